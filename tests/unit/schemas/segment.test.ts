@@ -25,7 +25,7 @@ describe('segment language', () => {
       where: { kind: 'any', of: [{ kind: 'lifecycle', groups: ['A', 'B'] }, { kind: 'rfm', groups: ['important_value'], scoring: { method: 'quantile' } }] },
       exclude: [{ kind: 'low_response' }],
     });
-    const [lifecycle, rfm] = (seg.where as Extract<Condition, { kind: 'any' }>).of;
+    const [lifecycle, rfm] = (seg.where as Extract<Condition, { of: unknown[] }>).of;
     expect(lifecycle).toMatchObject({ rules: { activeDays: 90, lostAfterDays: 365, loyalMinOrders: 3 } });
     expect(rfm).toMatchObject({ window: { kind: 'all_time' }, scoring: { recency: 0.5, frequency: 0.5, monetary: 0.5 } });
     expect(seg.exclude[0]).toEqual({ kind: 'low_response', minTimesMarketed: 5, maxResponseRate: 0.05 });
