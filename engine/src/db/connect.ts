@@ -1,0 +1,92 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
+import { applyMigrations } from './migrate.ts';
+
+export interface DatabaseConfig {
+  /** A real Postgres. When absent, an embedded PGlite is started. */
+  readonly databaseUrl?: string;
+  /** PGlite data folder; `memory://` keeps everything in memory (tests). */
+  readonly pgliteDataDir?: string;
+  /** Connections in the pg pool. */
+  readonly poolSize?: number;
+  /** Apply pending migrations on open (default true). */
+  readonly migrate?: boolean;
+  readonly log?: (message: string) => void;
+}
+
+export interface Database {
+  readonly pool: pg.Pool;
+  readonly kind: 'postgres' | 'pglite';
+  /** A URL other processes (or psql) can use while this database is open. */
+  readonly connectionString: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PGLITE_DIR = '.data/pglite';
+const DEFAULT_POOL_SIZE = 10;
+
+/** DATABASE_URL selects a real Postgres; HUITOU_PGLITE_DIR moves the embedded data folder. */
+export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const pgliteDataDir = env.HUITOU_PGLITE_DIR?.trim() || undefined;
+  return { databaseUrl, pgliteDataDir };
+}
+
+/**
+ * Opens the database the config points at and returns a pg pool for it. Without a URL, PGlite is
+ * started and served on an ephemeral localhost port, so every caller uses the same pg code.
+ */
+export async function openDatabase(config: DatabaseConfig = databaseConfigFromEnv()): Promise<Database> {
+  const database = config.databaseUrl ? openPostgres(config.databaseUrl, config) : await openPglite(config);
+  if (config.migrate ?? true) {
+    try {
+      await applyMigrations(database.pool, { log: config.log });
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+function openPostgres(url: string, config: DatabaseConfig): Database {
+  const pool = newPool({ connectionString: url, max: config.poolSize ?? DEFAULT_POOL_SIZE }, config.log);
+  return { pool, kind: 'postgres', connectionString: url, close: () => pool.end() };
+}
+
+async function openPglite(config: DatabaseConfig): Promise<Database> {
+  const dataDir = config.pgliteDataDir ?? DEFAULT_PGLITE_DIR;
+  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  const poolSize = config.poolSize ?? DEFAULT_POOL_SIZE;
+  // PGlite has one backend; the socket server multiplexes connections onto it. Without
+  // maxConnections it accepts just one, and a pool would hang (ARCHITECTURE.md, "Fact").
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: poolSize + 5 });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const connectionString = `postgres://postgres@${server.getServerConn()}/postgres`;
+  const pool = newPool({ connectionString, max: poolSize }, config.log);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await pool.end();
+    await server.stop();
+    await db.close();
+  };
+  config.log?.(`embedded PGlite (${dataDir}) on ${server.getServerConn()}`);
+  return { pool, kind: 'pglite', connectionString, close };
+}
+
+function newPool(options: pg.PoolConfig, log?: (message: string) => void): pg.Pool {
+  const pool = new pg.Pool(options);
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', (error) => log?.(`idle database connection failed: ${error.message}`));
+  return pool;
+}
