@@ -116,7 +116,7 @@ export const Condition = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('lifecycle'),
     groups: z.array(LifecycleGroupId).min(1).max(4),
-    rules: LifecycleRules.default({ activeDays: 90, lostAfterDays: 365, loyalMinOrders: 3 }),
+    rules: LifecycleRules.prefault({}),
   }),
   /** The order that triggered an event journey (e.g. the unpaid order of a payment reminder). */
   z.object({ kind: z.literal('trigger_order'), field: z.enum(['amount', 'item_count']), compare: NumberComparison }),

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { JourneyGraph, LocalizedText, activityNames, formFields, nodeTypeIds, nodeTypes, palette } from '@huitou/schemas';
+
+describe('node registry', () => {
+  it('holds exactly the node types of issue 3 under their stable ids', () => {
+    expect([...nodeTypeIds].sort()).toEqual(
+      [
+        'entry.audience', 'entry.event', 'entry.date', 'wait.delay', 'wait.window', 'wait.event', 'split.segment', 'split.random',
+        'loop.repeat', 'action.sms', 'action.coupon', 'action.task', 'action.tag', 'action.webhook', 'eval.checkpoint', 'exit',
+      ].sort(),
+    );
+    for (const id of nodeTypeIds) expect(nodeTypes[id].id).toBe(id);
+  });
+
+  it('gives every type bilingual labels, an icon and a hinted field for every config key', () => {
+    for (const id of nodeTypeIds) {
+      const def = nodeTypes[id];
+      expect(LocalizedText.safeParse(def.label).success, id).toBe(true);
+      expect(LocalizedText.safeParse(def.description).success, id).toBe(true);
+      expect(def.icon.length, id).toBeGreaterThan(0);
+      expect(formFields(def.config).map((f) => f.key), id).toEqual(Object.keys(def.config.shape));
+    }
+  });
+
+  it('generates the SMS inspector form from the config schema', () => {
+    const fields = formFields(nodeTypes['action.sms'].config);
+    expect(fields.map((f) => [f.key, f.hint.widget, f.required])).toEqual([
+      ['name', 'text', false],
+      ['smsClass', 'select', false],
+      ['template', 'sms_template', true],
+    ]);
+    expect(fields[1].hint.options?.marketing).toEqual({ zh: '营销短信', en: 'Marketing' });
+  });
+
+  it('derives ports from config for splits and fixes them for the others', () => {
+    expect(nodeTypes['wait.event'].portsOf({ event: 'order_paid', timeout: { amount: 1, unit: 'hours' } })).toEqual(['event', 'timeout']);
+    const split = nodeTypes['split.segment'].config.parse({
+      branches: [{ key: 'food', name: '食品', when: { kind: 'purchase', metric: 'count', window: { kind: 'all_time' }, categories: ['food'], compare: { op: 'gte', value: 1 } } }],
+    });
+    expect(nodeTypes['split.segment'].portsOf(split)).toEqual(['food', 'else']);
+    expect(nodeTypes.exit.portsOf({})).toEqual([]);
+  });
+
+  it('lists the activities the worker must provide', () => {
+    expect(activityNames).toEqual([
+      'admitTriggered', 'callWebhook', 'createStaffTask', 'evaluateCheckpoint', 'exitMembers', 'issueCoupon',
+      'partitionBySegment', 'partitionRandom', 'scanDateTriggers', 'sendSms', 'snapshotAudience', 'tagCustomers',
+    ]);
+  });
+
+  it('groups the palette by category, every type exactly once', () => {
+    const types = palette().flatMap((group) => group.types.map((t) => t.type));
+    expect(types.sort()).toEqual([...nodeTypeIds].sort());
+    expect(palette()[0]).toMatchObject({ category: 'entry', label: { zh: '入口' } });
+  });
+
+  it('validates node configs by their type inside a graph', () => {
+    const graph = {
+      name: 't',
+      nodes: [
+        { id: 'e', type: 'entry.event', config: { event: 'order_created' } },
+        { id: 'c', type: 'action.coupon', config: { name: '满199减20', amount: 20, threshold: 199, validity: { amount: 7, unit: 'days' } } },
+      ],
+      edges: [],
+    };
+    const parsed = JourneyGraph.parse(graph);
+    expect(parsed.settings).toMatchObject({ holdoutPercent: 10, timeZone: 'Asia/Shanghai', sms: { unitPrice: 0.045, optOutSuffix: '回T退订' } });
+    expect(parsed.nodes[0]).toMatchObject({ config: { triggerKey: 'order_id', filter: { where: { kind: 'all', of: [] }, exclude: [] } } });
+    expect(parsed.nodes[1]).toMatchObject({ config: { stock: null }, position: { x: 0, y: 0 } });
+    const badCoupon = structuredClone(graph);
+    badCoupon.nodes[1].config.threshold = 10; // 满10减20 makes no sense
+    expect(JourneyGraph.safeParse(badCoupon).success).toBe(false);
+    const unknownType = structuredClone(graph);
+    unknownType.nodes[1].type = 'action.fax';
+    expect(JourneyGraph.safeParse(unknownType).success).toBe(false);
+  });
+});
