@@ -7,7 +7,7 @@ import { applyMigrations, readMigrationFiles } from '../../../engine/src/db/migr
 import { describeEngine, openTestDatabase } from './test-database.ts';
 
 const expectedTables = [
-  'audit_log', 'categories', 'coupons', 'customers', 'evaluations', 'events', 'journey_versions', 'journeys',
+  'audit_log', 'coupons', 'customers', 'evaluations', 'events', 'journey_versions', 'journeys',
   'messages', 'opt_outs', 'order_items', 'orders', 'products', 'reviews', 'run_members', 'runs',
   'schema_migrations', 'suppressions',
 ];
