@@ -1,0 +1,59 @@
+import type pg from 'pg';
+
+/** Anything that runs a query: a pool, or a client inside a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * A set of customers the runtime works on: the members of a run (optionally one shard, one side
+ * of the holdout, only those still in the journey), or explicit customer ids (a triggered journey's
+ * set of one, or a split's part). Members stay in the database; only this reference travels.
+ */
+export type MemberSet =
+  | {
+      readonly runId: string;
+      readonly shard?: number;
+      readonly holdout?: boolean;
+      /** Leave out members who already exited the journey. */
+      readonly activeOnly?: boolean;
+    }
+  | { readonly customerIds: readonly number[] };
+
+/**
+ * SQL for a `members(customer_id, holdout)` CTE body (holdout is null for explicit ids), with its
+ * values appended to `params`. Every value is a bound parameter; only fixed fragments are joined.
+ */
+export function memberSetSql(members: MemberSet, params: unknown[]): string {
+  if ('customerIds' in members) {
+    for (const id of members.customerIds) assertCustomerId(id);
+    params.push(members.customerIds);
+    return `SELECT DISTINCT customer_id, NULL::boolean AS holdout FROM unnest($${params.length}::bigint[]) AS ids(customer_id)`;
+  }
+  if (!UUID.test(members.runId)) throw new Error(`not a run id: ${JSON.stringify(members.runId)}`);
+  params.push(members.runId);
+  const where = [`run_id = $${params.length}::uuid`];
+  if (members.shard !== undefined) {
+    params.push(members.shard);
+    where.push(`shard = $${params.length}::int`);
+  }
+  if (members.holdout !== undefined) {
+    params.push(members.holdout);
+    where.push(`holdout = $${params.length}::boolean`);
+  }
+  if (members.activeOnly) where.push('exited_at IS NULL');
+  return `SELECT customer_id, holdout FROM run_members WHERE ${where.join(' AND ')}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function assertCustomerId(id: number): void {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`not a customer id: ${String(id)}`);
+}
+
+/** bigint columns arrive as strings from pg; customer ids fit in a JS number. */
+export function toCustomerId(value: string | number): number {
+  const id = Number(value);
+  assertCustomerId(id);
+  return id;
+}
