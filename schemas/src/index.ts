@@ -19,3 +19,7 @@ export * from './nodes/actions.ts';
 export * from './nodes/evaluation.ts';
 export * from './registry.ts';
 export * from './graph.ts';
+export * from './hash.ts';
+export * from './compiler/plan.ts';
+export * from './compiler/compile.ts';
+export * from './fixtures/index.ts';

@@ -1,0 +1,158 @@
+import type { z } from 'zod';
+import type { GraphError } from '../errors.ts';
+import { graphError } from '../errors.ts';
+import type { JourneyGraph } from '../graph.ts';
+import { JourneyGraph as JourneyGraphSchema } from '../graph.ts';
+import { canonicalJson, sha256Hex } from '../hash.ts';
+import type { EntryTypeId, NodeTypeId } from '../registry.ts';
+import { nodeTypeOf } from '../registry.ts';
+import { DAY_MS } from '../duration.ts';
+import type { LoweredNode } from './max-duration.ts';
+import { maxJourneyDurationMs } from './max-duration.ts';
+import type { ExecutionPlan, ExecutionPlanBody, PlanNext, PlanNode } from './plan.ts';
+import { PLAN_SCHEMA_VERSION } from './plan.ts';
+import { checkRules } from './rules.ts';
+import type { Topology } from './topology.ts';
+import { analyzeTopology, edgeKey } from './topology.ts';
+
+/** Journeys longer than this are rejected: five 30-day cycles fit many times over, runaway configs do not. */
+export const MAX_JOURNEY_DAYS = 2 * 366;
+
+export type ValidationResult =
+  | { readonly ok: true; readonly graph: JourneyGraph; readonly maxDurationMs: number; readonly errors: readonly [] }
+  | { readonly ok: false; readonly errors: readonly GraphError[] };
+
+export type CompileResult =
+  | { readonly ok: true; readonly plan: ExecutionPlan; readonly errors: readonly [] }
+  | { readonly ok: false; readonly errors: readonly GraphError[] };
+
+/** Check any JSON against the journey language. Never throws. */
+export function validateJourney(input: unknown): ValidationResult {
+  const result = analyze(input);
+  return result.ok ? { ok: true, graph: result.graph, maxDurationMs: result.maxDurationMs, errors: [] } : result;
+}
+
+/** Validate and lower a journey graph to an immutable ExecutionPlan. Pure, deterministic; never throws. */
+export function compileJourney(input: unknown): CompileResult {
+  const result = analyze(input);
+  if (!result.ok) return result;
+  try {
+    return { ok: true, plan: deepFreeze(assemble(result)), errors: [] };
+  } catch (e) {
+    return { ok: false, errors: [internalError(e)] };
+  }
+}
+
+/** Recompute a stored plan's hash, e.g. after loading it from the database. */
+export function planHash(plan: ExecutionPlanBody | ExecutionPlan): string {
+  const { hash: _hash, ...body } = plan as ExecutionPlan;
+  return sha256Hex(canonicalJson(body));
+}
+
+interface Analysis {
+  ok: true;
+  graph: JourneyGraph;
+  topo: Topology;
+  lowered: Map<string, LoweredNode>;
+  maxDurationMs: number;
+}
+
+function analyze(input: unknown): Analysis | { ok: false; errors: GraphError[] } {
+  try {
+    const parsed = JourneyGraphSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, errors: schemaErrors(input, parsed.error) };
+    const graph = parsed.data;
+    const { topology, errors } = analyzeTopology(graph);
+    if (topology === undefined) return { ok: false, errors };
+    const ruleErrors = checkRules(graph, topology);
+    if (ruleErrors.length > 0) return { ok: false, errors: ruleErrors };
+
+    const lowered = new Map<string, LoweredNode>();
+    for (const id of topology.order) {
+      const { node } = topology.nodes.get(id) as { node: JourneyGraph['nodes'][number] };
+      const params = nodeTypeOf(node.type).lower(node.config, { nodeId: id, settings: graph.settings });
+      lowered.set(id, { type: node.type, params });
+    }
+    const maxDurationMs = maxJourneyDurationMs(topology, lowered);
+    if (maxDurationMs > MAX_JOURNEY_DAYS * DAY_MS) {
+      const days = Math.ceil(maxDurationMs / DAY_MS);
+      return { ok: false, errors: [graphError('JOURNEY_TOO_LONG', ['nodes'], { days, max: MAX_JOURNEY_DAYS })] };
+    }
+    return { ok: true, graph, topo: topology, lowered, maxDurationMs };
+  } catch (e) {
+    return { ok: false, errors: [internalError(e)] };
+  }
+}
+
+function assemble({ graph, topo, lowered, maxDurationMs }: Analysis): ExecutionPlan {
+  const anchorsFor = new Map<string, string[]>();
+  const checkpoints: string[] = [];
+  for (const id of topo.order) {
+    const node = lowered.get(id) as LoweredNode;
+    if (node.type !== 'eval.checkpoint') continue;
+    checkpoints.push(id);
+    for (const anchor of (node.params as { anchors: string[] }).anchors) anchorsFor.set(anchor, [...(anchorsFor.get(anchor) ?? []), id]);
+  }
+  const nodes: Record<string, PlanNode> = {};
+  for (const id of [...topo.order].sort()) {
+    const { node } = topo.nodes.get(id) as { node: JourneyGraph['nodes'][number] };
+    const def = nodeTypeOf(node.type);
+    const next: Record<string, PlanNext> = {};
+    for (const port of def.portsOf(node.config)) {
+      next[port] = { node: topo.next.get(id)?.get(port) as string, loopBack: topo.backEdges.has(edgeKey(id, port)) };
+    }
+    nodes[id] = {
+      id,
+      type: node.type,
+      version: def.version,
+      label: node.label ?? null,
+      activity: def.activity,
+      params: (lowered.get(id) as LoweredNode).params,
+      next,
+      loops: topo.loopsOf.get(id) ?? [],
+      anchorsFor: (anchorsFor.get(id) ?? []).sort(),
+    } as PlanNode;
+  }
+  const body: ExecutionPlanBody = {
+    planSchemaVersion: PLAN_SCHEMA_VERSION,
+    entry: topo.entryId,
+    entryType: (topo.nodes.get(topo.entryId) as { node: { type: NodeTypeId } }).node.type as EntryTypeId,
+    settings: graph.settings,
+    nodes,
+    order: topo.order,
+    checkpoints,
+    maxDurationMs,
+  };
+  // Round-trip through canonical JSON so the plan holds plain data only, exactly what gets hashed and stored.
+  const plain = JSON.parse(canonicalJson(body)) as ExecutionPlanBody;
+  return { ...plain, hash: sha256Hex(canonicalJson(plain)) };
+}
+
+function schemaErrors(input: unknown, error: z.ZodError): GraphError[] {
+  const nodesIn = (input as { nodes?: unknown } | null)?.nodes;
+  return error.issues.map((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const where = path.join('.') || '(root)';
+    if (path[0] === 'nodes' && typeof path[1] === 'number') {
+      const raw = Array.isArray(nodesIn) ? (nodesIn[path[1]] as { id?: unknown } | undefined) : undefined;
+      const nodeId = typeof raw?.id === 'string' ? raw.id : undefined;
+      if (path[2] === 'type' || (path.length === 2 && issue.code === 'invalid_union')) {
+        return graphError('UNKNOWN_NODE_TYPE', [...path.slice(0, 2), 'type'], {}, nodeId);
+      }
+      if (path[2] === 'config') return graphError('NODE_CONFIG_INVALID', path, { where: path.slice(3).join('.') || 'config', detail: issue.message }, nodeId);
+    }
+    return graphError('SCHEMA_INVALID', path, { where, detail: issue.message });
+  });
+}
+
+function internalError(e: unknown): GraphError {
+  return graphError('INTERNAL_ERROR', [], { detail: e instanceof Error ? e.message : String(e) });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

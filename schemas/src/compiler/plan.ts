@@ -1,0 +1,51 @@
+import type { EntryTypeId, NodeParams, NodeTypeId } from '../registry.ts';
+import type { JourneySettings } from '../settings.ts';
+
+export const PLAN_SCHEMA_VERSION = 1;
+
+/** Where members go after leaving a node through a port. */
+export interface PlanNext {
+  readonly node: string;
+  /** True when this edge closes a repeat body: the members return to `node` (a loop.repeat) for its next cycle. */
+  readonly loopBack: boolean;
+}
+
+/** One node of a plan, lowered: params in execution units, ports resolved to their targets. */
+export interface PlanNodeOf<T extends NodeTypeId> {
+  readonly id: string;
+  readonly type: T;
+  /** The node type's definition version this node was lowered with. */
+  readonly version: number;
+  readonly label: string | null;
+  /** The activity the handler calls over the member set, or null (timers, signals). */
+  readonly activity: string | null;
+  readonly params: Readonly<NodeParams<T>>;
+  /** Port -> next node. Exit nodes have none. */
+  readonly next: Readonly<Record<string, PlanNext>>;
+  /** Enclosing repeat nodes, outermost first; the member set carries one cycle counter per entry. */
+  readonly loops: readonly string[];
+  /** Checkpoints anchored on this node: the interpreter records when each set passes it. */
+  readonly anchorsFor: readonly string[];
+}
+
+export type PlanNode = { [T in NodeTypeId]: PlanNodeOf<T> }[NodeTypeId];
+
+/**
+ * A published journey version, immutable and self-contained: what the interpreter workflow walks.
+ * `hash` is SHA-256 over the canonical JSON of every other field.
+ */
+export interface ExecutionPlan {
+  readonly planSchemaVersion: typeof PLAN_SCHEMA_VERSION;
+  readonly hash: string;
+  readonly entry: string;
+  readonly entryType: EntryTypeId;
+  readonly settings: Readonly<JourneySettings>;
+  readonly nodes: Readonly<Record<string, PlanNode>>;
+  /** Node ids in topological order of the loop-free graph (for display and deterministic walks). */
+  readonly order: readonly string[];
+  readonly checkpoints: readonly string[];
+  /** Upper bound from entry to the last exit or checkpoint, quiet-hour deferrals excluded. */
+  readonly maxDurationMs: number;
+}
+
+export type ExecutionPlanBody = Omit<ExecutionPlan, 'hash'>;

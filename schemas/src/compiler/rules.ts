@@ -1,0 +1,107 @@
+import type { GraphError, GraphErrorCode } from '../errors.ts';
+import { graphError } from '../errors.ts';
+import type { JourneyGraph, JourneyNode, JourneyNodeOf } from '../graph.ts';
+import { nodeTypeOf } from '../registry.ts';
+import { conditionNeeds } from '../segment.ts';
+import { previewParts } from '../sms/compose.ts';
+import { SMS_LIMITS } from '../sms/counter.ts';
+import { parseTemplate } from '../sms/template.ts';
+import { isTemplateVariable, templateVariables } from '../sms/variables.ts';
+import type { Topology } from './topology.ts';
+import { reach } from './topology.ts';
+
+/** Rules over a structurally sound graph; each returns its errors, none throws. */
+export function checkRules(graph: JourneyGraph, topo: Topology): GraphError[] {
+  const errors: GraphError[] = [];
+  const entry = (topo.nodes.get(topo.entryId) as { node: JourneyNode }).node;
+  for (const id of topo.order) {
+    const { node, index } = topo.nodes.get(id) as { node: JourneyNode; index: number };
+    const at = (path: readonly (string | number)[]) => ['nodes', index, 'config', ...path];
+    const err = (code: GraphErrorCode, path: readonly (string | number)[], params?: Readonly<Record<string, string | number>>) =>
+      graphError(code, at(path), params, id);
+    const def = nodeTypeOf(node.type);
+    errors.push(...(def.check?.(node.config, { error: err }) ?? []));
+    errors.push(...checkConditions(node, topo, entry, err));
+    if (node.type === 'action.sms') errors.push(...checkSms(node, graph, topo, entry, err));
+    if (node.type === 'wait.event') errors.push(...checkWaitEvent(node, entry, err));
+    if (node.type === 'eval.checkpoint') errors.push(...checkCheckpoint(node, topo, err));
+  }
+  if (graph.nodes.some((n) => n.type === 'action.sms') && graph.settings.sms.signature === undefined) {
+    errors.push(graphError('SMS_SIGNATURE_MISSING', ['settings', 'sms', 'signature']));
+  }
+  return errors;
+}
+
+type Err = (code: GraphErrorCode, path: readonly (string | number)[], params?: Readonly<Record<string, string | number>>) => GraphError;
+
+function checkConditions(node: JourneyNode, topo: Topology, entry: JourneyNode, err: Err): GraphError[] {
+  const def = nodeTypeOf(node.type);
+  const inLoop = (topo.loopsOf.get(node.id) ?? []).length > 0 || node.type === 'loop.repeat';
+  const out: GraphError[] = [];
+  for (const { path, condition } of def.conditions?.(node.config) ?? []) {
+    const needs = conditionNeeds(condition);
+    if (needs.cycleStart && !inLoop) out.push(err('CONDITION_NEEDS_CYCLE', path));
+    if (needs.triggerOrder && entry.type !== 'entry.event') out.push(err('CONDITION_NEEDS_TRIGGER_ORDER', path));
+  }
+  return out;
+}
+
+function checkSms(node: JourneyNodeOf<'action.sms'>, graph: JourneyGraph, topo: Topology, entry: JourneyNode, err: Err): GraphError[] {
+  const parsed = parseTemplate(node.config.template);
+  if (!parsed.ok) return [err('TEMPLATE_SYNTAX', ['template'], { offset: parsed.offset, reason: parsed.reason })];
+  const out: GraphError[] = [];
+  const dominators = topo.dominators.get(node.id) ?? new Set<string>();
+  const couponBefore = [...dominators].some((id) => topo.nodes.get(id)?.node.type === 'action.coupon');
+  for (const part of parsed.parts) {
+    if (part.kind !== 'var') continue;
+    const name = part.name;
+    if (!isTemplateVariable(name)) {
+      out.push(err('TEMPLATE_UNKNOWN_VARIABLE', ['template'], { name }));
+      continue;
+    }
+    const source = templateVariables[name].source;
+    if (source === 'coupon' && node.config.smsClass === 'notification') out.push(err('SMS_NOTIFICATION_PROMOTION', ['template'], { name }));
+    else if (source === 'coupon' && !couponBefore) {
+      out.push(err('TEMPLATE_NEEDS_COUPON', ['template'], { name }));
+    }
+    if (source === 'trigger_order' && entry.type !== 'entry.event') {
+      out.push(err('TEMPLATE_NEEDS_TRIGGER_ORDER', ['template'], { name }));
+    }
+  }
+  const envelope = { signature: graph.settings.sms.signature ?? '', optOutSuffix: graph.settings.sms.optOutSuffix, smsClass: node.config.smsClass };
+  const preview = previewParts(parsed.parts, envelope, 0);
+  if (preview.ok && preview.count.tooLong) {
+    out.push(err('SMS_TOO_LONG', ['template'], { units: preview.count.units, max: SMS_LIMITS[preview.count.encoding].maxUnits }));
+  }
+  return out;
+}
+
+/** Later events reach a run by its trigger key, so only event-triggered runs can wait for one. */
+function checkWaitEvent(node: JourneyNodeOf<'wait.event'>, entry: JourneyNode, err: Err): GraphError[] {
+  if (entry.type !== 'entry.event') return [err('WAIT_EVENT_UNCORRELATED', ['event'], { event: node.config.event })];
+  if (entry.config.triggerKey === 'order_id' && entry.config.event === node.config.event) {
+    return [err('WAIT_EVENT_IS_TRIGGER', ['event'], { event: node.config.event })];
+  }
+  return [];
+}
+
+/** Every forward path to the checkpoint passes an anchor, and anchors sit in the checkpoint's loop. */
+function checkCheckpoint(node: JourneyNodeOf<'eval.checkpoint'>, topo: Topology, err: Err): GraphError[] {
+  const out: GraphError[] = [];
+  const preds = (id: string) => topo.forwardPreds.get(id) ?? [];
+  const ancestors = reach(node.id, preds);
+  ancestors.delete(node.id);
+  const loops = (topo.loopsOf.get(node.id) ?? []).join('/');
+  node.config.anchors.forEach((anchor, i) => {
+    if (!topo.nodes.has(anchor)) out.push(err('CHECKPOINT_ANCHOR_UNKNOWN', ['anchors', i], { id: anchor }));
+    else if (!ancestors.has(anchor)) out.push(err('CHECKPOINT_ANCHOR_NOT_UPSTREAM', ['anchors', i], { id: anchor }));
+    else if ((topo.loopsOf.get(anchor) ?? []).join('/') !== loops) out.push(err('CHECKPOINT_ANCHOR_SCOPE', ['anchors', i], { id: anchor }));
+  });
+  if (out.length > 0) return out;
+  // With the anchors removed, the entry must no longer reach the checkpoint.
+  const anchors = new Set(node.config.anchors);
+  const forward = (id: string) => [...(topo.next.get(id) ?? new Map<string, string>()).entries()].filter(([port]) => !topo.backEdges.has(`${id}\u0000${port}`)).map(([, t]) => t);
+  const bypass = reach(topo.entryId, (id) => (anchors.has(id) ? [] : forward(id)));
+  if (!anchors.has(topo.entryId) && bypass.has(node.id)) out.push(err('CHECKPOINT_ANCHOR_NOT_UPSTREAM', ['anchors'], { id: node.config.anchors.join(', ') }));
+  return out;
+}
