@@ -39,7 +39,6 @@ export default tseslint.config(
       ],
       'no-restricted-properties': ['error',
         { object: 'Math', property: 'random', message: 'Use a deterministic hash (run id + customer id).' },
-        { object: 'Date', property: 'now', message: 'Use workflow time (Date in the sandbox is replay-safe, but prefer workflowInfo/sleep).' },
       ],
     },
   },

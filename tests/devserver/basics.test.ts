@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowFailedError } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createTestEnv } from '@huitou/engine/temporal/test-env';
+import type { TestEnv } from '@huitou/engine/temporal/test-env';
+import * as activities from './activities.js';
+import { fileURLToPath } from 'node:url';
+
+let env: TestEnv;
+let bundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)), logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } });
+  env = await createTestEnv({ worker: { workflowBundle: bundle, activities } });
+});
+afterAll(async () => env?.shutdown());
+
+describe('embedded dev server: basics', () => {
+  it('runs a workflow with an activity to completion', async () => {
+    const result = await env.client.workflow.execute('greet', { args: ['world'], taskQueue: env.taskQueue, workflowId: 'greet-1' });
+    expect(result).toBe('hello world');
+  });
+
+  it('skips 30 days of a sleeping workflow', async () => {
+    const before = env.now();
+    const wall = Date.now();
+    const elapsed = await env.client.workflow.execute('sleeper', { args: [30 * 24 * 3600 * 1000], taskQueue: env.taskQueue, workflowId: 'sleep-30d' });
+    expect(elapsed).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
+    expect(env.now() - before).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
+    expect(Date.now() - wall).toBeLessThan(20_000);
+  });
+
+  it('reports workflow failures', async () => {
+    const err = await env.client.workflow.execute('failing', { args: ['nope'], taskQueue: env.taskQueue, workflowId: 'fail-1' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect((err as WorkflowFailedError).cause?.message).toBe('nope');
+  });
+});
