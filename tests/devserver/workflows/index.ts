@@ -2,7 +2,7 @@
 import {
   ApplicationFailure, CancellationScope, ParentClosePolicy, continueAsNew, defineQuery, defineSignal,
   executeChild, isCancellation, proxyActivities, setHandler, sleep, startChild, condition, upsertSearchAttributes,
-  workflowInfo,
+  workflowInfo, ActivityCancellationType,
 } from '@temporalio/workflow';
 import type * as activities from '../activities.js';
 
@@ -90,4 +90,88 @@ export async function parentCancellingChild(): Promise<string> {
 export async function tagged(journeyId: string): Promise<void> {
   upsertSearchAttributes({ JourneyId: [journeyId] });
   await condition(() => false, '1 day');
+}
+
+// ---- activities: retries, timeouts, heartbeats, cancellation ----------------------------------
+
+const flaky = proxyActivities<typeof activities>({
+  startToCloseTimeout: '5s',
+  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 4 },
+});
+
+export async function retryUntilSuccess(key: string, failures: number): Promise<{ result: string; elapsedMs: number }> {
+  const start = Date.now();
+  const result = await flaky.failTimes(key, failures);
+  return { result, elapsedMs: Date.now() - start };
+}
+
+export async function nonRetryable(key: string): Promise<string> {
+  try {
+    await flaky.throwNonRetryable(key);
+    return 'no error';
+  } catch (err) {
+    return describeFailure(err);
+  }
+}
+
+export async function exhaustAttempts(key: string): Promise<string> {
+  try {
+    await flaky.failTimes(key, 100);
+    return 'no error';
+  } catch (err) {
+    return describeFailure(err);
+  }
+}
+
+export async function startToCloseTimeout(key: string): Promise<string> {
+  const { slow } = proxyActivities<typeof activities>({ startToCloseTimeout: '300ms', retry: { maximumAttempts: 2, initialInterval: '1s' } });
+  try {
+    await slow(key, 2000);
+    return 'no error';
+  } catch (err) {
+    return describeFailure(err);
+  }
+}
+
+export async function scheduleToCloseTimeout(key: string): Promise<string> {
+  const { failTimes } = proxyActivities<typeof activities>({ scheduleToCloseTimeout: '10 minutes', retry: { initialInterval: '3 minutes', backoffCoefficient: 1 } });
+  try {
+    await failTimes(key, 100);
+    return 'no error';
+  } catch (err) {
+    return describeFailure(err);
+  }
+}
+
+export async function heartbeatResume(key: string): Promise<number[]> {
+  const { heartbeatThenStall } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', heartbeatTimeout: '500ms', retry: { initialInterval: '1s' } });
+  return await heartbeatThenStall(key);
+}
+
+export async function cancelActivity(key: string): Promise<string> {
+  const { heartbeatUntilCancelled } = proxyActivities<typeof activities>({
+    startToCloseTimeout: '1 minute', heartbeatTimeout: '1s', cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  try {
+    await CancellationScope.cancellable(async () => {
+      const p = heartbeatUntilCancelled(key);
+      await sleep(300);
+      CancellationScope.current().cancel();
+      await p;
+    });
+    return 'not cancelled';
+  } catch (err) {
+    return describeFailure(err);
+  }
+}
+
+function describeFailure(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  while (e instanceof Error) {
+    const type = (e as { type?: string }).type;
+    parts.push(`${e.name}${type ? `(${type})` : ''}: ${e.message}`);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return parts.join(' <- ');
 }

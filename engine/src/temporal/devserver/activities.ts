@@ -325,7 +325,9 @@ export class ActivityTasks {
 }
 
 function timeoutFailure(timeoutType: number, lastHeartbeatDetails: Payloads | null | undefined): Failure {
-  const name = api.enums.v1.TimeoutType[timeoutType]?.replace('TIMEOUT_TYPE_', '') ?? 'UNKNOWN';
+  // The real server's wording, e.g. "activity StartToClose timeout".
+  const upper = api.enums.v1.TimeoutType[timeoutType]?.replace('TIMEOUT_TYPE_', '') ?? 'UNKNOWN';
+  const name = upper.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase());
   return { message: `activity ${name} timeout`, timeoutFailureInfo: { timeoutType, lastHeartbeatDetails } };
 }
 
