@@ -1,0 +1,166 @@
+// The product configuration, parsed once from the environment at start-up and passed down from
+// there; nothing else reads process.env for product settings. Every bad variable is reported at
+// once, by name, so a misconfigured deployment fails in one round trip instead of one per variable.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export interface TemporalConfig {
+  /** host:port of a real Temporal server; undefined starts the embedded dev server. */
+  readonly address?: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  /** TLS to the real server (implied by a client certificate or an API key unless TEMPORAL_TLS says otherwise). */
+  readonly tls: boolean;
+  /** mTLS client certificate and key (absolute paths), e.g. for Temporal Cloud. */
+  readonly clientCert?: { readonly certPath: string; readonly keyPath: string };
+  readonly apiKey?: string;
+  /** Port of the embedded dev server; 0 picks a free one. */
+  readonly devPort: number;
+}
+
+export interface Config {
+  readonly temporal: TemporalConfig;
+  /** Absolute path of the folder for local state (embedded Temporal, PGlite). */
+  readonly dataDir: string;
+  /** A real Postgres; undefined means the embedded PGlite. */
+  readonly databaseUrl?: string;
+  /** Port of the HTTP API. */
+  readonly port: number;
+}
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    const lines = problems.map((p) => `  ${p.variable}: ${p.message}`);
+    super(`invalid configuration (${problems.length} ${problems.length === 1 ? 'variable' : 'variables'}):\n${lines.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+
+  get variables(): string[] {
+    return this.problems.map((p) => p.variable);
+  }
+}
+
+// Empty strings count as unset: `FOO=` in a compose file or .env means "not configured".
+const blankToUndefined = (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: string) => z.preprocess((v) => blankToUndefined(v) ?? fallback, schema);
+
+const port = (min: number) =>
+  z.string()
+    .regex(/^\d+$/, `expected a port number from ${min} to 65535`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= 65535, `expected a port number from ${min} to 65535`);
+
+const bool = z.stringbool({ error: 'expected true or false (also accepted: 1/0, yes/no, on/off)' });
+
+// What gRPC clients take: host:port, no scheme (a pasted https:// URL is the common mistake).
+const address = z.string()
+  .refine((s) => !s.includes('://'), 'expected host:port without a scheme, e.g. my-ns.a1b2c.tmprl.cloud:7233')
+  .refine((s) => s.includes('://') || /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?$/.test(s), 'expected host:port, e.g. temporal:7233');
+
+const name = z.string().regex(/^\S+$/, 'must not contain spaces');
+
+const existingFile = z.string().transform((p) => resolve(p)).refine((p) => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}, 'no file at this path');
+
+const postgresUrl = z.string().refine((s) => {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}, 'expected a postgres:// or postgresql:// URL');
+
+const variables = {
+  TEMPORAL_ADDRESS: optional(address),
+  TEMPORAL_NAMESPACE: withDefault(name, 'default'),
+  TEMPORAL_TLS: optional(bool),
+  TEMPORAL_TLS_CERT: optional(existingFile),
+  TEMPORAL_TLS_KEY: optional(existingFile),
+  TEMPORAL_API_KEY: optional(z.string()),
+  TEMPORAL_TASK_QUEUE: withDefault(name, 'huitou'),
+  TEMPORAL_DEV_PORT: withDefault(port(0), '7233'),
+  HUITOU_DATA_DIR: withDefault(z.string().transform((p) => resolve(p)), '.data'),
+  DATABASE_URL: optional(postgresUrl),
+  PORT: withDefault(port(0), '3000'),
+};
+type Variable = keyof typeof variables;
+type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
+
+/** Values never echoed in error messages. */
+const secret = new Set<Variable>(['TEMPORAL_API_KEY', 'DATABASE_URL']);
+
+/** Parses the configuration from `env`; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: ConfigProblem[] = [];
+  const parsed: Parsed = {};
+  for (const variable of Object.keys(variables) as Variable[]) {
+    const result = variables[variable].safeParse(env[variable]);
+    if (result.success) {
+      (parsed as Record<Variable, unknown>)[variable] = result.data;
+    } else {
+      const raw = env[variable];
+      const shown = secret.has(variable) || raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
+      problems.push({ variable, message: `${result.error.issues.map((i) => i.message).join('; ')}${shown}` });
+    }
+  }
+  problems.push(...crossChecks(env, parsed, new Set(problems.map((p) => p.variable))));
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const p = parsed as Required<Parsed>;
+  const certPath = p.TEMPORAL_TLS_CERT;
+  const keyPath = p.TEMPORAL_TLS_KEY;
+  const clientCert = certPath && keyPath ? { certPath, keyPath } : undefined;
+  return {
+    temporal: {
+      address: p.TEMPORAL_ADDRESS,
+      namespace: p.TEMPORAL_NAMESPACE,
+      taskQueue: p.TEMPORAL_TASK_QUEUE,
+      tls: p.TEMPORAL_TLS ?? (clientCert !== undefined || p.TEMPORAL_API_KEY !== undefined),
+      clientCert,
+      apiKey: p.TEMPORAL_API_KEY,
+      devPort: p.TEMPORAL_DEV_PORT,
+    },
+    dataDir: p.HUITOU_DATA_DIR,
+    databaseUrl: p.DATABASE_URL,
+    port: p.PORT,
+  };
+}
+
+/** Rules between variables; a variable already reported as malformed is not reported again. */
+function crossChecks(env: NodeJS.ProcessEnv, parsed: Parsed, reported: Set<string>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const isSet = (v: Variable) => blankToUndefined(env[v]) !== undefined;
+  const add = (variable: Variable, message: string) => {
+    if (!reported.has(variable)) problems.push({ variable, message });
+  };
+
+  if (isSet('TEMPORAL_TLS_CERT') && !isSet('TEMPORAL_TLS_KEY')) add('TEMPORAL_TLS_KEY', 'required when TEMPORAL_TLS_CERT is set (mTLS needs both)');
+  if (isSet('TEMPORAL_TLS_KEY') && !isSet('TEMPORAL_TLS_CERT')) add('TEMPORAL_TLS_CERT', 'required when TEMPORAL_TLS_KEY is set (mTLS needs both)');
+  if (parsed.TEMPORAL_TLS === false && (isSet('TEMPORAL_TLS_CERT') || isSet('TEMPORAL_TLS_KEY'))) {
+    add('TEMPORAL_TLS', 'is false, but a client certificate (TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY) only works over TLS');
+  }
+  // Remote-only settings without an address would silently run on the embedded server instead.
+  if (!isSet('TEMPORAL_ADDRESS')) {
+    for (const v of ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_API_KEY'] as const) {
+      if (isSet(v)) add(v, 'is set but TEMPORAL_ADDRESS is not; set TEMPORAL_ADDRESS to use a remote Temporal, or unset this for the embedded one');
+    }
+    if (parsed.TEMPORAL_TLS === true) add('TEMPORAL_TLS', 'is true but TEMPORAL_ADDRESS is not set; the embedded server has no TLS');
+  }
+  return problems;
+}

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '@huitou/engine/config';
+
+const dir = mkdtempSync(join(tmpdir(), 'huitou-config-'));
+const cert = join(dir, 'client.pem');
+const key = join(dir, 'client.key');
+writeFileSync(cert, 'cert');
+writeFileSync(key, 'key');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded server and local data', () => {
+    expect(loadConfig({})).toEqual({
+      temporal: { address: undefined, namespace: 'default', taskQueue: 'huitou', tls: false, clientCert: undefined, apiKey: undefined, devPort: 7233 },
+      dataDir: resolve('.data'),
+      databaseUrl: undefined,
+      port: 3000,
+    });
+  });
+
+  it('treats empty variables as unset and trims values', () => {
+    const config = loadConfig({ TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: '  ', PORT: ' 8080 ', TEMPORAL_DEV_PORT: '0' });
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.temporal.namespace).toBe('default');
+    expect(config.port).toBe(8080);
+    expect(config.temporal.devPort).toBe(0);
+  });
+
+  it('reads a Temporal Cloud setup with mTLS', () => {
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: 'shop.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'shop.a1b2c',
+      TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TASK_QUEUE: 'journeys',
+      HUITOU_DATA_DIR: dir, DATABASE_URL: 'postgres://u:p@db:5432/huitou',
+    });
+    expect(config.temporal).toMatchObject({ address: 'shop.a1b2c.tmprl.cloud:7233', namespace: 'shop.a1b2c', taskQueue: 'journeys', tls: true, clientCert: { certPath: cert, keyPath: key } });
+    expect(config.dataDir).toBe(dir);
+    expect(config.databaseUrl).toBe('postgres://u:p@db:5432/huitou');
+  });
+
+  it('implies TLS for an API key unless TEMPORAL_TLS says otherwise', () => {
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_API_KEY: 'k' }).temporal).toMatchObject({ tls: true, apiKey: 'k' });
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'no' }).temporal.tls).toBe(false);
+    expect(loadConfig({ TEMPORAL_ADDRESS: '[::1]:7233', TEMPORAL_TLS: 'TRUE' }).temporal).toMatchObject({ address: '[::1]:7233', tls: true });
+  });
+
+  it('lists every malformed variable at once, by name', () => {
+    const error = configError({
+      TEMPORAL_ADDRESS: 'https://shop.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'my shop', TEMPORAL_TLS: 'maybe',
+      TEMPORAL_TLS_CERT: join(dir, 'missing.pem'), TEMPORAL_TLS_KEY: key, TEMPORAL_DEV_PORT: 'abc', PORT: '70000',
+      DATABASE_URL: 'mysql://root:hunter2@db/shop', TEMPORAL_TASK_QUEUE: 'a queue',
+    });
+    expect(error.variables.sort()).toEqual(['DATABASE_URL', 'PORT', 'TEMPORAL_ADDRESS', 'TEMPORAL_DEV_PORT', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CERT']);
+    expect(error.message).toContain('TEMPORAL_DEV_PORT: expected a port number from 0 to 65535 (got "abc")');
+    expect(error.message).toContain('TEMPORAL_ADDRESS: expected host:port without a scheme');
+    expect(error.message).toContain('TEMPORAL_TLS_CERT: no file at this path');
+    // Secrets are named, never echoed.
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('reports settings that contradict each other', () => {
+    expect(configError({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_TLS_CERT: cert }).variables).toEqual(['TEMPORAL_TLS_KEY']);
+    expect(configError({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_TLS_KEY: key }).variables).toEqual(['TEMPORAL_TLS_CERT']);
+    expect(configError({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS: 'false' }).variables).toEqual(['TEMPORAL_TLS']);
+  });
+
+  it('refuses remote-only settings without TEMPORAL_ADDRESS instead of silently running embedded', () => {
+    const error = configError({ TEMPORAL_API_KEY: 'secret-key', TEMPORAL_TLS: 'true', TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key });
+    expect(error.variables.sort()).toEqual(['TEMPORAL_API_KEY', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']);
+    expect(error.message).not.toContain('secret-key');
+  });
+});
