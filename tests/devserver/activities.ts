@@ -58,3 +58,19 @@ export async function heartbeatUntilCancelled(key: string): Promise<string> {
     throw err;
   }
 }
+
+/**
+ * Attempt 1 announces itself (a test kills its worker then) and blocks; a later attempt, on the
+ * restarted worker, completes.
+ */
+export async function blockingStep(key: string): Promise<string> {
+  const attempt = record(key);
+  if (attempt === 1) {
+    process.stdout.write(`STARTED ${key}\n`);
+    for (;;) {
+      Context.current().heartbeat();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return `${key}: first step on attempt ${attempt}`;
+}

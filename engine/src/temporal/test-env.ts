@@ -34,7 +34,7 @@ function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new (class {
+    Runtime.install({ telemetryOptions: { logging: { forward: {} } }, logger: new (class {
       log() {}
       trace() {}
       debug() {}

@@ -175,3 +175,13 @@ function describeFailure(err: unknown): string {
   }
   return parts.join(' <- ');
 }
+
+// ---- restarts ---------------------------------------------------------------------------------
+
+export async function stepsAcrossRestart(key: string): Promise<string[]> {
+  const { blockingStep } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '1s', retry: { initialInterval: '1s' } });
+  const first = await blockingStep(key);
+  await sleep('1 hour');
+  const second = await echo(`${key}: second step`);
+  return [first, second];
+}

@@ -53,6 +53,7 @@ export function parseQuery(query: string): Expr | null {
     if (t.toLowerCase() === 'null') return null;
     throw invalidArgument(`invalid query: unexpected ${t}`);
   };
+  const cmpNode = (field: string, cmp: string, values: Value[]): Expr => ({ op: 'cmp', field, cmp, values: values.map((v) => comparable(field, v)) });
   const primary = (): Expr => {
     if (peek() === '(') {
       next();
@@ -81,15 +82,15 @@ export function parseQuery(query: string): Expr | null {
         values.push(literal());
       }
       expect(')');
-      return { op: 'cmp', field, cmp, values };
+      return cmpNode(field, cmp, values);
     }
     if (cmp === 'BETWEEN') {
       const low = literal();
       expect('AND');
-      return { op: 'cmp', field, cmp, values: [low, literal()] };
+      return cmpNode(field, cmp, [low, literal()]);
     }
     if (!cmp || !['=', '!=', '>', '<', '>=', '<=', 'STARTS_WITH'].includes(cmp)) throw invalidArgument(`invalid query: unsupported operator ${cmp ?? 'end of query'}`);
-    return { op: 'cmp', field, cmp, values: [literal()] };
+    return cmpNode(field, cmp, [literal()]);
   };
   const and = (): Expr => {
     let left = primary();
@@ -163,7 +164,7 @@ function matches(run: Run, e: Expr): boolean {
 
 function compare(run: Run, e: Extract<Expr, { op: 'cmp' }>): boolean {
   const raw = fieldValue(run, e.field);
-  const values = e.values.map((v) => comparable(e.field, v));
+  const { values } = e;
   const candidates = Array.isArray(raw) ? raw : [raw];
   switch (e.cmp) {
     case 'IS NULL': return raw === null;
