@@ -76,7 +76,7 @@ describe('timers, signals, queries, cancel, terminate, continue-as-new', () => {
   });
 
   it('signal-with-start starts once, then signals the running workflow', async () => {
-    const opts = { taskQueue: env.taskQueue, workflowId: 'sws-1', signal: 'approve', signalArgs: ['ann'] } as const;
+    const opts = { taskQueue: env.taskQueue, workflowId: 'sws-1', signal: 'approve', signalArgs: ['ann'] };
     const h1 = await env.client.workflow.signalWithStart('waitForApproval', { ...opts });
     const h2 = await env.client.workflow.signalWithStart('waitForApproval', { ...opts, signalArgs: ['bob'] });
     expect(h2.signaledRunId).toBe(h1.signaledRunId);
