@@ -124,8 +124,9 @@ function assemble({ graph, topo, lowered, maxDurationMs }: Analysis): ExecutionP
     maxDurationMs,
   };
   // Round-trip through canonical JSON so the plan holds plain data only, exactly what gets hashed and stored.
-  const plain = JSON.parse(canonicalJson(body)) as ExecutionPlanBody;
-  return { ...plain, hash: sha256Hex(canonicalJson(plain)) };
+  const canonical = canonicalJson(body);
+  const plain = JSON.parse(canonical) as ExecutionPlanBody;
+  return { ...plain, hash: sha256Hex(canonical) };
 }
 
 function schemaErrors(input: unknown, error: z.ZodError): GraphError[] {

@@ -8,7 +8,7 @@ import { SMS_LIMITS } from '../sms/counter.ts';
 import { parseTemplate } from '../sms/template.ts';
 import { isTemplateVariable, templateVariables } from '../sms/variables.ts';
 import type { Topology } from './topology.ts';
-import { reach } from './topology.ts';
+import { dominatorsOf, reach } from './topology.ts';
 
 /** Rules over a structurally sound graph; each returns its errors, none throws. */
 export function checkRules(graph: JourneyGraph, topo: Topology): GraphError[] {
@@ -50,8 +50,7 @@ function checkSms(node: JourneyNodeOf<'action.sms'>, graph: JourneyGraph, topo: 
   const parsed = parseTemplate(node.config.template);
   if (!parsed.ok) return [err('TEMPLATE_SYNTAX', ['template'], { offset: parsed.offset, reason: parsed.reason })];
   const out: GraphError[] = [];
-  const dominators = topo.dominators.get(node.id) ?? new Set<string>();
-  const couponBefore = [...dominators].some((id) => topo.nodes.get(id)?.node.type === 'action.coupon');
+  const couponBefore = dominatorsOf(topo, node.id).some((id) => topo.nodes.get(id)?.node.type === 'action.coupon');
   for (const part of parsed.parts) {
     if (part.kind !== 'var') continue;
     const name = part.name;
@@ -88,20 +87,25 @@ function checkWaitEvent(node: JourneyNodeOf<'wait.event'>, entry: JourneyNode, e
 /** Every forward path to the checkpoint passes an anchor, and anchors sit in the checkpoint's loop. */
 function checkCheckpoint(node: JourneyNodeOf<'eval.checkpoint'>, topo: Topology, err: Err): GraphError[] {
   const out: GraphError[] = [];
+  const anchors = new Set(node.config.anchors);
   const preds = (id: string) => topo.forwardPreds.get(id) ?? [];
-  const ancestors = reach(node.id, preds);
-  ancestors.delete(node.id);
+  // Walk back from the checkpoint, stopping at anchors: reaching the entry means a path bypasses them all.
+  const behind = reach(node.id, (id) => (id !== node.id && anchors.has(id) ? [] : preds(id)));
+  let ancestors: Set<string> | undefined; // the full set, only needed for anchors hidden behind other anchors
+  const isAncestor = (id: string) => {
+    if (id === node.id) return false;
+    if (behind.has(id)) return true;
+    ancestors ??= reach(node.id, preds);
+    return ancestors.has(id);
+  };
   const loops = (topo.loopsOf.get(node.id) ?? []).join('/');
   node.config.anchors.forEach((anchor, i) => {
     if (!topo.nodes.has(anchor)) out.push(err('CHECKPOINT_ANCHOR_UNKNOWN', ['anchors', i], { id: anchor }));
-    else if (!ancestors.has(anchor)) out.push(err('CHECKPOINT_ANCHOR_NOT_UPSTREAM', ['anchors', i], { id: anchor }));
+    else if (!isAncestor(anchor)) out.push(err('CHECKPOINT_ANCHOR_NOT_UPSTREAM', ['anchors', i], { id: anchor }));
     else if ((topo.loopsOf.get(anchor) ?? []).join('/') !== loops) out.push(err('CHECKPOINT_ANCHOR_SCOPE', ['anchors', i], { id: anchor }));
   });
-  if (out.length > 0) return out;
-  // With the anchors removed, the entry must no longer reach the checkpoint.
-  const anchors = new Set(node.config.anchors);
-  const forward = (id: string) => [...(topo.next.get(id) ?? new Map<string, string>()).entries()].filter(([port]) => !topo.backEdges.has(`${id}\u0000${port}`)).map(([, t]) => t);
-  const bypass = reach(topo.entryId, (id) => (anchors.has(id) ? [] : forward(id)));
-  if (!anchors.has(topo.entryId) && bypass.has(node.id)) out.push(err('CHECKPOINT_ANCHOR_NOT_UPSTREAM', ['anchors'], { id: node.config.anchors.join(', ') }));
+  if (out.length === 0 && !anchors.has(topo.entryId) && behind.has(topo.entryId)) {
+    out.push(err('CHECKPOINT_ANCHOR_NOT_UPSTREAM', ['anchors'], { id: node.config.anchors.join(', ') }));
+  }
   return out;
 }

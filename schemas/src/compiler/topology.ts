@@ -20,9 +20,18 @@ export interface Topology {
   readonly loopsOf: ReadonlyMap<string, readonly string[]>;
   /** Reachable nodes in topological order of the forward graph (back edges removed). */
   readonly order: readonly string[];
-  /** Node -> nodes on every forward path from the entry to it, itself included. */
-  readonly dominators: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Node -> its immediate dominator on the forward graph (the entry has none). */
+  readonly idom: ReadonlyMap<string, string>;
+  /** Successors and predecessors on the forward graph. */
+  readonly forwardNext: ReadonlyMap<string, readonly string[]>;
   readonly forwardPreds: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The nodes on every forward path from the entry to `id`, nearest first, `id` included. */
+export function dominatorsOf(topo: Topology, id: string): string[] {
+  const out = [id];
+  for (let d = topo.idom.get(id); d !== undefined; d = topo.idom.get(d)) out.push(d);
+  return out;
 }
 
 export const edgeKey = (source: string, port: string) => `${source}\u0000${port}`;
@@ -138,25 +147,27 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
   const outerFirst = [...bodies].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
   for (const id of order) loopsOf.set(id, outerFirst.filter(([, body]) => body.has(id)).map(([repeat]) => repeat));
 
+  const forwardNext = new Map<string, string[]>(order.map((id) => [id, forward(id)]));
   const forwardPreds = new Map<string, string[]>(order.map((id) => [id, []]));
-  for (const id of order) for (const t of forward(id)) forwardPreds.get(t)?.push(id);
-  const dominators = new Map<string, Set<string>>();
+  for (const id of order) for (const t of forwardNext.get(id) as string[]) forwardPreds.get(t)?.push(id);
+  // On a DAG in topological order, a node's immediate dominator is the nearest common dominator of its predecessors.
+  const rank = new Map(order.map((id, i) => [id, i]));
+  const idom = new Map<string, string>();
+  const common = (a: string, b: string) => {
+    let x = a;
+    let y = b;
+    while (x !== y) {
+      while ((rank.get(x) as number) > (rank.get(y) as number)) x = idom.get(x) as string;
+      while ((rank.get(y) as number) > (rank.get(x) as number)) y = idom.get(y) as string;
+    }
+    return x;
+  };
   for (const id of order) {
     const preds = forwardPreds.get(id) as string[];
-    let dom: Set<string>;
-    if (preds.length === 0) dom = new Set();
-    else {
-      dom = new Set(dominators.get(preds[0]));
-      for (const p of preds.slice(1)) {
-        const other = dominators.get(p) as Set<string>;
-        for (const d of dom) if (!other.has(d)) dom.delete(d);
-      }
-    }
-    dom.add(id);
-    dominators.set(id, dom);
+    if (preds.length > 0) idom.set(id, preds.reduce(common));
   }
 
-  return { topology: { entryId, nodes, next, backEdges, bodies, loopsOf, order, dominators, forwardPreds }, errors };
+  return { topology: { entryId, nodes, next, backEdges, bodies, loopsOf, order, idom, forwardNext, forwardPreds }, errors };
 }
 
 export function reach(start: string, successors: (id: string) => readonly string[]): Set<string> {
