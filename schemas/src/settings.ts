@@ -29,7 +29,7 @@ export const JourneySettings = z.object({
   holdoutPercent: z.number().min(0).max(50).default(10),
   goal: JourneyGoal.prefault({ kind: 'purchase' }),
   /** No marketing SMS in this local window; sends due inside it wait for its end. null = none. */
-  quietHours: TimeWindow.nullable().default({ from: '21:00', to: '09:00' }),
+  quietHours: TimeWindow.nullable().default({ from: '21:00', to: '08:00' }),
   /** Whether this journey's marketing SMS count toward (and respect) the shop-wide yearly cap. */
   countsTowardFrequencyCap: z.boolean().default(true),
   sms: SmsSettings.prefault({}),
