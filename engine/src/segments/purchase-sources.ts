@@ -1,0 +1,89 @@
+import type { PurchaseCategory, PurchaseWindow } from '@huitou/schemas';
+import { canonicalJson } from '@huitou/schemas';
+import type { LoweringContext } from './context.ts';
+
+/**
+ * Per-customer purchase aggregates a segment needs, each computed once as a CTE over `purchases`
+ * and LEFT JOINed to customers. All-time figures live in `s` (stats); windowed or category-filtered
+ * ones in `a1`, `a2`... Every aggregate exposes n (orders), total, mean and top (largest order).
+ */
+export class PurchaseSources {
+  private readonly ctes: string[] = [];
+  private readonly joins: string[] = [];
+  private readonly windows = new Map<string, string>();
+  private statsAdded = false;
+  private counter = 0;
+
+  constructor(private readonly lc: LoweringContext) {}
+
+  /** All-time aggregates per buyer, alias `s`. */
+  stats(): string {
+    if (!this.statsAdded) {
+      this.statsAdded = true;
+      this.ctes.push(`stats AS (
+        SELECT customer_id, count(*)::int AS n, sum(amount) AS total, avg(amount) AS mean, max(amount) AS top,
+               min(created_at) AS first_purchase_at, max(created_at) AS last_purchase_at,
+               min(paid_at) AS first_paid_at, max(paid_at) AS last_paid_at
+        FROM purchases GROUP BY customer_id)`);
+      this.joins.push('LEFT JOIN stats s ON s.customer_id = c.id');
+    }
+    return 's';
+  }
+
+  /** Aggregates over purchases in a window (and with items in some categories); returns the alias. */
+  window(window: PurchaseWindow, categories?: readonly PurchaseCategory[]): string {
+    if (window.kind === 'all_time' && !categories) return this.stats();
+    const key = canonicalJson({ window, categories: categories ? [...categories].sort() : null });
+    const known = this.windows.get(key);
+    if (known) return known;
+    const alias = `a${++this.counter}`;
+    const where = [...this.windowConditions('p', window)];
+    if (categories) {
+      where.push(`EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = p.id AND i.category = ANY(${this.lc.params.add(categories, 'text[]')}))`);
+    }
+    this.ctes.push(`${alias} AS (
+        SELECT p.customer_id, count(*)::int AS n, sum(p.amount) AS total, avg(p.amount) AS mean, max(p.amount) AS top
+        FROM purchases p${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY p.customer_id)`);
+    this.joins.push(`LEFT JOIN ${alias} ON ${alias}.customer_id = c.id`);
+    this.windows.set(key, alias);
+    return alias;
+  }
+
+  /** Adds a CTE computed from the sources (e.g. RFM quantile thresholds) and cross-joins it. */
+  addSingleRow(sqlFor: (alias: string) => string): string {
+    const alias = `q${++this.counter}`;
+    this.ctes.push(`${alias} AS (${sqlFor(alias)})`);
+    this.joins.push(`CROSS JOIN ${alias}`);
+    return alias;
+  }
+
+  /** `WITH ...` (or nothing) and the joins, for the final query. */
+  render(): { withSql: string; joinSql: string } {
+    return {
+      withSql: this.ctes.length ? `WITH ${this.ctes.join(',\n')}\n` : '',
+      joinSql: this.joins.join('\n'),
+    };
+  }
+
+  /** Conditions on `alias.paid_at` for a window; the journey anchors must be in the context. */
+  windowConditions(alias: string, window: PurchaseWindow): string[] {
+    const lc = this.lc;
+    switch (window.kind) {
+      case 'all_time':
+        return [];
+      case 'last_days':
+        return [`${alias}.paid_at >= ${lc.daysAgo(window.days)}`];
+      case 'dates': {
+        const out: string[] = [];
+        if (window.from) out.push(`${alias}.paid_at >= ${lc.dayStart(window.from)}`);
+        if (window.to) out.push(`${alias}.paid_at < ${lc.dayStart(window.to, 1)}`);
+        return out;
+      }
+      case 'since': {
+        const instant = window.anchor === 'entry' ? lc.ctx.entryAt : lc.ctx.cycleStartAt;
+        if (!instant) throw new Error(`this segment needs the ${window.anchor === 'entry' ? 'entry' : 'cycle start'} instant`);
+        return [`${alias}.paid_at >= ${lc.params.add(instant, 'timestamptz')}`];
+      }
+    }
+  }
+}
