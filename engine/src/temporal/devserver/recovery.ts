@@ -100,9 +100,9 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
       case EventType.EVENT_TYPE_TIMER_STARTED: timers.set(e.timerStartedEventAttributes!.timerId!, e); break;
       case EventType.EVENT_TYPE_TIMER_FIRED: timers.delete(e.timerFiredEventAttributes!.timerId!); break;
       case EventType.EVENT_TYPE_TIMER_CANCELED: timers.delete(e.timerCanceledEventAttributes!.timerId!); break;
-      case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: activities.set(e.eventId as number, e); break;
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: activities.set(toNumber(e.eventId), e); break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED:
-        cancelRequested.set(toNumber(e.activityTaskCancelRequestedEventAttributes!.scheduledEventId), e.eventId as number);
+        cancelRequested.set(toNumber(e.activityTaskCancelRequestedEventAttributes!.scheduledEventId), toNumber(e.eventId));
         break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
       case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
@@ -112,7 +112,7 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
         activities.delete(toNumber(attrs.scheduledEventId));
         break;
       }
-      case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: childInitiated.set(e.eventId as number, e); break;
+      case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: childInitiated.set(toNumber(e.eventId), e); break;
       case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED:
         childInitiated.delete(toNumber(e.startChildWorkflowExecutionFailedEventAttributes!.initiatedEventId));
         break;
@@ -149,7 +149,7 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
     return;
   }
   for (const [timerId, e] of timers) {
-    engine.armTimer(run, timerId, e.eventId as number, timestampToMs(e.eventTime) + durationToMs(e.timerStartedEventAttributes!.startToFireTimeout));
+    engine.armTimer(run, timerId, toNumber(e.eventId), timestampToMs(e.eventTime) + durationToMs(e.timerStartedEventAttributes!.startToFireTimeout));
   }
   for (const [scheduledEventId, e] of activities) {
     const a = e.activityTaskScheduledEventAttributes!;
@@ -204,7 +204,7 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
   if (wftScheduled) {
     run.wft = {
       attempt: 1, transient: false, state: wftStarted ? 'started' : 'scheduled',
-      scheduledEventId: wftScheduled.eventId as number, startedEventId: (wftStarted?.eventId as number) ?? 0,
+      scheduledEventId: toNumber(wftScheduled.eventId), startedEventId: wftStarted ? toNumber(wftStarted.eventId) : 0,
       scheduledMs: timestampToMs(wftScheduled.eventTime), startedMs: 0, seq: ++run.wftSeq,
     };
     if (wftStarted) engine.timeOutWorkflowTaskNow(run);
