@@ -64,7 +64,7 @@ function analyze(input: unknown): Analysis | { ok: false; errors: GraphError[] }
     const graph = parsed.data;
     const { topology, errors } = analyzeTopology(graph);
     if (topology === undefined) return { ok: false, errors };
-    const ruleErrors = checkRules(graph, topology);
+    const ruleErrors = [...errors, ...checkRules(graph, topology)];
     if (ruleErrors.length > 0) return { ok: false, errors: ruleErrors };
 
     const lowered = new Map<string, LoweredNode>();

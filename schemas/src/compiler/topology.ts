@@ -39,7 +39,7 @@ export const edgeKey = (source: string, port: string) => `${source}\u0000${port}
 const nodePath = (index: number) => ['nodes', index];
 const edgePath = (index: number) => ['edges', index];
 
-/** Returns the topology, or the structural errors that make one meaningless. */
+/** The topology and the structural errors; no topology when the errors make one meaningless. */
 export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; errors: GraphError[] } {
   const errors: GraphError[] = [];
   const nodes = new Map<string, { node: JourneyNode; index: number }>();
@@ -134,14 +134,16 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
   const forward = (id: string) =>
     [...(next.get(id) as Map<string, string>)].filter(([port]) => !backEdges.has(edgeKey(id, port))).map(([, t]) => t);
   const order = topologicalOrder(entryId, forward);
-  if (order.length < reachable.size) {
+  const acyclic = order.length === reachable.size;
+  if (!acyclic) {
     const placed = new Set(order);
     for (const cycle of cyclesAmong([...reachable].filter((id) => !placed.has(id)), forward)) {
       const first = [...cycle].sort()[0];
       errors.push(graphError('CYCLE_OUTSIDE_REPEAT', nodePath(nodes.get(first)?.index ?? 0), { ids: [...cycle].sort().join(', ') }, first));
     }
   }
-  if (errors.length > 0) return { errors };
+  // Unreachable nodes or open ports still leave a usable structure, so later rules can report more at once.
+  if (!acyclic) return { errors };
 
   const loopsOf = new Map<string, string[]>();
   const outerFirst = [...bodies].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));

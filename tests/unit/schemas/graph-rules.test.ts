@@ -148,6 +148,11 @@ describe('graph rules', () => {
     expect(sum.errors[0]).toMatchObject({ nodeId: 'ab', path: ['nodes', 1, 'config', 'arms'], message: { en: 'Random split arms add up to 90%, not 100%' } });
   });
 
+  it('reports rule errors together with open ports and orphans, as the marketer draws', () => {
+    const g = graph([audience(), sms('thanks', '{nick}'), exit('orphan')], [e('entry', 'thanks')]);
+    expect(codes(g).sort()).toEqual(['NODE_UNREACHABLE', 'PORT_UNCONNECTED', 'TEMPLATE_UNKNOWN_VARIABLE']);
+  });
+
   it('lets a cycle-relative condition live inside a repeat body and in its exit condition', () => {
     const sinceCycle = { ...bought, window: { kind: 'since', anchor: 'cycle_start' } };
     const loop = { ...repeat('loop'), config: { ...repeat('loop').config, exitWhen: sinceCycle } };
