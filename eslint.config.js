@@ -24,6 +24,7 @@ export default tseslint.config(
   },
   {
     files: ['workflows/src/**/*.ts', 'tests/**/workflows/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     languageOptions: { globals: {} },
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

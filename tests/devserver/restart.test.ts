@@ -53,7 +53,7 @@ describe('durable mode', () => {
     const sleeper = await before.client.workflow.start('sleeper', { args: [10 * MINUTE], taskQueue: 'durable', workflowId: 'd-timer' });
     const approval = await before.client.workflow.start('waitForApproval', { taskQueue: 'durable', workflowId: 'd-signal' });
     await approval.signal('approve', 'ann');
-    const greeting = await before.client.workflow.start('greet', { args: ['after restart'], taskQueue: 'durable', workflowId: 'd-activity' });
+    await before.client.workflow.start('greet', { args: ['after restart'], taskQueue: 'durable', workflowId: 'd-activity' });
     const done = await before.client.workflow.execute('sleeper', { args: [1000], taskQueue: 'durable', workflowId: 'd-closed' });
     expect(done).toBeGreaterThanOrEqual(1000);
     const waitFor = async (workflowId: string, type: number) => {
