@@ -185,3 +185,9 @@ export async function stepsAcrossRestart(key: string): Promise<string[]> {
   const second = await echo(`${key}: second step`);
   return [first, second];
 }
+
+/** Time must not skip while the activity runs, or the day-long timer would win the race. */
+export async function activityVersusTimer(key: string): Promise<string> {
+  const { slow } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
+  return await Promise.race([slow(key, 500), sleep('1 day').then(() => 'timer')]);
+}
