@@ -3,15 +3,27 @@
  * browser): canonical JSON with sorted keys, then SHA-256 (FIPS 180-4) over its UTF-8 bytes.
  */
 
-/** JSON with object keys sorted at every level; undefined properties are dropped like JSON.stringify does. */
+/**
+ * A plain-data copy with object keys inserted in sorted order; undefined properties are dropped and
+ * non-finite numbers become null, as JSON does. (Integer-like keys still come first, in numeric
+ * order: JavaScript orders them so in every object, which keeps the result deterministic.)
+ */
+export function canonicalize(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonicalize(v)));
+  const out: Record<string, unknown> = {};
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record).sort()) {
+    if (record[key] !== undefined) out[key] = canonicalize(record[key]);
+  }
+  return out;
+}
+
+/** JSON with object keys sorted at every level: equal content gives an equal string. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.keys(value)
-    .sort()
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  return JSON.stringify(canonicalize(value)) ?? 'null';
 }
 
 /** UTF-8 bytes of `text` (lone surrogates as U+FFFD, like TextEncoder), padded per SHA-256. */

@@ -3,7 +3,7 @@ import type { GraphError } from '../errors.ts';
 import { graphError } from '../errors.ts';
 import type { JourneyGraph } from '../graph.ts';
 import { JourneyGraph as JourneyGraphSchema } from '../graph.ts';
-import { canonicalJson, sha256Hex } from '../hash.ts';
+import { canonicalJson, canonicalize, sha256Hex } from '../hash.ts';
 import type { EntryTypeId, NodeTypeId } from '../registry.ts';
 import { nodeTypeOf } from '../registry.ts';
 import { DAY_MS } from '../duration.ts';
@@ -123,10 +123,9 @@ function assemble({ graph, topo, lowered, maxDurationMs }: Analysis): ExecutionP
     checkpoints,
     maxDurationMs,
   };
-  // Round-trip through canonical JSON so the plan holds plain data only, exactly what gets hashed and stored.
-  const canonical = canonicalJson(body);
-  const plain = JSON.parse(canonical) as ExecutionPlanBody;
-  return { ...plain, hash: sha256Hex(canonical) };
+  // A canonical plain-data copy: exactly what gets hashed and stored.
+  const plain = canonicalize(body) as ExecutionPlanBody;
+  return { ...plain, hash: sha256Hex(JSON.stringify(plain)) };
 }
 
 function schemaErrors(input: unknown, error: z.ZodError): GraphError[] {
