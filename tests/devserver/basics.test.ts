@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createTestEnv } from '@huitou/engine/temporal/test-env';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
-import * as activities from './activities.js';
-import { fileURLToPath } from 'node:url';
+import { startEnv } from './env.js';
 
 let env: TestEnv;
-let bundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
-  bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)), logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } });
-  env = await createTestEnv({ worker: { workflowBundle: bundle, activities } });
+  env = await startEnv();
 });
 afterAll(async () => env?.shutdown());
 

@@ -20,7 +20,7 @@ describe('a worker killed mid-workflow', () => {
   it('is replaced by a new worker that replays the history and finishes the workflow', async () => {
     const taskQueue = 'restart-q';
     const script = fileURLToPath(new URL('./fixtures/worker-process.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, env.server.address, taskQueue], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, env.server.address, taskQueue, (await testBundle()).codePath], { stdio: ['ignore', 'pipe', 'inherit'] });
     const output: string[] = [];
     const seen = (text: string) => new Promise<void>((resolve, reject) => {
       const check = () => { if (output.join('').includes(text)) resolve(); };

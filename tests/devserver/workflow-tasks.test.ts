@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { fileURLToPath } from 'node:url';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import { createTestEnv } from '@huitou/engine/temporal/test-env';
 import { temporal } from '@temporalio/proto';
+import { testBundle } from './env.js';
 
-const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
-const bundleOf = (file: string) => bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL(`./workflows/${file}`, import.meta.url)), logger: silent });
 
 let env: TestEnv;
 beforeAll(async () => { env = await createTestEnv(); });
@@ -19,7 +16,8 @@ const eventTypes = async (workflowId: string) => {
 
 describe('workflow task failures and timeouts', () => {
   it('retries a failing task without growing the history, until fixed code completes it', async () => {
-    const [buggy, fixed] = await Promise.all([bundleOf('buggy.ts'), bundleOf('fixed.ts')]);
+    const buggy = await testBundle('buggy.ts');
+    const fixed = await testBundle('fixed.ts');
     const taskQueue = 'wft-retry';
     const bad = await env.startWorker({ taskQueue, workflowBundle: buggy });
     const handle = await env.client.workflow.start('evolving', { taskQueue, workflowId: 'wft-1', workflowTaskTimeout: '1s' });
