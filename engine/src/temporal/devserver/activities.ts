@@ -30,7 +30,7 @@ export class ActivityTasks {
     return queue;
   }
 
-  schedule(run: Run, a: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes, wftCompletedId: number, _afterTask: (() => void)[]): void {
+  schedule(run: Run, a: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes, wftCompletedId: number): void {
     const now = this.engine.now();
     // Timeouts are completed the way the real server does, and always sent (the SDK requires them).
     const runTimeoutMs = durationToMs(run.startedEvent.workflowExecutionStartedEventAttributes?.workflowRunTimeout);

@@ -481,7 +481,7 @@ export class Engine {
   private applyCommand(run: Run, command: Command, wftCompletedId: number, afterTask: (() => void)[]): void {
     switch (command.commandType) {
       case CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK:
-        this.activities.schedule(run, command.scheduleActivityTaskCommandAttributes!, wftCompletedId, afterTask);
+        this.activities.schedule(run, command.scheduleActivityTaskCommandAttributes!, wftCompletedId);
         return;
       case CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK:
         this.activities.requestCancel(run, toNumber(command.requestCancelActivityTaskCommandAttributes!.scheduledEventId), wftCompletedId, afterTask);
@@ -701,7 +701,6 @@ export class Engine {
     const state = parent.children.get(ref.initiatedEventId);
     if (!state) return;
     parent.children.delete(ref.initiatedEventId);
-    this.flushBufferedIfIdle(parent);
     const common = {
       namespace: child.namespace,
       workflowExecution: { workflowId: child.workflowId, runId: child.runId },
@@ -732,11 +731,6 @@ export class Engine {
         childWorkflowExecutionTerminatedEventAttributes: common,
       });
     }
-  }
-
-  /** The child-started event may still be held back; it must precede the child's close event. */
-  private flushBufferedIfIdle(parent: Run): void {
-    if (parent.wft?.state !== 'started') this.flushBuffered(parent);
   }
 
   private cancelExternal(run: Run, a: temporal.api.command.v1.IRequestCancelExternalWorkflowExecutionCommandAttributes, wftCompletedId: number, afterTask: (() => void)[]): void {

@@ -96,6 +96,7 @@ export class Run {
   runTimeout?: TimerHandle;
   newRunId = '';
   wftSeq = 0;
+  /** An estimate (payload bytes plus a fixed overhead per event) for the SDK's history size. */
   historyBytes = 0;
 
   constructor(
@@ -135,6 +136,7 @@ export class Run {
   append(type: number, attributes: EventAttributes, nowMs: number): HistoryEvent {
     const event = this.makeEvent(type, attributes, nowMs);
     this.events.push(event);
+    this.historyBytes += EVENT_OVERHEAD_BYTES + payloadBytes(attributes);
     return event;
   }
 
@@ -149,6 +151,17 @@ export class Run {
     for (const a of this.activities.values()) if (a.state !== 'backoff') return true;
     return false;
   }
+}
+
+const EVENT_OVERHEAD_BYTES = 48;
+
+/** Sums payload data sizes in an event's attributes (inputs, results, details). */
+function payloadBytes(value: unknown, depth = 0): number {
+  if (value == null || typeof value !== 'object' || depth > 6) return 0;
+  if (value instanceof Uint8Array) return value.length;
+  let total = 0;
+  for (const v of Object.values(value)) total += payloadBytes(v, depth + 1);
+  return total;
 }
 
 export function runKey(namespace: string, workflowId: string, runId: string): string {

@@ -82,7 +82,6 @@ export class Store {
   }
 
   persistEvent(run: Run, event: HistoryEvent): void {
-    run.historyBytes += 64;
     this.journal?.event(run, event);
   }
 
