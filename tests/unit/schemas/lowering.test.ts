@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionPlan, JourneyGraphInput, PlanNodeOf } from '@huitou/schemas';
-import { DAY_MS, HOUR_MS, compileJourney } from '@huitou/schemas';
-import { chain, edge, node } from '../../../schemas/src/fixtures/build.ts';
+import { DAY_MS, HOUR_MS, chainEdges as chain, compileJourney, journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
 
 function compile(input: JourneyGraphInput): ExecutionPlan {
   const result = compileJourney(input);
