@@ -58,7 +58,9 @@ CREATE INDEX runs_journey_idx ON runs (journey_id, created_at);
 
 CREATE TABLE run_members (
   run_id       uuid NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-  customer_id  bigint NOT NULL REFERENCES customers (id),
+  -- No foreign key to customers: snapshots select members from customers in the same statement,
+  -- and a per-row check would double the cost of a million-member snapshot.
+  customer_id  bigint NOT NULL,
   holdout      boolean NOT NULL,               -- true: gets nothing, measures natural repurchase
   shard        integer NOT NULL CHECK (shard >= 0),
   position     text,                           -- node the member last reached

@@ -20,6 +20,7 @@ export interface CompiledSegment {
  */
 export function compileSegment(input: SegmentInput | Segment, ctx: SegmentContext): CompiledSegment {
   const segment = Segment.parse(input);
+  rejectNulCharacters(segment);
   const params = new SqlParams();
   const lc = new LoweringContext(ctx, params);
   const sources = new PurchaseSources(lc);
@@ -32,4 +33,15 @@ FROM customers c
 ${joinSql}
 WHERE ${where}${excluded.map((e) => `\n  AND NOT ${e}`).join('')}`;
   return { sql, params: params.values, segment };
+}
+
+/** Postgres text cannot hold NUL; say so plainly rather than let the driver fail mid-query. */
+function rejectNulCharacters(value: unknown): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw new Error('segment text values may not contain NUL characters');
+  } else if (Array.isArray(value)) {
+    for (const v of value) rejectNulCharacters(v);
+  } else if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) rejectNulCharacters(v);
+  }
 }
