@@ -2,7 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SegmentInput } from '@huitou/schemas';
 import { openDatabase } from '../../../engine/src/db/connect.ts';
+import { cameBackSince, memberPurchaseFacts } from '../../../engine/src/db/purchase-facts.ts';
+import { seedDemoShop } from '../../../engine/src/demo/seed.ts';
+import { previewSegment } from '../../../engine/src/segments/preview.ts';
+import { snapshotAudience } from '../../../engine/src/segments/snapshot.ts';
+import { insertEmptyRun } from './fixtures.ts';
 
 // Always PGlite, even when DATABASE_URL points at a real Postgres: the embedded default must work.
 describe('embedded PGlite through its socket server', () => {
@@ -41,6 +47,42 @@ describe('embedded PGlite through its socket server', () => {
       expect(rows).toEqual([{ nickname: '持久' }]);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('the data layer end to end on embedded PGlite', () => {
+  it('seeds a shop, previews a segment, snapshots it and reads purchase facts through the socket', async () => {
+    const db = await openDatabase({ pgliteDataDir: 'memory://' });
+    try {
+      const seeded = await seedDemoShop(db.pool, { customers: 300, seed: 5, concurrency: 2 });
+      expect(seeded.customers).toBe(300);
+      const newBuyers1111: SegmentInput = {
+        where: { kind: 'date', field: 'first_paid_at', compare: { op: 'between', from: '2026-11-11', to: '2026-11-11' } },
+        exclude: [{ kind: 'opted_out' }],
+      };
+      const ctx = { asOf: new Date('2026-11-20T00:00:00+08:00') };
+      const preview = await previewSegment(db.pool, newBuyers1111, ctx, { sampleSize: 5 });
+      // The same audience, counted by a hand-written query.
+      const direct = await db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (SELECT customer_id, min(paid_at) AS first FROM purchases GROUP BY 1) f
+         WHERE (f.first AT TIME ZONE 'Asia/Shanghai')::date = '2026-11-11'`,
+      );
+      expect(preview.count).toBe(direct.rows[0].n);
+      expect(preview.count).toBeGreaterThan(5);
+      expect(preview.sample).toHaveLength(5);
+
+      const runId = await insertEmptyRun(db.pool);
+      const snap = await snapshotAudience(db.pool, { runId, segment: newBuyers1111, context: ctx, holdoutRatio: 0.2, shardSize: 10 });
+      expect(snap.members).toBe(preview.count);
+      expect(snap.shards).toBe(Math.ceil(preview.count / 10));
+      // Nobody in this audience can have bought after the history's end.
+      expect(await cameBackSince(db.pool, { runId }, ctx.asOf)).toEqual([]);
+      const facts = await memberPurchaseFacts(db.pool, { runId, shard: 0 });
+      expect(facts.length).toBe(Math.min(10, preview.count));
+      expect(facts.every((f) => f.orders >= 1)).toBe(true);
+    } finally {
+      await db.close();
     }
   });
 });
