@@ -1,0 +1,135 @@
+// The contract between the interpreter workflows and the journey activities: what a workflow sends
+// when it runs a node over a member set, and what comes back. Types only, so workflow code can
+// `import type` it (ARCHITECTURE.md: members are referenced in the database, never shipped).
+import type { ExecutionPlan, JourneySettings, NodeParams, PlanNode } from '@huitou/schemas';
+
+/**
+ * A cohort: the members of one shard of a run that travel together through the graph. Members
+ * are rows of `run_members` (run_id, shard, cohort); a split re-tags them with the child cohort ids
+ * the workflow chose, so every later activity addresses its set with one indexed predicate.
+ * Holdout members travel with their cohort (splits, waits and exits apply to them) but no side
+ * effect ever reaches them; checkpoints compare the two arms of a cohort.
+ */
+export interface CohortRef {
+  runId: string;
+  shard: number;
+  cohort: string;
+}
+
+/** Where a cohort is in its enclosing repeats: one entry per loop in `PlanNode.loops`, outermost first. */
+export interface CycleState {
+  loop: string;
+  /** 1-based cycle number. */
+  cycle: number;
+  /** When the current cycle began (epoch ms, workflow time). */
+  startedAt: number;
+}
+
+/** Everything an activity needs to run one node over one cohort. */
+export interface NodeCall<P = NodeParams<PlanNode['type']>> {
+  ref: CohortRef;
+  journeyId: string;
+  versionId: string;
+  nodeId: string;
+  params: P;
+  settings: JourneySettings;
+  cycles: CycleState[];
+  /** When the cohort entered the journey (epoch ms). */
+  enteredAt: number;
+  /** Workflow time at the call, for windows such as "came back since the cycle began". */
+  now: number;
+  /** Triggered journeys: the trigger key (e.g. the order id), part of every message key. */
+  triggerKey?: string;
+}
+
+/** A split: the workflow names the child cohort for every port; the activity moves members there. */
+export interface PartitionCall<P = NodeParams<PlanNode['type']>> extends NodeCall<P> {
+  targets: Record<string, string>;
+}
+
+export interface PartitionResult {
+  /** Members moved to each port's target cohort (ports with no members are present with 0). */
+  counts: Record<string, { treatment: number; holdout: number }>;
+}
+
+/** An action (SMS, coupon, task, tag, webhook) over the treatment arm of a cohort. */
+export interface ActionResult {
+  treatment: number;
+  holdout: number;
+  /** Side effects done now (e.g. SMS accepted by the provider). */
+  done: number;
+  /** Already done by an earlier attempt (found in the ledger): never repeated. */
+  alreadyDone: number;
+  /** Skipped, with the reason recorded per member (opted_out, frequency_cap, quiet_hours, suppressed, paused...). */
+  skipped: Record<string, number>;
+  /** SMS billing units (segments) and cost in yuan, where the action has them. */
+  segments?: number;
+  cost?: number;
+}
+
+export interface SnapshotCall {
+  runId: string;
+  journeyId: string;
+  versionId: string;
+  params: NodeParams<'entry.audience'>;
+  holdoutPercent: number;
+  shardSize: number;
+  now: number;
+}
+
+export interface SnapshotResult {
+  members: number;
+  holdout: number;
+  shards: number[];
+  /** The cohort id each shard's members start in. */
+  cohort: string;
+}
+
+export interface CheckpointCall extends NodeCall<NodeParams<'eval.checkpoint'>> {
+  /** The anchor pass time this evaluation measures from (epoch ms). */
+  anchoredAt: number;
+}
+
+/** Raw sums for one arm; rates, ROI and the lift with its interval are computed from these. */
+export interface ArmFigures {
+  targets: number;
+  sent: number;
+  delivered: number;
+  billedSegments: number;
+  buyers: number;
+  orders: number;
+  sales: number;
+  cost: number;
+}
+
+export interface CheckpointResult {
+  treatment: ArmFigures;
+  holdout: ArmFigures;
+}
+
+export interface ExitCall extends NodeCall<NodeParams<'exit'>> {
+  reason: string;
+}
+
+/**
+ * The journey activities, by the names the node registry gives them (`activity` in each
+ * definition). The worker registers an implementation of this interface; the interpreter proxies it.
+ */
+export interface JourneyActivities {
+  snapshotAudience(call: SnapshotCall): Promise<SnapshotResult>;
+  partitionBySegment(call: PartitionCall): Promise<PartitionResult>;
+  partitionRandom(call: PartitionCall): Promise<PartitionResult>;
+  sendSms(call: NodeCall<NodeParams<'action.sms'>>): Promise<ActionResult>;
+  issueCoupon(call: NodeCall<NodeParams<'action.coupon'>>): Promise<ActionResult>;
+  createStaffTask(call: NodeCall<NodeParams<'action.task'>>): Promise<ActionResult>;
+  tagCustomers(call: NodeCall<NodeParams<'action.tag'>>): Promise<ActionResult>;
+  callWebhook(call: NodeCall<NodeParams<'action.webhook'>>): Promise<ActionResult>;
+  evaluateCheckpoint(call: CheckpointCall): Promise<CheckpointResult>;
+  exitMembers(call: ExitCall): Promise<{ exited: number }>;
+  /** Mirrors cohort positions into run_members for reports (position = node id). */
+  recordPosition(call: { ref: CohortRef; nodeId: string; now: number }): Promise<void>;
+  /** The journey-level state ops set in Postgres (activities re-check it before side effects). */
+  journeyState(call: { runId: string }): Promise<'running' | 'paused' | 'draining' | 'stopped'>;
+}
+
+export type { ExecutionPlan };
