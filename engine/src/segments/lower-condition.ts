@@ -1,4 +1,13 @@
-import type { BirthdayComparison, Condition, DateComparison, Exclusion, NumberComparison, TextComparison } from '@huitou/schemas';
+import type {
+  BirthdayComparison,
+  Condition,
+  DateComparison,
+  Exclusion,
+  NumberComparison,
+  PurchaseWindow,
+  RfmScoring,
+  TextComparison,
+} from '@huitou/schemas';
 import { rfmGroups } from '@huitou/schemas';
 import type { LoweringContext } from './context.ts';
 import { localDateOf } from './context.ts';
@@ -181,34 +190,38 @@ export class ConditionLowering {
    * order count and spend over the condition's window. Thresholds are given, or quantiles over buyers.
    */
   private rfm(c: Extract<Condition, { kind: 'rfm' }>): string {
+    const levels = this.rfmLevels(c.scoring, c.window);
+    const triples = c.groups.map((g) => {
+      const group = rfmGroups[g];
+      return `(${group.r === 'high'}, ${group.f === 'high'}, ${group.m === 'high'})`;
+    });
+    return `${levels.buyer} AND (${levels.r}, ${levels.f}, ${levels.m}) IN (${triples.join(', ')})`;
+  }
+
+  /** Boolean SQL for "R/F/M is high", and for "is a buyer" (RFM only classifies buyers). */
+  rfmLevels(scoring: RfmScoring, window: PurchaseWindow): { buyer: string; r: string; f: string; m: string } {
     const p = this.lc.params;
     const s = this.sources.stats();
-    const a = this.sources.window(c.window);
+    const a = this.sources.window(window);
     const days = daysSinceLastPurchase(this.lc, this.sources);
     const f = `coalesce(${a}.n, 0)`;
     const m = `coalesce(${a}.total, 0)`;
-    let high: { r: string; f: string; m: string };
-    if (c.scoring.method === 'threshold') {
-      high = {
-        r: `${days} <= ${p.add(c.scoring.recencyDays, 'int')}`,
-        f: `${f} >= ${p.add(c.scoring.frequency, 'int')}`,
-        m: `${m} >= ${p.add(c.scoring.monetary, 'numeric')}`,
+    const buyer = `${s}.customer_id IS NOT NULL`;
+    if (scoring.method === 'threshold') {
+      return {
+        buyer,
+        r: `${days} <= ${p.add(scoring.recencyDays, 'int')}`,
+        f: `${f} >= ${p.add(scoring.frequency, 'int')}`,
+        m: `${m} >= ${p.add(scoring.monetary, 'numeric')}`,
       };
-    } else {
-      const scoring = c.scoring;
-      const q = this.sources.addSingleRow(
-        () => `SELECT percentile_cont(${p.add(scoring.recency, 'float8')}) WITHIN GROUP (ORDER BY ${days}) AS r,
-                 percentile_cont(${p.add(scoring.frequency, 'float8')}) WITHIN GROUP (ORDER BY ${f}) AS f,
-                 percentile_cont(${p.add(scoring.monetary, 'float8')}) WITHIN GROUP (ORDER BY ${m}) AS m
-               FROM customers c JOIN stats ${s} ON ${s}.customer_id = c.id${a === s ? '' : ` LEFT JOIN ${a} ON ${a}.customer_id = c.id`}`,
-      );
-      high = { r: `${days} <= ${q}.r`, f: `${f} >= ${q}.f`, m: `${m} >= ${q}.m` };
     }
-    const triples = c.groups.map((g) => {
-      const levels = rfmGroups[g];
-      return `(${levels.r === 'high'}, ${levels.f === 'high'}, ${levels.m === 'high'})`;
-    });
-    return `${s}.customer_id IS NOT NULL AND (${high.r}, ${high.f}, ${high.m}) IN (${triples.join(', ')})`;
+    const q = this.sources.addSingleRow(
+      () => `SELECT percentile_cont(${p.add(scoring.recency, 'float8')}) WITHIN GROUP (ORDER BY ${days}) AS r,
+               percentile_cont(${p.add(scoring.frequency, 'float8')}) WITHIN GROUP (ORDER BY ${f}) AS f,
+               percentile_cont(${p.add(scoring.monetary, 'float8')}) WITHIN GROUP (ORDER BY ${m}) AS m
+             FROM stats ${s}${a === s ? '' : ` LEFT JOIN ${a} ON ${a}.customer_id = ${s}.customer_id`}`,
+    );
+    return { buyer, r: `${days} <= ${q}.r`, f: `${f} >= ${q}.f`, m: `${m} >= ${q}.m` };
   }
 
   /** A: active and loyal, B: active, C: sleeping, D: lost or never bought (schemas' lifecycleGroupOf). */

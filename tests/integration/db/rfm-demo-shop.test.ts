@@ -4,6 +4,7 @@ import { lifecycleGroupIds, lifecycleGroupOf, rfmGroupIds, rfmGroupOf, rfmGroups
 import type { Database } from '../../../engine/src/db/connect.ts';
 import { seedDemoShop } from '../../../engine/src/demo/seed.ts';
 import { compileSegment } from '../../../engine/src/segments/compile.ts';
+import { groupSizes } from '../../../engine/src/segments/rfm-report.ts';
 import { describeEngine, openTestDatabase } from './test-database.ts';
 
 const AS_OF = new Date('2026-11-20T09:00:00+08:00');
@@ -117,5 +118,20 @@ describe(`RFM and lifecycle groups on a demo shop, against an independent comput
       expect(await ids({ where: { kind: 'lifecycle', groups: [group], rules } }), group).toEqual(want);
       expect(want.length).toBeGreaterThan(0);
     }
+  });
+
+  it('reports group sizes that add up to the same classification', async () => {
+    const scoring = { method: 'threshold', recencyDays: 60, frequency: 3, monetary: 500 } as const;
+    const rules = { activeDays: 90, lostAfterDays: 365, loyalMinOrders: 3 };
+    const sizes = await groupSizes(db.pool, { scoring, lifecycle: rules }, { asOf: AS_OF, timeZone: TZ });
+    const rfm = Object.fromEntries(rfmGroupIds.map((g) => [g, 0]));
+    for (const b of buyers) rfm[rfmGroupOf({ daysSinceLastPurchase: b.days, orderCount: b.count, totalSpend: b.spend }, scoring)] += 1;
+    const byId = new Map(buyers.map((b) => [b.id, b]));
+    const lifecycle: Record<string, number> = { A: 0, B: 0, C: 0, D: 0 };
+    for (const id of customerIds) {
+      const b = byId.get(id);
+      lifecycle[lifecycleGroupOf({ daysSinceLastPurchase: b ? b.days : null, orderCount: b ? b.count : 0 }, rules)] += 1;
+    }
+    expect(sizes).toEqual({ rfm, nonBuyers: customerIds.length - buyers.length, lifecycle });
   });
 });
