@@ -1,6 +1,6 @@
-// Compile time of a ~500-node journey (issue 3: goal under 50 ms). Run: node --import tsx schemas/bench/compile.bench.ts
+// Compile time of a ~500-node journey (issue 3: goal under 50 ms). Run: npm run bench:compile
 // Prints wall-clock and CPU time per compile; on a shared machine the CPU figure is the steadier one.
-import { compileJourney, largeJourney } from '../src/index.ts';
+import { compileJourney, largeJourney } from '@huitou/schemas';
 
 const graph = largeJourney(100); // 502 nodes
 const runs = 40;
