@@ -6,14 +6,16 @@ export interface Queryable {
 }
 
 /**
- * A set of customers the runtime works on: the members of a run (optionally one shard, one side
- * of the holdout, only those still in the journey), or explicit customer ids (a triggered journey's
+ * A set of customers the runtime works on: the members of a run (optionally one shard, one
+ * cohort, one side of the holdout, only those still in the journey), or explicit customer ids (a triggered journey's
  * set of one, or a split's part). Members stay in the database; only this reference travels.
  */
 export type MemberSet =
   | {
       readonly runId: string;
       readonly shard?: number;
+      /** One cohort of the shard (or run): see activities/src/contract.ts. */
+      readonly cohort?: string;
       readonly holdout?: boolean;
       /** Leave out members who already exited the journey. */
       readonly activeOnly?: boolean;
@@ -36,6 +38,10 @@ export function memberSetSql(members: MemberSet, params: unknown[]): string {
   if (members.shard !== undefined) {
     params.push(members.shard);
     where.push(`shard = $${params.length}::int`);
+  }
+  if (members.cohort !== undefined) {
+    params.push(members.cohort);
+    where.push(`cohort = $${params.length}::text`);
   }
   if (members.holdout !== undefined) {
     params.push(members.holdout);

@@ -215,12 +215,25 @@ export class ConditionLowering {
         m: `${m} >= ${p.add(scoring.monetary, 'numeric')}`,
       };
     }
-    const q = this.sources.addSingleRow(
-      () => `SELECT percentile_cont(${p.add(scoring.recency, 'float8')}) WITHIN GROUP (ORDER BY ${days}) AS r,
-               percentile_cont(${p.add(scoring.frequency, 'float8')}) WITHIN GROUP (ORDER BY ${f}) AS f,
-               percentile_cont(${p.add(scoring.monetary, 'float8')}) WITHIN GROUP (ORDER BY ${m}) AS m
-             FROM stats ${s}${a === s ? '' : ` LEFT JOIN ${a} ON ${a}.customer_id = ${s}.customer_id`}`,
-    );
+    // Quantiles are over the shop's buyers: reuse the aggregates, unless they only cover a cohort.
+    const quantiles = (rank: { days: string; f: string; m: string }, from: string) =>
+      `SELECT percentile_cont(${p.add(scoring.recency, 'float8')}) WITHIN GROUP (ORDER BY ${rank.days}) AS r,
+              percentile_cont(${p.add(scoring.frequency, 'float8')}) WITHIN GROUP (ORDER BY ${rank.f}) AS f,
+              percentile_cont(${p.add(scoring.monetary, 'float8')}) WITHIN GROUP (ORDER BY ${rank.m}) AS m
+       FROM ${from}`;
+    let sql: string;
+    if (!this.sources.scoped) {
+      sql = quantiles({ days, f, m }, `stats ${s}${a === s ? '' : ` LEFT JOIN ${a} ON ${a}.customer_id = ${s}.customer_id`}`);
+    } else {
+      const inWindow = this.sources.windowConditions('gp', window).join(' AND ') || 'true';
+      sql = quantiles(
+        { days: `(${this.lc.today()} - (g.last_paid_at AT TIME ZONE ${this.lc.tz()})::date)`, f: 'g.n', m: 'g.total' },
+        `(SELECT gp.customer_id, max(gp.paid_at) AS last_paid_at, count(*) FILTER (WHERE ${inWindow}) AS n,
+                 coalesce(sum(gp.amount) FILTER (WHERE ${inWindow}), 0) AS total
+          FROM purchases gp GROUP BY gp.customer_id) g`,
+      );
+    }
+    const q = this.sources.addSingleRow(() => sql);
     return { buyer, r: `${days} <= ${q}.r`, f: `${f} >= ${q}.f`, m: `${m} >= ${q}.m` };
   }
 

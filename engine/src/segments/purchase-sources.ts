@@ -14,7 +14,18 @@ export class PurchaseSources {
   private statsAdded = false;
   private counter = 0;
 
-  constructor(private readonly lc: LoweringContext) {}
+  /**
+   * `scoped`: the query is about a `members(customer_id)` CTE (a cohort), so aggregates are
+   * computed for those customers only, through the (customer_id, paid_at) index.
+   */
+  constructor(
+    private readonly lc: LoweringContext,
+    readonly scoped = false,
+  ) {}
+
+  private scope(alias: string): string[] {
+    return this.scoped ? [`${alias}.customer_id IN (SELECT customer_id FROM members)`] : [];
+  }
 
   /** All-time aggregates per buyer, alias `s`. */
   stats(): string {
@@ -24,7 +35,7 @@ export class PurchaseSources {
         SELECT customer_id, count(*)::int AS n, sum(amount) AS total, avg(amount) AS mean, max(amount) AS top,
                min(created_at) AS first_purchase_at, max(created_at) AS last_purchase_at,
                min(paid_at) AS first_paid_at, max(paid_at) AS last_paid_at
-        FROM purchases GROUP BY customer_id)`);
+        FROM purchases p${this.scoped ? ` WHERE ${this.scope('p')[0]}` : ''} GROUP BY customer_id)`);
       this.joins.push('LEFT JOIN stats s ON s.customer_id = c.id');
     }
     return 's';
@@ -37,7 +48,7 @@ export class PurchaseSources {
     const known = this.windows.get(key);
     if (known) return known;
     const alias = `a${++this.counter}`;
-    const where = [...this.windowConditions('p', window)];
+    const where = [...this.scope('p'), ...this.windowConditions('p', window)];
     if (categories) {
       where.push(`EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = p.id AND i.category = ANY(${this.lc.params.add(categories, 'text[]')}))`);
     }
@@ -57,12 +68,9 @@ export class PurchaseSources {
     return alias;
   }
 
-  /** `WITH ...` (or nothing) and the joins, for the final query. */
-  render(): { withSql: string; joinSql: string } {
-    return {
-      withSql: this.ctes.length ? `WITH ${this.ctes.join(',\n')}\n` : '',
-      joinSql: this.joins.join('\n'),
-    };
+  /** The CTEs (in dependency order) and the joins, for the final query. */
+  render(): { ctes: string[]; joinSql: string } {
+    return { ctes: [...this.ctes], joinSql: this.joins.join('\n') };
   }
 
   /** Conditions on `alias.paid_at` for a window; the journey anchors must be in the context. */

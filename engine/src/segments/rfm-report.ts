@@ -36,7 +36,8 @@ export async function groupSizes(
   const lifecycle = `CASE WHEN ${s}.customer_id IS NULL OR ${days} > ${params.add(rules.lostAfterDays, 'int')} THEN 'D'
                           WHEN ${days} > ${params.add(rules.activeDays, 'int')} THEN 'C'
                           WHEN ${s}.n >= ${params.add(rules.loyalMinOrders, 'int')} THEN 'A' ELSE 'B' END`;
-  const { withSql, joinSql } = sources.render();
+  const { ctes, joinSql } = sources.render();
+  const withSql = ctes.length ? `WITH ${ctes.join(',\n')}\n` : '';
   const { rows } = await db.query<{ buyer: boolean; r: boolean; f: boolean; m: boolean; lifecycle: 'A' | 'B' | 'C' | 'D'; n: number }>(
     `${withSql}SELECT ${levels.buyer} AS buyer, ${levels.r} AS r, ${levels.f} AS f, ${levels.m} AS m, ${lifecycle} AS lifecycle, count(*)::int AS n
      FROM customers c

@@ -13,12 +13,15 @@ export interface SnapshotOptions {
   readonly holdoutRatio: number;
   /** Members per shard workflow. */
   readonly shardSize: number;
+  /** The cohort every shard's members start in (default `root`). */
+  readonly cohort?: string;
 }
 
 export interface SnapshotResult {
   readonly members: number;
   readonly holdout: number;
   readonly shards: number;
+  readonly cohort: string;
   /** False when the run already had its snapshot (a retried activity): nothing was written. */
   readonly created: boolean;
 }
@@ -35,6 +38,7 @@ export async function snapshotAudience(pool: pg.Pool, options: SnapshotOptions):
   if (!Number.isInteger(shardSize) || shardSize < 1) throw new Error(`shard size must be a positive integer: ${shardSize}`);
   const compiled = compileSegment(options.segment, options.context);
   const enteredAt = options.context.entryAt ?? options.context.asOf;
+  const cohort = options.cohort ?? 'root';
 
   const client = await pool.connect();
   try {
@@ -47,15 +51,15 @@ export async function snapshotAudience(pool: pg.Pool, options: SnapshotOptions):
     if (run.rows[0].member_count !== null) {
       const counts = await memberCounts(client, runId);
       await client.query('COMMIT');
-      return { ...counts, created: false };
+      return { ...counts, cohort, created: false };
     }
     const params = new SqlParams(compiled.params);
     await client.query(
-      `INSERT INTO run_members (run_id, customer_id, holdout, shard, entered_at)
+      `INSERT INTO run_members (run_id, customer_id, holdout, shard, cohort, entered_at)
        SELECT ${params.add(runId, 'uuid')}, seg.customer_id,
               huitou_holdout_bucket(${params.add(holdoutSeed(runId), 'bigint')}, seg.customer_id) < ${params.add(holdoutRatio, 'float8')},
               ((row_number() OVER (ORDER BY seg.customer_id) - 1) / ${params.add(shardSize, 'int')})::int,
-              ${params.add(enteredAt, 'timestamptz')}
+              ${params.add(cohort, 'text')}, ${params.add(enteredAt, 'timestamptz')}
        FROM (${compiled.sql}) seg`,
       params.values,
     );
@@ -66,7 +70,7 @@ export async function snapshotAudience(pool: pg.Pool, options: SnapshotOptions):
       [runId, counts.members, counts.shards, holdoutRatio, shardSize, JSON.stringify(compiled.segment), enteredAt],
     );
     await client.query('COMMIT');
-    return { ...counts, created: true };
+    return { ...counts, cohort, created: true };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -75,7 +79,7 @@ export async function snapshotAudience(pool: pg.Pool, options: SnapshotOptions):
   }
 }
 
-async function memberCounts(client: pg.PoolClient, runId: string): Promise<Omit<SnapshotResult, 'created'>> {
+async function memberCounts(client: pg.PoolClient, runId: string): Promise<Omit<SnapshotResult, 'created' | 'cohort'>> {
   const { rows } = await client.query<{ members: number; holdout: number; shards: number }>(
     `SELECT count(*)::int AS members, count(*) FILTER (WHERE holdout)::int AS holdout, coalesce(max(shard) + 1, 0)::int AS shards
      FROM run_members WHERE run_id = $1::uuid`,

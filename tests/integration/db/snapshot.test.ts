@@ -39,6 +39,7 @@ describe(`audience snapshot into run members (${describeEngine('configured')})`,
       members: 5,
       holdout: [2, 3, 4, 5, 6].filter((id) => assignHoldout(runId, id, 0.5)).length,
       shards: 3,
+      cohort: 'root',
       created: true,
     });
     expect(await members(runId)).toEqual(
@@ -56,7 +57,7 @@ describe(`audience snapshot into run members (${describeEngine('configured')})`,
 
     // A retried activity finds the snapshot and writes nothing.
     const again = await snapshotAudience(db.pool, { ...options, segment: { where: { kind: 'any', of: [] } } });
-    expect(again).toEqual({ members: 5, holdout: expect.any(Number), shards: 3, created: false });
+    expect(again).toEqual({ members: 5, holdout: expect.any(Number), shards: 3, cohort: 'root', created: false });
     expect((await members(runId)).length).toBe(5);
   });
 
