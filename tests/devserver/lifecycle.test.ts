@@ -86,9 +86,12 @@ describe('timers, signals, queries, cancel, terminate, continue-as-new', () => {
   it('cancels a workflow (which runs its cleanup) and terminates another', async () => {
     const cancelled = await start('cancellable', [], 'cancel-1');
     await cancelled.cancel();
+    await cancelled.cancel();
     const err = await cancelled.result().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect((await cancelled.describe()).status.name).toBe('CANCELLED');
+    const requests = (await cancelled.fetchHistory()).events!.filter((e) => e.workflowExecutionCancelRequestedEventAttributes);
+    expect(requests).toHaveLength(1);
 
     const terminated = await start('cancellable', [], 'term-1');
     await terminated.terminate('ops stop');

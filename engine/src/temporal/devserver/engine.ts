@@ -240,6 +240,9 @@ export class Engine {
       if (run.requestIds.has(requestId)) return;
       run.requestIds.add(requestId);
     }
+    // Like the real server: a second cancel request is accepted but records nothing new.
+    if (run.cancelRequested) return;
+    run.cancelRequested = true;
     this.addExternalEvent(run, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, {
       workflowExecutionCancelRequestedEventAttributes: {
         cause,

@@ -134,6 +134,9 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
       case EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED:
         Object.assign(run.memo, e.workflowPropertiesModifiedEventAttributes!.upsertedMemo?.fields ?? {});
         break;
+      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
+        run.cancelRequested = true;
+        break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
         run.newRunId = e.workflowExecutionContinuedAsNewEventAttributes!.newExecutionRunId ?? '';
         break;

@@ -95,6 +95,7 @@ export class Run {
   memo: Record<string, Payload | null | undefined> = {};
   runTimeout?: TimerHandle;
   newRunId = '';
+  cancelRequested = false;
   wftSeq = 0;
   /** An estimate (payload bytes plus a fixed overhead per event) for the SDK's history size. */
   historyBytes = 0;
