@@ -51,7 +51,9 @@ export async function connectTemporal(config: Pick<Config, 'temporal' | 'dataDir
     const apiKey = embedded ? undefined : config.temporal.apiKey;
     const connection = await Connection.connect({ address, tls, apiKey });
     cleanup.push(() => connection.close());
-    const nativeConnection = await NativeConnection.connect({ address, tls, apiKey });
+    // In-process loopback: gzip (the native connection's default) costs CPU and saves nothing.
+    const grpcCompression = embedded ? ({ codec: 'none' } as const) : undefined;
+    const nativeConnection = await NativeConnection.connect({ address, tls, apiKey, grpcCompression });
     cleanup.push(() => nativeConnection.close());
     await checkNamespace(connection, namespace, address);
 
