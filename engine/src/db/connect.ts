@@ -1,13 +1,15 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
+import type { Config } from '../config.ts';
 import { applyMigrations } from './migrate.ts';
 
 export interface DatabaseConfig {
   /** A real Postgres. When absent, an embedded PGlite is started. */
   readonly databaseUrl?: string;
-  /** PGlite data folder; `memory://` keeps everything in memory (tests). */
+  /** PGlite data folder (default .data/pglite); `memory://` keeps everything in memory (tests). */
   readonly pgliteDataDir?: string;
   /** Connections in the pg pool. */
   readonly poolSize?: number;
@@ -24,21 +26,20 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PGLITE_DIR = '.data/pglite';
+/** The embedded database lives in this folder under the product's data folder (HUITOU_DATA_DIR). */
+export const EMBEDDED_PGLITE_DIR = 'pglite';
 const DEFAULT_POOL_SIZE = 10;
 
-/** DATABASE_URL selects a real Postgres; HUITOU_PGLITE_DIR moves the embedded data folder. */
-export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  const pgliteDataDir = env.HUITOU_PGLITE_DIR?.trim() || undefined;
-  return { databaseUrl, pgliteDataDir };
+/** From the product configuration (engine/src/config.ts): DATABASE_URL, else PGlite in <dataDir>/pglite. */
+export function databaseConfigFrom(config: Pick<Config, 'dataDir' | 'databaseUrl'>): DatabaseConfig {
+  return { databaseUrl: config.databaseUrl, pgliteDataDir: join(config.dataDir, EMBEDDED_PGLITE_DIR) };
 }
 
 /**
  * Opens the database the config points at and returns a pg pool for it. Without a URL, PGlite is
  * started and served on an ephemeral localhost port, so every caller uses the same pg code.
  */
-export async function openDatabase(config: DatabaseConfig = databaseConfigFromEnv()): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const database = config.databaseUrl ? openPostgres(config.databaseUrl, config) : await openPglite(config);
   if (config.migrate ?? true) {
     try {
@@ -57,7 +58,7 @@ function openPostgres(url: string, config: DatabaseConfig): Database {
 }
 
 async function openPglite(config: DatabaseConfig): Promise<Database> {
-  const dataDir = config.pgliteDataDir ?? DEFAULT_PGLITE_DIR;
+  const dataDir = config.pgliteDataDir ?? join('.data', EMBEDDED_PGLITE_DIR);
   if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
   const poolSize = config.poolSize ?? DEFAULT_POOL_SIZE;

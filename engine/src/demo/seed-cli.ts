@@ -1,7 +1,8 @@
 // `npm run seed -- --customers N [--seed S] [--reference-date YYYY-MM-DD] [--batch-size B] [--concurrency C] [--reset]`
-// Fills the configured database (DATABASE_URL, or the embedded PGlite) with the demo shop.
+// Fills the configured database (DATABASE_URL, or the embedded PGlite under HUITOU_DATA_DIR) with the demo shop.
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/connect.ts';
+import { loadConfig } from '../config.ts';
+import { databaseConfigFrom, openDatabase } from '../db/connect.ts';
 import { ProgressBar } from './progress-bar.ts';
 import { DEFAULT_REFERENCE_DATE, DEFAULT_SEED, resetShop, seedDemoShop } from './seed.ts';
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     throw new Error(`--reference-date must be YYYY-MM-DD, got ${JSON.stringify(referenceDate)}`);
   }
 
-  const db = await openDatabase();
+  const db = await openDatabase(databaseConfigFrom(loadConfig()));
   try {
     if (values.reset) {
       console.error('[seed] emptying the shop (customers, orders, and the runs and messages that refer to them)');

@@ -3,7 +3,8 @@
 // vs a bare per-customer GROUP BY on the same data, the 11.11 new-buyer audience, snapshot rows/s.
 import { parseArgs } from 'node:util';
 import type { SegmentInput } from '@huitou/schemas';
-import { openDatabase } from '../db/connect.ts';
+import { loadConfig } from '../config.ts';
+import { databaseConfigFrom, openDatabase } from '../db/connect.ts';
 import { DEFAULT_REFERENCE_DATE, resetShop, seedDemoShop } from '../demo/seed.ts';
 import { previewSegment } from './preview.ts';
 import { groupSizes } from './rfm-report.ts';
@@ -25,7 +26,7 @@ async function timed<T>(label: string, run: () => Promise<T>, repeat = 2): Promi
   return { ms: best, result: result as T };
 }
 
-const db = await openDatabase();
+const db = await openDatabase(databaseConfigFrom(loadConfig()));
 try {
   const existing = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
   if (!(values.reuse && existing.rows[0].n === customers)) {
