@@ -1,0 +1,88 @@
+import type pg from 'pg';
+import type { NodeParams } from '@huitou/schemas';
+import type { ActionResult, NodeCall } from '../contract.ts';
+import { existingActions, recordActions } from './action-ledger.ts';
+import { blocksSideEffects, currentState, effectiveNow, heartbeat } from './guards.ts';
+import { cyclePath, digest, keyPrefix, memberKey } from './keys.ts';
+import { DEFAULT_BATCH_SIZE, armCounts, inTransaction, treatmentPages } from './members.ts';
+import { ResultTally } from './result.ts';
+
+export interface CouponDeps {
+  pool: pg.Pool;
+  now: () => Date;
+  batchSize?: number;
+}
+
+/** The stock a coupon node draws from: shared by every shard and run of the journey. */
+export function couponStockKey(journeyId: string, nodeId: string): string {
+  return `${journeyId}/${nodeId}`;
+}
+
+/** A readable code derived from the issue key, so a retry re-derives the same code. */
+export function couponCode(issueKey: string): string {
+  return `HT${BigInt(`0x${digest(issueKey, 15)}`).toString(36).toUpperCase().padStart(12, '0')}`;
+}
+
+/**
+ * Issues one coupon per treatment member, idempotently per (run, shard/trigger, node, cycle,
+ * customer). With limited stock, each batch takes the stock row's lock, issues at most what is
+ * left and records the rest as skipped `out_of_stock`, so concurrent shards never over-issue.
+ */
+export async function issueCoupon(deps: CouponDeps, call: NodeCall<NodeParams<'action.coupon'>>): Promise<ActionResult> {
+  const { pool } = deps;
+  const p = call.params;
+  const arms = await armCounts(pool, call.ref);
+  const tally = new ResultTally();
+  const prefix = keyPrefix(call);
+  const stockKey = couponStockKey(call.journeyId, call.nodeId);
+  if (p.stock !== null) {
+    await pool.query('INSERT INTO coupon_stock (stock_key, total) VALUES ($1, $2) ON CONFLICT (stock_key) DO NOTHING', [stockKey, p.stock]);
+  }
+  const ledger = { kind: 'coupon' as const, runId: call.ref.runId, nodeId: call.nodeId, cyclePath: cyclePath(call.cycles), prefix };
+  let processed = 0;
+  for await (const ids of treatmentPages(pool, call.ref, deps.batchSize ?? DEFAULT_BATCH_SIZE)) {
+    heartbeat({ processed });
+    const state = await currentState(pool, call.ref.runId);
+    if (blocksSideEffects(state)) {
+      tally.skip(state, arms.treatment - processed);
+      break;
+    }
+    const at = new Date(effectiveNow(call.now, deps.now));
+    await inTransaction(pool, async (client) => {
+      const issued = await client.query<{ customer_id: string }>(
+        `SELECT customer_id FROM coupons WHERE issue_key = ANY(SELECT $1 || id::text FROM unnest($2::bigint[]) AS u(id))`,
+        [prefix, ids],
+      );
+      const done = new Set(issued.rows.map((r) => Number(r.customer_id)));
+      const skipped = await existingActions(client, prefix, ids);
+      const fresh = ids.filter((id) => !done.has(id) && !skipped.has(id));
+      tally.alreadyDone += done.size;
+      for (const s of skipped.values()) tally.skip(s.skipReason ?? 'skipped');
+
+      let allowed = fresh.length;
+      if (p.stock !== null && fresh.length > 0) {
+        // The row lock serializes every batch of every shard drawing from this stock.
+        const stock = await client.query<{ total: number; issued: number }>('SELECT total, issued FROM coupon_stock WHERE stock_key = $1 FOR UPDATE', [stockKey]);
+        allowed = Math.min(fresh.length, Math.max(0, stock.rows[0].total - stock.rows[0].issued));
+      }
+      const give = fresh.slice(0, allowed);
+      const inserted = await client.query<{ customer_id: string }>(
+        `INSERT INTO coupons (issue_key, code, template, customer_id, run_id, node_id, cycle_path, value, min_spend, issued_at, expires_at)
+         SELECT u.key, u.code, $1, u.id, $2::uuid, $3, $4, $5::numeric, $6::numeric, $7::timestamptz, $7::timestamptz + ($8::bigint * interval '1 millisecond')
+         FROM unnest($9::text[], $10::text[], $11::bigint[]) AS u(key, code, id)
+         ON CONFLICT (issue_key) DO NOTHING RETURNING customer_id`,
+        [p.name, call.ref.runId, call.nodeId, ledger.cyclePath, p.amount, p.threshold, at, p.validityMs,
+          give.map((id) => memberKey(prefix, id)), give.map((id) => couponCode(memberKey(prefix, id))), give],
+      );
+      tally.done += inserted.rowCount ?? 0;
+      tally.alreadyDone += give.length - (inserted.rowCount ?? 0);
+      if (p.stock !== null) await client.query('UPDATE coupon_stock SET issued = issued + $2 WHERE stock_key = $1', [stockKey, inserted.rowCount ?? 0]);
+      const out = fresh.slice(allowed).map((id) => ({ customerId: id, status: 'skipped' as const, skipReason: 'out_of_stock' }));
+      const recorded = await recordActions(client, ledger, out);
+      tally.skip('out_of_stock', recorded.size);
+      tally.alreadyDone += out.length - recorded.size;
+    });
+    processed += ids.length;
+  }
+  return tally.result(arms);
+}

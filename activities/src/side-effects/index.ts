@@ -1,0 +1,45 @@
+import type pg from 'pg';
+import type { JourneyActivities } from '../contract.ts';
+import { issueCoupon } from './coupon.ts';
+import { createStaffTask } from './task.ts';
+import { tagCustomers } from './tag.ts';
+import type { WebhookOptions } from './webhook.ts';
+import { callWebhook } from './webhook.ts';
+import { sendSms } from './sms/send.ts';
+import type { SmsProvider } from './sms/provider.ts';
+
+export type SideEffectActivities = Pick<JourneyActivities, 'sendSms' | 'issueCoupon' | 'createStaffTask' | 'tagCustomers' | 'callWebhook'>;
+
+export interface SideEffectDeps {
+  pool: pg.Pool;
+  provider: SmsProvider;
+  /** Wall clock (tests pin it); the send path acts at max(workflow time, this). */
+  now?: () => Date;
+  /** Members per batch (bounded memory); default 1000. */
+  batchSize?: number;
+  webhook?: Partial<WebhookOptions>;
+}
+
+/** The side-effect activities, bound to a pool and an SMS provider, for the worker to register. */
+export function createSideEffectActivities(deps: SideEffectDeps): SideEffectActivities {
+  const base = { pool: deps.pool, now: deps.now ?? (() => new Date()), batchSize: deps.batchSize };
+  return {
+    sendSms: (call) => sendSms({ ...base, provider: deps.provider }, call),
+    issueCoupon: (call) => issueCoupon(base, call),
+    createStaffTask: (call) => createStaffTask(base, call),
+    tagCustomers: (call) => tagCustomers(base, call),
+    callWebhook: (call) => callWebhook({ ...base, webhook: deps.webhook }, call),
+  };
+}
+
+export type { SmsMessage, SmsOutcome, SmsProvider, SmsLookup } from './sms/provider.ts';
+export { localSinkProvider } from './sms/local-sink.ts';
+export { httpSmsProvider } from './sms/http-provider.ts';
+export type { HttpProviderOptions } from './sms/http-provider.ts';
+export { aliyunSmsProvider, mapAliyunAnswer } from './sms/aliyun-provider.ts';
+export type { AliyunProviderOptions } from './sms/aliyun-provider.ts';
+export { recordDeliveryReceipts, closeUnconfirmed } from './sms/receipts.ts';
+export type { DeliveryReceipt } from './sms/receipts.ts';
+export { SMS_FAILURE } from './sms/failures.ts';
+export { couponCode, couponStockKey } from './coupon.ts';
+export { keyPrefix, cyclePath } from './keys.ts';

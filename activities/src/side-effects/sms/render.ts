@@ -1,0 +1,80 @@
+import type { TemplatePart } from '@huitou/schemas';
+import { templateVariableNames } from '@huitou/schemas';
+import type { Queryable } from '../members.ts';
+
+export interface Recipient {
+  customerId: number;
+  phone: string | null;
+  /** Template values for this customer (variables with no value are absent). */
+  values: Record<string, string>;
+}
+
+/**
+ * The template values of a batch of customers, in one query: customer fields, the item of their
+ * latest purchase, the latest coupon this run issued them, and the order that triggered the run.
+ */
+export async function loadRecipients(
+  db: Queryable,
+  input: { customerIds: number[]; runId: string; triggerKey?: string; signature: string; timeZone: string; parts: readonly TemplatePart[] },
+): Promise<Map<number, Recipient>> {
+  const needed = new Set(templateVariableNames(input.parts));
+  const { rows } = await db.query<{
+    id: string;
+    phone: string | null;
+    nickname: string;
+    name: string | null;
+    item: string | null;
+    coupon_amount: string | null;
+    coupon_threshold: string | null;
+    coupon_expires: string | null;
+  }>(
+    `SELECT c.id, c.phone, c.nickname, c.name, li.item, cp.value AS coupon_amount, cp.min_spend AS coupon_threshold,
+            to_char(cp.expires_at AT TIME ZONE $3::text, 'FMMM"月"FMDD"日"') AS coupon_expires
+     FROM unnest($1::bigint[]) AS u(id)
+     JOIN customers c ON c.id = u.id
+     LEFT JOIN LATERAL (
+       SELECT p.name AS item FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id
+       WHERE o.customer_id = c.id AND o.paid_at IS NOT NULL AND o.status <> 'refunded'
+       ORDER BY o.paid_at DESC, i.line_no LIMIT 1) li ON $4::boolean
+     LEFT JOIN LATERAL (
+       SELECT value, min_spend, expires_at FROM coupons k WHERE k.customer_id = c.id AND k.run_id = $2::uuid
+       ORDER BY k.issued_at DESC, k.id DESC LIMIT 1) cp ON $5::boolean`,
+    [input.customerIds, input.runId, input.timeZone, needed.has('item'), [...needed].some((n) => n.startsWith('coupon.'))],
+  );
+  const shared: Record<string, string> = {};
+  const shop = /^【([^】]+)】$/.exec(input.signature)?.[1];
+  if (shop) shared.shop = shop;
+  if (input.triggerKey !== undefined && [...needed].some((n) => n.startsWith('order.'))) Object.assign(shared, await orderValues(db, input.triggerKey));
+
+  const out = new Map<number, Recipient>();
+  for (const r of rows) {
+    const values: Record<string, string> = { ...shared, nickname: r.nickname };
+    if (r.name) values.name = r.name;
+    if (r.item) values.item = r.item;
+    if (r.coupon_amount !== null) values['coupon.amount'] = money(r.coupon_amount);
+    if (r.coupon_threshold !== null) values['coupon.threshold'] = money(r.coupon_threshold);
+    if (r.coupon_expires) values['coupon.expires'] = r.coupon_expires;
+    out.set(Number(r.id), { customerId: Number(r.id), phone: r.phone, values });
+  }
+  return out;
+}
+
+/** The trigger order, by marketplace order number or internal id. */
+async function orderValues(db: Queryable, triggerKey: string): Promise<Record<string, string>> {
+  const { rows } = await db.query<{ id: string; external_id: string | null; amount: string; item: string | null }>(
+    `SELECT o.id, o.external_id, o.amount,
+            (SELECT p.name FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id ORDER BY i.line_no LIMIT 1) AS item
+     FROM orders o WHERE o.external_id = $1 OR (o.id::text = $1) ORDER BY (o.external_id = $1) DESC NULLS LAST LIMIT 1`,
+    [triggerKey],
+  );
+  if (rows.length === 0) return {};
+  const o = rows[0];
+  const values: Record<string, string> = { 'order.id': o.external_id ?? o.id, 'order.amount': Number(o.amount).toFixed(2) };
+  if (o.item) values['order.item'] = o.item;
+  return values;
+}
+
+/** 20.00 -> "20", 19.90 -> "19.9": how amounts read in Chinese SMS copy. */
+function money(value: string): string {
+  return String(Number(value));
+}
