@@ -27,8 +27,10 @@ describe('workflow task failures and timeouts', () => {
     await new Promise((r) => setTimeout(r, 2000));
     const later = await eventTypes('wft-1');
     expect(later).toEqual(early);
-    expect(later.filter((t) => t === 'EVENT_TYPE_WORKFLOW_TASK_FAILED')).toHaveLength(1);
-    expect(later).not.toContain('EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT');
+    // Only the first attempt is recorded (as a failure, or as a timeout if a loaded machine made
+    // the worker miss the 1 s deadline); every later attempt is transient.
+    const recorded = later.filter((t) => t === 'EVENT_TYPE_WORKFLOW_TASK_FAILED' || t === 'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT');
+    expect(recorded).toHaveLength(1);
     const described = await handle.describe();
     expect(described.status.name).toBe('RUNNING');
 
