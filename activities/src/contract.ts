@@ -1,7 +1,7 @@
 // The contract between the interpreter workflows and the journey activities: what a workflow sends
 // when it runs a node over a member set, and what comes back. Types only, so workflow code can
 // `import type` it (ARCHITECTURE.md: members are referenced in the database, never shipped).
-import type { ExecutionPlan, JourneySettings, NodeParams, PlanNode } from '@huitou/schemas';
+import type { ExecutionPlan, JourneySettings, NodeParams, OrderEvent, PlanNode } from '@huitou/schemas';
 
 /**
  * A cohort: the members of one shard of a run that travel together through the graph. Members
@@ -9,6 +9,9 @@ import type { ExecutionPlan, JourneySettings, NodeParams, PlanNode } from '@huit
  * the workflow chose, so every later activity addresses its set with one indexed predicate.
  * Holdout members travel with their cohort (splits, waits and exits apply to them) but no side
  * effect ever reaches them; checkpoints compare the two arms of a cohort.
+ * Cohort ids are paths: a split's children are `${parent}/${node}.${port}`, so the members that
+ * were in cohort X at some moment are those whose cohort is X or starts with `X/` (checkpoints
+ * measure the cohort that passed them this way, wherever its members went since).
  */
 export interface CohortRef {
   runId: string;
@@ -40,6 +43,8 @@ export interface NodeCall<P = NodeParams<PlanNode['type']>> {
   now: number;
   /** Triggered journeys: the trigger key (e.g. the order id), part of every message key. */
   triggerKey?: string;
+  /** Triggered journeys: the order of the triggering event (`trigger_order` conditions). */
+  triggerOrderId?: number;
 }
 
 /** A split: the workflow names the child cohort for every port; the activity moves members there. */
@@ -75,6 +80,8 @@ export interface SnapshotCall {
   holdoutPercent: number;
   shardSize: number;
   now: number;
+  /** The journey's time zone, for calendar dates in the segment. */
+  timeZone?: string;
 }
 
 export interface SnapshotResult {
@@ -82,6 +89,37 @@ export interface SnapshotResult {
   holdout: number;
   shards: number[];
   /** The cohort id each shard's members start in. */
+  cohort: string;
+  /** Members per shard and arm, in shard order (the shard workflows start with these counts). */
+  sizes: Array<{ shard: number; treatment: number; holdout: number }>;
+}
+
+/** An order event delivered to a triggered journey (the start signal and every later one). */
+export interface TriggerEvent {
+  type: OrderEvent;
+  orderId: number;
+  customerId: number;
+  /** When it happened (epoch ms). */
+  at: number;
+}
+
+/** Admits the customer of a triggering event: one run per (journey, trigger key), a set of one. */
+export interface AdmitCall {
+  journeyId: string;
+  versionId: string;
+  triggerKey: string;
+  workflowId: string;
+  event: TriggerEvent;
+  params: NodeParams<'entry.event'>;
+  settings: JourneySettings;
+  now: number;
+}
+
+export interface AdmitResult {
+  runId: string;
+  /** False when the filter does not match (or the run already ended): nothing runs. */
+  admitted: boolean;
+  holdout: boolean;
   cohort: string;
 }
 
@@ -117,6 +155,7 @@ export interface ExitCall extends NodeCall<NodeParams<'exit'>> {
  */
 export interface JourneyActivities {
   snapshotAudience(call: SnapshotCall): Promise<SnapshotResult>;
+  admitTriggered(call: AdmitCall): Promise<AdmitResult>;
   partitionBySegment(call: PartitionCall): Promise<PartitionResult>;
   partitionRandom(call: PartitionCall): Promise<PartitionResult>;
   sendSms(call: NodeCall<NodeParams<'action.sms'>>): Promise<ActionResult>;

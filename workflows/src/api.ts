@@ -1,0 +1,86 @@
+// What clients (API, tests) use to talk to the interpreter workflows: ids, signals, queries, inputs.
+// Pure: imported by the workflow bundle and by Node code alike.
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
+import type { TriggerEvent } from '@huitou/activities/contract';
+import type { InterpreterState, NodeCount } from './state.ts';
+
+/** Ops controls (ARCHITECTURE.md § Journey -> Temporal). */
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+/** Start nothing new (no new shards, no new repeat cycles); members already on their way finish. */
+export const drainSignal = defineSignal('drain');
+/** Everyone exits now with reason `stopped`; pending checkpoints are dropped. */
+export const stopSignal = defineSignal('stop');
+/** A later order event for a triggered run (also the signal of signal-with-start). */
+export const eventSignal = defineSignal<[TriggerEvent]>('event');
+
+export type NodeCounts = Record<string, NodeCount>;
+/** Per node: members that arrived, are there now, left the journey there, and left by each port. */
+export const countsQuery = defineQuery<NodeCounts>('counts');
+
+export interface AudienceRunInput {
+  runId: string;
+  journeyId: string;
+  versionId: string;
+  plan: ExecutionPlan;
+  /** Members per shard workflow (default 5,000). */
+  shardSize?: number;
+  /** Continue-as-new threshold for the shards (history events). */
+  maxHistory?: number;
+}
+
+export interface AudienceRunResult {
+  members: number;
+  holdout: number;
+  shards: number;
+  counts: NodeCounts;
+}
+
+export interface ShardRunInput {
+  runId: string;
+  shard: number;
+  journeyId: string;
+  versionId: string;
+  plan: ExecutionPlan;
+  cohort: string;
+  size: { treatment: number; holdout: number };
+  enteredAt: number;
+  maxHistory?: number;
+  /** Set by continue-as-new, and by the parent when it was paused before the shard started. */
+  state?: InterpreterState;
+}
+
+export interface TriggeredRunInput {
+  journeyId: string;
+  versionId: string;
+  plan: ExecutionPlan;
+  triggerKey: string;
+  maxHistory?: number;
+  /** Set by continue-as-new. */
+  resume?: { runId: string; triggerOrderId: number; state: InterpreterState };
+}
+
+export interface TriggeredRunResult {
+  runId: string | null;
+  admitted: boolean;
+  counts: NodeCounts;
+}
+
+export const DEFAULT_SHARD_SIZE = 5_000;
+/** Well under Temporal's 10,240-event warning, leaving room for one burst of parallel steps. */
+export const DEFAULT_MAX_HISTORY = 2_000;
+
+/** Duplicate triggers collapse on this id (journey + trigger key). */
+export function triggeredWorkflowId(journeyId: string, triggerKey: string): string {
+  return `huitou:${journeyId}:trigger:${triggerKey}`;
+}
+
+export function shardWorkflowId(parentWorkflowId: string, shard: number): string {
+  return `${parentWorkflowId}:shard:${shard}`;
+}
+
+/** The trigger key of an event for an entry node: the order id or the customer id. */
+export function triggerKeyOf(params: NodeParams<'entry.event'>, event: TriggerEvent): string {
+  return params.triggerKey === 'customer_id' ? `customer:${event.customerId}` : `order:${event.orderId}`;
+}

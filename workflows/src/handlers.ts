@@ -1,0 +1,136 @@
+// One handler per node type (a node type without one does not compile). A handler runs the node
+// for one cohort: one activity over the set, or a timer, and says where the members go.
+import { ALL_WEEKDAYS, nextAllowedInstant } from '@huitou/schemas';
+import type { NodeHandlers, PlanNodeOf } from '@huitou/schemas';
+import type { CycleState, PartitionResult } from '@huitou/activities/contract';
+import { acts } from './activities.ts';
+import type { Interpreter } from './interpreter.ts';
+import type { Arms, Cohort } from './state.ts';
+
+export interface Part {
+  port: string;
+  cohort: string;
+  size: Arms;
+  /** Cycle counters for this part when they change (repeat). */
+  cycles?: CycleState[];
+}
+
+export type Outcome =
+  | { kind: 'wait'; until: number }
+  | { kind: 'move'; parts: Part[] }
+  | { kind: 'end' };
+
+const out = (c: Cohort, port = 'out'): Outcome => ({ kind: 'move', parts: [{ port, cohort: c.id, size: c.size }] });
+
+/** Child cohort ids are paths, so a cohort's descendants share its prefix (contract.ts). */
+export const childCohort = (c: Cohort, node: string, port: string): string => `${c.id}/${node}.${port}`;
+
+function partsOf(result: PartitionResult, targets: Record<string, string>, cycles?: (port: string) => CycleState[]): Part[] {
+  return Object.entries(targets).map(([port, cohort]) => ({
+    port,
+    cohort,
+    size: result.counts[port] ?? { treatment: 0, holdout: 0 },
+    ...(cycles ? { cycles: cycles(port) } : {}),
+  }));
+}
+
+/** Waits mirror the position first: members may stay there for days (reports show where they are). */
+async function waitUntil(c: Cohort, rt: Interpreter, until: number): Promise<Outcome> {
+  if (c.stage === 'arrive') await acts.recordPosition({ ref: rt.call({ id: c.node, params: null }, c).ref, nodeId: c.node, now: Date.now() });
+  return until <= Date.now() ? out(c) : { kind: 'wait', until };
+}
+
+/**
+ * Marketing SMS never go out in quiet hours: a send due inside them (also one made overdue by a
+ * pause) waits for their end.
+ */
+function quietUntil(rt: Interpreter, now: number): number {
+  const { quietHours, timeZone } = rt.run.plan.settings;
+  if (!quietHours) return now;
+  return nextAllowedInstant(now, [{ from: quietHours.to, to: quietHours.from }], ALL_WEEKDAYS, timeZone);
+}
+
+async function action(c: Cohort, run: () => Promise<unknown>): Promise<Outcome> {
+  await run();
+  return out(c);
+}
+
+async function loopRepeat(node: PlanNodeOf<'loop.repeat'>, c: Cohort, rt: Interpreter): Promise<Outcome> {
+  const now = Date.now();
+  const outer = c.cycles.filter((s) => s.loop !== node.id);
+  const current = c.cycles.find((s) => s.loop === node.id);
+  const { cycles, intervalMs, exitWhen } = node.params;
+  const allDone = (): Outcome => ({ kind: 'move', parts: [{ port: 'done', cohort: c.id, size: c.size, cycles: outer }] });
+
+  let nextCycle = 1;
+  if (c.stage === 'arrive' && c.viaLoopBack) {
+    if (!current || current.cycle >= cycles) return allDone();
+    const startAt = Math.max(current.startedAt + intervalMs, now);
+    if (startAt > now) return { kind: 'wait', until: startAt };
+  }
+  if (current && (c.viaLoopBack || c.stage === 'waiting')) nextCycle = current.cycle + 1;
+  // Draining: no new cycle starts.
+  if (rt.state.draining) return allDone();
+
+  const bodyCycles = [...outer, { loop: node.id, cycle: nextCycle, startedAt: now }];
+  if (exitWhen === null) return { kind: 'move', parts: [{ port: 'body', cohort: c.id, size: c.size, cycles: bodyCycles }] };
+  // exitWhen is checked over the cycle that just ended ("came back since the cycle began").
+  const targets = { done: childCohort(c, node.id, 'done'), body: childCohort(c, node.id, 'body') };
+  const result = await acts.partitionBySegment({ ...rt.call(node, c), targets });
+  return { kind: 'move', parts: partsOf(result, targets, (port) => (port === 'done' ? outer : bodyCycles)) };
+}
+
+export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
+  // Entries admit members before the interpreter starts (snapshot, admitTriggered): pass-through.
+  'entry.audience': async (_node, c) => out(c),
+  'entry.event': async (_node, c) => out(c),
+  'entry.date': async (_node, c) => out(c),
+
+  'wait.delay': async (node, c, rt) => waitUntil(c, rt, c.stage === 'arrive' ? Date.now() + node.params.durationMs : c.readyAt),
+  // Re-checked when due: after a pause the window may have closed again.
+  'wait.window': async (node, c, rt) =>
+    waitUntil(c, rt, nextAllowedInstant(Date.now(), node.params.windows, node.params.weekdays, node.params.timeZone)),
+  'wait.event': async (node, c, rt) => {
+    if (rt.run.triggerKey !== undefined && rt.hasEvent(node.params.event)) return out(c, 'event');
+    if (c.stage === 'arrive') {
+      const outcome = await waitUntil(c, rt, Date.now() + node.params.timeoutMs);
+      return outcome.kind === 'move' ? out(c, 'timeout') : outcome;
+    }
+    return c.readyAt <= Date.now() ? out(c, 'timeout') : { kind: 'wait', until: c.readyAt };
+  },
+
+  'split.segment': async (node, c, rt) => {
+    const ports = [...node.params.branches.map((b) => b.port), node.params.otherwisePort];
+    const targets = Object.fromEntries(ports.map((p) => [p, childCohort(c, node.id, p)]));
+    return { kind: 'move', parts: partsOf(await acts.partitionBySegment({ ...rt.call(node, c), targets }), targets) };
+  },
+  'split.random': async (node, c, rt) => {
+    const targets = Object.fromEntries(node.params.arms.map((a) => [a.port, childCohort(c, node.id, a.port)]));
+    return { kind: 'move', parts: partsOf(await acts.partitionRandom({ ...rt.call(node, c), targets }), targets) };
+  },
+  'loop.repeat': loopRepeat,
+
+  'action.sms': async (node, c, rt) => {
+    const now = Date.now();
+    const allowedAt = node.params.smsClass === 'marketing' ? quietUntil(rt, now) : now;
+    if (allowedAt > now) return { kind: 'wait', until: allowedAt };
+    return action(c, () => acts.sendSms(rt.call(node, c)));
+  },
+  'action.coupon': async (node, c, rt) => action(c, () => acts.issueCoupon(rt.call(node, c))),
+  'action.task': async (node, c, rt) => action(c, () => acts.createStaffTask(rt.call(node, c))),
+  'action.tag': async (node, c, rt) => action(c, () => acts.tagCustomers(rt.call(node, c))),
+  'action.webhook': async (node, c, rt) => action(c, () => acts.callWebhook(rt.call(node, c))),
+
+  // A pass-through: the evaluation is a timer of its own, at the anchor instant + offset.
+  'eval.checkpoint': async (node, c, rt) => {
+    const passed = node.params.anchors.map((a) => c.anchors[a]).filter((t): t is number => t !== undefined);
+    const anchoredAt = passed.length > 0 ? Math.max(...passed) : Date.now();
+    rt.state.checkpoints.push({ node: node.id, cohort: c.id, cycles: c.cycles, enteredAt: c.enteredAt, anchoredAt, dueAt: anchoredAt + node.params.offsetMs });
+    return out(c);
+  },
+  exit: async (node, c, rt) => {
+    const reason = node.params.reason ?? 'completed';
+    await acts.exitMembers({ ...rt.call(node, c), reason });
+    return { kind: 'end' };
+  },
+};

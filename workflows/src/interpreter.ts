@@ -1,0 +1,194 @@
+// The scheduler loop shared by shard runs and triggered runs: a list of cohorts, each at a node
+// with a readyAt; due cohorts run their node (one activity over the set) and move on by port.
+import { condition, workflowInfo } from '@temporalio/workflow';
+import { dispatchNode } from '@huitou/schemas';
+import type { ExecutionPlan, PlanNode } from '@huitou/schemas';
+import type { CycleState, NodeCall } from '@huitou/activities/contract';
+import { acts } from './activities.ts';
+import { handlers } from './handlers.ts';
+import type { Outcome } from './handlers.ts';
+import type { Arms, Cohort, InterpreterState, NodeCount } from './state.ts';
+import { countOf, total } from './state.ts';
+
+export interface RunContext {
+  runId: string;
+  shard: number;
+  journeyId: string;
+  versionId: string;
+  plan: ExecutionPlan;
+  triggerKey?: string;
+  triggerOrderId?: number;
+  maxHistory: number;
+}
+
+export class Interpreter {
+  /** Set by signals so a sleeping loop re-examines its cohorts at once. */
+  private wake = false;
+
+  constructor(
+    readonly run: RunContext,
+    readonly state: InterpreterState,
+  ) {}
+
+  /** Signal handlers call this after changing the state. */
+  poke(): void {
+    this.wake = true;
+  }
+
+  /** A new cohort arrives at a node (counted as entered there). */
+  place(cohort: Omit<Cohort, 'readyAt' | 'stage'>): void {
+    countOf(this.state.counts, cohort.node).entered += total(cohort.size);
+    this.state.cohorts.push({ ...cohort, readyAt: Date.now(), stage: 'arrive' });
+  }
+
+  /** Per-node counts with `waiting` taken from the live cohorts. */
+  counts(): Record<string, NodeCount> {
+    const out: Record<string, NodeCount> = {};
+    for (const [node, c] of Object.entries(this.state.counts)) out[node] = { ...c, ports: { ...c.ports }, waiting: 0 };
+    for (const c of this.state.cohorts) countOf(out, c.node).waiting += total(c.size);
+    return out;
+  }
+
+  /**
+   * Runs until no cohort or checkpoint is left ('done'), or until the history is long enough to
+   * continue as new ('continue'; only between steps, so the state is complete).
+   */
+  async runUntilDone(): Promise<'done' | 'continue'> {
+    const { state } = this;
+    for (;;) {
+      if (state.stopped) {
+        await this.stopAll();
+        return 'done';
+      }
+      // Paused: nothing runs, cohorts hold their place (their readyAt may pass meanwhile).
+      if (state.paused) {
+        await condition(() => !state.paused || state.stopped);
+        continue;
+      }
+      if (state.cohorts.length === 0 && state.checkpoints.length === 0) return 'done';
+      const info = workflowInfo();
+      if (info.historyLength > this.run.maxHistory || info.continueAsNewSuggested) return 'continue';
+
+      await this.endConverted();
+      const now = Date.now();
+      const due = state.cohorts.filter((c) => this.isDue(c, now));
+      const dueCheckpoints = state.checkpoints.filter((cp) => cp.dueAt <= now);
+      if (due.length === 0 && dueCheckpoints.length === 0) {
+        const next = Math.min(...state.cohorts.map((c) => c.readyAt), ...state.checkpoints.map((cp) => cp.dueAt));
+        this.wake = false;
+        await condition(() => this.wake, Math.max(1, next - now));
+        continue;
+      }
+      state.checkpoints = state.checkpoints.filter((cp) => cp.dueAt > now);
+      await Promise.all([...due.map((c) => this.step(c)), ...dueCheckpoints.map((cp) => this.evaluate(cp))]);
+    }
+  }
+
+  private isDue(c: Cohort, now: number): boolean {
+    if (c.readyAt <= now) return true;
+    const node = this.node(c.node);
+    return node.type === 'wait.event' && this.hasEvent(node.params.event);
+  }
+
+  hasEvent(type: string): boolean {
+    return this.state.events.some((e) => e.type === type);
+  }
+
+  node(id: string): PlanNode {
+    const node = this.run.plan.nodes[id];
+    if (!node) throw new Error(`plan has no node ${id}`);
+    return node;
+  }
+
+  private async step(c: Cohort): Promise<void> {
+    const node = this.node(c.node);
+    const at = Date.now();
+    const outcome: Outcome = await dispatchNode(handlers, node, c, this);
+    if (outcome.kind === 'wait') {
+      c.stage = 'waiting';
+      c.readyAt = outcome.until;
+      return;
+    }
+    // Checkpoints measure from the instant the cohort passed their anchors (this cycle's pass).
+    if (node.anchorsFor.length > 0) c.anchors[node.id] = at;
+    this.remove(c);
+    if (outcome.kind === 'end') {
+      countOf(this.state.counts, node.id).exited += total(c.size);
+      return;
+    }
+    const count = countOf(this.state.counts, node.id);
+    for (const part of outcome.parts) {
+      const n = total(part.size);
+      count.ports[part.port] = (count.ports[part.port] ?? 0) + n;
+      if (n === 0) continue;
+      const next = node.next[part.port];
+      if (!next) throw new Error(`node ${node.id} has no port ${part.port}`);
+      this.place({
+        id: part.cohort,
+        node: next.node,
+        viaLoopBack: next.loopBack,
+        cycles: part.cycles ?? c.cycles,
+        enteredAt: c.enteredAt,
+        anchors: { ...c.anchors },
+        size: part.size,
+      });
+    }
+  }
+
+  private remove(c: Cohort): void {
+    this.state.cohorts = this.state.cohorts.filter((x) => x !== c);
+  }
+
+  /** What every activity call over a cohort carries. */
+  call<P>(node: { id: string; params: P }, c: { id: string; cycles: CycleState[]; enteredAt: number }): NodeCall<P> {
+    const { run } = this;
+    return {
+      ref: { runId: run.runId, shard: run.shard, cohort: c.id },
+      journeyId: run.journeyId,
+      versionId: run.versionId,
+      nodeId: node.id,
+      params: node.params,
+      settings: run.plan.settings,
+      cycles: c.cycles,
+      enteredAt: c.enteredAt,
+      now: Date.now(),
+      ...(run.triggerKey === undefined ? {} : { triggerKey: run.triggerKey }),
+      ...(run.triggerOrderId === undefined ? {} : { triggerOrderId: run.triggerOrderId }),
+    };
+  }
+
+  private async evaluate(cp: InterpreterState['checkpoints'][number]): Promise<void> {
+    const node = this.node(cp.node);
+    if (node.type !== 'eval.checkpoint') throw new Error(`${cp.node} is not a checkpoint`);
+    await acts.evaluateCheckpoint({ ...this.call(node, { id: cp.cohort, cycles: cp.cycles, enteredAt: cp.enteredAt }), anchoredAt: cp.anchoredAt });
+    countOf(this.state.counts, cp.node).evaluations += 1;
+  }
+
+  /** Ends a cohort where it stands (stop, goal reached), mirroring it in run_members. */
+  private async exitHere(c: Cohort, reason: string): Promise<void> {
+    const node = this.node(c.node);
+    await acts.exitMembers({ ...this.call({ id: node.id, params: { reason } }, c), reason });
+    this.remove(c);
+    countOf(this.state.counts, node.id).exited += total(c.size);
+  }
+
+  private async stopAll(): Promise<void> {
+    this.state.checkpoints = [];
+    await Promise.all([...this.state.cohorts].map((c) => this.exitHere(c, 'stopped')));
+  }
+
+  /**
+   * Payment reminders (goal `trigger_order_paid`): once the order is paid the run ends at once,
+   * except cohorts waiting for that very event, which take their `event` port as drawn.
+   */
+  private async endConverted(): Promise<void> {
+    if (this.run.plan.settings.goal.kind !== 'trigger_order_paid' || !this.hasEvent('order_paid')) return;
+    const ending = this.state.cohorts.filter((c) => {
+      const node = this.node(c.node);
+      return !(node.type === 'wait.event' && node.params.event === 'order_paid') && node.type !== 'exit';
+    });
+    await Promise.all(ending.map((c) => this.exitHere(c, 'converted')));
+  }
+}
+
+export type { Arms };

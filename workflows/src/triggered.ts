@@ -1,0 +1,85 @@
+// A triggered run: a set of one, started by signal-with-start on a deterministic id (journey +
+// trigger key) so duplicate triggers collapse; later order events arrive as the same signal.
+import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { TriggerEvent } from '@huitou/activities/contract';
+import type { TriggeredRunInput, TriggeredRunResult } from './api.ts';
+import { DEFAULT_MAX_HISTORY, eventSignal } from './api.ts';
+import { acts } from './activities.ts';
+import { installControls } from './controls.ts';
+import { Interpreter } from './interpreter.ts';
+import { countOf, emptyState } from './state.ts';
+
+/** How long a run started without its triggering event (a late event after the run ended) waits for it. */
+const NO_TRIGGER_GRACE_MS = 60_000;
+
+export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredRunResult> {
+  const { plan } = input;
+  const entry = plan.nodes[plan.entry];
+  if (entry?.type !== 'entry.event') throw new Error(`triggeredRun needs an entry.event plan, got ${entry?.type}`);
+  const state = input.resume?.state ?? emptyState();
+  let rt: Interpreter | null = null;
+  // Registered before the first await, so the start signal and every later event are kept.
+  const events: TriggerEvent[] = state.events;
+  setHandler(eventSignal, (event) => {
+    // Signal-with-start retried by a client repeats the event: keep one of each.
+    if (events.some((e) => e.type === event.type && e.orderId === event.orderId && e.at === event.at)) return;
+    events.push(event);
+    rt?.poke();
+  });
+
+  let runId = input.resume?.runId ?? null;
+  let triggerOrderId = input.resume?.triggerOrderId;
+  if (!input.resume) {
+    await condition(() => events.some((e) => e.type === entry.params.event), NO_TRIGGER_GRACE_MS);
+    const trigger = events.find((e) => e.type === entry.params.event);
+    if (!trigger) return { runId: null, admitted: false, counts: {} };
+    const admit = await acts.admitTriggered({
+      journeyId: input.journeyId,
+      versionId: input.versionId,
+      triggerKey: input.triggerKey,
+      workflowId: workflowInfo().workflowId,
+      event: trigger,
+      params: entry.params,
+      settings: plan.settings,
+      now: Date.now(),
+    });
+    runId = admit.runId;
+    triggerOrderId = trigger.orderId;
+    if (!admit.admitted) {
+      const count = countOf(state.counts, entry.id);
+      count.entered += 1;
+      count.exited += 1;
+      return { runId, admitted: false, counts: state.counts };
+    }
+    rt = new Interpreter(context(input, runId, triggerOrderId), state);
+    rt.place({
+      id: admit.cohort,
+      node: entry.id,
+      viaLoopBack: false,
+      cycles: [],
+      enteredAt: trigger.at,
+      anchors: {},
+      size: admit.holdout ? { treatment: 0, holdout: 1 } : { treatment: 1, holdout: 0 },
+    });
+  } else {
+    rt = new Interpreter(context(input, runId as string, triggerOrderId as number), state);
+  }
+  installControls(rt);
+  if ((await rt.runUntilDone()) === 'continue') {
+    await continueAsNew<typeof triggeredRun>({ ...input, resume: { runId: runId as string, triggerOrderId: triggerOrderId as number, state } });
+  }
+  return { runId, admitted: true, counts: rt.counts() };
+}
+
+function context(input: TriggeredRunInput, runId: string, triggerOrderId: number) {
+  return {
+    runId,
+    shard: 0,
+    journeyId: input.journeyId,
+    versionId: input.versionId,
+    plan: input.plan,
+    triggerKey: input.triggerKey,
+    triggerOrderId,
+    maxHistory: input.maxHistory ?? DEFAULT_MAX_HISTORY,
+  };
+}
