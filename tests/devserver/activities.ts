@@ -36,7 +36,7 @@ export async function heartbeatThenStall(key: string): Promise<number[]> {
   const resumed = (Context.current().info.heartbeatDetails as number[] | undefined) ?? [];
   if (attempt === 1) {
     Context.current().heartbeat([1, 2, 3]);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
     return [-1];
   }
   return resumed;

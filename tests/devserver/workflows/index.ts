@@ -144,7 +144,7 @@ export async function scheduleToCloseTimeout(key: string): Promise<string> {
 }
 
 export async function heartbeatResume(key: string): Promise<number[]> {
-  const { heartbeatThenStall } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', heartbeatTimeout: '500ms', retry: { initialInterval: '1s' } });
+  const { heartbeatThenStall } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', heartbeatTimeout: '1500ms', retry: { initialInterval: '1s' } });
   return await heartbeatThenStall(key);
 }
 
