@@ -1,14 +1,17 @@
-// Segment benchmark (issue 4): `node --import tsx engine/src/segments/bench.ts [--customers N] [--reuse]`
+// Segment benchmark (issue 4): `npm run bench:segments -- [--customers N] [--reuse]`
 // Seeds the demo shop (unless --reuse finds one of that size), then prints: load time, RFM grouping
 // vs a bare per-customer GROUP BY on the same data, the 11.11 new-buyer audience, snapshot rows/s.
+// It never touches the configured database: with DATABASE_URL it uses (and creates) the database
+// `huitou_bench` on the same server; without, a PGlite folder of its own.
 import { parseArgs } from 'node:util';
 import type { SegmentInput } from '@huitou/schemas';
-import { loadConfig } from '../config.ts';
-import { databaseConfigFrom, openDatabase } from '../db/connect.ts';
-import { DEFAULT_REFERENCE_DATE, resetShop, seedDemoShop } from '../demo/seed.ts';
-import { previewSegment } from './preview.ts';
-import { groupSizes } from './rfm-report.ts';
-import { snapshotAudience } from './snapshot.ts';
+import pg from 'pg';
+import { loadConfig } from '@huitou/engine/config';
+import { databaseConfigFrom, openDatabase } from '@huitou/engine/db/connect';
+import { DEFAULT_REFERENCE_DATE, resetShop, seedDemoShop } from '@huitou/engine/demo/seed';
+import { previewSegment } from '@huitou/engine/segments/preview';
+import { groupSizes } from '@huitou/engine/segments/rfm-report';
+import { snapshotAudience } from '@huitou/engine/segments/snapshot';
 
 const { values } = parseArgs({ options: { customers: { type: 'string' }, reuse: { type: 'boolean', default: false } } });
 const customers = Number(values.customers ?? 100_000);
@@ -26,7 +29,21 @@ async function timed<T>(label: string, run: () => Promise<T>, repeat = 2): Promi
   return { ms: best, result: result as T };
 }
 
-const db = await openDatabase(databaseConfigFrom(loadConfig()));
+/** The bench database: never the configured one, since the bench resets the shop. */
+async function benchEnv(): Promise<NodeJS.ProcessEnv> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return { ...process.env, HUITOU_DATA_DIR: '.data/bench' };
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'huitou_bench'`);
+  if (exists.rowCount === 0) await admin.query('CREATE DATABASE huitou_bench');
+  await admin.end();
+  const benchUrl = new URL(url);
+  benchUrl.pathname = '/huitou_bench';
+  return { ...process.env, DATABASE_URL: benchUrl.toString() };
+}
+
+const db = await openDatabase(databaseConfigFrom(loadConfig(await benchEnv())));
 try {
   const existing = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
   if (!(values.reuse && existing.rows[0].n === customers)) {
