@@ -1,0 +1,88 @@
+import type { JourneySettings } from '@huitou/schemas';
+import type { ArmFigures, CohortRef } from '../contract.ts';
+import type { Queryable } from '../side-effects/members.ts';
+
+export interface FiguresQuery {
+  ref: CohortRef;
+  /** Attribution window [from, to). */
+  from: Date;
+  to: Date;
+  /** Ledger rows of this cycle path (and cycles nested in it) are the stimulation measured; '' = the whole run. */
+  cyclePath: string;
+  goal: JourneySettings['goal'];
+  triggerKey?: string;
+}
+
+const ZERO: ArmFigures = { targets: 0, sent: 0, delivered: 0, billedSegments: 0, buyers: 0, orders: 0, sales: 0, cost: 0 };
+
+/**
+ * Raw figures per arm in one query. Members: the cohort and the cohorts split off it (ids
+ * `cohort/...`), exited or not, because they all passed the anchor. Buyers: members with a
+ * purchase meeting the journey goal in the window. SMS: this run's ledger rows for the members in
+ * the cycle; cost = billed segments x unit price for delivered messages, the estimate for sent ones
+ * awaiting a receipt, plus the face value of this run's coupons redeemed by an order in the window.
+ */
+export async function armFigures(db: Queryable, q: FiguresQuery): Promise<{ treatment: ArmFigures; holdout: ArmFigures }> {
+  const params: unknown[] = [q.ref.runId, q.ref.shard, q.ref.cohort, `${escapeLike(q.ref.cohort)}/%`, q.from, q.to, q.cyclePath, `${escapeLike(q.cyclePath)},%`];
+  const goal: string[] = [];
+  if (q.goal.kind === 'purchase') {
+    if (q.goal.minAmount !== undefined) {
+      params.push(q.goal.minAmount);
+      goal.push(`p.amount >= $${params.length}::numeric`);
+    }
+    if (q.goal.categories) {
+      params.push(q.goal.categories);
+      goal.push(`EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = p.id AND i.category = ANY($${params.length}::text[]))`);
+    }
+  } else {
+    // Payment reminders: success is the trigger order getting paid.
+    params.push(q.triggerKey ?? null);
+    goal.push(`p.id = (SELECT o.id FROM orders o WHERE o.external_id = $${params.length}::text OR o.id::text = $${params.length}::text LIMIT 1)`);
+  }
+  const inCycle = (alias: string) => `($7::text = '' OR ${alias}.cycle_path = $7::text OR ${alias}.cycle_path LIKE $8::text ESCAPE '\\')`;
+  const { rows } = await db.query<{ holdout: boolean; targets: number; sent: number; delivered: number; billed: number; buyers: number; orders: number; sales: string; cost: string }>(
+    `WITH members AS (
+       SELECT m.customer_id, m.holdout FROM run_members m
+       WHERE m.run_id = $1::uuid AND m.shard = $2::int AND (m.cohort = $3::text OR m.cohort LIKE $4::text ESCAPE '\\')),
+     buys AS (
+       SELECT p.customer_id, count(*)::int AS orders, sum(p.amount) AS sales
+       FROM purchases p JOIN members mb ON mb.customer_id = p.customer_id
+       WHERE p.paid_at >= $5::timestamptz AND p.paid_at < $6::timestamptz${goal.map((g) => ` AND ${g}`).join('')}
+       GROUP BY p.customer_id),
+     sms AS (
+       SELECT x.customer_id,
+              count(*) FILTER (WHERE x.status IN ('sent', 'delivered', 'undelivered'))::int AS sent,
+              count(*) FILTER (WHERE x.status = 'delivered')::int AS delivered,
+              coalesce(sum(CASE WHEN x.status IN ('delivered', 'undelivered') THEN coalesce(x.billed_segments, CASE WHEN x.status = 'delivered' THEN x.segments ELSE 0 END) ELSE 0 END), 0)::int AS billed,
+              coalesce(sum(CASE WHEN x.status IN ('delivered', 'undelivered') THEN coalesce(x.billed_segments, CASE WHEN x.status = 'delivered' THEN x.segments ELSE 0 END) * coalesce(x.unit_price, 0)
+                                WHEN x.status = 'sent' THEN coalesce(x.cost, 0) ELSE 0 END), 0) AS cost
+       FROM messages x JOIN members mb ON mb.customer_id = x.customer_id
+       WHERE x.run_id = $1::uuid AND ${inCycle('x')}
+       GROUP BY x.customer_id),
+     coupon_cost AS (
+       SELECT k.customer_id, sum(k.value) AS cost
+       FROM coupons k JOIN members mb ON mb.customer_id = k.customer_id JOIN purchases p ON p.id = k.redeemed_order_id
+       WHERE k.run_id = $1::uuid AND ${inCycle('k')} AND p.paid_at >= $5::timestamptz AND p.paid_at < $6::timestamptz
+       GROUP BY k.customer_id)
+     SELECT mb.holdout, count(*)::int AS targets, coalesce(sum(s.sent), 0)::int AS sent, coalesce(sum(s.delivered), 0)::int AS delivered,
+            coalesce(sum(s.billed), 0)::int AS billed, count(b.customer_id)::int AS buyers, coalesce(sum(b.orders), 0)::int AS orders,
+            coalesce(sum(b.sales), 0) AS sales, coalesce(sum(s.cost), 0) + coalesce(sum(c.cost), 0) AS cost
+     FROM members mb
+     LEFT JOIN buys b ON b.customer_id = mb.customer_id
+     LEFT JOIN sms s ON s.customer_id = mb.customer_id
+     LEFT JOIN coupon_cost c ON c.customer_id = mb.customer_id
+     GROUP BY mb.holdout`,
+    params,
+  );
+  const arm = (holdout: boolean): ArmFigures => {
+    const r = rows.find((x) => x.holdout === holdout);
+    if (!r) return { ...ZERO };
+    const money = (v: string) => Math.round(Number(v) * 10_000) / 10_000;
+    return { targets: r.targets, sent: r.sent, delivered: r.delivered, billedSegments: r.billed, buyers: r.buyers, orders: r.orders, sales: money(r.sales), cost: money(r.cost) };
+  };
+  return { treatment: arm(false), holdout: arm(true) };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
