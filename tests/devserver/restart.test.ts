@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import { temporal } from '@temporalio/proto';
+import { DevServer } from '@huitou/engine/temporal/devserver/index';
 import { attempts } from './activities.js';
 import { startEnv, testBundle } from './env.js';
 import * as activities from './activities.js';
@@ -83,6 +84,27 @@ describe('durable mode', () => {
       expect(await client.getHandle('d-signal').result()).toEqual(['ann', 'bob']);
     } finally {
       await after.shutdown();
+    }
+  });
+
+  it('refuses a second server on the same data directory, leaving the journal intact', async () => {
+    const lockDir = mkdtempSync(join(tmpdir(), 'huitou-lock-'));
+    const first = await startEnv({ dataDir: lockDir, retentionMs: 200 });
+    try {
+      await first.client.workflow.execute('greet', { args: ['x'], taskQueue: first.taskQueue, workflowId: 'lock-a' });
+      await new Promise((r) => setTimeout(r, 1500)); // retention writes a deletion: the next start would compact
+      await expect(DevServer.start({ dataDir: lockDir })).rejects.toThrow(/in use|already used/);
+      const running = await first.client.workflow.start('waitForApproval', { taskQueue: first.taskQueue, workflowId: 'lock-b' });
+      await running.signal('approve', 'ann');
+    } finally {
+      await first.shutdown();
+    }
+    const second = await startEnv({ dataDir: lockDir });
+    try {
+      expect((await second.client.workflow.getHandle('lock-b').describe()).status.name).toBe('RUNNING');
+    } finally {
+      await second.shutdown();
+      rmSync(lockDir, { recursive: true, force: true });
     }
   });
 

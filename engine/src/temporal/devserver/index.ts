@@ -4,6 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Clock } from './clock.js';
 import { RealClock, SkippingClock } from './clock.js';
+import { DataDirLock } from './data-dir-lock.js';
 import { Engine } from './engine.js';
 import { Code, RpcError } from './errors.js';
 import { Journal } from './journal.js';
@@ -34,6 +35,7 @@ export class DevServer {
     readonly clock: Clock,
     private readonly handlers: WorkflowServiceHandlers,
     private readonly time: TimeLock,
+    private readonly lock: DataDirLock | undefined,
     readonly port: number,
     readonly host: string,
   ) {}
@@ -55,38 +57,53 @@ export class DevServer {
   static async start(options: DevServerOptions = {}): Promise<DevServer> {
     const host = options.host ?? '127.0.0.1';
     const log = options.log ?? ((m: string) => console.warn(`[temporal-dev] ${m}`));
-    const time: TimeLock = { locks: 1, unlockers: 0, changed: () => {} };
-    const engineRef: { current?: Engine } = {};
-    const canSkip = () => time.locks - time.unlockers <= 0 && engineRef.current !== undefined && engineRef.current.isIdle();
-    const clock: Clock = options.timeSkipping ? new SkippingClock(canSkip) : new RealClock();
-    const onStateChange = clock instanceof SkippingClock ? () => clock.maybeSkip() : () => {};
-    time.changed = onStateChange;
-    const journal = options.dataDir ? new Journal(options.dataDir) : undefined;
-    const records = options.dataDir ? Journal.compact(options.dataDir, Journal.read(options.dataDir)) : [];
-    const store = new Store(options.namespaces ?? ['default'], options.retentionMs ?? 24 * 3600 * 1000, journal);
-    const engine = new Engine(clock, store, { onStateChange });
-    engineRef.current = engine;
-    if (records.length > 0) {
-      const count = recover(engine, records);
-      log(`recovered ${count} workflow runs from ${options.dataDir}`);
-    }
+    // Lock the data directory before touching its journal; read and compact it before opening it
+    // for appends (compaction replaces the file).
+    const lock = options.dataDir ? DataDirLock.acquire(options.dataDir) : undefined;
+    const cleanups: (() => void)[] = [() => lock?.release()];
+    try {
+      const records = options.dataDir ? Journal.compact(options.dataDir, Journal.read(options.dataDir)) : [];
+      const journal = options.dataDir ? new Journal(options.dataDir) : undefined;
+      const time: TimeLock = { locks: 1, unlockers: 0, changed: () => {} };
+      const engineRef: { current?: Engine } = {};
+      const canSkip = () => time.locks - time.unlockers <= 0 && engineRef.current !== undefined && engineRef.current.isIdle();
+      const clock: Clock = options.timeSkipping ? new SkippingClock(canSkip) : new RealClock();
+      const onStateChange = clock instanceof SkippingClock ? () => clock.maybeSkip() : () => {};
+      time.changed = onStateChange;
+      const store = new Store(options.namespaces ?? ['default'], options.retentionMs ?? 24 * 3600 * 1000, journal);
+      cleanups.push(() => store.close(), () => clock.close());
+      const engine = new Engine(clock, store, { onStateChange });
+      engineRef.current = engine;
+      if (records.length > 0) {
+        const count = recover(engine, records);
+        log(`recovered ${count} workflow runs from ${options.dataDir}`);
+      }
 
-    const handlers = new WorkflowServiceHandlers(engine, {
-      resultWaitStarted: () => { time.unlockers++; time.changed(); },
-      resultWaitEnded: () => { time.unlockers--; time.changed(); },
-    });
-    const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024, 'grpc.max_send_message_length': 128 * 1024 * 1024 });
-    const onError = (err: unknown) => log(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
-    server.addService(serviceDefinition('temporal.api.workflowservice.v1.WorkflowService'), implement(handlers, 'temporal.api.workflowservice.v1.WorkflowService', log, onError));
-    server.addService(serviceDefinition('temporal.api.operatorservice.v1.OperatorService'), implement({
-      ListSearchAttributes: () => ({ customAttributes: {}, systemAttributes: {}, storageSchema: {} }),
-      AddSearchAttributes: () => ({}),
-    }, 'temporal.api.operatorservice.v1.OperatorService', log, onError));
-    server.addService(serviceDefinition('temporal.api.testservice.v1.TestService'), implement(testService(clock, time), 'temporal.api.testservice.v1.TestService', log, onError));
-    const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
-    });
-    return new DevServer(server, engine, clock, handlers, time, port, host);
+      const handlers = new WorkflowServiceHandlers(engine, {
+        resultWaitStarted: () => { time.unlockers++; time.changed(); },
+        resultWaitEnded: () => { time.unlockers--; time.changed(); },
+      });
+      const server = new grpc.Server({
+        'grpc.max_receive_message_length': 128 * 1024 * 1024,
+        'grpc.max_send_message_length': 128 * 1024 * 1024,
+        'grpc.enable_channelz': 0,
+      });
+      cleanups.push(() => server.forceShutdown());
+      const onError = (err: unknown) => log(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
+      server.addService(serviceDefinition('temporal.api.workflowservice.v1.WorkflowService'), implement(handlers, 'temporal.api.workflowservice.v1.WorkflowService', log, onError));
+      server.addService(serviceDefinition('temporal.api.operatorservice.v1.OperatorService'), implement({
+        ListSearchAttributes: () => ({ customAttributes: {}, systemAttributes: {}, storageSchema: {} }),
+        AddSearchAttributes: () => ({}),
+      }, 'temporal.api.operatorservice.v1.OperatorService', log, onError));
+      server.addService(serviceDefinition('temporal.api.testservice.v1.TestService'), implement(testService(clock, time), 'temporal.api.testservice.v1.TestService', log, onError));
+      const port = await new Promise<number>((resolve, reject) => {
+        server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+      });
+      return new DevServer(server, engine, clock, handlers, time, lock, port, host);
+    } catch (err) {
+      for (const cleanup of cleanups.reverse()) cleanup();
+      throw err;
+    }
   }
 
   async shutdown(): Promise<void> {
@@ -96,6 +113,7 @@ export class DevServer {
     this.engine.store.close();
     await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
     this.grpcServer.forceShutdown();
+    this.lock?.release();
   }
 }
 
