@@ -190,13 +190,13 @@ export class WorkflowServiceHandlers {
 
   PollWorkflowTaskQueue(req: Req<'PollWorkflowTaskQueueRequest'>, ctx: CallContext): Promise<Loose<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse>> {
     const namespace = this.engine.checkNamespace(req.namespace);
-    const name = required(req.taskQueue?.name, 'TaskQueue');
     const identity = req.identity ?? '';
-    if (req.taskQueue?.kind === api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY) {
-      // Stickiness is not used: full histories always go out on the normal queue.
-      return this.park(identity, ctx);
-    }
-    const queue = this.engine.workflowQueue(namespace, name);
+    // Stickiness is not used: every task carries the full history, so a worker's sticky pollers
+    // simply serve its normal queue (otherwise most of its pollers would sit idle).
+    const sticky = req.taskQueue?.kind === api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY;
+    const name = sticky ? req.taskQueue?.normalName : req.taskQueue?.name;
+    if (sticky && !name) return this.park(identity, ctx);
+    const queue = this.engine.workflowQueue(namespace, required(name, 'TaskQueue'));
     return this.longPoll<WorkflowTask, Loose<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse>>(
       identity, ctx,
       (poller) => queue.poll(poller, (t) => this.engine.isWorkflowTaskValid(t)),
