@@ -65,18 +65,19 @@ export class Interpreter {
         await condition(() => !state.paused || state.stopped);
         continue;
       }
+      await this.endConverted();
       if (state.cohorts.length === 0 && state.checkpoints.length === 0) return 'done';
       const info = workflowInfo();
       if (info.historyLength > this.run.maxHistory || info.continueAsNewSuggested) return 'continue';
 
-      await this.endConverted();
       const now = Date.now();
       const due = state.cohorts.filter((c) => this.isDue(c, now));
       const dueCheckpoints = state.checkpoints.filter((cp) => cp.dueAt <= now);
       if (due.length === 0 && dueCheckpoints.length === 0) {
         const next = Math.min(...state.cohorts.map((c) => c.readyAt), ...state.checkpoints.map((cp) => cp.dueAt));
         this.wake = false;
-        await condition(() => this.wake, Math.max(1, next - now));
+        if (Number.isFinite(next)) await condition(() => this.wake, Math.max(1, next - now));
+        else await condition(() => this.wake);
         continue;
       }
       state.checkpoints = state.checkpoints.filter((cp) => cp.dueAt > now);
