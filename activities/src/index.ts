@@ -1,18 +1,21 @@
 // The worker's activities: the flow activities (snapshot, admission, splits, exits, positions, ops
-// state). The side-effect activities (sendSms, issueCoupon, createStaffTask, tagCustomers,
-// callWebhook, evaluateCheckpoint) join here through createSideEffectActivities when they land.
+// state) and, given an SMS provider, the side-effect activities (sendSms, issueCoupon,
+// createStaffTask, tagCustomers, callWebhook). evaluateCheckpoint joins when it lands.
 import type pg from 'pg';
 import { createFlowActivities } from './flow/index.ts';
 import type { FlowActivities } from './flow/index.ts';
+import { createSideEffectActivities } from './side-effects/index.ts';
+import type { SideEffectActivities, SmsProvider } from './side-effects/index.ts';
 
 export interface JourneyActivityDeps {
   pool: pg.Pool;
-  /** The SMS provider for the side-effect activities (not used by the flow activities). */
-  provider?: unknown;
+  /** Without a provider only the flow activities are created (tests stub the side effects). */
+  provider?: SmsProvider;
 }
 
-export function createJourneyActivities(deps: JourneyActivityDeps): FlowActivities {
-  return { ...createFlowActivities({ pool: deps.pool }) };
+export function createJourneyActivities(deps: JourneyActivityDeps): FlowActivities & Partial<SideEffectActivities> {
+  const flow = createFlowActivities({ pool: deps.pool });
+  return deps.provider ? { ...flow, ...createSideEffectActivities({ pool: deps.pool, provider: deps.provider }) } : flow;
 }
 
 export { createFlowActivities };

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createJourneyActivities } from '@huitou/activities';
+import { localSinkProvider } from '@huitou/activities/side-effects/index';
 import { ConfigError, loadConfig } from './config.ts';
 import { databaseConfigFrom, openDatabase } from './db/connect.ts';
 import { connectTemporal } from './temporal/connect.ts';
@@ -37,7 +38,8 @@ async function main(): Promise<number> {
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createJourneyActivities({ pool: db.pool }),
+      // The local sink records what would be sent; real providers are chosen here once configurable.
+      activities: createJourneyActivities({ pool: db.pool, provider: localSinkProvider(db.pool) }),
     });
     // worker.shutdown() stops polling and lets running activities finish before run() resolves.
     const stop = (signal: NodeJS.Signals) => {
