@@ -5,7 +5,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createJourneyActivities } from '@huitou/activities';
-import { localSinkProvider } from '@huitou/activities/side-effects/index';
 import { ConfigError, loadConfig } from './config.ts';
 import { databaseConfigFrom, openDatabase } from './db/connect.ts';
 import { connectTemporal } from './temporal/connect.ts';
@@ -38,8 +37,9 @@ async function main(): Promise<number> {
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       workflowBundle: await workflowBundle(),
-      // The local sink records what would be sent; real providers are chosen here once configurable.
-      activities: createJourneyActivities({ pool: db.pool, provider: localSinkProvider(db.pool) }),
+      // Every journey activity (flow, side effects, evaluation, custom). The SMS provider defaults to
+      // the local sink, which records what would be sent; real providers are chosen here once configurable.
+      activities: createJourneyActivities({ pool: db.pool }),
     });
     // worker.shutdown() stops polling and lets running activities finish before run() resolves.
     const stop = (signal: NodeJS.Signals) => {

@@ -107,7 +107,7 @@ function recordingStubs(harness: () => Harness, pool: pg.Pool) {
 export async function startHarness(): Promise<Harness> {
   const db = await openTestDatabase();
   const holder: { harness?: Harness } = {};
-  const activities = { ...recordingStubs(() => holder.harness as Harness, db.pool), ...createJourneyActivities({ pool: db.pool }) };
+  const activities = { ...createJourneyActivities({ pool: db.pool }), ...recordingStubs(() => holder.harness as Harness, db.pool) };
   const env = await createTestEnv({ worker: { workflowBundle: await workflowBundle(), activities } });
   holder.harness = {
     db,
