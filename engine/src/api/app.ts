@@ -1,0 +1,91 @@
+// The Express app, built from injected deps: tests run it in process; server.ts listens.
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { authenticate } from './auth.ts';
+import type { Principal } from './auth.ts';
+import type { ApiDeps } from './deps.ts';
+import { ApiError, errorHandler, fromZod } from './errors.ts';
+import { maskedLog, requestLog } from './log.ts';
+import { docsPage, openApiDocument } from './openapi.ts';
+import { allows } from './roles.ts';
+import type { Route } from './route.ts';
+import { RawResponse } from './route.ts';
+import { apiRoutes } from './routes/index.ts';
+
+export type { ApiDeps } from './deps.ts';
+
+export function createApp(input: ApiDeps): express.Express {
+  const deps: ApiDeps = { ...input, log: maskedLog(input.log) };
+  const routes = apiRoutes();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLog(deps.log));
+
+  const document = openApiDocument(routes);
+  app.get('/api/health', (_req, res) => void res.json({ ok: true }));
+  app.get('/api/openapi.json', (_req, res) => void res.json(document));
+  app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(document)));
+
+  const json = express.json({ limit: deps.bodyLimit ?? '1mb', strict: true });
+  const auth = authenticate(deps.pool);
+  for (const r of routes) {
+    app[r.method](r.path, auth, authorize(r), requireJson(r), json, handle(r, deps));
+  }
+
+  app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no route ${req.method} ${req.path}`, ['path'])));
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+function authorize(r: Route) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const principal = res.locals.principal as Principal;
+    if (!allows(principal.role, r.permission)) {
+      return next(new ApiError(403, 'forbidden', `role ${principal.role} may not ${r.permission}`, []));
+    }
+    next();
+  };
+}
+
+/** A body sent as anything but JSON would reach the handler as undefined: say why instead. */
+function requireJson(r: Route) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const hasBody = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
+    if (r.body && hasBody && !req.is('application/json')) {
+      return next(new ApiError(415, 'unsupported_media_type', 'send the body as application/json', ['headers', 'content-type']));
+    }
+    next();
+  };
+}
+
+function handle(r: Route, deps: ApiDeps) {
+  return async (req: Request, res: Response) => {
+    const parse = (schema: Route['params'], value: unknown, where: 'body' | 'query' | 'params') => {
+      if (!schema) return undefined;
+      const result = schema.safeParse(value);
+      if (!result.success) throw fromZod(result.error, where);
+      return result.data;
+    };
+    const params = parse(r.params, { ...req.params }, 'params');
+    const query = parse(r.query, { ...(req.query as object) }, 'query');
+    const body = parse(r.body, req.body, 'body');
+    const principal = res.locals.principal as Principal;
+    const result = await r.handler({ params, query, body, principal, deps, req, res });
+
+    if (result instanceof RawResponse) {
+      res.status(r.status ?? 200).type(result.contentType);
+      if (result.filename) res.attachment(result.filename);
+      res.send(result.body);
+      return;
+    }
+    // The response schema is the contract: a handler returning something else is our bug, and
+    // stripping unknown keys keeps internals (hashes, raw rows) from leaking.
+    const checked = r.response.safeParse(result);
+    if (!checked.success) {
+      deps.log(`response of ${r.method.toUpperCase()} ${r.path} does not match its schema: ${checked.error.message}`);
+      throw new ApiError(500, 'invalid_response', 'internal error: the response did not match its schema');
+    }
+    res.status(r.status ?? 200).json(checked.data);
+  };
+}

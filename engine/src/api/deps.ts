@@ -1,0 +1,17 @@
+import type pg from 'pg';
+import type { Config } from '../config.ts';
+import type { TemporalConnection } from '../temporal/connect.ts';
+
+/** Everything the API needs, injected, so tests build the app in process on their own database. */
+export interface ApiDeps {
+  readonly pool: pg.Pool;
+  /** Without it runs are recorded but no workflow starts (and ops signals only change Postgres). */
+  readonly temporal?: Pick<TemporalConnection, 'client'>;
+  readonly config: Pick<Config, 'temporal'>;
+  /** Every line passes through maskPhones first. */
+  readonly log: (message: string) => void;
+  /** Largest accepted JSON body (default 1mb). */
+  readonly bodyLimit?: string;
+  /** The clock (tests pin it). */
+  readonly now?: () => Date;
+}

@@ -1,0 +1,74 @@
+// Every error the API returns has one shape: { error: { status, code, path, message } }, so
+// clients (the builder, shop integrations) can pin a problem to a field without parsing prose.
+import type { ErrorRequestHandler } from 'express';
+import type { z } from 'zod';
+
+export type ErrorPath = (string | number)[];
+
+export interface ErrorBody {
+  error: { status: number; code: string; path: ErrorPath; message: string; details?: unknown };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly path: ErrorPath = [],
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toBody(): ErrorBody {
+    const error: ErrorBody['error'] = { status: this.status, code: this.code, path: this.path, message: this.message };
+    if (this.details !== undefined) error.details = this.details;
+    return { error };
+  }
+}
+
+export const notFound = (what: string, path: ErrorPath = []) => new ApiError(404, 'not_found', `${what} not found`, path);
+export const conflict = (message: string, path: ErrorPath = []) => new ApiError(409, 'conflict', message, path);
+export const unprocessable = (code: string, message: string, path: ErrorPath = [], details?: unknown) => new ApiError(422, code, message, path, details);
+
+/** A zod failure on request input: 400, the first issue's path prefixed by where it was (body, query, params). */
+export function fromZod(error: z.ZodError, where: 'body' | 'query' | 'params'): ApiError {
+  const issues = error.issues.map((issue) => {
+    // Unknown fields: point at the field itself, not at the object holding it.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    return { path: [where, ...issue.path.map(pathKey), ...keys.slice(0, 1)], message: issue.message, code: issue.code };
+  });
+  const first = issues[0];
+  const code = first.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_request';
+  return new ApiError(400, code, first.message, first.path, issues.length > 1 ? { issues } : undefined);
+}
+
+const pathKey = (key: PropertyKey): string | number => (typeof key === 'symbol' ? String(key) : key);
+
+/** body-parser's errors (malformed JSON, oversize bodies, wrong charset) and ours, as ErrorBody. */
+export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) log(`${req.method} ${req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    res.status(apiError.status).json(apiError.toBody());
+  };
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as { type?: string; status?: number; message?: string; code?: string };
+  switch (e?.type) {
+    case 'entity.parse.failed':
+      return new ApiError(400, 'malformed_json', 'the request body is not valid JSON', ['body']);
+    case 'entity.too.large':
+      return new ApiError(413, 'body_too_large', 'the request body is too large', ['body']);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, 'unsupported_encoding', e.message ?? 'unsupported encoding', ['body']);
+  }
+  // Postgres rejections we did not foresee are still the client's fault when they are about values.
+  if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008') return new ApiError(400, 'invalid_value', 'a value has the wrong format', []);
+  return new ApiError(500, 'internal', 'internal error');
+}

@@ -1,0 +1,25 @@
+// Who may do what. One table, read by the route definitions, the OpenAPI document and the
+// role-matrix test, so the three can never disagree.
+export const roles = ['admin', 'marketer', 'ops', 'engineer', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = {
+  read: ['admin', 'marketer', 'ops', 'engineer', 'viewer'],
+  'journeys.write': ['admin', 'marketer'],
+  'journeys.publish': ['admin', 'marketer'],
+  'runs.start': ['admin', 'marketer'],
+  'runs.control': ['admin', 'ops'],
+  // The preview shows (masked) customers; the people who choose audiences need it.
+  'segments.preview': ['admin', 'marketer'],
+  // Shop integrations and provider callbacks are set up by engineers with an engineer key.
+  'events.ingest': ['admin', 'engineer'],
+  'activities.manage': ['admin', 'engineer'],
+  'webhooks.manage': ['admin', 'engineer'],
+  'audit.read': ['admin', 'ops'],
+  'keys.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof permissions;
+
+export function allows(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,69 @@
+// Routes are data: method, path, permission, zod schemas and a handler. The app mounts them, the
+// OpenAPI document is generated from them, and the role-matrix test walks them.
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { Principal } from './auth.ts';
+import type { ApiDeps } from './deps.ts';
+import type { Permission } from './roles.ts';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal;
+  deps: ApiDeps;
+  req: Request;
+  res: Response;
+}
+
+/** A non-JSON answer (CSV export); bypasses response validation. */
+export class RawResponse {
+  constructor(readonly contentType: string, readonly body: string, readonly filename?: string) {}
+}
+
+export interface Route {
+  method: Method;
+  /** Express style, e.g. /api/journeys/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  permission: Permission;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType;
+  /** Success status (default 200). */
+  status?: number;
+  /** Media type of a RawResponse, for the document. */
+  produces?: string;
+  handler: (ctx: RouteContext<unknown, unknown, unknown>) => Promise<unknown>;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** Typed on its schemas; erased to Route for the table. */
+export function route<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, R extends z.ZodType>(def: {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  permission: Permission;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  status?: number;
+  produces?: string;
+  handler: (ctx: RouteContext<Out<P>, Out<Q>, Out<B>>) => Promise<z.input<R> | RawResponse>;
+}): Route {
+  return def as unknown as Route;
+}
+
+/** Path parameters that are uuids: a malformed id is a 404 (nothing has it), never a SQL error. */
+export const IdParams = z.strictObject({ id: z.string() });
+export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/** Listing limits from the query string. */
+export const Limit = z.coerce.number().int().min(1).max(500).default(50);

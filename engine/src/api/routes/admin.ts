@@ -1,0 +1,114 @@
+// Admin (API keys), the audit log, and the engineers' views (custom activities, webhooks).
+import { customActivities } from '@huitou/activities/custom/index';
+import { activityNames } from '@huitou/schemas';
+import { z } from 'zod';
+import { audit } from '../audit.ts';
+import { createApiKey } from '../auth.ts';
+import { iso, withTransaction } from '../db.ts';
+import { conflict, notFound } from '../errors.ts';
+import { roles } from '../roles.ts';
+import type { Role } from '../roles.ts';
+import { IdParams, Limit, isUuid, route } from '../route.ts';
+import type { Route } from '../route.ts';
+import { Ok, Timestamp } from '../schemas.ts';
+
+const RoleSchema = z.enum(roles);
+const KeyOut = z.object({ id: z.string(), name: z.string(), role: RoleSchema, prefix: z.string(), createdBy: z.string().nullable(), createdAt: Timestamp, lastUsedAt: Timestamp.nullable(), revokedAt: Timestamp.nullable() });
+
+export const adminRoutes: Route[] = [
+  route({
+    method: 'post',
+    path: '/api/keys',
+    summary: 'Create an API key; the key is in this response only',
+    tag: 'admin',
+    permission: 'keys.manage',
+    body: z.strictObject({ name: z.string().trim().min(1).max(80), role: RoleSchema }),
+    response: z.object({ id: z.string(), name: z.string(), role: RoleSchema, prefix: z.string(), key: z.string() }),
+    status: 201,
+    handler: async ({ deps, body, principal }) =>
+      withTransaction(deps.pool, async (db) => {
+        const created = await createApiKey(db, { name: body.name, role: body.role, createdBy: principal.actor });
+        await audit(db, principal, 'key.create', { type: 'api_key', id: created.id }, { name: body.name, keyRole: body.role });
+        return { id: created.id, name: created.name, role: created.role, prefix: created.prefix, key: created.key };
+      }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/keys',
+    summary: 'List API keys (never the keys themselves)',
+    tag: 'admin',
+    permission: 'keys.manage',
+    response: z.object({ keys: z.array(KeyOut) }),
+    handler: async ({ deps }) => {
+      const { rows } = await deps.pool.query<{ id: string; name: string; role: Role; key_prefix: string; created_by: string | null; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+        'SELECT id, name, role, key_prefix, created_by, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at, id',
+      );
+      return {
+        keys: rows.map((k) => ({ id: k.id, name: k.name, role: k.role, prefix: k.key_prefix, createdBy: k.created_by, createdAt: iso(k.created_at) as string, lastUsedAt: iso(k.last_used_at), revokedAt: iso(k.revoked_at) })),
+      };
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/api/keys/:id',
+    summary: 'Revoke an API key',
+    tag: 'admin',
+    permission: 'keys.manage',
+    params: IdParams,
+    response: Ok,
+    handler: async ({ deps, params, principal }) =>
+      withTransaction(deps.pool, async (db) => {
+        if (!isUuid(params.id)) throw notFound('key', ['params', 'id']);
+        if (params.id === principal.keyId) throw conflict('an admin cannot revoke the key in use', ['params', 'id']);
+        const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [params.id]);
+        if (!rowCount) throw notFound('active key', ['params', 'id']);
+        await audit(db, principal, 'key.revoke', { type: 'api_key', id: params.id });
+        return { ok: true as const };
+      }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/audit',
+    summary: 'The audit log, newest first',
+    tag: 'admin',
+    permission: 'audit.read',
+    query: z.strictObject({ entityType: z.string().max(40).optional(), entityId: z.string().max(100).optional(), action: z.string().max(60).optional(), limit: Limit }),
+    response: z.object({ entries: z.array(z.object({ id: z.number(), at: Timestamp, actor: z.string(), action: z.string(), entityType: z.string(), entityId: z.string().nullable(), details: z.record(z.string(), z.unknown()) })) }),
+    handler: async ({ deps, query }) => {
+      const { rows } = await deps.pool.query<{ id: string; at: Date; actor: string; action: string; entity_type: string; entity_id: string | null; details: Record<string, unknown> }>(
+        `SELECT id, at, actor, action, entity_type, entity_id, details FROM audit_log
+         WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::text IS NULL OR entity_id = $2) AND ($3::text IS NULL OR action = $3)
+         ORDER BY id DESC LIMIT $4`,
+        [query.entityType ?? null, query.entityId ?? null, query.action ?? null, query.limit],
+      );
+      return { entries: rows.map((r) => ({ id: Number(r.id), at: iso(r.at) as string, actor: r.actor, action: r.action, entityType: r.entity_type, entityId: r.entity_id, details: r.details })) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/activities',
+    summary: 'Activities the worker provides: built-in node activities and custom ones (defineActivity)',
+    tag: 'engineering',
+    permission: 'activities.manage',
+    response: z.object({ builtIn: z.array(z.string()), custom: z.array(z.object({ name: z.string() })) }),
+    handler: async () => ({ builtIn: [...activityNames], custom: customActivities.map((a) => ({ name: a.name })) }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/webhooks/deliveries',
+    summary: 'Outgoing webhook deliveries (action.webhook nodes), newest first',
+    tag: 'engineering',
+    permission: 'webhooks.manage',
+    query: z.strictObject({ runId: z.string().optional(), status: z.enum(['pending', 'done', 'failed']).optional(), limit: Limit }),
+    response: z.object({ deliveries: z.array(z.object({ key: z.string(), runId: z.string().nullable(), nodeId: z.string(), url: z.string(), members: z.int(), status: z.string(), attempts: z.int(), httpStatus: z.int().nullable(), error: z.string().nullable(), updatedAt: Timestamp })) }),
+    handler: async ({ deps, query }) => {
+      if (query.runId !== undefined && !isUuid(query.runId)) return { deliveries: [] };
+      const { rows } = await deps.pool.query<{ delivery_key: string; run_id: string | null; node_id: string; url: string; members: number; status: string; attempts: number; http_status: number | null; error: string | null; updated_at: Date }>(
+        `SELECT delivery_key, run_id, node_id, url, members, status, attempts, http_status, error, updated_at FROM webhook_deliveries
+         WHERE ($1::uuid IS NULL OR run_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY updated_at DESC LIMIT $3`,
+        [query.runId ?? null, query.status ?? null, query.limit],
+      );
+      return { deliveries: rows.map((d) => ({ key: d.delivery_key, runId: d.run_id, nodeId: d.node_id, url: d.url, members: d.members, status: d.status, attempts: d.attempts, httpStatus: d.http_status, error: d.error, updatedAt: iso(d.updated_at) as string })) };
+    },
+  }),
+];

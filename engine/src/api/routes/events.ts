@@ -1,0 +1,169 @@
+// Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
+import { recordDeliveryReceipts } from '@huitou/activities/side-effects/sms/receipts';
+import { OrderEvent } from '@huitou/schemas';
+import type pg from 'pg';
+import { z } from 'zod';
+import { audit } from '../audit.ts';
+import type { Db } from '../db.ts';
+import { withTransaction } from '../db.ts';
+import { unprocessable } from '../errors.ts';
+import { routeEvent } from '../events/route-event.ts';
+import type { StoredEvent } from '../events/route-event.ts';
+import { route } from '../route.ts';
+import type { Route } from '../route.ts';
+
+const MAX_BATCH = 1000;
+const Id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+const EventIn = z.strictObject({
+  idempotencyKey: z.string().trim().min(1).max(200).describe('Duplicates with the same key are accepted once'),
+  type: OrderEvent,
+  customerId: Id,
+  orderId: Id.optional(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+type EventIn = z.infer<typeof EventIn>;
+
+const EventsBody = z.union([EventIn, z.strictObject({ events: z.array(EventIn).min(1).max(MAX_BATCH) })]);
+
+/** Every customer and order must exist (and the order be the customer's): 422 naming the first bad one. */
+async function checkReferences(db: Db, events: EventIn[], prefix: (i: number) => (string | number)[]) {
+  const { rows } = await db.query<{ i: number; customer_ok: boolean; order_ok: boolean | null; order_customer: string | null }>(
+    `SELECT u.i::int, EXISTS (SELECT 1 FROM customers c WHERE c.id = u.c) AS customer_ok,
+            CASE WHEN u.o IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM orders o WHERE o.id = u.o) END AS order_ok,
+            (SELECT o.customer_id::text FROM orders o WHERE o.id = u.o) AS order_customer
+     FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS u(c, o, i) ORDER BY u.i`,
+    [events.map((e) => e.customerId), events.map((e) => e.orderId ?? null)],
+  );
+  for (const r of rows) {
+    const e = events[r.i - 1];
+    if (!r.customer_ok) throw unprocessable('unknown_customer', `no customer ${e.customerId}`, [...prefix(r.i - 1), 'customerId']);
+    if (r.order_ok === false) throw unprocessable('unknown_order', `no order ${e.orderId}`, [...prefix(r.i - 1), 'orderId']);
+    if (r.order_customer !== null && Number(r.order_customer) !== e.customerId) {
+      throw unprocessable('order_customer_mismatch', `order ${e.orderId} belongs to another customer`, [...prefix(r.i - 1), 'orderId']);
+    }
+  }
+}
+
+const Receipt = z
+  .strictObject({
+    provider: z.string().min(1).max(40),
+    providerMessageId: z.string().min(1).max(200).optional(),
+    messageKey: z.string().min(1).max(500).optional(),
+    status: z.enum(['delivered', 'failed']),
+    billedSegments: z.int().min(0).max(100).optional(),
+    at: z.iso.datetime({ offset: true }),
+    errorCode: z.string().max(100).optional(),
+  })
+  .refine((r) => r.providerMessageId !== undefined || r.messageKey !== undefined, { message: 'providerMessageId or messageKey is required', path: ['providerMessageId'] });
+
+/** Reply keywords that mean "stop sending me marketing" (DOMAIN.md: 回T退订, 拒收请回复R). */
+const OPT_OUT_REPLIES = new Set(['T', 'R', 'TD', 'N', '退订', '拒收', 'STOP', 'UNSUBSCRIBE']);
+export const isOptOutReply = (text: string) => OPT_OUT_REPLIES.has(text.trim().toUpperCase().replace(/[。.!！\s]+$/u, ''));
+
+const Phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'expected a phone number, e.g. +8613800000000');
+/** Stored as E.164; a bare 11-digit mainland mobile gets +86. */
+export function normalizePhone(phone: string): string {
+  const digits = phone.replace(/[\s-]/g, '');
+  if (digits.startsWith('+')) return digits;
+  if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
+  return `+${digits}`;
+}
+
+export const eventRoutes: Route[] = [
+  route({
+    method: 'post',
+    path: '/api/events',
+    summary: `Order-lifecycle events, one or a batch of up to ${MAX_BATCH} ({ events: [...] }); idempotent per idempotencyKey`,
+    tag: 'data in',
+    permission: 'events.ingest',
+    body: EventsBody,
+    response: z.object({ accepted: z.int(), duplicates: z.int(), events: z.array(z.object({ idempotencyKey: z.string(), id: z.number().nullable(), duplicate: z.boolean() })) }),
+    status: 202,
+    handler: async ({ deps, body, principal }) => {
+      const batch = 'events' in body;
+      const events = batch ? body.events : [body];
+      const prefix = (i: number) => (batch ? ['body', 'events', i] : ['body']);
+      const stored = await withTransaction(deps.pool, async (db) => {
+        await checkReferences(db, events, prefix);
+        const { rows } = await db.query<{ id: string; idempotency_key: string }>(
+          `INSERT INTO events (idempotency_key, type, customer_id, order_id, payload, occurred_at)
+           SELECT k, t, c, o, p, a FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::jsonb[], $6::timestamptz[]) AS u(k, t, c, o, p, a)
+           ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`,
+          [
+            events.map((e) => e.idempotencyKey),
+            events.map((e) => e.type),
+            events.map((e) => e.customerId),
+            events.map((e) => e.orderId ?? null),
+            events.map((e) => JSON.stringify(e.payload ?? {})),
+            events.map((e) => e.occurredAt),
+          ],
+        );
+        await audit(db, principal, 'events.ingest', { type: 'event' }, { received: events.length, accepted: rows.length });
+        return new Map(rows.map((r) => [r.idempotency_key, Number(r.id)]));
+      });
+      // After the commit: routing never makes an accepted event disappear.
+      for (const e of events) {
+        const id = stored.get(e.idempotencyKey);
+        if (id === undefined) continue;
+        const event: StoredEvent = { id, idempotencyKey: e.idempotencyKey, type: e.type, customerId: e.customerId, orderId: e.orderId ?? null, occurredAt: new Date(e.occurredAt), payload: e.payload ?? {} };
+        await routeEvent(deps, event).catch((error: unknown) => deps.log(`routing event ${id} failed: ${error instanceof Error ? error.message : String(error)}`));
+      }
+      const seen = new Set<string>();
+      const out = events.map((e) => {
+        const id = stored.get(e.idempotencyKey);
+        const duplicate = id === undefined || seen.has(e.idempotencyKey);
+        seen.add(e.idempotencyKey);
+        return { idempotencyKey: e.idempotencyKey, id: id ?? null, duplicate };
+      });
+      return { accepted: out.filter((e) => !e.duplicate).length, duplicates: out.filter((e) => e.duplicate).length, events: out };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/sms/receipts',
+    summary: 'SMS delivery receipts from a provider callback (matched by provider message id or message key)',
+    tag: 'data in',
+    permission: 'events.ingest',
+    body: z.strictObject({ receipts: z.array(Receipt).min(1).max(MAX_BATCH) }),
+    response: z.object({ received: z.int(), updated: z.int() }),
+    handler: async ({ deps, body, principal }) => {
+      const receipts = body.receipts.map((r) => ({ ...r, at: new Date(r.at) }));
+      const updated = await withTransaction(deps.pool, async (db) => {
+        const n = await recordDeliveryReceipts(db as unknown as pg.Pool, receipts);
+        await audit(db, principal, 'sms.receipts', { type: 'message' }, { received: receipts.length, updated: n });
+        return n;
+      });
+      return { received: receipts.length, updated };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/opt-outs',
+    summary: 'Opt a number out of marketing SMS: an inbound reply (T/R/退订...) or a direct request (no text)',
+    tag: 'data in',
+    permission: 'events.ingest',
+    body: z.strictObject({
+      phone: Phone,
+      text: z.string().max(500).optional().describe('The SMS reply; only opt-out keywords opt out'),
+      source: z.string().max(100).optional(),
+    }),
+    response: z.object({ optedOut: z.boolean(), alreadyOptedOut: z.boolean(), customerId: z.number().nullable() }),
+    handler: async ({ deps, body, principal }) => {
+      if (body.text !== undefined && !isOptOutReply(body.text)) return { optedOut: false, alreadyOptedOut: false, customerId: null };
+      const phone = normalizePhone(body.phone);
+      return withTransaction(deps.pool, async (db) => {
+        const { rows: customers } = await db.query<{ id: string }>('SELECT id FROM customers WHERE phone = $1 ORDER BY id LIMIT 1', [phone]);
+        const customerId = customers[0] ? Number(customers[0].id) : null;
+        const { rowCount } = await db.query(
+          `INSERT INTO opt_outs (recipient, channel, customer_id, source) VALUES ($1, 'sms', $2, $3) ON CONFLICT (recipient, channel) DO NOTHING`,
+          [phone, customerId, body.source ?? (body.text !== undefined ? `reply:${body.text.trim()}` : 'api')],
+        );
+        await audit(db, principal, 'optout.create', { type: 'customer', id: customerId === null ? null : String(customerId) }, { new: rowCount === 1 });
+        deps.log(`opt-out recorded for ${phone}`);
+        return { optedOut: true, alreadyOptedOut: rowCount === 0, customerId };
+      });
+    },
+  }),
+];

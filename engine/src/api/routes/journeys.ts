@@ -1,0 +1,218 @@
+// Journeys: drafts, validation with the compiler's structured errors, publishing immutable versions.
+import { compileJourney, validateJourney } from '@huitou/schemas';
+import { z } from 'zod';
+import { audit } from '../audit.ts';
+import type { Db } from '../db.ts';
+import { withTransaction } from '../db.ts';
+import { conflict, notFound, unprocessable } from '../errors.ts';
+import { IdParams, Limit, isUuid, route } from '../route.ts';
+import type { Route } from '../route.ts';
+import { JOURNEY_COLUMNS, VERSION_COLUMNS, containsPattern, journeyOut, versionOut } from '../rows.ts';
+import type { JourneyRow, VersionRow } from '../rows.ts';
+import { DraftGraph, GraphErrorOut, JourneyDetail, JourneyState, JourneySummary, Ok, VersionDetail, VersionSummary } from '../schemas.ts';
+
+const Name = z.string().trim().min(1).max(80);
+
+/** Audience journeys start from a segment; every other entry (order events, dates) is triggered. */
+export function kindOfDraft(draft: Record<string, unknown>): 'audience' | 'triggered' {
+  const nodes = Array.isArray(draft.nodes) ? (draft.nodes as { type?: unknown }[]) : [];
+  const entry = nodes.find((n) => typeof n?.type === 'string' && n.type.startsWith('entry.'));
+  return entry && entry.type !== 'entry.audience' ? 'triggered' : 'audience';
+}
+
+export async function loadJourney(db: Db, id: string, lock = false): Promise<JourneyRow> {
+  if (!isUuid(id)) throw notFound('journey', ['params', 'id']);
+  const { rows } = await db.query<JourneyRow>(`SELECT ${JOURNEY_COLUMNS}, j.draft FROM journeys j WHERE j.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  if (!rows[0]) throw notFound('journey', ['params', 'id']);
+  return rows[0];
+}
+
+export const journeyDetailOut = (r: JourneyRow) => ({ ...journeyOut(r), draft: r.draft ?? null });
+
+/** Inserts a draft journey (also used by the template gallery). */
+export async function insertJourney(db: Db, input: { name: string; draft: Record<string, unknown>; createdBy: string }): Promise<JourneyRow> {
+  const { rows } = await db.query<{ id: string }>('INSERT INTO journeys (name, kind, state, draft, created_by) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id', [
+    input.name,
+    kindOfDraft(input.draft),
+    'draft',
+    JSON.stringify(input.draft),
+    input.createdBy,
+  ]);
+  return loadJourney(db, rows[0].id);
+}
+
+const notArchived = (j: JourneyRow) => {
+  if (j.state === 'archived') throw conflict('the journey is archived', ['params', 'id']);
+};
+
+export const journeyRoutes: Route[] = [
+  route({
+    method: 'get',
+    path: '/api/journeys',
+    summary: 'List journeys (newest first), optionally by state or a name substring',
+    tag: 'journeys',
+    permission: 'read',
+    query: z.strictObject({ state: JourneyState.optional(), q: z.string().max(80).optional(), limit: Limit, offset: z.coerce.number().int().min(0).default(0) }),
+    response: z.object({ journeys: z.array(JourneySummary) }),
+    handler: async ({ deps, query }) => {
+      const { rows } = await deps.pool.query<JourneyRow>(
+        `SELECT ${JOURNEY_COLUMNS} FROM journeys j
+         WHERE ($1::text IS NULL OR j.state = $1) AND ($2::text IS NULL OR j.name ILIKE $2 ESCAPE '\\')
+         ORDER BY j.created_at DESC, j.id LIMIT $3 OFFSET $4`,
+        [query.state ?? null, query.q ? containsPattern(query.q) : null, query.limit, query.offset],
+      );
+      return { journeys: rows.map(journeyOut) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/journeys',
+    summary: 'Create a draft journey',
+    tag: 'journeys',
+    permission: 'journeys.write',
+    body: z.strictObject({ name: Name.optional(), draft: DraftGraph.optional() }),
+    response: JourneyDetail,
+    status: 201,
+    handler: async ({ deps, body, principal }) => {
+      const name = body.name ?? (typeof body.draft?.name === 'string' ? body.draft.name.trim().slice(0, 80) : '');
+      if (!name) throw unprocessable('name_required', 'give the journey a name (name, or draft.name)', ['body', 'name']);
+      const draft = body.draft ?? { schemaVersion: 1, name, nodes: [], edges: [] };
+      const journey = await withTransaction(deps.pool, async (db) => {
+        const j = await insertJourney(db, { name, draft, createdBy: principal.actor });
+        await audit(db, principal, 'journey.create', { type: 'journey', id: j.id }, { name });
+        return j;
+      });
+      return journeyDetailOut(journey);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/journeys/:id',
+    summary: 'A journey with its draft',
+    tag: 'journeys',
+    permission: 'read',
+    params: IdParams,
+    response: JourneyDetail,
+    handler: async ({ deps, params }) => journeyDetailOut(await loadJourney(deps.pool, params.id)),
+  }),
+  route({
+    method: 'put',
+    path: '/api/journeys/:id/draft',
+    summary: 'Replace the draft (published versions never change)',
+    tag: 'journeys',
+    permission: 'journeys.write',
+    params: IdParams,
+    body: z.strictObject({ draft: DraftGraph, name: Name.optional() }),
+    response: JourneyDetail,
+    handler: async ({ deps, params, body, principal }) =>
+      journeyDetailOut(
+        await withTransaction(deps.pool, async (db) => {
+          const j = await loadJourney(db, params.id, true);
+          notArchived(j);
+          // The kind is fixed once a version exists: runs of both kinds must not share a journey.
+          const kind = j.latest_version === null ? kindOfDraft(body.draft) : j.kind;
+          await db.query('UPDATE journeys SET draft = $2::jsonb, name = coalesce($3, name), kind = $4, updated_at = now() WHERE id = $1', [
+            j.id,
+            JSON.stringify(body.draft),
+            body.name ?? null,
+            kind,
+          ]);
+          await audit(db, principal, 'journey.edit', { type: 'journey', id: j.id });
+          return loadJourney(db, j.id);
+        }),
+      ),
+  }),
+  route({
+    method: 'post',
+    path: '/api/journeys/:id/validate',
+    summary: "Check the draft (or the graph sent) with the compiler; returns its structured errors",
+    tag: 'journeys',
+    permission: 'read',
+    params: IdParams,
+    body: z.strictObject({ draft: DraftGraph.optional() }).optional(),
+    response: z.object({ ok: z.boolean(), errors: z.array(GraphErrorOut), maxDurationMs: z.number().optional() }),
+    handler: async ({ deps, params, body }) => {
+      const j = await loadJourney(deps.pool, params.id);
+      const result = validateJourney(body?.draft ?? j.draft);
+      return result.ok ? { ok: true, errors: [], maxDurationMs: result.maxDurationMs } : { ok: false, errors: result.errors.map((e) => ({ ...e, path: [...e.path] })) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/journeys/:id/publish',
+    summary: 'Compile the draft into a new immutable version (422 with the compiler errors if invalid)',
+    tag: 'journeys',
+    permission: 'journeys.publish',
+    params: IdParams,
+    body: z.strictObject({ notes: z.string().max(2000).default('') }),
+    response: VersionSummary,
+    status: 201,
+    handler: async ({ deps, params, body, principal }) =>
+      withTransaction(deps.pool, async (db) => {
+        const j = await loadJourney(db, params.id, true);
+        notArchived(j);
+        const compiled = compileJourney(j.draft);
+        if (!compiled.ok) throw unprocessable('journey_invalid', `the draft has ${compiled.errors.length} error(s)`, ['draft'], { errors: compiled.errors });
+        const kind = compiled.plan.entryType === 'entry.audience' ? 'audience' : 'triggered';
+        if (j.latest_version !== null && kind !== j.kind) throw unprocessable('kind_changed', `published versions are ${j.kind}; this draft is ${kind}`, ['draft', 'nodes']);
+        const version = (j.latest_version ?? 0) + 1;
+        const { rows } = await db.query<VersionRow>(
+          `INSERT INTO journey_versions AS v (journey_id, version, graph, plan, plan_hash, notes, published_by)
+           VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7) RETURNING ${VERSION_COLUMNS}`,
+          [j.id, version, JSON.stringify(j.draft), JSON.stringify(compiled.plan), compiled.plan.hash, body.notes, principal.actor],
+        );
+        await db.query(`UPDATE journeys SET kind = $2, state = CASE WHEN state = 'draft' THEN 'published' ELSE state END, updated_at = now() WHERE id = $1`, [j.id, kind]);
+        await audit(db, principal, 'journey.publish', { type: 'journey', id: j.id }, { version, planHash: compiled.plan.hash });
+        return versionOut(rows[0]);
+      }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/journeys/:id/versions',
+    summary: 'Published versions, newest first',
+    tag: 'journeys',
+    permission: 'read',
+    params: IdParams,
+    response: z.object({ versions: z.array(VersionSummary) }),
+    handler: async ({ deps, params }) => {
+      const j = await loadJourney(deps.pool, params.id);
+      const { rows } = await deps.pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM journey_versions v WHERE v.journey_id = $1 ORDER BY v.version DESC`, [j.id]);
+      return { versions: rows.map(versionOut) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/journeys/:id/versions/:version',
+    summary: 'One version with its graph and execution plan',
+    tag: 'journeys',
+    permission: 'read',
+    params: z.strictObject({ id: z.string(), version: z.coerce.number().int().min(1).max(1_000_000) }),
+    response: VersionDetail,
+    handler: async ({ deps, params }) => {
+      const j = await loadJourney(deps.pool, params.id);
+      const { rows } = await deps.pool.query<VersionRow & { graph: Record<string, unknown>; plan: Record<string, unknown> }>(
+        `SELECT ${VERSION_COLUMNS}, v.graph, v.plan FROM journey_versions v WHERE v.journey_id = $1 AND v.version = $2`,
+        [j.id, params.version],
+      );
+      if (!rows[0]) throw notFound('version', ['params', 'version']);
+      return { ...versionOut(rows[0]), graph: rows[0].graph, plan: rows[0].plan };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/journeys/:id/archive',
+    summary: 'Archive: no more edits or runs (running runs are not touched; stop them first)',
+    tag: 'journeys',
+    permission: 'journeys.write',
+    params: IdParams,
+    response: Ok,
+    handler: async ({ deps, params, principal }) =>
+      withTransaction(deps.pool, async (db) => {
+        const j = await loadJourney(db, params.id, true);
+        notArchived(j);
+        await db.query(`UPDATE journeys SET state = 'archived', archived_at = now(), updated_at = now() WHERE id = $1`, [j.id]);
+        await audit(db, principal, 'journey.archive', { type: 'journey', id: j.id }, { previousState: j.state });
+        return { ok: true as const };
+      }),
+  }),
+];

@@ -1,0 +1,226 @@
+// Runs: start an audience run now or at a time, list, detail with counts, members, ops controls.
+import type { ExecutionPlan } from '@huitou/schemas';
+import { z } from 'zod';
+import { audit } from '../audit.ts';
+import type { Db } from '../db.ts';
+import { iso, withTransaction } from '../db.ts';
+import type { ApiDeps } from '../deps.ts';
+import { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
+import type { Principal } from '../auth.ts';
+import { IdParams, Limit, isUuid, route } from '../route.ts';
+import type { Route } from '../route.ts';
+import { RUN_COLUMNS, runOut } from '../rows.ts';
+import type { RunRow } from '../rows.ts';
+import { Run, RunState, Timestamp } from '../schemas.ts';
+import { RUN_CONTROLS, liveCounts, runControls, signalRun, startAudienceWorkflow } from '../runs/temporal.ts';
+import type { RunControl } from '../runs/temporal.ts';
+import { loadJourney } from './journeys.ts';
+
+async function loadRun(db: Db, id: string, lock = false): Promise<RunRow> {
+  if (!isUuid(id)) throw notFound('run', ['params', 'id']);
+  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  if (!rows[0]) throw notFound('run', ['params', 'id']);
+  return rows[0];
+}
+
+const temporalUnavailable = (error: unknown) =>
+  new ApiError(503, 'temporal_unavailable', `Temporal did not accept the request: ${error instanceof Error ? error.message : String(error)}`);
+
+/** Applies one control to a locked run: state in Postgres (what activities re-check), then the signal. */
+async function controlRun(db: Db, deps: ApiDeps, principal: Principal, run: RunRow, control: RunControl, via: 'run' | 'journey') {
+  const spec = RUN_CONTROLS[control];
+  if (!(spec.from as readonly string[]).includes(run.state)) {
+    throw conflict(`cannot ${control} a run that is ${run.state}`, ['params', 'id']);
+  }
+  const ends = control === 'stop';
+  await db.query(`UPDATE runs SET state = $2, ended_at = CASE WHEN $3 THEN now() ELSE ended_at END WHERE id = $1`, [run.id, spec.state, ends]);
+  let signalled = false;
+  if (deps.temporal && run.workflow_id && run.state !== 'scheduled' && run.state !== 'pending') {
+    try {
+      signalled = await signalRun(deps.temporal.client, run.workflow_id, control);
+    } catch (error) {
+      throw temporalUnavailable(error);
+    }
+    // The workflow is gone (ended, or never started): only stop still means something then.
+    if (!signalled && !ends) throw conflict(`the run's workflow is not running; cannot ${control}`, ['params', 'id']);
+  }
+  await audit(db, principal, `run.${control}`, { type: 'run', id: run.id }, { from: run.state, to: spec.state, signalled, via });
+  return { run: runOut({ ...run, state: spec.state }), signalled };
+}
+
+const StartBody = z.strictObject({
+  version: z.int().min(1).optional().describe('Version number; default the latest'),
+  startAt: z.iso.datetime({ offset: true }).optional().describe('Start later (ISO 8601); default now'),
+});
+
+const PositionCount = z.object({ position: z.string().nullable(), members: z.int(), active: z.int(), exited: z.int(), holdout: z.int() });
+const NodeCount = z.object({ entered: z.number(), waiting: z.number(), exited: z.number(), evaluations: z.number().optional(), ports: z.record(z.string(), z.number()) });
+
+const controlRoutes: Route[] = runControls.map((control) =>
+  route({
+    method: 'post',
+    path: `/api/runs/:id/${control}`,
+    summary: `${control[0].toUpperCase()}${control.slice(1)} a run (signal + state in Postgres)`,
+    tag: 'runs',
+    permission: 'runs.control',
+    params: IdParams,
+    response: z.object({ run: Run, signalled: z.boolean() }),
+    handler: async ({ deps, params, principal }) =>
+      withTransaction(deps.pool, async (db) => controlRun(db, deps, principal, await loadRun(db, params.id, true), control, 'run')),
+  }),
+);
+
+const JOURNEY_CONTROL_STATES: Record<RunControl, { from: string[]; to: string }> = {
+  pause: { from: ['published', 'draining'], to: 'paused' },
+  resume: { from: ['paused'], to: 'published' },
+  drain: { from: ['published'], to: 'draining' },
+  stop: { from: ['published', 'paused', 'draining'], to: 'stopped' },
+};
+
+const journeyControlRoutes: Route[] = runControls.map((control) =>
+  route({
+    method: 'post',
+    path: `/api/journeys/:id/${control}`,
+    summary: `${control[0].toUpperCase()}${control.slice(1)} a journey: its state and every active run`,
+    tag: 'runs',
+    permission: 'runs.control',
+    params: IdParams,
+    response: z.object({ state: z.string(), runs: z.array(z.object({ run: Run, signalled: z.boolean() })) }),
+    handler: async ({ deps, params, principal }) =>
+      withTransaction(deps.pool, async (db) => {
+        const j = await loadJourney(db, params.id, true);
+        const rule = JOURNEY_CONTROL_STATES[control];
+        if (!rule.from.includes(j.state)) throw conflict(`cannot ${control} a journey that is ${j.state}`, ['params', 'id']);
+        await db.query('UPDATE journeys SET state = $2, updated_at = now() WHERE id = $1', [j.id, rule.to]);
+        await audit(db, principal, `journey.${control}`, { type: 'journey', id: j.id }, { from: j.state, to: rule.to });
+        const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.journey_id = $1 AND r.state = ANY($2) ORDER BY r.created_at FOR UPDATE`, [
+          j.id,
+          [...RUN_CONTROLS[control].from],
+        ]);
+        const runs = [];
+        for (const run of rows) runs.push(await controlRun(db, deps, principal, run, control, 'journey'));
+        return { state: rule.to, runs };
+      }),
+  }),
+);
+
+export const runRoutes: Route[] = [
+  route({
+    method: 'post',
+    path: '/api/journeys/:id/runs',
+    summary: 'Start an audience run of a published version, now or at a time',
+    tag: 'runs',
+    permission: 'runs.start',
+    params: IdParams,
+    body: StartBody,
+    response: Run,
+    status: 201,
+    handler: async ({ deps, params, body, principal }) => {
+      const now = deps.now?.() ?? new Date();
+      const startAt = body.startAt ? new Date(body.startAt) : undefined;
+      const later = startAt !== undefined && startAt.getTime() > now.getTime();
+      const { run, plan } = await withTransaction(deps.pool, async (db) => {
+        const j = await loadJourney(db, params.id, true);
+        if (j.state === 'archived' || j.state === 'stopped') throw conflict(`the journey is ${j.state}`, ['params', 'id']);
+        if (j.kind !== 'audience') throw unprocessable('not_audience', 'triggered journeys start from events (POST /api/events), not by hand', ['params', 'id']);
+        const { rows: versions } = await db.query<{ id: string; plan: ExecutionPlan }>(
+          `SELECT id, plan FROM journey_versions WHERE journey_id = $1 ${body.version ? 'AND version = $2' : ''} ORDER BY version DESC LIMIT 1`,
+          body.version ? [j.id, body.version] : [j.id],
+        );
+        if (!versions[0]) throw body.version ? notFound('version', ['body', 'version']) : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
+        const { rows } = await db.query<{ id: string }>(
+          `INSERT INTO runs (journey_id, version_id, kind, state, scheduled_for, holdout_ratio) VALUES ($1, $2, 'audience', $3, $4, $5) RETURNING id`,
+          [j.id, versions[0].id, later ? 'scheduled' : 'pending', later ? startAt : null, (versions[0].plan.settings.holdoutPercent ?? 0) / 100],
+        );
+        await audit(db, principal, 'run.create', { type: 'run', id: rows[0].id }, { journeyId: j.id, versionId: versions[0].id, startAt: iso(startAt ?? null) });
+        return { run: await loadRun(db, rows[0].id), plan: versions[0].plan };
+      });
+      if (later || !deps.temporal) return runOut(run);
+
+      // Committed first: the workflow's first activity writes run_members, which reference the row.
+      let workflowId: string;
+      try {
+        workflowId = await startAudienceWorkflow(deps.temporal.client, deps.config.temporal.taskQueue, {
+          runId: run.id,
+          journeyId: run.journey_id,
+          versionId: run.version_id,
+          plan,
+        });
+      } catch (error) {
+        await deps.pool.query(`UPDATE runs SET state = 'failed_to_start', ended_at = now() WHERE id = $1`, [run.id]);
+        throw temporalUnavailable(error);
+      }
+      const { rows } = await deps.pool.query<RunRow>(
+        `UPDATE runs r SET state = 'running', workflow_id = $2, started_at = now() WHERE id = $1 AND state = 'pending' RETURNING ${RUN_COLUMNS}`,
+        [run.id, workflowId],
+      );
+      return runOut(rows[0] ?? (await loadRun(deps.pool, run.id)));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/runs',
+    summary: 'List runs, newest first',
+    tag: 'runs',
+    permission: 'read',
+    query: z.strictObject({ journeyId: z.string().optional(), state: RunState.optional(), limit: Limit }),
+    response: z.object({ runs: z.array(Run) }),
+    handler: async ({ deps, query }) => {
+      if (query.journeyId !== undefined && !isUuid(query.journeyId)) return { runs: [] };
+      const { rows } = await deps.pool.query<RunRow>(
+        `SELECT ${RUN_COLUMNS} FROM runs r WHERE ($1::uuid IS NULL OR r.journey_id = $1) AND ($2::text IS NULL OR r.state = $2)
+         ORDER BY r.created_at DESC, r.id LIMIT $3`,
+        [query.journeyId ?? null, query.state ?? null, query.limit],
+      );
+      return { runs: rows.map(runOut) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/runs/:id',
+    summary: 'A run with members per position (Postgres) and live per-node counts (the workflow, while it runs)',
+    tag: 'runs',
+    permission: 'read',
+    params: IdParams,
+    response: Run.extend({ positions: z.array(PositionCount), live: z.record(z.string(), NodeCount).nullable() }),
+    handler: async ({ deps, params }) => {
+      const run = await loadRun(deps.pool, params.id);
+      const { rows } = await deps.pool.query<z.infer<typeof PositionCount>>(
+        `SELECT position, count(*)::int AS members, count(*) FILTER (WHERE exited_at IS NULL)::int AS active,
+                count(*) FILTER (WHERE exited_at IS NOT NULL)::int AS exited, count(*) FILTER (WHERE holdout)::int AS holdout
+         FROM run_members WHERE run_id = $1 GROUP BY position ORDER BY position NULLS FIRST`,
+        [run.id],
+      );
+      const live = deps.temporal && run.workflow_id ? await liveCounts(deps.temporal.client, run.workflow_id, run.shard_count ?? 0) : undefined;
+      return { ...runOut(run), positions: rows, live: live ?? null };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/runs/:id/members',
+    summary: 'Members of a run and their positions (keyset pages by customer id)',
+    tag: 'runs',
+    permission: 'read',
+    params: IdParams,
+    query: z.strictObject({ position: z.string().max(100).optional(), after: z.coerce.number().int().min(0).default(0), limit: Limit }),
+    response: z.object({
+      members: z.array(z.object({ customerId: z.number(), holdout: z.boolean(), shard: z.int(), position: z.string().nullable(), enteredAt: Timestamp, exitedAt: Timestamp.nullable(), exitReason: z.string().nullable() })),
+      next: z.number().nullable(),
+    }),
+    handler: async ({ deps, params, query }) => {
+      const run = await loadRun(deps.pool, params.id);
+      const { rows } = await deps.pool.query<{ customer_id: string; holdout: boolean; shard: number; position: string | null; entered_at: Date; exited_at: Date | null; exit_reason: string | null }>(
+        `SELECT customer_id, holdout, shard, position, entered_at, exited_at, exit_reason FROM run_members
+         WHERE run_id = $1 AND customer_id > $2 AND ($3::text IS NULL OR position = $3) ORDER BY customer_id LIMIT $4`,
+        [run.id, query.after, query.position ?? null, query.limit],
+      );
+      const members = rows.map((m) => ({
+        customerId: Number(m.customer_id), holdout: m.holdout, shard: m.shard, position: m.position,
+        enteredAt: iso(m.entered_at) as string, exitedAt: iso(m.exited_at), exitReason: m.exit_reason,
+      }));
+      return { members, next: members.length === query.limit ? members[members.length - 1].customerId : null };
+    },
+  }),
+  ...controlRoutes,
+  ...journeyControlRoutes,
+];

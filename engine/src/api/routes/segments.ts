@@ -1,0 +1,177 @@
+// Segment preview (count + masked sample) and run reports from the stored evaluations.
+import { compareArms } from '@huitou/activities/evaluation/stats';
+import type { ArmFigures } from '@huitou/activities/contract';
+import { Segment } from '@huitou/schemas';
+import type pg from 'pg';
+import { z } from 'zod';
+import { iso } from '../db.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { previewSegment } from '../../segments/preview.ts';
+import { IdParams, RawResponse, isUuid, route } from '../route.ts';
+import type { Route } from '../route.ts';
+import { Timestamp } from '../schemas.ts';
+
+const TimeZone = z.string().max(64).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown time zone');
+
+const FIGURES = ['targets', 'sent', 'delivered', 'billedSegments', 'buyers', 'orders', 'sales', 'cost'] as const;
+const zeroFigures = (): ArmFigures => ({ targets: 0, sent: 0, delivered: 0, billedSegments: 0, buyers: 0, orders: 0, sales: 0, cost: 0 });
+
+const Figures = z.object(Object.fromEntries(FIGURES.map((f) => [f, z.number()])) as Record<(typeof FIGURES)[number], z.ZodNumber>);
+const Metrics = z.object({ responseRate: z.number().nullable(), conversionRate: z.number().nullable(), averageOrderValue: z.number().nullable(), roi: z.number().nullable(), deliveryRate: z.number().nullable() });
+const ReportRow = z.object({
+  checkpoint: z.string(),
+  nodeId: z.string().nullable(),
+  cycle: z.int(),
+  group: z.string().describe('The cohort measured (split branches are groups of their own)'),
+  shards: z.int(),
+  windowStart: Timestamp,
+  windowEnd: Timestamp,
+  evaluatedAt: Timestamp,
+  treatment: Figures.extend({ metrics: Metrics }),
+  holdout: Figures.extend({ metrics: Metrics }),
+  lift: z.object({ treatmentRate: z.number(), holdoutRate: z.number(), lift: z.number(), ciLow: z.number(), ciHigh: z.number(), pValue: z.number(), significant: z.boolean() }).nullable(),
+  incrementalSales: z.number().nullable(),
+  incrementalRoi: z.number().nullable(),
+});
+type ReportRow = z.infer<typeof ReportRow>;
+
+interface EvaluationRow {
+  checkpoint: string;
+  node_id: string | null;
+  cycle: number;
+  cohort: string | null;
+  window_start: Date;
+  window_end: Date;
+  evaluated_at: Date;
+  treatment: Partial<ArmFigures>;
+  holdout: Partial<ArmFigures>;
+}
+
+/** Shards evaluate their members separately; a report sums the raw figures and recomputes the lift. */
+export async function runReport(pool: pg.Pool, runId: string): Promise<ReportRow[]> {
+  const { rows } = await pool.query<EvaluationRow>(
+    `SELECT checkpoint, node_id, cycle, cohort, window_start, window_end, evaluated_at, treatment, holdout
+     FROM evaluations WHERE run_id = $1 ORDER BY window_start, checkpoint, cycle, cohort, shard`,
+    [runId],
+  );
+  const groups = new Map<string, { first: EvaluationRow; shards: number; end: Date; at: Date; t: ArmFigures; h: ArmFigures }>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.checkpoint, r.node_id, r.cycle, r.cohort]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { first: r, shards: 0, end: r.window_end, at: r.evaluated_at, t: zeroFigures(), h: zeroFigures() }));
+    g.shards += 1;
+    if (r.window_end > g.end) g.end = r.window_end;
+    if (r.evaluated_at > g.at) g.at = r.evaluated_at;
+    for (const f of FIGURES) {
+      g.t[f] += Number(r.treatment[f] ?? 0);
+      g.h[f] += Number(r.holdout[f] ?? 0);
+    }
+  }
+  return [...groups.values()].map((g) => {
+    const c = compareArms(g.t, g.h);
+    return {
+      checkpoint: g.first.checkpoint,
+      nodeId: g.first.node_id,
+      cycle: g.first.cycle,
+      group: g.first.cohort ?? 'root',
+      shards: g.shards,
+      windowStart: iso(g.first.window_start) as string,
+      windowEnd: iso(g.end) as string,
+      evaluatedAt: iso(g.at) as string,
+      treatment: { ...g.t, metrics: c.treatment },
+      holdout: { ...g.h, metrics: c.holdout },
+      lift: c.lift && { treatmentRate: c.lift.treatmentRate, holdoutRate: c.lift.holdoutRate, lift: c.lift.lift, ciLow: c.lift.ciLow, ciHigh: c.lift.ciHigh, pValue: c.lift.pValue, significant: c.lift.significant },
+      incrementalSales: c.incrementalSales,
+      incrementalRoi: c.incrementalRoi,
+    };
+  });
+}
+
+const csvCell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  // Spreadsheet formula injection: a cell starting with = + - @ is text, not a formula.
+  if (/^[=+\-@]/.test(s) && typeof v === 'string') s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function reportCsv(rows: ReportRow[]): string {
+  const header = ['checkpoint', 'node_id', 'cycle', 'group', 'window_start', 'window_end',
+    ...FIGURES.map((f) => `treatment_${f}`), 'treatment_response_rate', ...FIGURES.map((f) => `holdout_${f}`), 'holdout_response_rate',
+    'lift', 'lift_ci_low', 'lift_ci_high', 'p_value', 'significant', 'incremental_sales', 'incremental_roi'];
+  const lines = rows.map((r) => [r.checkpoint, r.nodeId, r.cycle, r.group, r.windowStart, r.windowEnd,
+    ...FIGURES.map((f) => r.treatment[f]), r.treatment.metrics.responseRate, ...FIGURES.map((f) => r.holdout[f]), r.holdout.metrics.responseRate,
+    r.lift?.lift, r.lift?.ciLow, r.lift?.ciHigh, r.lift?.pValue, r.lift?.significant, r.incrementalSales, r.incrementalRoi].map(csvCell).join(','));
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+async function existingRun(pool: pg.Pool, id: string): Promise<string> {
+  if (!isUuid(id)) throw notFound('run', ['params', 'id']);
+  const { rowCount } = await pool.query('SELECT 1 FROM runs WHERE id = $1', [id]);
+  if (!rowCount) throw notFound('run', ['params', 'id']);
+  return id;
+}
+
+export const segmentRoutes: Route[] = [
+  route({
+    method: 'post',
+    path: '/api/segments/preview',
+    summary: 'How many customers a segment matches now, and a sample (phones masked)',
+    tag: 'segments',
+    permission: 'segments.preview',
+    body: z.strictObject({
+      segment: Segment,
+      asOf: z.iso.datetime({ offset: true }).optional(),
+      timeZone: TimeZone.default('Asia/Shanghai'),
+      sampleSize: z.int().min(0).max(200).default(20),
+    }),
+    response: z.object({
+      count: z.int(),
+      sample: z.array(z.object({
+        customerId: z.number(), nickname: z.string(), gender: z.string(), province: z.string().nullable(), city: z.string().nullable(),
+        phone: z.string().nullable(), orderCount: z.int(), totalSpend: z.number(), lastPurchaseAt: Timestamp.nullable(),
+      })),
+    }),
+    handler: async ({ deps, body }) => {
+      let preview;
+      try {
+        preview = await previewSegment(deps.pool, body.segment, { asOf: body.asOf ? new Date(body.asOf) : (deps.now?.() ?? new Date()), timeZone: body.timeZone }, { sampleSize: body.sampleSize });
+      } catch (error) {
+        if (error instanceof Error && /NUL/.test(error.message)) throw new ApiError(400, 'invalid_request', error.message, ['body', 'segment']);
+        throw error;
+      }
+      return { count: preview.count, sample: preview.sample.map((s) => ({ ...s, lastPurchaseAt: iso(s.lastPurchaseAt) })) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/runs/:id/report',
+    summary: 'Evaluation results per checkpoint and group: treatment vs holdout with the lift',
+    tag: 'reports',
+    permission: 'read',
+    params: IdParams,
+    response: z.object({ runId: z.string(), rows: z.array(ReportRow) }),
+    handler: async ({ deps, params }) => ({ runId: params.id, rows: await runReport(deps.pool, await existingRun(deps.pool, params.id)) }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/runs/:id/report.csv',
+    summary: 'The run report as CSV',
+    tag: 'reports',
+    permission: 'read',
+    params: IdParams,
+    response: z.string(),
+    produces: 'text/csv',
+    handler: async ({ deps, params }) => {
+      const id = await existingRun(deps.pool, params.id);
+      return new RawResponse('text/csv; charset=utf-8', reportCsv(await runReport(deps.pool, id)), `run-${id}-report.csv`);
+    },
+  }),
+];

@@ -1,0 +1,49 @@
+// Runs started "at a time" wait as state 'scheduled'; this starts the due ones. Works the same on
+// the embedded server and a real one (the dev server has no start delay or schedules).
+import type { ExecutionPlan } from '@huitou/schemas';
+import type { ApiDeps } from '../deps.ts';
+import { withTransaction } from '../db.ts';
+import { audit } from '../audit.ts';
+import { startAudienceWorkflow } from './temporal.ts';
+
+/** Starts every scheduled run due at `now`; returns their ids. Safe with several engines (SKIP LOCKED). */
+export async function startDueRuns(deps: ApiDeps, now: Date = deps.now?.() ?? new Date()): Promise<string[]> {
+  const temporal = deps.temporal;
+  if (!temporal) return [];
+  const started: string[] = [];
+  for (;;) {
+    const id = await withTransaction(deps.pool, async (db) => {
+      const { rows } = await db.query<{ id: string; journey_id: string; version_id: string; plan: ExecutionPlan }>(
+        `SELECT r.id, r.journey_id, r.version_id, v.plan FROM runs r JOIN journey_versions v ON v.id = r.version_id
+         WHERE r.state = 'scheduled' AND r.scheduled_for <= $1 ORDER BY r.scheduled_for LIMIT 1 FOR UPDATE OF r SKIP LOCKED`,
+        [now],
+      );
+      const run = rows[0];
+      if (!run) return null;
+      const workflowId = await startAudienceWorkflow(temporal.client, deps.config.temporal.taskQueue, {
+        runId: run.id,
+        journeyId: run.journey_id,
+        versionId: run.version_id,
+        plan: run.plan,
+      });
+      await db.query(`UPDATE runs SET state = 'running', workflow_id = $2, started_at = now() WHERE id = $1`, [run.id, workflowId]);
+      await audit(db, 'system', 'run.start', { type: 'run', id: run.id }, { scheduled: true });
+      return run.id;
+    });
+    if (!id) return started;
+    started.push(id);
+  }
+}
+
+/** Polls startDueRuns every `everyMs`; returns a stop function. */
+export function startScheduler(deps: ApiDeps, everyMs = 5000): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() => startDueRuns(deps)).catch((error: unknown) => deps.log(`scheduled runs: ${error instanceof Error ? error.message : String(error)}`));
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

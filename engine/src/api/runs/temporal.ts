@@ -1,0 +1,68 @@
+// The API's side of the interpreter workflows: start an audience run, signal ops controls, read
+// live counts. Signal and query names come from workflows/src/api.ts, the one definition.
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { ExecutionPlan } from '@huitou/schemas';
+import { countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from '@huitou/workflows/api';
+import type { AudienceRunInput, NodeCounts } from '@huitou/workflows/api';
+import { addCounts } from '@huitou/workflows/state';
+
+export const AUDIENCE_WORKFLOW = 'audienceRun';
+/** The ops controls, by action name: the API's routes, the run states they lead to, the signals. */
+export const RUN_CONTROLS = {
+  pause: { signal: pauseSignal, state: 'paused', from: ['running', 'draining'] },
+  resume: { signal: resumeSignal, state: 'running', from: ['paused'] },
+  drain: { signal: drainSignal, state: 'draining', from: ['running'] },
+  stop: { signal: stopSignal, state: 'stopped', from: ['pending', 'scheduled', 'running', 'paused', 'draining'] },
+} as const;
+export type RunControl = keyof typeof RUN_CONTROLS;
+export const runControls = Object.keys(RUN_CONTROLS) as RunControl[];
+
+export const runWorkflowId = (runId: string) => `run:${runId}`;
+
+export async function startAudienceWorkflow(
+  client: Client,
+  taskQueue: string,
+  input: { runId: string; journeyId: string; versionId: string; plan: ExecutionPlan },
+): Promise<string> {
+  const workflowId = runWorkflowId(input.runId);
+  const args: [AudienceRunInput] = [{ runId: input.runId, journeyId: input.journeyId, versionId: input.versionId, plan: input.plan }];
+  try {
+    await client.workflow.start(AUDIENCE_WORKFLOW, { args, taskQueue, workflowId });
+  } catch (error) {
+    // The id is the run's: a second start (scheduler retry) finds the first one, which is what we want.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return workflowId;
+}
+
+/** Sends the control; false when the workflow no longer exists or has ended. */
+export async function signalRun(client: Client, workflowId: string, control: RunControl): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).signal(RUN_CONTROLS[control].signal);
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+const within = <T>(ms: number, promise: Promise<T>): Promise<T | undefined> =>
+  Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+
+/**
+ * Per-node counts of a running audience run: the parent's (finished shards) plus every running
+ * shard's own. Undefined when the workflow is not running or does not answer in time.
+ */
+export async function liveCounts(client: Client, workflowId: string, shardCount: number, timeoutMs = 3000): Promise<NodeCounts | undefined> {
+  const handle = client.workflow.getHandle(workflowId);
+  const description = await within(timeoutMs, handle.describe().catch(() => undefined));
+  if (description?.status.name !== 'RUNNING') return undefined;
+  const ids = Array.from({ length: Math.min(shardCount, 200) }, (_, shard) => shardWorkflowId(workflowId, shard));
+  const answers = await Promise.all(
+    [handle, ...ids.map((id) => client.workflow.getHandle(id))].map((h) => within(timeoutMs, h.query(countsQuery).catch(() => undefined))),
+  );
+  const total: NodeCounts = {};
+  for (const counts of answers) if (counts) addCounts(total, counts);
+  return answers[0] === undefined ? undefined : total;
+}

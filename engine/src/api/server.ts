@@ -1,0 +1,42 @@
+// Listens with the app; close() stops accepting and ends keep-alive connections.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import type { ApiDeps } from './deps.ts';
+import { startScheduler } from './runs/schedule.ts';
+
+export interface ApiServer {
+  readonly server: Server;
+  /** e.g. http://127.0.0.1:3000 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  port: number;
+  host?: string;
+  /** Start runs scheduled for later (default true; every 5 s). */
+  scheduler?: boolean;
+}
+
+export async function startApiServer(deps: ApiDeps, options: ListenOptions): Promise<ApiServer> {
+  const app = createApp(deps);
+  const host = options.host ?? '0.0.0.0';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  const stopScheduler = options.scheduler === false ? () => Promise.resolve() : startScheduler(deps);
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    server,
+    url: `http://${shownHost}:${port}`,
+    close: async () => {
+      await stopScheduler();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// An in-process API on a fresh database: keys for every role, a fetch helper, captured log lines.
+import type { Database } from '../../../engine/src/db/connect.ts';
+import { loadConfig } from '../../../engine/src/config.ts';
+import { createApiKey, ensureAdminKey } from '../../../engine/src/api/auth.ts';
+import type { ApiDeps } from '../../../engine/src/api/deps.ts';
+import type { Role } from '../../../engine/src/api/roles.ts';
+import { roles } from '../../../engine/src/api/roles.ts';
+import { startApiServer } from '../../../engine/src/api/server.ts';
+import { openTestDatabase } from '../db/test-database.ts';
+
+export interface TestApi {
+  db: Database;
+  url: string;
+  deps: ApiDeps;
+  keys: Record<Role, string>;
+  logs: string[];
+  call(method: string, path: string, options?: { role?: Role | null; key?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  close(): Promise<void>;
+}
+
+export async function startTestApi(extra: Partial<ApiDeps> = {}): Promise<TestApi> {
+  const db = await openTestDatabase();
+  const logs: string[] = [];
+  const config = loadConfig({ TEMPORAL_TASK_QUEUE: extra.config?.temporal.taskQueue ?? 'huitou-api-test' });
+  const deps: ApiDeps = { pool: db.pool, config, log: (m) => logs.push(m), bodyLimit: '64kb', ...extra };
+  const server = await startApiServer(deps, { port: 0, host: '127.0.0.1', scheduler: false });
+  const admin = await ensureAdminKey(db.pool);
+  if (!admin) throw new Error('expected a first admin key');
+  const keys = { admin: admin.key } as Record<Role, string>;
+  for (const role of roles.filter((r) => r !== 'admin')) keys[role] = (await createApiKey(db.pool, { name: role, role })).key;
+
+  const call: TestApi['call'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    const key = options.key ?? (options.role === null ? undefined : keys[options.role ?? 'admin']);
+    if (key) headers.authorization = `Bearer ${key}`;
+    let body: string | undefined = options.raw;
+    if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(server.url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON (CSV, HTML)
+    }
+    return { status: res.status, body: parsed, text, headers: res.headers };
+  };
+
+  return {
+    db,
+    url: server.url,
+    deps,
+    keys,
+    logs,
+    call,
+    close: async () => {
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
+/** A small valid audience journey: everyone, wait two days, one SMS, exit. */
+export const waitThenSms = {
+  name: 'wait then sms',
+  settings: { holdoutPercent: 0, sms: { signature: '【测试店】' } },
+  nodes: [
+    { id: 'entry', type: 'entry.audience', position: { x: 0, y: 0 }, config: { segment: { where: { kind: 'all', of: [] }, exclude: [] } } },
+    { id: 'wait', type: 'wait.delay', position: { x: 1, y: 0 }, config: { duration: { amount: 2, unit: 'days' } } },
+    { id: 'tip', type: 'action.sms', position: { x: 2, y: 0 }, config: { template: '新品上架，进店看看' } },
+    { id: 'exit', type: 'exit', position: { x: 3, y: 0 }, config: {} },
+  ],
+  edges: [
+    { source: 'entry', sourcePort: 'out', target: 'wait' },
+    { source: 'wait', sourcePort: 'out', target: 'tip' },
+    { source: 'tip', sourcePort: 'out', target: 'exit' },
+  ],
+};
+
+export const auditActions = async (api: TestApi, entityId?: string): Promise<string[]> =>
+  (await api.db.pool.query<{ action: string }>('SELECT action FROM audit_log WHERE ($1::text IS NULL OR entity_id = $1) ORDER BY id', [entityId ?? null])).rows.map((r) => r.action);
