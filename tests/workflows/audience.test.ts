@@ -1,5 +1,5 @@
 // An audience journey end to end on the dev server and a real database: snapshot into shards,
-// a segment split, a two-day wait, an SMS (recorded by a stub) and exits; counts per node exact.
+// a segment split, a two-day wait, an SMS through the real send path and exits; counts per node exact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
 import type { JourneyGraphInput } from '@huitou/schemas';
@@ -7,7 +7,7 @@ import { assignHoldout } from '@huitou/schemas/holdout';
 import { audienceRun, countsQuery, shardWorkflowId } from '@huitou/workflows';
 import { insertCustomers, insertOrder } from '../integration/db/fixtures.ts';
 import type { Harness } from './support.ts';
-import { DAY, compile, publish, sortNumbers, startHarness } from './support.ts';
+import { DAY, compile, ledger, publish, startHarness } from './support.ts';
 
 const CUSTOMERS = Array.from({ length: 12 }, (_, i) => i + 1);
 const BUYERS = [2, 3, 5, 7, 11];
@@ -61,13 +61,24 @@ describe('audience run: snapshot -> split -> wait -> exit', () => {
     });
     expect(h.env.now() - started).toBeGreaterThanOrEqual(2 * DAY);
 
-    // One SMS call per shard with buyers; the stub saw exactly the buyers, by arm.
-    const sms = h.calls.filter((c) => c.name === 'sendSms');
-    expect(sms.map((c) => c.cohort).sort()).toEqual(['root/split.buyer', 'root/split.buyer', 'root/split.buyer']);
+    // The real send path: one ledger row per treatment buyer (sent, in the local sink), one per
+    // shard that had buyers, none for the holdout; nothing skipped.
     const held = (id: number) => assignHoldout(runId as string, id, HOLDOUT);
-    expect(sortNumbers(sms.flatMap((c) => c.treatment))).toEqual(BUYERS.filter((id) => !held(id)));
-    expect(sortNumbers(sms.flatMap((c) => c.holdout))).toEqual(BUYERS.filter(held));
-    for (const c of sms) expect(c.now - started).toBeGreaterThanOrEqual(2 * DAY);
+    const sms = await ledger(h.db.pool, runId);
+    expect(sms.map((m) => [m.customerId, m.node, m.status, m.skipReason, m.smsClass, m.inSink])).toEqual(
+      BUYERS.filter((id) => !held(id)).map((id) => [id, 'thanks', 'sent', null, 'notification', true]),
+    );
+    const shardOf = new Map((await h.db.pool.query<{ id: string; shard: number; cohort: string }>('SELECT customer_id AS id, shard, cohort FROM run_members WHERE run_id = $1', [runId])).rows
+      .map((r) => [Number(r.id), r]));
+    for (const m of sms) {
+      expect(m.key).toBe(`${runId}/s:${shardOf.get(m.customerId)?.shard}/thanks//${m.customerId}`);
+      expect(m.at - started).toBeGreaterThanOrEqual(2 * DAY);
+    }
+    // Every buyer, held out or not, travelled the buyer arm; the others the else arm.
+    expect(CUSTOMERS.map((id) => shardOf.get(id)?.cohort)).toEqual(CUSTOMERS.map((id) => (BUYERS.includes(id) ? 'root/split.buyer' : 'root/split.else')));
+    // The buyers are spread over the three shards: each shard ran the SMS node for its own.
+    expect(new Set(BUYERS.map((id) => shardOf.get(id)?.shard))).toEqual(new Set([0, 1, 2]));
+    expect((await h.db.pool.query('SELECT count(*)::int AS n FROM sms_sink')).rows).toEqual([{ n: sms.length }]);
 
     const members = await h.db.pool.query<{ id: string; position: string; exit_reason: string; exited: boolean }>(
       'SELECT customer_id AS id, position, exit_reason, exited_at IS NOT NULL AS exited FROM run_members WHERE run_id = $1 ORDER BY 1',

@@ -8,7 +8,7 @@ import { assignHoldout } from '@huitou/schemas/holdout';
 import { audienceRun, shardWorkflowId } from '@huitou/workflows';
 import { insertCustomers, insertOrder } from '../integration/db/fixtures.ts';
 import type { Harness } from './support.ts';
-import { DAY, MINUTE, compile, publish, sortNumbers, startHarness } from './support.ts';
+import { DAY, HOUR, MINUTE, compile, customersOf, ledger, publish, startHarness, waitFor } from './support.ts';
 
 const CUSTOMERS = Array.from({ length: 10 }, (_, i) => i + 1);
 const HOLDOUT = 0.3;
@@ -42,34 +42,54 @@ describe('repeat with exitWhen over cycles', () => {
   it('nudges the not-yet-returned each cycle and lets responders leave at the next cycle', async () => {
     const plan = compile(repeatJourney);
     const { journeyId, versionId, runId } = await publish(h.db.pool, plan, 'audience');
-    h.onSms = async (call, treatment) => {
-      const cycle = call.cycles[0].cycle;
-      for (const id of treatment.filter((t) => respondsIn(t) === cycle)) {
-        await insertOrder(h.db.pool, { customerId: id, at: new Date(call.now + MINUTE), items: [{ category: 'food', amount: 30 }] });
-      }
-    };
     const started = h.env.now();
     const workflowId = `repeat-${runId}`;
-    const result = await h.env.client.workflow.execute(audienceRun, {
+    const handle = await h.env.client.workflow.start(audienceRun, {
       taskQueue: h.env.taskQueue,
       workflowId,
       args: [{ runId: runId as string, journeyId, versionId, plan, maxHistory: 40 }],
     });
+    // Customers respond by buying a minute after the SMS of their cycle: the test watches the
+    // ledger for each cycle's sends and inserts the orders then (as a shop's order feed would).
+    for (const cycle of [1, 2]) {
+      const sent = await waitFor(h.env, async () => {
+        const rows = (await ledger(h.db.pool, runId)).filter((m) => m.cycle === cycle && m.status === 'sent');
+        return rows.length > 0 && rows;
+      }, { stepMs: HOUR });
+      for (const m of sent.filter((r) => respondsIn(r.customerId) === cycle)) {
+        await insertOrder(h.db.pool, { customerId: m.customerId, at: new Date(m.at + MINUTE), items: [{ category: 'food', amount: 30 }] });
+      }
+    }
+    const result = await handle.result();
 
     const held = (id: number) => assignHoldout(runId as string, id, HOLDOUT);
     const left1 = CUSTOMERS.filter((id) => respondsIn(id) === 1 && !held(id));
     const left2 = CUSTOMERS.filter((id) => respondsIn(id) === 2 && !held(id));
     const inCycle = [CUSTOMERS, CUSTOMERS.filter((id) => !left1.includes(id)), CUSTOMERS.filter((id) => !left1.includes(id) && !left2.includes(id))];
 
-    const sms = h.calls.filter((c) => c.name === 'sendSms');
-    expect(sms.map((c) => c.cycles.map((s) => `${s.loop}:${s.cycle}`))).toEqual([['monthly:1'], ['monthly:2'], ['monthly:3']]);
-    sms.forEach((c, k) => {
-      expect(sortNumbers([...c.treatment, ...c.holdout])).toEqual(inCycle[k]);
-      expect(c.holdout).toEqual(inCycle[k].filter(held));
-      expect(c.now - started).toBeGreaterThanOrEqual(k * 10 * DAY);
-      expect(c.now - started).toBeLessThan(k * 10 * DAY + DAY);
+    // One sent message per treatment member still in, per cycle; none for the holdout.
+    const sms = await ledger(h.db.pool, runId);
+    expect(sms.every((m) => m.status === 'sent' && m.node === 'nudge' && m.inSink)).toBe(true);
+    [1, 2, 3].forEach((cycle, k) => {
+      const rows = sms.filter((m) => m.cycle === cycle);
+      expect(rows.map((m) => m.cyclePath)).toEqual(rows.map(() => `monthly:${cycle}`));
+      expect(customersOf(rows)).toEqual(inCycle[k].filter((id) => !held(id)));
+      for (const m of rows) {
+        expect(m.at - started).toBeGreaterThanOrEqual(k * 10 * DAY);
+        expect(m.at - started).toBeLessThan(k * 10 * DAY + DAY);
+      }
     });
-    expect(sms.map((c) => c.cohort)).toEqual(['root/monthly.body', 'root/monthly.body/monthly.body', 'root/monthly.body/monthly.body/monthly.body']);
+    expect(sms).toHaveLength(inCycle.reduce((s, m) => s + m.filter((id) => !held(id)).length, 0));
+    // Each member left by the repeat's done port of the cycle after their response (holdout
+    // members, never messaged, never respond): the cohort path tells which.
+    const cohorts = await h.db.pool.query<{ id: string; cohort: string; exit_reason: string }>(
+      'SELECT customer_id AS id, cohort, exit_reason FROM run_members WHERE run_id = $1 ORDER BY 1', [runId]);
+    const body = 'monthly.body';
+    expect(cohorts.rows.map((r) => [Number(r.id), r.cohort, r.exit_reason])).toEqual(CUSTOMERS.map((id) => [
+      id,
+      left1.includes(id) ? `root/${body}/monthly.done` : left2.includes(id) ? `root/${body}/${body}/monthly.done` : `root/${body}/${body}/${body}`, // after the last cycle: done without a split
+      'completed',
+    ]));
 
     const bodies = inCycle.reduce((s, m) => s + m.length, 0);
     expect(result.counts.monthly).toEqual({ entered: 10 + bodies, waiting: 0, exited: 0, ports: { body: bodies, done: 10 }, evaluations: 0 });

@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-restricted-imports, no-restricted-globals --
    Test harness in Node, not workflow code: the lint glob for test workflows matches this folder. */
 // Shared set-up for interpreter tests: the workflows bundle (cached on disk by the content of the
-// workflows and schemas sources), a migrated database, the flow activities plus recording stubs for
-// the side effects, and journey/version rows for a compiled plan.
+// workflows and schemas sources), a migrated database, the real journey activities (SMS through the
+// local sink), journey/version rows for a compiled plan, and readers of the messages ledger.
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,6 @@ import type pg from 'pg';
 import { compileJourney } from '@huitou/schemas';
 import type { ExecutionPlan, JourneyGraphInput } from '@huitou/schemas';
 import { createJourneyActivities } from '@huitou/activities';
-import type { ActionResult, CheckpointCall, CycleState, NodeCall } from '@huitou/activities/contract';
 import { createTestEnv } from '@huitou/engine/temporal/test-env';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import type { Database } from '../../engine/src/db/connect.ts';
@@ -54,71 +53,78 @@ export async function workflowBundle(): Promise<{ codePath: string }> {
   return { codePath: path };
 }
 
-/** One side-effect call as the stubs saw it: the cohort's active members by arm at that moment. */
-export interface RecordedCall {
-  name: string;
-  nodeId: string;
-  cohort: string;
-  cycles: CycleState[];
-  now: number;
-  treatment: number[];
-  holdout: number[];
-}
-
 export interface Harness {
   db: Database;
   env: TestEnv;
-  calls: RecordedCall[];
-  /** Runs after each recorded sendSms (e.g. a customer responds by buying). */
-  onSms?: (call: NodeCall, treatment: number[]) => Promise<void>;
   close(): Promise<void>;
 }
 
-async function cohortMembers(pool: pg.Pool, call: Pick<NodeCall, 'ref'>): Promise<{ treatment: number[]; holdout: number[] }> {
-  const { rows } = await pool.query<{ id: string; holdout: boolean }>(
-    'SELECT customer_id AS id, holdout FROM run_members WHERE run_id = $1 AND shard = $2 AND cohort = $3 AND exited_at IS NULL ORDER BY 1',
-    [call.ref.runId, call.ref.shard, call.ref.cohort],
-  );
-  return { treatment: rows.filter((r) => !r.holdout).map((r) => Number(r.id)), holdout: rows.filter((r) => r.holdout).map((r) => Number(r.id)) };
-}
-
-/** Stand-ins for the side-effect activities: record who would be reached, never send. */
-function recordingStubs(harness: () => Harness, pool: pg.Pool) {
-  const action = (name: string) => async (call: NodeCall): Promise<ActionResult> => {
-    const m = await cohortMembers(pool, call);
-    harness().calls.push({ name, nodeId: call.nodeId, cohort: call.ref.cohort, cycles: call.cycles, now: call.now, ...m });
-    if (name === 'sendSms') await harness().onSms?.(call, m.treatment);
-    return { treatment: m.treatment.length, holdout: m.holdout.length, done: m.treatment.length, alreadyDone: 0, skipped: {} };
-  };
-  return {
-    sendSms: action('sendSms'),
-    issueCoupon: action('issueCoupon'),
-    createStaffTask: action('createStaffTask'),
-    tagCustomers: action('tagCustomers'),
-    callWebhook: action('callWebhook'),
-    evaluateCheckpoint: async (call: CheckpointCall) => {
-      harness().calls.push({ name: 'evaluateCheckpoint', nodeId: call.nodeId, cohort: call.ref.cohort, cycles: call.cycles, now: call.now, treatment: [], holdout: [] });
-      const arm = { targets: 0, sent: 0, delivered: 0, billedSegments: 0, buyers: 0, orders: 0, sales: 0, cost: 0 };
-      return { treatment: arm, holdout: arm };
-    },
-  };
-}
-
+/** The real worker: every journey activity, SMS through the local sink (as `npm start` runs it). */
 export async function startHarness(): Promise<Harness> {
   const db = await openTestDatabase();
-  const holder: { harness?: Harness } = {};
-  const activities = { ...createJourneyActivities({ pool: db.pool }), ...recordingStubs(() => holder.harness as Harness, db.pool) };
-  const env = await createTestEnv({ worker: { workflowBundle: await workflowBundle(), activities } });
-  holder.harness = {
+  const env = await createTestEnv({ worker: { workflowBundle: await workflowBundle(), activities: createJourneyActivities({ pool: db.pool }) } });
+  return {
     db,
     env,
-    calls: [],
     close: async () => {
       await env.shutdown();
       await db.close();
     },
   };
-  return holder.harness;
+}
+
+/** One row of the messages ledger, with whether the local sink received it. */
+export interface LedgerRow {
+  key: string;
+  runId: string;
+  node: string;
+  cycle: number;
+  cyclePath: string;
+  shard: number | null;
+  triggerKey: string | null;
+  customerId: number;
+  smsClass: string;
+  status: string;
+  skipReason: string | null;
+  /** When the send path acted (workflow time), epoch ms. */
+  at: number;
+  inSink: boolean;
+}
+
+/** The ledger rows of one run (or of every run), oldest first, then by customer. */
+export async function ledger(pool: pg.Pool, runId?: string | null): Promise<LedgerRow[]> {
+  const { rows } = await pool.query<{
+    message_key: string; run_id: string; node_id: string; cycle: number; cycle_path: string; shard: number | null; trigger_key: string | null;
+    customer_id: string; class: string; status: string; skip_reason: string | null; created_at: Date; in_sink: boolean;
+  }>(
+    `SELECT m.message_key, m.run_id, m.node_id, m.cycle, m.cycle_path, m.shard, m.trigger_key, m.customer_id, m.class, m.status, m.skip_reason,
+            m.created_at, s.message_key IS NOT NULL AS in_sink
+     FROM messages m LEFT JOIN sms_sink s ON s.message_key = m.message_key
+     WHERE $1::uuid IS NULL OR m.run_id = $1::uuid
+     ORDER BY m.created_at, m.customer_id, m.id`,
+    [runId ?? null],
+  );
+  return rows.map((r) => ({
+    key: r.message_key, runId: r.run_id, node: r.node_id, cycle: r.cycle, cyclePath: r.cycle_path, shard: r.shard, triggerKey: r.trigger_key,
+    customerId: Number(r.customer_id), smsClass: r.class, status: r.status, skipReason: r.skip_reason, at: r.created_at.getTime(), inSink: r.in_sink,
+  }));
+}
+
+/** The customers of ledger rows, ascending. */
+export const customersOf = (rows: readonly LedgerRow[]): number[] => sortNumbers(rows.map((r) => r.customerId));
+
+/**
+ * Lets server time pass in steps of `stepMs` until `probe` returns a value (e.g. the ledger shows a
+ * send); the workflow meanwhile runs as usual. Fails after `maxMs` of server time.
+ */
+export async function waitFor<T>(env: TestEnv, probe: () => Promise<T | undefined | null | false>, { stepMs = MINUTE, maxMs = 60 * DAY } = {}): Promise<T> {
+  const until = env.now() + maxMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (env.now() > until) throw new Error(`waitFor: nothing after ${maxMs} ms of server time`);
+    await env.sleep(stepMs);
+  }
 }
 
 export function compile(graph: JourneyGraphInput): ExecutionPlan {

@@ -8,7 +8,7 @@ import type { TriggerEvent } from '@huitou/activities/contract';
 import { eventSignal, triggeredRun, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
 import { insertCustomers, insertOrder } from '../integration/db/fixtures.ts';
 import type { Harness } from './support.ts';
-import { DAY, HOUR, MINUTE, compile, publish, startHarness } from './support.ts';
+import { DAY, HOUR, MINUTE, compile, ledger, publish, startHarness } from './support.ts';
 
 const reminder: JourneyGraphInput = {
   name: 'pay reminder',
@@ -79,7 +79,7 @@ describe('triggered runs', () => {
     expect(result.counts.wait_paid).toMatchObject({ entered: 1, ports: { event: 1 } });
     expect(result.counts.exit_paid).toMatchObject({ exited: 1 });
     expect(h.env.now() - start).toBeLessThan(MINUTE);
-    expect(h.calls.filter((c) => c.cohort === 'root' && c.name === 'sendSms' && c.now >= start - 10 * MINUTE)).toEqual([]);
+    expect(await ledger(h.db.pool, result.runId)).toEqual([]);
     const runs = await h.db.pool.query('SELECT id FROM runs WHERE journey_id = $1 AND trigger_key = $2', [ids.journeyId, `order:${created.orderId}`]);
     expect(runs.rows).toEqual([{ id: result.runId }]);
     const member = await h.db.pool.query('SELECT customer_id, exit_reason, position FROM run_members WHERE run_id = $1', [result.runId]);
@@ -87,19 +87,21 @@ describe('triggered runs', () => {
   });
 
   it('reminds after the timeout, and a payment during the next wait ends the run at once', async () => {
-    const before = h.calls.length;
     const created = await order(2, 300);
     const handle = await deliver(created);
     await h.env.sleep(2 * HOUR);
-    const reminders = h.calls.slice(before).filter((c) => c.name === 'sendSms');
-    expect(reminders.map((c) => [c.nodeId, c.treatment])).toEqual([['remind', [2]]]);
-    expect(reminders[0].now - created.at).toBeGreaterThanOrEqual(30 * MINUTE);
+    const triggerKey = `order:${created.orderId}`;
+    const sent = async () => (await ledger(h.db.pool)).filter((m) => m.triggerKey === triggerKey);
+    const reminders = await sent();
+    expect(reminders.map((m) => [m.node, m.customerId, m.status, m.smsClass, m.inSink])).toEqual([['remind', 2, 'sent', 'notification', true]]);
+    expect(reminders[0].at - created.at).toBeGreaterThanOrEqual(30 * MINUTE);
+    expect(reminders[0].key).toBe(`${reminders[0].runId}/t:${triggerKey}/remind//2`);
 
     const paidAt = h.env.now();
     await deliver({ ...created, type: 'order_paid', at: paidAt });
     const result = await handle.result();
     expect(h.env.now() - paidAt).toBeLessThan(MINUTE);
-    expect(h.calls.slice(before).filter((c) => c.name === 'sendSms')).toHaveLength(1);
+    expect(await sent()).toEqual(reminders);
     expect(result.counts.wait_paid).toMatchObject({ ports: { timeout: 1 } });
     expect(result.counts.wait_day).toMatchObject({ entered: 1, exited: 1, waiting: 0 });
     expect(result.counts.remind2).toBeUndefined();
@@ -108,18 +110,22 @@ describe('triggered runs', () => {
   });
 
   it('sends both reminders when the order is never paid', async () => {
-    const before = h.calls.length;
     const created = await order(3, 50);
     const result = await (await deliver(created)).result();
-    expect(h.calls.slice(before).filter((c) => c.name === 'sendSms').map((c) => c.nodeId)).toEqual(['remind', 'remind2']);
+    const sms = await ledger(h.db.pool, result.runId);
+    expect(sms.map((m) => [m.node, m.customerId, m.status, m.triggerKey, m.inSink])).toEqual([
+      ['remind', 3, 'sent', `order:${created.orderId}`, true],
+      ['remind2', 3, 'sent', `order:${created.orderId}`, true],
+    ]);
+    expect(sms[1].at - sms[0].at).toBeGreaterThanOrEqual(DAY);
     expect(result.counts.exit_done).toMatchObject({ exited: 1 });
     expect(h.env.now() - created.at).toBeGreaterThanOrEqual(DAY + 30 * MINUTE);
   });
 
   it('does not admit orders the entry filter rejects', async () => {
-    const before = h.calls.length;
+    const before = (await ledger(h.db.pool)).length;
     const result = await (await deliver(await order(3, 10))).result();
     expect(result).toMatchObject({ admitted: false, counts: { entry: { entered: 1, exited: 1 } } });
-    expect(h.calls.length).toBe(before);
+    expect(await ledger(h.db.pool)).toHaveLength(before);
   });
 });
