@@ -23,7 +23,8 @@ describe(`API basics (${describeEngine('configured')})`, () => {
   });
 
   it('answers 401 without a key, with a malformed header or an unknown key', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer hk_nope' }]) {
+    const variants: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer hk_nope' }];
+    for (const headers of variants) {
       const res = await api.call('GET', '/api/journeys', { role: null, headers });
       expect(res.status).toBe(401);
       expect(res.body.error).toMatchObject({ status: 401, code: 'unauthenticated', path: ['headers', 'authorization'] });

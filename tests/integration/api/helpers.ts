@@ -18,8 +18,14 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(extra: Partial<ApiDeps> = {}): Promise<TestApi> {
+/** `setup` runs on the fresh database before the server starts (e.g. a Temporal worker on its pool); its `close` runs first on close. */
+export async function startTestApi(
+  extra: Partial<ApiDeps> = {},
+  setup?: (db: Database) => Promise<{ deps?: Partial<ApiDeps>; close?: () => Promise<void> }>,
+): Promise<TestApi> {
   const db = await openTestDatabase();
+  const prepared = setup ? await setup(db) : {};
+  extra = { ...extra, ...prepared.deps };
   const logs: string[] = [];
   const config = loadConfig({ TEMPORAL_TASK_QUEUE: extra.config?.temporal.taskQueue ?? 'huitou-api-test' });
   const deps: ApiDeps = { pool: db.pool, config, log: (m) => logs.push(m), bodyLimit: '64kb', ...extra };
@@ -56,6 +62,7 @@ export async function startTestApi(extra: Partial<ApiDeps> = {}): Promise<TestAp
     call,
     close: async () => {
       await server.close();
+      await prepared.close?.();
       await db.close();
     },
   };

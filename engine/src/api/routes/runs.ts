@@ -33,7 +33,10 @@ async function controlRun(db: Db, deps: ApiDeps, principal: Principal, run: RunR
     throw conflict(`cannot ${control} a run that is ${run.state}`, ['params', 'id']);
   }
   const ends = control === 'stop';
-  await db.query(`UPDATE runs SET state = $2, ended_at = CASE WHEN $3 THEN now() ELSE ended_at END WHERE id = $1`, [run.id, spec.state, ends]);
+  const { rows } = await db.query<RunRow>(
+    `UPDATE runs r SET state = $2, ended_at = CASE WHEN $3 THEN now() ELSE ended_at END WHERE id = $1 RETURNING ${RUN_COLUMNS}`,
+    [run.id, spec.state, ends],
+  );
   let signalled = false;
   if (deps.temporal && run.workflow_id && run.state !== 'scheduled' && run.state !== 'pending') {
     try {
@@ -45,7 +48,7 @@ async function controlRun(db: Db, deps: ApiDeps, principal: Principal, run: RunR
     if (!signalled && !ends) throw conflict(`the run's workflow is not running; cannot ${control}`, ['params', 'id']);
   }
   await audit(db, principal, `run.${control}`, { type: 'run', id: run.id }, { from: run.state, to: spec.state, signalled, via });
-  return { run: runOut({ ...run, state: spec.state }), signalled };
+  return { run: runOut(rows[0]), signalled };
 }
 
 const StartBody = z.strictObject({
