@@ -1,0 +1,60 @@
+import { memo, useContext, useEffect } from 'react';
+import type { NodeProps } from '@xyflow/react';
+import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { nodeTypeOf } from '@huitou/schemas';
+import { useI18n } from '../i18n.ts';
+import { nodeSummary, portLabel } from '../journey/describe.ts';
+import type { FlowNode } from '../journey/model.ts';
+import { portsOf } from '../journey/model.ts';
+import { ReadOnlyContext, useNodeErrors } from './contexts.ts';
+import { Icon } from './icons.tsx';
+
+/** A journey node card: title, one-line summary, problems, and one source handle per output port. */
+function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
+  const i18n = useI18n();
+  const errors = useNodeErrors(id);
+  const readOnly = useContext(ReadOnlyContext);
+  const def = nodeTypeOf(data.type);
+  const ports = portsOf(data);
+  const portsKey = ports.join('|');
+
+  // Handles come and go with the config (split branches): React Flow must re-measure them.
+  const updateNodeInternals = useUpdateNodeInternals();
+  useEffect(() => updateNodeInternals(id), [id, portsKey, updateNodeInternals]);
+
+  const title = data.label ?? (typeof data.config.name === 'string' && data.config.name !== '' ? data.config.name : i18n.l(def.label));
+  const classes = ['jnode', `cat-${def.category}`, selected ? 'is-selected' : '', errors.length > 0 ? 'has-errors' : ''].filter(Boolean).join(' ');
+
+  return (
+    <div className={classes} data-testid={`node-${id}`} data-node-type={data.type}>
+      {def.category !== 'entry' && <Handle type="target" position={Position.Left} className="jnode-target" isConnectable={!readOnly} />}
+      <div className="jnode-head">
+        <span className="jnode-icon">
+          <Icon name={def.icon} />
+        </span>
+        <div className="jnode-titles">
+          <div className="jnode-title">{title}</div>
+          <div className="jnode-type">{i18n.l(def.label)}</div>
+        </div>
+        {errors.length > 0 && (
+          <span className="jnode-badge" title={errors.map((e) => i18n.l(e.message)).join('\n')} data-testid="node-error-badge">
+            {errors.length}
+          </span>
+        )}
+      </div>
+      <div className="jnode-summary">{nodeSummary(data, i18n)}</div>
+      {ports.length > 0 && (
+        <div className="jnode-ports">
+          {ports.map((port) => (
+            <div className="jnode-port" key={port}>
+              <span>{portLabel(data, port, i18n)}</span>
+              <Handle type="source" position={Position.Right} id={port} className="jnode-source" isConnectable={!readOnly} data-port={port} />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const JourneyNodeView = memo(JourneyNodeViewImpl);

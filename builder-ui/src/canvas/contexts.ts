@@ -1,0 +1,12 @@
+import { createContext, useContext } from 'react';
+import type { GraphError } from '@huitou/schemas';
+
+const NO_ERRORS: readonly GraphError[] = [];
+
+/** Validation errors by node id: node views read them here so node data stays pure journey data. */
+export const NodeErrorsContext = createContext<ReadonlyMap<string, readonly GraphError[]>>(new Map());
+export const ReadOnlyContext = createContext(false);
+
+export function useNodeErrors(nodeId: string): readonly GraphError[] {
+  return useContext(NodeErrorsContext).get(nodeId) ?? NO_ERRORS;
+}

@@ -1,0 +1,39 @@
+import type { GraphError } from '@huitou/schemas';
+import { useI18n } from '../i18n.ts';
+
+/** Every validation error, live; clicking one selects its node. */
+export function ProblemsPanel(props: { errors: readonly GraphError[]; nodeTitle: (id: string) => string | null; onSelectNode: (id: string) => void; onOpenSettings: () => void }) {
+  const { t, l } = useI18n();
+  const { errors } = props;
+  return (
+    <section className={`problems ${errors.length === 0 ? 'is-clean' : ''}`} data-testid="problems-panel" data-count={errors.length}>
+      <div className="problems-head">
+        <span className={`dot ${errors.length === 0 ? 'ok' : 'bad'}`} />
+        {errors.length === 0 ? t('noProblems') : t('problemsCount', { count: errors.length })}
+      </div>
+      {errors.length > 0 && (
+        <ul className="problems-list">
+          {errors.map((error, i) => {
+            const title = error.nodeId === undefined ? null : props.nodeTitle(error.nodeId);
+            const settingsError = error.path[0] === 'settings' || error.code === 'SMS_SIGNATURE_MISSING';
+            return (
+              <li key={`${error.code}-${error.nodeId ?? ''}-${i}`}>
+                <button
+                  type="button"
+                  className="problem"
+                  data-testid="problem"
+                  data-node-id={error.nodeId ?? ''}
+                  onClick={() => (error.nodeId !== undefined ? props.onSelectNode(error.nodeId) : settingsError ? props.onOpenSettings() : undefined)}
+                >
+                  <span className="problem-where">{title ?? t('journeyLevel')}</span>
+                  <span className="problem-msg">{l(error.message)}</span>
+                  <code className="problem-code">{error.code}</code>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

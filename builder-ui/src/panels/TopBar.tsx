@@ -1,0 +1,91 @@
+import type { PublishedVersion } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+
+export interface TopBarProps {
+  readonly name: string;
+  readonly readOnly: boolean;
+  readonly viewOnly: boolean;
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+  readonly problemCount: number;
+  readonly savedAt: string | null;
+  readonly versions: readonly PublishedVersion[];
+  readonly viewingVersion: number | null;
+  onRename(name: string): void;
+  onUndo(): void;
+  onRedo(): void;
+  onLayout(): void;
+  onFit(): void;
+  onTemplates(): void;
+  onToggleViewOnly(): void;
+  onViewVersion(version: number | null): void;
+  onPublish(): void;
+}
+
+/** Journey name, history, layout and view controls, language, save state and publishing. */
+export function TopBar(props: TopBarProps) {
+  const { t, lang, setLang } = useI18n();
+  const time = props.savedAt ? new Date(props.savedAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' }) : null;
+  const blocked = props.problemCount > 0;
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark">回</span>
+        <span className="brand-name">{t('appName')}</span>
+      </div>
+      <input className="journey-name" aria-label={t('journeyName')} value={props.name} placeholder={t('untitledJourney')} disabled={props.readOnly} onChange={(e) => props.onRename(e.target.value)} data-testid="journey-name" />
+      <div className="toolbar">
+        <button type="button" className="btn btn-ghost" onClick={props.onUndo} disabled={!props.canUndo || props.readOnly} title="Ctrl+Z" data-testid="undo">
+          ↶ {t('undo')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={props.onRedo} disabled={!props.canRedo || props.readOnly} title="Ctrl+Y" data-testid="redo">
+          ↷ {t('redo')}
+        </button>
+        <span className="sep" />
+        <button type="button" className="btn btn-ghost" onClick={props.onLayout} disabled={props.readOnly} data-testid="auto-layout">
+          {t('autoLayout')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={props.onFit} data-testid="zoom-fit">
+          {t('zoomToFit')}
+        </button>
+        <span className="sep" />
+        <button type="button" className="btn btn-ghost" onClick={props.onTemplates} disabled={props.viewingVersion !== null} data-testid="open-templates">
+          {t('templates')}
+        </button>
+        <button type="button" className={`btn btn-ghost ${props.viewOnly ? 'is-on' : ''}`} onClick={props.onToggleViewOnly} disabled={props.viewingVersion !== null} data-testid="toggle-view-only">
+          {props.viewOnly ? t('editMode') : t('viewMode')}
+        </button>
+        <select
+          className="input versions"
+          aria-label={t('versions')}
+          value={props.viewingVersion ?? ''}
+          onChange={(e) => props.onViewVersion(e.target.value === '' ? null : Number(e.target.value))}
+          data-testid="versions"
+        >
+          <option value="">{props.versions.length === 0 ? t('noVersions') : t('versions')}</option>
+          {props.versions.map((v) => (
+            <option key={v.version} value={v.version}>
+              v{v.version} · {v.hash.slice(0, 8)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="topbar-end">
+        {time ? <span className="saved">{t('saved', { time })}</span> : null}
+        <button type="button" className="btn btn-ghost lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle">
+          {t('languageToggle')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={props.onPublish}
+          disabled={blocked || props.readOnly}
+          title={blocked ? t('publishBlocked', { count: props.problemCount }) : undefined}
+          data-testid="publish"
+        >
+          {t('publish')}
+        </button>
+      </div>
+    </header>
+  );
+}
