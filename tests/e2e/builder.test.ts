@@ -1,0 +1,142 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaticServer } from './support/static-server.ts';
+import { serveStatic } from './support/static-server.ts';
+import { artifact, buildBuilderUi, builderDist, launchChromium } from './support/browser.ts';
+
+// scripts/run-tests.mjs sets CHROMIUM_PATH when Debian's Chromium is installed; otherwise skip.
+const chromiumPath = process.env.CHROMIUM_PATH;
+
+/** Drag a palette item and drop it at (x, y) inside the canvas. */
+async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-${type}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+
+async function center(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element is not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drag from a node's output port to another node's input, as a marketer would with the mouse. */
+async function connect(page: Page, source: string, port: string, target: string): Promise<void> {
+  const from = await center(page.locator(`[data-testid="node-${source}"] .react-flow__handle.source[data-handleid="${port}"]`));
+  const to = await center(page.locator(`[data-testid="node-${target}"] .react-flow__handle.target`));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+const problemCount = async (page: Page) => Number(await page.getByTestId('problems-panel').getAttribute('data-count'));
+
+describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    buildBuilderUi();
+    server = await serveStatic(builderDist);
+    browser = await launchChromium(chromiumPath as string);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens in Chinese with the templates gallery for a first draft', async () => {
+    await page.getByTestId('templates-gallery').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await expect(page.getByTestId('palette-action.sms').innerText()).resolves.toContain('发短信');
+    await page.screenshot({ path: artifact('01-templates-gallery-zh.png') });
+    await page.getByTestId('template-blank').click();
+    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+  });
+
+  it('builds a journey from the palette: drag, connect, configure the SMS, validation clears', async () => {
+    await dropFromPalette(page, 'entry.audience', 160, 140);
+    await dropFromPalette(page, 'action.sms', 460, 140);
+    await dropFromPalette(page, 'wait.delay', 160, 380);
+    await dropFromPalette(page, 'exit', 460, 380);
+    for (const id of ['audience_1', 'sms_1', 'delay_1', 'exit_1']) await page.getByTestId(`node-${id}`).waitFor();
+
+    await connect(page, 'audience_1', 'out', 'sms_1');
+    await connect(page, 'sms_1', 'out', 'delay_1');
+    await connect(page, 'delay_1', 'out', 'exit_1');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+
+    // Empty SMS and no signature yet: the journey cannot be published.
+    expect(await problemCount(page)).toBeGreaterThan(0);
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('node-sms_1').getByTestId('node-error-badge').count()).toBe(1);
+
+    await page.getByTestId('node-sms_1').click();
+    const template = page.getByTestId('sms-template');
+    await template.fill('{nickname}，感谢您的支持！');
+    const counter = page.getByTestId('sms-counter');
+    const unitsShort = Number(await counter.getAttribute('data-units'));
+    expect(await counter.getAttribute('data-segments')).toBe('1');
+    await template.fill('{nickname}，感谢您在双11选购{item}！您的专属20元回购券已放入账户，30天内有效，进店即可使用：{link}，有问题随时联系我们');
+    await expect.poll(async () => Number(await counter.getAttribute('data-units'))).toBeGreaterThan(unitsShort);
+    expect(Number(await counter.getAttribute('data-segments'))).toBe(2);
+    await page.screenshot({ path: artifact('02-sms-editor-zh.png') });
+
+    await page.getByTestId('tab-settings').click();
+    await page.locator('#s-signature').fill('【回头小店】');
+    await expect.poll(() => problemCount(page)).toBe(0);
+    expect(await page.getByTestId('publish').isDisabled()).toBe(false);
+    expect(await page.getByTestId('node-error-badge').count()).toBe(0);
+
+    await page.getByTestId('auto-layout').click();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: artifact('03-journey-built-zh.png') });
+  });
+
+  it('deletes with the keyboard and undoes it', async () => {
+    await page.getByTestId('node-exit_1').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('node-exit_1').count()).toBe(0);
+    expect(await problemCount(page)).toBeGreaterThan(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('node-exit_1').count()).toBe(1);
+    await expect.poll(() => problemCount(page)).toBe(0);
+  });
+
+  it('publishes a clean journey and shows the version read-only', async () => {
+    await page.getByTestId('publish').click();
+    await page.getByTestId('readonly-banner').waitFor();
+    await page.screenshot({ path: artifact('04-published-readonly-zh.png') });
+    await page.getByTestId('readonly-banner').getByRole('button').click();
+    await page.getByTestId('readonly-banner').waitFor({ state: 'detached' });
+  });
+
+  it('opens the 11.11 template as a draft in one click', async () => {
+    await page.getByTestId('open-templates').click();
+    await page.getByTestId('template-newBuyer1111').click();
+    await page.getByTestId('node-split_category').waitFor();
+    await expect.poll(() => problemCount(page)).toBe(0);
+    expect(await page.getByTestId('journey-name').inputValue()).toContain('双11');
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: artifact('05-template-1111-zh.png') });
+  });
+
+  it('switches to English: the UI catalogue and the registry labels follow', async () => {
+    await page.getByTestId('lang-toggle').click();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await expect(page.getByTestId('palette-action.sms').innerText()).resolves.toContain('Send SMS');
+    await expect(page.getByTestId('publish').innerText()).resolves.toBe('Publish');
+    await page.getByTestId('node-thanks_food').click();
+    await page.getByTestId('sms-counter').waitFor();
+    await expect(page.getByTestId('sms-counter').innerText()).resolves.toMatch(/characters/);
+    await page.screenshot({ path: artifact('06-template-1111-en.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
