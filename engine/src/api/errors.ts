@@ -34,7 +34,7 @@ export const unprocessable = (code: string, message: string, path: ErrorPath = [
 
 /** A zod failure on request input: 400, the first issue's path prefixed by where it was (body, query, params). */
 export function fromZod(error: z.ZodError, where: 'body' | 'query' | 'params'): ApiError {
-  const issues = error.issues.map((issue) => {
+  const issues = error.issues.map(unwrapUnion).map((issue) => {
     // Unknown fields: point at the field itself, not at the object holding it.
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     return { path: [where, ...issue.path.map(pathKey), ...keys.slice(0, 1)], message: issue.message, code: issue.code };
@@ -42,6 +42,17 @@ export function fromZod(error: z.ZodError, where: 'body' | 'query' | 'params'): 
   const first = issues[0];
   const code = first.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_request';
   return new ApiError(400, code, first.message, first.path, issues.length > 1 ? { issues } : undefined);
+}
+
+/**
+ * A union (single event or batch) reports "no branch matched" at its root; the branch whose first
+ * issue lies deepest is the one the client meant, so its issue (with the full path) is reported.
+ */
+function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const best = issue.errors.reduce((a, b) => ((b[0]?.path.length ?? 0) > (a[0]?.path.length ?? 0) ? b : a));
+  if (!best[0]) return issue;
+  return unwrapUnion({ ...best[0], path: [...issue.path, ...best[0].path] } as z.core.$ZodIssue);
 }
 
 const pathKey = (key: PropertyKey): string | number => (typeof key === 'symbol' ? String(key) : key);
