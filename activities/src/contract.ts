@@ -70,6 +70,21 @@ export interface ActionResult {
   /** SMS billing units (segments) and cost in yuan, where the action has them. */
   segments?: number;
   cost?: number;
+  /**
+   * Members the action did not act on now and recorded nothing for (the journey paused or
+   * stopped, a marketing SMS in quiet hours): also counted in `skipped` under the reason, and the
+   * node must run again for them (at the end of the quiet hours, on resume). Absent or
+   * `members: 0`: nothing is owed. Additive: results without it are read from `skipped`.
+   */
+  deferred?: Deferral;
+}
+
+/** Skip reasons that mean "not now" rather than "never": nothing is written for them. */
+export type DeferralReason = 'paused' | 'stopped' | 'quiet_hours';
+
+export interface Deferral {
+  members: number;
+  reasons: Partial<Record<DeferralReason, number>>;
 }
 
 export interface SnapshotCall {

@@ -11,6 +11,7 @@ export function installControls(rt: Interpreter): void {
   });
   setHandler(resumeSignal, () => {
     state.paused = false;
+    rt.retryDeferred();
     rt.poke();
   });
   setHandler(drainSignal, () => {

@@ -1,8 +1,9 @@
 // One handler per node type (a node type without one does not compile). A handler runs the node
 // for one cohort: one activity over the set, or a timer, and says where the members go.
 import { ALL_WEEKDAYS, nextAllowedInstant } from '@huitou/schemas';
+import { patched } from '@temporalio/workflow';
 import type { NodeHandlers, PlanNodeOf } from '@huitou/schemas';
-import type { CycleState, PartitionResult } from '@huitou/activities/contract';
+import type { ActionResult, CycleState, PartitionResult } from '@huitou/activities/contract';
 import { acts } from './activities.ts';
 import type { Interpreter } from './interpreter.ts';
 import type { Arms, Cohort } from './state.ts';
@@ -16,7 +17,8 @@ export interface Part {
 }
 
 export type Outcome =
-  | { kind: 'wait'; until: number }
+  /** `deferred`: an action owes members (see `action`); 'ops' ones run again at once on resume. */
+  | { kind: 'wait'; until: number; deferred?: 'ops' | 'quiet_hours' }
   | { kind: 'move'; parts: Part[] }
   | { kind: 'end' };
 
@@ -50,9 +52,34 @@ function quietUntil(rt: Interpreter, now: number): number {
   return nextAllowedInstant(now, [{ from: quietHours.to, to: quietHours.from }], ALL_WEEKDAYS, timeZone);
 }
 
-async function action(c: Cohort, run: () => Promise<unknown>): Promise<Outcome> {
-  await run();
-  return out(c);
+/**
+ * Workflows that started before action deferrals were honoured keep their old path on replay
+ * (the interpreter waited out quiet hours itself and moved on past deferred members).
+ */
+export const DEFERRALS_PATCH = 'action-deferrals';
+
+/** How soon a cohort deferred by the ops state in Postgres, with no pause signal here, tries again. */
+export const DEFERRAL_RECHECK_MS = 15 * 60_000;
+
+/**
+ * Runs an action over the cohort. Members the action deferred (journey paused or stopped in
+ * Postgres, a marketing SMS in quiet hours) were not acted on and nothing was recorded for them:
+ * the whole cohort stays at the node and runs it again (the ledger keys make the members already
+ * done `alreadyDone`), at the end of the quiet hours, or on resume; never moving on without them.
+ */
+async function action(c: Cohort, rt: Interpreter, run: () => Promise<ActionResult>): Promise<Outcome> {
+  const result = await run();
+  const deferred = result.deferred;
+  if (!deferred || deferred.members <= 0 || !patched(DEFERRALS_PATCH)) return out(c);
+  const now = Date.now();
+  if (deferred.reasons.paused || deferred.reasons.stopped) {
+    // A paused interpreter holds every cohort until resume; otherwise the signal may still be on
+    // its way (or ops changed the state in Postgres only): look again a little later.
+    return { kind: 'wait', until: rt.state.paused ? now : now + DEFERRAL_RECHECK_MS, deferred: 'ops' };
+  }
+  const allowedAt = quietUntil(rt, now);
+  // The send path judged by a later clock than the workflow's (a retry): look again a little later.
+  return { kind: 'wait', until: allowedAt > now ? allowedAt : now + DEFERRAL_RECHECK_MS, deferred: 'quiet_hours' };
 }
 
 async function loopRepeat(node: PlanNodeOf<'loop.repeat'>, c: Cohort, rt: Interpreter): Promise<Outcome> {
@@ -111,15 +138,19 @@ export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
   'loop.repeat': loopRepeat,
 
   'action.sms': async (node, c, rt) => {
-    const now = Date.now();
-    const allowedAt = node.params.smsClass === 'marketing' ? quietUntil(rt, now) : now;
-    if (allowedAt > now) return { kind: 'wait', until: allowedAt };
-    return action(c, () => acts.sendSms(rt.call(node, c)));
+    // Quiet hours are the send path's decision (a deferral, see `action`); histories from before
+    // it still wait here first.
+    if (node.params.smsClass === 'marketing' && !patched(DEFERRALS_PATCH)) {
+      const now = Date.now();
+      const allowedAt = quietUntil(rt, now);
+      if (allowedAt > now) return { kind: 'wait', until: allowedAt };
+    }
+    return action(c, rt, () => acts.sendSms(rt.call(node, c)));
   },
-  'action.coupon': async (node, c, rt) => action(c, () => acts.issueCoupon(rt.call(node, c))),
-  'action.task': async (node, c, rt) => action(c, () => acts.createStaffTask(rt.call(node, c))),
-  'action.tag': async (node, c, rt) => action(c, () => acts.tagCustomers(rt.call(node, c))),
-  'action.webhook': async (node, c, rt) => action(c, () => acts.callWebhook(rt.call(node, c))),
+  'action.coupon': async (node, c, rt) => action(c, rt, () => acts.issueCoupon(rt.call(node, c))),
+  'action.task': async (node, c, rt) => action(c, rt, () => acts.createStaffTask(rt.call(node, c))),
+  'action.tag': async (node, c, rt) => action(c, rt, () => acts.tagCustomers(rt.call(node, c))),
+  'action.webhook': async (node, c, rt) => action(c, rt, () => acts.callWebhook(rt.call(node, c))),
 
   // A pass-through: the evaluation is a timer of its own, at the anchor instant + offset.
   'eval.checkpoint': async (node, c, rt) => {

@@ -35,6 +35,12 @@ export class Interpreter {
     this.wake = true;
   }
 
+  /** On resume: cohorts an action deferred because of the ops state run their node again at once. */
+  retryDeferred(): void {
+    const now = Date.now();
+    for (const c of this.state.cohorts) if (c.deferred === 'ops' && c.readyAt > now) c.readyAt = now;
+  }
+
   /** A new cohort arrives at a node (counted as entered there). */
   place(cohort: Omit<Cohort, 'readyAt' | 'stage'>): void {
     countOf(this.state.counts, cohort.node).entered += total(cohort.size);
@@ -108,6 +114,8 @@ export class Interpreter {
     if (outcome.kind === 'wait') {
       c.stage = 'waiting';
       c.readyAt = outcome.until;
+      if (outcome.deferred) c.deferred = outcome.deferred;
+      else delete c.deferred;
       return;
     }
     // Checkpoints measure from the instant the cohort passed their anchors (this cycle's pass).

@@ -14,6 +14,8 @@ export interface Cohort {
   readyAt: number;
   /** 'arrive': the node has not run yet; 'waiting': it is waiting at the node until readyAt. */
   stage: 'arrive' | 'waiting';
+  /** Waiting at an action that deferred members: 'ops' (paused/stopped in Postgres) runs again on resume. */
+  deferred?: 'ops' | 'quiet_hours';
   /** Came in by an edge closing a repeat body (ends the current cycle). */
   viaLoopBack: boolean;
   cycles: CycleState[];
