@@ -71,6 +71,7 @@ export const catalogue = {
   noProblems: m('没有问题，可以发布', 'No problems: ready to publish'),
   problemsCount: m('{count} 个问题', '{count} problems'),
   journeyLevel: m('旅程', 'Journey'),
+  needsNodes: m('旅程还没有节点：从左侧拖入一个入口节点', 'The journey has no nodes yet: drag an entry node from the left'),
   // Settings
   holdout: m('对照组比例', 'Holdout share'),
   holdoutHelp: m('不触达的对照组，用于衡量自然回购', 'Entrants who get nothing, to measure natural repurchase'),

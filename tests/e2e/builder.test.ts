@@ -110,6 +110,30 @@ describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
     await expect.poll(() => problemCount(page)).toBe(0);
   });
 
+  it('copies and pastes a node, and undoes the paste', async () => {
+    await page.getByTestId('node-sms_1').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await page.getByTestId('node-sms_2').waitFor();
+    // The copy is not connected yet: the journey is no longer publishable.
+    await expect.poll(() => problemCount(page)).toBeGreaterThan(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('node-sms_2').count()).toBe(0);
+    await expect.poll(() => problemCount(page)).toBe(0);
+  });
+
+  it('has a read-only view of the draft', async () => {
+    await page.getByTestId('toggle-view-only').click();
+    await page.getByTestId('readonly-banner').waitFor();
+    expect(await page.getByTestId('palette-action.sms').isDisabled()).toBe(true);
+    await page.getByTestId('node-sms_1').click();
+    expect(await page.getByTestId('sms-template').isDisabled()).toBe(true);
+    await page.keyboard.press('Delete');
+    expect(await page.getByTestId('node-sms_1').count()).toBe(1);
+    await page.getByTestId('toggle-view-only').click();
+    await page.getByTestId('readonly-banner').waitFor({ state: 'detached' });
+  });
+
   it('publishes a clean journey and shows the version read-only', async () => {
     await page.getByTestId('publish').click();
     await page.getByTestId('readonly-banner').waitFor();

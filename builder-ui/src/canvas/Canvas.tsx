@@ -92,7 +92,7 @@ export function Canvas(props: CanvasProps) {
         <Controls showInteractive={false} />
       </ReactFlow>
       {props.nodes.length === 0 && <div className="canvas-empty">{t('emptyCanvas')}</div>}
-      <div className="statusbar">{t('shortcutsHint')}</div>
+      {!readOnly && <div className="statusbar">{t('shortcutsHint')}</div>}
     </div>
   );
 }

@@ -1,6 +1,11 @@
 import type { GraphError } from '@huitou/schemas';
 import { useI18n } from '../i18n.ts';
 
+/** An empty graph fails the schema with zod's wording; say what to do instead. */
+function isEmptyGraph(error: GraphError): boolean {
+  return error.code === 'SCHEMA_INVALID' && error.path.length === 1 && error.path[0] === 'nodes';
+}
+
 /** Every validation error, live; clicking one selects its node. */
 export function ProblemsPanel(props: { errors: readonly GraphError[]; nodeTitle: (id: string) => string | null; onSelectNode: (id: string) => void; onOpenSettings: () => void }) {
   const { t, l } = useI18n();
@@ -26,7 +31,7 @@ export function ProblemsPanel(props: { errors: readonly GraphError[]; nodeTitle:
                   onClick={() => (error.nodeId !== undefined ? props.onSelectNode(error.nodeId) : settingsError ? props.onOpenSettings() : undefined)}
                 >
                   <span className="problem-where">{title ?? t('journeyLevel')}</span>
-                  <span className="problem-msg">{l(error.message)}</span>
+                  <span className="problem-msg">{isEmptyGraph(error) ? t('needsNodes') : l(error.message)}</span>
                   <code className="problem-code">{error.code}</code>
                 </button>
               </li>
