@@ -27,6 +27,8 @@ export interface Config {
   readonly databaseUrl?: string;
   /** Port of the HTTP API. */
   readonly port: number;
+  /** Customers of the demo shop seeded on first start into an empty database (0 = none). */
+  readonly demoCustomers: number;
 }
 
 export interface ConfigProblem {
@@ -98,6 +100,7 @@ const variables = {
   HUITOU_DATA_DIR: withDefault(z.string().transform((p) => resolve(p)), '.data'),
   DATABASE_URL: optional(postgresUrl),
   PORT: withDefault(port(0), '3000'),
+  HUITOU_DEMO_CUSTOMERS: withDefault(z.string().regex(/^\d+$/, 'expected a whole number (0 = no demo shop)').transform(Number), '5000'),
 };
 type Variable = keyof typeof variables;
 type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: p.HUITOU_DATA_DIR,
     databaseUrl: p.DATABASE_URL,
     port: p.PORT,
+    demoCustomers: p.HUITOU_DEMO_CUSTOMERS,
   };
 }
 

@@ -1,13 +1,24 @@
-// `npm start`: the whole product on one machine. Pieces land issue by issue; today it reads the
-// configuration, brings up Temporal (embedded unless TEMPORAL_ADDRESS says otherwise) and keeps it
-// running until Ctrl+C or SIGTERM, then closes everything so the durable journal ends cleanly.
+// `npm start`: the whole product on one machine. Postgres (PGlite unless DATABASE_URL), Temporal
+// (the embedded durable dev server unless TEMPORAL_ADDRESS), the journey worker, the API and the
+// builder UI; a demo shop on first start. Ctrl+C or SIGTERM shuts everything down in order, so
+// running journeys go on after the next start.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Config } from './config.ts';
+import { ensureAdminKey } from './api/auth.ts';
+import { startApiServer } from './api/server.ts';
+import { databaseConfigFrom, openDatabase } from './db/connect.ts';
+import type { Database } from './db/connect.ts';
+import { seedDemoShop } from './demo/seed.ts';
+import { createJourneyWorker } from './journey-worker.ts';
 import { EMBEDDED_TEMPORAL_DIR, connectTemporal } from './temporal/connect.ts';
 
 const log = (message: string) => console.log(`[huitou] ${message}`);
 const fail = (message: string) => console.error(`[huitou] ${message}`);
+const uiDir = fileURLToPath(new URL('../../builder-ui/dist/', import.meta.url));
 
 async function main(): Promise<number> {
   let config: Config;
@@ -21,29 +32,79 @@ async function main(): Promise<number> {
 
   // Registered before anything starts, so a Ctrl+C during start-up still shuts down cleanly.
   const stop = stopSignal();
-  let temporal;
+  const closers: { name: string; close: () => Promise<unknown> }[] = [];
   try {
-    temporal = await connectTemporal(config, { log: (m) => log(`temporal: ${m}`) });
+    const db = await openDatabase({ ...databaseConfigFrom(config), log: (m) => log(`database: ${m}`) });
+    closers.push({ name: 'database', close: () => db.close() });
+    log(`database: ${db.kind === 'pglite' ? `PGlite in ${join(config.dataDir, 'pglite')}` : 'Postgres (DATABASE_URL)'}`);
+    await seedOnFirstStart(db, config.demoCustomers);
+
+    const temporal = await connectTemporal(config, { log: (m) => log(`temporal: ${m}`) });
+    closers.push({ name: 'temporal', close: () => temporal.close() });
+    log(temporal.embedded
+      ? `Temporal: embedded dev server on ${temporal.address}, data in ${join(config.dataDir, EMBEDDED_TEMPORAL_DIR)} (set TEMPORAL_ADDRESS for a real server)`
+      : `Temporal: ${temporal.address} (namespace ${temporal.namespace})`);
+
+    const worker = await createJourneyWorker({ temporal, pool: db.pool, log: (m) => log(`worker: ${m}`) });
+    const running = worker.run();
+    closers.push({ name: 'worker', close: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await running; } });
+    log(`worker: polling ${temporal.taskQueue}`);
+
+    const ui = ensureUiBuilt();
+    const admin = await ensureAdminKey(db.pool);
+    const api = await startApiServer({ pool: db.pool, temporal, config, log: (m) => log(`api: ${m}`) }, { port: config.port, uiDir: ui });
+    closers.push({ name: 'api', close: () => api.close() });
+    if (admin) log(`admin API key (shown once, keep it): ${admin.key}`);
+    log(`builder: ${ui ? `${api.url}/` : 'not built (npm run build -w @huitou/builder-ui)'}`);
+    log(`API docs: ${api.url}/api/docs`);
+    log('running; press Ctrl+C to stop');
   } catch (error) {
     fail(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    await closeAll(closers);
     return 1;
   }
 
-  if (temporal.embedded) {
-    log(`Temporal: embedded dev server on ${temporal.address} (namespace ${temporal.namespace}), data in ${join(config.dataDir, EMBEDDED_TEMPORAL_DIR)}`);
-    log('         set TEMPORAL_ADDRESS to use a real Temporal server instead');
-  } else {
-    const security = config.temporal.clientCert ? 'mTLS' : config.temporal.tls ? 'TLS' : 'plaintext';
-    log(`Temporal: ${temporal.address} (namespace ${temporal.namespace}, ${security}${config.temporal.apiKey ? ', API key' : ''})`);
-  }
-  log(`task queue ${temporal.taskQueue}; the API (port ${config.port}), the worker and the builder UI land with the next issues`);
-  log('running; press Ctrl+C to stop');
-
   const signal = await stop;
   log(`${signal} received, shutting down`);
-  await temporal.close();
+  await closeAll(closers);
   log('stopped');
   return 0;
+}
+
+/** A newcomer gets a realistic shop to play with; an existing database is never touched. */
+async function seedOnFirstStart(db: Database, customers: number): Promise<void> {
+  if (customers <= 0) return;
+  const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM customers LIMIT 1) x');
+  if (rows[0].n > 0) return;
+  log(`seeding the demo shop (${customers} customers; HUITOU_DEMO_CUSTOMERS=0 to skip)...`);
+  let shown = 0;
+  const result = await seedDemoShop(db.pool, {
+    customers,
+    onProgress: (p) => {
+      const pct = Math.floor((p.customers / customers) * 100);
+      if (pct >= shown + 25) log(`  ${(shown = pct - (pct % 25))}%`);
+    },
+  });
+  log(`demo shop: ${result.customers} customers, ${result.orders} orders in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+}
+
+/** Builds the builder UI on first start (a few seconds); undefined if it cannot be built. */
+function ensureUiBuilt(): string | undefined {
+  if (existsSync(join(uiDir, 'index.html'))) return uiDir;
+  log('building the builder UI (first start only)...');
+  const built = spawnSync('npm', ['run', 'build', '-w', '@huitou/builder-ui'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return built.status === 0 && existsSync(join(uiDir, 'index.html')) ? uiDir : undefined;
+}
+
+/** Closes in reverse start order: API, worker (drains running tasks), Temporal, database. */
+async function closeAll(closers: { name: string; close: () => Promise<unknown> }[]): Promise<void> {
+  for (const { name, close } of closers.reverse()) {
+    try {
+      await close();
+    } catch (error) {
+      fail(`closing ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 /** Resolves on the first SIGINT/SIGTERM and keeps the process alive until then; a second one forces exit. */

@@ -1,6 +1,8 @@
 // Listens with the app; close() stops accepting and ends keep-alive connections.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { join } from 'node:path';
 import { createApp } from './app.ts';
 import type { ApiDeps } from './deps.ts';
 import { startScheduler } from './runs/schedule.ts';
@@ -17,10 +19,13 @@ export interface ListenOptions {
   host?: string;
   /** Start runs scheduled for later (default true; every 5 s). */
   scheduler?: boolean;
+  /** Serve this folder (the built builder UI) at `/`, with index.html for client-side routes. */
+  uiDir?: string;
 }
 
 export async function startApiServer(deps: ApiDeps, options: ListenOptions): Promise<ApiServer> {
   const app = createApp(deps);
+  if (options.uiDir) serveUi(app, options.uiDir);
   const host = options.host ?? '0.0.0.0';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -39,4 +44,10 @@ export async function startApiServer(deps: ApiDeps, options: ListenOptions): Pro
       });
     },
   };
+}
+
+function serveUi(app: express.Express, dir: string): void {
+  app.use(express.static(dir, { index: 'index.html', maxAge: '1h' }));
+  // Anything that is not the API falls back to the single-page app.
+  app.get(/^\/(?!api(\/|$)).*/, (_req, res) => res.sendFile(join(dir, 'index.html')));
 }
