@@ -2,10 +2,11 @@ import type pg from 'pg';
 import type { NodeParams } from '@huitou/schemas';
 import type { ActionResult, NodeCall } from '../contract.ts';
 import { existingActions, recordActions } from './action-ledger.ts';
-import { blocksSideEffects, currentState, effectiveNow, heartbeat } from './guards.ts';
+import { effectiveNow } from './guards.ts';
 import { cyclePath, digest, keyPrefix, memberKey } from './keys.ts';
-import { DEFAULT_BATCH_SIZE, armCounts, inTransaction, treatmentPages } from './members.ts';
+import { armCounts, inTransaction } from './members.ts';
 import { ResultTally } from './result.ts';
+import { forEachTreatmentPage } from './treatment-walk.ts';
 
 export interface CouponDeps {
   pool: pg.Pool;
@@ -39,14 +40,7 @@ export async function issueCoupon(deps: CouponDeps, call: NodeCall<NodeParams<'a
     await pool.query('INSERT INTO coupon_stock (stock_key, total) VALUES ($1, $2) ON CONFLICT (stock_key) DO NOTHING', [stockKey, p.stock]);
   }
   const ledger = { kind: 'coupon' as const, runId: call.ref.runId, nodeId: call.nodeId, cyclePath: cyclePath(call.cycles), prefix };
-  let processed = 0;
-  for await (const ids of treatmentPages(pool, call.ref, deps.batchSize ?? DEFAULT_BATCH_SIZE)) {
-    heartbeat({ processed });
-    const state = await currentState(pool, call.ref.runId);
-    if (blocksSideEffects(state)) {
-      tally.skip(state, arms.treatment - processed);
-      break;
-    }
+  await forEachTreatmentPage({ pool, ref: call.ref, treatment: arms.treatment, tally, batchSize: deps.batchSize }, async (ids) => {
     const at = new Date(effectiveNow(call.now, deps.now));
     await inTransaction(pool, async (client) => {
       const issued = await client.query<{ customer_id: string }>(
@@ -82,7 +76,6 @@ export async function issueCoupon(deps: CouponDeps, call: NodeCall<NodeParams<'a
       tally.skip('out_of_stock', recorded.size);
       tally.alreadyDone += out.length - recorded.size;
     });
-    processed += ids.length;
-  }
+  });
   return tally.result(arms);
 }

@@ -2,10 +2,10 @@ import type pg from 'pg';
 import type { NodeParams } from '@huitou/schemas';
 import type { ActionResult, NodeCall } from '../contract.ts';
 import { existingActions, recordActions } from './action-ledger.ts';
-import { blocksSideEffects, currentState, heartbeat } from './guards.ts';
 import { cyclePath, keyPrefix } from './keys.ts';
-import { DEFAULT_BATCH_SIZE, armCounts, inTransaction, treatmentPages } from './members.ts';
+import { armCounts, inTransaction } from './members.ts';
 import { ResultTally } from './result.ts';
+import { forEachTreatmentPage } from './treatment-walk.ts';
 
 /**
  * Adds or removes tags on treatment members. The ledger row and the tag change commit together,
@@ -18,14 +18,7 @@ export async function tagCustomers(deps: { pool: pg.Pool; batchSize?: number }, 
   const tally = new ResultTally();
   const prefix = keyPrefix(call);
   const ledger = { kind: 'tag' as const, runId: call.ref.runId, nodeId: call.nodeId, cyclePath: cyclePath(call.cycles), prefix };
-  let processed = 0;
-  for await (const ids of treatmentPages(pool, call.ref, deps.batchSize ?? DEFAULT_BATCH_SIZE)) {
-    heartbeat({ processed });
-    const state = await currentState(pool, call.ref.runId);
-    if (blocksSideEffects(state)) {
-      tally.skip(state, arms.treatment - processed);
-      break;
-    }
+  await forEachTreatmentPage({ pool, ref: call.ref, treatment: arms.treatment, tally, batchSize: deps.batchSize }, async (ids) => {
     await inTransaction(pool, async (client) => {
       const existing = await existingActions(client, prefix, ids);
       tally.alreadyDone += existing.size;
@@ -40,7 +33,6 @@ export async function tagCustomers(deps: { pool: pg.Pool; batchSize?: number }, 
       tally.done += mine.length;
       tally.alreadyDone += fresh.length - mine.length;
     });
-    processed += ids.length;
-  }
+  });
   return tally.result(arms);
 }

@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import type { NodeParams } from '@huitou/schemas';
 import type { ActionResult, NodeCall } from '../contract.ts';
-import { blocksSideEffects, currentState, effectiveNow, heartbeat } from './guards.ts';
+import { effectiveNow } from './guards.ts';
 import { keyPrefix } from './keys.ts';
-import { DEFAULT_BATCH_SIZE, armCounts, treatmentPages } from './members.ts';
+import { armCounts } from './members.ts';
 import { ResultTally } from './result.ts';
+import { forEachTreatmentPage } from './treatment-walk.ts';
 
 /** One staff task per treatment member (e.g. call the buyer of a large unpaid order), keyed like messages. */
 export async function createStaffTask(
@@ -16,14 +17,7 @@ export async function createStaffTask(
   const arms = await armCounts(pool, call.ref);
   const tally = new ResultTally();
   const prefix = keyPrefix(call);
-  let processed = 0;
-  for await (const ids of treatmentPages(pool, call.ref, deps.batchSize ?? DEFAULT_BATCH_SIZE)) {
-    heartbeat({ processed });
-    const state = await currentState(pool, call.ref.runId);
-    if (blocksSideEffects(state)) {
-      tally.skip(state, arms.treatment - processed);
-      break;
-    }
+  await forEachTreatmentPage({ pool, ref: call.ref, treatment: arms.treatment, tally, batchSize: deps.batchSize }, async (ids) => {
     const at = new Date(effectiveNow(call.now, deps.now));
     const res = await pool.query(
       `INSERT INTO staff_tasks (task_key, run_id, node_id, customer_id, assignee, title, instructions, due_at, created_at)
@@ -34,7 +28,6 @@ export async function createStaffTask(
     );
     tally.done += res.rowCount ?? 0;
     tally.alreadyDone += ids.length - (res.rowCount ?? 0);
-    processed += ids.length;
-  }
+  });
   return tally.result(arms);
 }

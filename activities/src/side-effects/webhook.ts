@@ -3,12 +3,13 @@ import type pg from 'pg';
 import type { NodeParams } from '@huitou/schemas';
 import type { ActionResult, NodeCall } from '../contract.ts';
 import { existingActions, recordActions } from './action-ledger.ts';
-import { blocksSideEffects, currentState, heartbeat } from './guards.ts';
+import { heartbeat } from './guards.ts';
 import type { PostResult } from './http.ts';
 import { postJson } from './http.ts';
 import { cyclePath, digest, keyPrefix } from './keys.ts';
-import { DEFAULT_BATCH_SIZE, armCounts, inTransaction, treatmentPages } from './members.ts';
+import { armCounts, inTransaction } from './members.ts';
 import { ResultTally } from './result.ts';
+import { forEachTreatmentPage } from './treatment-walk.ts';
 
 export interface WebhookOptions {
   timeoutMs: number;
@@ -38,14 +39,7 @@ export async function callWebhook(
   const tally = new ResultTally();
   const prefix = keyPrefix(call);
   const ledger = { kind: 'webhook' as const, runId: call.ref.runId, nodeId: call.nodeId, cyclePath: cyclePath(call.cycles), prefix };
-  let processed = 0;
-  for await (const page of treatmentPages(pool, call.ref, deps.batchSize ?? DEFAULT_BATCH_SIZE)) {
-    heartbeat({ processed });
-    const state = await currentState(pool, call.ref.runId);
-    if (blocksSideEffects(state)) {
-      tally.skip(state, arms.treatment - processed);
-      break;
-    }
+  await forEachTreatmentPage({ pool, ref: call.ref, treatment: arms.treatment, tally, batchSize: deps.batchSize }, async (page) => {
     const existing = await existingActions(pool, prefix, page);
     tally.alreadyDone += existing.size;
     const fresh = page.filter((id) => !existing.has(id));
@@ -81,8 +75,7 @@ export async function callWebhook(
         tally.alreadyDone += ids.length - recorded.size;
       });
     }
-    processed += page.length;
-  }
+  });
   return tally.result(arms);
 }
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { blocksSideEffects, currentState, heartbeat } from '../../side-effects/guards.ts';
 import { keyPrefix } from '../../side-effects/keys.ts';
-import { armCounts, treatmentPages } from '../../side-effects/members.ts';
+import { armCounts } from '../../side-effects/members.ts';
 import { ResultTally } from '../../side-effects/result.ts';
 import { defineActivity } from '../define-activity.ts';
 import { actionResultOutput, nodeCallInput } from '../schemas.ts';
+import { forEachTreatmentPage } from '../../side-effects/treatment-walk.ts';
 
 /**
  * Worked example: award loyalty points to the treatment arm of a cohort, exactly once per
@@ -19,14 +19,7 @@ export const awardPoints = defineActivity({
     const arms = await armCounts(pool, call.ref);
     const tally = new ResultTally();
     const prefix = keyPrefix(call);
-    let processed = 0;
-    for await (const ids of treatmentPages(pool, call.ref)) {
-      heartbeat({ processed });
-      const state = await currentState(pool, call.ref.runId);
-      if (blocksSideEffects(state)) {
-        tally.skip(state, arms.treatment - processed);
-        break;
-      }
+    await forEachTreatmentPage({ pool, ref: call.ref, treatment: arms.treatment, tally }, async (ids) => {
       const res = await pool.query(
         `INSERT INTO loyalty_points (points_key, customer_id, run_id, node_id, points)
          SELECT $1 || u.id::text, u.id, $2::uuid, $3, $4 FROM unnest($5::bigint[]) AS u(id)
@@ -35,8 +28,7 @@ export const awardPoints = defineActivity({
       );
       tally.done += res.rowCount ?? 0;
       tally.alreadyDone += ids.length - (res.rowCount ?? 0);
-      processed += ids.length;
-    }
+    });
     return tally.result(arms);
   },
 });
