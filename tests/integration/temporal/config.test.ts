@@ -28,7 +28,13 @@ describe('loadConfig', () => {
       dataDir: resolve('.data'),
       databaseUrl: undefined,
       port: 3000,
+      demoCustomers: 5000,
     });
+  });
+
+  it('reads the demo shop size, and rejects one that is not a whole number', () => {
+    expect(loadConfig({ HUITOU_DEMO_CUSTOMERS: '0' }).demoCustomers).toBe(0);
+    expect(() => loadConfig({ HUITOU_DEMO_CUSTOMERS: 'lots' })).toThrow(/HUITOU_DEMO_CUSTOMERS/);
   });
 
   it('treats empty variables as unset and trims values', () => {
