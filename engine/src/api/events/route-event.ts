@@ -1,7 +1,15 @@
 // The boundary between storing an event and acting on it. Stored events keep processed_at NULL
-// until a router handles them (events_unprocessed_idx), so nothing accepted is lost if routing is
-// added, fails, or runs later.
+// until a router handles them (events_unprocessed_idx), so nothing accepted is lost if routing
+// fails or runs later: an event is marked processed only once every delivery it needs succeeded.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { TriggerEvent } from '@huitou/activities/contract';
+import type { ExecutionPlan, NodeParams, OrderEvent } from '@huitou/schemas';
+import { eventSignal, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows/api';
+import type { TriggeredRunInput } from '@huitou/workflows/api';
 import type { ApiDeps } from '../deps.ts';
+
+export const TRIGGERED_WORKFLOW = 'triggeredRun';
 
 export interface StoredEvent {
   id: number;
@@ -14,15 +22,125 @@ export interface StoredEvent {
 }
 
 export interface RouteResult {
-  /** Journeys the event was delivered to (signal-with-start of their triggered runs). */
+  /** Journeys the event was delivered to (a triggered run started or signalled). */
   journeys: string[];
 }
 
+/** A journey listening for some of the batch's event types: its latest published version. */
+interface Listener {
+  journeyId: string;
+  versionId: string;
+  /** Only `published` journeys take new entries; paused and draining ones still hear their runs' events. */
+  admits: boolean;
+  plan: ExecutionPlan;
+  entry: NodeParams<'entry.event'>;
+  /** Event types that start a run (the entry's). */
+  starts: ReadonlySet<string>;
+  /** Event types a running run waits for (wait.event nodes; order_paid under goal trigger_order_paid). */
+  signals: ReadonlySet<string>;
+}
+
 /**
- * Routes a newly stored event to the triggered journeys that listen for its type. Not wired yet:
- * the triggered-run start (signalWithStart on triggeredWorkflowId(journey, triggerKey) with the
- * `event` signal) lands with the triggered-journey work; until then events stay unprocessed.
+ * One query for the whole batch: every triggered journey (not a draft, not archived) whose latest
+ * version has an entry.event or wait.event on one of `types` (or ends on payment and `types` has
+ * order_paid), with that version's plan.
  */
-export async function routeEvent(_deps: ApiDeps, _event: StoredEvent): Promise<RouteResult> {
-  return { journeys: [] };
+async function listeners(deps: ApiDeps, types: string[]): Promise<Listener[]> {
+  const { rows } = await deps.pool.query<{ journey_id: string; version_id: string; state: string; plan: ExecutionPlan }>(
+    `SELECT l.journey_id, l.version_id, l.state, l.plan
+     FROM (SELECT DISTINCT ON (v.journey_id) v.journey_id, v.id AS version_id, j.state, v.plan
+           FROM journeys j JOIN journey_versions v ON v.journey_id = j.id
+           WHERE j.kind = 'triggered' AND j.state NOT IN ('draft', 'archived')
+           ORDER BY v.journey_id, v.version DESC) l
+     WHERE l.plan->>'entryType' = 'entry.event'
+       AND (EXISTS (SELECT 1 FROM jsonb_each(l.plan->'nodes') AS n(id, node)
+                    WHERE n.node->>'type' IN ('entry.event', 'wait.event') AND n.node->'params'->>'event' = ANY($1::text[]))
+            OR (l.plan->'settings'->'goal'->>'kind' = 'trigger_order_paid' AND 'order_paid' = ANY($1::text[])))
+     ORDER BY l.journey_id`,
+    [types],
+  );
+  const out: Listener[] = [];
+  for (const r of rows) {
+    const entry = r.plan.nodes[r.plan.entry];
+    if (entry?.type !== 'entry.event') continue;
+    const signals = new Set<string>();
+    for (const node of Object.values(r.plan.nodes)) if (node.type === 'wait.event') signals.add(node.params.event);
+    if (r.plan.settings.goal.kind === 'trigger_order_paid') signals.add('order_paid');
+    out.push({ journeyId: r.journey_id, versionId: r.version_id, admits: r.state === 'published', plan: r.plan, entry: entry.params, starts: new Set([entry.params.event]), signals });
+  }
+  return out;
+}
+
+/**
+ * Delivers one event to one journey. An entry event signal-with-starts the run on its deterministic
+ * id (a duplicate trigger joins the run already there); any other event only signals a run that
+ * exists, so a payment for an order no run waits on starts nothing. False when nothing was delivered.
+ */
+async function deliver(client: Client, taskQueue: string, listener: Listener, event: TriggerEvent): Promise<boolean> {
+  const triggerKey = triggerKeyOf(listener.entry, event);
+  const workflowId = triggeredWorkflowId(listener.journeyId, triggerKey);
+  if (listener.admits && listener.starts.has(event.type)) {
+    const args: [TriggeredRunInput] = [{ journeyId: listener.journeyId, versionId: listener.versionId, plan: listener.plan, triggerKey }];
+    await client.workflow.signalWithStart(TRIGGERED_WORKFLOW, { taskQueue, workflowId, args, signal: eventSignal, signalArgs: [event] });
+    return true;
+  }
+  if (!listener.signals.has(event.type) && !listener.starts.has(event.type)) return false;
+  try {
+    await client.workflow.getHandle(workflowId).signal(eventSignal, event);
+    return true;
+  } catch (error) {
+    // No run for this key, or it has ended: nothing waits for the event.
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Routes newly stored events to the triggered journeys that listen for their types: one journey
+ * lookup for the batch, then per event and journey a signal-with-start (entry events) or a signal
+ * to the running run (later events). Events already processed are skipped, so routing the same
+ * event again delivers nothing twice; events whose deliveries all succeeded are marked processed,
+ * the others stay unprocessed (and the first failure is thrown after the batch is done).
+ * Without a Temporal client nothing is routed and every event stays unprocessed.
+ */
+export async function routeEvents(deps: ApiDeps, events: readonly StoredEvent[]): Promise<Map<number, RouteResult>> {
+  const results = new Map<number, RouteResult>();
+  const client = deps.temporal?.client;
+  if (!client || events.length === 0) return results;
+  const { rows: pending } = await deps.pool.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [events.map((e) => e.id)]);
+  const open = new Set(pending.map((r) => Number(r.id)));
+  const todo = events.filter((e) => open.delete(e.id));
+  for (const e of todo) results.set(e.id, { journeys: [] });
+  if (todo.length === 0) return results;
+
+  const journeys = await listeners(deps, [...new Set(todo.map((e) => e.type))]);
+  const done: number[] = [];
+  let failure: unknown;
+  // In order, so an order's later events reach its run after the event that started it.
+  for (const e of todo) {
+    const result = results.get(e.id) as RouteResult;
+    // Triggered runs are keyed and matched on the order (TriggerEvent.orderId): an event without one has nowhere to go.
+    if (e.orderId !== null) {
+      const event: TriggerEvent = { type: e.type as OrderEvent, orderId: e.orderId, customerId: e.customerId, at: e.occurredAt.getTime() };
+      const targets = journeys.filter((j) => j.starts.has(e.type) || j.signals.has(e.type));
+      const outcomes = await Promise.allSettled(targets.map((j) => deliver(client, deps.config.temporal.taskQueue, j, event)));
+      const failed = outcomes.find((o) => o.status === 'rejected');
+      if (failed) {
+        failure ??= failed.reason;
+        deps.log(`routing event ${e.id} (${e.type}) failed: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`);
+        results.delete(e.id);
+        continue;
+      }
+      outcomes.forEach((o, i) => o.status === 'fulfilled' && o.value && result.journeys.push(targets[i].journeyId));
+    }
+    done.push(e.id);
+  }
+  if (done.length > 0) await deps.pool.query('UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [done]);
+  if (failure !== undefined) throw failure;
+  return results;
+}
+
+/** Routes one newly stored event (see routeEvents); an already processed event routes to nothing. */
+export async function routeEvent(deps: ApiDeps, event: StoredEvent): Promise<RouteResult> {
+  return (await routeEvents(deps, [event])).get(event.id) ?? { journeys: [] };
 }
