@@ -31,18 +31,13 @@ describe(`events routed to triggered journeys (${describeEngine('configured')})`
       return { deps: { temporal: { client: env.client }, config }, close: () => env.shutdown() };
     });
     await insertCustomers(api.db.pool, [1, 2]);
-    // The shipped template, without its 10% holdout so the demo buyer is surely treated, and with
-    // the first reminder's copy free of {order.id}: the SMS renderer looks the trigger order up by
-    // the raw trigger key ("order:<id>") and finds nothing, so that copy is skipped missing_variable
-    // in every triggered run (activities/src/side-effects/sms/render.ts orderValues; not routing's).
+    // The shipped template (its first reminder names {order.id}, resolved from the trigger key),
+    // without its 10% holdout so the demo buyer is surely treated.
     const template = JSON.parse(JSON.stringify(journeyTemplates.paymentReminder)) as {
       settings: Record<string, unknown>;
       nodes: { id: string; config: Record<string, unknown> }[];
     };
     template.settings.holdoutPercent = 0;
-    const remind1 = template.nodes.find((n) => n.id === 'remind_1');
-    if (!remind1) throw new Error('the template has no remind_1');
-    remind1.config.template = '亲，您的订单还未付款，商品已为您预留，付款后尽快发货哦~';
     const created = await api.call('POST', '/api/journeys', { role: 'marketer', body: { draft: template } });
     expect(created.status).toBe(201);
     journeyId = created.body.id;

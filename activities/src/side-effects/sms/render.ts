@@ -59,13 +59,18 @@ export async function loadRecipients(
   return out;
 }
 
-/** The trigger order, by marketplace order number or internal id. */
+/**
+ * The trigger order, by marketplace order number or internal id. Triggered runs key on
+ * `order:<id>` (see triggerKeyOf in workflows/src/api.ts); a `customer:` key names no order.
+ */
 async function orderValues(db: Queryable, triggerKey: string): Promise<Record<string, string>> {
+  if (triggerKey.startsWith('customer:')) return {};
+  const key = triggerKey.startsWith('order:') ? triggerKey.slice('order:'.length) : triggerKey;
   const { rows } = await db.query<{ id: string; external_id: string | null; amount: string; item: string | null }>(
     `SELECT o.id, o.external_id, o.amount,
             (SELECT p.name FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id ORDER BY i.line_no LIMIT 1) AS item
      FROM orders o WHERE o.external_id = $1 OR (o.id::text = $1) ORDER BY (o.external_id = $1) DESC NULLS LAST LIMIT 1`,
-    [triggerKey],
+    [key],
   );
   if (rows.length === 0) return {};
   const o = rows[0];

@@ -7,7 +7,7 @@ import { audit } from '../audit.ts';
 import type { Db } from '../db.ts';
 import { withTransaction } from '../db.ts';
 import { unprocessable } from '../errors.ts';
-import { routeEvent } from '../events/route-event.ts';
+import { routeEvents } from '../events/route-event.ts';
 import type { StoredEvent } from '../events/route-event.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
@@ -104,12 +104,14 @@ export const eventRoutes: Route[] = [
         return new Map(rows.map((r) => [r.idempotency_key, Number(r.id)]));
       });
       // After the commit: routing never makes an accepted event disappear.
+      const accepted: StoredEvent[] = [];
       for (const e of events) {
         const id = stored.get(e.idempotencyKey);
         if (id === undefined) continue;
-        const event: StoredEvent = { id, idempotencyKey: e.idempotencyKey, type: e.type, customerId: e.customerId, orderId: e.orderId ?? null, occurredAt: new Date(e.occurredAt), payload: e.payload ?? {} };
-        await routeEvent(deps, event).catch((error: unknown) => deps.log(`routing event ${id} failed: ${error instanceof Error ? error.message : String(error)}`));
+        accepted.push({ id, idempotencyKey: e.idempotencyKey, type: e.type, customerId: e.customerId, orderId: e.orderId ?? null, occurredAt: new Date(e.occurredAt), payload: e.payload ?? {} });
       }
+      // One journey lookup for the whole batch; an event whose delivery failed stays unprocessed.
+      await routeEvents(deps, accepted).catch((error: unknown) => deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`));
       const seen = new Set<string>();
       const out = events.map((e) => {
         const id = stored.get(e.idempotencyKey);
