@@ -1,5 +1,5 @@
 // Repeat with an exit condition: members who bought since entry leave before the next cycle.
-// Customers "respond" to a cycle's SMS by buying (the stub inserts their order), so who is left in
+// Customers "respond" to a cycle's SMS by buying (the test inserts their order once the ledger shows the send), so who is left in
 // each cycle follows from the fixture alone. A tiny history limit forces continue-as-new.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
