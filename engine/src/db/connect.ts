@@ -5,6 +5,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { applyMigrations } from './migrate.ts';
+import { ExclusiveQueryQueue } from './pglite-queue.ts';
 
 export interface DatabaseConfig {
   /** A real Postgres. When absent, an embedded PGlite is started. */
@@ -65,6 +66,9 @@ async function openPglite(config: DatabaseConfig): Promise<Database> {
   // PGlite has one backend; the socket server multiplexes connections onto it. Without
   // maxConnections it accepts just one, and a pool would hang (ARCHITECTURE.md, "Fact").
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: poolSize + 5 });
+  // Its own queue lets one connection's messages run inside another's query and lose rows; ours
+  // gives the backend to one connection at a time until it is idle again (pglite-queue.ts).
+  useExclusiveQueue(server, db);
   try {
     await server.start();
   } catch (error) {
@@ -83,6 +87,15 @@ async function openPglite(config: DatabaseConfig): Promise<Database> {
   };
   config.log?.(`embedded PGlite (${dataDir}) on ${server.getServerConn()}`);
   return { pool, kind: 'pglite', connectionString, close };
+}
+
+/** Replaces the server's query queue (read by each connection handler it creates) with ours. */
+function useExclusiveQueue(server: PGLiteSocketServer, db: PGlite): void {
+  const internals = server as unknown as { queryQueue?: unknown };
+  if (typeof internals.queryQueue !== 'object' || internals.queryQueue === null) {
+    throw new Error('@electric-sql/pglite-socket changed: PGLiteSocketServer has no queryQueue to replace (see pglite-queue.ts)');
+  }
+  internals.queryQueue = new ExclusiveQueryQueue(db);
 }
 
 function newPool(options: pg.PoolConfig, log?: (message: string) => void): pg.Pool {
