@@ -4,19 +4,16 @@
 // and duplicates (same idempotency key, or an event routed again) start nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { createJourneyActivities } from '@huitou/activities';
 import { journeyTemplates } from '@huitou/schemas';
 import type { TriggeredRunResult } from '@huitou/workflows/api';
 import { triggeredWorkflowId } from '@huitou/workflows/api';
-import { createTestEnv } from '../../../engine/src/temporal/test-env.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
-import { loadConfig } from '../../../engine/src/config.ts';
 import { routeEvent } from '../../../engine/src/api/events/route-event.ts';
 import { insertCustomers, insertOrder } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';
-import { MINUTE, ledger, waitFor, workflowBundle } from '../../workflows/support.ts';
+import { MINUTE, ledger, waitFor } from '../../workflows/support.ts';
 import type { TestApi } from './helpers.ts';
-import { startTestApi } from './helpers.ts';
+import { startTestApiOnTemporal } from './helpers.ts';
 
 describe(`events routed to triggered journeys (${describeEngine('configured')})`, () => {
   let api: TestApi;
@@ -24,12 +21,7 @@ describe(`events routed to triggered journeys (${describeEngine('configured')})`
   let journeyId: string;
 
   beforeAll(async () => {
-    const bundle = await workflowBundle();
-    api = await startTestApi({}, async (db) => {
-      env = await createTestEnv({ worker: { workflowBundle: bundle, activities: createJourneyActivities({ pool: db.pool }) } });
-      const config = loadConfig({ TEMPORAL_TASK_QUEUE: env.taskQueue });
-      return { deps: { temporal: { client: env.client }, config }, close: () => env.shutdown() };
-    });
+    ({ api, env } = await startTestApiOnTemporal());
     await insertCustomers(api.db.pool, [1, 2]);
     // The shipped template (its first reminder names {order.id}, resolved from the trigger key),
     // without its 10% holdout so the demo buyer is surely treated.

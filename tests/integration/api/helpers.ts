@@ -7,6 +7,10 @@ import type { Role } from '../../../engine/src/api/roles.ts';
 import { roles } from '../../../engine/src/api/roles.ts';
 import { startApiServer } from '../../../engine/src/api/server.ts';
 import { openTestDatabase } from '../db/test-database.ts';
+import { createJourneyActivities } from '@huitou/activities';
+import { createTestEnv } from '../../../engine/src/temporal/test-env.ts';
+import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
+import { workflowBundle } from '../../workflows/support.ts';
 
 export interface TestApi {
   db: Database;
@@ -87,3 +91,16 @@ export const waitThenSms = {
 
 export const auditActions = async (api: TestApi, entityId?: string): Promise<string[]> =>
   (await api.db.pool.query<{ action: string }>('SELECT action FROM audit_log WHERE ($1::text IS NULL OR entity_id = $1) ORDER BY id', [entityId ?? null])).rows.map((r) => r.action);
+
+/** The API on a time-skipping dev server with the real journey worker on the test database. */
+export async function startTestApiOnTemporal(): Promise<{ api: TestApi; env: TestEnv }> {
+  const bundle = await workflowBundle();
+  let env: TestEnv | undefined;
+  const api = await startTestApi({}, async (db) => {
+    const started = await createTestEnv({ worker: { workflowBundle: bundle, activities: createJourneyActivities({ pool: db.pool }) } });
+    env = started;
+    const config = loadConfig({ TEMPORAL_TASK_QUEUE: started.taskQueue });
+    return { deps: { temporal: { client: started.client }, config }, close: () => started.shutdown() };
+  });
+  return { api, env: env as TestEnv };
+}

@@ -2,16 +2,12 @@
 // later, detail with positions and live counts, ops controls by signal + state, all audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { createJourneyActivities } from '@huitou/activities';
-import { createTestEnv } from '../../../engine/src/temporal/test-env.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
-import { loadConfig } from '../../../engine/src/config.ts';
 import { startDueRuns } from '../../../engine/src/api/runs/schedule.ts';
 import { insertCustomers } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';
-import { workflowBundle } from '../../workflows/support.ts';
 import type { TestApi } from './helpers.ts';
-import { auditActions, startTestApi, waitThenSms } from './helpers.ts';
+import { auditActions, startTestApiOnTemporal, waitThenSms } from './helpers.ts';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -29,12 +25,7 @@ describe(`runs API on Temporal (${describeEngine('configured')})`, () => {
   let journeyId: string;
 
   beforeAll(async () => {
-    const bundle = await workflowBundle();
-    api = await startTestApi({}, async (db) => {
-      env = await createTestEnv({ worker: { workflowBundle: bundle, activities: createJourneyActivities({ pool: db.pool }) } });
-      const config = loadConfig({ TEMPORAL_TASK_QUEUE: env.taskQueue });
-      return { deps: { temporal: { client: env.client }, config }, close: () => env.shutdown() };
-    });
+    ({ api, env } = await startTestApiOnTemporal());
     await insertCustomers(api.db.pool, [1, 2, 3, 4]);
     journeyId = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { name: 'tip', draft: waitThenSms } })).body.id;
     expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: { notes: 'v1' } })).status).toBe(201);
