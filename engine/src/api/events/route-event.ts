@@ -109,15 +109,15 @@ export async function routeEvents(deps: ApiDeps, events: readonly StoredEvent[])
   if (!client || events.length === 0) return results;
   const { rows: pending } = await deps.pool.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [events.map((e) => e.id)]);
   const open = new Set(pending.map((r) => Number(r.id)));
-  const todo = events.filter((e) => open.delete(e.id));
-  for (const e of todo) results.set(e.id, { journeys: [] });
-  if (todo.length === 0) return results;
+  const unrouted = events.filter((e) => open.delete(e.id));
+  for (const e of unrouted) results.set(e.id, { journeys: [] });
+  if (unrouted.length === 0) return results;
 
-  const journeys = await listeners(deps, [...new Set(todo.map((e) => e.type))]);
+  const journeys = await listeners(deps, [...new Set(unrouted.map((e) => e.type))]);
   const done: number[] = [];
   let failure: unknown;
   // In order, so an order's later events reach its run after the event that started it.
-  for (const e of todo) {
+  for (const e of unrouted) {
     const result = results.get(e.id) as RouteResult;
     // Triggered runs are keyed and matched on the order (TriggerEvent.orderId): an event without one has nowhere to go.
     if (e.orderId !== null) {
