@@ -42,6 +42,7 @@ export const graphErrorMessages = {
   TEMPLATE_SYNTAX: m('短信模板语法错误（第 {offset} 个字符）：{reason}', 'SMS template syntax error at character {offset}: {reason}'),
   TEMPLATE_UNKNOWN_VARIABLE: m('未知的短信变量 {{name}}', 'Unknown SMS variable {{name}}'),
   TEMPLATE_NEEDS_COUPON: m('变量 {{name}} 需要在每条到达此短信的路径上先发优惠券', 'Variable {{name}} needs a coupon issued earlier on every path to this SMS'),
+  TEMPLATE_NEEDS_LINK: m('变量 {{name}} 需要在设置中填写店铺短链接', 'Variable {{name}} needs the shop link in the journey settings'),
   TEMPLATE_NEEDS_TRIGGER_ORDER: m('变量 {{name}} 需要触发订单，只能用在事件触发的旅程中', 'Variable {{name}} needs a trigger order, which only event-triggered journeys have'),
   SMS_NOTIFICATION_PROMOTION: m('通知类短信不能包含营销内容（{{name}}）', 'Notification SMS may not carry promotions ({{name}})'),
   SMS_SIGNATURE_MISSING: m('旅程发送短信，需要在设置中填写短信签名', 'The journey sends SMS: set the SMS signature in its settings'),

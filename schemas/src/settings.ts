@@ -21,6 +21,8 @@ export const SmsSettings = z.object({
   unitPrice: z.number().min(0).max(10).default(0.045),
   /** Appended to every marketing SMS. */
   optOutSuffix: z.string().min(1).max(20).default('回T退订'),
+  /** The shop's short link: the value of {link} in this journey's messages (counted as typed). */
+  link: z.string().min(1).max(40).regex(/^\S+$/, 'a link has no spaces').optional(),
 });
 export type SmsSettings = z.infer<typeof SmsSettings>;
 

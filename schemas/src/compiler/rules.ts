@@ -63,6 +63,7 @@ function checkSms(node: JourneyNodeOf<'action.sms'>, graph: JourneyGraph, topo: 
     else if (source === 'coupon' && !couponBefore) {
       out.push(err('TEMPLATE_NEEDS_COUPON', ['template'], { name }));
     }
+    if (name === 'link' && graph.settings.sms.link === undefined) out.push(err('TEMPLATE_NEEDS_LINK', ['template'], { name }));
     if (source === 'trigger_order' && entry.type !== 'entry.event') {
       out.push(err('TEMPLATE_NEEDS_TRIGGER_ORDER', ['template'], { name }));
     }

@@ -73,6 +73,7 @@ describe('graph rules', () => {
           e('entry', 'split'), e('split', 'c', 'yes'), e('split', 'thanks', 'else'), e('c', 'thanks'), e('thanks', 'exit'),
         ]),
     ],
+    ['TEMPLATE_NEEDS_LINK', () => graph([audience(), sms('thanks', '进店看看{link}'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')])],
     ['TEMPLATE_NEEDS_TRIGGER_ORDER', () => graph([audience(), sms('thanks', '订单{order.id}'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')])],
     ['SMS_NOTIFICATION_PROMOTION', () => graph([orderEntry(), coupon('c'), sms('n', '送您{coupon.amount}元', 'notification'), exit()], [e('entry', 'c'), e('c', 'n'), e('n', 'exit')])],
     ['SMS_SIGNATURE_MISSING', () => graph([audience(), sms('thanks'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')], {})],

@@ -11,11 +11,12 @@ export interface Recipient {
 
 /**
  * The template values of a batch of customers, in one query: customer fields, the item of their
- * latest purchase, the latest coupon this run issued them, and the order that triggered the run.
+ * latest purchase, the latest coupon this run issued them, the order that triggered the run, and the
+ * journey's shop name (from the signature) and link.
  */
 export async function loadRecipients(
   db: Queryable,
-  input: { customerIds: number[]; runId: string; triggerKey?: string; signature: string; timeZone: string; parts: readonly TemplatePart[] },
+  input: { customerIds: number[]; runId: string; triggerKey?: string; signature: string; link?: string; timeZone: string; parts: readonly TemplatePart[] },
 ): Promise<Map<number, Recipient>> {
   const needed = new Set(templateVariableNames(input.parts));
   const { rows } = await db.query<{
@@ -44,6 +45,7 @@ export async function loadRecipients(
   const shared: Record<string, string> = {};
   const shop = /^【([^】]+)】$/.exec(input.signature)?.[1];
   if (shop) shared.shop = shop;
+  if (input.link !== undefined) shared.link = input.link;
   if (input.triggerKey !== undefined && [...needed].some((n) => n.startsWith('order.'))) Object.assign(shared, await orderValues(db, input.triggerKey));
 
   const out = new Map<number, Recipient>();

@@ -92,6 +92,7 @@ async function sendBatch(
       runId: call.ref.runId,
       triggerKey: call.triggerKey,
       signature: params.envelope.signature,
+      ...(call.settings.sms.link === undefined ? {} : { link: call.settings.sms.link }),
       timeZone: call.settings.timeZone,
       parts: params.parts,
     });
