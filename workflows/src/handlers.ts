@@ -37,10 +37,17 @@ function partsOf(result: PartitionResult, targets: Record<string, string>, cycle
 }
 
 /** Waits mirror the position first: members may stay there for days (reports show where they are). */
-async function waitUntil(c: Cohort, rt: Interpreter, until: number): Promise<Outcome> {
+async function mirrorPosition(c: Cohort, rt: Interpreter): Promise<void> {
   if (c.stage === 'arrive') await acts.recordPosition({ ref: rt.call({ id: c.node, params: null }, c).ref, nodeId: c.node, now: Date.now() });
+}
+
+async function waitUntil(c: Cohort, rt: Interpreter, until: number): Promise<Outcome> {
+  await mirrorPosition(c, rt);
   return until <= Date.now() ? out(c) : { kind: 'wait', until };
 }
+
+/** Histories from before the repeat mirrored its interval wait keep their old path on replay. */
+export const REPEAT_POSITION_PATCH = 'repeat-interval-position';
 
 /**
  * Marketing SMS never go out in quiet hours: a send due inside them (also one made overdue by a
@@ -93,7 +100,11 @@ async function loopRepeat(node: PlanNodeOf<'loop.repeat'>, c: Cohort, rt: Interp
   if (c.stage === 'arrive' && c.viaLoopBack) {
     if (!current || current.cycle >= cycles) return allDone();
     const startAt = Math.max(current.startedAt + intervalMs, now);
-    if (startAt > now) return { kind: 'wait', until: startAt };
+    if (startAt > now) {
+      // Members wait here for weeks between cycles: reports should show them here.
+      if (patched(REPEAT_POSITION_PATCH)) await mirrorPosition(c, rt);
+      return { kind: 'wait', until: startAt };
+    }
   }
   if (current && (c.viaLoopBack || c.stage === 'waiting')) nextCycle = current.cycle + 1;
   // Draining: no new cycle starts.
