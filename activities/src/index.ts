@@ -17,6 +17,8 @@ export interface JourneyActivityDeps {
   provider?: SmsProvider;
   /** Wall clock for the side effects and custom activities (tests may pin it); default: the system clock. */
   now?: () => Date;
+  /** Members per side-effect batch (one provider call per batch); default 1000. */
+  batchSize?: number;
 }
 
 /** The built-in activities plus the custom ones, by name, as the worker registers them. */
@@ -25,7 +27,7 @@ export type WorkerActivities = JourneyActivities & Record<string, (input: never)
 export function createJourneyActivities(deps: JourneyActivityDeps): WorkerActivities {
   const { pool } = deps;
   const now = deps.now ?? (() => new Date());
-  const effects = createSideEffectActivities({ pool, provider: deps.provider ?? localSinkProvider(pool), now });
+  const effects = createSideEffectActivities({ pool, provider: deps.provider ?? localSinkProvider(pool), now, batchSize: deps.batchSize });
   const builtIn: JourneyActivities = {
     ...createFlowActivities({ pool }),
     sendSms: async (call) => withDeferral(await effects.sendSms(call)),

@@ -19,8 +19,18 @@ export interface TemporalConfig {
   readonly devPort: number;
 }
 
+/** Where the worker's SMS go (activities/src/side-effects/sms/). */
+export type SmsProviderConfig =
+  /** Records what would be sent in `sms_sink` (dev, demos, tests). */
+  | { readonly kind: 'local' }
+  /** The generic JSON gateway; `idempotent` when it deduplicates by message key. */
+  | { readonly kind: 'http'; readonly url: string; readonly idempotent: boolean; readonly timeoutMs: number; readonly token?: string }
+  /** Aliyun-style SendSms through `url` (e.g. a signing proxy). */
+  | { readonly kind: 'aliyun'; readonly url: string; readonly templateCode: string; readonly accessKeyId?: string; readonly timeoutMs: number };
+
 export interface Config {
   readonly temporal: TemporalConfig;
+  readonly sms: SmsProviderConfig;
   /** Absolute path of the folder for local state (embedded Temporal, PGlite). */
   readonly dataDir: string;
   /** A real Postgres; undefined means the embedded PGlite. */
@@ -100,13 +110,20 @@ const variables = {
   HUITOU_DATA_DIR: withDefault(z.string().transform((p) => resolve(p)), '.data'),
   DATABASE_URL: optional(postgresUrl),
   PORT: withDefault(port(0), '3000'),
+  HUITOU_SMS_PROVIDER: withDefault(z.enum(['local', 'http', 'aliyun'], { error: 'expected local, http or aliyun' }), 'local'),
+  HUITOU_SMS_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })),
+  HUITOU_SMS_IDEMPOTENT: optional(bool),
+  HUITOU_SMS_TOKEN: optional(z.string()),
+  HUITOU_SMS_TEMPLATE_CODE: optional(name),
+  HUITOU_SMS_ACCESS_KEY_ID: optional(name),
+  HUITOU_SMS_TIMEOUT_MS: withDefault(z.string().regex(/^\d+$/, 'expected milliseconds').transform(Number).refine((n) => n >= 100 && n <= 120_000, 'expected 100 to 120000 ms'), '10000'),
   HUITOU_DEMO_CUSTOMERS: withDefault(z.string().regex(/^\d+$/, 'expected a whole number (0 = no demo shop)').transform(Number), '5000'),
 };
 type Variable = keyof typeof variables;
 type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
 
 /** Values never echoed in error messages. */
-const secret = new Set<Variable>(['TEMPORAL_API_KEY', 'DATABASE_URL']);
+const secret = new Set<Variable>(['TEMPORAL_API_KEY', 'DATABASE_URL', 'HUITOU_SMS_TOKEN']);
 
 /** Parses the configuration from `env`; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -139,11 +156,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiKey: p.TEMPORAL_API_KEY,
       devPort: p.TEMPORAL_DEV_PORT,
     },
+    sms: smsProviderConfig(p),
     dataDir: p.HUITOU_DATA_DIR,
     databaseUrl: p.DATABASE_URL,
     port: p.PORT,
     demoCustomers: p.HUITOU_DEMO_CUSTOMERS,
   };
+}
+
+function smsProviderConfig(p: Required<Parsed>): SmsProviderConfig {
+  const timeoutMs = p.HUITOU_SMS_TIMEOUT_MS;
+  // crossChecks made sure the URL (and template code) are there for the remote kinds.
+  const url = p.HUITOU_SMS_URL as string;
+  if (p.HUITOU_SMS_PROVIDER === 'http') return { kind: 'http', url, idempotent: p.HUITOU_SMS_IDEMPOTENT ?? false, timeoutMs, token: p.HUITOU_SMS_TOKEN };
+  if (p.HUITOU_SMS_PROVIDER === 'aliyun') {
+    return { kind: 'aliyun', url, templateCode: p.HUITOU_SMS_TEMPLATE_CODE as string, accessKeyId: p.HUITOU_SMS_ACCESS_KEY_ID, timeoutMs };
+  }
+  return { kind: 'local' };
 }
 
 /** Rules between variables; a variable already reported as malformed is not reported again. */
@@ -158,6 +187,14 @@ function crossChecks(env: NodeJS.ProcessEnv, parsed: Parsed, reported: Set<strin
   if (isSet('TEMPORAL_TLS_KEY') && !isSet('TEMPORAL_TLS_CERT')) add('TEMPORAL_TLS_CERT', 'required when TEMPORAL_TLS_KEY is set (mTLS needs both)');
   if (parsed.TEMPORAL_TLS === false && (isSet('TEMPORAL_TLS_CERT') || isSet('TEMPORAL_TLS_KEY'))) {
     add('TEMPORAL_TLS', 'is false, but a client certificate (TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY) only works over TLS');
+  }
+  const sms = parsed.HUITOU_SMS_PROVIDER;
+  if (sms && sms !== 'local' && !isSet('HUITOU_SMS_URL')) add('HUITOU_SMS_URL', `required when HUITOU_SMS_PROVIDER is ${sms}`);
+  if (sms === 'aliyun' && !isSet('HUITOU_SMS_TEMPLATE_CODE')) add('HUITOU_SMS_TEMPLATE_CODE', 'required when HUITOU_SMS_PROVIDER is aliyun (a template whose only parameter is ${content})');
+  if (sms === 'local') {
+    for (const v of ['HUITOU_SMS_URL', 'HUITOU_SMS_IDEMPOTENT', 'HUITOU_SMS_TOKEN', 'HUITOU_SMS_TEMPLATE_CODE', 'HUITOU_SMS_ACCESS_KEY_ID'] as const) {
+      if (isSet(v)) add(v, 'is set but HUITOU_SMS_PROVIDER is local (the default); set HUITOU_SMS_PROVIDER=http or aliyun to use it');
+    }
   }
   // Remote-only settings without an address would silently run on the embedded server instead.
   if (!isSet('TEMPORAL_ADDRESS')) {

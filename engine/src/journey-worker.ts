@@ -1,29 +1,28 @@
 // The journey worker, shared by `npm run worker` (its own process) and `npm start` (in-process):
 // the interpreter workflows plus every journey activity, on the task queue from the config.
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createJourneyActivities } from '@huitou/activities';
+import type { SmsProviderConfig } from './config.ts';
+import { describeSmsProvider, smsProviderFrom } from './sms-provider.ts';
 import type { TemporalConnection } from './temporal/connect.ts';
+import { cachedInterpreterBundle } from './temporal/workflow-bundle.ts';
 
-const workflowsPath = fileURLToPath(new URL('../../workflows/src/index.ts', import.meta.url));
-
-/** A prebuilt bundle (HUITOU_WORKFLOW_BUNDLE, production) or one built now (a few seconds). */
-export async function workflowBundle(log: (m: string) => void): Promise<{ codePath: string } | { code: string }> {
+/** A prebuilt bundle (HUITOU_WORKFLOW_BUNDLE, production) or the cached one (built in a few seconds when the sources changed). */
+export async function workflowBundle(log: (m: string) => void): Promise<{ codePath: string }> {
   const prebuilt = process.env.HUITOU_WORKFLOW_BUNDLE?.trim();
   if (prebuilt) return { codePath: prebuilt };
-  log('bundling workflows (set HUITOU_WORKFLOW_BUNDLE to a prebuilt bundle in production)');
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn: (m) => log(m), error: (m) => log(m) } });
-  return { code };
+  log('bundling workflows unless cached (set HUITOU_WORKFLOW_BUNDLE to a prebuilt bundle in production)');
+  return cachedInterpreterBundle(log);
 }
 
-export async function createJourneyWorker(deps: { temporal: TemporalConnection; pool: pg.Pool; log: (m: string) => void }): Promise<Worker> {
+export async function createJourneyWorker(deps: { temporal: TemporalConnection; pool: pg.Pool; sms: SmsProviderConfig; log: (m: string) => void }): Promise<Worker> {
+  deps.log(`SMS through ${describeSmsProvider(deps.sms)}`);
   return Worker.create({
     connection: deps.temporal.nativeConnection,
     namespace: deps.temporal.namespace,
     taskQueue: deps.temporal.taskQueue,
     workflowBundle: await workflowBundle(deps.log),
-    // The SMS provider defaults to the local sink, which records what would be sent.
-    activities: createJourneyActivities({ pool: deps.pool }),
+    activities: createJourneyActivities({ pool: deps.pool, provider: smsProviderFrom(deps.sms, deps.pool) }),
   });
 }

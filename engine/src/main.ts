@@ -45,7 +45,7 @@ async function main(): Promise<number> {
       ? `Temporal: embedded dev server on ${temporal.address}, data in ${join(config.dataDir, EMBEDDED_TEMPORAL_DIR)} (set TEMPORAL_ADDRESS for a real server)`
       : `Temporal: ${temporal.address} (namespace ${temporal.namespace})`);
 
-    const worker = await createJourneyWorker({ temporal, pool: db.pool, log: (m) => log(`worker: ${m}`) });
+    const worker = await createJourneyWorker({ temporal, pool: db.pool, sms: config.sms, log: (m) => log(`worker: ${m}`) });
     const running = worker.run();
     closers.push({ name: 'worker', close: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await running; } });
     log(`worker: polling ${temporal.taskQueue}`);
@@ -92,7 +92,8 @@ async function seedOnFirstStart(db: Database, customers: number): Promise<void> 
 function ensureUiBuilt(): string | undefined {
   if (existsSync(join(uiDir, 'index.html'))) return uiDir;
   log('building the builder UI (first start only)...');
-  const built = spawnSync('npm', ['run', 'build', '-w', '@huitou/builder-ui'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // From the repository root, so it also works when the engine is started from another folder.
+  const built = spawnSync('npm', ['run', 'build', '-w', '@huitou/builder-ui'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: ['ignore', 'ignore', 'inherit'] });
   return built.status === 0 && existsSync(join(uiDir, 'index.html')) ? uiDir : undefined;
 }
 

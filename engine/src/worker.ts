@@ -2,23 +2,12 @@
 // TEMPORAL_ADDRESS is set), opens the database, and runs the interpreter workflows with the
 // journey activities until SIGINT/SIGTERM, then drains in-flight tasks and closes everything.
 // Production passes a prebuilt bundle (HUITOU_WORKFLOW_BUNDLE) so start-up skips webpack.
-import { fileURLToPath } from 'node:url';
-import { Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { createJourneyActivities } from '@huitou/activities';
 import { ConfigError, loadConfig } from './config.ts';
 import { databaseConfigFrom, openDatabase } from './db/connect.ts';
+import { createJourneyWorker } from './journey-worker.ts';
 import { connectTemporal } from './temporal/connect.ts';
 
 const log = (message: string) => console.log(`[huitou worker] ${message}`);
-const workflowsPath = fileURLToPath(new URL('../../workflows/src/index.ts', import.meta.url));
-
-async function workflowBundle(): Promise<{ codePath: string } | { code: string }> {
-  const prebuilt = process.env.HUITOU_WORKFLOW_BUNDLE?.trim();
-  if (prebuilt) return { codePath: prebuilt };
-  log('bundling workflows (set HUITOU_WORKFLOW_BUNDLE to a prebuilt bundle in production)');
-  const { code } = await bundleWorkflowCode({ workflowsPath });
-  return { code };
-}
 
 async function main(): Promise<number> {
   let config;
@@ -32,15 +21,7 @@ async function main(): Promise<number> {
   const db = await openDatabase({ ...databaseConfigFrom(config), log });
   const temporal = await connectTemporal(config, { log });
   try {
-    const worker = await Worker.create({
-      connection: temporal.nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue: temporal.taskQueue,
-      workflowBundle: await workflowBundle(),
-      // Every journey activity (flow, side effects, evaluation, custom). The SMS provider defaults to
-      // the local sink, which records what would be sent; real providers are chosen here once configurable.
-      activities: createJourneyActivities({ pool: db.pool }),
-    });
+    const worker = await createJourneyWorker({ temporal, pool: db.pool, sms: config.sms, log });
     // worker.shutdown() stops polling and lets running activities finish before run() resolves.
     const stop = (signal: NodeJS.Signals) => {
       log(`${signal}: shutting down`);

@@ -1,19 +1,15 @@
-/* eslint-disable @typescript-eslint/no-restricted-imports, no-restricted-globals --
+/* eslint-disable @typescript-eslint/no-restricted-imports --
    Test harness in Node, not workflow code: the lint glob for test workflows matches this folder. */
 // Shared set-up for interpreter tests: the workflows bundle (cached on disk by the content of the
 // workflows and schemas sources), a migrated database, the real journey activities (SMS through the
 // local sink), journey/version rows for a compiled plan, and readers of the messages ledger.
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { compileJourney } from '@huitou/schemas';
 import type { ExecutionPlan, JourneyGraphInput } from '@huitou/schemas';
 import { createJourneyActivities } from '@huitou/activities';
 import { createTestEnv } from '@huitou/engine/temporal/test-env';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
+import { cachedInterpreterBundle } from '@huitou/engine/temporal/workflow-bundle';
 import type { Database } from '../../engine/src/db/connect.ts';
 import { openTestDatabase } from '../integration/db/test-database.ts';
 
@@ -21,37 +17,8 @@ export const DAY = 24 * 3600 * 1000;
 export const HOUR = 3600 * 1000;
 export const MINUTE = 60 * 1000;
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-export const workflowsPath = join(root, 'workflows/src/index.ts');
-const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
-
-function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) hashTree(hash, path);
-    else hash.update(path).update(readFileSync(path));
-  }
-}
-
-/** The workflows bundle, rebuilt only when the workflows or schemas sources change. */
-export async function workflowBundle(): Promise<{ codePath: string }> {
-  const hash = createHash('sha256');
-  hash.update(readFileSync(fileURLToPath(import.meta.resolve('@temporalio/workflow/package.json'))));
-  for (const dir of ['workflows/src', 'schemas/src', 'activities/src/contract.ts']) {
-    const path = join(root, dir);
-    if (statSync(path).isDirectory()) hashTree(hash, path);
-    else hash.update(readFileSync(path));
-  }
-  const cacheDir = join(root, 'node_modules/.cache/huitou-interpreter-bundles');
-  const path = join(cacheDir, `${hash.digest('hex').slice(0, 16)}.js`);
-  if (!existsSync(path)) {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: silent });
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(`${path}.${process.pid}.tmp`, code);
-    renameSync(`${path}.${process.pid}.tmp`, path);
-  }
-  return { codePath: path };
-}
+/** The workflows bundle, rebuilt only when the workflows or schemas sources change (one definition, in the engine). */
+export const workflowBundle = (): Promise<{ codePath: string }> => cachedInterpreterBundle();
 
 export interface Harness {
   db: Database;

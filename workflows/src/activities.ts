@@ -3,7 +3,17 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { JourneyActivities } from '@huitou/activities/contract';
 
-export const acts = proxyActivities<JourneyActivities>({
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+
+export const acts = proxyActivities<JourneyActivities>({ startToCloseTimeout: '10 minutes', retry });
+
+/**
+ * The side effects heartbeat once per batch of members (and around each provider call), so a
+ * worker that dies mid-send is noticed within the heartbeat timeout, not the 10-minute
+ * start-to-close one, and the batch resumes on another worker from the ledger.
+ */
+export const effects = proxyActivities<Pick<JourneyActivities, 'sendSms' | 'issueCoupon' | 'createStaffTask' | 'tagCustomers' | 'callWebhook'>>({
   startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  heartbeatTimeout: '30 seconds',
+  retry,
 });

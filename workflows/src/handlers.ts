@@ -4,7 +4,7 @@ import { ALL_WEEKDAYS, nextAllowedInstant } from '@huitou/schemas';
 import { patched } from '@temporalio/workflow';
 import type { NodeHandlers, PlanNodeOf } from '@huitou/schemas';
 import type { ActionResult, CycleState, PartitionResult } from '@huitou/activities/contract';
-import { acts } from './activities.ts';
+import { acts, effects } from './activities.ts';
 import type { Interpreter } from './interpreter.ts';
 import type { Arms, Cohort } from './state.ts';
 
@@ -156,12 +156,12 @@ export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
       const allowedAt = quietUntil(rt, now);
       if (allowedAt > now) return { kind: 'wait', until: allowedAt };
     }
-    return action(c, rt, () => acts.sendSms(rt.call(node, c)));
+    return action(c, rt, () => effects.sendSms(rt.call(node, c)));
   },
-  'action.coupon': async (node, c, rt) => action(c, rt, () => acts.issueCoupon(rt.call(node, c))),
-  'action.task': async (node, c, rt) => action(c, rt, () => acts.createStaffTask(rt.call(node, c))),
-  'action.tag': async (node, c, rt) => action(c, rt, () => acts.tagCustomers(rt.call(node, c))),
-  'action.webhook': async (node, c, rt) => action(c, rt, () => acts.callWebhook(rt.call(node, c))),
+  'action.coupon': async (node, c, rt) => action(c, rt, () => effects.issueCoupon(rt.call(node, c))),
+  'action.task': async (node, c, rt) => action(c, rt, () => effects.createStaffTask(rt.call(node, c))),
+  'action.tag': async (node, c, rt) => action(c, rt, () => effects.tagCustomers(rt.call(node, c))),
+  'action.webhook': async (node, c, rt) => action(c, rt, () => effects.callWebhook(rt.call(node, c))),
 
   // A pass-through: the evaluation is a timer of its own, at the anchor instant + offset.
   'eval.checkpoint': async (node, c, rt) => {

@@ -121,6 +121,7 @@ async function sendBatch(
 
   // (2) + (3) Send and complete.
   if (outgoing.length === 0) return;
+  heartbeat({ sending: outgoing.length });
   const outcomes = await provider.send(outgoing);
   await completeBatch(deps, outgoing, outcomes, tally, at);
 }

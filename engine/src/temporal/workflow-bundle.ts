@@ -1,0 +1,40 @@
+// The interpreter workflows bundled once per content of their sources: webpack takes seconds of
+// CPU, and tests, `npm start` and every simulation need the same bundle. Cached on disk under
+// node_modules/.cache, keyed by a hash of the workflows and schemas sources and the SDK version.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+export const interpreterWorkflowsPath = join(root, 'workflows/src/index.ts');
+/** Everything the bundle is built from (the workflow code imports types from the activities' contract). */
+const SOURCES = ['workflows/src', 'schemas/src', 'activities/src/contract.ts'];
+const cacheDir = join(root, 'node_modules/.cache/huitou-interpreter-bundles');
+
+function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
+  if (!statSync(path).isDirectory()) {
+    hash.update(path).update(readFileSync(path));
+    return;
+  }
+  for (const name of readdirSync(path).sort()) hashTree(hash, join(path, name));
+}
+
+const quiet = (log?: (m: string) => void) => ({ log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => log?.(m), error: (m: string) => log?.(m) });
+
+/** The bundle's file, built now only if the sources changed since it was last built. */
+export async function cachedInterpreterBundle(log?: (m: string) => void): Promise<{ codePath: string }> {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(fileURLToPath(import.meta.resolve('@temporalio/workflow/package.json'))));
+  for (const source of SOURCES) hashTree(hash, join(root, source));
+  const path = join(cacheDir, `${hash.digest('hex').slice(0, 16)}.js`);
+  if (!existsSync(path)) {
+    const { code } = await bundleWorkflowCode({ workflowsPath: interpreterWorkflowsPath, logger: quiet(log) });
+    mkdirSync(cacheDir, { recursive: true });
+    // Written aside and renamed: a concurrent reader never sees half a bundle.
+    writeFileSync(`${path}.${process.pid}.tmp`, code);
+    renameSync(`${path}.${process.pid}.tmp`, path);
+  }
+  return { codePath: path };
+}
