@@ -12,6 +12,8 @@ export interface ApiDeps {
   readonly log: (message: string) => void;
   /** Largest accepted JSON body (default 1mb). */
   readonly bodyLimit?: string;
+  /** Largest accepted CSV import in bytes (default 200 MB). */
+  readonly importLimitBytes?: number;
   /** The clock (tests pin it). */
   readonly now?: () => Date;
 }

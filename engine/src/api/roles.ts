@@ -13,6 +13,8 @@ export const permissions = {
   'segments.preview': ['admin', 'marketer'],
   // Shop integrations and provider callbacks are set up by engineers with an engineer key.
   'events.ingest': ['admin', 'engineer'],
+  // Bulk customer and order files come from the same shop integrations.
+  'data.import': ['admin', 'engineer'],
   'activities.manage': ['admin', 'engineer'],
   'webhooks.manage': ['admin', 'engineer'],
   'audit.read': ['admin', 'ops'],

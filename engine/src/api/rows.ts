@@ -54,7 +54,7 @@ export const versionOut = (r: VersionRow): z.input<typeof VersionSummary> => ({
 });
 
 export const RUN_COLUMNS = `r.id, r.journey_id, r.version_id, r.kind, r.state, r.workflow_id, r.trigger_key, r.member_count, r.shard_count,
-  r.holdout_ratio, r.scheduled_for, r.created_at, r.started_at, r.ended_at`;
+  r.holdout_ratio, r.scheduled_for, r.schedule_id, r.occurrence, r.created_at, r.started_at, r.ended_at`;
 
 export interface RunRow {
   id: string;
@@ -68,6 +68,8 @@ export interface RunRow {
   shard_count: number | null;
   holdout_ratio: number;
   scheduled_for: Date | null;
+  schedule_id: string | null;
+  occurrence: Date | null;
   created_at: Date;
   started_at: Date | null;
   ended_at: Date | null;
@@ -85,6 +87,8 @@ export const runOut = (r: RunRow): z.input<typeof Run> => ({
   shardCount: r.shard_count,
   holdoutRatio: Number(r.holdout_ratio),
   scheduledFor: iso(r.scheduled_for),
+  scheduleId: r.schedule_id,
+  occurrence: iso(r.occurrence),
   createdAt: iso(r.created_at) as string,
   startedAt: iso(r.started_at),
   endedAt: iso(r.ended_at),

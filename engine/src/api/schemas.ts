@@ -55,6 +55,9 @@ export const Run = z.object({
   shardCount: z.int().nullable(),
   holdoutRatio: z.number(),
   scheduledFor: Timestamp.nullable(),
+  /** The recurring schedule that started the run, and which of its occurrences it is. */
+  scheduleId: z.string().nullable(),
+  occurrence: Timestamp.nullable(),
   createdAt: Timestamp,
   startedAt: Timestamp.nullable(),
   endedAt: Timestamp.nullable(),

@@ -5,6 +5,7 @@ import express from 'express';
 import { join } from 'node:path';
 import { createApp } from './app.ts';
 import type { ApiDeps } from './deps.ts';
+import { startEventSweep } from './events/reroute.ts';
 import { startScheduler } from './runs/schedule.ts';
 
 export interface ApiServer {
@@ -19,6 +20,8 @@ export interface ListenOptions {
   host?: string;
   /** Start runs scheduled for later (default true; every 5 s). */
   scheduler?: boolean;
+  /** Re-route events left unprocessed (Temporal was unavailable) (default: as `scheduler`; every 5 s). */
+  eventSweep?: boolean;
   /** Serve this folder (the built builder UI) at `/`, with index.html for client-side routes. */
   uiDir?: string;
 }
@@ -31,13 +34,14 @@ export async function startApiServer(deps: ApiDeps, options: ListenOptions): Pro
     const s = app.listen(options.port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
   const stopScheduler = options.scheduler === false ? () => Promise.resolve() : startScheduler(deps);
+  const stopEventSweep = (options.eventSweep ?? options.scheduler) === false ? () => Promise.resolve() : startEventSweep(deps);
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     server,
     url: `http://${shownHost}:${port}`,
     close: async () => {
-      await stopScheduler();
+      await Promise.all([stopScheduler(), stopEventSweep()]);
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

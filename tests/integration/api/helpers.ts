@@ -6,6 +6,7 @@ import type { ApiDeps } from '../../../engine/src/api/deps.ts';
 import type { Role } from '../../../engine/src/api/roles.ts';
 import { roles } from '../../../engine/src/api/roles.ts';
 import { startApiServer } from '../../../engine/src/api/server.ts';
+import type { ListenOptions } from '../../../engine/src/api/server.ts';
 import { openTestDatabase } from '../db/test-database.ts';
 import { createJourneyActivities } from '@huitou/activities';
 import { createTestEnv } from '../../../engine/src/temporal/test-env.ts';
@@ -22,10 +23,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** `setup` runs on the fresh database before the server starts (e.g. a Temporal worker on its pool); its `close` runs first on close. */
+/** `setup` runs on the fresh database before the server starts (e.g. a Temporal worker on its pool); its `close` runs first on close. `listen` adds server options (the built UI for browser tests). */
 export async function startTestApi(
   extra: Partial<ApiDeps> = {},
   setup?: (db: Database) => Promise<{ deps?: Partial<ApiDeps>; close?: () => Promise<void> }>,
+  listen: Partial<ListenOptions> = {},
 ): Promise<TestApi> {
   const db = await openTestDatabase();
   const prepared = setup ? await setup(db) : {};
@@ -33,7 +35,7 @@ export async function startTestApi(
   const logs: string[] = [];
   const config = loadConfig({ TEMPORAL_TASK_QUEUE: extra.config?.temporal.taskQueue ?? 'huitou-api-test' });
   const deps: ApiDeps = { pool: db.pool, config, log: (m) => logs.push(m), bodyLimit: '64kb', ...extra };
-  const server = await startApiServer(deps, { port: 0, host: '127.0.0.1', scheduler: false });
+  const server = await startApiServer(deps, { port: 0, host: '127.0.0.1', scheduler: false, ...listen });
   const admin = await ensureAdminKey(db.pool);
   if (!admin) throw new Error('expected a first admin key');
   const keys = { admin: admin.key } as Record<Role, string>;
@@ -89,18 +91,29 @@ export const waitThenSms = {
   ],
 };
 
+/** Polls `probe` until it returns something truthy (a condition the system reaches on its own time). */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export const auditActions = async (api: TestApi, entityId?: string): Promise<string[]> =>
   (await api.db.pool.query<{ action: string }>('SELECT action FROM audit_log WHERE ($1::text IS NULL OR entity_id = $1) ORDER BY id', [entityId ?? null])).rows.map((r) => r.action);
 
-/** The API on a time-skipping dev server with the real journey worker on the test database. */
-export async function startTestApiOnTemporal(): Promise<{ api: TestApi; env: TestEnv }> {
+/** The API on a time-skipping dev server with the real journey worker on the test database; `extra` e.g. pins the engine's clock. */
+export async function startTestApiOnTemporal(extra: Partial<ApiDeps> = {}, listen: Partial<ListenOptions> = {}): Promise<{ api: TestApi; env: TestEnv }> {
   const bundle = await workflowBundle();
   let env: TestEnv | undefined;
-  const api = await startTestApi({}, async (db) => {
+  const api = await startTestApi(extra, async (db) => {
     const started = await createTestEnv({ worker: { workflowBundle: bundle, activities: createJourneyActivities({ pool: db.pool }) } });
     env = started;
     const config = loadConfig({ TEMPORAL_TASK_QUEUE: started.taskQueue });
     return { deps: { temporal: { client: started.client }, config }, close: () => started.shutdown() };
-  });
+  }, listen);
   return { api, env: env as TestEnv };
 }

@@ -24,6 +24,7 @@ describe(`role matrix (${describeEngine('configured')})`, () => {
     expect(permissions['journeys.publish']).toEqual(['admin', 'marketer']);
     expect(permissions['runs.control']).toEqual(['admin', 'ops']);
     expect(permissions['keys.manage']).toEqual(['admin']);
+    expect(permissions['data.import']).toEqual(['admin', 'engineer']);
     expect(permissions['activities.manage']).toContain('engineer');
     expect(permissions['webhooks.manage']).toContain('engineer');
     expect(permissions.read).toEqual(expect.arrayContaining(['viewer', 'ops', 'marketer']));

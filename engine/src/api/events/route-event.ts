@@ -7,6 +7,7 @@ import type { TriggerEvent } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams, OrderEvent } from '@huitou/schemas';
 import { eventSignal, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows/api';
 import type { TriggeredRunInput } from '@huitou/workflows/api';
+import type { Db } from '../db.ts';
 import type { ApiDeps } from '../deps.ts';
 
 export const TRIGGERED_WORKFLOW = 'triggeredRun';
@@ -45,8 +46,8 @@ interface Listener {
  * version has an entry.event or wait.event on one of `types` (or ends on payment and `types` has
  * order_paid), with that version's plan.
  */
-async function listeners(deps: ApiDeps, types: string[]): Promise<Listener[]> {
-  const { rows } = await deps.pool.query<{ journey_id: string; version_id: string; state: string; plan: ExecutionPlan }>(
+async function listeners(db: Db, types: string[]): Promise<Listener[]> {
+  const { rows } = await db.query<{ journey_id: string; version_id: string; state: string; plan: ExecutionPlan }>(
     `SELECT l.journey_id, l.version_id, l.state, l.plan
      FROM (SELECT DISTINCT ON (v.journey_id) v.journey_id, v.id AS version_id, j.state, v.plan
            FROM journeys j JOIN journey_versions v ON v.journey_id = j.id
@@ -101,19 +102,20 @@ async function deliver(client: Client, taskQueue: string, listener: Listener, ev
  * to the running run (later events). Events already processed are skipped, so routing the same
  * event again delivers nothing twice; events whose deliveries all succeeded are marked processed,
  * the others stay unprocessed (and the first failure is thrown after the batch is done).
- * Without a Temporal client nothing is routed and every event stays unprocessed.
+ * Without a Temporal client nothing is routed and every event stays unprocessed. `db` is the
+ * caller's transaction when it holds the events locked (the re-route sweep), else the pool.
  */
-export async function routeEvents(deps: ApiDeps, events: readonly StoredEvent[]): Promise<Map<number, RouteResult>> {
+export async function routeEvents(deps: ApiDeps, events: readonly StoredEvent[], db: Db = deps.pool): Promise<Map<number, RouteResult>> {
   const results = new Map<number, RouteResult>();
   const client = deps.temporal?.client;
   if (!client || events.length === 0) return results;
-  const { rows: pending } = await deps.pool.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [events.map((e) => e.id)]);
+  const { rows: pending } = await db.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [events.map((e) => e.id)]);
   const open = new Set(pending.map((r) => Number(r.id)));
   const unrouted = events.filter((e) => open.delete(e.id));
   for (const e of unrouted) results.set(e.id, { journeys: [] });
   if (unrouted.length === 0) return results;
 
-  const journeys = await listeners(deps, [...new Set(unrouted.map((e) => e.type))]);
+  const journeys = await listeners(db, [...new Set(unrouted.map((e) => e.type))]);
   const done: number[] = [];
   let failure: unknown;
   // In order, so an order's later events reach its run after the event that started it.
@@ -135,7 +137,7 @@ export async function routeEvents(deps: ApiDeps, events: readonly StoredEvent[])
     }
     done.push(e.id);
   }
-  if (done.length > 0) await deps.pool.query('UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [done]);
+  if (done.length > 0) await db.query('UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [done]);
   if (failure !== undefined) throw failure;
   return results;
 }

@@ -62,7 +62,7 @@ const Receipt = z
 const OPT_OUT_REPLIES = new Set(['T', 'R', 'TD', 'N', '退订', '拒收', 'STOP', 'UNSUBSCRIBE']);
 export const isOptOutReply = (text: string) => OPT_OUT_REPLIES.has(text.trim().toUpperCase().replace(/[。.!！\s]+$/u, ''));
 
-const Phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'expected a phone number, e.g. +8613800000000');
+export const Phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'expected a phone number, e.g. +8613800000000');
 /** Stored as E.164; a bare 11-digit mainland mobile gets +86. */
 export function normalizePhone(phone: string): string {
   const digits = phone.replace(/[\s-]/g, '');

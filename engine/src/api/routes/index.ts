@@ -1,12 +1,18 @@
 import type { Route } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { eventRoutes } from './events.ts';
+import { importRoutes } from './imports.ts';
 import { journeyRoutes } from './journeys.ts';
+import { meRoutes } from './me.ts';
+import { runMemberRoutes } from './run-members.ts';
+import { runMessageRoutes } from './run-messages.ts';
 import { runRoutes } from './runs.ts';
+import { scheduleRoutes } from './schedules.ts';
 import { segmentRoutes } from './segments.ts';
+import { simulateRoutes } from './simulate.ts';
 import { templateRoutes } from './templates.ts';
 
 /** Every authenticated operation of the API, in documentation order. */
 export function apiRoutes(): Route[] {
-  return [...journeyRoutes, ...templateRoutes, ...runRoutes, ...segmentRoutes, ...eventRoutes, ...adminRoutes];
+  return [...journeyRoutes, ...simulateRoutes, ...templateRoutes, ...runRoutes, ...runMemberRoutes, ...scheduleRoutes, ...runMessageRoutes, ...segmentRoutes, ...eventRoutes, ...importRoutes, ...adminRoutes, ...meRoutes];
 }

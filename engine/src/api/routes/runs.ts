@@ -1,5 +1,4 @@
 // Runs: start an audience run now or at a time, list, detail with counts, members, ops controls.
-import type { ExecutionPlan } from '@huitou/schemas';
 import { z } from 'zod';
 import { audit } from '../audit.ts';
 import type { Db } from '../db.ts';
@@ -14,9 +13,10 @@ import type { RunRow } from '../rows.ts';
 import { Run, RunState, Timestamp } from '../schemas.ts';
 import { RUN_CONTROLS, liveCounts, runControls, signalRun, startAudienceWorkflow } from '../runs/temporal.ts';
 import type { RunControl } from '../runs/temporal.ts';
+import { findVersion, insertAudienceRun } from '../runs/audience-run.ts';
 import { loadJourney } from './journeys.ts';
 
-async function loadRun(db: Db, id: string, lock = false): Promise<RunRow> {
+export async function loadRun(db: Db, id: string, lock = false): Promise<RunRow> {
   if (!isUuid(id)) throw notFound('run', ['params', 'id']);
   const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   if (!rows[0]) throw notFound('run', ['params', 'id']);
@@ -126,17 +126,11 @@ export const runRoutes: Route[] = [
         const j = await loadJourney(db, params.id, true);
         if (j.state === 'archived' || j.state === 'stopped') throw conflict(`the journey is ${j.state}`, ['params', 'id']);
         if (j.kind !== 'audience') throw unprocessable('not_audience', 'triggered journeys start from events (POST /api/events), not by hand', ['params', 'id']);
-        const { rows: versions } = await db.query<{ id: string; plan: ExecutionPlan }>(
-          `SELECT id, plan FROM journey_versions WHERE journey_id = $1 ${body.version ? 'AND version = $2' : ''} ORDER BY version DESC LIMIT 1`,
-          body.version ? [j.id, body.version] : [j.id],
-        );
-        if (!versions[0]) throw body.version ? notFound('version', ['body', 'version']) : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
-        const { rows } = await db.query<{ id: string }>(
-          `INSERT INTO runs (journey_id, version_id, kind, state, scheduled_for, holdout_ratio) VALUES ($1, $2, 'audience', $3, $4, $5) RETURNING id`,
-          [j.id, versions[0].id, later ? 'scheduled' : 'pending', later ? startAt : null, (versions[0].plan.settings.holdoutPercent ?? 0) / 100],
-        );
-        await audit(db, principal, 'run.create', { type: 'run', id: rows[0].id }, { journeyId: j.id, versionId: versions[0].id, startAt: iso(startAt ?? null) });
-        return { run: await loadRun(db, rows[0].id), plan: versions[0].plan };
+        const version = await findVersion(db, j.id, body.version);
+        if (!version) throw body.version ? notFound('version', ['body', 'version']) : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
+        const id = (await insertAudienceRun(db, { journeyId: j.id, version, scheduledFor: later ? startAt : undefined })) as string;
+        await audit(db, principal, 'run.create', { type: 'run', id }, { journeyId: j.id, versionId: version.id, startAt: iso(startAt ?? null) });
+        return { run: await loadRun(db, id), plan: version.plan };
       });
       if (later || !deps.temporal) return runOut(run);
 
@@ -166,14 +160,15 @@ export const runRoutes: Route[] = [
     summary: 'List runs, newest first',
     tag: 'runs',
     permission: 'read',
-    query: z.strictObject({ journeyId: z.string().optional(), state: RunState.optional(), limit: Limit }),
+    query: z.strictObject({ journeyId: z.string().optional(), scheduleId: z.string().optional(), state: RunState.optional(), limit: Limit }),
     response: z.object({ runs: z.array(Run) }),
     handler: async ({ deps, query }) => {
-      if (query.journeyId !== undefined && !isUuid(query.journeyId)) return { runs: [] };
+      if ([query.journeyId, query.scheduleId].some((id) => id !== undefined && !isUuid(id))) return { runs: [] };
       const { rows } = await deps.pool.query<RunRow>(
         `SELECT ${RUN_COLUMNS} FROM runs r WHERE ($1::uuid IS NULL OR r.journey_id = $1) AND ($2::text IS NULL OR r.state = $2)
+           AND ($4::uuid IS NULL OR r.schedule_id = $4)
          ORDER BY r.created_at DESC, r.id LIMIT $3`,
-        [query.journeyId ?? null, query.state ?? null, query.limit],
+        [query.journeyId ?? null, query.state ?? null, query.limit, query.scheduleId ?? null],
       );
       return { runs: rows.map(runOut) };
     },
@@ -185,7 +180,11 @@ export const runRoutes: Route[] = [
     tag: 'runs',
     permission: 'read',
     params: IdParams,
-    response: Run.extend({ positions: z.array(PositionCount), live: z.record(z.string(), NodeCount).nullable() }),
+    response: Run.extend({
+      positions: z.array(PositionCount),
+      live: z.record(z.string(), NodeCount).nullable(),
+      controls: z.array(z.enum(runControls)).describe('The ops controls the run state allows now (the others answer 409)'),
+    }),
     handler: async ({ deps, params }) => {
       const run = await loadRun(deps.pool, params.id);
       const { rows } = await deps.pool.query<z.infer<typeof PositionCount>>(
@@ -195,7 +194,8 @@ export const runRoutes: Route[] = [
         [run.id],
       );
       const live = deps.temporal && run.workflow_id ? await liveCounts(deps.temporal.client, run.workflow_id, run.shard_count ?? 0) : undefined;
-      return { ...runOut(run), positions: rows, live: live ?? null };
+      const controls = runControls.filter((c) => (RUN_CONTROLS[c].from as readonly string[]).includes(run.state));
+      return { ...runOut(run), positions: rows, live: live ?? null, controls };
     },
   }),
   route({

@@ -1,15 +1,18 @@
-// Runs started "at a time" wait as state 'scheduled'; this starts the due ones. Works the same on
-// the embedded server and a real one (the dev server has no start delay or schedules).
+// Runs started "at a time" wait as state 'scheduled'; this starts the due ones, after turning due
+// occurrences of recurring schedules into such runs. Works the same on the embedded server and a
+// real one (the dev server has no start delay or schedules).
 import type { ExecutionPlan } from '@huitou/schemas';
 import type { ApiDeps } from '../deps.ts';
 import { withTransaction } from '../db.ts';
 import { audit } from '../audit.ts';
+import { materialiseDueOccurrences } from '../schedules/materialise.ts';
 import { startAudienceWorkflow } from './temporal.ts';
 
-/** Starts every scheduled run due at `now`; returns their ids. Safe with several engines (SKIP LOCKED). */
+/** Starts every scheduled run due at `now` (schedules' occurrences included); returns their ids. Safe with several engines (SKIP LOCKED). */
 export async function startDueRuns(deps: ApiDeps, now: Date = deps.now?.() ?? new Date()): Promise<string[]> {
   const temporal = deps.temporal;
   if (!temporal) return [];
+  await materialiseDueOccurrences(deps, now);
   const started: string[] = [];
   for (;;) {
     const id = await withTransaction(deps.pool, async (db) => {

@@ -1,0 +1,48 @@
+// Cell types of the CSV imports. A cell arrives as text; blank means "no value" (null), so every
+// schema here sees a trimmed, non-empty string. Messages never repeat the cell (it may be a phone).
+import { z } from 'zod';
+import { Phone, normalizePhone } from '../routes/events.ts';
+
+export const text = (max: number) => z.string().max(max, `at most ${max} characters`);
+
+export const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+
+export const timestamp = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time with an offset, e.g. 2026-11-11T09:30:00+08:00' });
+
+/** Yuan with at most two decimals, as numeric(12, 2) holds it. */
+export const money = z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'expected an amount in yuan, e.g. 299 or 299.50');
+
+export const phone = Phone.transform(normalizePhone);
+
+export const email = z.email({ error: 'expected an email address' });
+
+/** A `;`-separated list (tags); empty entries are dropped. */
+export const list = z
+  .string()
+  .transform((s) => s.split(';').map((t) => t.trim()).filter((t) => t.length > 0))
+  .pipe(z.array(text(100)).max(100, 'at most 100 entries'));
+
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `expected one of ${values.join(', ')}` });
+
+const clean = (v: unknown) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim()) : v);
+
+/** An optional cell: blank (or the column left out) is null. */
+export function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess(clean, schema.nullable().optional());
+}
+
+/** A cell that needs a value (when its column is there; `required` columns must be). */
+export function filled<T extends z.ZodType>(schema: T) {
+  return z
+    .preprocess(clean, schema.nullable())
+    .refine((v) => v !== null, 'a value is required')
+    .transform((v) => v as z.output<T>);
+}
+
+/** A blank cell takes the column's default (for NOT NULL columns with one). */
+export function withDefault<T extends z.ZodType>(schema: T, fallback: z.output<T>) {
+  return optional(schema).transform((v) => (v ?? fallback) as z.output<T>);
+}

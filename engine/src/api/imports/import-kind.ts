@@ -1,0 +1,68 @@
+// What an importable table provides (customers.ts, orders.ts), and the one batch upsert they share.
+import type { z } from 'zod';
+import type { Db } from '../db.ts';
+
+export interface RowError {
+  /** Line of the file the record starts on (the header is line 1). */
+  line: number;
+  /** The column at fault; null when the record as a whole is (wrong number of fields). */
+  column: string | null;
+  message: string;
+}
+
+export interface ParsedRow<R> {
+  line: number;
+  row: R;
+}
+
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+}
+
+export interface ImportKind<R> {
+  name: 'customers' | 'orders';
+  /** Every column the file may have; `required` ones must be in the header. */
+  columns: readonly string[];
+  required: readonly string[];
+  /** Validates one record, keyed by header column (left-out columns are absent). */
+  row: z.ZodType<R>;
+  /** The upsert key: a later row with the same one replaces an earlier one. */
+  key: (row: R) => string;
+  /** Errors only the database can find (an order's unknown customer); reads, never writes. */
+  check?: (db: Db, rows: readonly ParsedRow<R>[]) => Promise<RowError[]>;
+  /** Upserts a batch of valid rows with distinct keys; only the header's columns are written. */
+  write: (db: Db, rows: readonly R[], present: ReadonlySet<string>) => Promise<WriteCounts>;
+}
+
+export interface UpsertColumn {
+  name: string;
+  /** Postgres type of the column's array parameter. */
+  type: string;
+  /** What is inserted, over `u.<name>` (default the value itself). */
+  expr?: string;
+}
+
+/**
+ * One statement per batch: every column travels as one array parameter and unnest turns them back
+ * into rows (a fixed, small number of parameters whatever the batch size). Column names come from
+ * the kind's fixed list, never from the file. Counts inserted vs updated rows (xmax is 0 only for
+ * a row this statement inserted).
+ */
+export async function upsertBatch(
+  db: Db,
+  spec: { table: string; key: string; columns: readonly UpsertColumn[]; values: unknown[][]; join?: string; update?: readonly string[] },
+): Promise<WriteCounts> {
+  const names = spec.columns.map((c) => c.name);
+  const update = spec.update ?? names.filter((n) => n !== spec.key);
+  const { rows } = await db.query<{ inserted: boolean }>(
+    `INSERT INTO ${spec.table} (${names.join(', ')})
+     SELECT ${spec.columns.map((c) => c.expr ?? `u.${c.name}`).join(', ')}
+     FROM unnest(${spec.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS u(${names.join(', ')}) ${spec.join ?? ''}
+     ON CONFLICT (${spec.key}) DO UPDATE SET ${update.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}
+     RETURNING (xmax = 0) AS inserted`,
+    spec.values,
+  );
+  const inserted = rows.filter((r) => r.inserted).length;
+  return { inserted, updated: rows.length - inserted };
+}

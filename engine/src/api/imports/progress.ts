@@ -1,0 +1,42 @@
+// Live progress of the imports this engine is running, in memory: the import's transaction is open
+// while it streams, and nothing may wait on the database for it (on PGlite an open transaction
+// holds every other connection). The imports table has the outcome once an import ends.
+import type { RowError } from './import-kind.ts';
+
+export const MAX_REPORTED_ERRORS = 100;
+
+export type ImportState = 'running' | 'succeeded' | 'rejected' | 'failed';
+
+export interface ImportProgress {
+  id: string;
+  kind: 'customers' | 'orders';
+  state: ImportState;
+  rowsRead: number;
+  rowsFailed: number;
+  inserted: number;
+  updated: number;
+  errorCount: number;
+  /** The first MAX_REPORTED_ERRORS, in file order. */
+  errors: RowError[];
+  message: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+const live = new Map<string, ImportProgress>();
+
+export function beginProgress(id: string, kind: ImportProgress['kind'], startedAt: Date): ImportProgress {
+  const progress: ImportProgress = { id, kind, state: 'running', rowsRead: 0, rowsFailed: 0, inserted: 0, updated: 0, errorCount: 0, errors: [], message: null, startedAt, finishedAt: null };
+  live.set(id, progress);
+  return progress;
+}
+
+export function addErrors(progress: ImportProgress, errors: readonly RowError[]): void {
+  progress.errorCount += errors.length;
+  for (const e of errors) if (progress.errors.length < MAX_REPORTED_ERRORS) progress.errors.push(e);
+}
+
+export const liveProgress = (id: string): ImportProgress | undefined => live.get(id);
+
+/** Once the outcome is stored, the table answers. */
+export const endProgress = (id: string): void => void live.delete(id);

@@ -1,0 +1,109 @@
+// Data in, in bulk: customers and orders from CSV files, streamed, all or nothing, with progress.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { iso } from '../db.ts';
+import { ApiError, conflict, notFound } from '../errors.ts';
+import { customersImport } from '../imports/customers.ts';
+import type { ImportKind } from '../imports/import-kind.ts';
+import { ordersImport } from '../imports/orders.ts';
+import type { ImportProgress } from '../imports/progress.ts';
+import { liveProgress } from '../imports/progress.ts';
+import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../imports/run-import.ts';
+import { IdParams, isUuid, route } from '../route.ts';
+import type { Route } from '../route.ts';
+import { Timestamp } from '../schemas.ts';
+
+const RowErrorOut = z.object({ line: z.int(), column: z.string().nullable(), message: z.string() });
+const ImportOut = z.object({
+  id: z.string(),
+  kind: z.enum(['customers', 'orders']),
+  state: z.enum(['running', 'succeeded', 'rejected', 'failed']),
+  rowsRead: z.int(),
+  rowsFailed: z.int(),
+  inserted: z.int(),
+  updated: z.int(),
+  errorCount: z.int(),
+  errors: z.array(RowErrorOut).describe('The first 100 row errors'),
+  message: z.string().nullable(),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+});
+
+const out = (p: ImportProgress): z.input<typeof ImportOut> => ({ ...p, startedAt: iso(p.startedAt) as string, finishedAt: iso(p.finishedAt) });
+
+interface ImportRow {
+  id: string;
+  kind: 'customers' | 'orders';
+  state: ImportProgress['state'];
+  rows_read: number;
+  rows_failed: number;
+  inserted: number;
+  updated: number;
+  error_count: number;
+  errors: ImportProgress['errors'];
+  message: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+const fromRow = (r: ImportRow): ImportProgress => ({
+  id: r.id, kind: r.kind, state: r.state, rowsRead: r.rows_read, rowsFailed: r.rows_failed, inserted: r.inserted, updated: r.updated,
+  errorCount: r.error_count, errors: r.errors, message: r.message, startedAt: r.started_at, finishedAt: r.finished_at,
+});
+
+const ImportQuery = z.strictObject({
+  importId: z.uuid().optional().describe('Choose the id yourself to follow progress (GET /api/imports/:id) while the file streams'),
+});
+
+function importRoute<R>(kind: ImportKind<R>): Route {
+  return route({
+    method: 'post',
+    path: `/api/imports/${kind.name}`,
+    summary:
+      `Import ${kind.name} from a CSV body (text/csv, UTF-8, header row; columns ${kind.columns.join(', ')}; required ${kind.required.join(', ')}). ` +
+      `Upserts by external_id in batches of ${IMPORT_BATCH_SIZE}, all in one transaction: one broken row and nothing is stored (422 with the row report)`,
+    tag: 'data in',
+    permission: 'data.import',
+    query: ImportQuery,
+    response: ImportOut,
+    handler: async ({ deps, query, principal, req }) => {
+      if (!req.is('text/csv')) throw new ApiError(415, 'unsupported_media_type', 'send the file as text/csv', ['headers', 'content-type']);
+      const charset = /charset=([^;]+)/i.exec(req.get('content-type') ?? '')?.[1]?.trim().toLowerCase();
+      if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new ApiError(415, 'unsupported_encoding', 'the file must be UTF-8', ['headers', 'content-type']);
+      const limitBytes = deps.importLimitBytes ?? DEFAULT_IMPORT_LIMIT_BYTES;
+      // A declared size over the limit is refused before a byte is read; an undeclared one while streaming.
+      if (Number(req.get('content-length') ?? 0) > limitBytes) {
+        req.resume();
+        throw tooLarge(limitBytes);
+      }
+      const id = query.importId ?? randomUUID();
+      if (liveProgress(id) || (await deps.pool.query('SELECT 1 FROM imports WHERE id = $1', [id])).rowCount) {
+        req.resume();
+        throw conflict('an import with this id exists', ['query', 'importId']);
+      }
+      return out(await runImport(deps, principal, kind, { id, body: req, limitBytes }));
+    },
+  });
+}
+
+export const importRoutes: Route[] = [
+  importRoute(customersImport),
+  importRoute(ordersImport),
+  route({
+    method: 'get',
+    path: '/api/imports/:id',
+    summary: 'An import: live progress while it runs (rows read, rows failed, errors so far), then its outcome',
+    tag: 'data in',
+    permission: 'data.import',
+    params: IdParams,
+    response: ImportOut,
+    handler: async ({ deps, params }) => {
+      if (!isUuid(params.id)) throw notFound('import', ['params', 'id']);
+      const running = liveProgress(params.id);
+      if (running) return out(running);
+      const { rows } = await deps.pool.query<ImportRow>('SELECT * FROM imports WHERE id = $1', [params.id]);
+      if (!rows[0]) throw notFound('import', ['params', 'id']);
+      return out(fromRow(rows[0]));
+    },
+  }),
+];

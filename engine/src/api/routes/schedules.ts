@@ -1,0 +1,175 @@
+// Recurring schedules of audience runs: create ("every day at 09:30"), list (with the schedule drawn
+// on the journey's entry, ready to create), pause, resume, delete. The scheduler tick turns their
+// occurrences into runs (schedules/materialise.ts).
+import type { ExecutionPlan } from '@huitou/schemas';
+import { TimeOfDay, TimeZone, Weekday } from '@huitou/schemas';
+import { z } from 'zod';
+import { audit } from '../audit.ts';
+import type { Db } from '../db.ts';
+import { withTransaction } from '../db.ts';
+import { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
+import { IdParams, isUuid, route } from '../route.ts';
+import type { Route } from '../route.ts';
+import { findVersion } from '../runs/audience-run.ts';
+import { endOfLocalDate, startOfLocalDate } from '../schedules/recurrence.ts';
+import { SCHEDULE_COLUMNS, Schedule, advanceSchedule, nextOccurrenceWithin, recurrenceOf, scheduleOut } from '../schedules/store.ts';
+import type { ScheduleRow } from '../schedules/store.ts';
+import { loadJourney } from './journeys.ts';
+
+const Bound = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+const ScheduleBody = z
+  .strictObject({
+    every: z.enum(['day', 'week', 'month']),
+    at: TimeOfDay.describe('Local time, HH:MM'),
+    weekday: Weekday.optional().describe('ISO weekday, 1 = Monday ... 7 = Sunday (weekly schedules)'),
+    monthDay: z.int().min(1).max(31).optional().describe('Day of the month; past the month end means its last day (monthly schedules)'),
+    timeZone: TimeZone.optional().describe("IANA zone of `at`; default the journey's"),
+    startFrom: Bound.optional().describe('No occurrence before this instant (or local date); default now'),
+    until: Bound.optional().describe('No occurrence after this instant (or the end of this local date)'),
+    version: z.int().min(1).optional().describe('Pin a version; default the latest published at each occurrence'),
+  })
+  .superRefine((b, ctx) => {
+    const only = (field: 'weekday' | 'monthDay', every: string) => {
+      if (b.every === every && b[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${b.every}ly schedules need ${field}` });
+      if (b.every !== every && b[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} only applies to ${every}ly schedules` });
+    };
+    only('weekday', 'week');
+    only('monthDay', 'month');
+  });
+type ScheduleBody = z.infer<typeof ScheduleBody>;
+
+/** The drawn schedule of the journey's entry (entry.audience, kind 'recurring') as a request body; null when it has none. */
+function drawnSchedule(plan: ExecutionPlan | undefined): z.input<typeof ScheduleBody> | null {
+  const entry = plan?.nodes[plan.entry];
+  if (entry?.type !== 'entry.audience' || entry.params.schedule.kind !== 'recurring') return null;
+  const s = entry.params.schedule;
+  return {
+    every: s.every,
+    at: s.at,
+    ...(s.every === 'week' ? { weekday: s.weekday } : {}),
+    ...(s.every === 'month' ? { monthDay: s.dayOfMonth } : {}),
+    ...(s.until ? { until: s.until } : {}),
+  };
+}
+
+const bad = (field: string, message: string) => new ApiError(400, 'invalid_request', message, ['body', field]);
+
+/** A date is a local calendar day of the schedule's zone: from its start, until its end. */
+const boundMs = (value: string, timeZone: string, edge: 'start' | 'end') =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) ? (edge === 'start' ? startOfLocalDate : endOfLocalDate)(value, timeZone) : new Date(value).getTime();
+
+async function loadSchedule(db: Db, id: string, lock = false): Promise<ScheduleRow> {
+  if (!isUuid(id)) throw notFound('schedule', ['params', 'id']);
+  const { rows } = await db.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`, [id]);
+  if (!rows[0]) throw notFound('schedule', ['params', 'id']);
+  return rows[0];
+}
+
+async function createSchedule(db: Db, journeyId: string, body: ScheduleBody, now: Date, actor: string) {
+  const j = await loadJourney(db, journeyId, true);
+  if (j.state === 'archived' || j.state === 'stopped') throw conflict(`the journey is ${j.state}`, ['params', 'id']);
+  if (j.kind !== 'audience') throw unprocessable('not_audience', 'triggered journeys start from events (POST /api/events), not on a schedule', ['params', 'id']);
+  const version = await findVersion(db, j.id, body.version);
+  if (!version) throw body.version ? notFound('version', ['body', 'version']) : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
+
+  const timeZone = body.timeZone ?? version.plan.settings.timeZone;
+  const startFrom = body.startFrom ? boundMs(body.startFrom, timeZone, 'start') : now.getTime();
+  const until = body.until ? new Date(boundMs(body.until, timeZone, 'end')) : null;
+  if (until && until.getTime() < startFrom) throw bad('until', 'until is before startFrom');
+  const rule = { every: body.every, at: body.at, weekday: body.weekday ?? null, monthDay: body.monthDay ?? null, timeZone };
+  const nextAt = nextOccurrenceWithin(rule, Math.max(startFrom, now.getTime()), until);
+  if (!nextAt) throw bad('until', 'no occurrence falls between startFrom (or now) and until');
+
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO schedules (journey_id, version_id, every, at, weekday, month_day, time_zone, start_from, until, next_at, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [j.id, body.version ? version.id : null, rule.every, rule.at, rule.weekday, rule.monthDay, timeZone, new Date(startFrom), until, nextAt, actor],
+  );
+  return rows[0].id;
+}
+
+/** What pause, resume and delete do to a locked schedule, and from which states. */
+const SCHEDULE_ACTIONS: Record<'pause' | 'resume' | 'delete', { from: ScheduleRow['state'][]; summary: string; apply: (db: Db, s: ScheduleRow, now: Date) => Promise<unknown> }> = {
+  pause: {
+    from: ['active'],
+    summary: 'Pause a schedule: its occurrences pass without runs',
+    apply: (db, s) => db.query(`UPDATE schedules SET state = 'paused', updated_at = now() WHERE id = $1`, [s.id]),
+  },
+  resume: {
+    from: ['paused'],
+    summary: 'Resume a paused schedule from its next occurrence (missed ones are not caught up)',
+    apply: (db, s, now) => advanceSchedule(db, s.id, nextOccurrenceWithin(recurrenceOf(s), Math.max(now.getTime(), s.start_from.getTime()), s.until)),
+  },
+  delete: {
+    from: ['active', 'paused', 'ended'],
+    summary: 'Delete a schedule: no further occurrences (its runs stay, and keep naming it)',
+    apply: (db, s) => db.query(`UPDATE schedules SET state = 'deleted', next_at = NULL, updated_at = now() WHERE id = $1`, [s.id]),
+  },
+};
+
+const scheduleActionRoutes: Route[] = (['pause', 'resume', 'delete'] as const).map((action) =>
+  route({
+    method: action === 'delete' ? 'delete' : 'post',
+    path: action === 'delete' ? '/api/schedules/:id' : `/api/schedules/:id/${action}`,
+    summary: SCHEDULE_ACTIONS[action].summary,
+    tag: 'schedules',
+    permission: 'runs.start',
+    params: IdParams,
+    response: Schedule,
+    handler: async ({ deps, params, principal }) =>
+      withTransaction(deps.pool, async (db) => {
+        const s = await loadSchedule(db, params.id, true);
+        if (!SCHEDULE_ACTIONS[action].from.includes(s.state)) throw conflict(`cannot ${action} a schedule that is ${s.state}`, ['params', 'id']);
+        await SCHEDULE_ACTIONS[action].apply(db, s, deps.now?.() ?? new Date());
+        await audit(db, principal, `schedule.${action}`, { type: 'schedule', id: s.id }, { from: s.state });
+        return scheduleOut(await loadSchedule(db, s.id));
+      }),
+  }),
+);
+
+export const scheduleRoutes: Route[] = [
+  route({
+    method: 'post',
+    path: '/api/journeys/:id/schedules',
+    summary: 'Run a published audience journey on a recurring schedule (every day, week or month at a local time)',
+    tag: 'schedules',
+    permission: 'runs.start',
+    params: IdParams,
+    body: ScheduleBody,
+    response: Schedule,
+    status: 201,
+    handler: async ({ deps, params, body, principal }) =>
+      withTransaction(deps.pool, async (db) => {
+        const id = await createSchedule(db, params.id, body, deps.now?.() ?? new Date(), principal.actor);
+        const schedule = await loadSchedule(db, id);
+        await audit(db, principal, 'schedule.create', { type: 'schedule', id }, { journeyId: schedule.journey_id, ...body });
+        return scheduleOut(schedule);
+      }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/journeys/:id/schedules',
+    summary: "A journey's schedules (newest first), and the one drawn on its entry as a body ready to POST (null if none)",
+    tag: 'schedules',
+    permission: 'read',
+    params: IdParams,
+    response: z.object({ schedules: z.array(Schedule), drawn: ScheduleBody.nullable() }),
+    handler: async ({ deps, params }) => {
+      const j = await loadJourney(deps.pool, params.id);
+      const { rows } = await deps.pool.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.journey_id = $1 ORDER BY s.created_at DESC, s.id`, [j.id]);
+      return { schedules: rows.map(scheduleOut), drawn: drawnSchedule((await findVersion(deps.pool, j.id))?.plan) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/schedules/:id',
+    summary: 'One schedule with its next occurrence',
+    tag: 'schedules',
+    permission: 'read',
+    params: IdParams,
+    response: Schedule,
+    handler: async ({ deps, params }) => scheduleOut(await loadSchedule(deps.pool, params.id)),
+  }),
+  ...scheduleActionRoutes,
+];
