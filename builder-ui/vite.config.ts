@@ -6,5 +6,6 @@ export default defineConfig({
   plugins: [react()],
   base: './',
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
-  server: { host: '127.0.0.1' },
+  // `npm run dev` talks to a local engine (npm start) for /api.
+  server: { host: '127.0.0.1', proxy: { '/api': 'http://127.0.0.1:3000' } },
 });

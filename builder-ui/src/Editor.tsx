@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NodeChange } from '@xyflow/react';
 import { applyNodeChanges, useReactFlow } from '@xyflow/react';
 import type { GraphError } from '@huitou/schemas';
-import type { PublishedVersion } from './api.ts';
-import { getTemplate, listVersions, publish, saveDraft } from './api.ts';
+import { nodeTypeOf } from '@huitou/schemas';
+import type { JourneyDetail, PublishedVersion, RunInfo, VersionSummary } from './api.ts';
+import { createFromTemplate, createJourney, getVersion, listRuns, listVersions, publish, saveDraft, startRun, validate } from './api.ts';
 import { Canvas } from './canvas/Canvas.tsx';
 import { NodeErrorsContext, ReadOnlyContext } from './canvas/contexts.ts';
 import { Palette } from './canvas/Palette.tsx';
+import { describeError } from './errors.ts';
 import { useI18n } from './i18n.ts';
 import { NodeInspector } from './inspector/NodeInspector.tsx';
 import type { FlowNode, JourneyDoc } from './journey/model.ts';
@@ -14,11 +16,14 @@ import { blankDoc, fromGraph, toGraph } from './journey/model.ts';
 import { useJourneyEditor } from './journey/useJourneyEditor.ts';
 import { useLiveValidation } from './journey/useLiveValidation.ts';
 import { useShortcuts } from './journey/useShortcuts.ts';
+import { MonitorView } from './monitor/MonitorView.tsx';
 import { ProblemsPanel } from './panels/ProblemsPanel.tsx';
+import { PublishDialog } from './panels/PublishDialog.tsx';
+import { SimulatePanel } from './panels/SimulatePanel.tsx';
 import { SettingsPanel } from './panels/SettingsPanel.tsx';
 import { TemplatesGallery } from './panels/TemplatesGallery.tsx';
 import { TopBar } from './panels/TopBar.tsx';
-import { nodeTypeOf } from '@huitou/schemas';
+import { useSession } from './session.ts';
 
 const NO_ERRORS = new Map<string, readonly GraphError[]>();
 const AUTOSAVE_MS = 600;
@@ -31,30 +36,52 @@ interface Viewing {
   readonly doc: JourneyDoc;
 }
 
-export function Editor({ initial, startWithGallery }: { initial: JourneyDoc; startWithGallery: boolean }) {
+export interface EditorProps {
+  /** The journey in the API; null before one is opened or created (the gallery is open then). */
+  readonly journey: JourneyDetail | null;
+  readonly initial: JourneyDoc;
+  readonly startWithGallery: boolean;
+  readonly onOpenJourney: (journey: JourneyDetail) => void;
+}
+
+export function Editor({ journey, initial, startWithGallery, onOpenJourney }: EditorProps) {
   const i18n = useI18n();
   const { t, l } = i18n;
+  const session = useSession();
   const editor = useJourneyEditor(() => initial, i18n.lang);
   const { doc, history } = editor;
   const validation = useLiveValidation(doc);
   const flow = useReactFlow();
+  const journeyId = journey?.id ?? null;
+  const canEdit = journeyId !== null && session.can('journeys.write');
 
   const [viewOnly, setViewOnly] = useState(false);
   const [viewing, setViewing] = useState<Viewing | null>(null);
-  const [versions, setVersions] = useState<PublishedVersion[]>([]);
+  const [versions, setVersions] = useState<VersionSummary[]>([]);
+  const [runs, setRuns] = useState<RunInfo[]>([]);
+  const [monitoring, setMonitoring] = useState<RunInfo | null>(null);
+  const [publishing, setPublishing] = useState(false);
+  const [simulating, setSimulating] = useState(false);
   const [galleryOpen, setGalleryOpen] = useState(startWithGallery);
   const [tab, setTab] = useState<Tab>('node');
   const [toast, setToast] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
 
-  const readOnly = viewOnly || viewing !== null;
+  const readOnly = viewOnly || viewing !== null || !canEdit;
   const shown = viewing?.doc ?? doc;
   const selected = shown.nodes.filter((n) => n.selected);
   const selectedKey = selected.map((n) => n.id).join(',');
+  const fail = useCallback((error: unknown) => setToast(describeError(error, i18n)), [i18n]);
+
+  const refreshRuns = useCallback(async () => {
+    if (journeyId) setRuns(await listRuns(journeyId));
+  }, [journeyId]);
 
   useEffect(() => {
-    void listVersions().then(setVersions);
-  }, []);
+    if (!journeyId) return;
+    listVersions(journeyId).then(setVersions, fail);
+    refreshRuns().catch(fail);
+  }, [journeyId, refreshRuns, fail]);
 
   // Fit a loaded draft once; not React Flow's fitView prop, which would also jump the viewport
   // when the first node lands on an empty canvas.
@@ -65,11 +92,21 @@ export function Editor({ initial, startWithGallery }: { initial: JourneyDoc; sta
     return () => clearTimeout(timer);
   }, [initial, fitView]);
 
-  // Drafts save themselves; the API will take the same call.
+  // Drafts save themselves, only when the graph changed (selection and measuring do not count).
+  const lastSaved = useRef(JSON.stringify(toGraph(initial)));
+  const flushDraft = useCallback(async () => {
+    if (!journeyId || !canEdit) return;
+    const graph = toGraph(doc);
+    const json = JSON.stringify(graph);
+    if (json === lastSaved.current) return;
+    const saved = await saveDraft(journeyId, graph);
+    lastSaved.current = json;
+    setSavedAt(saved.savedAt);
+  }, [journeyId, canEdit, doc]);
   useEffect(() => {
-    const timer = setTimeout(() => void saveDraft(toGraph(doc)).then((r) => setSavedAt(r.savedAt)), AUTOSAVE_MS);
+    const timer = setTimeout(() => flushDraft().catch(fail), AUTOSAVE_MS);
     return () => clearTimeout(timer);
-  }, [doc]);
+  }, [flushDraft, fail]);
 
   // Selecting a node brings its form forward.
   useEffect(() => {
@@ -78,7 +115,7 @@ export function Editor({ initial, startWithGallery }: { initial: JourneyDoc; sta
 
   useEffect(() => {
     if (toast === null) return;
-    const timer = setTimeout(() => setToast(null), 3000);
+    const timer = setTimeout(() => setToast(null), 4000);
     return () => clearTimeout(timer);
   }, [toast]);
 
@@ -92,28 +129,69 @@ export function Editor({ initial, startWithGallery }: { initial: JourneyDoc; sta
     setViewing((v) => v && { ...v, doc: { ...v.doc, nodes: applyNodeChanges(changes.filter((c) => c.type === 'select' || c.type === 'dimensions'), v.doc.nodes) } });
   }, []);
 
-  const viewVersion = (version: number | null) => {
-    const found = versions.find((v) => v.version === version);
-    setViewing(found ? { version: found, doc: fromGraph(found.graph) } : null);
-    setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 60);
-  };
-
-  const onPublish = async () => {
-    const result = await publish(toGraph(doc));
-    if (!result.ok) {
-      setToast(t('publishBlocked', { count: result.errors.length }));
-      return;
+  const viewVersion = async (version: number | null) => {
+    if (version === null || !journeyId) return setViewing(null);
+    try {
+      const found = await getVersion(journeyId, version);
+      setViewing({ version: found, doc: fromGraph(found.graph) });
+      setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 60);
+    } catch (error) {
+      fail(error);
     }
-    setVersions(await listVersions());
-    setViewing({ version: result.version, doc: fromGraph(result.version.graph) });
-    setToast(t('published', { version: result.version.version }));
   };
 
-  const applyTemplate = async (id: string) => {
-    editor.replaceWith(await getTemplate(id));
-    setGalleryOpen(false);
-    setViewing(null);
+  // The server compiles the stored draft, so the latest edits are saved first.
+  const onPublish = async (notes: string) => {
+    if (!journeyId) return;
+    try {
+      await flushDraft();
+      const result = await publish(journeyId, notes);
+      setPublishing(false);
+      if (!result.ok) return setToast(t('publishBlocked', { count: result.errors.length }));
+      setVersions(await listVersions(journeyId));
+      await viewVersion(result.version.version);
+      setToast(t('published', { version: result.version.version }));
+    } catch (error) {
+      fail(error);
+    }
   };
+
+  const onValidate = async () => {
+    if (!journeyId) return;
+    try {
+      const result = await validate(journeyId, toGraph(doc));
+      setToast(result.ok ? t('serverValid') : t('serverInvalid', { count: result.errors.length }));
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const onStartRun = async (version: number) => {
+    if (!journeyId) return;
+    try {
+      const run = await startRun(journeyId, version);
+      await refreshRuns();
+      setMonitoring(run);
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const openCreated = async (create: () => Promise<JourneyDetail>) => {
+    try {
+      onOpenJourney(await create());
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  if (monitoring && journeyId) {
+    return (
+      <div className="app" data-testid="app" data-lang={i18n.lang}>
+        <MonitorView run={monitoring} journeyName={shown.name} onClose={() => void refreshRuns().then(() => setMonitoring(null), fail)} />
+      </div>
+    );
+  }
 
   const nodeTitle = (id: string) => {
     const node = doc.nodes.find((n) => n.id === id);
@@ -138,6 +216,7 @@ export function Editor({ initial, startWithGallery }: { initial: JourneyDoc; sta
             problemCount={validation.errors.length}
             savedAt={savedAt}
             versions={versions}
+            runs={runs}
             viewingVersion={viewing?.version.version ?? null}
             onRename={editor.rename}
             onUndo={history.undo}
@@ -146,18 +225,28 @@ export function Editor({ initial, startWithGallery }: { initial: JourneyDoc; sta
             onFit={editor.fitView}
             onTemplates={() => setGalleryOpen(true)}
             onToggleViewOnly={() => setViewOnly((v) => !v)}
-            onViewVersion={viewVersion}
-            onPublish={() => void onPublish()}
+            onViewVersion={(v) => void viewVersion(v)}
+            onOpenRun={(id) => setMonitoring(runs.find((r) => r.id === id) ?? null)}
+            onValidate={journeyId ? () => void onValidate() : undefined}
+            onSimulate={journeyId && !viewing ? () => setSimulating(true) : undefined}
+            onPublish={() => setPublishing(true)}
           />
           <div className="workspace">
             <Palette disabled={readOnly} onAdd={(type) => editor.addNode(type)} />
             <main className="center">
-              {readOnly && (
+              {readOnly && journeyId && (
                 <div className="readonly-banner" data-testid="readonly-banner">
-                  <span>{viewing ? t('readOnlyBanner', { version: viewing.version.version }) : t('readOnlyDraftBanner')}</span>
-                  <button type="button" className="btn btn-small" onClick={() => (viewing ? viewVersion(null) : setViewOnly(false))}>
-                    {viewing ? t('backToDraft') : t('editMode')}
-                  </button>
+                  <span>{viewing ? t('readOnlyBanner', { version: viewing.version.version }) : canEdit ? t('readOnlyDraftBanner') : t('readOnlyRole')}</span>
+                  {viewing && session.can('runs.start') && (
+                    <button type="button" className="btn btn-small btn-primary" onClick={() => void onStartRun(viewing.version.version)} data-testid="start-run">
+                      {t('startRun')}
+                    </button>
+                  )}
+                  {(viewing || canEdit) && (
+                    <button type="button" className="btn btn-small" onClick={() => (viewing ? void viewVersion(null) : setViewOnly(false))} data-testid="banner-back">
+                      {viewing ? t('backToDraft') : t('editMode')}
+                    </button>
+                  )}
                 </div>
               )}
               <Canvas
@@ -204,14 +293,15 @@ export function Editor({ initial, startWithGallery }: { initial: JourneyDoc; sta
           </div>
           {galleryOpen && (
             <TemplatesGallery
-              onUse={(id) => void applyTemplate(id)}
-              onBlank={() => {
-                editor.replaceWith(toGraph(blankDoc(t('untitledJourney'))));
-                setGalleryOpen(false);
-              }}
+              currentId={journeyId}
+              onOpen={onOpenJourney}
+              onUse={(id) => void openCreated(() => createFromTemplate(id))}
+              onBlank={() => void openCreated(() => createJourney(toGraph(blankDoc(t('untitledJourney')))))}
               onClose={() => setGalleryOpen(false)}
             />
           )}
+          {publishing && <PublishDialog onPublish={(notes) => void onPublish(notes)} onCancel={() => setPublishing(false)} />}
+          {simulating && journeyId && <SimulatePanel journeyId={journeyId} graph={() => toGraph(doc)} nodeTitle={nodeTitle} onSelectNode={editor.selectNode} onClose={() => setSimulating(false)} />}
           {toast && (
             <div className="toast" role="status" data-testid="toast">
               {toast}

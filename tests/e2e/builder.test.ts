@@ -1,8 +1,8 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from './support/static-server.ts';
-import { serveStatic } from './support/static-server.ts';
-import { artifact, buildBuilderUi, builderDist, launchChromium } from './support/browser.ts';
+import { artifact, launchChromium } from './support/browser.ts';
+import type { BrowserEngine } from './support/engine.ts';
+import { signIn, startBrowserEngine } from './support/engine.ts';
 
 // scripts/run-tests.mjs sets CHROMIUM_PATH when Debian's Chromium is installed; otherwise skip.
 const chromiumPath = process.env.CHROMIUM_PATH;
@@ -32,24 +32,24 @@ async function connect(page: Page, source: string, port: string, target: string)
 const problemCount = async (page: Page) => Number(await page.getByTestId('problems-panel').getAttribute('data-count'));
 
 describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
-  let server: StaticServer;
+  let engine: BrowserEngine;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    buildBuilderUi();
-    server = await serveStatic(builderDist);
+    engine = await startBrowserEngine();
     browser = await launchChromium(chromiumPath as string);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.url);
+    await page.goto(engine.url);
+    await signIn(page, engine, 'marketer');
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
+    await engine?.close();
   });
 
   it('opens in Chinese with the templates gallery for a first draft', async () => {
@@ -91,6 +91,7 @@ describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
 
     await page.getByTestId('tab-settings').click();
     await page.locator('#s-signature').fill('【回头小店】');
+    await page.locator('#s-link').fill('m.tb.cn/h1');
     await expect.poll(() => problemCount(page)).toBe(0);
     expect(await page.getByTestId('publish').isDisabled()).toBe(false);
     expect(await page.getByTestId('node-error-badge').count()).toBe(0);
@@ -136,9 +137,11 @@ describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
 
   it('publishes a clean journey and shows the version read-only', async () => {
     await page.getByTestId('publish').click();
+    await page.getByTestId('publish-notes').fill('第一版');
+    await page.getByTestId('publish-confirm').click();
     await page.getByTestId('readonly-banner').waitFor();
     await page.screenshot({ path: artifact('04-published-readonly-zh.png') });
-    await page.getByTestId('readonly-banner').getByRole('button').click();
+    await page.getByTestId('banner-back').click();
     await page.getByTestId('readonly-banner').waitFor({ state: 'detached' });
   });
 

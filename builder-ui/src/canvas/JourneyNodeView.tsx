@@ -6,7 +6,7 @@ import { useI18n } from '../i18n.ts';
 import { nodeSummary, portLabel } from '../journey/describe.ts';
 import type { FlowNode } from '../journey/model.ts';
 import { portsOf } from '../journey/model.ts';
-import { ReadOnlyContext, useNodeErrors } from './contexts.ts';
+import { NodeCountsContext, ReadOnlyContext, useNodeErrors } from './contexts.ts';
 import { Icon } from './icons.tsx';
 
 /** A journey node card: title, one-line summary, problems, and one source handle per output port. */
@@ -14,6 +14,8 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
   const i18n = useI18n();
   const errors = useNodeErrors(id);
   const readOnly = useContext(ReadOnlyContext);
+  const counts = useContext(NodeCountsContext);
+  const count = counts?.get(id);
   const def = nodeTypeOf(data.type);
   const ports = portsOf(data);
   const portsKey = ports.join('|');
@@ -43,6 +45,13 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
         )}
       </div>
       <div className="jnode-summary">{nodeSummary(data, i18n)}</div>
+      {counts && (
+        <div className="jnode-counts" data-testid="node-counts" data-entered={count?.entered ?? 0} data-waiting={count?.waiting ?? 0} data-exited={count?.exited ?? 0}>
+          <span>{i18n.t('countEntered', { count: count?.entered ?? 0 })}</span>
+          <span>{i18n.t('countWaiting', { count: count?.waiting ?? 0 })}</span>
+          <span>{i18n.t('countExited', { count: count?.exited ?? 0 })}</span>
+        </div>
+      )}
       {ports.length > 0 && (
         <div className="jnode-ports">
           {ports.map((port) => (

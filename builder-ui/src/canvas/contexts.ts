@@ -10,3 +10,11 @@ export const ReadOnlyContext = createContext(false);
 export function useNodeErrors(nodeId: string): readonly GraphError[] {
   return useContext(NodeErrorsContext).get(nodeId) ?? NO_ERRORS;
 }
+
+/** Per-node member counts of the run being monitored; null while editing (no counts shown). */
+export interface NodeMemberCount {
+  readonly entered: number;
+  readonly waiting: number;
+  readonly exited: number;
+}
+export const NodeCountsContext = createContext<ReadonlyMap<string, NodeMemberCount> | null>(null);

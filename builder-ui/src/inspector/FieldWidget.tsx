@@ -1,8 +1,10 @@
-import type { Duration, FormField, JourneySettingsInput, SmsClass } from '@huitou/schemas';
+import type { ComponentProps } from 'react';
+import type { Condition, Duration, FormField, JourneySettingsInput, SegmentInput, SmsClass } from '@huitou/schemas';
 import type { z } from 'zod';
 import { useI18n } from '../i18n.ts';
 import { DurationPicker } from './DurationPicker.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
+import { BranchesBuilder, ConditionBuilder, SegmentBuilder } from './SegmentBuilder.tsx';
 import { SmsEditor } from './SmsEditor.tsx';
 import { MultiSelectInput, NodeRefsInput, NumberInput, SelectInput, SwitchInput, TagsInput, TextInput, WeekdaysInput } from './basic-widgets.tsx';
 import { enumValues, isNullable } from './schema-introspect.ts';
@@ -48,6 +50,12 @@ export function FieldWidget(props: { id: string; field: FormField; schema: z.Zod
       return <DurationPicker {...common} value={value as Duration | undefined} />;
     case 'node_refs':
       return <NodeRefsInput {...common} value={value as string[] | undefined} nodes={context.otherNodes} />;
+    case 'segment':
+      return <SegmentBuilder {...common} value={value as SegmentInput | undefined} />;
+    case 'condition':
+      return <ConditionBuilder {...common} value={value as Condition | undefined} />;
+    case 'branches':
+      return <BranchesBuilder {...common} value={value as ComponentProps<typeof BranchesBuilder>['value']} />;
     case 'sms_template':
       return <SmsEditor {...common} value={value as string | undefined} smsClass={(context.config.smsClass as SmsClass | undefined) ?? 'marketing'} settings={context.settings} />;
     default:

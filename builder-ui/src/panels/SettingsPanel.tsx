@@ -17,7 +17,7 @@ export function SettingsPanel(props: { settings: Settings; errors: readonly Grap
       else next[key] = value;
       return next;
     }, `settings.${String(key)}`);
-  const setSms = (key: 'signature' | 'unitPrice' | 'optOutSuffix', value: string | number | undefined) =>
+  const setSms = (key: 'signature' | 'unitPrice' | 'optOutSuffix' | 'link', value: string | number | undefined) =>
     props.onChange((s) => {
       const sms: Record<string, unknown> = { ...(s.sms ?? {}) };
       if (value === undefined) delete sms[key];
@@ -61,6 +61,9 @@ export function SettingsPanel(props: { settings: Settings; errors: readonly Grap
         testId="settings-signature"
       >
         <TextInput id="s-signature" disabled={readOnly} value={settings.sms?.signature} onChange={(v) => setSms('signature', v)} />
+      </FieldRow>
+      <FieldRow label={t('shopLink')} htmlFor="s-link" help={t('shopLinkHelp')} error={errorAt('sms', 'link')}>
+        <TextInput id="s-link" disabled={readOnly} value={settings.sms?.link} onChange={(v) => setSms('link', v)} />
       </FieldRow>
       <FieldRow label={t('unitPrice')} htmlFor="s-price" error={errorAt('sms', 'unitPrice')}>
         <NumberInput id="s-price" disabled={readOnly} value={settings.sms?.unitPrice ?? 0.045} unit={t('yuan')} onChange={(v) => setSms('unitPrice', v ?? undefined)} />

@@ -1,5 +1,7 @@
-import type { PublishedVersion } from '../api.ts';
+import type { RunInfo, VersionSummary } from '../api.ts';
+import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
+import { useSession } from '../session.ts';
 
 export interface TopBarProps {
   readonly name: string;
@@ -9,7 +11,8 @@ export interface TopBarProps {
   readonly canRedo: boolean;
   readonly problemCount: number;
   readonly savedAt: string | null;
-  readonly versions: readonly PublishedVersion[];
+  readonly versions: readonly VersionSummary[];
+  readonly runs: readonly RunInfo[];
   readonly viewingVersion: number | null;
   onRename(name: string): void;
   onUndo(): void;
@@ -19,12 +22,20 @@ export interface TopBarProps {
   onTemplates(): void;
   onToggleViewOnly(): void;
   onViewVersion(version: number | null): void;
+  onOpenRun(runId: string): void;
+  /** Absent until the journey is in the API. */
+  onValidate?: () => void;
+  /** Absent until the journey is in the API (the engine simulates it). */
+  onSimulate?: () => void;
   onPublish(): void;
 }
 
 /** Journey name, history, layout and view controls, language, save state and publishing. */
+export const roleLabels = { admin: 'roleAdmin', marketer: 'roleMarketer', ops: 'roleOps', engineer: 'roleEngineer', viewer: 'roleViewer' } as const satisfies Record<string, MessageKey>;
+
 export function TopBar(props: TopBarProps) {
   const { t, lang, setLang } = useI18n();
+  const session = useSession();
   const time = props.savedAt ? new Date(props.savedAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' }) : null;
   const blocked = props.problemCount > 0;
   return (
@@ -65,7 +76,15 @@ export function TopBar(props: TopBarProps) {
           <option value="">{props.versions.length === 0 ? t('noVersions') : t('versions')}</option>
           {props.versions.map((v) => (
             <option key={v.version} value={v.version}>
-              v{v.version} · {v.hash.slice(0, 8)}
+              v{v.version} · {(v.planHash ?? '').slice(0, 8)}
+            </option>
+          ))}
+        </select>
+        <select className="input versions" aria-label={t('runs')} value="" onChange={(e) => e.target.value !== '' && props.onOpenRun(e.target.value)} data-testid="runs">
+          <option value="">{props.runs.length === 0 ? t('noRuns') : t('runsCount', { count: props.runs.length })}</option>
+          {props.runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              {new Date(r.createdAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })} · {r.state}
             </option>
           ))}
         </select>
@@ -75,7 +94,23 @@ export function TopBar(props: TopBarProps) {
         <button type="button" className="btn btn-ghost lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle">
           {t('languageToggle')}
         </button>
-        <button
+        <span className="role-badge" title={session.me.name} data-testid="role" data-role={session.me.role}>
+          {t(roleLabels[session.me.role])}
+        </span>
+        <button type="button" className="btn btn-ghost" onClick={session.signOut} data-testid="sign-out">
+          {t('signOut')}
+        </button>
+        {props.onSimulate && session.can('journeys.write') && (
+          <button type="button" className="btn" onClick={props.onSimulate} data-testid="simulate">
+            {t('simulate')}
+          </button>
+        )}
+        {props.onValidate && (
+          <button type="button" className="btn" onClick={props.onValidate} data-testid="validate">
+            {t('validateOnServer')}
+          </button>
+        )}
+        {session.can('journeys.publish') && <button
           type="button"
           className="btn btn-primary"
           onClick={props.onPublish}
@@ -84,7 +119,7 @@ export function TopBar(props: TopBarProps) {
           data-testid="publish"
         >
           {t('publish')}
-        </button>
+        </button>}
       </div>
     </header>
   );

@@ -1,0 +1,242 @@
+// The builder on the real engine: a marketer builds a journey by drag, validates it on the server,
+// publishes and starts it; the run really runs (time-skipping Temporal, real worker); ops pause and
+// resume it from the monitor; the report in the page equals the API's JSON and CSV; a viewer sees
+// no publish and no controls; the 11.11 template publishes as well.
+import { readFile } from 'node:fs/promises';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, launchChromium } from './support/browser.ts';
+import type { BrowserEngine } from './support/engine.ts';
+import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
+
+const chromiumPath = process.env.CHROMIUM_PATH;
+const DAY = 24 * 3600 * 1000;
+const CUSTOMERS = 60;
+/** The monitor polls the API every 2 s: page values may lag the API by one poll. */
+const PAGE_POLL = 10_000;
+
+async function center(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element is not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-${type}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+
+async function connect(page: Page, source: string, port: string, target: string): Promise<void> {
+  const from = await center(page.locator(`[data-testid="node-${source}"] .react-flow__handle.source[data-handleid="${port}"]`));
+  const to = await center(page.locator(`[data-testid="node-${target}"] .react-flow__handle.target`));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+const problemCount = async (page: Page) => Number(await page.getByTestId('problems-panel').getAttribute('data-count'));
+
+describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () => {
+  let engine: BrowserEngine;
+  let browser: Browser;
+  let page: Page;
+  let journeyId: string;
+  let runId: string;
+  const pageErrors: string[] = [];
+
+  const api = (path: string, role: 'viewer' | 'ops' = 'viewer') => engine.api.call('GET', path, { role });
+  const signOut = async () => {
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('signin').waitFor();
+  };
+  const openMonitor = async () => {
+    await page.getByTestId('runs').selectOption(runId);
+    await page.getByTestId('monitor').waitFor();
+  };
+
+  beforeAll(async () => {
+    engine = await startBrowserEngine({ customers: CUSTOMERS });
+    browser = await launchChromium(chromiumPath as string);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(engine.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.close();
+  });
+
+  it('asks for a key, says why a bad one fails, and shows the role of a good one', async () => {
+    await page.getByTestId('api-key').fill('hk_not-a-key');
+    await page.getByTestId('signin-submit').click();
+    await expect(page.getByTestId('signin-error').innerText()).resolves.toContain('密钥无效');
+    await signIn(page, engine, 'marketer');
+    await expect(page.getByTestId('role').innerText()).resolves.toBe('营销');
+  });
+
+  it('a marketer builds a journey by drag, validates it on the server and publishes it', async () => {
+    await page.getByTestId('template-blank').click();
+    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await page.getByTestId('journey-name').fill('新品提醒');
+    await dropFromPalette(page, 'entry.audience', 120, 120);
+    await dropFromPalette(page, 'action.sms', 400, 120);
+    await dropFromPalette(page, 'eval.checkpoint', 680, 120);
+    await dropFromPalette(page, 'wait.delay', 120, 380);
+    await dropFromPalette(page, 'exit', 400, 380);
+    for (const id of ['audience_1', 'sms_1', 'checkpoint_1', 'delay_1', 'exit_1']) await page.getByTestId(`node-${id}`).waitFor();
+    await connect(page, 'audience_1', 'out', 'sms_1');
+    await connect(page, 'sms_1', 'out', 'checkpoint_1');
+    await connect(page, 'checkpoint_1', 'out', 'delay_1');
+    await connect(page, 'delay_1', 'out', 'exit_1');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(4);
+
+    await page.getByTestId('node-sms_1').click();
+    await page.getByTestId('sms-template').fill('{nickname}，新品上架，会员专享9折，进店看看');
+    await page.getByTestId('node-checkpoint_1').click();
+    await page.locator('#checkpoint_1-name').fill('第2天');
+    await page.getByTestId('field-anchors').locator('label', { hasText: 'sms_1' }).locator('input').check();
+    await page.locator('#checkpoint_1-offset').fill('2');
+    await page.getByTestId('node-delay_1').click();
+    await page.locator('#delay_1-duration').fill('3');
+    await page.getByTestId('tab-settings').click();
+    await page.locator('#s-signature').fill('【回头小店】');
+    await page.locator('#s-holdout').fill('20');
+    // No quiet hours: the SMS goes out at once whatever the hour, so the members wait at the delay.
+    await page.locator('label.switch', { has: page.locator('#s-quiet') }).click();
+    expect(await page.locator('#s-quiet').isChecked()).toBe(false);
+    await expect.poll(() => problemCount(page)).toBe(0);
+    await page.getByTestId('auto-layout').click();
+
+    // The draft autosaves to the API; the server's compiler agrees with the live one.
+    journeyId = (await api('/api/journeys')).body.journeys[0].id;
+    await expect.poll(async () => (await api(`/api/journeys/${journeyId}`)).body.draft.nodes.length).toBe(5);
+    await page.getByTestId('validate').click();
+    await expect(page.getByTestId('toast').innerText()).resolves.toBe('服务端校验通过');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: readmeScreenshot('builder.png') });
+
+    await page.getByTestId('publish').click();
+    await page.getByTestId('publish-notes').fill('新品提醒第一版');
+    await page.getByTestId('publish-confirm').click();
+    await page.getByTestId('start-run').waitFor();
+    const versions = (await api(`/api/journeys/${journeyId}/versions`)).body.versions;
+    expect(versions).toMatchObject([{ version: 1, notes: '新品提醒第一版' }]);
+    const graph = (await api(`/api/journeys/${journeyId}/versions/1`)).body.graph;
+    expect(graph.nodes.find((n: { id: string }) => n.id === 'delay_1').config.duration).toEqual({ amount: 3, unit: 'days' });
+  });
+
+  it('starts the run: the monitor shows the API live counts and message stats on the canvas', async () => {
+    await page.getByTestId('start-run').click();
+    await page.getByTestId('monitor').waitFor();
+    runId = (await api(`/api/runs?journeyId=${journeyId}`)).body.runs[0].id;
+    // Time is locked: the members wait at the three-day delay until the test lets time pass.
+    const live = await expect
+      .poll(async () => (await api(`/api/runs/${runId}`)).body.live?.delay_1?.waiting ?? 0, { timeout: 60_000 })
+      .toBeGreaterThan(0)
+      .then(async () => (await api(`/api/runs/${runId}`)).body.live as Record<string, { entered: number; waiting: number; exited: number }>);
+    for (const [node, count] of Object.entries(live)) {
+      const counts = page.getByTestId(`node-${node}`).getByTestId('node-counts');
+      await expect.poll(() => counts.getAttribute('data-waiting'), { message: `${node} waiting`, timeout: PAGE_POLL }).toBe(String(count.waiting));
+      expect(await counts.getAttribute('data-entered')).toBe(String(count.entered));
+      expect(await counts.getAttribute('data-exited')).toBe(String(count.exited));
+    }
+    const messages = (await api(`/api/runs/${runId}/messages`)).body;
+    expect(messages.total.sent + messages.total.skipped + messages.total.pending).toBeGreaterThan(0);
+    for (const key of ['sent', 'skipped', 'segments'] as const) {
+      await expect.poll(() => page.getByTestId(`msg-${key}`).getAttribute('data-value'), { timeout: PAGE_POLL }).toBe(String(messages.total[key]));
+    }
+    // A marketer may start runs but not control them.
+    expect(await page.getByTestId('control-pause').count()).toBe(0);
+    await page.screenshot({ path: readmeScreenshot('monitor.png') });
+    await page.getByTestId('monitor-close').click();
+    await signOut();
+  });
+
+  it('ops pauses and resumes the run from the monitor, after confirming; the API state follows', async () => {
+    await signIn(page, engine, 'ops');
+    await openMonitor();
+    await page.getByTestId('control-pause').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    await page.getByTestId('confirm-yes').click();
+    await page.locator('[data-testid="run-state"][data-state="paused"]').waitFor();
+    expect((await api(`/api/runs/${runId}`, 'ops')).body.state).toBe('paused');
+    expect(await page.getByTestId('control-pause').isDisabled()).toBe(true);
+
+    await page.getByTestId('control-resume').click();
+    await page.getByTestId('confirm-yes').click();
+    await page.locator('[data-testid="run-state"][data-state="running"]').waitFor();
+    expect((await api(`/api/runs/${runId}`, 'ops')).body.state).toBe('running');
+  });
+
+  it("the report's numbers equal the API's JSON, and the CSV link is the API's CSV", async () => {
+    // Let server time pass until the checkpoint (two days after the SMS) has been evaluated.
+    let rows: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (let day = 0; day < 10 && rows.length === 0; day++) {
+      await engine.env.sleep(DAY);
+      rows = (await api(`/api/runs/${runId}/report`)).body.rows;
+    }
+    expect(rows.length).toBeGreaterThan(0);
+
+    await page.getByTestId('tab-report').click();
+    await page.locator(`[data-testid="report"][data-rows="${rows.length}"]`).waitFor();
+    for (const [i, row] of rows.entries()) {
+      const card = page.getByTestId(`report-row-${i}`);
+      for (const arm of ['treatment', 'holdout'] as const) {
+        const figures = row[arm];
+        const expected: Record<string, number | null> = {
+          targets: figures.targets, sent: figures.sent, delivered: figures.delivered, billedSegments: figures.billedSegments,
+          buyers: figures.buyers, sales: figures.sales, cost: figures.cost,
+          responseRate: figures.metrics.responseRate, averageOrderValue: figures.metrics.averageOrderValue,
+          conversionRate: figures.metrics.conversionRate, roi: figures.metrics.roi,
+        };
+        for (const [key, value] of Object.entries(expected)) {
+          expect(await card.locator(`[data-cell="${arm}.${key}"]`).getAttribute('data-value'), `${arm}.${key}`).toBe(value === null ? '' : String(value));
+        }
+        expect(await card.locator(`[data-cell="${arm}.targets"]`).innerText()).toBe(figures.targets.toLocaleString('zh-CN'));
+      }
+      const lift = card.getByTestId('lift');
+      expect(await lift.getAttribute('data-value')).toBe(row.lift ? String(row.lift.lift) : '');
+      expect(await lift.getAttribute('data-significant')).toBe(row.lift ? String(row.lift.significant) : '');
+    }
+    expect(rows[0].treatment.targets + rows[0].holdout.targets).toBeGreaterThan(0);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv).toBe((await api(`/api/runs/${runId}/report.csv`)).text);
+    await page.screenshot({ path: readmeScreenshot('report.png') });
+    await page.getByTestId('monitor-close').click();
+    await signOut();
+  });
+
+  it('a viewer sees the journey and the run but no publish and no controls', async () => {
+    await signIn(page, engine, 'viewer');
+    await page.getByTestId('readonly-banner').waitFor();
+    expect(await page.getByTestId('publish').count()).toBe(0);
+    expect(await page.getByTestId('palette-action.sms').isDisabled()).toBe(true);
+    await openMonitor();
+    expect(await page.getByTestId('control-pause').count()).toBe(0);
+    await page.getByTestId('monitor-close').click();
+    await signOut();
+  });
+
+  it('a marketer turns the 11.11 template into a journey and publishes it', async () => {
+    await signIn(page, engine, 'marketer');
+    await page.getByTestId('open-templates').click();
+    await page.getByTestId(`journey-${journeyId}`).waitFor();
+    await page.getByTestId('template-newBuyer1111').click();
+    await page.getByTestId('node-split_category').waitFor();
+    await expect.poll(() => problemCount(page)).toBe(0);
+    await page.getByTestId('validate').click();
+    await expect(page.getByTestId('toast').innerText()).resolves.toBe('服务端校验通过');
+    await page.getByTestId('publish').click();
+    await page.getByTestId('publish-confirm').click();
+    await page.getByTestId('start-run').waitFor();
+    const journeys = (await api('/api/journeys')).body.journeys as { name: string; latestVersion: number | null }[];
+    expect(journeys.find((j) => j.name.includes('双11'))?.latestVersion).toBe(1);
+    await page.screenshot({ path: artifact('10-template-1111-published-zh.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
