@@ -130,6 +130,25 @@ export interface AdmitCall {
   now: number;
 }
 
+/** The customer a daily date scan found (entry.date): the set of one a date-triggered run admits. */
+export interface DateEntrant {
+  customerId: number;
+  /** The local date (YYYY-MM-DD, journey time zone) of the scan; part of the trigger key. */
+  date: string;
+  /** When the scan ran (epoch ms, the engine's clock): the member's entry instant. */
+  at: number;
+}
+
+/** Admits a date scan's customer: one run per (journey, trigger key), like admitTriggered. */
+export interface AdmitDatedCall {
+  journeyId: string;
+  versionId: string;
+  triggerKey: string;
+  workflowId: string;
+  entrant: DateEntrant;
+  settings: JourneySettings;
+}
+
 export interface AdmitResult {
   runId: string;
   /** False when the filter does not match (or the run already ended): nothing runs. */
@@ -171,6 +190,8 @@ export interface ExitCall extends NodeCall<NodeParams<'exit'>> {
 export interface JourneyActivities {
   snapshotAudience(call: SnapshotCall): Promise<SnapshotResult>;
   admitTriggered(call: AdmitCall): Promise<AdmitResult>;
+  /** entry.date: the scan already matched rule and filter; this records the run and draws the holdout. */
+  admitDated(call: AdmitDatedCall): Promise<AdmitResult>;
   partitionBySegment(call: PartitionCall): Promise<PartitionResult>;
   partitionRandom(call: PartitionCall): Promise<PartitionResult>;
   sendSms(call: NodeCall<NodeParams<'action.sms'>>): Promise<ActionResult>;

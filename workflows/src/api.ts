@@ -2,7 +2,7 @@
 // Pure: imported by the workflow bundle and by Node code alike.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
-import type { TriggerEvent } from '@huitou/activities/contract';
+import type { DateEntrant, TriggerEvent } from '@huitou/activities/contract';
 import type { InterpreterState, NodeCount } from './state.ts';
 
 /** Ops controls (ARCHITECTURE.md § Journey -> Temporal). */
@@ -56,9 +56,11 @@ export interface TriggeredRunInput {
   versionId: string;
   plan: ExecutionPlan;
   triggerKey: string;
+  /** entry.date plans: the customer the daily scan found (started without a signal; see dateTriggerKey). */
+  entrant?: DateEntrant;
   maxHistory?: number;
-  /** Set by continue-as-new. */
-  resume?: { runId: string; triggerOrderId: number; state: InterpreterState };
+  /** Set by continue-as-new (date-triggered runs have no triggering order). */
+  resume?: { runId: string; triggerOrderId?: number; state: InterpreterState };
 }
 
 export interface TriggeredRunResult {
@@ -83,4 +85,9 @@ export function shardWorkflowId(parentWorkflowId: string, shard: number): string
 /** The trigger key of an event for an entry node: the order id or the customer id. */
 export function triggerKeyOf(params: NodeParams<'entry.event'>, event: TriggerEvent): string {
   return params.triggerKey === 'customer_id' ? `customer:${event.customerId}` : `order:${event.orderId}`;
+}
+
+/** The trigger key of a date scan's entrant: one run per customer and local scan date. */
+export function dateTriggerKey(entrant: Pick<DateEntrant, 'customerId' | 'date'>): string {
+  return `customer:${entrant.customerId}:${entrant.date}`;
 }

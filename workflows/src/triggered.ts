@@ -1,7 +1,9 @@
 // A triggered run: a set of one, started by signal-with-start on a deterministic id (journey +
 // trigger key) so duplicate triggers collapse; later order events arrive as the same signal.
+// Date entries (birthday, N days after the last purchase) start the same workflow without a signal,
+// from the engine's daily scan, with the customer it found as `entrant`.
 import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { TriggerEvent } from '@huitou/activities/contract';
+import type { AdmitResult, TriggerEvent } from '@huitou/activities/contract';
 import type { TriggeredRunInput, TriggeredRunResult } from './api.ts';
 import { DEFAULT_MAX_HISTORY, eventSignal } from './api.ts';
 import { acts } from './activities.ts';
@@ -15,7 +17,7 @@ const NO_TRIGGER_GRACE_MS = 60_000;
 export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredRunResult> {
   const { plan } = input;
   const entry = plan.nodes[plan.entry];
-  if (entry?.type !== 'entry.event') throw new Error(`triggeredRun needs an entry.event plan, got ${entry?.type}`);
+  if (entry?.type !== 'entry.event' && entry?.type !== 'entry.date') throw new Error(`triggeredRun needs an entry.event or entry.date plan, got ${entry?.type}`);
   const state = input.resume?.state ?? emptyState();
   let rt: Interpreter | null = null;
   // Registered before the first await, so the start signal and every later event are kept.
@@ -30,21 +32,32 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
   let runId = input.resume?.runId ?? null;
   let triggerOrderId = input.resume?.triggerOrderId;
   if (!input.resume) {
-    await condition(() => events.some((e) => e.type === entry.params.event), NO_TRIGGER_GRACE_MS);
-    const trigger = events.find((e) => e.type === entry.params.event);
-    if (!trigger) return { runId: null, admitted: false, counts: {} };
-    const admit = await acts.admitTriggered({
-      journeyId: input.journeyId,
-      versionId: input.versionId,
-      triggerKey: input.triggerKey,
-      workflowId: workflowInfo().workflowId,
-      event: trigger,
-      params: entry.params,
-      settings: plan.settings,
-      now: Date.now(),
-    });
+    let admit: AdmitResult;
+    let enteredAt: number;
+    if (entry.type === 'entry.date') {
+      const { entrant } = input;
+      if (!entrant) throw new Error('a date-triggered run needs its entrant');
+      const ids = { journeyId: input.journeyId, versionId: input.versionId, triggerKey: input.triggerKey, workflowId: workflowInfo().workflowId };
+      admit = await acts.admitDated({ ...ids, entrant, settings: plan.settings });
+      enteredAt = entrant.at;
+    } else {
+      await condition(() => events.some((e) => e.type === entry.params.event), NO_TRIGGER_GRACE_MS);
+      const trigger = events.find((e) => e.type === entry.params.event);
+      if (!trigger) return { runId: null, admitted: false, counts: {} };
+      admit = await acts.admitTriggered({
+        journeyId: input.journeyId,
+        versionId: input.versionId,
+        triggerKey: input.triggerKey,
+        workflowId: workflowInfo().workflowId,
+        event: trigger,
+        params: entry.params,
+        settings: plan.settings,
+        now: Date.now(),
+      });
+      triggerOrderId = trigger.orderId;
+      enteredAt = trigger.at;
+    }
     runId = admit.runId;
-    triggerOrderId = trigger.orderId;
     if (!admit.admitted) {
       const count = countOf(state.counts, entry.id);
       count.entered += 1;
@@ -57,21 +70,22 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
       node: entry.id,
       viaLoopBack: false,
       cycles: [],
-      enteredAt: trigger.at,
+      enteredAt,
       anchors: {},
       size: admit.holdout ? { treatment: 0, holdout: 1 } : { treatment: 1, holdout: 0 },
     });
   } else {
-    rt = new Interpreter(context(input, runId as string, triggerOrderId as number), state);
+    rt = new Interpreter(context(input, runId as string, triggerOrderId), state);
   }
   installControls(rt);
   if ((await rt.runUntilDone()) === 'continue') {
-    await continueAsNew<typeof triggeredRun>({ ...input, resume: { runId: runId as string, triggerOrderId: triggerOrderId as number, state } });
+    const order = triggerOrderId === undefined ? {} : { triggerOrderId };
+    await continueAsNew<typeof triggeredRun>({ ...input, resume: { runId: runId as string, ...order, state } });
   }
   return { runId, admitted: true, counts: rt.counts() };
 }
 
-function context(input: TriggeredRunInput, runId: string, triggerOrderId: number) {
+function context(input: TriggeredRunInput, runId: string, triggerOrderId: number | undefined) {
   return {
     runId,
     shard: 0,
@@ -79,7 +93,7 @@ function context(input: TriggeredRunInput, runId: string, triggerOrderId: number
     versionId: input.versionId,
     plan: input.plan,
     triggerKey: input.triggerKey,
-    triggerOrderId,
+    ...(triggerOrderId === undefined ? {} : { triggerOrderId }),
     maxHistory: input.maxHistory ?? DEFAULT_MAX_HISTORY,
   };
 }

@@ -16,6 +16,8 @@ export function snapshotActivity({ pool }: FlowDeps) {
       holdoutRatio: call.holdoutPercent / 100,
       shardSize: call.shardSize,
       cohort: ROOT_COHORT,
+      // Applied by the data layer only to a schedule's occurrences (earlier runs of the journey).
+      reentry: call.params.reentry,
     });
     const { rows } = await pool.query<{ shard: number; treatment: number; holdout: number }>(
       `SELECT shard, count(*) FILTER (WHERE NOT holdout)::int AS treatment, count(*) FILTER (WHERE holdout)::int AS holdout

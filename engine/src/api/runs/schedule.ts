@@ -6,6 +6,7 @@ import type { ApiDeps } from '../deps.ts';
 import { withTransaction } from '../db.ts';
 import { audit } from '../audit.ts';
 import { materialiseDueOccurrences } from '../schedules/materialise.ts';
+import { scanDateTriggers } from './date-triggers.ts';
 import { startAudienceWorkflow } from './temporal.ts';
 
 /** Starts every scheduled run due at `now` (schedules' occurrences included); returns their ids. Safe with several engines (SKIP LOCKED). */
@@ -38,11 +39,16 @@ export async function startDueRuns(deps: ApiDeps, now: Date = deps.now?.() ?? ne
   }
 }
 
-/** Polls startDueRuns every `everyMs`; returns a stop function. */
+/** Polls startDueRuns and the daily date scans (scanDateTriggers) every `everyMs`; returns a stop function. */
 export function startScheduler(deps: ApiDeps, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
+  const report = (what: string) => (error: unknown) => deps.log(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   const timer = setInterval(() => {
-    running = running.then(() => startDueRuns(deps)).catch((error: unknown) => deps.log(`scheduled runs: ${error instanceof Error ? error.message : String(error)}`));
+    running = running
+      .then(() => startDueRuns(deps))
+      .catch(report('scheduled runs'))
+      .then(() => scanDateTriggers(deps))
+      .catch(report('date scans'));
   }, everyMs);
   timer.unref();
   return async () => {

@@ -1,0 +1,123 @@
+// The daily scan of date-triggered journeys (entry.date: birthdays, N days after the last purchase).
+// At each journey's check time (local, in its time zone) the scheduler tick finds the customers the
+// date rule and the filter match today and starts one triggered run per customer and day, keyed
+// `customer:<id>:<date>` on a deterministic workflow id. Exactly once per day: the journey's
+// date_scans row is locked FOR UPDATE SKIP LOCKED and advanced in the same transaction, so a second
+// engine skips it and a crash mid-scan rolls back to a rescan that starts nothing twice (the
+// workflow id is rejected as a duplicate; runs are unique per (journey, trigger key)).
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { DateEntrant } from '@huitou/activities/contract';
+import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
+import { dateTriggerKey, triggeredWorkflowId } from '@huitou/workflows/api';
+import type { TriggeredRunInput } from '@huitou/workflows/api';
+import { compileSegment } from '../../segments/compile.ts';
+import { localDateOf } from '../../segments/context.ts';
+import { dateEntrySegment } from '../../segments/date-rule.ts';
+import { audit } from '../audit.ts';
+import type { Db } from '../db.ts';
+import { withTransaction } from '../db.ts';
+import type { ApiDeps } from '../deps.ts';
+import { TRIGGERED_WORKFLOW } from '../events/route-event.ts';
+import { instantOfWallClock } from '../schedules/recurrence.ts';
+
+/** Workflow starts in flight at once during a scan. */
+const START_CONCURRENCY = 50;
+
+export interface DateScan {
+  journeyId: string;
+  /** The local date scanned (YYYY-MM-DD, journey time zone). */
+  date: string;
+  /** Customers the rule and filter matched. */
+  found: number;
+  /** Runs started by this scan (a rescan after a crash finds the earlier ones already started). */
+  started: number;
+}
+
+interface DateJourney {
+  journeyId: string;
+  versionId: string;
+  plan: ExecutionPlan;
+  entry: NodeParams<'entry.date'>;
+}
+
+/**
+ * Every journey taking new entries (published; paused and draining ones take none, so a journey
+ * resumed later in the day is scanned then) whose latest version starts with entry.date.
+ */
+async function dateJourneys(db: Db): Promise<DateJourney[]> {
+  const { rows } = await db.query<{ journey_id: string; version_id: string; plan: ExecutionPlan }>(
+    `SELECT DISTINCT ON (v.journey_id) v.journey_id, v.id AS version_id, v.plan
+     FROM journeys j JOIN journey_versions v ON v.journey_id = j.id
+     WHERE j.kind = 'triggered' AND j.state = 'published'
+     ORDER BY v.journey_id, v.version DESC`,
+  );
+  const out: DateJourney[] = [];
+  for (const r of rows) {
+    const entry = r.plan.nodes[r.plan.entry];
+    if (entry?.type === 'entry.date') out.push({ journeyId: r.journey_id, versionId: r.version_id, plan: r.plan, entry: entry.params });
+  }
+  return out;
+}
+
+/** The instant of `checkAt` (HH:MM) on a local date, DST-safe like the schedules' occurrences. */
+export function checkInstant(date: string, checkAt: string, timeZone: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = checkAt.split(':').map(Number);
+  return instantOfWallClock(Date.UTC(y, m - 1, d, hh, mm), timeZone);
+}
+
+/**
+ * Scans every date-triggered journey whose check time has come today (the first tick at or after
+ * it) and that was not scanned today yet. Days missed while no engine ran are not caught up: a
+ * birthday wish three days late helps nobody. Returns what each scan did.
+ */
+export async function scanDateTriggers(deps: ApiDeps, now: Date = deps.now?.() ?? new Date()): Promise<DateScan[]> {
+  const temporal = deps.temporal;
+  if (!temporal) return [];
+  const scans: DateScan[] = [];
+  for (const journey of await dateJourneys(deps.pool)) {
+    const { timeZone } = journey.plan.settings;
+    const date = localDateOf(now, timeZone);
+    if (now.getTime() < checkInstant(date, journey.entry.checkAt, timeZone)) continue;
+    await deps.pool.query('INSERT INTO date_scans (journey_id) VALUES ($1) ON CONFLICT DO NOTHING', [journey.journeyId]);
+    const scan = await withTransaction(deps.pool, (db) => scanJourney(db, temporal.client, deps.config.temporal.taskQueue, journey, date, now));
+    if (scan) scans.push(scan);
+  }
+  return scans;
+}
+
+async function scanJourney(db: Db, client: Client, taskQueue: string, journey: DateJourney, date: string, now: Date): Promise<DateScan | null> {
+  const { rows } = await db.query<{ scanned: string | null }>(
+    'SELECT scanned_date::text AS scanned FROM date_scans WHERE journey_id = $1 FOR UPDATE SKIP LOCKED',
+    [journey.journeyId],
+  );
+  // Locked: another engine is scanning it now. Scanned: today is done.
+  if (rows.length === 0 || (rows[0].scanned !== null && rows[0].scanned >= date)) return null;
+
+  const compiled = compileSegment(dateEntrySegment(journey.entry), { asOf: now, timeZone: journey.plan.settings.timeZone });
+  const found = await db.query<{ customer_id: string }>(`SELECT seg.customer_id FROM (${compiled.sql}) seg ORDER BY seg.customer_id`, [...compiled.params]);
+  const customers = found.rows.map((r) => Number(r.customer_id));
+  let started = 0;
+  for (let i = 0; i < customers.length; i += START_CONCURRENCY) {
+    const batch = customers.slice(i, i + START_CONCURRENCY);
+    const outcomes = await Promise.all(batch.map((customerId) => startDateRun(client, taskQueue, journey, { customerId, date, at: now.getTime() })));
+    started += outcomes.filter(Boolean).length;
+  }
+  await db.query('UPDATE date_scans SET scanned_date = $2::date, scanned_at = $3, admitted = $4 WHERE journey_id = $1', [journey.journeyId, date, now, started]);
+  await audit(db, 'system', 'journey.date_scan', { type: 'journey', id: journey.journeyId }, { date, versionId: journey.versionId, found: customers.length, started });
+  return { journeyId: journey.journeyId, date, found: customers.length, started };
+}
+
+/** Starts the run of one entrant; false when its workflow id was already used (an earlier scan of the day). */
+async function startDateRun(client: Client, taskQueue: string, journey: DateJourney, entrant: DateEntrant): Promise<boolean> {
+  const triggerKey = dateTriggerKey(entrant);
+  const args: [TriggeredRunInput] = [{ journeyId: journey.journeyId, versionId: journey.versionId, plan: journey.plan, triggerKey, entrant }];
+  try {
+    await client.workflow.start(TRIGGERED_WORKFLOW, { taskQueue, workflowId: triggeredWorkflowId(journey.journeyId, triggerKey), args, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
