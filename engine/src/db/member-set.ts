@@ -33,22 +33,10 @@ export function memberSetSql(members: MemberSet, params: unknown[]): string {
     return `SELECT DISTINCT customer_id, NULL::boolean AS holdout FROM unnest($${params.length}::bigint[]) AS ids(customer_id)`;
   }
   if (!UUID.test(members.runId)) throw new Error(`not a run id: ${JSON.stringify(members.runId)}`);
-  params.push(members.runId);
-  const where = [`run_id = $${params.length}::uuid`];
-  if (members.shard !== undefined) {
-    params.push(members.shard);
-    where.push(`shard = $${params.length}::int`);
-  }
-  if (members.cohort !== undefined) {
-    params.push(members.cohort);
-    where.push(`cohort = $${params.length}::text`);
-  }
-  if (members.holdout !== undefined) {
-    params.push(members.holdout);
-    where.push(`holdout = $${params.length}::boolean`);
-  }
-  if (members.activeOnly) where.push('exited_at IS NULL');
-  return `SELECT customer_id, holdout FROM run_members WHERE ${where.join(' AND ')}`;
+  // Through huitou_run_members (migration 050): the planner has no statistics for a fresh cohort.
+  const at = params.length;
+  params.push(members.runId, members.shard ?? null, members.cohort ?? null, members.holdout ?? null, members.activeOnly ?? false);
+  return `SELECT customer_id, holdout FROM huitou_run_members($${at + 1}::uuid, $${at + 2}::int, $${at + 3}::text, $${at + 4}::boolean, $${at + 5}::boolean)`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

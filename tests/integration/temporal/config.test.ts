@@ -25,11 +25,29 @@ describe('loadConfig', () => {
   it('defaults to the embedded server and local data', () => {
     expect(loadConfig({})).toEqual({
       temporal: { address: undefined, namespace: 'default', taskQueue: 'huitou', tls: false, clientCert: undefined, apiKey: undefined, devPort: 7233 },
+      sms: { kind: 'local' },
       dataDir: resolve('.data'),
       databaseUrl: undefined,
       port: 3000,
       demoCustomers: 5000,
     });
+  });
+
+  it('reads the SMS provider, and names what a remote one lacks', () => {
+    expect(loadConfig({ HUITOU_SMS_PROVIDER: 'http', HUITOU_SMS_URL: 'https://sms.example.com/send', HUITOU_SMS_IDEMPOTENT: 'yes', HUITOU_SMS_TOKEN: 't0k' }).sms).toEqual({
+      kind: 'http', url: 'https://sms.example.com/send', idempotent: true, timeoutMs: 10_000, token: 't0k',
+    });
+    expect(loadConfig({ HUITOU_SMS_PROVIDER: 'aliyun', HUITOU_SMS_URL: 'http://signer:8080/', HUITOU_SMS_TEMPLATE_CODE: 'SMS_1', HUITOU_SMS_TIMEOUT_MS: '3000' }).sms).toEqual({
+      kind: 'aliyun', url: 'http://signer:8080/', templateCode: 'SMS_1', accessKeyId: undefined, timeoutMs: 3000,
+    });
+    const problems = (env: NodeJS.ProcessEnv) => { try { loadConfig(env); } catch (error) { return error as ConfigError; } };
+    expect(problems({ HUITOU_SMS_PROVIDER: 'aliyun' })?.variables.sort()).toEqual(['HUITOU_SMS_TEMPLATE_CODE', 'HUITOU_SMS_URL']);
+    // A token for the default local sink is a mistake worth naming, without echoing the secret.
+    const stray = problems({ HUITOU_SMS_TOKEN: 'secret-token' });
+    expect(stray?.variables).toEqual(['HUITOU_SMS_TOKEN']);
+    expect(stray?.message).not.toContain('secret-token');
+    expect(() => loadConfig({ HUITOU_SMS_PROVIDER: 'twilio' })).toThrow(/HUITOU_SMS_PROVIDER/);
+    expect(() => loadConfig({ HUITOU_SMS_PROVIDER: 'http', HUITOU_SMS_URL: 'ftp://x/' })).toThrow(/HUITOU_SMS_URL/);
   });
 
   it('reads the demo shop size, and rejects one that is not a whole number', () => {
