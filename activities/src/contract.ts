@@ -205,6 +205,8 @@ export interface JourneyActivities {
   recordPosition(call: { ref: CohortRef; nodeId: string; now: number }): Promise<void>;
   /** The journey-level state ops set in Postgres (activities re-check it before side effects). */
   journeyState(call: { runId: string }): Promise<'running' | 'paused' | 'draining' | 'stopped'>;
+  /** The run's workflow ended: the run row says so (completed, unless ops stopped it first). */
+  finishRun(call: { runId: string; now: number }): Promise<void>;
 }
 
 export type { ExecutionPlan };

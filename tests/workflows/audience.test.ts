@@ -60,6 +60,10 @@ describe('audience run: snapshot -> split -> wait -> exit', () => {
       exit_other: { entered: others.length, waiting: 0, exited: others.length, ports: {}, evaluations: 0 },
     });
     expect(h.env.now() - started).toBeGreaterThanOrEqual(2 * DAY);
+    // The run row records the end, at the workflow's last instant.
+    const run = await h.db.pool.query<{ state: string; ended_at: Date }>('SELECT state, ended_at FROM runs WHERE id = $1', [runId]);
+    expect(run.rows[0].state).toBe('completed');
+    expect(run.rows[0].ended_at.getTime()).toBeGreaterThanOrEqual(started + 2 * DAY);
 
     // The real send path: one ledger row per treatment buyer (sent, in the local sink), one per
     // shard that had buyers, none for the holdout; nothing skipped.

@@ -80,8 +80,8 @@ describe('triggered runs', () => {
     expect(result.counts.exit_paid).toMatchObject({ exited: 1 });
     expect(h.env.now() - start).toBeLessThan(MINUTE);
     expect(await ledger(h.db.pool, result.runId)).toEqual([]);
-    const runs = await h.db.pool.query('SELECT id FROM runs WHERE journey_id = $1 AND trigger_key = $2', [ids.journeyId, `order:${created.orderId}`]);
-    expect(runs.rows).toEqual([{ id: result.runId }]);
+    const runs = await h.db.pool.query('SELECT id, state FROM runs WHERE journey_id = $1 AND trigger_key = $2', [ids.journeyId, `order:${created.orderId}`]);
+    expect(runs.rows).toEqual([{ id: result.runId, state: 'completed' }]);
     const member = await h.db.pool.query('SELECT customer_id, exit_reason, position FROM run_members WHERE run_id = $1', [result.runId]);
     expect(member.rows).toEqual([{ customer_id: '1', exit_reason: 'paid', position: 'exit_paid' }]);
   });

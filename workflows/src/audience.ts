@@ -5,6 +5,7 @@ import type { ChildWorkflowHandle, SignalDefinition } from '@temporalio/workflow
 import type { AudienceRunInput, AudienceRunResult, NodeCounts } from './api.ts';
 import { DEFAULT_SHARD_SIZE, countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from './api.ts';
 import { acts } from './activities.ts';
+import { finishRun } from './finish.ts';
 import { shardRun } from './shard.ts';
 import { addCounts, emptyState } from './state.ts';
 
@@ -51,7 +52,10 @@ export async function audienceRun(input: AudienceRunInput): Promise<AudienceRunR
     timeZone: plan.settings.timeZone,
   });
   // While paused before the shards start, they start paused; stopped or drained: none start.
-  if (control.stopped || control.draining) return { members: snapshot.members, holdout: snapshot.holdout, shards: 0, counts: finished };
+  if (control.stopped || control.draining) {
+    await finishRun(input.runId);
+    return { members: snapshot.members, holdout: snapshot.holdout, shards: 0, counts: finished };
+  }
 
   const parentId = workflowInfo().workflowId;
   for (const { shard, treatment, holdout } of snapshot.sizes) {
@@ -71,5 +75,6 @@ export async function audienceRun(input: AudienceRunInput): Promise<AudienceRunR
   }
   const results = await Promise.all(children.map((child) => child.result()));
   for (const r of results) addCounts(finished, r.counts);
+  await finishRun(input.runId);
   return { members: snapshot.members, holdout: snapshot.holdout, shards: children.length, counts: finished };
 }

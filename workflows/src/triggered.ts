@@ -8,6 +8,7 @@ import type { TriggeredRunInput, TriggeredRunResult } from './api.ts';
 import { DEFAULT_MAX_HISTORY, eventSignal } from './api.ts';
 import { acts } from './activities.ts';
 import { installControls } from './controls.ts';
+import { finishRun } from './finish.ts';
 import { Interpreter } from './interpreter.ts';
 import { countOf, emptyState } from './state.ts';
 
@@ -62,6 +63,7 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
       const count = countOf(state.counts, entry.id);
       count.entered += 1;
       count.exited += 1;
+      await finishRun(runId);
       return { runId, admitted: false, counts: state.counts };
     }
     rt = new Interpreter(context(input, runId, triggerOrderId), state);
@@ -82,6 +84,7 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
     const order = triggerOrderId === undefined ? {} : { triggerOrderId };
     await continueAsNew<typeof triggeredRun>({ ...input, resume: { runId: runId as string, ...order, state } });
   }
+  await finishRun(runId as string);
   return { runId, admitted: true, counts: rt.counts() };
 }
 

@@ -6,7 +6,7 @@ import { partitionActivities } from './partition.ts';
 import { snapshotActivity } from './snapshot.ts';
 import type { FlowDeps } from './types.ts';
 
-export type FlowActivityName = 'snapshotAudience' | 'admitTriggered' | 'admitDated' | 'partitionBySegment' | 'partitionRandom' | 'exitMembers' | 'recordPosition' | 'journeyState';
+export type FlowActivityName = 'snapshotAudience' | 'admitTriggered' | 'admitDated' | 'partitionBySegment' | 'partitionRandom' | 'exitMembers' | 'recordPosition' | 'journeyState' | 'finishRun';
 export type FlowActivities = Pick<JourneyActivities, FlowActivityName>;
 
 export function createFlowActivities(deps: FlowDeps): FlowActivities {

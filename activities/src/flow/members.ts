@@ -1,4 +1,5 @@
-// Member bookkeeping: exits, positions mirrored for reports, and the ops state of the journey.
+// Member bookkeeping: exits, positions mirrored for reports, the ops state of the journey, and the
+// run's end.
 import type { CohortRef, ExitCall } from '../contract.ts';
 import type { FlowDeps } from './types.ts';
 
@@ -33,6 +34,16 @@ export function memberActivities({ pool }: FlowDeps) {
       if (rows.length === 0) throw new Error(`no run ${call.runId}`);
       const state = [rows[0].run, rows[0].journey].find((s) => CONTROL_STATES.includes(s));
       return (state as JourneyState | undefined) ?? 'running';
+    },
+
+    /** Idempotent; a stopped (or failed) run keeps its state, a live one becomes completed. */
+    async finishRun(call: { runId: string; now: number }): Promise<void> {
+      await pool.query(
+        `UPDATE runs SET state = CASE WHEN state IN ('running', 'paused', 'draining') THEN 'completed' ELSE state END,
+                         ended_at = coalesce(ended_at, $2::timestamptz)
+         WHERE id = $1::uuid`,
+        [call.runId, new Date(call.now)],
+      );
     },
   };
 }

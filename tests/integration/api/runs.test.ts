@@ -93,6 +93,21 @@ describe(`runs API on Temporal (${describeEngine('configured')})`, () => {
     expect(await auditActions(api, journeyId)).toEqual(expect.arrayContaining(['journey.pause', 'journey.resume', 'journey.stop']));
   });
 
+  it('a journey-wide pause passes over a run whose workflow is gone, recording that it ended', async () => {
+    const j = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { name: 'gone', draft: waitThenSms } })).body.id as string;
+    await api.call('POST', `/api/journeys/${j}/publish`, { role: 'marketer', body: {} });
+    const live = (await api.call('POST', `/api/journeys/${j}/runs`, { role: 'marketer', body: {} })).body;
+    const gone = (await api.call('POST', `/api/journeys/${j}/runs`, { role: 'marketer', body: {} })).body;
+    await env.client.workflow.getHandle(gone.workflowId).terminate('lost outside Huitou');
+    const paused = await api.call('POST', `/api/journeys/${j}/pause`, { role: 'ops' });
+    expect(paused.status).toBe(200);
+    const byId = Object.fromEntries((paused.body.runs as { run: { id: string; state: string }; signalled: boolean }[]).map((r) => [r.run.id, [r.run.state, r.signalled]]));
+    expect(byId).toEqual({ [live.id]: ['paused', true], [gone.id]: ['completed', false] });
+    // A single run's control still says plainly that its workflow is gone.
+    expect((await api.call('POST', `/api/runs/${gone.id}/resume`, { role: 'ops' })).status).toBe(409);
+    await api.call('POST', `/api/journeys/${j}/stop`, { role: 'ops' });
+  });
+
   it('triggered journeys are not started by hand', async () => {
     const t = await api.call('POST', '/api/templates/paymentReminder/journeys', { role: 'marketer' });
     await api.call('POST', `/api/journeys/${t.body.id}/publish`, { role: 'marketer', body: {} });

@@ -44,8 +44,13 @@ async function controlRun(db: Db, deps: ApiDeps, principal: Principal, run: RunR
     } catch (error) {
       throw temporalUnavailable(error);
     }
-    // The workflow is gone (ended, or never started): only stop still means something then.
-    if (!signalled && !ends) throw conflict(`the run's workflow is not running; cannot ${control}`, ['params', 'id']);
+    // The workflow is gone (ended, or never started): only stop still means something then. A
+    // journey-wide control passes over such a run, recording that it ended, instead of failing.
+    if (!signalled && !ends) {
+      if (via === 'run') throw conflict(`the run's workflow is not running; cannot ${control}`, ['params', 'id']);
+      const ended = await db.query<RunRow>(`UPDATE runs r SET state = 'completed', ended_at = coalesce(ended_at, now()) WHERE id = $1 RETURNING ${RUN_COLUMNS}`, [run.id]);
+      return { run: runOut(ended.rows[0]), signalled };
+    }
   }
   await audit(db, principal, `run.${control}`, { type: 'run', id: run.id }, { from: run.state, to: spec.state, signalled, via });
   return { run: runOut(rows[0]), signalled };
