@@ -42,8 +42,8 @@ export async function armFigures(db: Queryable, q: FiguresQuery): Promise<{ trea
   const inCycle = (alias: string) => `($7::text = '' OR ${alias}.cycle_path = $7::text OR ${alias}.cycle_path LIKE $8::text ESCAPE '\\')`;
   const { rows } = await db.query<{ holdout: boolean; targets: number; sent: number; delivered: number; billed: number; buyers: number; orders: number; sales: string; cost: string }>(
     `WITH members AS (
-       SELECT m.customer_id, m.holdout FROM run_members m
-       WHERE m.run_id = $1::uuid AND m.shard = $2::int AND (m.cohort = $3::text OR m.cohort LIKE $4::text ESCAPE '\\')),
+       -- Through huitou_run_members (migration 050): the planner has no statistics for a fresh cohort.
+       SELECT customer_id, holdout FROM huitou_run_members($1::uuid, $2::int, $3::text, $4::text, NULL, false)),
      buys AS (
        SELECT p.customer_id, count(*)::int AS orders, sum(p.amount) AS sales
        FROM purchases p JOIN members mb ON mb.customer_id = p.customer_id
