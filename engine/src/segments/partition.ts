@@ -61,9 +61,13 @@ export async function partitionRandom(db: pg.Pool, from: CohortAddress, split: R
 }
 
 async function moveMembers(db: Queryable, from: CohortAddress, assignedSql: string, params: SqlParams): Promise<void> {
+  // The assignment is computed once (MATERIALIZED): the cohort's rows in run_members are estimated
+  // at one (no statistics for a fresh cohort), and as a plain subquery the planner re-ran the whole
+  // assignment for each of them.
   await db.query(
-    `UPDATE run_members r SET cohort = a.target
-     FROM (${assignedSql}) a
+    `WITH a AS MATERIALIZED (${assignedSql})
+     UPDATE run_members r SET cohort = a.target
+     FROM a
      WHERE r.run_id = ${params.add(from.runId, 'uuid')} AND r.shard = ${params.add(from.shard, 'int')}
        AND r.cohort = ${params.add(from.cohort, 'text')} AND r.customer_id = a.customer_id`,
     params.values,
