@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NodeChange } from '@xyflow/react';
 import { applyNodeChanges, useReactFlow } from '@xyflow/react';
 import type { GraphError } from '@huitou/schemas';
@@ -16,14 +16,16 @@ import { blankDoc, fromGraph, toGraph } from './journey/model.ts';
 import { useJourneyEditor } from './journey/useJourneyEditor.ts';
 import { useLiveValidation } from './journey/useLiveValidation.ts';
 import { useShortcuts } from './journey/useShortcuts.ts';
-import { MonitorView } from './monitor/MonitorView.tsx';
 import { ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { PublishDialog } from './panels/PublishDialog.tsx';
-import { SimulatePanel } from './panels/SimulatePanel.tsx';
 import { SettingsPanel } from './panels/SettingsPanel.tsx';
 import { TemplatesGallery } from './panels/TemplatesGallery.tsx';
 import { TopBar } from './panels/TopBar.tsx';
 import { useSession } from './session.ts';
+
+// The monitor (with the report) and the simulate panel are not needed to draw: loaded on first use.
+const MonitorView = lazy(() => import('./monitor/MonitorView.tsx').then((m) => ({ default: m.MonitorView })));
+const SimulatePanel = lazy(() => import('./panels/SimulatePanel.tsx').then((m) => ({ default: m.SimulatePanel })));
 
 const NO_ERRORS = new Map<string, readonly GraphError[]>();
 const AUTOSAVE_MS = 600;
@@ -188,7 +190,9 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   if (monitoring && journeyId) {
     return (
       <div className="app" data-testid="app" data-lang={i18n.lang}>
-        <MonitorView run={monitoring} journeyName={shown.name} onClose={() => void refreshRuns().then(() => setMonitoring(null), fail)} />
+        <Suspense fallback={null}>
+          <MonitorView run={monitoring} journeyName={shown.name} onClose={() => void refreshRuns().then(() => setMonitoring(null), fail)} />
+        </Suspense>
       </div>
     );
   }
@@ -301,7 +305,11 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
             />
           )}
           {publishing && <PublishDialog onPublish={(notes) => void onPublish(notes)} onCancel={() => setPublishing(false)} />}
-          {simulating && journeyId && <SimulatePanel journeyId={journeyId} graph={() => toGraph(doc)} nodeTitle={nodeTitle} onSelectNode={editor.selectNode} onClose={() => setSimulating(false)} />}
+          {simulating && journeyId && (
+            <Suspense fallback={null}>
+              <SimulatePanel journeyId={journeyId} graph={() => toGraph(doc)} nodeTitle={nodeTitle} onSelectNode={editor.selectNode} onClose={() => setSimulating(false)} />
+            </Suspense>
+          )}
           {toast && (
             <div className="toast" role="status" data-testid="toast">
               {toast}

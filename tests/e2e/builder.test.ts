@@ -1,35 +1,12 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchChromium } from './support/browser.ts';
+import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
 
 // scripts/run-tests.mjs sets CHROMIUM_PATH when Debian's Chromium is installed; otherwise skip.
 const chromiumPath = process.env.CHROMIUM_PATH;
-
-/** Drag a palette item and drop it at (x, y) inside the canvas. */
-async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
-  await page.getByTestId(`palette-${type}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
-}
-
-async function center(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('element is not visible');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Drag from a node's output port to another node's input, as a marketer would with the mouse. */
-async function connect(page: Page, source: string, port: string, target: string): Promise<void> {
-  const from = await center(page.locator(`[data-testid="node-${source}"] .react-flow__handle.source[data-handleid="${port}"]`));
-  const to = await center(page.locator(`[data-testid="node-${target}"] .react-flow__handle.target`));
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-  await page.mouse.move(to.x, to.y, { steps: 5 });
-  await page.mouse.up();
-}
-
-const problemCount = async (page: Page) => Number(await page.getByTestId('problems-panel').getAttribute('data-count'));
 
 describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
   let engine: BrowserEngine;

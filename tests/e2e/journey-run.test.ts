@@ -3,39 +3,16 @@
 // resume it from the monitor; the report in the page equals the API's JSON and CSV; a viewer sees
 // no publish and no controls; the 11.11 template publishes as well.
 import { readFile } from 'node:fs/promises';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchChromium } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
-import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
+import { signIn, signOut, startBrowserEngine } from './support/engine.ts';
+import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
+import { advanceUntilReport, expectCanvasCounts, expectMessageStats, expectReport, pauseAndResume } from './support/monitor.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
-const DAY = 24 * 3600 * 1000;
 const CUSTOMERS = 60;
-/** The monitor polls the API every 2 s: page values may lag the API by one poll. */
-const PAGE_POLL = 10_000;
-
-async function center(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('element is not visible');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
-  await page.getByTestId(`palette-${type}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
-}
-
-async function connect(page: Page, source: string, port: string, target: string): Promise<void> {
-  const from = await center(page.locator(`[data-testid="node-${source}"] .react-flow__handle.source[data-handleid="${port}"]`));
-  const to = await center(page.locator(`[data-testid="node-${target}"] .react-flow__handle.target`));
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-  await page.mouse.move(to.x, to.y, { steps: 5 });
-  await page.mouse.up();
-}
-
-const problemCount = async (page: Page) => Number(await page.getByTestId('problems-panel').getAttribute('data-count'));
 
 describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () => {
   let engine: BrowserEngine;
@@ -46,10 +23,6 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
   const pageErrors: string[] = [];
 
   const api = (path: string, role: 'viewer' | 'ops' = 'viewer') => engine.api.call('GET', path, { role });
-  const signOut = async () => {
-    await page.getByTestId('sign-out').click();
-    await page.getByTestId('signin').waitFor();
-  };
   const openMonitor = async () => {
     await page.getByTestId('runs').selectOption(runId);
     await page.getByTestId('monitor').waitFor();
@@ -116,7 +89,7 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
     await page.getByTestId('validate').click();
     await expect(page.getByTestId('toast').innerText()).resolves.toBe('服务端校验通过');
     await page.waitForTimeout(300);
-    await page.screenshot({ path: readmeScreenshot('builder.png') });
+    await page.screenshot({ path: artifact('journey-run-builder.png') });
 
     await page.getByTestId('publish').click();
     await page.getByTestId('publish-notes').fill('新品提醒第一版');
@@ -137,78 +110,36 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
       .poll(async () => (await api(`/api/runs/${runId}`)).body.live?.delay_1?.waiting ?? 0, { timeout: 60_000 })
       .toBeGreaterThan(0)
       .then(async () => (await api(`/api/runs/${runId}`)).body.live as Record<string, { entered: number; waiting: number; exited: number }>);
-    for (const [node, count] of Object.entries(live)) {
-      const counts = page.getByTestId(`node-${node}`).getByTestId('node-counts');
-      await expect.poll(() => counts.getAttribute('data-waiting'), { message: `${node} waiting`, timeout: PAGE_POLL }).toBe(String(count.waiting));
-      expect(await counts.getAttribute('data-entered')).toBe(String(count.entered));
-      expect(await counts.getAttribute('data-exited')).toBe(String(count.exited));
-    }
+    await expectCanvasCounts(page, live);
     const messages = (await api(`/api/runs/${runId}/messages`)).body;
     expect(messages.total.sent + messages.total.skipped + messages.total.pending).toBeGreaterThan(0);
-    for (const key of ['sent', 'skipped', 'segments'] as const) {
-      await expect.poll(() => page.getByTestId(`msg-${key}`).getAttribute('data-value'), { timeout: PAGE_POLL }).toBe(String(messages.total[key]));
-    }
+    await expectMessageStats(page, messages.total);
     // A marketer may start runs but not control them.
     expect(await page.getByTestId('control-pause').count()).toBe(0);
-    await page.screenshot({ path: readmeScreenshot('monitor.png') });
+    await page.screenshot({ path: artifact('journey-run-monitor.png') });
     await page.getByTestId('monitor-close').click();
-    await signOut();
+    await signOut(page);
   });
 
   it('ops pauses and resumes the run from the monitor, after confirming; the API state follows', async () => {
     await signIn(page, engine, 'ops');
     await openMonitor();
-    await page.getByTestId('control-pause').click();
-    await page.getByTestId('confirm-dialog').waitFor();
-    await page.getByTestId('confirm-yes').click();
-    await page.locator('[data-testid="run-state"][data-state="paused"]').waitFor();
-    expect((await api(`/api/runs/${runId}`, 'ops')).body.state).toBe('paused');
-    expect(await page.getByTestId('control-pause').isDisabled()).toBe(true);
-
-    await page.getByTestId('control-resume').click();
-    await page.getByTestId('confirm-yes').click();
-    await page.locator('[data-testid="run-state"][data-state="running"]').waitFor();
-    expect((await api(`/api/runs/${runId}`, 'ops')).body.state).toBe('running');
+    await pauseAndResume(page, async () => (await api(`/api/runs/${runId}`, 'ops')).body.state);
   });
 
   it("the report's numbers equal the API's JSON, and the CSV link is the API's CSV", async () => {
     // Let server time pass until the checkpoint (two days after the SMS) has been evaluated.
-    let rows: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
-    for (let day = 0; day < 10 && rows.length === 0; day++) {
-      await engine.env.sleep(DAY);
-      rows = (await api(`/api/runs/${runId}/report`)).body.rows;
-    }
-    expect(rows.length).toBeGreaterThan(0);
+    const rows = await advanceUntilReport(engine, runId);
 
-    await page.getByTestId('tab-report').click();
-    await page.locator(`[data-testid="report"][data-rows="${rows.length}"]`).waitFor();
-    for (const [i, row] of rows.entries()) {
-      const card = page.getByTestId(`report-row-${i}`);
-      for (const arm of ['treatment', 'holdout'] as const) {
-        const figures = row[arm];
-        const expected: Record<string, number | null> = {
-          targets: figures.targets, sent: figures.sent, delivered: figures.delivered, billedSegments: figures.billedSegments,
-          buyers: figures.buyers, sales: figures.sales, cost: figures.cost,
-          responseRate: figures.metrics.responseRate, averageOrderValue: figures.metrics.averageOrderValue,
-          conversionRate: figures.metrics.conversionRate, roi: figures.metrics.roi,
-        };
-        for (const [key, value] of Object.entries(expected)) {
-          expect(await card.locator(`[data-cell="${arm}.${key}"]`).getAttribute('data-value'), `${arm}.${key}`).toBe(value === null ? '' : String(value));
-        }
-        expect(await card.locator(`[data-cell="${arm}.targets"]`).innerText()).toBe(figures.targets.toLocaleString('zh-CN'));
-      }
-      const lift = card.getByTestId('lift');
-      expect(await lift.getAttribute('data-value')).toBe(row.lift ? String(row.lift.lift) : '');
-      expect(await lift.getAttribute('data-significant')).toBe(row.lift ? String(row.lift.significant) : '');
-    }
+    await expectReport(page, rows);
     expect(rows[0].treatment.targets + rows[0].holdout.targets).toBeGreaterThan(0);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
     const csv = await readFile(await download.path(), 'utf8');
     expect(csv).toBe((await api(`/api/runs/${runId}/report.csv`)).text);
-    await page.screenshot({ path: readmeScreenshot('report.png') });
+    await page.screenshot({ path: artifact('journey-run-report.png') });
     await page.getByTestId('monitor-close').click();
-    await signOut();
+    await signOut(page);
   });
 
   it('a viewer sees the journey and the run but no publish and no controls', async () => {
@@ -219,7 +150,7 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
     await openMonitor();
     expect(await page.getByTestId('control-pause').count()).toBe(0);
     await page.getByTestId('monitor-close').click();
-    await signOut();
+    await signOut(page);
   });
 
   it('a marketer turns the 11.11 template into a journey and publishes it', async () => {

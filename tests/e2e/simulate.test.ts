@@ -7,7 +7,6 @@ import { journeyTemplates } from '@huitou/schemas';
 import { artifact, launchChromium } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
-import { seedDemoShop } from '../../engine/src/demo/seed.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 const entry = journeyTemplates.newBuyer1111.nodes.find((n) => n.id === 'entry')?.config as { segment: { where: { of: [{ window: { from: string; to: string } }] } } };
@@ -20,8 +19,7 @@ describe.skipIf(!chromiumPath)('simulate and segment builder in Chromium', () =>
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    engine = await startBrowserEngine();
-    await seedDemoShop(engine.api.db.pool, { customers: 500 });
+    engine = await startBrowserEngine({ demoShop: 500 });
     browser = await launchChromium(chromiumPath as string);
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -1,4 +1,4 @@
-import { memo, useContext, useEffect } from 'react';
+import { memo, useContext, useEffect, useRef } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { nodeTypeOf } from '@huitou/schemas';
@@ -20,9 +20,16 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
   const ports = portsOf(data);
   const portsKey = ports.join('|');
 
-  // Handles come and go with the config (split branches): React Flow must re-measure them.
+  // Handles come and go with the config (split branches): React Flow must re-measure them. Not on
+  // mount (React Flow measures a new node itself): one call per node there made opening a
+  // 300-node journey quadratic, every call notifying every node's store subscription.
   const updateNodeInternals = useUpdateNodeInternals();
-  useEffect(() => updateNodeInternals(id), [id, portsKey, updateNodeInternals]);
+  const measuredPorts = useRef(portsKey);
+  useEffect(() => {
+    if (measuredPorts.current === portsKey) return;
+    measuredPorts.current = portsKey;
+    updateNodeInternals(id);
+  }, [id, portsKey, updateNodeInternals]);
 
   const title = data.label ?? (typeof data.config.name === 'string' && data.config.name !== '' ? data.config.name : i18n.l(def.label));
   const classes = ['jnode', `cat-${def.category}`, selected ? 'is-selected' : '', errors.length > 0 ? 'has-errors' : ''].filter(Boolean).join(' ');

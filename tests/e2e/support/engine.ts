@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../../../engine/src/api/roles.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
+import { seedDemoShop } from '../../../engine/src/demo/seed.ts';
 import { insertCustomers } from '../../integration/db/fixtures.ts';
 import type { TestApi } from '../../integration/api/helpers.ts';
 import { startTestApiOnTemporal } from '../../integration/api/helpers.ts';
@@ -18,11 +19,16 @@ export interface BrowserEngine {
   close(): Promise<void>;
 }
 
-export async function startBrowserEngine(options: { customers?: number } = {}): Promise<BrowserEngine> {
+/**
+ * `customers`: that many bare customers (no orders); `demoShop`: the deterministic demo shop of that
+ * size instead (orders up to 2026-11-20, 11.11 buyers included), so real segments find members.
+ */
+export async function startBrowserEngine(options: { customers?: number; demoShop?: number } = {}): Promise<BrowserEngine> {
   buildBuilderUi();
   const { api, env } = await startTestApiOnTemporal({}, { uiDir: builderDist });
   const customers = options.customers ?? 0;
   if (customers > 0) await insertCustomers(api.db.pool, Array.from({ length: customers }, (_, i) => i + 1));
+  if (options.demoShop) await seedDemoShop(api.db.pool, { customers: options.demoShop });
   return { api, env, url: `${api.url}/`, close: () => api.close() };
 }
 
@@ -31,6 +37,11 @@ export async function signIn(page: Page, engine: BrowserEngine, role: Role): Pro
   await page.getByTestId('api-key').fill(engine.api.keys[role]);
   await page.getByTestId('signin-submit').click();
   await page.locator(`[data-testid="role"][data-role="${role}"]`).waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('signin').waitFor();
 }
 
 /** README screenshots (small PNGs, committed): docs/screenshots/<name>. */
