@@ -13,7 +13,7 @@ import { audienceRun } from '@huitou/workflows';
 import { createTestEnv } from '@huitou/engine/temporal/test-env';
 import { cachedInterpreterBundle } from '@huitou/engine/temporal/workflow-bundle';
 import { openTestDatabase } from '../integration/db/test-database.ts';
-import { compile, publish } from '../workflows/support.ts';
+import { compile, publish, untilShanghaiMorning } from '../workflows/support.ts';
 import { rssSampler, seconds, seedNewBuyers1111 } from './bench-shop.ts';
 
 const { values } = parseArgs({ options: { members: { type: 'string', default: '100000' }, 'per-member': { type: 'string', default: '500' } } });
@@ -38,11 +38,7 @@ async function runJourney(members: number, shardSize: number | undefined): Promi
     try {
       const plan = compile(journeyTemplates.newBuyer1111);
       const { journeyId, versionId, runId } = await publish(db.pool, plan, 'audience');
-      // Start at 10:00 in Shanghai, as the template is drawn.
-      const d = new Date(env.now());
-      let t0 = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 2);
-      if (t0 <= env.now()) t0 += DAY;
-      await env.sleep(t0 - env.now());
+      const t0 = await untilShanghaiMorning(env); // 10:00 in Shanghai, outside quiet hours
       const started = performance.now();
       const progress = setInterval(async () => {
         const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM messages WHERE run_id = $1', [runId]);

@@ -10,7 +10,7 @@ import { audienceRun } from '@huitou/workflows';
 import { seedDemoShop } from '@huitou/engine/demo/seed';
 import { insertOrder } from '../integration/db/fixtures.ts';
 import type { Harness } from './support.ts';
-import { DAY, HOUR, compile, ledger, publish, startHarness } from './support.ts';
+import { DAY, HOUR, compile, ledger, publish, untilShanghaiMorning, startHarness } from './support.ts';
 
 const SHOP = { customers: 3_000, seed: 1111, referenceDate: '2026-11-12' };
 const CATEGORIES = ['food', 'kids_clothing', 'daily_goods', 'durables'] as const;
@@ -54,11 +54,7 @@ describe('flagship: 11.11 new buyers over a generated shop', () => {
     );
     const plan = compile(journeyTemplates.newBuyer1111);
     const { journeyId, versionId, runId } = await publish(pool, plan, 'audience');
-    // Start at 10:00 in Shanghai (02:00 UTC), outside quiet hours.
-    const d = new Date(h.env.now());
-    let t0 = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 2);
-    if (t0 <= h.env.now()) t0 += DAY;
-    await h.env.sleep(t0 - h.env.now());
+    const t0 = await untilShanghaiMorning(h.env); // 10:00 in Shanghai, outside quiet hours
     const handle = await h.env.client.workflow.start(audienceRun, { taskQueue: h.env.taskQueue, workflowId: `flagship-${runId}`, args: [{ runId: runId as string, journeyId, versionId, plan }] });
     const members = entrants.rows.map((r, rank) => ({ id: Number(r.id), phone: r.phone, category: r.category, held: assignHoldout(runId as string, Number(r.id), HOLDOUT), back: comeback(rank) }));
     for (const day of [1, 35, 95]) {

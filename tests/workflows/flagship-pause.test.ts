@@ -8,7 +8,7 @@ import { assignHoldout } from '@huitou/schemas/holdout';
 import { audienceRun, countsQuery, pauseSignal, resumeSignal, shardWorkflowId } from '@huitou/workflows';
 import { seedDemoShop } from '@huitou/engine/demo/seed';
 import type { Harness } from './support.ts';
-import { DAY, HOUR, compile, ledger, publish, sortNumbers, startHarness } from './support.ts';
+import { DAY, HOUR, compile, ledger, publish, untilShanghaiMorning, sortNumbers, startHarness } from './support.ts';
 
 const SHOP = { customers: 1_500, seed: 2024, referenceDate: '2026-11-12' };
 const HOLDOUT = 0.1;
@@ -25,11 +25,7 @@ describe('flagship: pause during cycle 2, resume', () => {
     const pool = h.db.pool;
     const plan = compile(journeyTemplates.newBuyer1111);
     const { journeyId, versionId, runId } = await publish(pool, plan, 'audience');
-    // Start at 10:00 in Shanghai (02:00 UTC).
-    const d = new Date(h.env.now());
-    let t0 = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 2);
-    if (t0 <= h.env.now()) t0 += DAY;
-    await h.env.sleep(t0 - h.env.now());
+    const t0 = await untilShanghaiMorning(h.env); // 10:00 in Shanghai, outside quiet hours
     const workflowId = `flagship-pause-${runId}`;
     const handle = await h.env.client.workflow.start(audienceRun, { taskQueue: h.env.taskQueue, workflowId, args: [{ runId: runId as string, journeyId, versionId, plan }] });
     const shard = h.env.client.workflow.getHandle(shardWorkflowId(workflowId, 0));

@@ -94,6 +94,15 @@ export async function waitFor<T>(env: TestEnv, probe: () => Promise<T | undefine
   }
 }
 
+/** Lets server time pass to the next 10:00 in Shanghai (02:00 UTC, outside quiet hours); returns it. */
+export async function untilShanghaiMorning(env: TestEnv): Promise<number> {
+  const d = new Date(env.now());
+  let at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 2);
+  if (at <= env.now()) at += DAY;
+  await env.sleep(at - env.now());
+  return at;
+}
+
 export function compile(graph: JourneyGraphInput): ExecutionPlan {
   const result = compileJourney(graph);
   if (!result.ok) throw new Error(`journey does not compile: ${JSON.stringify(result.errors)}`);

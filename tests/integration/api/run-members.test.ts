@@ -5,7 +5,7 @@ import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
 import { insertCustomers } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';
-import { auditActions, startTestApiOnTemporal, waitThenSms } from './helpers.ts';
+import { auditActions, startTestApiOnTemporal, until, waitThenSms } from './helpers.ts';
 
 const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 
@@ -24,16 +24,6 @@ const waitSmsTag = {
     { source: 'tag', sourcePort: 'out', target: 'exit' },
   ],
 };
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe(`removing a customer from a run (${describeEngine('configured')})`, () => {
   let api: TestApi;

@@ -7,17 +7,7 @@ import { startDueRuns } from '../../../engine/src/api/runs/schedule.ts';
 import { insertCustomers } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';
-import { auditActions, startTestApiOnTemporal, waitThenSms } from './helpers.ts';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { auditActions, startTestApiOnTemporal, until, waitThenSms } from './helpers.ts';
 
 describe(`runs API on Temporal (${describeEngine('configured')})`, () => {
   let api: TestApi;
