@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Config } from '../config.ts';
 import type { TemporalConnection } from '../temporal/connect.ts';
+import type { EventRouter } from './events/router.ts';
 
 /** Everything the API needs, injected, so tests build the app in process on their own database. */
 export interface ApiDeps {
@@ -14,6 +15,8 @@ export interface ApiDeps {
   readonly bodyLimit?: string;
   /** Largest accepted CSV import in bytes (default 200 MB). */
   readonly importLimitBytes?: number;
+  /** Routes accepted events after the answer (the server makes one); without it POST /api/events routes before answering. */
+  readonly eventRouter?: EventRouter;
   /** The clock (tests pin it). */
   readonly now?: () => Date;
 }

@@ -6,12 +6,17 @@ import { join } from 'node:path';
 import { createApp } from './app.ts';
 import type { ApiDeps } from './deps.ts';
 import { startEventSweep } from './events/reroute.ts';
+import { createEventRouter } from './events/router.ts';
+import { maskedLog } from './log.ts';
+import type { EventRouter } from './events/router.ts';
 import { startScheduler } from './runs/schedule.ts';
 
 export interface ApiServer {
   readonly server: Server;
   /** e.g. http://127.0.0.1:3000 */
   readonly url: string;
+  /** Routes the events POST /api/events accepted (tests await router.idle()). */
+  readonly router: EventRouter;
   close(): Promise<void>;
 }
 
@@ -26,7 +31,10 @@ export interface ListenOptions {
   uiDir?: string;
 }
 
-export async function startApiServer(deps: ApiDeps, options: ListenOptions): Promise<ApiServer> {
+export async function startApiServer(input: ApiDeps, options: ListenOptions): Promise<ApiServer> {
+  // Its own router always: deps passed on from another server must not route through that one's.
+  const router = createEventRouter({ ...input, log: maskedLog(input.log) });
+  const deps: ApiDeps = { ...input, eventRouter: router };
   const app = createApp(deps);
   if (options.uiDir) serveUi(app, options.uiDir);
   const host = options.host ?? '0.0.0.0';
@@ -40,8 +48,9 @@ export async function startApiServer(deps: ApiDeps, options: ListenOptions): Pro
   return {
     server,
     url: `http://${shownHost}:${port}`,
+    router,
     close: async () => {
-      await Promise.all([stopScheduler(), stopEventSweep()]);
+      await Promise.all([stopScheduler(), stopEventSweep(), router.close()]);
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

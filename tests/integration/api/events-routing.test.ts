@@ -39,7 +39,12 @@ describe(`events routed to triggered journeys (${describeEngine('configured')})`
 
   const order = (customerId: number, amount: number) =>
     insertOrder(api.db.pool, { customerId, at: new Date(env.now()), status: 'created', items: [{ category: 'food', amount }] });
-  const post = (body: unknown) => api.call('POST', '/api/events', { role: 'engineer', body });
+  /** Posts and waits for the routing that follows the answer. */
+  const post = async (body: unknown) => {
+    const res = await api.call('POST', '/api/events', { role: 'engineer', body });
+    await api.routed();
+    return res;
+  };
   const event = (key: string, type: string, customerId: number, orderId: number) => ({ idempotencyKey: key, type, customerId, orderId, occurredAt: new Date(env.now()).toISOString() });
   const processed = async (key: string) =>
     (await api.db.pool.query<{ done: boolean }>('SELECT processed_at IS NOT NULL AS done FROM events WHERE idempotency_key = $1', [key])).rows[0]?.done;

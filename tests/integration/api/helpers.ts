@@ -20,6 +20,8 @@ export interface TestApi {
   keys: Record<Role, string>;
   logs: string[];
   call(method: string, path: string, options?: { role?: Role | null; key?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Resolves once the events posted so far have been routed (the server routes after answering). */
+  routed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startTestApi(
     keys,
     logs,
     call,
+    routed: () => server.router.idle(),
     close: async () => {
       await server.close();
       await prepared.close?.();

@@ -11,6 +11,8 @@ import type { Db } from '../db.ts';
 import type { ApiDeps } from '../deps.ts';
 
 export const TRIGGERED_WORKFLOW = 'triggeredRun';
+/** Deliveries in flight at once within a batch (one lane per customer at a time). */
+const DELIVERY_LANES = 32;
 
 export interface StoredEvent {
   id: number;
@@ -99,7 +101,7 @@ async function deliver(client: Client, taskQueue: string, listener: Listener, ev
 /**
  * Routes newly stored events to the triggered journeys that listen for their types: one journey
  * lookup for the batch, then per event and journey a signal-with-start (entry events) or a signal
- * to the running run (later events). Events already processed are skipped, so routing the same
+ * to the running run (later events), a customer's events in order and customers side by side. Events already processed are skipped, so routing the same
  * event again delivers nothing twice; events whose deliveries all succeeded are marked processed,
  * the others stay unprocessed (and the first failure is thrown after the batch is done).
  * Without a Temporal client nothing is routed and every event stays unprocessed. `db` is the
@@ -118,8 +120,8 @@ export async function routeEvents(deps: ApiDeps, events: readonly StoredEvent[],
   const journeys = await listeners(db, [...new Set(unrouted.map((e) => e.type))]);
   const done: number[] = [];
   let failure: unknown;
-  // In order, so an order's later events reach its run after the event that started it.
-  for (const e of unrouted) {
+  /** False when a delivery failed: the event stays unprocessed. */
+  const routeOne = async (e: StoredEvent): Promise<boolean> => {
     const result = results.get(e.id) as RouteResult;
     // Triggered runs are keyed and matched on the order (TriggerEvent.orderId): an event without one has nowhere to go.
     if (e.orderId !== null) {
@@ -131,12 +133,31 @@ export async function routeEvents(deps: ApiDeps, events: readonly StoredEvent[],
         failure ??= failed.reason;
         deps.log(`routing event ${e.id} (${e.type}) failed: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`);
         results.delete(e.id);
-        continue;
+        return false;
       }
       outcomes.forEach((o, i) => o.status === 'fulfilled' && o.value && result.journeys.push(targets[i].journeyId));
     }
     done.push(e.id);
+    return true;
+  };
+  // A customer's events in order (an order's later events reach its run after the event that
+  // started it; trigger keys are per order or per customer), different customers side by side.
+  // After a failure the customer's later events wait too, so the sweep delivers them in order.
+  const byCustomer = new Map<number, StoredEvent[]>();
+  for (const e of unrouted) {
+    const queue = byCustomer.get(e.customerId);
+    if (queue) queue.push(e);
+    else byCustomer.set(e.customerId, [e]);
   }
+  const queues = [...byCustomer.values()];
+  const lane = async () => {
+    for (let q = queues.shift(); q; q = queues.shift()) {
+      let i = 0;
+      while (i < q.length && (await routeOne(q[i]))) i += 1;
+      for (const e of q.slice(i + 1)) results.delete(e.id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DELIVERY_LANES, queues.length) }, lane));
   if (done.length > 0) await db.query('UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [done]);
   if (failure !== undefined) throw failure;
   return results;

@@ -110,8 +110,10 @@ export const eventRoutes: Route[] = [
         if (id === undefined) continue;
         accepted.push({ id, idempotencyKey: e.idempotencyKey, type: e.type, customerId: e.customerId, orderId: e.orderId ?? null, occurredAt: new Date(e.occurredAt), payload: e.payload ?? {} });
       }
-      // One journey lookup for the whole batch; an event whose delivery failed stays unprocessed.
-      await routeEvents(deps, accepted).catch((error: unknown) => deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`));
+      // Routed behind the answer by the server's router; without one (the app alone) before it.
+      // Either way an event whose delivery failed stays unprocessed for the sweep.
+      if (deps.eventRouter) deps.eventRouter.submit(accepted);
+      else await routeEvents(deps, accepted).catch((error: unknown) => deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`));
       const seen = new Set<string>();
       const out = events.map((e) => {
         const id = stored.get(e.idempotencyKey);

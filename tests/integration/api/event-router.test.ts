@@ -1,0 +1,95 @@
+// Routing after the accept (engine/src/api/events/router.ts and routeEvents): events reach their
+// runs behind the answer; a customer's events stay in order even when a delivery fails (the later
+// ones wait for the sweep instead of overtaking), while other customers' events go on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { journeyTemplates } from '@huitou/schemas';
+import type { TriggeredRunResult } from '@huitou/workflows/api';
+import { triggeredWorkflowId } from '@huitou/workflows/api';
+import { rerouteUnprocessedEvents } from '../../../engine/src/api/events/reroute.ts';
+import { routeEvents } from '../../../engine/src/api/events/route-event.ts';
+import type { StoredEvent } from '../../../engine/src/api/events/route-event.ts';
+import { createEventRouter } from '../../../engine/src/api/events/router.ts';
+import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
+import { insertCustomers, insertOrder } from '../db/fixtures.ts';
+import { describeEngine } from '../db/test-database.ts';
+import type { TestApi } from './helpers.ts';
+import { startTestApiOnTemporal } from './helpers.ts';
+
+describe(`event router (${describeEngine('configured')})`, () => {
+  let api: TestApi;
+  let env: TestEnv;
+  let journeyId: string;
+
+  beforeAll(async () => {
+    ({ api, env } = await startTestApiOnTemporal());
+    await insertCustomers(api.db.pool, [1, 2, 3]);
+    const template = JSON.parse(JSON.stringify(journeyTemplates.paymentReminder)) as { settings: Record<string, unknown> };
+    template.settings.holdoutPercent = 0;
+    journeyId = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { draft: template } })).body.id;
+    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(201);
+  });
+  afterAll(async () => api?.close());
+
+  const order = (customerId: number) => insertOrder(api.db.pool, { customerId, at: new Date(env.now()), status: 'created', items: [{ category: 'food', amount: 100 }] });
+  /** Stores an event the way POST /api/events does, without routing it. */
+  const store = async (key: string, type: string, customerId: number, orderId: number): Promise<StoredEvent> => {
+    const occurredAt = new Date(env.now());
+    const { rows } = await api.db.pool.query<{ id: string }>(
+      `INSERT INTO events (idempotency_key, type, customer_id, order_id, payload, occurred_at) VALUES ($1, $2, $3, $4, '{}', $5) RETURNING id`,
+      [key, type, customerId, orderId, occurredAt],
+    );
+    return { id: Number(rows[0].id), idempotencyKey: key, type, customerId, orderId, occurredAt, payload: {} };
+  };
+  const processed = async (ids: number[]) =>
+    (await api.db.pool.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NOT NULL ORDER BY id', [ids])).rows.map((r) => Number(r.id));
+  const result = (orderId: number) => env.client.workflow.getHandle<() => Promise<TriggeredRunResult>>(triggeredWorkflowId(journeyId, `order:${orderId}`)).result();
+
+  it('routes what it is given behind the caller; once closed, nothing (the sweep does)', async () => {
+    const orderId = await order(3);
+    const router = createEventRouter(api.deps);
+    const created = await store('r-created', 'order_created', 3, orderId);
+    const paid = await store('r-paid', 'order_paid', 3, orderId);
+    router.submit([created, paid]);
+    await router.idle();
+    expect(router.backlog).toBe(0);
+    expect(await processed([created.id, paid.id])).toEqual([created.id, paid.id]);
+    // The payment reached the run the creation started: it ends at once (converted), no reminder.
+    const run = await result(orderId);
+    expect(run).toMatchObject({ admitted: true, counts: { entry: { entered: 1, exited: 1 } } });
+    expect(run.counts.remind_1).toBeUndefined();
+
+    await router.close();
+    const late = await store('r-late', 'order_closed', 3, orderId);
+    router.submit([late]);
+    await router.idle();
+    expect(await processed([late.id])).toEqual([]);
+    // What a closed router did not route, the sweep does.
+    expect(await rerouteUnprocessedEvents(api.deps, { minAgeMs: 0 })).toEqual([late.id]);
+  });
+
+  it("after a failed delivery the customer's later events wait for the sweep; other customers' go on", async () => {
+    const [a, b] = [await order(1), await order(2)];
+    // The real client, except that starting order a's run fails once (Temporal briefly unreachable).
+    let failures = 0;
+    const flaky = {
+      workflow: {
+        signalWithStart: (...args: Parameters<Client['workflow']['signalWithStart']>) => {
+          if (args[1].workflowId === triggeredWorkflowId(journeyId, `order:${a}`) && failures++ === 0) return Promise.reject(new Error('unavailable'));
+          return env.client.workflow.signalWithStart(...args);
+        },
+        getHandle: (id: string) => env.client.workflow.getHandle(id),
+      },
+    } as unknown as Client;
+    const events = [await store('a-created', 'order_created', 1, a), await store('b-created', 'order_created', 2, b), await store('a-paid', 'order_paid', 1, a)];
+    await expect(routeEvents({ ...api.deps, temporal: { client: flaky } }, events)).rejects.toThrow('unavailable');
+    // a's payment did not overtake its failed creation (it would have found no run and been dropped).
+    expect(await processed(events.map((e) => e.id))).toEqual([events[1].id]);
+
+    // The sweep delivers a's events in order: the run starts and the payment ends it at once (converted).
+    expect(await rerouteUnprocessedEvents(api.deps, { minAgeMs: 0 })).toEqual([events[0].id, events[2].id]);
+    const run = await result(a);
+    expect(run).toMatchObject({ admitted: true, counts: { entry: { entered: 1, exited: 1 } } });
+    expect(run.counts.remind_1).toBeUndefined();
+  });
+});
