@@ -49,21 +49,24 @@ export async function armFigures(db: Queryable, q: FiguresQuery): Promise<{ trea
        FROM purchases p JOIN members mb ON mb.customer_id = p.customer_id
        WHERE p.paid_at >= $5::timestamptz AND p.paid_at < $6::timestamptz${goal.map((g) => ` AND ${g}`).join('')}
        GROUP BY p.customer_id),
+     -- Per member through the customer indexes (LATERAL: always a lookup per member), so the cost
+     -- follows the cohort: a scan of the run's ledger per cohort is quadratic in the run's size.
      sms AS (
-       SELECT x.customer_id,
-              count(*) FILTER (WHERE x.status IN ('sent', 'delivered', 'undelivered'))::int AS sent,
-              count(*) FILTER (WHERE x.status = 'delivered')::int AS delivered,
-              coalesce(sum(CASE WHEN x.status IN ('delivered', 'undelivered') THEN coalesce(x.billed_segments, CASE WHEN x.status = 'delivered' THEN x.segments ELSE 0 END) ELSE 0 END), 0)::int AS billed,
-              coalesce(sum(CASE WHEN x.status IN ('delivered', 'undelivered') THEN coalesce(x.billed_segments, CASE WHEN x.status = 'delivered' THEN x.segments ELSE 0 END) * coalesce(x.unit_price, 0)
-                                WHEN x.status = 'sent' THEN coalesce(x.cost, 0) ELSE 0 END), 0) AS cost
-       FROM messages x JOIN members mb ON mb.customer_id = x.customer_id
-       WHERE x.run_id = $1::uuid AND ${inCycle('x')}
-       GROUP BY x.customer_id),
+       SELECT mb.customer_id, x.*
+       FROM members mb CROSS JOIN LATERAL (
+         SELECT count(*) FILTER (WHERE x.status IN ('sent', 'delivered', 'undelivered'))::int AS sent,
+                count(*) FILTER (WHERE x.status = 'delivered')::int AS delivered,
+                coalesce(sum(CASE WHEN x.status IN ('delivered', 'undelivered') THEN coalesce(x.billed_segments, CASE WHEN x.status = 'delivered' THEN x.segments ELSE 0 END) ELSE 0 END), 0)::int AS billed,
+                coalesce(sum(CASE WHEN x.status IN ('delivered', 'undelivered') THEN coalesce(x.billed_segments, CASE WHEN x.status = 'delivered' THEN x.segments ELSE 0 END) * coalesce(x.unit_price, 0)
+                                  WHEN x.status = 'sent' THEN coalesce(x.cost, 0) ELSE 0 END), 0) AS cost
+         FROM messages x
+         WHERE x.customer_id = mb.customer_id AND x.run_id = $1::uuid AND ${inCycle('x')}) x),
      coupon_cost AS (
-       SELECT k.customer_id, sum(k.value) AS cost
-       FROM coupons k JOIN members mb ON mb.customer_id = k.customer_id JOIN purchases p ON p.id = k.redeemed_order_id
-       WHERE k.run_id = $1::uuid AND ${inCycle('k')} AND p.paid_at >= $5::timestamptz AND p.paid_at < $6::timestamptz
-       GROUP BY k.customer_id)
+       SELECT mb.customer_id, k.cost
+       FROM members mb CROSS JOIN LATERAL (
+         SELECT sum(k.value) AS cost
+         FROM coupons k JOIN purchases p ON p.id = k.redeemed_order_id
+         WHERE k.customer_id = mb.customer_id AND k.run_id = $1::uuid AND ${inCycle('k')} AND p.paid_at >= $5::timestamptz AND p.paid_at < $6::timestamptz) k)
      SELECT mb.holdout, count(*)::int AS targets, coalesce(sum(s.sent), 0)::int AS sent, coalesce(sum(s.delivered), 0)::int AS delivered,
             coalesce(sum(s.billed), 0)::int AS billed, count(b.customer_id)::int AS buyers, coalesce(sum(b.orders), 0)::int AS orders,
             coalesce(sum(b.sales), 0) AS sales, coalesce(sum(s.cost), 0) + coalesce(sum(c.cost), 0) AS cost

@@ -54,7 +54,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 }
 
 function openPostgres(url: string, config: DatabaseConfig): Database {
-  const pool = newPool({ connectionString: url, max: config.poolSize ?? DEFAULT_POOL_SIZE }, config.log);
+  // JIT off: every query here is bounded by a cohort or a page, where compiling costs more than it
+  // saves (575 of 628 ms of a 1,250-member checkpoint's figures at 1M members); the run-sized
+  // plans the planner might over-estimate are exactly the ones JIT would make slow.
+  const pool = newPool({ connectionString: url, max: config.poolSize ?? DEFAULT_POOL_SIZE, options: '-c jit=off' }, config.log);
   return { pool, kind: 'postgres', connectionString: url, close: () => pool.end() };
 }
 
