@@ -1,12 +1,15 @@
 // Event ingestion and triggered-journey latency (issues 6 and 5):
-//   npm run bench:events -- [--rate 1000] [--seconds 60] [--batch 1] [--connections 64] [--drain-seconds 900]
+//   npm run bench:events -- [--rate 1000] [--seconds 60] [--batch 1] [--connections 64] [--drain-seconds 900] [--worker on|off]
 // The product as `npm start` runs it, in this process: a fresh database of its own (on DATABASE_URL's
 // server, else in-memory PGlite), the embedded Temporal dev server in real time (durable, in a temp
 // folder), the journey worker and the HTTP API on loopback. A triggered journey (order_paid → the
 // order-care template's "paid thanks" notification SMS, sent at once, so quiet hours never defer it)
 // is published through the API; a load generator in a second process (event-load.ts) posts
 // order_paid events at a fixed open-loop rate. Prints HTTP accept latency, event → SMS latency
-// (the SMS ledger row's created_at minus the time the event was due), throughput and peak RSS.
+// (the SMS ledger row's created_at minus the time the event was due), event → routed latency (its
+// processed_at: the triggered run was started in Temporal), throughput and peak RSS. `--worker off`
+// measures ingestion alone (issue 6: accepted, stored, routed): no worker runs, the started runs
+// wait in Temporal, and the count check counts them there instead of SMS.
 // Figures never fail the bench; a count mismatch (an event accepted but not stored, routed or
 // messaged, or anything twice) does, loudly.
 import { fork } from 'node:child_process';
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '10000' },
     'drain-seconds': { type: 'string', default: '900' },
     warmup: { type: 'string', default: '200' },
+    worker: { type: 'string', default: 'on' },
   },
 });
 const rate = Number(values.rate);
@@ -45,6 +49,8 @@ const drainSeconds = Number(values['drain-seconds']);
 const warmup = Number(values.warmup);
 const total = Math.round(rate * duration);
 const PROGRESS_MS = 5000;
+if (values.worker !== 'on' && values.worker !== 'off') throw new Error('--worker is on or off');
+const withWorker = values.worker === 'on';
 const silent = () => {};
 
 /** The order-care template's first step on its own: order_paid → "paid thanks" (notification SMS) → exit. */
@@ -125,12 +131,14 @@ async function main(): Promise<number> {
     const config = loadConfig({ ...process.env, HUITOU_DATA_DIR: dataDir, TEMPORAL_DEV_PORT: '0', HUITOU_SMS_PROVIDER: 'local' });
     const temporal = await connectTemporal(config, { log: silent });
     closers.unshift(() => temporal.close());
-    const worker = await createJourneyWorker({ temporal, pool: db.pool, sms: config.sms, log: silent });
-    const running = worker.run();
-    closers.unshift(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-    });
+    if (withWorker) {
+      const worker = await createJourneyWorker({ temporal, pool: db.pool, sms: config.sms, log: silent });
+      const running = worker.run();
+      closers.unshift(async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      });
+    }
     const api = await startApiServer({ pool: db.pool, temporal, config, log: silent }, { port: 0, host: '127.0.0.1' });
     closers.unshift(() => api.close());
     const admin = await ensureAdminKey(db.pool);
@@ -139,7 +147,7 @@ async function main(): Promise<number> {
     const engineer = (await createApiKey(db.pool, { name: 'bench shop', role: 'engineer' })).key;
     const journeyId = (await call(api.url, marketer, '/api/journeys', { draft: paidThanksJourney() })).id;
     await call(api.url, marketer, `/api/journeys/${journeyId}/publish`, { notes: 'bench' });
-    console.log(`[${db.kind}] ${customers} customers, ${warmup + total} paid orders; embedded Temporal ${temporal.embedded ? 'dev server, real time' : `at ${temporal.address}`}; API ${api.url}`);
+    console.log(`[${db.kind}] ${customers} customers, ${warmup + total} paid orders; embedded Temporal ${temporal.embedded ? 'dev server, real time' : `at ${temporal.address}`}; API ${api.url}; ${withWorker ? 'journey worker in process' : 'no worker (ingestion only)'}`);
 
     const generator = fileURLToPath(new URL('./event-load.ts', import.meta.url));
     const runLoad = (plan: LoadPlan, onProgress: (p: LoadProgress) => void) =>
@@ -153,7 +161,7 @@ async function main(): Promise<number> {
     const waitFor = async (expected: number, deadlineMs: number, show: (c: Counts) => void) => {
       for (let shown = Date.now(); ; ) {
         const c = await counts(db.pool, journeyId);
-        if ((c.sms >= expected && c.routed >= expected) || Date.now() > deadlineMs) return c;
+        if (((c.sms >= expected || !withWorker) && c.routed >= expected) || Date.now() > deadlineMs) return c;
         if (Date.now() - shown >= PROGRESS_MS) {
           show(c);
           shown = Date.now();
@@ -193,6 +201,11 @@ async function main(): Promise<number> {
        FROM messages m JOIN runs r ON r.id = m.run_id LEFT JOIN sms_sink s ON s.message_key = m.message_key WHERE r.journey_id = $1`,
       [journeyId],
     );
+    const { rows: routedRows } = await db.pool.query<{ order_id: string; routed: number }>(
+      `SELECT order_id, extract(epoch FROM processed_at) * 1000 AS routed FROM events WHERE processed_at IS NOT NULL AND order_id > $1`,
+      [warmup],
+    );
+    const toRouted = routedRows.map((r) => Number(r.routed) - result.dueAt[Number(r.order_id) - warmup - 1]);
     const toLedger: number[] = [];
     const toSent: number[] = [];
     let firstSms = Infinity;
@@ -221,6 +234,7 @@ async function main(): Promise<number> {
     console.log(`  offered                      ${total} events at ${rate}/s for ${duration} s (${batch === 1 ? 'single events' : `batches of ${batch}`}); generator lag max ${ms(result.maxLagMs)}`);
     console.log(`  HTTP accept (202)            ${summary(accepted)}; ${total - accepted.length} not accepted${result.errors.length ? `: ${result.errors.join(' | ')}` : ''}`);
     console.log(`  accepted rate                ${(result.accepted / ((loadEnded - started) / 1000)).toFixed(0)}/s (all ${result.accepted} answered ${seconds(loadEnded - started)} s after the first was due)`);
+    console.log(`  event -> routed              ${summary(toRouted)}`);
     console.log(`  event -> SMS ledger row      ${summary(toLedger)}`);
     console.log(`  event -> SMS in the sink     ${summary(toSent)}`);
     console.log(`  triggered runs -> SMS /s     ${(smsDuringLoad / ((loadEnded - started) / 1000)).toFixed(0)} during the load, ` +
@@ -229,10 +243,16 @@ async function main(): Promise<number> {
     console.log(`  peak RSS                     ${rss.peakMb().toFixed(0)} MB (product process), ${result.peakRssMb.toFixed(0)} MB (generator)`);
 
     // The count check: every accepted event stored, routed and messaged exactly once.
-    const want = { accepted: expected, stored: expected, routed: expected, sms: expected, runs: expected, twice: 0, duplicates: 0 };
-    const got = { accepted: expected, stored: final.stored, routed: final.routed, sms: final.sms, runs: final.runs, twice: twice.rows[0].n, duplicates: result.duplicates };
+    // Without a worker the runs are counted where they wait: started in Temporal, one per event.
+    const inTemporal = withWorker ? {} : { workflows: (await temporal.client.workflow.count(`WorkflowType = 'triggeredRun'`)).count };
+    const want = withWorker
+      ? { accepted: expected, stored: expected, routed: expected, sms: expected, runs: expected, twice: 0, duplicates: 0 }
+      : { accepted: expected, stored: expected, routed: expected, workflows: expected, duplicates: 0 };
+    const got = withWorker
+      ? { accepted: expected, stored: final.stored, routed: final.routed, sms: final.sms, runs: final.runs, twice: twice.rows[0].n, duplicates: result.duplicates }
+      : { accepted: expected, stored: final.stored, routed: final.routed, ...inTemporal, duplicates: result.duplicates };
     console.log(`  count check                  ${JSON.stringify(got)}`);
-    const wrong = (Object.keys(want) as (keyof typeof want)[]).filter((k) => want[k] !== got[k]);
+    const wrong = Object.entries(want).filter(([k, v]) => (got as Record<string, number | undefined>)[k] !== v).map(([k]) => k);
     if (wrong.length > 0 || result.accepted !== total) {
       console.error(`COUNT MISMATCH (${[...wrong, ...(result.accepted !== total ? ['accepted of offered'] : [])].join(', ')}): expected ${JSON.stringify(want)} with ${total} accepted of ${total} offered`);
       return 1;

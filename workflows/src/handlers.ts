@@ -38,7 +38,7 @@ function partsOf(result: PartitionResult, targets: Record<string, string>, cycle
 
 /** Waits mirror the position first: members may stay there for days (reports show where they are). */
 async function mirrorPosition(c: Cohort, rt: Interpreter): Promise<void> {
-  if (c.stage === 'arrive') await acts.recordPosition({ ref: rt.call({ id: c.node, params: null }, c).ref, nodeId: c.node, now: Date.now() });
+  if (c.stage === 'arrive') await rt.books.recordPosition({ ref: rt.call({ id: c.node, params: null }, c).ref, nodeId: c.node, now: Date.now() });
 }
 
 async function waitUntil(c: Cohort, rt: Interpreter, until: number): Promise<Outcome> {
@@ -172,7 +172,7 @@ export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
   },
   exit: async (node, c, rt) => {
     const reason = node.params.reason ?? 'completed';
-    await acts.exitMembers({ ...rt.call(node, c), reason });
+    await rt.books.exitMembers({ ...rt.call(node, c), reason });
     return { kind: 'end' };
   },
 };

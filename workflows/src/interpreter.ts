@@ -5,6 +5,7 @@ import { dispatchNode } from '@huitou/schemas';
 import type { ExecutionPlan, PlanNode } from '@huitou/schemas';
 import type { CycleState, NodeCall } from '@huitou/activities/contract';
 import { acts } from './activities.ts';
+import type { Bookkeeping } from './activities.ts';
 import { handlers } from './handlers.ts';
 import type { Outcome } from './handlers.ts';
 import type { Arms, Cohort, InterpreterState, NodeCount } from './state.ts';
@@ -28,6 +29,8 @@ export class Interpreter {
   constructor(
     readonly run: RunContext,
     readonly state: InterpreterState,
+    /** Where positions and exits are recorded (triggered runs: local activities). */
+    readonly books: Bookkeeping = acts,
   ) {}
 
   /** Signal handlers call this after changing the state. */
@@ -176,7 +179,7 @@ export class Interpreter {
   /** Ends a cohort where it stands (stop, goal reached), mirroring it in run_members. */
   private async exitHere(c: Cohort, reason: string): Promise<void> {
     const node = this.node(c.node);
-    await acts.exitMembers({ ...this.call({ id: node.id, params: { reason } }, c), reason });
+    await this.books.exitMembers({ ...this.call({ id: node.id, params: { reason } }, c), reason });
     this.remove(c);
     countOf(this.state.counts, node.id).exited += total(c.size);
   }

@@ -2,11 +2,11 @@
 // trigger key) so duplicate triggers collapse; later order events arrive as the same signal.
 // Date entries (birthday, N days after the last purchase) start the same workflow without a signal,
 // from the engine's daily scan, with the customer it found as `entrant`.
-import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AdmitResult, TriggerEvent } from '@huitou/activities/contract';
 import type { TriggeredRunInput, TriggeredRunResult } from './api.ts';
 import { DEFAULT_MAX_HISTORY, eventSignal } from './api.ts';
-import { acts } from './activities.ts';
+import { acts, localBookkeeping } from './activities.ts';
 import { installControls } from './controls.ts';
 import { finishRun } from './finish.ts';
 import { Interpreter } from './interpreter.ts';
@@ -15,11 +15,15 @@ import { countOf, emptyState } from './state.ts';
 /** How long a run started without its triggering event (a late event after the run ended) waits for it. */
 const NO_TRIGGER_GRACE_MS = 60_000;
 
+/** Histories from before triggered runs kept their books with local activities keep the old path on replay. */
+export const TRIGGERED_LOCAL_BOOKS_PATCH = 'triggered-local-books';
+
 export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredRunResult> {
   const { plan } = input;
   const entry = plan.nodes[plan.entry];
   if (entry?.type !== 'entry.event' && entry?.type !== 'entry.date') throw new Error(`triggeredRun needs an entry.event or entry.date plan, got ${entry?.type}`);
   const state = input.resume?.state ?? emptyState();
+  const books = patched(TRIGGERED_LOCAL_BOOKS_PATCH) ? localBookkeeping : acts;
   let rt: Interpreter | null = null;
   // Registered before the first await, so the start signal and every later event are kept.
   const events: TriggerEvent[] = state.events;
@@ -39,13 +43,13 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
       const { entrant } = input;
       if (!entrant) throw new Error('a date-triggered run needs its entrant');
       const ids = { journeyId: input.journeyId, versionId: input.versionId, triggerKey: input.triggerKey, workflowId: workflowInfo().workflowId };
-      admit = await acts.admitDated({ ...ids, entrant, settings: plan.settings });
+      admit = await books.admitDated({ ...ids, entrant, settings: plan.settings });
       enteredAt = entrant.at;
     } else {
       await condition(() => events.some((e) => e.type === entry.params.event), NO_TRIGGER_GRACE_MS);
       const trigger = events.find((e) => e.type === entry.params.event);
       if (!trigger) return { runId: null, admitted: false, counts: {} };
-      admit = await acts.admitTriggered({
+      admit = await books.admitTriggered({
         journeyId: input.journeyId,
         versionId: input.versionId,
         triggerKey: input.triggerKey,
@@ -63,10 +67,10 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
       const count = countOf(state.counts, entry.id);
       count.entered += 1;
       count.exited += 1;
-      await finishRun(runId);
+      await finishRun(runId, books);
       return { runId, admitted: false, counts: state.counts };
     }
-    rt = new Interpreter(context(input, runId, triggerOrderId), state);
+    rt = new Interpreter(context(input, runId, triggerOrderId), state, books);
     rt.place({
       id: admit.cohort,
       node: entry.id,
@@ -77,14 +81,14 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
       size: admit.holdout ? { treatment: 0, holdout: 1 } : { treatment: 1, holdout: 0 },
     });
   } else {
-    rt = new Interpreter(context(input, runId as string, triggerOrderId), state);
+    rt = new Interpreter(context(input, runId as string, triggerOrderId), state, books);
   }
   installControls(rt);
   if ((await rt.runUntilDone()) === 'continue') {
     const order = triggerOrderId === undefined ? {} : { triggerOrderId };
     await continueAsNew<typeof triggeredRun>({ ...input, resume: { runId: runId as string, ...order, state } });
   }
-  await finishRun(runId as string);
+  await finishRun(runId as string, books);
   return { runId, admitted: true, counts: rt.counts() };
 }
 
