@@ -12,7 +12,7 @@ import type { ApiDeps } from '../deps.ts';
 
 export const TRIGGERED_WORKFLOW = 'triggeredRun';
 /** Deliveries in flight at once within a batch (one lane per customer at a time). */
-const DELIVERY_LANES = 32;
+const DELIVERY_LANES = 64;
 
 export interface StoredEvent {
   id: number;
