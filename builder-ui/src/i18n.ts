@@ -66,6 +66,7 @@ export const catalogue = {
   smsTooLong: m('超过 {max} 字上限', 'Over the {max}-character limit'),
   smsSyntax: m('模板错误（第 {offset} 个字符）：{reason}', 'Template error at {offset}: {reason}'),
   smsNoSignature: m('【未设置签名】', '[no signature]'),
+  smsSender: m('106 短信号码', 'SMS short code (106…)'),
   // Validation
   problems: m('问题', 'Problems'),
   noProblems: m('没有问题，可以发布', 'No problems: ready to publish'),

@@ -87,7 +87,8 @@ function PhonePreview({ text, signature }: { text: string; signature: string }) 
     <div className="phone" aria-label={t('smsPreview')} data-testid="sms-preview">
       <div className="phone-notch" />
       <div className="phone-lock" title={t('smsLockScreen')}>
-        <div className="phone-lock-from">{signature || t('smsNoSignature')}</div>
+        {/* A phone shows the provider's 106 number as the sender; the signature opens the text itself. */}
+        <div className="phone-lock-from">{signature ? t('smsSender') : t('smsNoSignature')}</div>
         <div className="phone-lock-text">
           {lockScreen}
           {Array.from(text).length > LOCK_SCREEN_CHARS ? '…' : ''}
