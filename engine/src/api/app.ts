@@ -5,6 +5,7 @@ import { authenticate } from './auth.ts';
 import type { Principal } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError, errorHandler, fromZod } from './errors.ts';
+import { createEventIntake } from './events/intake.ts';
 import { maskedLog, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { allows } from './roles.ts';
@@ -15,7 +16,7 @@ import { apiRoutes } from './routes/index.ts';
 export type { ApiDeps } from './deps.ts';
 
 export function createApp(input: ApiDeps): express.Express {
-  const deps: ApiDeps = { ...input, log: maskedLog(input.log) };
+  const deps: ApiDeps = { ...input, log: maskedLog(input.log), eventIntake: input.eventIntake ?? createEventIntake(input.pool) };
   const routes = apiRoutes();
   const app = express();
   app.disable('x-powered-by');

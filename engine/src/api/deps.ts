@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Config } from '../config.ts';
 import type { TemporalConnection } from '../temporal/connect.ts';
+import type { EventIntake } from './events/intake.ts';
 import type { EventRouter } from './events/router.ts';
 
 /** Everything the API needs, injected, so tests build the app in process on their own database. */
@@ -17,6 +18,8 @@ export interface ApiDeps {
   readonly importLimitBytes?: number;
   /** Routes accepted events after the answer (the server makes one); without it POST /api/events routes before answering. */
   readonly eventRouter?: EventRouter;
+  /** Stores accepted events, concurrent requests in one statement (createApp makes one). */
+  readonly eventIntake?: EventIntake;
   /** The clock (tests pin it). */
   readonly now?: () => Date;
 }

@@ -4,9 +4,9 @@ import { OrderEvent } from '@huitou/schemas';
 import type pg from 'pg';
 import { z } from 'zod';
 import { audit } from '../audit.ts';
-import type { Db } from '../db.ts';
 import { withTransaction } from '../db.ts';
 import { unprocessable } from '../errors.ts';
+import { createEventIntake } from '../events/intake.ts';
 import { routeEvents } from '../events/route-event.ts';
 import type { StoredEvent } from '../events/route-event.ts';
 import { route } from '../route.ts';
@@ -26,25 +26,6 @@ const EventIn = z.strictObject({
 type EventIn = z.infer<typeof EventIn>;
 
 const EventsBody = z.union([EventIn, z.strictObject({ events: z.array(EventIn).min(1).max(MAX_BATCH) })]);
-
-/** Every customer and order must exist (and the order be the customer's): 422 naming the first bad one. */
-async function checkReferences(db: Db, events: EventIn[], prefix: (i: number) => (string | number)[]) {
-  const { rows } = await db.query<{ i: number; customer_ok: boolean; order_ok: boolean | null; order_customer: string | null }>(
-    `SELECT u.i::int, EXISTS (SELECT 1 FROM customers c WHERE c.id = u.c) AS customer_ok,
-            CASE WHEN u.o IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM orders o WHERE o.id = u.o) END AS order_ok,
-            (SELECT o.customer_id::text FROM orders o WHERE o.id = u.o) AS order_customer
-     FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS u(c, o, i) ORDER BY u.i`,
-    [events.map((e) => e.customerId), events.map((e) => e.orderId ?? null)],
-  );
-  for (const r of rows) {
-    const e = events[r.i - 1];
-    if (!r.customer_ok) throw unprocessable('unknown_customer', `no customer ${e.customerId}`, [...prefix(r.i - 1), 'customerId']);
-    if (r.order_ok === false) throw unprocessable('unknown_order', `no order ${e.orderId}`, [...prefix(r.i - 1), 'orderId']);
-    if (r.order_customer !== null && Number(r.order_customer) !== e.customerId) {
-      throw unprocessable('order_customer_mismatch', `order ${e.orderId} belongs to another customer`, [...prefix(r.i - 1), 'orderId']);
-    }
-  }
-}
 
 const Receipt = z
   .strictObject({
@@ -84,43 +65,25 @@ export const eventRoutes: Route[] = [
     handler: async ({ deps, body, principal }) => {
       const batch = 'events' in body;
       const events = batch ? body.events : [body];
-      const prefix = (i: number) => (batch ? ['body', 'events', i] : ['body']);
-      const stored = await withTransaction(deps.pool, async (db) => {
-        await checkReferences(db, events, prefix);
-        const { rows } = await db.query<{ id: string; idempotency_key: string }>(
-          `INSERT INTO events (idempotency_key, type, customer_id, order_id, payload, occurred_at)
-           SELECT k, t, c, o, p, a FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::jsonb[], $6::timestamptz[]) AS u(k, t, c, o, p, a)
-           ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`,
-          [
-            events.map((e) => e.idempotencyKey),
-            events.map((e) => e.type),
-            events.map((e) => e.customerId),
-            events.map((e) => e.orderId ?? null),
-            events.map((e) => JSON.stringify(e.payload ?? {})),
-            events.map((e) => e.occurredAt),
-          ],
-        );
-        await audit(db, principal, 'events.ingest', { type: 'event' }, { received: events.length, accepted: rows.length });
-        return new Map(rows.map((r) => [r.idempotency_key, Number(r.id)]));
-      });
-      // After the commit: routing never makes an accepted event disappear.
-      const accepted: StoredEvent[] = [];
-      for (const e of events) {
-        const id = stored.get(e.idempotencyKey);
-        if (id === undefined) continue;
-        accepted.push({ id, idempotencyKey: e.idempotencyKey, type: e.type, customerId: e.customerId, orderId: e.orderId ?? null, occurredAt: new Date(e.occurredAt), payload: e.payload ?? {} });
+      // Every customer and order must exist (and the order be the customer's), or nothing of the request is stored.
+      const intake = deps.eventIntake ?? createEventIntake(deps.pool);
+      const result = await intake.store(events, principal);
+      if ('bad' in result) {
+        const { index, code, field } = result.bad;
+        const e = events[index];
+        const message = code === 'unknown_customer' ? `no customer ${e.customerId}` : code === 'unknown_order' ? `no order ${e.orderId}` : `order ${e.orderId} belongs to another customer`;
+        throw unprocessable(code, message, [...(batch ? ['body', 'events', index] : ['body']), field]);
       }
       // Routed behind the answer by the server's router; without one (the app alone) before it.
       // Either way an event whose delivery failed stays unprocessed for the sweep.
+      const accepted: StoredEvent[] = [];
+      events.forEach((e, i) => {
+        const id = result.ids[i];
+        if (id !== null) accepted.push({ id, idempotencyKey: e.idempotencyKey, type: e.type, customerId: e.customerId, orderId: e.orderId ?? null, occurredAt: new Date(e.occurredAt), payload: e.payload ?? {} });
+      });
       if (deps.eventRouter) deps.eventRouter.submit(accepted);
       else await routeEvents(deps, accepted).catch((error: unknown) => deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`));
-      const seen = new Set<string>();
-      const out = events.map((e) => {
-        const id = stored.get(e.idempotencyKey);
-        const duplicate = id === undefined || seen.has(e.idempotencyKey);
-        seen.add(e.idempotencyKey);
-        return { idempotencyKey: e.idempotencyKey, id: id ?? null, duplicate };
-      });
+      const out = events.map((e, i) => ({ idempotencyKey: e.idempotencyKey, id: result.ids[i], duplicate: result.ids[i] === null }));
       return { accepted: out.filter((e) => !e.duplicate).length, duplicates: out.filter((e) => e.duplicate).length, events: out };
     },
   }),
