@@ -60,16 +60,13 @@ export async function ensureAdminKey(pool: pg.Pool): Promise<CreatedKey | null> 
 
 /** Resolves the bearer key to a principal (res.locals.principal) or answers 401. */
 export function authenticate(pool: pg.Pool): RequestHandler {
+  const lookup = keyLookup(pool);
   return async (req, res, next) => {
     try {
       const header = req.get('authorization') ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new ApiError(401, 'unauthenticated', 'missing or malformed Authorization: Bearer <key> header', ['headers', 'authorization']);
-      const { rows } = await pool.query<{ id: string; name: string; role: Role }>(
-        'SELECT id, name, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-        [hashKey(match[1])],
-      );
-      const row = rows[0];
+      const row = await lookup(hashKey(match[1]));
       if (!row || !roles.includes(row.role)) throw new ApiError(401, 'unauthenticated', 'unknown or revoked API key', ['headers', 'authorization']);
       res.locals.principal = { keyId: row.id, name: row.name, role: row.role, actor: `key:${row.id}` } satisfies Principal;
       next();
@@ -77,4 +74,41 @@ export function authenticate(pool: pg.Pool): RequestHandler {
       next(error);
     }
   };
+}
+
+interface KeyRow {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/**
+ * Key lookups of requests that arrive in the same turn of the event loop go to Postgres as one
+ * query. Every request is still checked against the table (no cache), so a revoked key stops
+ * working at once.
+ */
+function keyLookup(pool: pg.Pool): (hash: string) => Promise<KeyRow | undefined> {
+  let waiting = new Map<string, { resolve: (row: KeyRow | undefined) => void; reject: (error: unknown) => void }[]>();
+  const flush = () => {
+    const batch = waiting;
+    waiting = new Map();
+    pool
+      .query<KeyRow & { key_hash: string }>('SELECT id, name, role, key_hash FROM api_keys WHERE key_hash = ANY($1::text[]) AND revoked_at IS NULL', [[...batch.keys()]])
+      .then(
+        ({ rows }) => {
+          const found = new Map(rows.map((r) => [r.key_hash, { id: r.id, name: r.name, role: r.role }]));
+          for (const [hash, callers] of batch) for (const c of callers) c.resolve(found.get(hash));
+        },
+        (error: unknown) => {
+          for (const callers of batch.values()) for (const c of callers) c.reject(error);
+        },
+      );
+  };
+  return (hash) =>
+    new Promise((resolve, reject) => {
+      if (waiting.size === 0) setImmediate(flush);
+      const callers = waiting.get(hash) ?? [];
+      callers.push({ resolve, reject });
+      waiting.set(hash, callers);
+    });
 }

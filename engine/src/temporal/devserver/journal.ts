@@ -79,8 +79,24 @@ export class Journal {
     return kept;
   }
 
+  /** Lines of the current turn of the event loop, written together. */
+  private pending: string[] = [];
+
+  /**
+   * One write per turn instead of one per record: the flush runs as a microtask, before anything
+   * this turn answered can leave the process (responses are written later in the loop), so a crash
+   * loses only what no client was told about.
+   */
   private write(record: JournalRecord): void {
-    appendFileSync(this.fd, JSON.stringify(record) + '\n');
+    if (this.pending.length === 0) queueMicrotask(() => this.flush());
+    this.pending.push(JSON.stringify(record));
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0 || this.fd < 0) return;
+    const lines = this.pending.join('\n') + '\n';
+    this.pending = [];
+    appendFileSync(this.fd, lines);
   }
 
   run(run: Run): void {
@@ -108,6 +124,7 @@ export class Journal {
   }
 
   close(): void {
+    this.flush();
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
   }
