@@ -7,8 +7,8 @@ import { createApp } from './app.ts';
 import type { ApiDeps } from './deps.ts';
 import { startEventSweep } from './events/reroute.ts';
 import { createEventRouter } from './events/router.ts';
-import { maskedLog } from './log.ts';
 import type { EventRouter } from './events/router.ts';
+import { maskedLog } from './log.ts';
 import { startScheduler } from './runs/schedule.ts';
 
 export interface ApiServer {

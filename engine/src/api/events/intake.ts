@@ -117,17 +117,18 @@ async function storeGroup(pool: pg.Pool, group: readonly Pending[]): Promise<Int
     ],
   );
 
-  // Requests with a bad reference: the first one, in the order of their events.
-  const firstOf = new Map<number, number>(); // request -> its event start in `flat`
-  flat.forEach((x, i) => (firstOf.has(x.r) ? undefined : firstOf.set(x.r, i)));
+  // Requests with a bad reference: the first one, in the order of their events. A request's
+  // events start in `flat` after all earlier requests' events.
+  const starts: number[] = [];
+  for (let r = 0, at = 0; r < group.length; at += group[r].events.length, r += 1) starts.push(at);
   const bad = new Map<number, BadReference>();
   for (const row of rows.filter((x) => x.kind === 'bad').sort((a, b) => a.n - b.n)) {
-    const { r, e } = flat[row.n - 1];
+    const { r } = flat[row.n - 1];
     if (bad.has(r)) continue;
-    const index = row.n - 1 - (firstOf.get(r) as number);
+    const index = row.n - 1 - starts[r];
     if (!row.customer_ok) bad.set(r, { index, code: 'unknown_customer', field: 'customerId' });
     else if (row.order_customer === null) bad.set(r, { index, code: 'unknown_order', field: 'orderId' });
-    else if (Number(row.order_customer) !== e.customerId) bad.set(r, { index, code: 'order_customer_mismatch', field: 'orderId' });
+    else bad.set(r, { index, code: 'order_customer_mismatch', field: 'orderId' });
   }
   // A new key belongs to its first event in the group; every other event with it is a duplicate.
   const stored = new Map(rows.filter((x) => x.kind === 'stored').map((x) => [x.key as string, Number(x.id)]));

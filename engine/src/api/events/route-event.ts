@@ -101,8 +101,8 @@ async function deliver(client: Client, taskQueue: string, listener: Listener, ev
 /**
  * Routes newly stored events to the triggered journeys that listen for their types: one journey
  * lookup for the batch, then per event and journey a signal-with-start (entry events) or a signal
- * to the running run (later events), a customer's events in order and customers side by side. Events already processed are skipped, so routing the same
- * event again delivers nothing twice; events whose deliveries all succeeded are marked processed,
+ * to the running run (later events), a customer's events in order and customers side by side.
+ * Events already processed are skipped, so routing the same event again delivers nothing twice; events whose deliveries all succeeded are marked processed,
  * the others stay unprocessed (and the first failure is thrown after the batch is done).
  * Without a Temporal client nothing is routed and every event stays unprocessed. `db` is the
  * caller's transaction when it holds the events locked (the re-route sweep), else the pool.
