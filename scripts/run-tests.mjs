@@ -1,6 +1,24 @@
-// Runs every vitest project. Browser tests need Debian's Chromium; without it they are skipped
-// (and we say so), everything else still runs. `.ci/run` installs Chromium so CI runs them all.
+// Runs the test lanes, one after another, and ends each with one summary line:
+//   embedded          every vitest project on the embedded Temporal server
+//   temporal          the workflows and integration suites again on Temporal's own server (dev mode)
+//   java-test-server  the same on Temporal's Java test server (the reference for time skipping)
+// `node scripts/run-tests.mjs` runs all three; `--conformance` only the last two. Other arguments
+// go to vitest (e.g. a file filter). Browser tests need Debian's Chromium; without it they are
+// skipped (and we say so), everything else still runs. `.ci/run` installs Chromium.
 import { execSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureServer } from './temporal-servers.mjs';
+
+const args = process.argv.slice(2);
+const conformanceOnly = args.includes('--conformance');
+const vitestArgs = args.filter((a) => a !== '--conformance');
+
+const lanes = [
+  ...(conformanceOnly ? [] : [{ name: 'embedded', projects: [] }]),
+  { name: 'temporal', projects: ['workflows', 'integration'] },
+  { name: 'java-test-server', projects: ['workflows', 'integration'] },
+];
 
 function findChromium() {
   for (const name of ['chromium', 'chromium-browser']) {
@@ -10,10 +28,55 @@ function findChromium() {
 }
 
 const chromium = process.env.CHROMIUM_PATH || findChromium();
-const env = { ...process.env };
-if (chromium) env.CHROMIUM_PATH = chromium;
-else console.log('[huitou] Chromium not found: browser (e2e) tests will be skipped. Install it with `apt-get install -y chromium`.');
+const baseEnv = { ...process.env };
+if (chromium) baseEnv.CHROMIUM_PATH = chromium;
+else if (!conformanceOnly) console.log('[huitou] Chromium not found: browser (e2e) tests will be skipped. Install it with `apt-get install -y chromium`.');
 
-const args = ['vitest', 'run', ...process.argv.slice(2)];
-const result = spawnSync('npx', args, { stdio: 'inherit', env });
-process.exit(result.status ?? 1);
+const reportDir = join('.cache', 'test-lanes');
+rmSync(reportDir, { recursive: true, force: true });
+mkdirSync(reportDir, { recursive: true });
+
+const summaries = [];
+for (const lane of lanes) {
+  summaries.push(await runLane(lane));
+  console.log(summaries.at(-1).line);
+}
+console.log('');
+for (const { line } of summaries) console.log(line);
+process.exit(summaries.every((s) => s.ok) ? 0 : 1);
+
+async function runLane({ name, projects }) {
+  console.log(`\n[huitou] lane ${name}${projects.length > 0 ? ` (${projects.join(', ')})` : ''}`);
+  if (name !== 'embedded') {
+    try {
+      await ensureServer(name);
+    } catch (error) {
+      console.error(`[temporal-servers] ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, line: `lane ${name}: 0 passed, 1 failed, 0 skipped (the server could not be built)` };
+    }
+  }
+  const report = join(reportDir, `${name}.json`);
+  const result = spawnSync('npx', [
+    'vitest', 'run', ...projects.flatMap((p) => ['--project', p]),
+    '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs,
+  ], { stdio: 'inherit', env: { ...baseEnv, HUITOU_TEST_TEMPORAL: name } });
+  const counts = readCounts(report);
+  const ok = result.status === 0 && counts !== undefined && counts.failed === 0;
+  const figures = counts ? `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` : `no report (vitest exited ${result.status ?? result.signal})`;
+  return { ok, line: `lane ${name}: ${figures}` };
+}
+
+/** Test counts from vitest's JSON report; a file that failed to load counts as one failure. */
+function readCounts(file) {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests + brokenFiles,
+      skipped: report.numPendingTests + report.numTodoTests,
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -74,3 +74,41 @@ export async function blockingStep(key: string): Promise<string> {
   }
   return `${key}: first step on attempt ${attempt}`;
 }
+
+interface Hold {
+  held: Promise<void>;
+  announce(): void;
+  released: Promise<void>;
+  release(): void;
+}
+
+const holds = new Map<string, Hold>();
+
+function hold(key: string): Hold {
+  let h = holds.get(key);
+  if (!h) {
+    let announce = () => {};
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (announce = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    h = { held, announce, released, release };
+    holds.set(key, h);
+  }
+  return h;
+}
+
+/** A local activity that keeps its workflow task running until the test releases `key` (1 minute at most). */
+export async function holdTask(key: string): Promise<void> {
+  const h = hold(key);
+  h.announce();
+  await Promise.race([h.released, sleep(60_000)]);
+}
+
+/** Resolves once holdTask(key) runs, that is while its workflow task is running. */
+export function taskHeld(key: string): Promise<void> {
+  return hold(key).held;
+}
+
+export function releaseTask(key: string): void {
+  hold(key).release();
+}

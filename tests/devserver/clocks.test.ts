@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@temporalio/client';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import { RealClock, SkippingClock } from '@huitou/engine/temporal/devserver/clock';
 import { startEnv } from './env.js';
@@ -23,6 +24,17 @@ describe('time skipping locks', () => {
 
     const second = await env.client.workflow.start('sleeper', { args: [DAY], taskQueue: env.taskQueue, workflowId: 'lock-2' });
     expect(await second.result()).toBeGreaterThanOrEqual(DAY);
+  });
+
+  it('keeps time locked while a plain client awaits a result: only the TestService unlocks it', async () => {
+    // As on Temporal's test server: the SDK's test client unlocks around result() (env.client does).
+    const plain = new Client({ connection: env.connection });
+    const t0 = env.now();
+    const handle = await plain.workflow.start('sleeper', { args: [DAY], taskQueue: env.taskQueue, workflowId: 'lock-plain' });
+    const outcome = await Promise.race([handle.result().then(() => 'completed'), new Promise((r) => setTimeout(() => r('still waiting'), 1000))]);
+    expect(outcome).toBe('still waiting');
+    expect(env.now() - t0).toBeLessThan(DAY / 2);
+    expect(await env.client.workflow.getHandle('lock-plain').result()).toBeGreaterThanOrEqual(DAY);
   });
 
   it('does not skip while an activity is running', async () => {

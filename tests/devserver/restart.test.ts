@@ -112,9 +112,9 @@ describe('durable mode', () => {
     const env = await startEnv({ retentionMs: 300 });
     try {
       await env.client.workflow.execute('greet', { args: ['x'], taskQueue: env.taskQueue, workflowId: 'retained' });
-      expect(env.server.engine.store.size).toBe(1);
+      expect(env.server.embedded!.engine.store.size).toBe(1);
       await new Promise((r) => setTimeout(r, 1500));
-      expect(env.server.engine.store.size).toBe(0);
+      expect(env.server.embedded!.engine.store.size).toBe(0);
       await expect(env.client.workflow.getHandle('retained').describe()).rejects.toThrow(/not found/i);
     } finally {
       await env.shutdown();

@@ -3,79 +3,14 @@
 // and an admin key and seeds the demo shop; Ctrl+C shuts down in order with exit code 0; the next
 // start on the same folder prints no key, seeds nothing and the running journey (waiting two days,
 // in real time) is still running.
-import { spawn } from 'node:child_process';
-import type { ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { until, waitThenSms } from './api/helpers.ts';
+import { Product } from '../support/product-process.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const DEMO_CUSTOMERS = 200;
-// A first start on a fresh clone also builds the builder UI (cached in builder-ui/dist afterwards).
-const START_TIMEOUT_MS = 240_000;
-
-/** One product process and everything it printed. */
-class Product {
-  readonly lines: string[] = [];
-  readonly exited: Promise<number | null>;
-  private readonly proc: ChildProcessByStdio<null, Readable, Readable>;
-  private waiters: (() => void)[] = [];
-
-  constructor(dataDir: string) {
-    // Only our settings: no DATABASE_URL or TEMPORAL_ADDRESS from the test environment leaks in.
-    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUITOU_|TEMPORAL_|DATABASE_URL$|PORT$)/.test(k)));
-    Object.assign(env, { HUITOU_DATA_DIR: dataDir, PORT: '0', TEMPORAL_DEV_PORT: '0', HUITOU_DEMO_CUSTOMERS: String(DEMO_CUSTOMERS) });
-    this.proc = spawn(process.execPath, ['--import', 'tsx', 'engine/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [this.proc.stdout, this.proc.stderr]) {
-      let rest = '';
-      stream.setEncoding('utf8').on('data', (chunk: string) => {
-        const parts = (rest + chunk).split('\n');
-        rest = parts.pop() ?? '';
-        this.lines.push(...parts);
-        for (const wake of this.waiters.splice(0)) wake();
-      });
-    }
-    this.exited = new Promise((resolve) => this.proc.once('exit', (code) => {
-      for (const wake of this.waiters.splice(0)) wake();
-      resolve(code);
-    }));
-  }
-
-  get running(): boolean {
-    return this.proc.exitCode === null && this.proc.signalCode === null;
-  }
-
-  /** The first printed line matching `pattern` (waits for it; fails if the process ends first). */
-  async line(pattern: RegExp, timeoutMs = START_TIMEOUT_MS): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      for (const l of this.lines) {
-        const match = l.match(pattern);
-        if (match) return match;
-      }
-      if (!this.running) throw new Error(`the product exited before printing ${pattern}:\n${this.lines.join('\n')}`);
-      if (Date.now() > deadline) throw new Error(`no line ${pattern} within ${timeoutMs} ms:\n${this.lines.join('\n')}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 1000).unref();
-      });
-    }
-  }
-
-  /** Ctrl+C; resolves with the exit code. */
-  async interrupt(): Promise<number | null> {
-    this.proc.kill('SIGINT');
-    return this.exited;
-  }
-
-  kill(): void {
-    if (this.running) this.proc.kill('SIGKILL');
-  }
-}
 
 async function started(product: Product) {
   await product.line(/running; press Ctrl\+C to stop/);
@@ -111,7 +46,7 @@ describe('npm start (the real product, PGlite + embedded durable Temporal)', () 
     }, 60_000);
 
   it('first start: prints the builder URL, the API docs and an admin key; seeds the demo shop; all of it answers', async () => {
-    const product = new Product(dataDir);
+    const product = new Product({ HUITOU_DATA_DIR: dataDir, PORT: '0', TEMPORAL_DEV_PORT: '0', HUITOU_DEMO_CUSTOMERS: String(DEMO_CUSTOMERS) });
     products.push(product);
     const { builder, docs, api } = await started(product);
     adminKey = (await product.line(/admin API key \(shown once, keep it\): (\S+)$/))[1];
@@ -153,7 +88,7 @@ describe('npm start (the real product, PGlite + embedded durable Temporal)', () 
 
   it('next start on the same data: no new admin key, no second demo shop, and the run is still running', async () => {
     expect(runId).not.toBe('');
-    const product = new Product(dataDir);
+    const product = new Product({ HUITOU_DATA_DIR: dataDir, PORT: '0', TEMPORAL_DEV_PORT: '0', HUITOU_DEMO_CUSTOMERS: String(DEMO_CUSTOMERS) });
     products.push(product);
     const { api } = await started(product);
     expect(product.lines.filter((l) => /admin API key|seeding the demo shop|building the builder UI/.test(l))).toEqual([]);

@@ -11,6 +11,7 @@ import { audienceRun, countsQuery, shardWorkflowId } from '@huitou/workflows';
 import { insertCustomers } from '../integration/db/fixtures.ts';
 import type { Harness } from './support.ts';
 import { DAY, HOUR, MINUTE, compile, customersOf, ledger, publish, startHarness } from './support.ts';
+import { onTimeSkippingLane } from '../support/temporal-lane.ts';
 
 const CUSTOMERS = Array.from({ length: 8 }, (_, i) => i + 1);
 const HOLDOUT = 0.25;
@@ -52,7 +53,7 @@ async function sendResults(h: Harness, workflowId: string): Promise<ActionResult
   return out;
 }
 
-describe('deferred side effects', () => {
+describe.runIf(onTimeSkippingLane())('deferred side effects', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();

@@ -9,11 +9,12 @@ import { audienceRun, countsQuery, pauseSignal, resumeSignal, shardWorkflowId } 
 import { seedDemoShop } from '@huitou/engine/demo/seed';
 import type { Harness } from './support.ts';
 import { DAY, HOUR, compile, ledger, publish, untilShanghaiMorning, sortNumbers, startHarness } from './support.ts';
+import { onTimeSkippingLane } from '../support/temporal-lane.ts';
 
 const SHOP = { customers: 1_500, seed: 2024, referenceDate: '2026-11-12' };
 const HOLDOUT = 0.1;
 
-describe('flagship: pause during cycle 2, resume', () => {
+describe.runIf(onTimeSkippingLane())('flagship: pause during cycle 2, resume', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();

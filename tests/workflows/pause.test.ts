@@ -8,6 +8,7 @@ import { audienceRun, countsQuery, pauseSignal, resumeSignal, shardWorkflowId } 
 import { insertCustomers } from '../integration/db/fixtures.ts';
 import type { Harness } from './support.ts';
 import { DAY, HOUR, MINUTE, compile, ledger, publish, startHarness } from './support.ts';
+import { onTimeSkippingLane } from '../support/temporal-lane.ts';
 
 const CUSTOMERS = [1, 2, 3, 4];
 
@@ -30,7 +31,7 @@ function nextUtcHour(now: number, hour: number): number {
   return at > now ? at : at + DAY;
 }
 
-describe('pause and resume', () => {
+describe.runIf(onTimeSkippingLane())('pause and resume', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();

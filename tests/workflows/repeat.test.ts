@@ -9,6 +9,7 @@ import { audienceRun, shardWorkflowId } from '@huitou/workflows';
 import { insertCustomers, insertOrder } from '../integration/db/fixtures.ts';
 import type { Harness } from './support.ts';
 import { DAY, HOUR, MINUTE, compile, customersOf, ledger, publish, startHarness, waitFor } from './support.ts';
+import { onTimeSkippingLane } from '../support/temporal-lane.ts';
 
 const CUSTOMERS = Array.from({ length: 10 }, (_, i) => i + 1);
 const HOLDOUT = 0.3;
@@ -31,7 +32,7 @@ export const repeatJourney: JourneyGraphInput = {
   edges: [edge('entry', 'monthly'), edge('monthly', 'nudge', 'body'), edge('nudge', 'monthly'), edge('monthly', 'done', 'done')],
 };
 
-describe('repeat with exitWhen over cycles', () => {
+describe.runIf(onTimeSkippingLane())('repeat with exitWhen over cycles', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { compileJourney } from '@huitou/schemas';
 import type { ExecutionPlan, JourneyGraphInput } from '@huitou/schemas';
 import { createJourneyActivities } from '@huitou/activities';
-import { createTestEnv } from '@huitou/engine/temporal/test-env';
+import { createLaneTestEnv } from '../support/temporal-lane.ts';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import { cachedInterpreterBundle } from '@huitou/engine/temporal/workflow-bundle';
 import type { Database } from '../../engine/src/db/connect.ts';
@@ -29,7 +29,7 @@ export interface Harness {
 /** The real worker: every journey activity, SMS through the local sink (as `npm start` runs it). */
 export async function startHarness(): Promise<Harness> {
   const db = await openTestDatabase();
-  const env = await createTestEnv({ worker: { workflowBundle: await workflowBundle(), activities: createJourneyActivities({ pool: db.pool }) } });
+  const env = await createLaneTestEnv({ worker: { workflowBundle: await workflowBundle(), activities: createJourneyActivities({ pool: db.pool }) } });
   return {
     db,
     env,
@@ -75,6 +75,17 @@ export async function ledger(pool: pg.Pool, runId?: string | null): Promise<Ledg
     key: r.message_key, runId: r.run_id, node: r.node_id, cycle: r.cycle, cyclePath: r.cycle_path, shard: r.shard, triggerKey: r.trigger_key,
     customerId: Number(r.customer_id), smsClass: r.class, status: r.status, skipReason: r.skip_reason, at: r.created_at.getTime(), inSink: r.in_sink,
   }));
+}
+
+/**
+ * When a run ended, in workflow time (the runs row). After result() read this, not the server
+ * clock: a time-skipping server may run on to a later timer before the client locks time again
+ * (Temporal's test server keeps cancelled timers and skips to them).
+ */
+export async function runEndedAt(pool: pg.Pool, runId: string | null): Promise<number> {
+  const { rows } = await pool.query<{ ended_at: Date | null }>('SELECT ended_at FROM runs WHERE id = $1', [runId]);
+  if (!rows[0]?.ended_at) throw new Error(`run ${runId} has not ended`);
+  return rows[0].ended_at.getTime();
 }
 
 /** The customers of ledger rows, ascending. */

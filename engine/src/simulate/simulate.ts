@@ -23,6 +23,9 @@ import { CustomerNotFound, openSandbox } from './sandbox.ts';
 import { simulationReport } from './report.ts';
 import type { SimulationReport } from './report.ts';
 
+
+/** The id of a simulated audience run's workflow (on the sandbox's own server). */
+export const simulationWorkflowId = (runId: string) => `simulation:${runId}`;
 export type SimulationAudience = 'demo_shop' | { customerId: number };
 
 export interface SimulationLimits {
@@ -141,7 +144,7 @@ async function runAudience(env: TestEnv, pool: pg.Pool, plan: ExecutionPlan, ids
   const runId = simulationRunId(plan);
   await pool.query("INSERT INTO runs (id, journey_id, version_id, kind, state) VALUES ($1, $2, $3, 'audience', 'running')", [runId, ids.journeyId, ids.versionId]);
   const args: [AudienceRunInput] = [{ runId, ...ids, plan }];
-  const handle = await env.client.workflow.start(AUDIENCE_WORKFLOW, { taskQueue: env.taskQueue, workflowId: `simulation:${runId}`, args });
+  const handle = await env.client.workflow.start(AUDIENCE_WORKFLOW, { taskQueue: env.taskQueue, workflowId: simulationWorkflowId(runId), args });
   const result = (await handle.result()) as AudienceRunResult;
   return { runId, members: result.members, holdout: result.holdout, counts: result.counts };
 }

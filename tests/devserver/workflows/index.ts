@@ -62,8 +62,9 @@ export async function parentOfChild(x: number): Promise<number> {
   return (await executeChild(child, { args: [x] })) + 1;
 }
 
+/** Runs until cancelled or terminated. No timer: a time-skipping server has nothing to skip to. */
 export async function longChild(): Promise<void> {
-  await sleep('365 days');
+  await condition(() => false);
 }
 
 export async function parentAbandoning(policy: 'terminate' | 'abandon'): Promise<string> {
@@ -191,3 +192,5 @@ export async function activityVersusTimer(key: string): Promise<string> {
   const { slow } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute' });
   return await Promise.race([slow(key, 500), sleep('1 day').then(() => 'timer')]);
 }
+
+export * from './updates.js';

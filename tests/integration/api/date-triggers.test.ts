@@ -17,6 +17,7 @@ import { describeEngine } from '../db/test-database.ts';
 import { MINUTE, ledger, sortNumbers, waitFor } from '../../workflows/support.ts';
 import type { TestApi } from './helpers.ts';
 import { auditActions, startTestApiOnTemporal, until } from './helpers.ts';
+import { onTimeSkippingLane } from '../../support/temporal-lane.ts';
 
 let clock = new Date('2030-03-01T00:00:00Z');
 const at = (instant: string) => (clock = new Date(instant));
@@ -64,7 +65,7 @@ describe(`date-triggered journeys (${describeEngine('configured')})`, () => {
   });
   afterAll(async () => api?.close());
 
-  it('birthdays: at the check time exactly today\'s enter and get the SMS; ticks again add nothing; the next day tomorrow\'s; paused, none', async () => {
+  it.runIf(onTimeSkippingLane())('birthdays: at the check time exactly today\'s enter and get the SMS; ticks again add nothing; the next day tomorrow\'s; paused, none', async () => {
     await insertCustomers(api.db.pool, [1, 2, 3, 4, 5, 6]);
     const birthdays: Record<number, string | null> = { 1: '2000-03-10', 2: '1990-03-11', 3: '1988-07-01', 4: null, 5: '1995-03-10', 6: '1999-03-12' };
     for (const [id, birthday] of Object.entries(birthdays)) await api.db.pool.query('UPDATE customers SET birthday = $2 WHERE id = $1', [id, birthday]);
@@ -113,7 +114,7 @@ describe(`date-triggered journeys (${describeEngine('configured')})`, () => {
     expect((await api.call('POST', `/api/journeys/${journeyId}/stop`, { role: 'ops' })).status).toBe(200);
   });
 
-  it('replenishment: last purchase exactly N local days ago; the holdout is the deterministic hash and gets no SMS', async () => {
+  it.runIf(onTimeSkippingLane())('replenishment: last purchase exactly N local days ago; the holdout is the deterministic hash and gets no SMS', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => 100 + i);
     await insertCustomers(api.db.pool, [...ids, 200, 201, 202]);
     // 35 Shanghai days before 2030-06-01 is 2030-04-27 (late in the day, early UTC date: the local day counts).

@@ -9,7 +9,7 @@ import { startApiServer } from '../../../engine/src/api/server.ts';
 import type { ListenOptions } from '../../../engine/src/api/server.ts';
 import { openTestDatabase } from '../db/test-database.ts';
 import { createJourneyActivities } from '@huitou/activities';
-import { createTestEnv } from '../../../engine/src/temporal/test-env.ts';
+import { createLaneTestEnv } from '../../support/temporal-lane.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
 import { workflowBundle } from '../../workflows/support.ts';
 
@@ -108,12 +108,12 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 export const auditActions = async (api: TestApi, entityId?: string): Promise<string[]> =>
   (await api.db.pool.query<{ action: string }>('SELECT action FROM audit_log WHERE ($1::text IS NULL OR entity_id = $1) ORDER BY id', [entityId ?? null])).rows.map((r) => r.action);
 
-/** The API on a time-skipping dev server with the real journey worker on the test database; `extra` e.g. pins the engine's clock. */
+/** The API on this lane's Temporal (the embedded time-skipping server by default) with the real journey worker on the test database; `extra` e.g. pins the engine's clock. */
 export async function startTestApiOnTemporal(extra: Partial<ApiDeps> = {}, listen: Partial<ListenOptions> = {}): Promise<{ api: TestApi; env: TestEnv }> {
   const bundle = await workflowBundle();
   let env: TestEnv | undefined;
   const api = await startTestApi(extra, async (db) => {
-    const started = await createTestEnv({ worker: { workflowBundle: bundle, activities: createJourneyActivities({ pool: db.pool }) } });
+    const started = await createLaneTestEnv({ worker: { workflowBundle: bundle, activities: createJourneyActivities({ pool: db.pool }) } });
     env = started;
     const config = loadConfig({ TEMPORAL_TASK_QUEUE: started.taskQueue });
     return { deps: { temporal: { client: started.client }, config }, close: () => started.shutdown() };

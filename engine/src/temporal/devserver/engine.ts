@@ -1,5 +1,6 @@
 // The dev server's workflow engine: runs, workflow tasks, commands, signals, cancellation,
-// children and continue-as-new. Activities live in activities.ts, queries in queries.ts.
+// children and continue-as-new. Activities live in activities.ts, queries in queries.ts, updates
+// in updates.ts.
 // Semantics follow Temporal's own test server (sdk-java temporal-test-server); see the README's
 // dev-server section for the protocol facts this relies on.
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,8 @@ import { TaskQueue } from './task-queue.js';
 import type { Store } from './store.js';
 import { ActivityTasks } from './activities.js';
 import { Queries } from './queries.js';
+import { Updates } from './updates.js';
+import type { MessagePlan } from './updates.js';
 
 const CommandType = api.enums.v1.CommandType;
 const ConflictPolicy = api.enums.v1.WorkflowIdConflictPolicy;
@@ -21,6 +24,8 @@ const ParentClosePolicy = api.enums.v1.ParentClosePolicy;
 const WftFailedCause = api.enums.v1.WorkflowTaskFailedCause;
 
 export const DEFAULT_WORKFLOW_TASK_TIMEOUT_MS = 10_000;
+/** The real server's history.discardSpeculativeWorkflowTaskMaximumEventsCount. */
+const MAX_DISCARDED_SPECULATIVE_EVENTS = 10;
 
 export type WorkflowTask = { kind: 'workflow'; run: Run; seq: number } | { kind: 'query'; queryId: string };
 
@@ -46,6 +51,8 @@ export interface StartParams {
   parent?: ParentRef;
   continuedFrom?: { run: Run; attributes: temporal.api.command.v1.IContinueAsNewWorkflowExecutionCommandAttributes };
   firstWorkflowTaskBackoffMs?: number;
+  /** Runs on the new run before its first workflow task is scheduled (update-with-start). */
+  beforeFirstTask?: (run: Run) => void;
 }
 
 export interface EngineHooks {
@@ -57,6 +64,7 @@ export class Engine {
   readonly workflowQueues = new Map<string, TaskQueue<WorkflowTask>>();
   readonly activities: ActivityTasks;
   readonly queries: Queries;
+  readonly updates: Updates;
   private taskIdCounter = 0;
 
   constructor(
@@ -66,6 +74,7 @@ export class Engine {
   ) {
     this.activities = new ActivityTasks(this);
     this.queries = new Queries(this);
+    this.updates = new Updates(this);
   }
 
   // ---- lookups ----------------------------------------------------------------------------
@@ -180,6 +189,7 @@ export class Engine {
       }, now);
     }
     this.store.addRun(run);
+    p.beforeFirstTask?.(run);
     if (runTimeoutMs > 0) this.armRunTimeout(run, now + runTimeoutMs);
     const backoff = p.firstWorkflowTaskBackoffMs ?? 0;
     if (backoff > 0) this.clock.schedule(now + backoff, () => this.scheduleWorkflowTask(run));
@@ -197,6 +207,9 @@ export class Engine {
   addExternalEvent(run: Run, type: number, attributes: EventAttributes, activityStarted?: EventAttributes): void {
     if (!run.isOpen) return;
     const event: BufferedEvent = { type, attributes, activityStarted };
+    // New events make a speculative task a normal one, as on the real server: its scheduled event
+    // is written now, before them (a started one is written when it completes).
+    if (run.wft?.speculative && run.wft.state === 'scheduled') this.writeTransientTask(run);
     if (run.wft?.state === 'started') {
       run.buffered.push(event);
       this.store.persistBuffered(run, event);
@@ -277,10 +290,11 @@ export class Engine {
 
   // ---- workflow tasks ---------------------------------------------------------------------
 
-  scheduleWorkflowTask(run: Run, attempt = 1): void {
+  /** Schedules a workflow task unless one is pending; a speculative one only delivers updates. */
+  scheduleWorkflowTask(run: Run, attempt = 1, speculative = false): void {
     if (!run.isOpen || run.wft) return;
     const now = this.now();
-    const transient = attempt > 1;
+    const transient = attempt > 1 || speculative;
     let scheduledEventId = 0;
     if (!transient) {
       scheduledEventId = this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, {
@@ -292,7 +306,7 @@ export class Engine {
       }).eventId as number;
     }
     const seq = ++run.wftSeq;
-    run.wft = { attempt, transient, state: 'scheduled', scheduledEventId, startedEventId: 0, scheduledMs: now, startedMs: 0, seq };
+    run.wft = { attempt, transient, speculative, state: 'scheduled', scheduledEventId, startedEventId: 0, scheduledMs: now, startedMs: 0, seq };
     this.workflowQueue(run.namespace, run.taskQueue).push({ kind: 'workflow', run, seq });
     this.changed(run);
   }
@@ -345,6 +359,7 @@ export class Engine {
       workflowExecutionTaskQueue: { name: run.taskQueue, kind: api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
       scheduledTime: msToTimestamp(wft.scheduledMs),
       startedTime: msToTimestamp(now),
+      messages: this.updates.messagesFor(run, wft.startedEventId),
     };
   }
 
@@ -359,17 +374,25 @@ export class Engine {
     return run;
   }
 
-  completeWorkflowTask(req: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest): void {
+  completeWorkflowTask(req: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest): Loose<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
     const run = this.runningWorkflowTask(req.taskToken);
     const commands = req.commands ?? [];
+    const plan = this.updates.plan(run, commands, req.messages ?? []);
+    if (typeof plan === 'string') {
+      this.failWorkflowTaskWith(run, WftFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE, { message: plan }, req.identity ?? '', false);
+      return {};
+    }
     const closing = commands.some((c) => isCloseCommand(c.commandType ?? 0));
     if (closing && run.buffered.length > 0) {
       // New events arrived while the task ran: the workflow must see them before it may close.
+      // (Updates that arrived meanwhile do not hold it back: they are aborted when it closes.)
       this.failWorkflowTaskWith(run, WftFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, { message: 'unhandled command: new events arrived while the workflow task ran' }, req.identity ?? '', false);
-      return;
+      return {};
     }
     const wft = run.wft!;
     wft.timeout?.cancel();
+    for (const rejection of plan.rejections) this.updates.apply(run, rejection);
+    if (wft.speculative && this.canDiscard(run, req, plan)) return this.discardSpeculativeTask(run);
     this.writeTransientTask(run);
     const completed = this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, {
       workflowTaskCompletedEventAttributes: {
@@ -388,15 +411,46 @@ export class Engine {
     const afterTask: (() => void)[] = [];
     for (const command of commands) {
       if (!run.isOpen) break;
-      this.applyCommand(run, command, completedEventId, afterTask);
+      if (command.commandType === CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
+        this.updates.apply(run, plan.byCommand.get(command.protocolMessageCommandAttributes!.messageId!)!);
+      } else {
+        this.applyCommand(run, command, completedEventId, afterTask);
+      }
     }
     if (run.isOpen) {
+      for (const message of plan.rest) this.updates.apply(run, message);
+      // A heartbeat (forced new task) may answer the updates it carries on a later task.
+      if (!req.forceCreateNewWorkflowTask) this.updates.rejectUnprocessed(run);
       const hadBuffered = this.flushBuffered(run);
       if (hadBuffered || req.forceCreateNewWorkflowTask) this.scheduleWorkflowTask(run);
+      else if (this.updates.hasUndelivered(run)) this.scheduleWorkflowTask(run, 1, true);
     }
     for (const action of afterTask) action();
     this.queries.dispatchPending(run);
     this.changed(run);
+    return {};
+  }
+
+  /**
+   * A speculative task whose worker only rejected updates leaves no trace, as on the real server
+   * (see its skipWorkflowTaskCompletedEvent): the worker is told to roll back to its last task.
+   * Not if it changed anything, nor if it shipped more than a few events the SDK would get again.
+   */
+  private canDiscard(run: Run, req: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest, plan: MessagePlan): boolean {
+    if ((req.commands ?? []).length > 0 || req.forceCreateNewWorkflowTask || run.buffered.length > 0 || plan.rest.length > 0) return false;
+    // Events since the last completed task's WorkflowTaskCompleted (command events it produced).
+    const shipped = run.nextEventId - (run.lastCompletedStartedEventId + 2);
+    const maxShipped = req.capabilities?.discardSpeculativeWorkflowTaskWithEvents ? MAX_DISCARDED_SPECULATIVE_EVENTS : 0;
+    return shipped <= maxShipped;
+  }
+
+  private discardSpeculativeTask(run: Run): Loose<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
+    run.wft = null;
+    this.updates.rejectUnprocessed(run);
+    if (this.updates.hasUndelivered(run)) this.scheduleWorkflowTask(run, 1, true);
+    this.queries.dispatchPending(run);
+    this.changed(run);
+    return { resetHistoryEventId: run.lastCompletedStartedEventId };
   }
 
   failWorkflowTask(req: temporal.api.workflowservice.v1.IRespondWorkflowTaskFailedRequest): void {
@@ -411,7 +465,9 @@ export class Engine {
   private failWorkflowTaskWith(run: Run, cause: number, failure: Failure | null, identity: string, countsAsAttempt: boolean, timedOut = false): void {
     const wft = run.wft!;
     wft.timeout?.cancel();
-    if (!wft.transient) {
+    if (wft.attempt === 1) {
+      // A failing speculative task goes into history first: its failure must be visible.
+      this.writeTransientTask(run);
       if (timedOut) {
         this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, {
           workflowTaskTimedOutEventAttributes: { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId, timeoutType: api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE },
@@ -423,6 +479,9 @@ export class Engine {
       }
     }
     run.wft = null;
+    // A completion the server refused (the one failure not counted as an attempt) fails the
+    // updates the workflow saw, as on the real server; others are delivered again.
+    if (!countsAsAttempt) this.updates.abortSent(run);
     const hadBuffered = this.flushBuffered(run);
     this.scheduleWorkflowTask(run, countsAsAttempt && !hadBuffered ? wft.attempt + 1 : 1);
     this.queries.dispatchPending(run);
@@ -461,12 +520,15 @@ export class Engine {
         attempt: wft.attempt,
       },
     });
-    const started = this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, {
-      workflowTaskStartedEventAttributes: { scheduledEventId: scheduled.eventId, historySizeBytes: run.historyBytes },
-    });
     wft.scheduledEventId = scheduled.eventId as number;
-    wft.startedEventId = started.eventId as number;
+    if (wft.state === 'started') {
+      const started = this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, {
+        workflowTaskStartedEventAttributes: { scheduledEventId: scheduled.eventId, historySizeBytes: run.historyBytes },
+      });
+      wft.startedEventId = started.eventId as number;
+    }
     wft.transient = false;
+    wft.speculative = false;
   }
 
   /** Appends held-back events; true if there were any. */
@@ -815,6 +877,7 @@ export class Engine {
     for (const timer of run.timers.values()) timer.handle?.cancel();
     run.timers.clear();
     this.activities.abandonAll(run);
+    this.updates.onClose(run, run.newRunId ? this.store.getRun(runKey(run.namespace, run.workflowId, run.newRunId)) : undefined);
     this.applyParentClosePolicy(run);
     const closeEvent = run.events[run.events.length - 1];
     if (status !== WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW && CLOSE_EVENT_TYPES.has(closeEvent.eventType as number)) {

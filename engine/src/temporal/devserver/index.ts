@@ -79,10 +79,7 @@ export class DevServer {
         log(`recovered ${count} workflow runs from ${options.dataDir}`);
       }
 
-      const handlers = new WorkflowServiceHandlers(engine, {
-        resultWaitStarted: () => { time.unlockers++; time.changed(); },
-        resultWaitEnded: () => { time.unlockers--; time.changed(); },
-      });
+      const handlers = new WorkflowServiceHandlers(engine);
       const server = new grpc.Server({
         'grpc.max_receive_message_length': 128 * 1024 * 1024,
         'grpc.max_send_message_length': 128 * 1024 * 1024,
@@ -145,8 +142,8 @@ function implement(handlers: object, serviceName: string, log: (m: string) => vo
 }
 
 /**
- * Time-skipping locks, as in Temporal's test server: time is locked by default; explicit unlocks,
- * clients waiting for a result and unlocked sleeps each lift one lock while they last.
+ * Time-skipping locks, as in Temporal's test server: time is locked by default; explicit unlocks
+ * (the SDK's test client unlocks around result()) and unlocked sleeps each lift one lock while they last.
  */
 interface TimeLock {
   locks: number;

@@ -1,6 +1,7 @@
 // Durable mode, on start-up: rebuilds every run from the journal. The mutable state (pending
-// timers, activities, children, the workflow task) is derived from the history itself; only what
-// history does not hold (activity attempts, held-back events, request ids) comes from extra records.
+// timers, activities, children, the workflow task, accepted updates) is derived from the history
+// itself; only what history does not hold (activity attempts, held-back events, request ids)
+// comes from extra records.
 import type { Engine } from './engine.js';
 import type { JournalRecord } from './journal.js';
 import { decodeAttributes, decodeEvent, decodeFailure } from './journal.js';
@@ -144,8 +145,9 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
   }
   const last = run.events[run.events.length - 1];
   const closeStatus = CLOSE_STATUS[last.eventType as number];
+  if (closeStatus) run.status = closeStatus;
+  engine.updates.recover(run);
   if (closeStatus) {
-    run.status = closeStatus;
     run.closeMs = timestampToMs(last.eventTime);
     run.closedWallMs = run.closeMs;
     engine.store.closed(run, true);
@@ -206,7 +208,7 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
   run.buffered = buffered;
   if (wftScheduled) {
     run.wft = {
-      attempt: 1, transient: false, state: wftStarted ? 'started' : 'scheduled',
+      attempt: 1, transient: false, speculative: false, state: wftStarted ? 'started' : 'scheduled',
       scheduledEventId: toNumber(wftScheduled.eventId), startedEventId: wftStarted ? toNumber(wftStarted.eventId) : 0,
       scheduledMs: timestampToMs(wftScheduled.eventTime), startedMs: 0, seq: ++run.wftSeq,
     };

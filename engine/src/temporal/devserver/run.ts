@@ -2,6 +2,7 @@
 import type { TimerHandle } from './clock.js';
 import type { Failure, HistoryEvent, Payload, Payloads, RetryPolicy } from './proto.js';
 import { EventType, WorkflowStatus, msToTimestamp } from './proto.js';
+import type { Update, UpdateOutcome } from './updates.js';
 
 export type EventAttributes = Omit<HistoryEvent, 'eventId' | 'eventTime' | 'eventType' | 'taskId'>;
 
@@ -19,6 +20,11 @@ export interface WorkflowTaskState {
   attempt: number;
   /** Attempts after the first are not written to history until they complete (as the real server). */
   transient: boolean;
+  /**
+   * Scheduled only to deliver updates: its events are written when it completes, and not at all
+   * if the worker just rejects the updates (as the real server's speculative workflow task).
+   */
+  speculative: boolean;
   state: 'scheduled' | 'started';
   scheduledEventId: number;
   startedEventId: number;
@@ -91,6 +97,13 @@ export class Run {
   readonly children = new Map<number, ChildState>();
   readonly requestIds = new Set<string>();
   readonly waiters = new Set<HistoryWaiter>();
+  /**
+   * Updates admitted or accepted and not completed yet, in the order they were admitted (after
+   * the run closed: the accepted ones it failed).
+   */
+  readonly updates = new Map<string, Update>();
+  /** Outcomes of completed updates by update id (their UPDATE_COMPLETED events hold them too). */
+  readonly updateOutcomes = new Map<string, UpdateOutcome>();
   searchAttributes: Record<string, Payload | null | undefined> = {};
   memo: Record<string, Payload | null | undefined> = {};
   runTimeout?: TimerHandle;

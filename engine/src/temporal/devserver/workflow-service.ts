@@ -9,6 +9,7 @@ import { api, msToDuration, msToTimestamp } from './proto.js';
 import type { Poller } from './task-queue.js';
 import type { HistoryWaiter, Run } from './run.js';
 import { CLOSE_EVENT_TYPES } from './run.js';
+import { UpdateHandlers } from './update-service.js';
 import { filterRuns } from './visibility.js';
 
 type ws = typeof temporal.api.workflowservice.v1;
@@ -23,20 +24,14 @@ export interface CallContext {
   onCancel(cb: () => void): void;
 }
 
-export interface WaiterHooks {
-  /** A client waits for a workflow result (time may skip while it does). */
-  resultWaitStarted(): void;
-  resultWaitEnded(): void;
-}
-
 export class WorkflowServiceHandlers {
   /** Parked pollers by worker identity, so ShutdownWorker can release them at once. */
   private readonly pollersByIdentity = new Map<string, Set<() => void>>();
+  private readonly updates: UpdateHandlers;
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly waiterHooks: WaiterHooks,
-  ) {}
+  constructor(private readonly engine: Engine) {
+    this.updates = new UpdateHandlers(engine, LONG_POLL_MS);
+  }
 
   GetSystemInfo(): Loose<temporal.api.workflowservice.v1.IGetSystemInfoResponse> {
     return {
@@ -143,6 +138,7 @@ export class WorkflowServiceHandlers {
       pendingChildren: [...run.children.values()].map((c) => ({
         workflowId: c.workflowId, runId: c.runId, workflowTypeName: c.workflowType, initiatedId: c.initiatedEventId, parentClosePolicy: c.parentClosePolicy,
       })),
+      pendingWorkflowTask: pendingWorkflowTask(run),
     };
   }
 
@@ -167,25 +163,22 @@ export class WorkflowServiceHandlers {
     };
     const now = answer();
     if (now || !req.waitNewEvent) return now ?? { history: { events: [] }, nextPageToken: Buffer.from(String(from)) };
-    if (closeOnly) this.waiterHooks.resultWaitStarted();
-    try {
-      return await new Promise((resolve) => {
-        let done = false;
-        const finish = (response: Loose<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse>) => {
-          if (done) return;
-          done = true;
-          clearTimeout(timer);
-          run.waiters.delete(waiter);
-          resolve(response);
-        };
-        const waiter: HistoryWaiter = { wake: () => { const r = answer(); if (r) finish(r); } };
-        const timer = setTimeout(() => finish({ history: { events: [] }, nextPageToken: req.nextPageToken?.length ? req.nextPageToken : null }), LONG_POLL_MS);
-        run.waiters.add(waiter);
-        ctx.onCancel(() => finish({}));
-      });
-    } finally {
-      if (closeOnly) this.waiterHooks.resultWaitEnded();
-    }
+    // Time stays locked while a client waits here, as on Temporal's test server: the SDK's test
+    // client lifts the lock itself (TestService) around result().
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (response: Loose<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse>) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        run.waiters.delete(waiter);
+        resolve(response);
+      };
+      const waiter: HistoryWaiter = { wake: () => { const r = answer(); if (r) finish(r); } };
+      const timer = setTimeout(() => finish({ history: { events: [] }, nextPageToken: req.nextPageToken?.length ? req.nextPageToken : null }), LONG_POLL_MS);
+      run.waiters.add(waiter);
+      ctx.onCancel(() => finish({}));
+    });
   }
 
   PollWorkflowTaskQueue(req: Req<'PollWorkflowTaskQueueRequest'>, ctx: CallContext): Promise<Loose<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse>> {
@@ -296,9 +289,8 @@ export class WorkflowServiceHandlers {
     for (const set of this.pollersByIdentity.values()) for (const release of [...set]) release();
   }
 
-  RespondWorkflowTaskCompleted(req: Req<'RespondWorkflowTaskCompletedRequest'>): object {
-    this.engine.completeWorkflowTask(req);
-    return {};
+  RespondWorkflowTaskCompleted(req: Req<'RespondWorkflowTaskCompletedRequest'>): Loose<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
+    return this.engine.completeWorkflowTask(req);
   }
 
   RespondWorkflowTaskFailed(req: Req<'RespondWorkflowTaskFailedRequest'>): object {
@@ -316,6 +308,18 @@ export class WorkflowServiceHandlers {
     const run = this.engine.findRun(namespace, req.execution);
     required(req.query?.queryType, 'QueryType');
     return this.engine.queries.query(run, req.query!, req.queryRejectCondition ?? 0);
+  }
+
+  UpdateWorkflowExecution(req: Req<'UpdateWorkflowExecutionRequest'>, ctx: CallContext): ReturnType<UpdateHandlers['UpdateWorkflowExecution']> {
+    return this.updates.UpdateWorkflowExecution(req, ctx);
+  }
+
+  PollWorkflowExecutionUpdate(req: Req<'PollWorkflowExecutionUpdateRequest'>, ctx: CallContext): ReturnType<UpdateHandlers['PollWorkflowExecutionUpdate']> {
+    return this.updates.PollWorkflowExecutionUpdate(req, ctx);
+  }
+
+  ExecuteMultiOperation(req: Req<'ExecuteMultiOperationRequest'>, ctx: CallContext): ReturnType<UpdateHandlers['ExecuteMultiOperation']> {
+    return this.updates.ExecuteMultiOperation(req, ctx);
   }
 
   RecordActivityTaskHeartbeat(req: Req<'RecordActivityTaskHeartbeatRequest'>): object {
@@ -374,6 +378,21 @@ export function executionInfo(run: Run): Loose<temporal.api.workflow.v1.IWorkflo
     taskQueue: run.taskQueue,
     parentExecution: parent ? { workflowId: parent.workflowId, runId: parent.runId } : null,
     firstRunId: run.firstRunId,
+  };
+}
+
+/** The workflow task in flight, as DescribeWorkflowExecution reports it (its attempt shows a failing task). */
+function pendingWorkflowTask(run: Run): Loose<temporal.api.workflow.v1.IPendingWorkflowTaskInfo> | null {
+  const wft = run.wft;
+  if (!wft) return null;
+  const started = wft.state === 'started';
+  const State = api.enums.v1.PendingWorkflowTaskState;
+  return {
+    state: started ? State.PENDING_WORKFLOW_TASK_STATE_STARTED : State.PENDING_WORKFLOW_TASK_STATE_SCHEDULED,
+    scheduledTime: msToTimestamp(wft.scheduledMs),
+    originalScheduledTime: msToTimestamp(wft.scheduledMs),
+    startedTime: started ? msToTimestamp(wft.startedMs) : null,
+    attempt: wft.attempt,
   };
 }
 
