@@ -53,7 +53,7 @@ function serverCommand(name: string): { file: string; args: string[] } {
 async function startTemporalDevServer(): Promise<TestServer> {
   const { file, args } = serverCommand('temporal');
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const address = await outputMatch(child, /temporal-server listening on (\S+)/, 'Temporal dev server');
+  const address = await stoppedOnFailure(child, outputMatch(child, /temporal-server listening on (\S+)/, 'Temporal dev server'));
   return {
     kind: 'temporal',
     address,
@@ -77,13 +77,16 @@ async function startJavaTestServer(): Promise<TestServer> {
   const port = await freePort();
   const child = spawn(file, [...args, String(port), '--enable-time-skipping'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const address = `127.0.0.1:${port}`;
-  await untilServing(child, address);
   let synced = { server: Date.now(), local: Date.now() };
-  const time = await timeSkippingControl(address, async () => {
-    synced = { server: await time.currentTime(), local: Date.now() };
-  });
-  await time.lock();
-  synced = { server: await time.currentTime(), local: Date.now() };
+  const time = await stoppedOnFailure(child, (async () => {
+    await untilServing(child, address);
+    const control = await timeSkippingControl(address, async () => {
+      synced = { server: await control.currentTime(), local: Date.now() };
+    });
+    await control.lock();
+    synced = { server: await control.currentTime(), local: Date.now() };
+    return control;
+  })());
   return {
     kind: 'java-test-server',
     address,
@@ -96,6 +99,16 @@ async function startJavaTestServer(): Promise<TestServer> {
       await stop(child);
     },
   };
+}
+
+/** `starting`'s value; if it fails, the child is stopped first (no server outlives a failed start). */
+async function stoppedOnFailure<T>(child: ChildProcess, starting: Promise<T>): Promise<T> {
+  try {
+    return await starting;
+  } catch (error) {
+    await stop(child);
+    throw error;
+  }
 }
 
 function freePort(): Promise<number> {
