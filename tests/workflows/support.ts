@@ -58,7 +58,10 @@ export interface LedgerRow {
   inSink: boolean;
 }
 
-/** The ledger rows of one run (or of every run), oldest first, then by customer. */
+/**
+ * The ledger rows of one run (or of every run), by customer, then oldest first: shards and
+ * batches commit in no fixed order, so only a customer's own rows have a time order to compare.
+ */
 export async function ledger(pool: pg.Pool, runId?: string | null): Promise<LedgerRow[]> {
   const { rows } = await pool.query<{
     message_key: string; run_id: string; node_id: string; cycle: number; cycle_path: string; shard: number | null; trigger_key: string | null;
@@ -68,7 +71,7 @@ export async function ledger(pool: pg.Pool, runId?: string | null): Promise<Ledg
             m.created_at, s.message_key IS NOT NULL AS in_sink
      FROM messages m LEFT JOIN sms_sink s ON s.message_key = m.message_key
      WHERE $1::uuid IS NULL OR m.run_id = $1::uuid
-     ORDER BY m.created_at, m.customer_id, m.id`,
+     ORDER BY m.customer_id, m.created_at, m.id`,
     [runId ?? null],
   );
   return rows.map((r) => ({
