@@ -51,12 +51,15 @@ describe(`date-triggered journeys (${describeEngine('configured')})`, () => {
   };
   const runsOf = async (journeyId: string) =>
     (await api.db.pool.query<{ id: string; trigger_key: string }>('SELECT id, trigger_key FROM runs WHERE journey_id = $1 ORDER BY trigger_key', [journeyId])).rows;
-  /** The SMS of a journey's runs once `n` rows are in the ledger (server time passes, quiet hours included). */
+  /**
+   * The SMS of a journey's runs once `n` rows are in the ledger and none is still pending (a row
+   * is written before the provider call and settled after it; server time passes meanwhile).
+   */
   const sentBy = async (journeyId: string, n: number) => {
     return waitFor(env, async () => {
       const ids = new Set((await runsOf(journeyId)).map((r) => r.id));
       const rows = (await ledger(api.db.pool)).filter((m) => ids.has(m.runId));
-      return rows.length >= n && rows;
+      return rows.length >= n && rows.every((m) => m.status !== 'pending') && rows;
     }, { stepMs: 10 * MINUTE, maxMs: 24 * 60 * MINUTE });
   };
 
