@@ -183,30 +183,7 @@ export interface ExitCall extends NodeCall<NodeParams<'exit'>> {
   reason: string;
 }
 
-/**
- * The journey activities, by the names the node registry gives them (`activity` in each
- * definition). The worker registers an implementation of this interface; the interpreter proxies it.
- */
-export interface JourneyActivities {
-  snapshotAudience(call: SnapshotCall): Promise<SnapshotResult>;
-  admitTriggered(call: AdmitCall): Promise<AdmitResult>;
-  /** entry.date: the scan already matched rule and filter; this records the run and draws the holdout. */
-  admitDated(call: AdmitDatedCall): Promise<AdmitResult>;
-  partitionBySegment(call: PartitionCall): Promise<PartitionResult>;
-  partitionRandom(call: PartitionCall): Promise<PartitionResult>;
-  sendSms(call: NodeCall<NodeParams<'action.sms'>>): Promise<ActionResult>;
-  issueCoupon(call: NodeCall<NodeParams<'action.coupon'>>): Promise<ActionResult>;
-  createStaffTask(call: NodeCall<NodeParams<'action.task'>>): Promise<ActionResult>;
-  tagCustomers(call: NodeCall<NodeParams<'action.tag'>>): Promise<ActionResult>;
-  callWebhook(call: NodeCall<NodeParams<'action.webhook'>>): Promise<ActionResult>;
-  evaluateCheckpoint(call: CheckpointCall): Promise<CheckpointResult>;
-  exitMembers(call: ExitCall): Promise<{ exited: number }>;
-  /** Mirrors cohort positions into run_members for reports (position = node id). */
-  recordPosition(call: { ref: CohortRef; nodeId: string; now: number }): Promise<void>;
-  /** The journey-level state ops set in Postgres (activities re-check it before side effects). */
-  journeyState(call: { runId: string }): Promise<'running' | 'paused' | 'draining' | 'stopped'>;
-  /** The run's workflow ended: the run row says so (completed, unless ops stopped it first). */
-  finishRun(call: { runId: string; now: number }): Promise<void>;
-}
+// The list of journey activities is not written here: it is the object createJourneyActivities
+// returns (journey-activities.ts), and its type is `JourneyActivities` there.
 
 export type { ExecutionPlan };

@@ -17,7 +17,7 @@ export interface LocalCheck {
   error(code: GraphErrorCode, path: readonly (string | number)[], params?: Readonly<Record<string, string | number>>): GraphError;
 }
 
-export interface NodeTypeSpec<Id extends string, C extends z.ZodObject, P> {
+export interface NodeTypeSpec<Id extends string, C extends z.ZodObject, P, A extends string | null = string | null> {
   /** Stable dotted id; never renamed (published plans and handlers refer to it). */
   readonly id: Id;
   /** Bump when the config or params change shape. */
@@ -30,8 +30,12 @@ export interface NodeTypeSpec<Id extends string, C extends z.ZodObject, P> {
   /** Output ports, fixed or derived from the config (split branches, random arms). */
   readonly ports: readonly string[] | ((config: z.infer<C>) => readonly string[]);
   readonly config: C;
-  /** The activity a handler calls for this node over a member set; null when none (timers, signals). */
-  readonly activity: string | null;
+  /**
+   * The activity a handler calls for this node over a member set; null when none (timers, signals).
+   * A literal type, so the registry knows every activity name; the workflows check each one is a
+   * journey activity (schemas cannot import activities).
+   */
+  readonly activity: A;
   /** Config -> the execution params stored in the plan (durations in ms, templates parsed...). */
   readonly lower: (config: z.infer<C>, ctx: LowerContext) => P;
   /** Longest a member can stay in this node before leaving by a port (waits); 0 when absent. */
@@ -41,13 +45,13 @@ export interface NodeTypeSpec<Id extends string, C extends z.ZodObject, P> {
   readonly check?: (config: z.infer<C>, local: LocalCheck) => GraphError[];
 }
 
-export interface NodeType<Id extends string = string, C extends z.ZodObject = z.ZodObject, P = unknown>
-  extends NodeTypeSpec<Id, C, P> {
+export interface NodeType<Id extends string = string, C extends z.ZodObject = z.ZodObject, P = unknown, A extends string | null = string | null>
+  extends NodeTypeSpec<Id, C, P, A> {
   portsOf(config: z.infer<C>): readonly string[];
 }
 
 /** The one place a node type is defined: everything else (API, palette, compiler, interpreter) derives from it. */
-export function defineNodeType<Id extends string, C extends z.ZodObject, P>(spec: NodeTypeSpec<Id, C, P>): NodeType<Id, C, P> {
+export function defineNodeType<Id extends string, C extends z.ZodObject, P, A extends string | null>(spec: NodeTypeSpec<Id, C, P, A>): NodeType<Id, C, P, A> {
   const ports = spec.ports;
   return Object.freeze({
     ...spec,

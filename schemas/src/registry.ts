@@ -6,6 +6,7 @@ import { actionCoupon, actionSms, actionTag, actionTask, actionWebhook } from '.
 import { entryAudience, entryDate, entryEvent } from './nodes/entries.ts';
 import { evalCheckpoint, exitNode } from './nodes/evaluation.ts';
 import { loopRepeat } from './nodes/loop.ts';
+import { actionPoints } from './nodes/points.ts';
 import { splitRandom, splitSegment } from './nodes/splits.ts';
 import { waitDelay, waitEvent, waitWindow } from './nodes/waits.ts';
 
@@ -25,6 +26,7 @@ export const nodeTypes = {
   'action.task': actionTask,
   'action.tag': actionTag,
   'action.webhook': actionWebhook,
+  'action.points': actionPoints,
   'eval.checkpoint': evalCheckpoint,
   exit: exitNode,
 } as const;
@@ -33,6 +35,10 @@ export type NodeTypeId = keyof typeof nodeTypes;
 export type NodeTypeDef<T extends NodeTypeId> = (typeof nodeTypes)[T];
 export type NodeConfig<T extends NodeTypeId> = z.infer<NodeTypeDef<T>['config']>;
 export type NodeConfigInput<T extends NodeTypeId> = z.input<NodeTypeDef<T>['config']>;
+/** The activity a node of type T runs over its member set (a literal name), or null. */
+export type NodeActivity<T extends NodeTypeId> = NodeTypeDef<T>['activity'];
+/** Every activity a registered node type names: the workflows check each is a journey activity. */
+export type NodeActivityName = Exclude<NodeActivity<NodeTypeId>, null>;
 /** What the compiler stores for a node of type T in the ExecutionPlan. */
 export type NodeParams<T extends NodeTypeId> = ReturnType<NodeTypeDef<T>['lower']>;
 
@@ -50,8 +56,8 @@ export function nodeTypeOf(id: NodeTypeId): NodeType {
 }
 
 /** Activities the worker must register for the node types (names only; activities/ implements them). */
-export const activityNames: readonly string[] = [
-  ...new Set(nodeTypeIds.map((id) => nodeTypes[id].activity).filter((a): a is string => a !== null)),
+export const activityNames: readonly NodeActivityName[] = [
+  ...new Set(nodeTypeIds.map((id): NodeActivity<NodeTypeId> => nodeTypes[id].activity).filter((a): a is NodeActivityName => a !== null)),
 ].sort();
 
 export const categoryLabels: Record<NodeCategory, LocalizedText> = {

@@ -1,14 +1,16 @@
 // The journey activities as the workflows see them. Retries back off to a minute and never give
 // up: every activity is idempotent (ledger keys, fresh target cohorts), so retrying is always safe.
+// The types come from the object the worker registers (createJourneyActivities), so no list of
+// names is written here.
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { JourneyActivities } from '@huitou/activities/contract';
+import type { ActionActivities, BookkeepingActivities, JourneyActivities } from '@huitou/activities/journey-activities';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 
 export const acts = proxyActivities<JourneyActivities>({ startToCloseTimeout: '10 minutes', retry });
 
 /** A run's bookkeeping in Postgres: admitting, mirroring positions and exits, recording the end. */
-export type Bookkeeping = Pick<JourneyActivities, 'admitTriggered' | 'admitDated' | 'recordPosition' | 'exitMembers' | 'finishRun'>;
+export type Bookkeeping = BookkeepingActivities;
 
 /**
  * The same bookkeeping as local activities, for triggered runs (sets of one, one workflow per
@@ -22,7 +24,7 @@ export const localBookkeeping = proxyLocalActivities<Bookkeeping>({ startToClose
  * worker that dies mid-send is noticed within the heartbeat timeout, not the 10-minute
  * start-to-close one, and the batch resumes on another worker from the ledger.
  */
-export const effects = proxyActivities<Pick<JourneyActivities, 'sendSms' | 'issueCoupon' | 'createStaffTask' | 'tagCustomers' | 'callWebhook'>>({
+export const effects = proxyActivities<ActionActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
   retry,

@@ -1,11 +1,14 @@
-// One handler per node type (a node type without one does not compile). A handler runs the node
-// for one cohort: one activity over the set, or a timer, and says where the members go.
-import { ALL_WEEKDAYS, nextAllowedInstant } from '@huitou/schemas';
+// One handler per node type (a node type without one does not compile; action types share one).
+// A handler runs the node for one cohort: one activity over the set, or a timer, and says where
+// the members go.
+import { ALL_WEEKDAYS, nextAllowedInstant, nodeTypeIds } from '@huitou/schemas';
 import { patched } from '@temporalio/workflow';
 import type { NodeHandlers, PlanNodeOf } from '@huitou/schemas';
-import type { ActionResult, CycleState, PartitionResult } from '@huitou/activities/contract';
+import type { ActionResult, CycleState, NodeCall, PartitionResult } from '@huitou/activities/contract';
 import { acts, effects } from './activities.ts';
 import type { Interpreter } from './interpreter.ts';
+import { isActionType } from './node-activities.ts';
+import type { ActionTypeId } from './node-activities.ts';
 import type { Arms, Cohort } from './state.ts';
 
 export interface Part {
@@ -89,6 +92,21 @@ async function action(c: Cohort, rt: Interpreter, run: () => Promise<ActionResul
   return { kind: 'wait', until: allowedAt > now ? allowedAt : now + DEFERRAL_RECHECK_MS, deferred: 'quiet_hours' };
 }
 
+/**
+ * Every action node: the side effect its plan names (`activity`, e.g. sendSms, awardPoints) over
+ * the cohort. node-activities.ts checks at compile time that each action type's activity is a
+ * side effect taking its params, which is what makes the untyped call below sound.
+ */
+function runAction<T extends ActionTypeId>(node: PlanNodeOf<T>, c: Cohort, rt: Interpreter): Promise<Outcome> {
+  const sideEffect = effects[node.activity] as (call: NodeCall<PlanNodeOf<T>['params']>) => Promise<ActionResult>;
+  return action(c, rt, () => sideEffect(rt.call(node, c)));
+}
+
+type ActionHandlers = { readonly [T in ActionTypeId]: (node: PlanNodeOf<T>, c: Cohort, rt: Interpreter) => Promise<Outcome> };
+
+/** The generic action handler under every action type's id (the registry decides which exist). */
+const actionHandlers = Object.fromEntries(nodeTypeIds.filter(isActionType).map((id) => [id, runAction])) as ActionHandlers;
+
 async function loopRepeat(node: PlanNodeOf<'loop.repeat'>, c: Cohort, rt: Interpreter): Promise<Outcome> {
   const now = Date.now();
   const outer = c.cycles.filter((s) => s.loop !== node.id);
@@ -148,6 +166,7 @@ export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
   },
   'loop.repeat': loopRepeat,
 
+  ...actionHandlers,
   'action.sms': async (node, c, rt) => {
     // Quiet hours are the send path's decision (a deferral, see `action`); histories from before
     // it still wait here first.
@@ -156,12 +175,8 @@ export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
       const allowedAt = quietUntil(rt, now);
       if (allowedAt > now) return { kind: 'wait', until: allowedAt };
     }
-    return action(c, rt, () => effects.sendSms(rt.call(node, c)));
+    return runAction(node, c, rt);
   },
-  'action.coupon': async (node, c, rt) => action(c, rt, () => effects.issueCoupon(rt.call(node, c))),
-  'action.task': async (node, c, rt) => action(c, rt, () => effects.createStaffTask(rt.call(node, c))),
-  'action.tag': async (node, c, rt) => action(c, rt, () => effects.tagCustomers(rt.call(node, c))),
-  'action.webhook': async (node, c, rt) => action(c, rt, () => effects.callWebhook(rt.call(node, c))),
 
   // A pass-through: the evaluation is a timer of its own, at the anchor instant + offset.
   'eval.checkpoint': async (node, c, rt) => {

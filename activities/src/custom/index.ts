@@ -3,7 +3,7 @@ export type { ActivitySpec, CustomActivity, CustomActivityContext } from './defi
 export { actionResultOutput, cohortRefSchema, cycleStateSchema, nodeCallInput } from './schemas.ts';
 export { awardPoints } from './examples/award-points.ts';
 
-import { awardPoints } from './examples/award-points.ts';
+import { customActions } from '../journey-activities.ts';
 
-/** The custom activities shipped with Huitou; the worker binds them next to the built-ins. */
-export const customActivities = [awardPoints] as const;
+/** The custom activities shipped with Huitou (registered in journey-activities.ts). */
+export const customActivities = Object.values(customActions);

@@ -1,10 +1,8 @@
 import type pg from 'pg';
-import type { CheckpointCall, CheckpointResult, JourneyActivities } from '../contract.ts';
+import type { CheckpointCall, CheckpointResult } from '../contract.ts';
 import { cyclePath, innermostCycle } from '../side-effects/keys.ts';
 import { armFigures } from './figures.ts';
 import { compareArms } from './stats.ts';
-
-export type EvaluationActivities = Pick<JourneyActivities, 'evaluateCheckpoint'>;
 
 /** Deterministic: a retried or replayed checkpoint overwrites its row. */
 export function evaluationKey(call: Pick<CheckpointCall, 'ref' | 'nodeId' | 'cycles' | 'triggerKey'>): string {
@@ -47,9 +45,11 @@ export async function evaluateCheckpoint(pool: pg.Pool, call: CheckpointCall): P
   return figures;
 }
 
-export function createEvaluationActivities(deps: { pool: pg.Pool }): EvaluationActivities {
-  return { evaluateCheckpoint: (call) => evaluateCheckpoint(deps.pool, call) };
+export function createEvaluationActivities(deps: { pool: pg.Pool }) {
+  return { evaluateCheckpoint: (call: CheckpointCall) => evaluateCheckpoint(deps.pool, call) };
 }
+
+export type EvaluationActivities = ReturnType<typeof createEvaluationActivities>;
 
 export { armFigures } from './figures.ts';
 export * from './stats.ts';

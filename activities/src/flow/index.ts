@@ -1,22 +1,34 @@
 // The flow activities: everything the interpreter needs besides side effects.
-import type { JourneyActivities } from '../contract.ts';
 import { admitActivity, admitDatedActivity } from './admit.ts';
 import { memberActivities } from './members.ts';
 import { partitionActivities } from './partition.ts';
 import { snapshotActivity } from './snapshot.ts';
 import type { FlowDeps } from './types.ts';
 
-export type FlowActivityName = 'snapshotAudience' | 'admitTriggered' | 'admitDated' | 'partitionBySegment' | 'partitionRandom' | 'exitMembers' | 'recordPosition' | 'journeyState' | 'finishRun';
-export type FlowActivities = Pick<JourneyActivities, FlowActivityName>;
-
-export function createFlowActivities(deps: FlowDeps): FlowActivities {
+/**
+ * A run's bookkeeping in Postgres: admitting, mirroring positions and exits, recording the end.
+ * Quick, idempotent and Postgres-only, so triggered runs call them as local activities.
+ */
+export function createBookkeepingActivities(deps: FlowDeps) {
+  const members = memberActivities(deps);
   return {
-    snapshotAudience: snapshotActivity(deps),
     admitTriggered: admitActivity(deps),
     admitDated: admitDatedActivity(deps),
-    ...partitionActivities(deps),
-    ...memberActivities(deps),
+    recordPosition: members.recordPosition,
+    exitMembers: members.exitMembers,
+    finishRun: members.finishRun,
   };
 }
 
+export function createFlowActivities(deps: FlowDeps) {
+  return {
+    snapshotAudience: snapshotActivity(deps),
+    ...partitionActivities(deps),
+    journeyState: memberActivities(deps).journeyState,
+    ...createBookkeepingActivities(deps),
+  };
+}
+
+export type FlowActivities = ReturnType<typeof createFlowActivities>;
+export type BookkeepingActivities = ReturnType<typeof createBookkeepingActivities>;
 export type { FlowDeps };

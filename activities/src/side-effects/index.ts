@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { JourneyActivities } from '../contract.ts';
+import type { NodeParams } from '@huitou/schemas';
+import type { NodeCall } from '../contract.ts';
 import { issueCoupon } from './coupon.ts';
 import { createStaffTask } from './task.ts';
 import { tagCustomers } from './tag.ts';
@@ -7,8 +8,6 @@ import type { WebhookOptions } from './webhook.ts';
 import { callWebhook } from './webhook.ts';
 import { sendSms } from './sms/send.ts';
 import type { SmsProvider } from './sms/provider.ts';
-
-export type SideEffectActivities = Pick<JourneyActivities, 'sendSms' | 'issueCoupon' | 'createStaffTask' | 'tagCustomers' | 'callWebhook'>;
 
 export interface SideEffectDeps {
   pool: pg.Pool;
@@ -20,17 +19,19 @@ export interface SideEffectDeps {
   webhook?: Partial<WebhookOptions>;
 }
 
-/** The side-effect activities, bound to a pool and an SMS provider, for the worker to register. */
-export function createSideEffectActivities(deps: SideEffectDeps): SideEffectActivities {
+/** The built-in side-effect activities, bound to a pool and an SMS provider, for the worker to register. */
+export function createSideEffectActivities(deps: SideEffectDeps) {
   const base = { pool: deps.pool, now: deps.now ?? (() => new Date()), batchSize: deps.batchSize };
   return {
-    sendSms: (call) => sendSms({ ...base, provider: deps.provider }, call),
-    issueCoupon: (call) => issueCoupon(base, call),
-    createStaffTask: (call) => createStaffTask(base, call),
-    tagCustomers: (call) => tagCustomers(base, call),
-    callWebhook: (call) => callWebhook({ ...base, webhook: deps.webhook }, call),
+    sendSms: (call: NodeCall<NodeParams<'action.sms'>>) => sendSms({ ...base, provider: deps.provider }, call),
+    issueCoupon: (call: NodeCall<NodeParams<'action.coupon'>>) => issueCoupon(base, call),
+    createStaffTask: (call: NodeCall<NodeParams<'action.task'>>) => createStaffTask(base, call),
+    tagCustomers: (call: NodeCall<NodeParams<'action.tag'>>) => tagCustomers(base, call),
+    callWebhook: (call: NodeCall<NodeParams<'action.webhook'>>) => callWebhook({ ...base, webhook: deps.webhook }, call),
   };
 }
+
+export type SideEffectActivities = ReturnType<typeof createSideEffectActivities>;
 
 export type { SmsMessage, SmsOutcome, SmsProvider, SmsLookup } from './sms/provider.ts';
 export { localSinkProvider } from './sms/local-sink.ts';

@@ -63,6 +63,7 @@ const shapes: Record<string, ReactElement> = {
   ),
   'bar-chart': <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />,
   flag: <path d="M5 22V3M5 4h12l-2 4 2 4H5" />,
+  star: <path d="m12 3 2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L12 17.3l-5.6 2.9 1.1-6.2L3 9.6l6.2-.9z" />,
 };
 
 export function Icon({ name, size = 16 }: { name: string; size?: number }) {

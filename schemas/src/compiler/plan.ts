@@ -1,4 +1,4 @@
-import type { EntryTypeId, NodeParams, NodeTypeId } from '../registry.ts';
+import type { EntryTypeId, NodeActivity, NodeParams, NodeTypeId } from '../registry.ts';
 import type { JourneySettings } from '../settings.ts';
 
 export const PLAN_SCHEMA_VERSION = 1;
@@ -18,7 +18,7 @@ export interface PlanNodeOf<T extends NodeTypeId> {
   readonly version: number;
   readonly label: string | null;
   /** The activity the handler calls over the member set, or null (timers, signals). */
-  readonly activity: string | null;
+  readonly activity: NodeActivity<T>;
   readonly params: Readonly<NodeParams<T>>;
   /** Port -> next node. Exit nodes have none. */
   readonly next: Readonly<Record<string, PlanNext>>;

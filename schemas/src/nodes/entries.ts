@@ -103,7 +103,7 @@ export const entryDate = defineNodeType({
     checkAt: field(TimeOfDay.default('10:00'), { label: text('每日检查时间', 'Daily check at'), widget: 'time' }),
     filter: field(Segment.default(EVERYONE), { label: text('过滤条件', 'Filter'), widget: 'segment' }),
   }),
-  activity: 'scanDateTriggers',
+  activity: 'admitDated',
   lower: (c) => ({ rule: c.rule, checkAt: c.checkAt, filter: c.filter }),
   conditions: (c) => segmentConditions(c.filter, ['filter']),
 });

@@ -2,7 +2,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Database } from '../../../engine/src/db/connect.ts';
+import { activityNames, nodeTypeIds, nodeTypes } from '@huitou/schemas';
 import { CUSTOM_FAILURE, awardPoints, bindCustomActivities, customActivities, defineActivity } from '../../../activities/src/custom/index.ts';
+import { createJourneyActivities } from '../../../activities/src/index.ts';
 import { insertCustomers, insertRun } from '../db/fixtures.ts';
 import { describeEngine, openTestDatabase } from '../db/test-database.ts';
 import { never, setJourneyState } from './helpers.ts';
@@ -86,5 +88,38 @@ describe(`worked example: awardPoints (${describeEngine('configured')})`, () => 
     const fn = awardPoints.bind({ pool: db.pool, now: never });
     const failure = await failureOf(fn({ ...call(), params: { points: 0 } }));
     expect(failure.message).toMatch(/^awardPoints: invalid input: params\.points: /);
+  });
+});
+
+describe(`the journey activities object (${describeEngine('configured')})`, () => {
+  let db: Database;
+  let runId: string;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    await insertCustomers(db.pool, [1, 2, 3]);
+    runId = await insertRun(db.pool, [1, 2, 3].map((customerId) => ({ customerId, shard: 0, holdout: customerId === 3 })));
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('registers every activity a node type names (the compile-time check, at run time)', () => {
+    const registered = Object.keys(createJourneyActivities({ pool: db.pool }));
+    expect(activityNames.filter((name) => !registered.includes(name))).toEqual([]);
+    const actions = nodeTypeIds.filter((id) => nodeTypes[id].category === 'action');
+    expect(actions.every((id) => id.startsWith('action.'))).toBe(true);
+    expect(actions.map((id) => nodeTypes[id].activity)).toContain('awardPoints');
+  });
+
+  it('runs awardPoints as an action: a pause defers the members like the built-in actions', async () => {
+    const activities = createJourneyActivities({ pool: db.pool, now: never });
+    const call = { ref: { runId, shard: 0, cohort: 'root' }, journeyId: 'j', versionId: 'v', nodeId: 'points', params: { points: 5 }, settings: {}, cycles: [], enteredAt: 0, now: 0 };
+    await setJourneyState(db.pool, runId, 'paused');
+    expect(await activities.awardPoints(call)).toEqual({ treatment: 2, holdout: 1, done: 0, alreadyDone: 0, skipped: { paused: 2 }, deferred: { members: 2, reasons: { paused: 2 } } });
+    await setJourneyState(db.pool, runId, 'running');
+    expect(await activities.awardPoints(call)).toEqual({ treatment: 2, holdout: 1, done: 2, alreadyDone: 0, skipped: {} });
+    const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM action_ledger WHERE run_id = $1 AND kind = 'custom' AND status = 'done'", [runId]);
+    expect(rows[0].n).toBe(2);
   });
 });

@@ -21,6 +21,7 @@ describe('typed node handlers', () => {
       'action.task': (n) => `task ${n.params.assignee}`,
       'action.tag': (n) => `tag ${n.params.tags.length}`,
       'action.webhook': (n) => `webhook ${n.params.url}`,
+      'action.points': (n) => `points ${n.params.points}`,
       'eval.checkpoint': (n) => `checkpoint ${n.params.offsetMs}`,
       exit: (n) => `exit ${n.params.reason ?? ''}`,
     };

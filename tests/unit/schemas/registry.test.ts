@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { JourneyGraph, LocalizedText, activityNames, formFields, nodeTypeIds, nodeTypes, palette } from '@huitou/schemas';
 
 describe('node registry', () => {
-  it('holds exactly the node types of issue 3 under their stable ids', () => {
+  it('holds exactly the node types of issue 3 (plus the custom action.points of issue 13) under their stable ids', () => {
     expect([...nodeTypeIds].sort()).toEqual(
       [
         'entry.audience', 'entry.event', 'entry.date', 'wait.delay', 'wait.window', 'wait.event', 'split.segment', 'split.random',
         'loop.repeat', 'action.sms', 'action.coupon', 'action.task', 'action.tag', 'action.webhook', 'eval.checkpoint', 'exit',
+        'action.points',
       ].sort(),
     );
     for (const id of nodeTypeIds) expect(nodeTypes[id].id).toBe(id);
@@ -43,8 +44,8 @@ describe('node registry', () => {
 
   it('lists the activities the worker must provide', () => {
     expect(activityNames).toEqual([
-      'admitTriggered', 'callWebhook', 'createStaffTask', 'evaluateCheckpoint', 'exitMembers', 'issueCoupon',
-      'partitionBySegment', 'partitionRandom', 'scanDateTriggers', 'sendSms', 'snapshotAudience', 'tagCustomers',
+      'admitDated', 'admitTriggered', 'awardPoints', 'callWebhook', 'createStaffTask', 'evaluateCheckpoint', 'exitMembers', 'issueCoupon',
+      'partitionBySegment', 'partitionRandom', 'sendSms', 'snapshotAudience', 'tagCustomers',
     ]);
   });
 
