@@ -72,6 +72,14 @@ describe(`API basics (${describeEngine('configured')})`, () => {
     expect(res.status).toBe(415);
   });
 
+  it('lists the worker\'s activities once each: built-in, and custom ones with or without a palette node', async () => {
+    const res = await api.call('GET', '/api/activities', { role: 'engineer' });
+    expect(res.status).toBe(200);
+    expect(res.body.builtIn).toEqual(expect.arrayContaining(['sendSms', 'issueCoupon', 'snapshotAudience']));
+    expect(res.body.builtIn).not.toContain('awardPoints');
+    expect(res.body.custom).toEqual([{ name: 'awardPoints' }]);
+  });
+
   it('unknown routes and ids are 404s', async () => {
     expect((await api.call('GET', '/api/nope')).body.error).toMatchObject({ status: 404, code: 'not_found' });
     expect((await api.call('GET', '/api/journeys/00000000-0000-4000-8000-000000000000')).status).toBe(404);

@@ -91,7 +91,11 @@ export const adminRoutes: Route[] = [
     tag: 'engineering',
     permission: 'activities.manage',
     response: z.object({ builtIn: z.array(z.string()), custom: z.array(z.object({ name: z.string() })) }),
-    handler: async () => ({ builtIn: [...activityNames], custom: customActivities.map((a) => ({ name: a.name })) }),
+    // A custom activity with a palette node is in the registry's names too: list it once, as custom.
+    handler: async () => {
+      const custom = new Set(customActivities.map((a) => a.name));
+      return { builtIn: activityNames.filter((name) => !custom.has(name)), custom: [...custom].map((name) => ({ name })) };
+    },
   }),
   route({
     method: 'get',
