@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { journeyTemplates } from '@huitou/schemas';
-import type { TriggeredRunResult } from '@huitou/workflows/api';
-import { triggeredWorkflowId } from '@huitou/workflows/api';
+import type { TriggeredRunResult } from '@huitou/workflows';
+import { triggeredWorkflowId } from '@huitou/workflows';
 import { rerouteUnprocessedEvents } from '../../../engine/src/api/events/reroute.ts';
 import { routeEvents } from '../../../engine/src/api/events/route-event.ts';
 import type { StoredEvent } from '../../../engine/src/api/events/route-event.ts';

@@ -5,8 +5,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { TriggerEvent } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams, OrderEvent } from '@huitou/schemas';
-import { eventSignal, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows/api';
-import type { TriggeredRunInput } from '@huitou/workflows/api';
+import { eventSignal, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
+import type { TriggeredRunInput } from '@huitou/workflows';
 import type { Db } from '../db.ts';
 import type { ApiDeps } from '../deps.ts';
 

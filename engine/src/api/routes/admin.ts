@@ -1,5 +1,5 @@
 // Admin (API keys), the audit log, and the engineers' views (custom activities, webhooks).
-import { customActivities } from '@huitou/activities/custom/index';
+import { customActivities } from '@huitou/activities/custom';
 import { activityNames } from '@huitou/schemas';
 import { z } from 'zod';
 import { audit } from '../audit.ts';

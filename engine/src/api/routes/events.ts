@@ -1,5 +1,5 @@
 // Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
-import { recordDeliveryReceipts } from '@huitou/activities/side-effects/sms/receipts';
+import { recordDeliveryReceipts } from '@huitou/activities/side-effects';
 import { OrderEvent } from '@huitou/schemas';
 import type pg from 'pg';
 import { z } from 'zod';

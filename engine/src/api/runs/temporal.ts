@@ -3,8 +3,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { ExecutionPlan } from '@huitou/schemas';
-import { countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from '@huitou/workflows/api';
-import type { AudienceRunInput, NodeCounts } from '@huitou/workflows/api';
+import { countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from '@huitou/workflows';
+import type { AudienceRunInput, NodeCounts } from '@huitou/workflows';
 import { addCounts } from '@huitou/workflows/state';
 
 export const AUDIENCE_WORKFLOW = 'audienceRun';
