@@ -68,13 +68,16 @@ export default tseslint.config(
   layer(['schemas/**'], upward(huitouExcept(), 'schemas is the bottom layer: it imports no @huitou package.')),
   layer(['activities/**'], upward(huitouExcept('schemas'), 'activities may import only @huitou/schemas.')),
   layer(['engine/**'], upward(huitou('builder-ui'), 'the engine serves the builder UI\'s files but imports none of its code.')),
+  layer(['engine/devserver/src/**'], upward(huitouExcept(), 'the embedded Temporal server imports no @huitou package.')),
+  // Its tests drive it through the engine's test environment (engine/src/temporal/test-env.ts).
+  layer(['engine/devserver/tests/**'], upward(huitouExcept('engine'), 'the embedded Temporal server\'s tests use only the engine\'s test environment.')),
   layer(['builder-ui/**'], upward(huitouExcept('schemas'), 'builder-ui may import only @huitou/schemas (the engine only over HTTP).')),
   {
     files: ['builder-ui/src/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['workflows/src/**/*.ts', 'tests/**/workflows/**/*.ts'],
+    files: ['workflows/src/**/*.ts', 'tests/**/workflows/**/*.ts', 'engine/devserver/tests/workflows/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { globals: {} },
     rules: {
