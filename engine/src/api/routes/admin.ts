@@ -2,9 +2,9 @@
 import { customActivities } from '@huitou/activities/custom';
 import { activityNames } from '@huitou/schemas';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
+import { audit } from '../../audit.ts';
 import { createApiKey } from '../auth.ts';
-import { iso, withTransaction } from '../db.ts';
+import { iso, withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound } from '../errors.ts';
 import { roles } from '../roles.ts';
 import type { Role } from '../roles.ts';

@@ -4,7 +4,7 @@ import type { ArmFigures } from '@huitou/activities/contract';
 import { Segment } from '@huitou/schemas';
 import type pg from 'pg';
 import { z } from 'zod';
-import { iso } from '../db.ts';
+import { iso } from '../../db/transaction.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { previewSegment } from '@huitou/activities/segments';
 import { IdParams, RawResponse, isUuid, route } from '../route.ts';

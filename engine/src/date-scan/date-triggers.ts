@@ -13,11 +13,11 @@ import { dateTriggerKey, triggeredWorkflowId } from '@huitou/workflows';
 import type { TriggeredRunInput } from '@huitou/workflows';
 import { compileSegment, dateEntrySegment, localDateOf } from '@huitou/activities/segments';
 import { audit } from '../audit.ts';
-import type { Db } from '../db.ts';
-import { withTransaction } from '../db.ts';
-import type { ApiDeps } from '../deps.ts';
+import type { Db } from '../db/transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
+import type { EngineDeps } from '../deps.ts';
 import { TRIGGERED_WORKFLOW } from '../events/route-event.ts';
-import { instantOfWallClock } from '../schedules/recurrence.ts';
+import { instantOfWallClock } from '../scheduler/recurrence.ts';
 
 /** Workflow starts in flight at once during a scan. */
 const START_CONCURRENCY = 50;
@@ -70,7 +70,7 @@ export function checkInstant(date: string, checkAt: string, timeZone: string): n
  * it) and that was not scanned today yet. Days missed while no engine ran are not caught up: a
  * birthday wish three days late helps nobody. Returns what each scan did.
  */
-export async function scanDateTriggers(deps: ApiDeps, now: Date = deps.now?.() ?? new Date()): Promise<DateScan[]> {
+export async function scanDateTriggers(deps: EngineDeps, now: Date = deps.now?.() ?? new Date()): Promise<DateScan[]> {
   const temporal = deps.temporal;
   if (!temporal) return [];
   const scans: DateScan[] = [];
