@@ -9,14 +9,13 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { DateEntrant } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
-import { dateTriggerKey, triggeredWorkflowId } from '@huitou/workflows';
+import { dateTriggerKey, triggeredRun, triggeredWorkflowId } from '@huitou/workflows';
 import type { TriggeredRunInput } from '@huitou/workflows';
 import { compileSegment, dateEntrySegment, localDateOf } from '@huitou/activities/segments';
 import { audit } from '../audit.ts';
 import type { Db } from '../db/transaction.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { EngineDeps } from '../deps.ts';
-import { TRIGGERED_WORKFLOW } from '../events/route-event.ts';
 import { instantOfWallClock } from '../scheduler/recurrence.ts';
 
 /** Workflow starts in flight at once during a scan. */
@@ -112,7 +111,7 @@ async function startDateRun(client: Client, taskQueue: string, journey: DateJour
   const triggerKey = dateTriggerKey(entrant);
   const args: [TriggeredRunInput] = [{ journeyId: journey.journeyId, versionId: journey.versionId, plan: journey.plan, triggerKey, entrant }];
   try {
-    await client.workflow.start(TRIGGERED_WORKFLOW, { taskQueue, workflowId: triggeredWorkflowId(journey.journeyId, triggerKey), args, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    await client.workflow.start(triggeredRun, { taskQueue, workflowId: triggeredWorkflowId(journey.journeyId, triggerKey), args, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
     return true;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return false;

@@ -5,12 +5,11 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { TriggerEvent } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams, OrderEvent } from '@huitou/schemas';
-import { eventSignal, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
+import { eventSignal, triggeredRun, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
 import type { TriggeredRunInput } from '@huitou/workflows';
 import type { Db } from '../db/transaction.ts';
 import type { EngineDeps } from '../deps.ts';
 
-export const TRIGGERED_WORKFLOW = 'triggeredRun';
 /** Deliveries in flight at once within a batch (one lane per customer at a time). */
 const DELIVERY_LANES = 64;
 
@@ -84,7 +83,7 @@ async function deliver(client: Client, taskQueue: string, listener: Listener, ev
   const workflowId = triggeredWorkflowId(listener.journeyId, triggerKey);
   if (listener.admits && listener.starts.has(event.type)) {
     const args: [TriggeredRunInput] = [{ journeyId: listener.journeyId, versionId: listener.versionId, plan: listener.plan, triggerKey }];
-    await client.workflow.signalWithStart(TRIGGERED_WORKFLOW, { taskQueue, workflowId, args, signal: eventSignal, signalArgs: [event] });
+    await client.workflow.signalWithStart(triggeredRun, { taskQueue, workflowId, args, signal: eventSignal, signalArgs: [event] });
     return true;
   }
   if (!listener.signals.has(event.type) && !listener.starts.has(event.type)) return false;
