@@ -1,7 +1,7 @@
 // The worker's SMS provider, from the configuration (HUITOU_SMS_*): the local sink by default, the
 // generic HTTP gateway, or the Aliyun-style adapter. One place, used by `npm run worker` and `npm start`.
 import type pg from 'pg';
-import { aliyunSmsProvider, httpSmsProvider, localSinkProvider } from '@huitou/activities/side-effects/index';
+import { aliyunSmsProvider, httpSmsProvider, localSinkProvider } from '@huitou/activities/side-effects';
 import type { SmsProvider } from '@huitou/activities';
 import type { SmsProviderConfig } from './config.ts';
 

@@ -17,10 +17,10 @@ import { Client, Connection } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { DevServer } from '../../engine/src/temporal/devserver/index.ts';
+import { DevServer } from '@huitou/temporal-devserver';
 import { timeSkippingControl } from '../../engine/src/temporal/test-env.ts';
 import { startReferenceServer } from '../support/temporal-lane.ts';
-import * as activities from '../devserver/activities.ts';
+import * as activities from '../../engine/devserver/tests/activities.ts';
 
 const THROUGHPUT_RUNS = Number(process.env.BENCH_RUNS ?? 2000);
 const TIMER_RUNS = Number(process.env.BENCH_TIMERS ?? 1000);
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadBefore = loadavg();
   Runtime.install({ logger: silent });
-  const bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../devserver/workflows/index.ts', import.meta.url)), logger: silent });
+  const bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../engine/devserver/tests/workflows/index.ts', import.meta.url)), logger: silent });
 
   // Memory first, so this process's RSS baseline is not inflated by the other phases.
   console.log(`c) ${MEMORY_RUNS} completed workflows (each done in one workflow task), memory`);

@@ -9,9 +9,7 @@ import pg from 'pg';
 import { loadConfig } from '@huitou/engine/config';
 import { databaseConfigFrom, openDatabase } from '@huitou/engine/db/connect';
 import { DEFAULT_REFERENCE_DATE, resetShop, seedDemoShop } from '@huitou/engine/demo/seed';
-import { previewSegment } from '@huitou/engine/segments/preview';
-import { groupSizes } from '@huitou/engine/segments/rfm-report';
-import { snapshotAudience } from '@huitou/engine/segments/snapshot';
+import { groupSizes, previewSegment, snapshotAudience } from '@huitou/activities/segments';
 
 const { values } = parseArgs({ options: { customers: { type: 'string' }, reuse: { type: 'boolean', default: false } } });
 const customers = Number(values.customers ?? 100_000);

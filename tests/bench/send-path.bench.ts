@@ -4,7 +4,7 @@
 // the very rows it produced into `messages` and `sms_sink` in batches of the same size, with no
 // reads, no guards and no second write. Own database (dropped at the end).
 import { parseArgs } from 'node:util';
-import { createSideEffectActivities, localSinkProvider } from '@huitou/activities/side-effects/index';
+import { createSideEffectActivities, localSinkProvider } from '@huitou/activities/side-effects';
 import { insertRun } from '../integration/db/fixtures.ts';
 import { nodeCall, settings, shanghai } from '../integration/activities/helpers.ts';
 import { openTestDatabase } from '../integration/db/test-database.ts';

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
 import type { JourneyGraphInput } from '@huitou/schemas';
 import { createJourneyActivities } from '@huitou/activities';
-import { httpSmsProvider } from '@huitou/activities/side-effects/index';
+import { httpSmsProvider } from '@huitou/activities/side-effects';
 import { audienceRun } from '@huitou/workflows';
 import { createLaneTestEnv, onTimeSkippingLane, runsOnLane } from '../support/temporal-lane.ts';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';

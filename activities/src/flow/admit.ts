@@ -3,7 +3,7 @@
 import { assignHoldout } from '@huitou/schemas/holdout';
 import type { JourneySettings } from '@huitou/schemas';
 import type pg from 'pg';
-import { compileSegment } from '@huitou/engine/segments/compile';
+import { compileSegment } from '../segments/compile.ts';
 import type { AdmitCall, AdmitDatedCall, AdmitResult } from '../contract.ts';
 import { ROOT_COHORT } from './snapshot.ts';
 import type { FlowDeps } from './types.ts';

@@ -1,10 +1,10 @@
-// Splits, over the data layer's cohort partitions (engine/src/segments/partition.ts): members of a
+// Splits, over the data layer's cohort partitions (activities/src/segments/partition.ts): members of a
 // cohort are re-tagged to the target cohorts the workflow named (fresh ids, so a retried call moves
 // nothing twice and reports the same counts). A repeat's exit check is a split with ports
 // `done` (exitWhen matches) and `body`.
 import type { Condition } from '@huitou/schemas';
-import { partitionBySegment as bySegment, partitionRandom as byRandom } from '@huitou/engine/segments/partition';
-import type { PartitionCounts } from '@huitou/engine/segments/partition';
+import { partitionBySegment as bySegment, partitionRandom as byRandom } from '../segments/partition.ts';
+import type { PartitionCounts } from '../segments/partition.ts';
 import type { PartitionCall, PartitionResult } from '../contract.ts';
 import type { FlowDeps } from './types.ts';
 

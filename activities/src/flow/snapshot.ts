@@ -1,6 +1,6 @@
 // snapshotAudience: the data layer's snapshot (one INSERT ... SELECT, idempotent per run) plus the
 // member count of every shard, which the shard workflows start with.
-import { snapshotAudience as snapshot } from '@huitou/engine/segments/snapshot';
+import { snapshotAudience as snapshot } from '../segments/snapshot.ts';
 import type { SnapshotCall, SnapshotResult } from '../contract.ts';
 import type { FlowDeps } from './types.ts';
 

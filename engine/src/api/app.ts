@@ -5,7 +5,7 @@ import { authenticate } from './auth.ts';
 import type { Principal } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError, errorHandler, fromZod } from './errors.ts';
-import { createEventIntake } from './events/intake.ts';
+import { createEventIntake } from '../events/intake.ts';
 import { maskedLog, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { allows } from './roles.ts';

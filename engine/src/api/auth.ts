@@ -3,9 +3,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type pg from 'pg';
-import { audit } from './audit.ts';
-import type { Db } from './db.ts';
-import { withTransaction } from './db.ts';
+import { audit } from '../audit.ts';
+import type { Db } from '../db/transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
 import { ApiError } from './errors.ts';
 import type { Role } from './roles.ts';
 import { roles } from './roles.ts';

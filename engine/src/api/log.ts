@@ -1,6 +1,6 @@
 // Phone numbers are personal data: no log line carries one in full (DOMAIN.md, issue 6).
 import type { RequestHandler } from 'express';
-import { maskPhone } from '../segments/preview.ts';
+import { maskPhone } from '@huitou/activities/segments';
 
 // Digit runs of 7+ (optionally +, spaces or dashes inside) that look like phone numbers.
 const PHONE = /\+?\d(?:[\s-]?\d){6,14}/g;

@@ -1,6 +1,6 @@
 // Database rows to API objects, in one place.
 import type { z } from 'zod';
-import { iso } from './db.ts';
+import { iso } from '../db/transaction.ts';
 import type { JourneySummary, Run, VersionSummary } from './schemas.ts';
 
 export const JOURNEY_COLUMNS = `j.id, j.name, j.kind, j.state, j.created_by, j.created_at, j.updated_at, j.archived_at,

@@ -5,11 +5,11 @@ import express from 'express';
 import { join } from 'node:path';
 import { createApp } from './app.ts';
 import type { ApiDeps } from './deps.ts';
-import { startEventSweep } from './events/reroute.ts';
-import { createEventRouter } from './events/router.ts';
-import type { EventRouter } from './events/router.ts';
+import { startEventSweep } from '../events/reroute.ts';
+import { createEventRouter } from '../events/router.ts';
+import type { EventRouter } from '../events/router.ts';
 import { maskedLog } from './log.ts';
-import { startScheduler } from './runs/schedule.ts';
+import { startScheduler } from '../scheduler/schedule.ts';
 
 export interface ApiServer {
   readonly server: Server;

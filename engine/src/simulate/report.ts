@@ -2,7 +2,7 @@
 // expected (natural) responses at every checkpoint and for the whole journey.
 import type pg from 'pg';
 import type { ExecutionPlan } from '@huitou/schemas';
-import type { NodeCounts } from '@huitou/workflows/api';
+import type { NodeCounts } from '@huitou/workflows';
 import type { ActionFigures, CouponFigures, LedgerFigures, SmsFigures } from './figures.ts';
 import { naturalRates } from './natural-response.ts';
 import type { NaturalRate } from './natural-response.ts';

@@ -8,16 +8,14 @@ import type pg from 'pg';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
 import type { TriggerEvent } from '@huitou/activities/contract';
 import { createJourneyActivities } from '@huitou/activities';
-import { eventSignal, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows/api';
-import type { AudienceRunInput, AudienceRunResult, NodeCounts, TriggeredRunInput, TriggeredRunResult } from '@huitou/workflows/api';
+import { audienceRun, eventSignal, triggeredRun, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
+import type { AudienceRunInput, AudienceRunResult, NodeCounts, TriggeredRunInput, TriggeredRunResult } from '@huitou/workflows';
 import { addCounts } from '@huitou/workflows/state';
 import type { Database } from '../db/connect.ts';
 import { workflowBundle } from '../journey-worker.ts';
-import { previewSegment } from '../segments/preview.ts';
+import { previewSegment } from '@huitou/activities/segments';
 import { createTestEnv } from '../temporal/test-env.ts';
 import type { TestEnv } from '../temporal/test-env.ts';
-import { AUDIENCE_WORKFLOW } from '../api/runs/temporal.ts';
-import { TRIGGERED_WORKFLOW } from '../api/events/route-event.ts';
 import { ledgerFigures } from './figures.ts';
 import { CustomerNotFound, openSandbox } from './sandbox.ts';
 import { simulationReport } from './report.ts';
@@ -144,7 +142,7 @@ async function runAudience(env: TestEnv, pool: pg.Pool, plan: ExecutionPlan, ids
   const runId = simulationRunId(plan);
   await pool.query("INSERT INTO runs (id, journey_id, version_id, kind, state) VALUES ($1, $2, $3, 'audience', 'running')", [runId, ids.journeyId, ids.versionId]);
   const args: [AudienceRunInput] = [{ runId, ...ids, plan }];
-  const handle = await env.client.workflow.start(AUDIENCE_WORKFLOW, { taskQueue: env.taskQueue, workflowId: simulationWorkflowId(runId), args });
+  const handle = await env.client.workflow.start(audienceRun, { taskQueue: env.taskQueue, workflowId: simulationWorkflowId(runId), args });
   const result = (await handle.result()) as AudienceRunResult;
   return { runId, members: result.members, holdout: result.holdout, counts: result.counts };
 }
@@ -162,7 +160,7 @@ async function runTriggered(env: TestEnv, pool: pg.Pool, plan: ExecutionPlan, id
   const handles = await Promise.all(events.map((event) => {
     const triggerKey = triggerKeyOf(params, event);
     const args: [TriggeredRunInput] = [{ ...ids, plan, triggerKey }];
-    return env.client.workflow.signalWithStart(TRIGGERED_WORKFLOW, {
+    return env.client.workflow.signalWithStart(triggeredRun, {
       taskQueue: env.taskQueue, workflowId: triggeredWorkflowId(ids.journeyId, triggerKey), args, signal: eventSignal, signalArgs: [event],
     });
   }));

@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config.ts';
-import { DevServer } from './devserver/index.ts';
+import { DevServer } from '@huitou/temporal-devserver';
 
 export interface TemporalConnection {
   readonly client: Client;

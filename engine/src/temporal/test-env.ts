@@ -9,9 +9,9 @@ import type { Workflow } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import type { WorkerOptions } from '@temporalio/worker';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { DevServer } from './devserver/index.js';
-import type { DevServerOptions } from './devserver/index.js';
-import { timestampToMs } from './devserver/proto.js';
+import { DevServer } from '@huitou/temporal-devserver';
+import type { DevServerOptions } from '@huitou/temporal-devserver';
+import { timestampToMs } from '@huitou/temporal-devserver/proto';
 
 /** A Temporal server a test environment runs on. */
 export interface TestServer {

@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignHoldout } from '@huitou/schemas/holdout';
 import { journeyTemplates } from '@huitou/schemas';
-import { triggeredWorkflowId } from '@huitou/workflows/api';
-import { scanDateTriggers } from '../../../engine/src/api/runs/date-triggers.ts';
+import { triggeredWorkflowId } from '@huitou/workflows';
+import { scanDateTriggers } from '../../../engine/src/date-scan/date-triggers.ts';
 import { seedDemoShop, DEFAULT_REFERENCE_DATE } from '../../../engine/src/demo/seed.ts';
-import { compileSegment } from '../../../engine/src/segments/compile.ts';
+import { compileSegment } from '../../../activities/src/segments/compile.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
 import { insertCustomers, insertOrder } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';

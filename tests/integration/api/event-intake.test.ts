@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import type { Principal } from '../../../engine/src/api/auth.ts';
-import { createEventIntake } from '../../../engine/src/api/events/intake.ts';
-import type { IncomingEvent } from '../../../engine/src/api/events/intake.ts';
+import { createEventIntake } from '../../../engine/src/events/intake.ts';
+import type { IncomingEvent } from '../../../engine/src/events/intake.ts';
 import { insertCustomers, insertOrder } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';

@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { journeyTemplates } from '@huitou/schemas';
-import type { TriggeredRunResult } from '@huitou/workflows/api';
-import { triggeredWorkflowId } from '@huitou/workflows/api';
-import { rerouteUnprocessedEvents } from '../../../engine/src/api/events/reroute.ts';
-import { routeEvents } from '../../../engine/src/api/events/route-event.ts';
-import type { StoredEvent } from '../../../engine/src/api/events/route-event.ts';
-import { createEventRouter } from '../../../engine/src/api/events/router.ts';
+import type { TriggeredRunResult } from '@huitou/workflows';
+import { triggeredWorkflowId } from '@huitou/workflows';
+import { rerouteUnprocessedEvents } from '../../../engine/src/events/reroute.ts';
+import { routeEvents } from '../../../engine/src/events/route-event.ts';
+import type { StoredEvent } from '../../../engine/src/events/route-event.ts';
+import { createEventRouter } from '../../../engine/src/events/router.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
 import { insertCustomers, insertOrder } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { journeyTemplates } from '@huitou/schemas';
-import { triggeredWorkflowId } from '@huitou/workflows/api';
-import { rerouteUnprocessedEvents } from '../../../engine/src/api/events/reroute.ts';
+import { triggeredWorkflowId } from '@huitou/workflows';
+import { rerouteUnprocessedEvents } from '../../../engine/src/events/reroute.ts';
 import type { ApiServer } from '../../../engine/src/api/server.ts';
 import { startApiServer } from '../../../engine/src/api/server.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';

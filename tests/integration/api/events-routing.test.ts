@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { journeyTemplates } from '@huitou/schemas';
-import type { TriggeredRunResult } from '@huitou/workflows/api';
-import { triggeredWorkflowId } from '@huitou/workflows/api';
+import type { TriggeredRunResult } from '@huitou/workflows';
+import { triggeredWorkflowId } from '@huitou/workflows';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
-import { routeEvent } from '../../../engine/src/api/events/route-event.ts';
+import { routeEvent } from '../../../engine/src/events/route-event.ts';
 import { insertCustomers, insertOrder } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';
 import { MINUTE, ledger, runEndedAt, waitFor } from '../../workflows/support.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
-import { startDueRuns } from '../../../engine/src/api/runs/schedule.ts';
+import { startDueRuns } from '../../../engine/src/scheduler/schedule.ts';
 import { insertCustomers } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';

@@ -3,7 +3,7 @@
 // the journey's earlier runs: `never` everyone who was a member, `after_exit` members still on their
 // way (a removed member is back), `cooldown` members who entered within the window.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDueRuns } from '../../../engine/src/api/runs/schedule.ts';
+import { startDueRuns } from '../../../engine/src/scheduler/schedule.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
 import { insertCustomers } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';

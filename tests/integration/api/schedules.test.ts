@@ -3,7 +3,7 @@
 // ticked twice, from two concurrent ticks, or after a restart that lost its progress), none after
 // `until`, a delete or a pause; bad rules are 400s with the field path and write nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDueRuns } from '../../../engine/src/api/runs/schedule.ts';
+import { startDueRuns } from '../../../engine/src/scheduler/schedule.ts';
 import { insertCustomers } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignHoldout, holdoutBucket, holdoutSeed } from '@huitou/schemas/holdout';
 import type { Database } from '../../../engine/src/db/connect.ts';
-import { cameBackSince } from '../../../engine/src/db/purchase-facts.ts';
-import { partitionBySegment, partitionRandom } from '../../../engine/src/segments/partition.ts';
-import { snapshotAudience } from '../../../engine/src/segments/snapshot.ts';
+import { cameBackSince } from '../../../activities/src/db/purchase-facts.ts';
+import { partitionBySegment, partitionRandom } from '../../../activities/src/segments/partition.ts';
+import { snapshotAudience } from '../../../activities/src/segments/snapshot.ts';
 import { insertEmptyRun } from './fixtures.ts';
 import { AS_OF, ENTRY, loadSegmentFixture } from './segment-fixture.ts';
 import { describeEngine, openTestDatabase } from './test-database.ts';

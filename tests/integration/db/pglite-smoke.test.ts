@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SegmentInput } from '@huitou/schemas';
 import { openDatabase } from '../../../engine/src/db/connect.ts';
-import { cameBackSince, memberPurchaseFacts } from '../../../engine/src/db/purchase-facts.ts';
+import { cameBackSince, memberPurchaseFacts } from '../../../activities/src/db/purchase-facts.ts';
 import { seedDemoShop } from '../../../engine/src/demo/seed.ts';
-import { previewSegment } from '../../../engine/src/segments/preview.ts';
-import { snapshotAudience } from '../../../engine/src/segments/snapshot.ts';
+import { previewSegment } from '../../../activities/src/segments/preview.ts';
+import { snapshotAudience } from '../../../activities/src/segments/snapshot.ts';
 import { insertEmptyRun } from './fixtures.ts';
 
 // Always PGlite, even when DATABASE_URL points at a real Postgres: the embedded default must work.

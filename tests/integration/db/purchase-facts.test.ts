@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../engine/src/db/connect.ts';
-import type { Queryable } from '../../../engine/src/db/member-set.ts';
+import type { Queryable } from '../../../activities/src/db/member-set.ts';
 import {
   boughtCategory,
   cameBackSince,
   memberPurchaseFacts,
   membersWhoPurchased,
   purchaseTotalsByArm,
-} from '../../../engine/src/db/purchase-facts.ts';
+} from '../../../activities/src/db/purchase-facts.ts';
 import { seedDemoShop } from '../../../engine/src/demo/seed.ts';
 import { insertCustomers, insertOrder, insertRun } from './fixtures.ts';
 import { describeEngine, openTestDatabase } from './test-database.ts';

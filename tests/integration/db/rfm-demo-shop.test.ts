@@ -3,8 +3,8 @@ import type { RfmGroupId, SegmentInput } from '@huitou/schemas';
 import { lifecycleGroupIds, lifecycleGroupOf, rfmGroupIds, rfmGroupOf, rfmGroups } from '@huitou/schemas';
 import type { Database } from '../../../engine/src/db/connect.ts';
 import { seedDemoShop } from '../../../engine/src/demo/seed.ts';
-import { compileSegment } from '../../../engine/src/segments/compile.ts';
-import { groupSizes } from '../../../engine/src/segments/rfm-report.ts';
+import { compileSegment } from '../../../activities/src/segments/compile.ts';
+import { groupSizes } from '../../../activities/src/segments/rfm-report.ts';
 import { describeEngine, openTestDatabase } from './test-database.ts';
 
 const AS_OF = new Date('2026-11-20T09:00:00+08:00');

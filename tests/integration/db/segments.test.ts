@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SegmentInput } from '@huitou/schemas';
 import type { Database } from '../../../engine/src/db/connect.ts';
-import { compileSegment } from '../../../engine/src/segments/compile.ts';
-import type { SegmentContext } from '../../../engine/src/segments/context.ts';
-import { previewSegment } from '../../../engine/src/segments/preview.ts';
+import { compileSegment } from '../../../activities/src/segments/compile.ts';
+import type { SegmentContext } from '../../../activities/src/segments/context.ts';
+import { previewSegment } from '../../../activities/src/segments/preview.ts';
 import { AS_OF, ENTRY, INJECTION_NICKNAME, loadSegmentFixture } from './segment-fixture.ts';
 import { describeEngine, openTestDatabase } from './test-database.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignHoldout } from '@huitou/schemas/holdout';
 import type { Database } from '../../../engine/src/db/connect.ts';
-import { snapshotAudience } from '../../../engine/src/segments/snapshot.ts';
+import { snapshotAudience } from '../../../activities/src/segments/snapshot.ts';
 import { insertEmptyRun } from './fixtures.ts';
 import { describeEngine, openTestDatabase } from './test-database.ts';
 

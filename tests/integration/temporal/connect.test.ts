@@ -8,8 +8,8 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '@huitou/engine/config';
 import { connectTemporal } from '@huitou/engine/temporal/connect';
 import type { TemporalConnection } from '@huitou/engine/temporal/connect';
-import { DevServer } from '../../../engine/src/temporal/devserver/index.ts';
-import * as activities from '../../devserver/activities.ts';
+import { DevServer } from '@huitou/temporal-devserver';
+import * as activities from '../../../engine/devserver/tests/activities.ts';
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const quiet = () => {};
@@ -27,7 +27,7 @@ beforeAll(async () => {
   } catch {
     // Installed by another file in this process.
   }
-  bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../devserver/workflows/index.ts', import.meta.url)), logger: silent });
+  bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../../engine/devserver/tests/workflows/index.ts', import.meta.url)), logger: silent });
 });
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

@@ -11,9 +11,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { google, temporal } from '@temporalio/proto';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import { createLaneTestEnv, runsOnLane } from '../../support/temporal-lane.ts';
-import * as activities from '../../devserver/activities.ts';
-import { testBundle } from '../../devserver/env.ts';
-import { add, addWhenReleased, failUpdate, finish, release, tally, total } from '../../devserver/workflows/updates.ts';
+import * as activities from '../../../engine/devserver/tests/activities.ts';
+import { testBundle } from '../../../engine/devserver/tests/env.ts';
+import { add, addWhenReleased, failUpdate, finish, release, tally, total } from '../../../engine/devserver/tests/workflows/updates.ts';
 
 const E = temporal.api.enums.v1.EventType;
 const Stage = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;

@@ -1,8 +1,8 @@
 // The CSV reader gives the same records however the text is cut into chunks (a cut may fall inside
 // a quoted field, between the quotes of "" or between CR and LF), with the lines records start on.
 import { describe, expect, it } from 'vitest';
-import type { CsvItem } from '../../../engine/src/api/imports/csv.ts';
-import { CsvReader } from '../../../engine/src/api/imports/csv.ts';
+import type { CsvItem } from '../../../engine/src/imports/csv.ts';
+import { CsvReader } from '../../../engine/src/imports/csv.ts';
 
 const read = (chunks: string[]): CsvItem[] => {
   const reader = new CsvReader();

@@ -1,8 +1,8 @@
 // Occurrence arithmetic of recurring schedules: local times in a zone, DST gaps and overlaps,
 // weekly and monthly rules with month-end days clamped.
 import { describe, expect, it } from 'vitest';
-import { endOfLocalDate, firstOccurrenceFrom, instantOfWallClock, occurrenceAfter, startOfLocalDate } from '../../../engine/src/api/schedules/recurrence.ts';
-import type { Recurrence } from '../../../engine/src/api/schedules/recurrence.ts';
+import { endOfLocalDate, firstOccurrenceFrom, instantOfWallClock, occurrenceAfter, startOfLocalDate } from '../../../engine/src/scheduler/recurrence.ts';
+import type { Recurrence } from '../../../engine/src/scheduler/recurrence.ts';
 
 const ms = (isoInstant: string) => new Date(isoInstant).getTime();
 const isoOf = (instant: number) => new Date(instant).toISOString();

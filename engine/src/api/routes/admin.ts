@@ -1,10 +1,10 @@
 // Admin (API keys), the audit log, and the engineers' views (custom activities, webhooks).
-import { customActivities } from '@huitou/activities/custom/index';
+import { customActivities } from '@huitou/activities/custom';
 import { activityNames } from '@huitou/schemas';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
+import { audit } from '../../audit.ts';
 import { createApiKey } from '../auth.ts';
-import { iso, withTransaction } from '../db.ts';
+import { iso, withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound } from '../errors.ts';
 import { roles } from '../roles.ts';
 import type { Role } from '../roles.ts';

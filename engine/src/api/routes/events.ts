@@ -1,14 +1,14 @@
 // Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
-import { recordDeliveryReceipts } from '@huitou/activities/side-effects/sms/receipts';
+import { recordDeliveryReceipts } from '@huitou/activities/side-effects';
 import { OrderEvent } from '@huitou/schemas';
 import type pg from 'pg';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
-import { withTransaction } from '../db.ts';
+import { audit } from '../../audit.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { unprocessable } from '../errors.ts';
-import { createEventIntake } from '../events/intake.ts';
-import { routeEvents } from '../events/route-event.ts';
-import type { StoredEvent } from '../events/route-event.ts';
+import { createEventIntake } from '../../events/intake.ts';
+import { routeEvents } from '../../events/route-event.ts';
+import type { StoredEvent } from '../../events/route-event.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
 

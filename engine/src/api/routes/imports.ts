@@ -1,14 +1,14 @@
 // Data in, in bulk: customers and orders from CSV files, streamed, all or nothing, with progress.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { iso } from '../db.ts';
+import { iso } from '../../db/transaction.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
-import { customersImport } from '../imports/customers.ts';
-import type { ImportKind } from '../imports/import-kind.ts';
-import { ordersImport } from '../imports/orders.ts';
-import type { ImportProgress } from '../imports/progress.ts';
-import { liveProgress } from '../imports/progress.ts';
-import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../imports/run-import.ts';
+import { customersImport } from '../../imports/customers.ts';
+import type { ImportKind } from '../../imports/import-kind.ts';
+import { ordersImport } from '../../imports/orders.ts';
+import type { ImportProgress } from '../../imports/progress.ts';
+import { liveProgress } from '../../imports/progress.ts';
+import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../../imports/run-import.ts';
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { Timestamp } from '../schemas.ts';

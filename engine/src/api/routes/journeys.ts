@@ -1,9 +1,9 @@
 // Journeys: drafts, validation with the compiler's structured errors, publishing immutable versions.
 import { compileJourney, validateJourney } from '@huitou/schemas';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
-import type { Db } from '../db.ts';
-import { withTransaction } from '../db.ts';
+import { audit } from '../../audit.ts';
+import type { Db } from '../../db/transaction.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import { IdParams, Limit, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';

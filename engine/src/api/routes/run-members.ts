@@ -2,8 +2,8 @@
 // reads only members still in the journey (activities/src/side-effects/members.ts, COHORT_WHERE),
 // so no SMS, coupon, tag, task, webhook or points reach them, whatever node the run is at.
 import { z } from 'zod';
-import { audit } from '../audit.ts';
-import { iso, withTransaction } from '../db.ts';
+import { audit } from '../../audit.ts';
+import { iso, withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';

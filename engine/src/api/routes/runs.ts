@@ -1,8 +1,8 @@
 // Runs: start an audience run now or at a time, list, detail with counts, members, ops controls.
 import { z } from 'zod';
-import { audit } from '../audit.ts';
-import type { Db } from '../db.ts';
-import { iso, withTransaction } from '../db.ts';
+import { audit } from '../../audit.ts';
+import type { Db } from '../../db/transaction.ts';
+import { iso, withTransaction } from '../../db/transaction.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
 import type { Principal } from '../auth.ts';
@@ -11,9 +11,9 @@ import type { Route } from '../route.ts';
 import { RUN_COLUMNS, runOut } from '../rows.ts';
 import type { RunRow } from '../rows.ts';
 import { Run, RunState, Timestamp } from '../schemas.ts';
-import { RUN_CONTROLS, liveCounts, runControls, signalRun, startAudienceWorkflow } from '../runs/temporal.ts';
-import type { RunControl } from '../runs/temporal.ts';
-import { findVersion, insertAudienceRun } from '../runs/audience-run.ts';
+import { RUN_CONTROLS, liveCounts, runControls, signalRun, startAudienceWorkflow } from '../../runs/temporal.ts';
+import type { RunControl } from '../../runs/temporal.ts';
+import { findVersion, insertAudienceRun } from '../../runs/audience-run.ts';
 import { loadJourney } from './journeys.ts';
 
 export async function loadRun(db: Db, id: string, lock = false): Promise<RunRow> {

@@ -4,16 +4,16 @@
 import type { ExecutionPlan } from '@huitou/schemas';
 import { TimeOfDay, TimeZone, Weekday } from '@huitou/schemas';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
-import type { Db } from '../db.ts';
-import { withTransaction } from '../db.ts';
+import { audit } from '../../audit.ts';
+import type { Db } from '../../db/transaction.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { findVersion } from '../runs/audience-run.ts';
-import { endOfLocalDate, startOfLocalDate } from '../schedules/recurrence.ts';
-import { SCHEDULE_COLUMNS, Schedule, advanceSchedule, nextOccurrenceWithin, recurrenceOf, scheduleOut } from '../schedules/store.ts';
-import type { ScheduleRow } from '../schedules/store.ts';
+import { findVersion } from '../../runs/audience-run.ts';
+import { endOfLocalDate, startOfLocalDate } from '../../scheduler/recurrence.ts';
+import { SCHEDULE_COLUMNS, Schedule, advanceSchedule, nextOccurrenceWithin, recurrenceOf, scheduleOut } from '../../scheduler/store.ts';
+import type { ScheduleRow } from '../../scheduler/store.ts';
 import { loadJourney } from './journeys.ts';
 
 const Bound = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);

@@ -1,12 +1,12 @@
 // Segment preview (count + masked sample) and run reports from the stored evaluations.
-import { compareArms } from '@huitou/activities/evaluation/stats';
+import { compareArms } from '@huitou/activities/evaluation';
 import type { ArmFigures } from '@huitou/activities/contract';
 import { Segment } from '@huitou/schemas';
 import type pg from 'pg';
 import { z } from 'zod';
-import { iso } from '../db.ts';
+import { iso } from '../../db/transaction.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { previewSegment } from '../../segments/preview.ts';
+import { previewSegment } from '@huitou/activities/segments';
 import { IdParams, RawResponse, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { Timestamp } from '../schemas.ts';

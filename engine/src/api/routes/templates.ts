@@ -1,8 +1,8 @@
 // The template gallery: the journeys the product ships (DOMAIN.md), each a draft in one call.
 import { journeyTemplates } from '@huitou/schemas';
 import { z } from 'zod';
-import { audit } from '../audit.ts';
-import { withTransaction } from '../db.ts';
+import { audit } from '../../audit.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';

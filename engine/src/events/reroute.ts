@@ -7,8 +7,8 @@
 // signal only repeats an event the run already holds. The age threshold keeps the sweep out of
 // the way of the request that stored the event and is routing it right now; SKIP LOCKED keeps two
 // engines from routing the same batch at once.
-import type { ApiDeps } from '../deps.ts';
-import { withTransaction } from '../db.ts';
+import type { EngineDeps } from '../deps.ts';
+import { withTransaction } from '../db/transaction.ts';
 import { routeEvents } from './route-event.ts';
 import type { StoredEvent } from './route-event.ts';
 
@@ -19,7 +19,7 @@ export const REROUTE_BATCH = 500;
  * Routes the oldest unprocessed events received at least `minAgeMs` ago (at most `limit`), in
  * order, holding them locked; returns the ids marked processed. Without Temporal it does nothing.
  */
-export async function rerouteUnprocessedEvents(deps: ApiDeps, options: { minAgeMs?: number; limit?: number } = {}): Promise<number[]> {
+export async function rerouteUnprocessedEvents(deps: EngineDeps, options: { minAgeMs?: number; limit?: number } = {}): Promise<number[]> {
   if (!deps.temporal) return [];
   return withTransaction(deps.pool, async (db) => {
     const { rows } = await db.query<{ id: string; idempotency_key: string; type: string; customer_id: string; order_id: string | null; occurred_at: Date; payload: Record<string, unknown> }>(
@@ -47,7 +47,7 @@ export async function rerouteUnprocessedEvents(deps: ApiDeps, options: { minAgeM
 }
 
 /** Runs the sweep every `everyMs`; returns a stop function that waits for a pass under way. */
-export function startEventSweep(deps: ApiDeps, everyMs = 5000): () => Promise<void> {
+export function startEventSweep(deps: EngineDeps, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(() => rerouteUnprocessedEvents(deps)).catch((error: unknown) => deps.log(`event sweep: ${error instanceof Error ? error.message : String(error)}`));

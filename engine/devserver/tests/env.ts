@@ -19,7 +19,7 @@ export async function bundlePath(file = 'index.ts'): Promise<string> {
   hash.update(file);
   hash.update(readFileSync(fileURLToPath(import.meta.resolve('@temporalio/workflow/package.json'))));
   for (const name of readdirSync(workflowsDir).sort()) hash.update(name).update(readFileSync(join(workflowsDir, name)));
-  const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/huitou-test-bundles/', import.meta.url));
+  const cacheDir = fileURLToPath(new URL('../../../node_modules/.cache/huitou-test-bundles/', import.meta.url));
   const path = join(cacheDir, `${hash.digest('hex').slice(0, 16)}.js`);
   if (!existsSync(path)) {
     const { code } = await bundleWorkflowCode({ workflowsPath: join(workflowsDir, file), logger: silent });

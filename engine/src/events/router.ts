@@ -4,7 +4,7 @@
 // (one journey lookup and one processed_at update each) instead of one routing pass per request.
 // Nothing depends on the router's memory: an event it has not routed yet (the engine stopped, or
 // Temporal failed) keeps processed_at NULL and the sweep (reroute.ts) routes it later.
-import type { ApiDeps } from '../deps.ts';
+import type { EngineDeps } from '../deps.ts';
 import { routeEvents } from './route-event.ts';
 import type { StoredEvent } from './route-event.ts';
 
@@ -21,7 +21,7 @@ export interface EventRouter {
   readonly backlog: number;
 }
 
-export function createEventRouter(deps: ApiDeps, options: { batch?: number } = {}): EventRouter {
+export function createEventRouter(deps: EngineDeps, options: { batch?: number } = {}): EventRouter {
   const batchSize = options.batch ?? ROUTER_BATCH;
   let queue: StoredEvent[] = [];
   let closed = false;

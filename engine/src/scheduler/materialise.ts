@@ -3,9 +3,9 @@
 // Exactly once: the schedule row is locked (SKIP LOCKED, so several engines share the work) and
 // runs are unique per (schedule, occurrence), so a restart or a second engine never doubles one.
 import { audit } from '../audit.ts';
-import type { Db } from '../db.ts';
-import { withTransaction } from '../db.ts';
-import type { ApiDeps } from '../deps.ts';
+import type { Db } from '../db/transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
+import type { EngineDeps } from '../deps.ts';
 import { findVersion, insertAudienceRun } from '../runs/audience-run.ts';
 import { occurrenceAfter } from './recurrence.ts';
 import { SCHEDULE_COLUMNS, advanceSchedule, nextOccurrenceWithin, recurrenceOf } from './store.ts';
@@ -15,7 +15,7 @@ import type { ScheduleRow } from './store.ts';
 const FINAL_JOURNEY_STATES = ['stopped', 'archived'];
 
 /** Materialises every due occurrence at `now`; returns the ids of the runs it created. */
-export async function materialiseDueOccurrences(deps: Pick<ApiDeps, 'pool'>, now: Date): Promise<string[]> {
+export async function materialiseDueOccurrences(deps: Pick<EngineDeps, 'pool'>, now: Date): Promise<string[]> {
   const created: string[] = [];
   for (;;) {
     const outcome = await withTransaction(deps.pool, async (db) => {

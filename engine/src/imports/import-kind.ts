@@ -1,6 +1,6 @@
 // What an importable table provides (customers.ts, orders.ts), and the one batch upsert they share.
 import type { z } from 'zod';
-import type { Db } from '../db.ts';
+import type { Db } from '../db/transaction.ts';
 
 export interface RowError {
   /** Line of the file the record starts on (the header is line 1). */

@@ -1,11 +1,16 @@
 // Every write and every ops action is recorded in audit_log, in the same transaction as the change
 // it describes, so the log never claims something that was rolled back (or misses what was kept).
-import type { Db } from './db.ts';
-import type { Principal } from './auth.ts';
+import type { Db } from './db/transaction.ts';
+
+/** Who did it: a job's name, or an API key's actor and role (the API's Principal). */
+export interface Actor {
+  actor: string;
+  role: string;
+}
 
 export async function audit(
   db: Db,
-  who: Principal | string,
+  who: Actor | string,
   action: string,
   entity: { type: string; id?: string | null },
   details: Record<string, unknown> = {},

@@ -9,17 +9,14 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { DateEntrant } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
-import { dateTriggerKey, triggeredWorkflowId } from '@huitou/workflows/api';
-import type { TriggeredRunInput } from '@huitou/workflows/api';
-import { compileSegment } from '../../segments/compile.ts';
-import { localDateOf } from '../../segments/context.ts';
-import { dateEntrySegment } from '../../segments/date-rule.ts';
+import { dateTriggerKey, triggeredRun, triggeredWorkflowId } from '@huitou/workflows';
+import type { TriggeredRunInput } from '@huitou/workflows';
+import { compileSegment, dateEntrySegment, localDateOf } from '@huitou/activities/segments';
 import { audit } from '../audit.ts';
-import type { Db } from '../db.ts';
-import { withTransaction } from '../db.ts';
-import type { ApiDeps } from '../deps.ts';
-import { TRIGGERED_WORKFLOW } from '../events/route-event.ts';
-import { instantOfWallClock } from '../schedules/recurrence.ts';
+import type { Db } from '../db/transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
+import type { EngineDeps } from '../deps.ts';
+import { instantOfWallClock } from '../scheduler/recurrence.ts';
 
 /** Workflow starts in flight at once during a scan. */
 const START_CONCURRENCY = 50;
@@ -72,7 +69,7 @@ export function checkInstant(date: string, checkAt: string, timeZone: string): n
  * it) and that was not scanned today yet. Days missed while no engine ran are not caught up: a
  * birthday wish three days late helps nobody. Returns what each scan did.
  */
-export async function scanDateTriggers(deps: ApiDeps, now: Date = deps.now?.() ?? new Date()): Promise<DateScan[]> {
+export async function scanDateTriggers(deps: EngineDeps, now: Date = deps.now?.() ?? new Date()): Promise<DateScan[]> {
   const temporal = deps.temporal;
   if (!temporal) return [];
   const scans: DateScan[] = [];
@@ -114,7 +111,7 @@ async function startDateRun(client: Client, taskQueue: string, journey: DateJour
   const triggerKey = dateTriggerKey(entrant);
   const args: [TriggeredRunInput] = [{ journeyId: journey.journeyId, versionId: journey.versionId, plan: journey.plan, triggerKey, entrant }];
   try {
-    await client.workflow.start(TRIGGERED_WORKFLOW, { taskQueue, workflowId: triggeredWorkflowId(journey.journeyId, triggerKey), args, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    await client.workflow.start(triggeredRun, { taskQueue, workflowId: triggeredWorkflowId(journey.journeyId, triggerKey), args, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
     return true;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return false;

@@ -2,15 +2,15 @@
 // occurrences of recurring schedules into such runs. Works the same on the embedded server and a
 // real one (the dev server has no start delay or schedules).
 import type { ExecutionPlan } from '@huitou/schemas';
-import type { ApiDeps } from '../deps.ts';
-import { withTransaction } from '../db.ts';
+import type { EngineDeps } from '../deps.ts';
+import { withTransaction } from '../db/transaction.ts';
 import { audit } from '../audit.ts';
-import { materialiseDueOccurrences } from '../schedules/materialise.ts';
-import { scanDateTriggers } from './date-triggers.ts';
-import { startAudienceWorkflow } from './temporal.ts';
+import { materialiseDueOccurrences } from './materialise.ts';
+import { scanDateTriggers } from '../date-scan/date-triggers.ts';
+import { startAudienceWorkflow } from '../runs/temporal.ts';
 
 /** Starts every scheduled run due at `now` (schedules' occurrences included); returns their ids. Safe with several engines (SKIP LOCKED). */
-export async function startDueRuns(deps: ApiDeps, now: Date = deps.now?.() ?? new Date()): Promise<string[]> {
+export async function startDueRuns(deps: EngineDeps, now: Date = deps.now?.() ?? new Date()): Promise<string[]> {
   const temporal = deps.temporal;
   if (!temporal) return [];
   await materialiseDueOccurrences(deps, now);
@@ -40,7 +40,7 @@ export async function startDueRuns(deps: ApiDeps, now: Date = deps.now?.() ?? ne
 }
 
 /** Polls startDueRuns and the daily date scans (scanDateTriggers) every `everyMs`; returns a stop function. */
-export function startScheduler(deps: ApiDeps, everyMs = 5000): () => Promise<void> {
+export function startScheduler(deps: EngineDeps, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const report = (what: string) => (error: unknown) => deps.log(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   const timer = setInterval(() => {

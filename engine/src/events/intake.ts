@@ -5,7 +5,7 @@
 // The statement is atomic, so a group is never half-written.
 import type pg from 'pg';
 import type { OrderEvent } from '@huitou/schemas';
-import type { Principal } from '../auth.ts';
+import type { Actor } from '../audit.ts';
 
 export interface IncomingEvent {
   idempotencyKey: string;
@@ -28,7 +28,7 @@ export type IntakeResult = { ids: (number | null)[] } | { bad: BadReference };
 
 interface Pending {
   events: readonly IncomingEvent[];
-  principal: Principal;
+  principal: Actor;
   resolve: (result: IntakeResult) => void;
   reject: (error: unknown) => void;
 }
@@ -37,7 +37,7 @@ interface Pending {
 const MAX_GROUP_EVENTS = 5000;
 
 export interface EventIntake {
-  store(events: readonly IncomingEvent[], principal: Principal): Promise<IntakeResult>;
+  store(events: readonly IncomingEvent[], principal: Actor): Promise<IntakeResult>;
 }
 
 export function createEventIntake(pool: pg.Pool): EventIntake {

@@ -2,12 +2,12 @@
 // row, upserted in batches, all in one transaction. Any broken row rolls everything back and the
 // answer is the per-row report; memory holds one batch, never the file.
 import type { Readable } from 'node:stream';
-import type { Principal } from '../auth.ts';
+import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
-import type { Db } from '../db.ts';
-import { withTransaction } from '../db.ts';
-import type { ApiDeps } from '../deps.ts';
-import { ApiError, conflict, unprocessable } from '../errors.ts';
+import type { Db } from '../db/transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
+import type { EngineDeps } from '../deps.ts';
+import { ApiError, conflict, unprocessable } from '../api/errors.ts';
 import type { CsvRecord } from './csv.ts';
 import { CsvReader, isFault } from './csv.ts';
 import type { ImportKind, ParsedRow, RowError } from './import-kind.ts';
@@ -63,7 +63,7 @@ export interface ImportRequest {
  * Runs one import. The imports row is written first (state running) and completed with the
  * outcome: in the import's transaction when it succeeds, after the rollback otherwise.
  */
-export async function runImport<R>(deps: ApiDeps, principal: Principal, kind: ImportKind<R>, request: ImportRequest): Promise<ImportProgress> {
+export async function runImport<R>(deps: EngineDeps, principal: Actor, kind: ImportKind<R>, request: ImportRequest): Promise<ImportProgress> {
   const startedAt = deps.now?.() ?? new Date();
   await deps.pool
     .query(`INSERT INTO imports (id, kind, state, actor, started_at) VALUES ($1, $2, 'running', $3, $4)`, [request.id, kind.name, principal.actor, startedAt])

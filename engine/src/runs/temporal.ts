@@ -1,13 +1,13 @@
 // The API's side of the interpreter workflows: start an audience run, signal ops controls, read
-// live counts. Signal and query names come from workflows/src/api.ts, the one definition.
+// live counts. The workflow (by reference), signal and query names come from @huitou/workflows, the
+// one definition.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { ExecutionPlan } from '@huitou/schemas';
-import { countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from '@huitou/workflows/api';
-import type { AudienceRunInput, NodeCounts } from '@huitou/workflows/api';
+import { audienceRun, countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from '@huitou/workflows';
+import type { AudienceRunInput, NodeCounts } from '@huitou/workflows';
 import { addCounts } from '@huitou/workflows/state';
 
-export const AUDIENCE_WORKFLOW = 'audienceRun';
 /** The ops controls, by action name: the API's routes, the run states they lead to, the signals. */
 export const RUN_CONTROLS = {
   pause: { signal: pauseSignal, state: 'paused', from: ['running', 'draining'] },
@@ -28,7 +28,7 @@ export async function startAudienceWorkflow(
   const workflowId = runWorkflowId(input.runId);
   const args: [AudienceRunInput] = [{ runId: input.runId, journeyId: input.journeyId, versionId: input.versionId, plan: input.plan }];
   try {
-    await client.workflow.start(AUDIENCE_WORKFLOW, { args, taskQueue, workflowId });
+    await client.workflow.start(audienceRun, { args, taskQueue, workflowId });
   } catch (error) {
     // The id is the run's: a second start (scheduler retry) finds the first one, which is what we want.
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -1,8 +1,8 @@
 // Schedule rows: the columns, the API shape, and the rule as the occurrence arithmetic reads it.
 import { z } from 'zod';
-import type { Db } from '../db.ts';
-import { iso } from '../db.ts';
-import { Timestamp } from '../schemas.ts';
+import type { Db } from '../db/transaction.ts';
+import { iso } from '../db/transaction.ts';
+import { Timestamp } from '../api/schemas.ts';
 import { firstOccurrenceFrom } from './recurrence.ts';
 import type { Recurrence } from './recurrence.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@temporalio/client';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
-import { RealClock, SkippingClock } from '@huitou/engine/temporal/devserver/clock';
+import { RealClock, SkippingClock } from '../src/clock.ts';
 import { startEnv } from './env.js';
 
 const DAY = 24 * 3600 * 1000;

@@ -5,12 +5,11 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { TriggerEvent } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams, OrderEvent } from '@huitou/schemas';
-import { eventSignal, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows/api';
-import type { TriggeredRunInput } from '@huitou/workflows/api';
-import type { Db } from '../db.ts';
-import type { ApiDeps } from '../deps.ts';
+import { eventSignal, triggeredRun, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
+import type { TriggeredRunInput } from '@huitou/workflows';
+import type { Db } from '../db/transaction.ts';
+import type { EngineDeps } from '../deps.ts';
 
-export const TRIGGERED_WORKFLOW = 'triggeredRun';
 /** Deliveries in flight at once within a batch (one lane per customer at a time). */
 const DELIVERY_LANES = 64;
 
@@ -84,7 +83,7 @@ async function deliver(client: Client, taskQueue: string, listener: Listener, ev
   const workflowId = triggeredWorkflowId(listener.journeyId, triggerKey);
   if (listener.admits && listener.starts.has(event.type)) {
     const args: [TriggeredRunInput] = [{ journeyId: listener.journeyId, versionId: listener.versionId, plan: listener.plan, triggerKey }];
-    await client.workflow.signalWithStart(TRIGGERED_WORKFLOW, { taskQueue, workflowId, args, signal: eventSignal, signalArgs: [event] });
+    await client.workflow.signalWithStart(triggeredRun, { taskQueue, workflowId, args, signal: eventSignal, signalArgs: [event] });
     return true;
   }
   if (!listener.signals.has(event.type) && !listener.starts.has(event.type)) return false;
@@ -107,7 +106,7 @@ async function deliver(client: Client, taskQueue: string, listener: Listener, ev
  * Without a Temporal client nothing is routed and every event stays unprocessed. `db` is the
  * caller's transaction when it holds the events locked (the re-route sweep), else the pool.
  */
-export async function routeEvents(deps: ApiDeps, events: readonly StoredEvent[], db: Db = deps.pool): Promise<Map<number, RouteResult>> {
+export async function routeEvents(deps: EngineDeps, events: readonly StoredEvent[], db: Db = deps.pool): Promise<Map<number, RouteResult>> {
   const results = new Map<number, RouteResult>();
   const client = deps.temporal?.client;
   if (!client || events.length === 0) return results;
@@ -164,6 +163,6 @@ export async function routeEvents(deps: ApiDeps, events: readonly StoredEvent[],
 }
 
 /** Routes one newly stored event (see routeEvents); an already processed event routes to nothing. */
-export async function routeEvent(deps: ApiDeps, event: StoredEvent): Promise<RouteResult> {
+export async function routeEvent(deps: EngineDeps, event: StoredEvent): Promise<RouteResult> {
   return (await routeEvents(deps, [event])).get(event.id) ?? { journeys: [] };
 }

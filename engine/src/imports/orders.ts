@@ -3,7 +3,7 @@
 // file has an items column, replaces its items.
 import { purchaseCategories } from '@huitou/schemas';
 import { z } from 'zod';
-import type { Db } from '../db.ts';
+import type { Db } from '../db/transaction.ts';
 import { filled, money, oneOf, optional, text, timestamp, withDefault } from './cells.ts';
 import type { ImportKind, RowError, UpsertColumn } from './import-kind.ts';
 import { upsertBatch } from './import-kind.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import { temporal } from '@temporalio/proto';
-import { DevServer } from '@huitou/engine/temporal/devserver/index';
+import { DevServer } from '../src/index.ts';
 import { attempts } from './activities.js';
 import { startEnv, testBundle } from './env.js';
 import * as activities from './activities.js';

@@ -1,7 +1,7 @@
 // The one way an audience run row is made: by hand (POST /api/journeys/:id/runs) or by a
 // recurring schedule's occurrence (schedules/materialise.ts).
 import type { ExecutionPlan } from '@huitou/schemas';
-import type { Db } from '../db.ts';
+import type { Db } from '../db/transaction.ts';
 
 export interface PublishedVersion {
   id: string;
