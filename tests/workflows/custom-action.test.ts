@@ -11,7 +11,7 @@ import { createJourneyActivities } from '@huitou/activities';
 import type { ActionResult } from '@huitou/activities';
 import { audienceRun } from '@huitou/workflows';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
-import { ledgerFigures } from '@huitou/engine/simulate/figures';
+import { ledgerFigures } from '../../engine/src/simulate/figures.ts';
 import type { Database } from '../../engine/src/db/connect.ts';
 import { insertCustomers } from '../integration/db/fixtures.ts';
 import { openTestDatabase } from '../integration/db/test-database.ts';

@@ -3,7 +3,7 @@
 // The types come from the object the worker registers (createJourneyActivities), so no list of
 // names is written here.
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { ActionActivities, BookkeepingActivities, JourneyActivities } from '@huitou/activities/journey-activities';
+import type { ActionActivities, BookkeepingActivities, JourneyActivities } from '@huitou/activities';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 

@@ -3,7 +3,7 @@
 // registers. A mismatch fails `tsc` with the offending name in the message.
 import type { NodeActivity, NodeActivityName, NodeParams, NodeTypeId } from '@huitou/schemas';
 import type { NodeCall } from '@huitou/activities/contract';
-import type { ActionActivities, JourneyActivities } from '@huitou/activities/journey-activities';
+import type { ActionActivities, JourneyActivities } from '@huitou/activities';
 
 /** Action node types: all run by the one generic action handler (handlers.ts). */
 export type ActionTypeId = Extract<NodeTypeId, `action.${string}`>;
