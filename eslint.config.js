@@ -1,4 +1,4 @@
-// Lint rules. The workflow sandbox rules (ARCHITECTURE.md) are enforced here and again by building
+// Lint rules. The workflow sandbox rules (docs/architecture.md § Workflow sandbox rules) are enforced here and again by building
 // the workflow bundle in tests: workflow code may import only @temporalio/workflow, @huitou/schemas,
 // its own files, and types from anything.
 //

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { lane, laneTestFiles } from './tests/support/lanes.ts';
 
-// One config, one project per kind of test (ARCHITECTURE.md § Tests). On Temporal's own servers
+// One config, one project per kind of test (docs/architecture.md § Tests and lanes). On Temporal's own servers
 // (HUITOU_TEST_TEMPORAL=temporal|java-test-server, the conformance lanes) the workflows and
 // integration projects hold just the files that run on the lane's server.
 const onReferenceServer = lane() !== 'embedded';

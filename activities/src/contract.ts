@@ -1,6 +1,6 @@
 // The contract between the interpreter workflows and the journey activities: what a workflow sends
 // when it runs a node over a member set, and what comes back. Types only, so workflow code can
-// `import type` it (ARCHITECTURE.md: members are referenced in the database, never shipped).
+// `import type` it (docs/architecture.md § The interpreter: members are referenced in the database, never shipped).
 import type { ExecutionPlan, JourneySettings, NodeParams, OrderEvent, PlanNode } from '@huitou/schemas';
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LocalizedText } from './i18n.ts';
 import { text } from './i18n.ts';
 
-/** The 8 classic RFM groups (DOMAIN.md § Segmentation), each a high/low triple of R, F, M. */
+/** The 8 classic RFM groups (docs/domain.md § Segments), each a high/low triple of R, F, M. */
 export const rfmGroupIds = [
   'important_value',
   'important_development',

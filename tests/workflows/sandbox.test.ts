@@ -1,4 +1,4 @@
-// The workflow sandbox rules (ARCHITECTURE.md): the bundle of `workflows/` must build (a bad
+// The workflow sandbox rules (docs/architecture.md § Workflow sandbox rules): the bundle of `workflows/` must build (a bad
 // import fails here), and lint must reject Node builtins and side-effect packages in workflow code.
 import { describe, expect, it } from 'vitest';
 import { bundleWorkflowCode } from '@temporalio/worker';

@@ -5,7 +5,7 @@ import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
 import type { DateEntrant, TriggerEvent } from '@huitou/activities/contract';
 import type { InterpreterState, NodeCount } from './state.ts';
 
-/** Ops controls (ARCHITECTURE.md § Journey -> Temporal). */
+/** Ops controls (docs/architecture.md § Journey → Temporal, docs/runtime.md § Pause, resume, drain, stop). */
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 /** Start nothing new (no new shards, no new repeat cycles); members already on their way finish. */

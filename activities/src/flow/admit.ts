@@ -71,7 +71,7 @@ export function admitActivity({ pool }: FlowDeps) {
   };
 }
 
-/** The daily scan already matched the date rule and the filter (engine/src/api/runs/date-triggers.ts). */
+/** The daily scan already matched the date rule and the filter (engine/src/date-scan/date-triggers.ts). */
 export function admitDatedActivity({ pool }: FlowDeps) {
   return async function admitDated(call: AdmitDatedCall): Promise<AdmitResult> {
     const at = new Date(call.entrant.at);

@@ -10,7 +10,7 @@ import { SqlParams } from './sql-params.ts';
 
 /**
  * How many customers fall in each RFM and lifecycle group: what the builder shows next to the
- * group picker (a group over ~30,000 is too coarse to target, DOMAIN.md). One pass over purchases.
+ * group picker (a group over ~30,000 is too coarse to target, docs/domain.md § Segments). One pass over purchases.
  */
 export interface GroupSizes {
   readonly rfm: Record<RfmGroupId, number>;

@@ -10,7 +10,7 @@ import { formatCount, formatMoney, formatP, formatRate, formatRatio } from './fo
 
 const POLL_MS = 5000;
 
-/** The seed report's metrics (DOMAIN.md § What a campaign report shows), as [label, value, shown]. */
+/** The seed report's metrics (docs/domain.md § Holdouts and the report), as [label, value, shown]. */
 const metrics: readonly [MessageKey, string, (arm: ArmFigures) => number | null, (v: number | null, lang: Lang) => string][] = [
   ['repTargets', 'targets', (a) => a.targets, formatCount],
   ['repSent', 'sent', (a) => a.sent, formatCount],

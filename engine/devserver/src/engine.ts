@@ -1,8 +1,8 @@
 // The dev server's workflow engine: runs, workflow tasks, commands, signals, cancellation,
 // children and continue-as-new. Activities live in activities.ts, queries in queries.ts, updates
 // in updates.ts.
-// Semantics follow Temporal's own test server (sdk-java temporal-test-server); see the README's
-// dev-server section for the protocol facts this relies on.
+// Semantics follow Temporal's own test server (sdk-java temporal-test-server); the protocol facts
+// this relies on: docs/temporal-dev-server.md § Protocol facts learned building it.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { alreadyStarted, invalidArgument, namespaceNotFound, notFound, required, workflowNotFound } from './errors.js';

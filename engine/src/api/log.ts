@@ -1,4 +1,4 @@
-// Phone numbers are personal data: no log line carries one in full (DOMAIN.md, issue 6).
+// Phone numbers are personal data: no log line carries one in full (docs/domain.md § SMS rules).
 import type { RequestHandler } from 'express';
 import { maskPhone } from '@huitou/activities/segments';
 

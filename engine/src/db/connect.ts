@@ -67,7 +67,7 @@ async function openPglite(config: DatabaseConfig): Promise<Database> {
   const db = await PGlite.create(dataDir);
   const poolSize = config.poolSize ?? DEFAULT_POOL_SIZE;
   // PGlite has one backend; the socket server multiplexes connections onto it. Without
-  // maxConnections it accepts just one, and a pool would hang (ARCHITECTURE.md, "Fact").
+  // maxConnections it accepts just one, and a pool would hang (docs/data.md § PGlite).
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: poolSize + 5 });
   // Its own queue lets one connection's messages run inside another's query and lose rows; ours
   // gives the backend to one connection at a time until it is idle again (pglite-queue.ts).

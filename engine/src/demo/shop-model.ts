@@ -151,7 +151,7 @@ export class ShopModel {
     return start + Math.floor(u * (end - start - DAY) / DAY) * DAY + this.hourOfDay(rng, false);
   }
 
-  /** Orders peak 0-2h, 9-12h and 20-24h (DOMAIN.md); promotion days open at midnight. */
+  /** Orders peak 0-2h, 9-12h and 20-24h (docs/data.md § The demo shop); promotion days open at midnight. */
   private hourOfDay(rng: Prng, promotion: boolean): number {
     const band = promotion
       ? rng.weighted({ midnight: 0.55, morning: 0.15, evening: 0.2, other: 0.1 })

@@ -5,7 +5,7 @@ import { defineNodeType } from '../node-type.ts';
 import { field } from '../ui.ts';
 import { NodeId, displayName } from './shared.ts';
 
-/** Report metrics (DOMAIN.md § What a campaign report shows), treatment and holdout side by side. */
+/** Report metrics (docs/domain.md § Holdouts and the report), treatment and holdout side by side. */
 export const metricIds = [
   'target_customers',
   'sent',

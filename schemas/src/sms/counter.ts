@@ -1,6 +1,6 @@
 import { gsm7Septets } from './gsm7.ts';
 
-/** Per DOMAIN.md: one SMS holds 70 UCS-2 / 160 GSM-7 units; longer messages bill per 67 / 153. */
+/** Per docs/domain.md § SMS rules: one SMS holds 70 UCS-2 / 160 GSM-7 units; longer messages bill per 67 / 153. */
 export const SMS_LIMITS = {
   'UCS-2': { single: 70, part: 67, maxUnits: 500 },
   'GSM-7': { single: 160, part: 153, maxUnits: 10 * 153 },

@@ -44,7 +44,7 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByTestId('signin').waitFor();
 }
 
-/** README screenshots (small PNGs, committed): docs/screenshots/<name>. */
+/** Screenshots for docs/builder.md (small PNGs, committed): docs/screenshots/<name>. */
 export function readmeScreenshot(name: string): string {
   const dir = join(repoRoot, 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });

@@ -1,4 +1,4 @@
-// Storing events (engine/src/api/events/intake.ts): requests arriving together share one statement,
+// Storing events (engine/src/events/intake.ts): requests arriving together share one statement,
 // and each keeps its own outcome: one naming an unknown customer stores nothing and answers 422,
 // the others are stored; a key sent by two requests at once is accepted once; each stored request
 // is audited with its own counts.

@@ -1,4 +1,4 @@
-// Routing after the accept (engine/src/api/events/router.ts and routeEvents): events reach their
+// Routing after the accept (engine/src/events/router.ts and routeEvents): events reach their
 // runs behind the answer; a customer's events stay in order even when a delivery fails (the later
 // ones wait for the sweep instead of overtaking), while other customers' events go on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -74,7 +74,7 @@ describe(`event re-route sweep (${describeEngine('configured')})`, () => {
     expect(historyAfter.events?.filter((e) => e.workflowExecutionSignaledEventAttributes).length).toBe(1);
   });
 
-  // On PGlite a second transaction waits for the first (README, PGlite): the lock is Postgres's.
+  // On PGlite a second transaction waits for the first (docs/data.md § PGlite): the lock is Postgres's.
   it.skipIf(describeEngine('configured') === 'pglite')('skips events another engine holds locked (FOR UPDATE SKIP LOCKED)', async () => {
     const orderId = await insertOrder(api.db.pool, { customerId: 2, at: new Date(env.now()), status: 'created', items: [{ category: 'food', amount: 80 }] });
     const id = await postOffline('sweep-2', 2, orderId);

@@ -192,7 +192,7 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
   });
 
   // On PGlite the import's open transaction holds the one backend, so even the key check of a
-  // progress request waits for the import to end (README, PGlite): live progress needs Postgres.
+  // progress request waits for the import to end (docs/data.md § PGlite): live progress needs Postgres.
   it.skipIf(describeEngine('configured') === 'pglite')('progress is readable while a 50,000-row file streams', async () => {
     const id = randomUUID();
     const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `bulk-${from + i},buyer ${from + i},+86138${String(from + i).padStart(8, '0')}\n`).join('');

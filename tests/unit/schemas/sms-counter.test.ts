@@ -4,7 +4,7 @@ import { composeSms, countSms, gsm7Septets } from '@huitou/schemas';
 const han = (n: number) => '好'.repeat(n);
 const latin = (n: number) => 'a'.repeat(n);
 
-describe('SMS counter (DOMAIN.md § SMS facts)', () => {
+describe('SMS counter (docs/domain.md § SMS rules)', () => {
   it('counts every character of a Chinese message, signature included', () => {
     // 【 回 头 小 店 】 感 谢 您 的 支 持 = 12 characters
     expect(countSms('【回头小店】感谢您的支持')).toMatchObject({ encoding: 'UCS-2', units: 12, segments: 1, perSegment: 70, remaining: 58 });

@@ -39,7 +39,7 @@ const Receipt = z
   })
   .refine((r) => r.providerMessageId !== undefined || r.messageKey !== undefined, { message: 'providerMessageId or messageKey is required', path: ['providerMessageId'] });
 
-/** Reply keywords that mean "stop sending me marketing" (DOMAIN.md: 回T退订, 拒收请回复R). */
+/** Reply keywords that mean "stop sending me marketing" (docs/domain.md § SMS rules: 回T退订, 拒收请回复R). */
 const OPT_OUT_REPLIES = new Set(['T', 'R', 'TD', 'N', '退订', '拒收', 'STOP', 'UNSUBSCRIBE']);
 export const isOptOutReply = (text: string) => OPT_OUT_REPLIES.has(text.trim().toUpperCase().replace(/[。.!！\s]+$/u, ''));
 

@@ -1,4 +1,4 @@
-// The template gallery: the journeys the product ships (DOMAIN.md), each a draft in one call.
+// The template gallery: the journeys the product ships (docs/domain.md § The other templates), each a draft in one call.
 import { journeyTemplates } from '@huitou/schemas';
 import { z } from 'zod';
 import { audit } from '../../audit.ts';
