@@ -8,7 +8,7 @@ import { ApiError, errorHandler, fromZod } from './errors.ts';
 import { createEventIntake } from './events/intake.ts';
 import { maskedLog, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
-import { allows } from './roles.ts';
+import { allows } from '@huitou/schemas/http';
 import type { Route } from './route.ts';
 import { RawResponse } from './route.ts';
 import { apiRoutes } from './routes/index.ts';

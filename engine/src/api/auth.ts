@@ -7,8 +7,8 @@ import { audit } from './audit.ts';
 import type { Db } from './db.ts';
 import { withTransaction } from './db.ts';
 import { ApiError } from './errors.ts';
-import type { Role } from './roles.ts';
-import { roles } from './roles.ts';
+import type { Role } from '@huitou/schemas/http';
+import { roles } from '@huitou/schemas/http';
 
 export interface Principal {
   readonly keyId: string;

@@ -6,11 +6,10 @@ import { audit } from '../audit.ts';
 import { createApiKey } from '../auth.ts';
 import { iso, withTransaction } from '../db.ts';
 import { conflict, notFound } from '../errors.ts';
-import { roles } from '../roles.ts';
-import type { Role } from '../roles.ts';
+import { Ok, Timestamp, roles } from '@huitou/schemas/http';
+import type { Role } from '@huitou/schemas/http';
 import { IdParams, Limit, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { Ok, Timestamp } from '../schemas.ts';
 
 const RoleSchema = z.enum(roles);
 const KeyOut = z.object({ id: z.string(), name: z.string(), role: RoleSchema, prefix: z.string(), createdBy: z.string().nullable(), createdAt: Timestamp, lastUsedAt: Timestamp.nullable(), revokedAt: Timestamp.nullable() });

@@ -11,7 +11,7 @@ import { liveProgress } from '../imports/progress.ts';
 import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../imports/run-import.ts';
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { Timestamp } from '../schemas.ts';
+import { Timestamp } from '@huitou/schemas/http';
 
 const RowErrorOut = z.object({ line: z.int(), column: z.string().nullable(), message: z.string() });
 const ImportOut = z.object({

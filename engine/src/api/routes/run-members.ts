@@ -7,7 +7,7 @@ import { iso, withTransaction } from '../db.ts';
 import { conflict, notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { Timestamp } from '../schemas.ts';
+import { Timestamp } from '@huitou/schemas/http';
 import { loadRun } from './runs.ts';
 
 const REMOVED = 'removed' as const;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Db } from '../db.ts';
 import { iso } from '../db.ts';
-import { Timestamp } from '../schemas.ts';
+import { Timestamp } from '@huitou/schemas/http';
 import { firstOccurrenceFrom } from './recurrence.ts';
 import type { Recurrence } from './recurrence.ts';
 
