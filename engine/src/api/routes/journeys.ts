@@ -1,5 +1,5 @@
 // Journeys: drafts, validation with the compiler's structured errors, publishing immutable versions.
-import { compileJourney, validateJourney } from '@huitou/schemas';
+import { compileJourney, draftJourneyKind, journeyKindOf, validateJourney } from '@huitou/schemas';
 import {
   CreateJourneyBody,
   IdParams,
@@ -25,12 +25,8 @@ import type { Route } from '../route.ts';
 import { JOURNEY_COLUMNS, VERSION_COLUMNS, containsPattern, journeyOut, versionOut } from '../rows.ts';
 import type { JourneyRow, VersionRow } from '../rows.ts';
 
-/** Audience journeys start from a segment; every other entry (order events, dates) is triggered. */
-export function kindOfDraft(draft: Record<string, unknown>): 'audience' | 'triggered' {
-  const nodes = Array.isArray(draft.nodes) ? (draft.nodes as { type?: unknown }[]) : [];
-  const entry = nodes.find((n) => typeof n?.type === 'string' && n.type.startsWith('entry.'));
-  return entry && entry.type !== 'entry.audience' ? 'triggered' : 'audience';
-}
+/** A draft's kind comes from its entry node type's declared run kind (see draftJourneyKind). */
+export const kindOfDraft = draftJourneyKind;
 
 export async function loadJourney(db: Db, id: string, lock = false): Promise<JourneyRow> {
   if (!isUuid(id)) throw notFound('journey', ['params', 'id']);
@@ -165,7 +161,7 @@ export const journeyRoutes: Route[] = [
         notArchived(j);
         const compiled = compileJourney(j.draft);
         if (!compiled.ok) throw unprocessable('journey_invalid', `the draft has ${compiled.errors.length} error(s)`, ['draft'], { errors: compiled.errors });
-        const kind = compiled.plan.entryType === 'entry.audience' ? 'audience' : 'triggered';
+        const kind = journeyKindOf(compiled.plan.kind);
         if (j.latest_version !== null && kind !== j.kind) throw unprocessable('kind_changed', `published versions are ${j.kind}; this draft is ${kind}`, ['draft', 'nodes']);
         const version = (j.latest_version ?? 0) + 1;
         const { rows } = await db.query<VersionRow>(

@@ -11,6 +11,7 @@ import type { DateEntrant } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
 import { dateTriggerKey, triggeredWorkflowId } from '@huitou/workflows/api';
 import type { TriggeredRunInput } from '@huitou/workflows/api';
+import { loadPlans } from '../../plans/load-plan.ts';
 import { compileSegment } from '../../segments/compile.ts';
 import { localDateOf } from '../../segments/context.ts';
 import { dateEntrySegment } from '../../segments/date-rule.ts';
@@ -46,16 +47,18 @@ interface DateJourney {
  * resumed later in the day is scanned then) whose latest version starts with entry.date.
  */
 async function dateJourneys(db: Db): Promise<DateJourney[]> {
-  const { rows } = await db.query<{ journey_id: string; version_id: string; plan: ExecutionPlan }>(
-    `SELECT DISTINCT ON (v.journey_id) v.journey_id, v.id AS version_id, v.plan
+  const { rows } = await db.query<{ journey_id: string; version_id: string }>(
+    `SELECT DISTINCT ON (v.journey_id) v.journey_id, v.id AS version_id
      FROM journeys j JOIN journey_versions v ON v.journey_id = j.id
      WHERE j.kind = 'triggered' AND j.state = 'published'
      ORDER BY v.journey_id, v.version DESC`,
   );
+  const plans = await loadPlans(db, rows.map((r) => r.version_id));
   const out: DateJourney[] = [];
   for (const r of rows) {
-    const entry = r.plan.nodes[r.plan.entry];
-    if (entry?.type === 'entry.date') out.push({ journeyId: r.journey_id, versionId: r.version_id, plan: r.plan, entry: entry.params });
+    const plan = plans.get(r.version_id) as ExecutionPlan;
+    const entry = plan.nodes[plan.entry];
+    if (plan.kind === 'dated' && entry?.type === 'entry.date') out.push({ journeyId: r.journey_id, versionId: r.version_id, plan, entry: entry.params });
   }
   return out;
 }
