@@ -12,3 +12,5 @@ export * from './http/segments.ts';
 export * from './http/templates.ts';
 export * from './http/data-in.ts';
 export * from './http/admin.ts';
+export * from './http/schedules.ts';
+export * from './http/imports.ts';

@@ -60,6 +60,11 @@ export const MemberPage = z.object({
   next: z.number().nullable(),
 });
 
+/** DELETE /api/runs/:id/members/:customerId: the member leaves the run with this reason. */
+export const REMOVED_REASON = 'removed';
+export const MemberParams = z.strictObject({ id: z.string(), customerId: z.string() });
+export const RemovedMember = z.object({ runId: z.string(), customerId: z.number(), position: z.string().nullable(), exitedAt: Timestamp, exitReason: z.literal(REMOVED_REASON) });
+
 export const MessageTally = z.object({ sent: z.int(), delivered: z.int(), failed: z.int(), pending: z.int(), skipped: z.int(), segments: z.int(), cost: z.number() });
 export type MessageTally = z.infer<typeof MessageTally>;
 export const RunMessages = z.object({
