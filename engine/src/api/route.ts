@@ -2,9 +2,9 @@
 // OpenAPI document is generated from them, and the role-matrix test walks them.
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import type { Permission } from '@huitou/schemas/http';
 import type { Principal } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
-import type { Permission } from '@huitou/schemas/http';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

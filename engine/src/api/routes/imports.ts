@@ -1,6 +1,7 @@
 // Data in, in bulk: customers and orders from CSV files, streamed, all or nothing, with progress.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { ImportOut, ImportQuery } from '@huitou/schemas/http';
 import { iso } from '../db.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import { customersImport } from '../imports/customers.ts';
@@ -11,7 +12,6 @@ import { liveProgress } from '../imports/progress.ts';
 import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../imports/run-import.ts';
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { ImportOut, ImportQuery } from '@huitou/schemas/http';
 
 const out = (p: ImportProgress): z.input<typeof ImportOut> => ({ ...p, startedAt: iso(p.startedAt) as string, finishedAt: iso(p.finishedAt) });
 

@@ -1,12 +1,12 @@
 // Removing one customer from a run. The member is marked exited in run_members; every later step
 // reads only members still in the journey (activities/src/side-effects/members.ts, COHORT_WHERE),
 // so no SMS, coupon, tag, task, webhook or points reach them, whatever node the run is at.
+import { MemberParams, REMOVED_REASON, RemovedMember } from '@huitou/schemas/http';
 import { audit } from '../audit.ts';
 import { iso, withTransaction } from '../db.ts';
 import { conflict, notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { MemberParams, REMOVED_REASON, RemovedMember } from '@huitou/schemas/http';
 import { loadRun } from './runs.ts';
 
 const REMOVED = REMOVED_REASON;

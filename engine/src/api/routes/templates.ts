@@ -1,12 +1,12 @@
 // The template gallery: the journeys the product ships (DOMAIN.md), each a draft in one call.
 import { templateCatalogue } from '@huitou/schemas';
 import { FromTemplateBody, TemplateList, TemplateParams } from '@huitou/schemas/http';
+import { JourneyDetail } from '@huitou/schemas/http';
 import { audit } from '../audit.ts';
 import { withTransaction } from '../db.ts';
 import { notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { JourneyDetail } from '@huitou/schemas/http';
 import { insertJourney, journeyDetailOut, kindOfDraft } from './journeys.ts';
 
 const asDraft = (id: string) => JSON.parse(JSON.stringify(templateCatalogue[id].graph)) as Record<string, unknown>;
