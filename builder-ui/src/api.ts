@@ -1,9 +1,24 @@
 /**
- * The builder's only door to the engine: one function per `/api/...` call (README § The HTTP API),
+ * The builder's only door to the engine: one function per `/api/...` call (docs/api.md § Routes),
  * with the API key from the sign-in screen. Failures arrive as ApiRequestError carrying the API's
  * structured error, so screens can say what went wrong in plain words (see errors.ts).
  */
 import type { GraphError, JourneyGraphInput } from '@huitou/schemas';
+import type * as http from '@huitou/schemas/http';
+
+// The HTTP types are the engine's own schemas (@huitou/schemas/http): the builder re-exports them
+// under the names its screens use instead of keeping copies.
+export type { Me, Permission, Role, RunControl, NodeCount, MessageTally, RunMessages, ReportRow, VersionSummary } from '@huitou/schemas/http';
+export type RunInfo = http.Run;
+export type RunDetail = http.RunDetail;
+export type ArmFigures = http.ArmReport;
+export type JourneySummary = http.JourneySummary;
+/**
+ * Drafts and versions come back as the builder saved them, so their graphs are typed as the journey
+ * language's input (the API leaves them open: incomplete drafts are the compiler's to judge).
+ */
+export type JourneyDetail = Omit<http.JourneyDetail, 'draft'> & { readonly draft: JourneyGraphInput | null };
+export type PublishedVersion = Omit<http.VersionDetail, 'graph'> & { readonly graph: JourneyGraphInput };
 
 const KEY_STORAGE = 'huitou.apiKey';
 
@@ -45,8 +60,7 @@ async function send(method: string, path: string, body?: unknown, key = storedKe
     throw new ApiRequestError(0, 'unreachable', error instanceof Error ? error.message : String(error));
   }
   if (res.ok) return res;
-  const parsed = (await res.json().catch(() => null)) as { error?: { status: number; code: string; path: (string | number)[]; message: string; details?: unknown } } | null;
-  const e = parsed?.error;
+  const e = ((await res.json().catch(() => null)) as Partial<http.ApiErrorBody> | null)?.error;
   throw e ? new ApiRequestError(e.status, e.code, e.message, e.path, e.details) : new ApiRequestError(res.status, 'http_error', res.statusText);
 }
 
@@ -54,87 +68,53 @@ const call = async <T>(method: string, path: string, body?: unknown): Promise<T>
 
 // --- Session ---------------------------------------------------------------------------------
 
-export type Role = 'admin' | 'marketer' | 'ops' | 'engineer' | 'viewer';
-export type Permission = 'read' | 'journeys.write' | 'journeys.publish' | 'runs.start' | 'runs.control' | 'segments.preview' | 'events.ingest' | 'activities.manage' | 'webhooks.manage' | 'audit.read' | 'keys.manage';
-export interface Me {
-  readonly name: string;
-  readonly role: Role;
-  readonly permissions: readonly Permission[];
-}
-
 // GET /api/me, with a key that is not stored yet (the sign-in screen checks it first).
-export async function whoAmI(key: string): Promise<Me> {
-  return (await send('GET', '/me', undefined, key)).json() as Promise<Me>;
+export async function whoAmI(key: string): Promise<http.Me> {
+  return (await send('GET', '/me', undefined, key)).json() as Promise<http.Me>;
 }
 
 // --- Templates and journeys -------------------------------------------------------------------
 
-export interface TemplateSummary {
-  readonly id: string;
-  readonly nodeCount: number;
-  readonly smsCount: number;
-}
+/** A gallery card: the template's texts and size (the graph itself stays on the server until used). */
+export type TemplateSummary = Pick<http.Template, 'id' | 'card' | 'nodeCount'> & { readonly smsCount: number };
 
 // GET /api/templates
 export async function listTemplates(): Promise<TemplateSummary[]> {
-  const { templates } = await call<{ templates: { id: string; nodeCount: number; graph: JourneyGraphInput }[] }>('GET', '/templates');
-  return templates.map((t) => ({ id: t.id, nodeCount: t.nodeCount, smsCount: t.graph.nodes.filter((n) => n.type === 'action.sms').length }));
-}
-
-export interface JourneySummary {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: 'audience' | 'triggered';
-  readonly state: string;
-  readonly latestVersion: number | null;
-  readonly updatedAt: string;
-}
-export interface JourneyDetail extends JourneySummary {
-  readonly draft: JourneyGraphInput | null;
+  const { templates } = await call<http.TemplateList>('GET', '/templates');
+  return templates.map((t) => ({ id: t.id, card: t.card, nodeCount: t.nodeCount, smsCount: (t.graph as unknown as JourneyGraphInput).nodes.filter((n) => n.type === 'action.sms').length }));
 }
 
 // GET /api/journeys
 export async function listJourneys(): Promise<JourneySummary[]> {
-  return (await call<{ journeys: JourneySummary[] }>('GET', '/journeys?limit=100')).journeys;
+  return (await call<http.JourneyList>('GET', '/journeys?limit=100')).journeys;
 }
 
 // GET /api/journeys/:id
 export const openJourney = (id: string) => call<JourneyDetail>('GET', `/journeys/${encodeURIComponent(id)}`);
 
 // POST /api/journeys
-export const createJourney = (graph: JourneyGraphInput) => call<JourneyDetail>('POST', '/journeys', { name: graph.name, draft: graph });
+export const createJourney = (graph: JourneyGraphInput) => call<JourneyDetail>('POST', '/journeys', { name: graph.name, draft: graph } satisfies http.CreateJourneyRequest);
 
 // POST /api/templates/:id/journeys
-export const createFromTemplate = (templateId: string) => call<JourneyDetail>('POST', `/templates/${encodeURIComponent(templateId)}/journeys`, {});
+export const createFromTemplate = (templateId: string) => call<JourneyDetail>('POST', `/templates/${encodeURIComponent(templateId)}/journeys`, {} satisfies http.FromTemplateRequest);
 
 // PUT /api/journeys/:id/draft (an empty name keeps the stored one: names are required)
 export async function saveDraft(journeyId: string, graph: JourneyGraphInput): Promise<{ savedAt: string }> {
   const name = graph.name.trim();
-  const saved = await call<JourneyDetail>('PUT', `/journeys/${encodeURIComponent(journeyId)}/draft`, { draft: graph, ...(name ? { name: name.slice(0, 80) } : {}) });
+  const saved = await call<JourneyDetail>('PUT', `/journeys/${encodeURIComponent(journeyId)}/draft`, { draft: graph, ...(name ? { name: name.slice(0, 80) } : {}) } satisfies http.SaveDraftRequest);
   return { savedAt: saved.updatedAt };
 }
 
 // POST /api/journeys/:id/validate: the server runs the same compiler the canvas runs live.
 export const validate = (journeyId: string, graph: JourneyGraphInput) =>
-  call<{ ok: boolean; errors: GraphError[] }>('POST', `/journeys/${encodeURIComponent(journeyId)}/validate`, { draft: graph });
+  call<http.ValidateResult>('POST', `/journeys/${encodeURIComponent(journeyId)}/validate`, { draft: graph } satisfies http.ValidateRequest);
 
-export interface VersionSummary {
-  readonly id: string;
-  readonly version: number;
-  readonly planHash: string | null;
-  readonly notes: string;
-  readonly publishedAt: string;
-}
-export interface PublishedVersion extends VersionSummary {
-  readonly graph: JourneyGraphInput;
-}
-
-export type PublishResult = { readonly ok: true; readonly version: VersionSummary } | { readonly ok: false; readonly errors: readonly GraphError[] };
+export type PublishResult = { readonly ok: true; readonly version: http.VersionSummary } | { readonly ok: false; readonly errors: readonly GraphError[] };
 
 // POST /api/journeys/:id/publish: compiles the stored draft to an immutable version, or 422 with the errors.
 export async function publish(journeyId: string, notes: string): Promise<PublishResult> {
   try {
-    return { ok: true, version: await call<VersionSummary>('POST', `/journeys/${encodeURIComponent(journeyId)}/publish`, { notes }) };
+    return { ok: true, version: await call<http.VersionSummary>('POST', `/journeys/${encodeURIComponent(journeyId)}/publish`, { notes } satisfies http.PublishRequest) };
   } catch (error) {
     if (error instanceof ApiRequestError && error.code === 'journey_invalid') {
       return { ok: false, errors: (error.details as { errors?: GraphError[] } | undefined)?.errors ?? [] };
@@ -144,8 +124,8 @@ export async function publish(journeyId: string, notes: string): Promise<Publish
 }
 
 // GET /api/journeys/:id/versions (newest first)
-export async function listVersions(journeyId: string): Promise<VersionSummary[]> {
-  return (await call<{ versions: VersionSummary[] }>('GET', `/journeys/${encodeURIComponent(journeyId)}/versions`)).versions;
+export async function listVersions(journeyId: string): Promise<http.VersionSummary[]> {
+  return (await call<http.VersionList>('GET', `/journeys/${encodeURIComponent(journeyId)}/versions`)).versions;
 }
 
 // GET /api/journeys/:id/versions/:version
@@ -153,102 +133,30 @@ export const getVersion = (journeyId: string, version: number) => call<Published
 
 // --- Runs ---------------------------------------------------------------------------------------
 
-export type RunControl = 'pause' | 'resume' | 'drain' | 'stop';
-export interface RunInfo {
-  readonly id: string;
-  readonly journeyId: string;
-  readonly versionId: string;
-  readonly state: string;
-  readonly memberCount: number | null;
-  readonly holdoutRatio: number;
-  readonly createdAt: string;
-  readonly startedAt: string | null;
-  readonly endedAt: string | null;
-}
-export interface NodeCount {
-  readonly entered: number;
-  readonly waiting: number;
-  readonly exited: number;
-}
-export interface RunDetail extends RunInfo {
-  readonly positions: readonly { position: string | null; members: number; active: number; exited: number; holdout: number }[];
-  /** Per node, live from the workflow while it runs; null once it has ended. */
-  readonly live: Readonly<Record<string, NodeCount>> | null;
-  /** The ops controls the run state allows now. */
-  readonly controls: readonly RunControl[];
-}
-
 // POST /api/journeys/:id/runs
-export const startRun = (journeyId: string, version: number) => call<RunInfo>('POST', `/journeys/${encodeURIComponent(journeyId)}/runs`, { version });
+export const startRun = (journeyId: string, version: number) => call<RunInfo>('POST', `/journeys/${encodeURIComponent(journeyId)}/runs`, { version } satisfies http.StartRunRequest);
 
 // GET /api/runs?journeyId=
 export async function listRuns(journeyId: string): Promise<RunInfo[]> {
-  return (await call<{ runs: RunInfo[] }>('GET', `/runs?journeyId=${encodeURIComponent(journeyId)}`)).runs;
+  return (await call<http.RunList>('GET', `/runs?journeyId=${encodeURIComponent(journeyId)}`)).runs;
 }
 
 // GET /api/runs/:id
 export const getRun = (runId: string) => call<RunDetail>('GET', `/runs/${encodeURIComponent(runId)}`);
 
 // POST /api/runs/:id/pause | resume | drain | stop
-export async function controlRun(runId: string, control: RunControl): Promise<RunInfo> {
-  return (await call<{ run: RunInfo }>('POST', `/runs/${encodeURIComponent(runId)}/${control}`)).run;
-}
-
-export interface MessageTally {
-  readonly sent: number;
-  readonly delivered: number;
-  readonly failed: number;
-  readonly pending: number;
-  readonly skipped: number;
-  readonly segments: number;
-  readonly cost: number;
-}
-export interface RunMessages {
-  readonly total: MessageTally;
-  readonly skipReasons: Readonly<Record<string, number>>;
-  readonly nodes: readonly (MessageTally & { nodeId: string })[];
+export async function controlRun(runId: string, control: http.RunControl): Promise<RunInfo> {
+  return (await call<http.ControlResult>('POST', `/runs/${encodeURIComponent(runId)}/${control}`)).run;
 }
 
 // GET /api/runs/:id/messages
-export const runMessages = (runId: string) => call<RunMessages>('GET', `/runs/${encodeURIComponent(runId)}/messages`);
+export const runMessages = (runId: string) => call<http.RunMessages>('GET', `/runs/${encodeURIComponent(runId)}/messages`);
 
 // --- Reports ------------------------------------------------------------------------------------
 
-export interface ArmMetrics {
-  readonly responseRate: number | null;
-  readonly conversionRate: number | null;
-  readonly averageOrderValue: number | null;
-  readonly roi: number | null;
-  readonly deliveryRate: number | null;
-}
-export interface ArmFigures {
-  readonly targets: number;
-  readonly sent: number;
-  readonly delivered: number;
-  readonly billedSegments: number;
-  readonly buyers: number;
-  readonly orders: number;
-  readonly sales: number;
-  readonly cost: number;
-  readonly metrics: ArmMetrics;
-}
-export interface ReportRow {
-  readonly checkpoint: string;
-  readonly nodeId: string | null;
-  readonly cycle: number;
-  readonly group: string;
-  readonly windowStart: string;
-  readonly windowEnd: string;
-  readonly treatment: ArmFigures;
-  readonly holdout: ArmFigures;
-  readonly lift: { readonly lift: number; readonly ciLow: number; readonly ciHigh: number; readonly pValue: number; readonly significant: boolean } | null;
-  readonly incrementalSales: number | null;
-  readonly incrementalRoi: number | null;
-}
-
 // GET /api/runs/:id/report
-export async function runReport(runId: string): Promise<ReportRow[]> {
-  return (await call<{ rows: ReportRow[] }>('GET', `/runs/${encodeURIComponent(runId)}/report`)).rows;
+export async function runReport(runId: string): Promise<http.ReportRow[]> {
+  return (await call<http.RunReport>('GET', `/runs/${encodeURIComponent(runId)}/report`)).rows;
 }
 
 // GET /api/runs/:id/report.csv (fetched with the key: a plain link could not send it)

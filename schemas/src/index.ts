@@ -22,4 +22,6 @@ export * from './graph.ts';
 export * from './hash.ts';
 export * from './compiler/plan.ts';
 export * from './compiler/compile.ts';
+export * from './compiler/run-kind.ts';
+export * from './compiler/stored-plan.ts';
 export * from './fixtures/index.ts';

@@ -6,6 +6,9 @@ import type { JourneySettings } from './settings.ts';
 
 export type NodeCategory = 'entry' | 'wait' | 'split' | 'loop' | 'action' | 'evaluation' | 'exit';
 
+/** How runs of a journey start, decided by its entry: a segment snapshot, an order event, a daily date scan. */
+export type RunKind = 'audience' | 'triggered' | 'dated';
+
 /** What lowering a node may look at besides its own config. */
 export interface LowerContext {
   readonly nodeId: string;
@@ -27,6 +30,8 @@ export interface NodeTypeSpec<Id extends string, C extends z.ZodObject, P, A ext
   readonly category: NodeCategory;
   /** Key into the builder's icon set. */
   readonly icon: string;
+  /** Entry nodes only: the kind of run they start (compiled into the plan's `kind`). */
+  readonly runKind?: RunKind;
   /** Output ports, fixed or derived from the config (split branches, random arms). */
   readonly ports: readonly string[] | ((config: z.infer<C>) => readonly string[]);
   readonly config: C;

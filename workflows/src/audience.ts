@@ -4,6 +4,7 @@ import { ParentClosePolicy, setHandler, startChild, workflowInfo } from '@tempor
 import type { ChildWorkflowHandle, SignalDefinition } from '@temporalio/workflow';
 import type { AudienceRunInput, AudienceRunResult, NodeCounts } from './api.ts';
 import { DEFAULT_SHARD_SIZE, countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from './api.ts';
+import { withRunKind } from '@huitou/schemas';
 import { acts } from './activities.ts';
 import { finishRun } from './finish.ts';
 import { shardRun } from './shard.ts';
@@ -11,8 +12,11 @@ import { addCounts, emptyState } from './state.ts';
 
 export async function audienceRun(input: AudienceRunInput): Promise<AudienceRunResult> {
   const { plan } = input;
+  // Recorded histories carry plans from before plans had their kind: withRunKind fills it.
+  const { kind } = withRunKind(plan);
   const entry = plan.nodes[plan.entry];
-  if (entry?.type !== 'entry.audience') throw new Error(`audienceRun needs an entry.audience plan, got ${entry?.type}`);
+  // (The entry's type narrows its params; an audience plan's entry is always entry.audience.)
+  if (kind !== 'audience' || entry?.type !== 'entry.audience') throw new Error(`audienceRun needs an audience plan, got ${kind} (${plan.entryType})`);
 
   const control = { paused: false, draining: false, stopped: false };
   const children: ChildWorkflowHandle<typeof shardRun>[] = [];

@@ -4,6 +4,7 @@
 // from the engine's daily scan, with the customer it found as `entrant`.
 import { condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AdmitResult, TriggerEvent } from '@huitou/activities/contract';
+import { withRunKind } from '@huitou/schemas';
 import type { TriggeredRunInput, TriggeredRunResult } from './api.ts';
 import { DEFAULT_MAX_HISTORY, eventSignal } from './api.ts';
 import { acts, localBookkeeping } from './activities.ts';
@@ -20,8 +21,10 @@ export const TRIGGERED_LOCAL_BOOKS_PATCH = 'triggered-local-books';
 
 export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredRunResult> {
   const { plan } = input;
+  // Recorded histories carry plans from before plans had their kind: withRunKind fills it.
+  const { kind } = withRunKind(plan);
   const entry = plan.nodes[plan.entry];
-  if (entry?.type !== 'entry.event' && entry?.type !== 'entry.date') throw new Error(`triggeredRun needs an entry.event or entry.date plan, got ${entry?.type}`);
+  if (kind === 'audience' || (entry?.type !== 'entry.event' && entry?.type !== 'entry.date')) throw new Error(`triggeredRun needs a triggered or dated plan, got ${kind} (${plan.entryType})`);
   const state = input.resume?.state ?? emptyState();
   const books = patched(TRIGGERED_LOCAL_BOOKS_PATCH) ? localBookkeeping : acts;
   let rt: Interpreter | null = null;

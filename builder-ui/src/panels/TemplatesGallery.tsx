@@ -2,20 +2,7 @@ import { useEffect, useState } from 'react';
 import type { JourneyDetail, JourneySummary, TemplateSummary } from '../api.ts';
 import { listJourneys, listTemplates, openJourney } from '../api.ts';
 import { describeError } from '../errors.ts';
-import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
-
-/** Catalogue keys for each shipped template (the templates themselves carry only data). */
-const templateTexts: Record<string, [MessageKey, MessageKey]> = {
-  newBuyer1111: ['tplNewBuyer1111', 'tplNewBuyer1111Desc'],
-  paymentReminder: ['tplPaymentReminder', 'tplPaymentReminderDesc'],
-  orderCare: ['tplOrderCare', 'tplOrderCareDesc'],
-  refundCare: ['tplRefundCare', 'tplRefundCareDesc'],
-  neutralReviewAlert: ['tplNeutralReview', 'tplNeutralReviewDesc'],
-  birthdayCare: ['tplBirthday', 'tplBirthdayDesc'],
-  replenishment: ['tplReplenishment', 'tplReplenishmentDesc'],
-  prePromotionWarmup: ['tplWarmup', 'tplWarmupDesc'],
-};
 
 export interface TemplatesGalleryProps {
   readonly currentId: string | null;
@@ -28,7 +15,7 @@ export interface TemplatesGalleryProps {
 /** The journeys in the engine, and template cards: one click turns a template into a new draft journey. */
 export function TemplatesGallery(props: TemplatesGalleryProps) {
   const i18n = useI18n();
-  const { t } = i18n;
+  const { t, l } = i18n;
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
   const [journeys, setJourneys] = useState<JourneySummary[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -73,17 +60,15 @@ export function TemplatesGallery(props: TemplatesGalleryProps) {
             <div className="template-name">{t('blankJourney')}</div>
             <div className="template-desc">{t('blankJourneyDesc')}</div>
           </button>
-          {templates.map((tpl) => {
-            const [nameKey, descKey] = templateTexts[tpl.id] ?? [null, null];
-            return (
-              <button key={tpl.id} type="button" className="template-card" onClick={() => props.onUse(tpl.id)} data-testid={`template-${tpl.id}`}>
-                <div className="template-name">{nameKey ? t(nameKey) : tpl.id}</div>
-                <div className="template-desc">{descKey ? t(descKey) : ''}</div>
-                <div className="template-stats">{t('templateStats', { nodes: tpl.nodeCount, sms: tpl.smsCount })}</div>
-                <span className="template-use">{t('useTemplate')} →</span>
-              </button>
-            );
-          })}
+          {/* Each template carries its own card texts (schemas/src/fixtures). */}
+          {templates.map((tpl) => (
+            <button key={tpl.id} type="button" className="template-card" onClick={() => props.onUse(tpl.id)} data-testid={`template-${tpl.id}`}>
+              <div className="template-name">{l(tpl.card.label)}</div>
+              <div className="template-desc">{l(tpl.card.description)}</div>
+              <div className="template-stats">{t('templateStats', { nodes: tpl.nodeCount, sms: tpl.smsCount })}</div>
+              <span className="template-use">{t('useTemplate')} →</span>
+            </button>
+          ))}
         </div>
       </div>
     </div>

@@ -1,6 +1,7 @@
 // The Express app, built from injected deps: tests run it in process; server.ts listens.
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
+import { allows } from '@huitou/schemas/http';
 import { authenticate } from './auth.ts';
 import type { Principal } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
@@ -8,7 +9,6 @@ import { ApiError, errorHandler, fromZod } from './errors.ts';
 import { createEventIntake } from '../events/intake.ts';
 import { maskedLog, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
-import { allows } from './roles.ts';
 import type { Route } from './route.ts';
 import { RawResponse } from './route.ts';
 import { apiRoutes } from './routes/index.ts';

@@ -3,12 +3,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type pg from 'pg';
+import type { Role } from '@huitou/schemas/http';
+import { roles } from '@huitou/schemas/http';
 import { audit } from '../audit.ts';
 import type { Db } from '../db/transaction.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { ApiError } from './errors.ts';
-import type { Role } from './roles.ts';
-import { roles } from './roles.ts';
 
 export interface Principal {
   readonly keyId: string;

@@ -2,35 +2,10 @@
 // clients (the builder, shop integrations) can pin a problem to a field without parsing prose.
 import type { ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
+import { ApiError } from '../errors.ts';
 
-export type ErrorPath = (string | number)[];
-
-export interface ErrorBody {
-  error: { status: number; code: string; path: ErrorPath; message: string; details?: unknown };
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly path: ErrorPath = [],
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  toBody(): ErrorBody {
-    const error: ErrorBody['error'] = { status: this.status, code: this.code, path: this.path, message: this.message };
-    if (this.details !== undefined) error.details = this.details;
-    return { error };
-  }
-}
-
-export const notFound = (what: string, path: ErrorPath = []) => new ApiError(404, 'not_found', `${what} not found`, path);
-export const conflict = (message: string, path: ErrorPath = []) => new ApiError(409, 'conflict', message, path);
-export const unprocessable = (code: string, message: string, path: ErrorPath = [], details?: unknown) => new ApiError(422, code, message, path, details);
+export { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
+export type { ErrorBody, ErrorPath } from '../errors.ts';
 
 /** A zod failure on request input: 400, the first issue's path prefixed by where it was (body, query, params). */
 export function fromZod(error: z.ZodError, where: 'body' | 'query' | 'params'): ApiError {

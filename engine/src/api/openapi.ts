@@ -1,20 +1,10 @@
 // The OpenAPI 3.1 document, generated from the same route table and zod schemas that validate
 // requests, and a small self-contained page to browse it (no CDN: machines may be offline).
 import { z } from 'zod';
-import { permissions } from './roles.ts';
+import { ApiErrorBody, permissions } from '@huitou/schemas/http';
 import type { Route } from './route.ts';
 
 type Json = Record<string, unknown>;
-
-const ErrorSchema = z.object({
-  error: z.object({
-    status: z.int(),
-    code: z.string(),
-    path: z.array(z.union([z.string(), z.number()])),
-    message: z.string(),
-    details: z.unknown().optional(),
-  }),
-});
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Json => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
@@ -65,7 +55,7 @@ export function openApiDocument(routes: readonly Route[]): Json {
     paths,
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created by an admin (POST /api/keys)' } },
-      schemas: { Error: jsonSchema(ErrorSchema, 'output') },
+      schemas: { Error: jsonSchema(ApiErrorBody, 'output') },
     },
   };
 }

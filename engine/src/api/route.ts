@@ -1,10 +1,10 @@
 // Routes are data: method, path, permission, zod schemas and a handler. The app mounts them, the
 // OpenAPI document is generated from them, and the role-matrix test walks them.
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { Permission } from '@huitou/schemas/http';
 import type { Principal } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
-import type { Permission } from './roles.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -61,9 +61,8 @@ export function route<P extends z.ZodType | undefined, Q extends z.ZodType | und
   return def as unknown as Route;
 }
 
-/** Path parameters that are uuids: a malformed id is a 404 (nothing has it), never a SQL error. */
-export const IdParams = z.strictObject({ id: z.string() });
-export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+// Path ids and listing limits are part of the API's schemas; re-exported for the routes here.
+export { IdParams, Limit } from '@huitou/schemas/http';
 
-/** Listing limits from the query string. */
-export const Limit = z.coerce.number().int().min(1).max(500).default(50);
+/** Path parameters that are uuids: a malformed id is a 404 (nothing has it), never a SQL error. */
+export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,7 +1,7 @@
 // Database rows to API objects, in one place.
 import type { z } from 'zod';
+import type { JourneySummary, Run, VersionSummary } from '@huitou/schemas/http';
 import { iso } from '../db/transaction.ts';
-import type { JourneySummary, Run, VersionSummary } from './schemas.ts';
 
 export const JOURNEY_COLUMNS = `j.id, j.name, j.kind, j.state, j.created_by, j.created_at, j.updated_at, j.archived_at,
   (SELECT max(v.version) FROM journey_versions v WHERE v.journey_id = j.id) AS latest_version`;

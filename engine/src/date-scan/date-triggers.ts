@@ -12,6 +12,7 @@ import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
 import { dateTriggerKey, triggeredRun, triggeredWorkflowId } from '@huitou/workflows';
 import type { TriggeredRunInput } from '@huitou/workflows';
 import { compileSegment, dateEntrySegment, localDateOf } from '@huitou/activities/segments';
+import { loadPlans } from '../plans/load-plan.ts';
 import { audit } from '../audit.ts';
 import type { Db } from '../db/transaction.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -43,16 +44,18 @@ interface DateJourney {
  * resumed later in the day is scanned then) whose latest version starts with entry.date.
  */
 async function dateJourneys(db: Db): Promise<DateJourney[]> {
-  const { rows } = await db.query<{ journey_id: string; version_id: string; plan: ExecutionPlan }>(
-    `SELECT DISTINCT ON (v.journey_id) v.journey_id, v.id AS version_id, v.plan
+  const { rows } = await db.query<{ journey_id: string; version_id: string }>(
+    `SELECT DISTINCT ON (v.journey_id) v.journey_id, v.id AS version_id
      FROM journeys j JOIN journey_versions v ON v.journey_id = j.id
      WHERE j.kind = 'triggered' AND j.state = 'published'
      ORDER BY v.journey_id, v.version DESC`,
   );
+  const plans = await loadPlans(db, rows.map((r) => r.version_id));
   const out: DateJourney[] = [];
   for (const r of rows) {
-    const entry = r.plan.nodes[r.plan.entry];
-    if (entry?.type === 'entry.date') out.push({ journeyId: r.journey_id, versionId: r.version_id, plan: r.plan, entry: entry.params });
+    const plan = plans.get(r.version_id) as ExecutionPlan;
+    const entry = plan.nodes[plan.entry];
+    if (plan.kind === 'dated' && entry?.type === 'entry.date') out.push({ journeyId: r.journey_id, versionId: r.version_id, plan, entry: entry.params });
   }
   return out;
 }

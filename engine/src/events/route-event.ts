@@ -7,6 +7,7 @@ import type { TriggerEvent } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams, OrderEvent } from '@huitou/schemas';
 import { eventSignal, triggeredRun, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
 import type { TriggeredRunInput } from '@huitou/workflows';
+import { loadPlans } from '../plans/load-plan.ts';
 import type { Db } from '../db/transaction.ts';
 import type { EngineDeps } from '../deps.ts';
 
@@ -42,33 +43,48 @@ interface Listener {
   signals: ReadonlySet<string>;
 }
 
+/** What a triggered plan hears, worked out once per plan (loaded plans are immutable and cached by version). */
+interface Hearing {
+  entry: NodeParams<'entry.event'>;
+  starts: ReadonlySet<string>;
+  signals: ReadonlySet<string>;
+}
+const hearings = new WeakMap<ExecutionPlan, Hearing | null>();
+
+function hearingOf(plan: ExecutionPlan): Hearing | null {
+  let hearing = hearings.get(plan);
+  if (hearing !== undefined) return hearing;
+  const entry = plan.nodes[plan.entry];
+  hearing = null;
+  if (plan.kind === 'triggered' && entry?.type === 'entry.event') {
+    const signals = new Set<string>();
+    for (const node of Object.values(plan.nodes)) if (node.type === 'wait.event') signals.add(node.params.event);
+    if (plan.settings.goal.kind === 'trigger_order_paid') signals.add('order_paid');
+    hearing = { entry: entry.params, starts: new Set([entry.params.event]), signals };
+  }
+  hearings.set(plan, hearing);
+  return hearing;
+}
+
 /**
- * One query for the whole batch: every triggered journey (not a draft, not archived) whose latest
- * version has an entry.event or wait.event on one of `types` (or ends on payment and `types` has
- * order_paid), with that version's plan.
+ * One query for the whole batch: every triggered journey (not a draft, not archived) with its
+ * latest version; those whose plan starts on or waits for one of `types` (or ends on payment and
+ * `types` has order_paid) listen. The plans come checked from loadPlans (cached by version id).
  */
 async function listeners(db: Db, types: string[]): Promise<Listener[]> {
-  const { rows } = await db.query<{ journey_id: string; version_id: string; state: string; plan: ExecutionPlan }>(
-    `SELECT l.journey_id, l.version_id, l.state, l.plan
-     FROM (SELECT DISTINCT ON (v.journey_id) v.journey_id, v.id AS version_id, j.state, v.plan
-           FROM journeys j JOIN journey_versions v ON v.journey_id = j.id
-           WHERE j.kind = 'triggered' AND j.state NOT IN ('draft', 'archived')
-           ORDER BY v.journey_id, v.version DESC) l
-     WHERE l.plan->>'entryType' = 'entry.event'
-       AND (EXISTS (SELECT 1 FROM jsonb_each(l.plan->'nodes') AS n(id, node)
-                    WHERE n.node->>'type' IN ('entry.event', 'wait.event') AND n.node->'params'->>'event' = ANY($1::text[]))
-            OR (l.plan->'settings'->'goal'->>'kind' = 'trigger_order_paid' AND 'order_paid' = ANY($1::text[])))
-     ORDER BY l.journey_id`,
-    [types],
+  const { rows } = await db.query<{ journey_id: string; version_id: string; state: string }>(
+    `SELECT DISTINCT ON (v.journey_id) v.journey_id, v.id AS version_id, j.state
+     FROM journeys j JOIN journey_versions v ON v.journey_id = j.id
+     WHERE j.kind = 'triggered' AND j.state NOT IN ('draft', 'archived')
+     ORDER BY v.journey_id, v.version DESC`,
   );
+  const plans = await loadPlans(db, rows.map((r) => r.version_id));
   const out: Listener[] = [];
   for (const r of rows) {
-    const entry = r.plan.nodes[r.plan.entry];
-    if (entry?.type !== 'entry.event') continue;
-    const signals = new Set<string>();
-    for (const node of Object.values(r.plan.nodes)) if (node.type === 'wait.event') signals.add(node.params.event);
-    if (r.plan.settings.goal.kind === 'trigger_order_paid') signals.add('order_paid');
-    out.push({ journeyId: r.journey_id, versionId: r.version_id, admits: r.state === 'published', plan: r.plan, entry: entry.params, starts: new Set([entry.params.event]), signals });
+    const plan = plans.get(r.version_id) as ExecutionPlan;
+    const hearing = hearingOf(plan);
+    if (!hearing || !types.some((t) => hearing.starts.has(t) || hearing.signals.has(t))) continue;
+    out.push({ journeyId: r.journey_id, versionId: r.version_id, admits: r.state === 'published', plan, ...hearing });
   }
   return out;
 }

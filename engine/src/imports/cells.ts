@@ -1,7 +1,7 @@
 // Cell types of the CSV imports. A cell arrives as text; blank means "no value" (null), so every
 // schema here sees a trimmed, non-empty string. Messages never repeat the cell (it may be a phone).
 import { z } from 'zod';
-import { Phone, normalizePhone } from '../api/routes/events.ts';
+import { Phone, normalizePhone } from '@huitou/schemas/http';
 
 export const text = (max: number) => z.string().max(max, `at most ${max} characters`);
 

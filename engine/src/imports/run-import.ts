@@ -7,7 +7,7 @@ import { audit } from '../audit.ts';
 import type { Db } from '../db/transaction.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { EngineDeps } from '../deps.ts';
-import { ApiError, conflict, unprocessable } from '../api/errors.ts';
+import { ApiError, conflict, unprocessable } from '../errors.ts';
 import type { CsvRecord } from './csv.ts';
 import { CsvReader, isFault } from './csv.ts';
 import type { ImportKind, ParsedRow, RowError } from './import-kind.ts';

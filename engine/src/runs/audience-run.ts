@@ -2,6 +2,7 @@
 // recurring schedule's occurrence (schedules/materialise.ts).
 import type { ExecutionPlan } from '@huitou/schemas';
 import type { Db } from '../db/transaction.ts';
+import { loadPlan } from '../plans/load-plan.ts';
 
 export interface PublishedVersion {
   id: string;
@@ -11,11 +12,11 @@ export interface PublishedVersion {
 
 /** The given version number of a journey, or its latest when none is given; undefined if there is none. */
 export async function findVersion(db: Db, journeyId: string, version?: number): Promise<PublishedVersion | undefined> {
-  const { rows } = await db.query<PublishedVersion>(
-    `SELECT id, version, plan FROM journey_versions WHERE journey_id = $1 ${version ? 'AND version = $2' : ''} ORDER BY version DESC LIMIT 1`,
+  const { rows } = await db.query<{ id: string; version: number }>(
+    `SELECT id, version FROM journey_versions WHERE journey_id = $1 ${version ? 'AND version = $2' : ''} ORDER BY version DESC LIMIT 1`,
     version ? [journeyId, version] : [journeyId],
   );
-  return rows[0];
+  return rows[0] && { ...rows[0], plan: await loadPlan(db, rows[0].id) };
 }
 
 /**

@@ -4,6 +4,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { ExecutionPlan } from '@huitou/schemas';
+import type { RunControl as ApiRunControl } from '@huitou/schemas/http';
 import { audienceRun, countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from '@huitou/workflows';
 import type { AudienceRunInput, NodeCounts } from '@huitou/workflows';
 import { addCounts } from '@huitou/workflows/state';
@@ -14,7 +15,7 @@ export const RUN_CONTROLS = {
   resume: { signal: resumeSignal, state: 'running', from: ['paused'] },
   drain: { signal: drainSignal, state: 'draining', from: ['running'] },
   stop: { signal: stopSignal, state: 'stopped', from: ['pending', 'scheduled', 'running', 'paused', 'draining'] },
-} as const;
+} as const satisfies Record<ApiRunControl, unknown>;
 export type RunControl = keyof typeof RUN_CONTROLS;
 export const runControls = Object.keys(RUN_CONTROLS) as RunControl[];
 

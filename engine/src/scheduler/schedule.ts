@@ -1,10 +1,10 @@
 // Runs started "at a time" wait as state 'scheduled'; this starts the due ones, after turning due
 // occurrences of recurring schedules into such runs. Works the same on the embedded server and a
 // real one (the dev server has no start delay or schedules).
-import type { ExecutionPlan } from '@huitou/schemas';
 import type { EngineDeps } from '../deps.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { audit } from '../audit.ts';
+import { loadPlan } from '../plans/load-plan.ts';
 import { materialiseDueOccurrences } from './materialise.ts';
 import { scanDateTriggers } from '../date-scan/date-triggers.ts';
 import { startAudienceWorkflow } from '../runs/temporal.ts';
@@ -17,8 +17,8 @@ export async function startDueRuns(deps: EngineDeps, now: Date = deps.now?.() ??
   const started: string[] = [];
   for (;;) {
     const id = await withTransaction(deps.pool, async (db) => {
-      const { rows } = await db.query<{ id: string; journey_id: string; version_id: string; plan: ExecutionPlan }>(
-        `SELECT r.id, r.journey_id, r.version_id, v.plan FROM runs r JOIN journey_versions v ON v.id = r.version_id
+      const { rows } = await db.query<{ id: string; journey_id: string; version_id: string }>(
+        `SELECT r.id, r.journey_id, r.version_id FROM runs r
          WHERE r.state = 'scheduled' AND r.scheduled_for <= $1 ORDER BY r.scheduled_for LIMIT 1 FOR UPDATE OF r SKIP LOCKED`,
         [now],
       );
@@ -28,7 +28,7 @@ export async function startDueRuns(deps: EngineDeps, now: Date = deps.now?.() ??
         runId: run.id,
         journeyId: run.journey_id,
         versionId: run.version_id,
-        plan: run.plan,
+        plan: await loadPlan(db, run.version_id),
       });
       await db.query(`UPDATE runs SET state = 'running', workflow_id = $2, started_at = now() WHERE id = $1`, [run.id, workflowId]);
       await audit(db, 'system', 'run.start', { type: 'run', id: run.id }, { scheduled: true });

@@ -1,32 +1,10 @@
 // Schedule rows: the columns, the API shape, and the rule as the occurrence arithmetic reads it.
-import { z } from 'zod';
+import type { Schedule, ScheduleState } from '@huitou/schemas/http';
+import type { z } from 'zod';
 import type { Db } from '../db/transaction.ts';
 import { iso } from '../db/transaction.ts';
-import { Timestamp } from '../api/schemas.ts';
 import { firstOccurrenceFrom } from './recurrence.ts';
 import type { Recurrence } from './recurrence.ts';
-
-export const ScheduleState = z.enum(['active', 'paused', 'ended', 'deleted']);
-
-export const Schedule = z.object({
-  id: z.string(),
-  journeyId: z.string(),
-  /** Pinned version (id and number); null runs the latest published version at each occurrence. */
-  versionId: z.string().nullable(),
-  version: z.int().nullable(),
-  every: z.enum(['day', 'week', 'month']),
-  at: z.string(),
-  weekday: z.int().nullable(),
-  monthDay: z.int().nullable(),
-  timeZone: z.string(),
-  startFrom: Timestamp,
-  until: Timestamp.nullable(),
-  state: ScheduleState,
-  nextAt: Timestamp.nullable(),
-  createdBy: z.string().nullable(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
 
 export const SCHEDULE_COLUMNS = `s.id, s.journey_id, s.version_id, (SELECT v.version FROM journey_versions v WHERE v.id = s.version_id) AS version,
   s.every, s.at, s.weekday, s.month_day, s.time_zone, s.start_from, s.until, s.state, s.next_at, s.created_by, s.created_at, s.updated_at`;

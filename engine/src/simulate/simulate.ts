@@ -5,6 +5,7 @@
 // The per-node figures come from the run's counts and the sandbox's ledgers (figures.ts).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { journeyKindOf } from '@huitou/schemas';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
 import type { TriggerEvent } from '@huitou/activities/contract';
 import { createJourneyActivities } from '@huitou/activities';
@@ -83,7 +84,7 @@ export async function simulateJourney(input: SimulationInput): Promise<Simulatio
     const ids = await journeyRows(sandbox.pool, input.plan);
     await untilScheduledStart(env, input.plan);
     const startedAt = env.now();
-    const outcome = await withinTimeLimit(limits.timeLimitMs, input.plan.entryType === 'entry.audience'
+    const outcome = await withinTimeLimit(limits.timeLimitMs, input.plan.kind === 'audience'
       ? runAudience(env, sandbox.pool, input.plan, ids, limits)
       : runTriggered(env, sandbox.pool, input.plan, ids, input.audience, limits));
     return simulationReport({
@@ -109,7 +110,7 @@ interface JourneyIds {
 
 /** The journey and its version inside the sandbox, as publishing would store them. */
 async function journeyRows(pool: pg.Pool, plan: ExecutionPlan): Promise<JourneyIds> {
-  const kind = plan.entryType === 'entry.audience' ? 'audience' : 'triggered';
+  const kind = journeyKindOf(plan.kind);
   const j = await pool.query<{ id: string }>("INSERT INTO journeys (name, kind, state) VALUES ('simulation', $1, 'published') RETURNING id", [kind]);
   const v = await pool.query<{ id: string }>('INSERT INTO journey_versions (journey_id, version, graph, plan, plan_hash) VALUES ($1, 1, $2, $3, $4) RETURNING id', [
     j.rows[0].id, '{}', JSON.stringify(plan), plan.hash,

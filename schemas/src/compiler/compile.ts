@@ -12,6 +12,7 @@ import { maxJourneyDurationMs } from './max-duration.ts';
 import type { ExecutionPlan, ExecutionPlanBody, PlanNext, PlanNode } from './plan.ts';
 import { PLAN_SCHEMA_VERSION } from './plan.ts';
 import { checkRules } from './rules.ts';
+import { entryRunKind } from './run-kind.ts';
 import type { Topology } from './topology.ts';
 import { analyzeTopology, edgeKey } from './topology.ts';
 
@@ -45,7 +46,7 @@ export function compileJourney(input: unknown): CompileResult {
 
 /** Recompute a stored plan's hash, e.g. after loading it from the database. */
 export function planHash(plan: ExecutionPlanBody | ExecutionPlan): string {
-  const { hash: _hash, ...body } = plan as ExecutionPlan;
+  const { hash: _hash, kind: _kind, ...body } = plan as ExecutionPlan;
   return sha256Hex(canonicalJson(body));
 }
 
@@ -113,10 +114,11 @@ function assemble({ graph, topo, lowered, maxDurationMs }: Analysis): ExecutionP
       anchorsFor: (anchorsFor.get(id) ?? []).sort(),
     } as PlanNode;
   }
+  const entryType = (topo.nodes.get(topo.entryId) as { node: { type: NodeTypeId } }).node.type as EntryTypeId;
   const body: ExecutionPlanBody = {
     planSchemaVersion: PLAN_SCHEMA_VERSION,
     entry: topo.entryId,
-    entryType: (topo.nodes.get(topo.entryId) as { node: { type: NodeTypeId } }).node.type as EntryTypeId,
+    entryType,
     settings: graph.settings,
     nodes,
     order: topo.order,
@@ -125,7 +127,7 @@ function assemble({ graph, topo, lowered, maxDurationMs }: Analysis): ExecutionP
   };
   // A canonical plain-data copy: exactly what gets hashed and stored.
   const plain = canonicalize(body) as ExecutionPlanBody;
-  return { ...plain, hash: sha256Hex(JSON.stringify(plain)) };
+  return { ...plain, kind: entryRunKind(entryType), hash: sha256Hex(JSON.stringify(plain)) };
 }
 
 function schemaErrors(input: unknown, error: z.ZodError): GraphError[] {

@@ -1,4 +1,5 @@
 import type { EntryTypeId, NodeActivity, NodeParams, NodeTypeId } from '../registry.ts';
+import type { RunKind } from '../node-type.ts';
 import type { JourneySettings } from '../settings.ts';
 
 export const PLAN_SCHEMA_VERSION = 1;
@@ -32,13 +33,17 @@ export type PlanNode = { [T in NodeTypeId]: PlanNodeOf<T> }[NodeTypeId];
 
 /**
  * A published journey version, immutable and self-contained: what the interpreter workflow walks.
- * `hash` is SHA-256 over the canonical JSON of every other field.
+ * `hash` is SHA-256 over the canonical JSON of every other field but `kind`: the kind follows from
+ * `entryType`, and leaving it out keeps the hashes of plans published before it existed (and of the
+ * same graph compiled again) unchanged.
  */
 export interface ExecutionPlan {
   readonly planSchemaVersion: typeof PLAN_SCHEMA_VERSION;
   readonly hash: string;
   readonly entry: string;
   readonly entryType: EntryTypeId;
+  /** The run kind the entry node type declares (plans stored before it existed get it on load). */
+  readonly kind: RunKind;
   readonly settings: Readonly<JourneySettings>;
   readonly nodes: Readonly<Record<string, PlanNode>>;
   /** Node ids in topological order of the loop-free graph (for display and deterministic walks). */
@@ -48,7 +53,8 @@ export interface ExecutionPlan {
   readonly maxDurationMs: number;
 }
 
-export type ExecutionPlanBody = Omit<ExecutionPlan, 'hash'>;
+/** What the hash covers. */
+export type ExecutionPlanBody = Omit<ExecutionPlan, 'hash' | 'kind'>;
 
 /**
  * One handler per node type, each receiving its own precisely typed plan node. A map missing a

@@ -42,6 +42,7 @@ export const entryAudience = defineNodeType({
   description: text('圈选一个人群，一次性或按计划进入旅程', 'A segment enters the journey once or on a schedule'),
   category: 'entry',
   icon: 'users',
+  runKind: 'audience',
   ports: ['out'],
   config: z.object({
     segment: field(Segment, { label: text('目标人群', 'Audience'), widget: 'segment' }),
@@ -60,6 +61,7 @@ export const entryEvent = defineNodeType({
   description: text('订单事件发生时，该买家进入旅程', 'The buyer enters when an order event happens'),
   category: 'entry',
   icon: 'zap',
+  runKind: 'triggered',
   ports: ['out'],
   config: z.object({
     event: field(OrderEvent, { label: text('触发事件', 'Event'), widget: 'select', options: orderEventLabels }),
@@ -97,6 +99,7 @@ export const entryDate = defineNodeType({
   description: text('每天检查：生日、最近购买后第 N 天', 'Checked daily: birthdays, N days after the last purchase'),
   category: 'entry',
   icon: 'calendar',
+  runKind: 'dated',
   ports: ['out'],
   config: z.object({
     rule: field(DateRule, { label: text('日期规则', 'Date rule'), widget: 'date_rule' }),

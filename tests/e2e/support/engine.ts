@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Role } from '../../../engine/src/api/roles.ts';
+import type { Role } from '@huitou/schemas/http';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
 import { seedDemoShop } from '../../../engine/src/demo/seed.ts';
 import { insertCustomers } from '../../integration/db/fixtures.ts';

@@ -1,10 +1,10 @@
 // An in-process API on a fresh database: keys for every role, a fetch helper, captured log lines.
+import type { Role } from '@huitou/schemas/http';
+import { roles } from '@huitou/schemas/http';
 import type { Database } from '../../../engine/src/db/connect.ts';
 import { loadConfig } from '../../../engine/src/config.ts';
 import { createApiKey, ensureAdminKey } from '../../../engine/src/api/auth.ts';
 import type { ApiDeps } from '../../../engine/src/api/deps.ts';
-import type { Role } from '../../../engine/src/api/roles.ts';
-import { roles } from '../../../engine/src/api/roles.ts';
 import { startApiServer } from '../../../engine/src/api/server.ts';
 import type { ListenOptions } from '../../../engine/src/api/server.ts';
 import { openTestDatabase } from '../db/test-database.ts';

@@ -1,8 +1,8 @@
 // Every operation, every role: 403 exactly when the role table says no. Requests carry placeholder
 // ids and empty bodies, so an allowed call may still fail validation (4xx), but never with 401/403.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles } from '../../../engine/src/api/roles.ts';
-import { allows, permissions } from '../../../engine/src/api/roles.ts';
+import { roles } from '@huitou/schemas/http';
+import { allows, permissions } from '@huitou/schemas/http';
 import { apiRoutes } from '../../../engine/src/api/routes/index.ts';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';

@@ -1,19 +1,14 @@
 // Admin (API keys), the audit log, and the engineers' views (custom activities, webhooks).
 import { customActivities } from '@huitou/activities/custom';
 import { activityNames } from '@huitou/schemas';
-import { z } from 'zod';
+import { ActivityList, AuditLog, AuditQuery, CreateKeyBody, CreatedKey, IdParams, KeyList, Ok, WebhookDeliveries, WebhookQuery } from '@huitou/schemas/http';
+import type { Role } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
 import { createApiKey } from '../auth.ts';
 import { iso, withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound } from '../errors.ts';
-import { roles } from '../roles.ts';
-import type { Role } from '../roles.ts';
-import { IdParams, Limit, isUuid, route } from '../route.ts';
+import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { Ok, Timestamp } from '../schemas.ts';
-
-const RoleSchema = z.enum(roles);
-const KeyOut = z.object({ id: z.string(), name: z.string(), role: RoleSchema, prefix: z.string(), createdBy: z.string().nullable(), createdAt: Timestamp, lastUsedAt: Timestamp.nullable(), revokedAt: Timestamp.nullable() });
 
 export const adminRoutes: Route[] = [
   route({
@@ -22,8 +17,8 @@ export const adminRoutes: Route[] = [
     summary: 'Create an API key; the key is in this response only',
     tag: 'admin',
     permission: 'keys.manage',
-    body: z.strictObject({ name: z.string().trim().min(1).max(80), role: RoleSchema }),
-    response: z.object({ id: z.string(), name: z.string(), role: RoleSchema, prefix: z.string(), key: z.string() }),
+    body: CreateKeyBody,
+    response: CreatedKey,
     status: 201,
     handler: async ({ deps, body, principal }) =>
       withTransaction(deps.pool, async (db) => {
@@ -38,7 +33,7 @@ export const adminRoutes: Route[] = [
     summary: 'List API keys (never the keys themselves)',
     tag: 'admin',
     permission: 'keys.manage',
-    response: z.object({ keys: z.array(KeyOut) }),
+    response: KeyList,
     handler: async ({ deps }) => {
       const { rows } = await deps.pool.query<{ id: string; name: string; role: Role; key_prefix: string; created_by: string | null; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
         'SELECT id, name, role, key_prefix, created_by, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at, id',
@@ -72,8 +67,8 @@ export const adminRoutes: Route[] = [
     summary: 'The audit log, newest first',
     tag: 'admin',
     permission: 'audit.read',
-    query: z.strictObject({ entityType: z.string().max(40).optional(), entityId: z.string().max(100).optional(), action: z.string().max(60).optional(), limit: Limit }),
-    response: z.object({ entries: z.array(z.object({ id: z.number(), at: Timestamp, actor: z.string(), action: z.string(), entityType: z.string(), entityId: z.string().nullable(), details: z.record(z.string(), z.unknown()) })) }),
+    query: AuditQuery,
+    response: AuditLog,
     handler: async ({ deps, query }) => {
       const { rows } = await deps.pool.query<{ id: string; at: Date; actor: string; action: string; entity_type: string; entity_id: string | null; details: Record<string, unknown> }>(
         `SELECT id, at, actor, action, entity_type, entity_id, details FROM audit_log
@@ -90,7 +85,7 @@ export const adminRoutes: Route[] = [
     summary: 'Activities the worker provides: built-in node activities and custom ones (defineActivity)',
     tag: 'engineering',
     permission: 'activities.manage',
-    response: z.object({ builtIn: z.array(z.string()), custom: z.array(z.object({ name: z.string() })) }),
+    response: ActivityList,
     // A custom activity with a palette node is in the registry's names too: list it once, as custom.
     handler: async () => {
       const custom = new Set(customActivities.map((a) => a.name));
@@ -103,8 +98,8 @@ export const adminRoutes: Route[] = [
     summary: 'Outgoing webhook deliveries (action.webhook nodes), newest first',
     tag: 'engineering',
     permission: 'webhooks.manage',
-    query: z.strictObject({ runId: z.string().optional(), status: z.enum(['pending', 'done', 'failed']).optional(), limit: Limit }),
-    response: z.object({ deliveries: z.array(z.object({ key: z.string(), runId: z.string().nullable(), nodeId: z.string(), url: z.string(), members: z.int(), status: z.string(), attempts: z.int(), httpStatus: z.int().nullable(), error: z.string().nullable(), updatedAt: Timestamp })) }),
+    query: WebhookQuery,
+    response: WebhookDeliveries,
     handler: async ({ deps, query }) => {
       if (query.runId !== undefined && !isUuid(query.runId)) return { deliveries: [] };
       const { rows } = await deps.pool.query<{ delivery_key: string; run_id: string | null; node_id: string; url: string; members: number; status: string; attempts: number; http_status: number | null; error: string | null; updated_at: Date }>(

@@ -1,8 +1,7 @@
 // Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
 import { recordDeliveryReceipts } from '@huitou/activities/side-effects';
-import { OrderEvent } from '@huitou/schemas';
+import { EventsAccepted, EventsBody, MAX_BATCH, OptOutBody, OptOutResult, ReceiptsBody, ReceiptsResult, normalizePhone } from '@huitou/schemas/http';
 import type pg from 'pg';
-import { z } from 'zod';
 import { audit } from '../../audit.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { unprocessable } from '../errors.ts';
@@ -12,45 +11,10 @@ import type { StoredEvent } from '../../events/route-event.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
 
-const MAX_BATCH = 1000;
-const Id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
-
-const EventIn = z.strictObject({
-  idempotencyKey: z.string().trim().min(1).max(200).describe('Duplicates with the same key are accepted once'),
-  type: OrderEvent,
-  customerId: Id,
-  orderId: Id.optional(),
-  occurredAt: z.iso.datetime({ offset: true }),
-  payload: z.record(z.string(), z.unknown()).optional(),
-});
-type EventIn = z.infer<typeof EventIn>;
-
-const EventsBody = z.union([EventIn, z.strictObject({ events: z.array(EventIn).min(1).max(MAX_BATCH) })]);
-
-const Receipt = z
-  .strictObject({
-    provider: z.string().min(1).max(40),
-    providerMessageId: z.string().min(1).max(200).optional(),
-    messageKey: z.string().min(1).max(500).optional(),
-    status: z.enum(['delivered', 'failed']),
-    billedSegments: z.int().min(0).max(100).optional(),
-    at: z.iso.datetime({ offset: true }),
-    errorCode: z.string().max(100).optional(),
-  })
-  .refine((r) => r.providerMessageId !== undefined || r.messageKey !== undefined, { message: 'providerMessageId or messageKey is required', path: ['providerMessageId'] });
-
 /** Reply keywords that mean "stop sending me marketing" (docs/domain.md § SMS rules: 回T退订, 拒收请回复R). */
 const OPT_OUT_REPLIES = new Set(['T', 'R', 'TD', 'N', '退订', '拒收', 'STOP', 'UNSUBSCRIBE']);
 export const isOptOutReply = (text: string) => OPT_OUT_REPLIES.has(text.trim().toUpperCase().replace(/[。.!！\s]+$/u, ''));
 
-export const Phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'expected a phone number, e.g. +8613800000000');
-/** Stored as E.164; a bare 11-digit mainland mobile gets +86. */
-export function normalizePhone(phone: string): string {
-  const digits = phone.replace(/[\s-]/g, '');
-  if (digits.startsWith('+')) return digits;
-  if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
-  return `+${digits}`;
-}
 
 export const eventRoutes: Route[] = [
   route({
@@ -60,7 +24,7 @@ export const eventRoutes: Route[] = [
     tag: 'data in',
     permission: 'events.ingest',
     body: EventsBody,
-    response: z.object({ accepted: z.int(), duplicates: z.int(), events: z.array(z.object({ idempotencyKey: z.string(), id: z.number().nullable(), duplicate: z.boolean() })) }),
+    response: EventsAccepted,
     status: 202,
     handler: async ({ deps, body, principal }) => {
       const batch = 'events' in body;
@@ -93,8 +57,8 @@ export const eventRoutes: Route[] = [
     summary: 'SMS delivery receipts from a provider callback (matched by provider message id or message key)',
     tag: 'data in',
     permission: 'events.ingest',
-    body: z.strictObject({ receipts: z.array(Receipt).min(1).max(MAX_BATCH) }),
-    response: z.object({ received: z.int(), updated: z.int() }),
+    body: ReceiptsBody,
+    response: ReceiptsResult,
     handler: async ({ deps, body, principal }) => {
       const receipts = body.receipts.map((r) => ({ ...r, at: new Date(r.at) }));
       const updated = await withTransaction(deps.pool, async (db) => {
@@ -111,12 +75,8 @@ export const eventRoutes: Route[] = [
     summary: 'Opt a number out of marketing SMS: an inbound reply (T/R/退订...) or a direct request (no text)',
     tag: 'data in',
     permission: 'events.ingest',
-    body: z.strictObject({
-      phone: Phone,
-      text: z.string().max(500).optional().describe('The SMS reply; only opt-out keywords opt out'),
-      source: z.string().max(100).optional(),
-    }),
-    response: z.object({ optedOut: z.boolean(), alreadyOptedOut: z.boolean(), customerId: z.number().nullable() }),
+    body: OptOutBody,
+    response: OptOutResult,
     handler: async ({ deps, body, principal }) => {
       if (body.text !== undefined && !isOptOutReply(body.text)) return { optedOut: false, alreadyOptedOut: false, customerId: null };
       const phone = normalizePhone(body.phone);

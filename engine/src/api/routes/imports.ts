@@ -1,6 +1,7 @@
 // Data in, in bulk: customers and orders from CSV files, streamed, all or nothing, with progress.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ImportOut, ImportQuery } from '@huitou/schemas/http';
 import { iso } from '../../db/transaction.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import { customersImport } from '../../imports/customers.ts';
@@ -11,23 +12,6 @@ import { liveProgress } from '../../imports/progress.ts';
 import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../../imports/run-import.ts';
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { Timestamp } from '../schemas.ts';
-
-const RowErrorOut = z.object({ line: z.int(), column: z.string().nullable(), message: z.string() });
-const ImportOut = z.object({
-  id: z.string(),
-  kind: z.enum(['customers', 'orders']),
-  state: z.enum(['running', 'succeeded', 'rejected', 'failed']),
-  rowsRead: z.int(),
-  rowsFailed: z.int(),
-  inserted: z.int(),
-  updated: z.int(),
-  errorCount: z.int(),
-  errors: z.array(RowErrorOut).describe('The first 100 row errors'),
-  message: z.string().nullable(),
-  startedAt: Timestamp,
-  finishedAt: Timestamp.nullable(),
-});
 
 const out = (p: ImportProgress): z.input<typeof ImportOut> => ({ ...p, startedAt: iso(p.startedAt) as string, finishedAt: iso(p.finishedAt) });
 
@@ -49,10 +33,6 @@ interface ImportRow {
 const fromRow = (r: ImportRow): ImportProgress => ({
   id: r.id, kind: r.kind, state: r.state, rowsRead: r.rows_read, rowsFailed: r.rows_failed, inserted: r.inserted, updated: r.updated,
   errorCount: r.error_count, errors: r.errors, message: r.message, startedAt: r.started_at, finishedAt: r.finished_at,
-});
-
-const ImportQuery = z.strictObject({
-  importId: z.uuid().optional().describe('Choose the id yourself to follow progress (GET /api/imports/:id) while the file streams'),
 });
 
 function importRoute<R>(kind: ImportKind<R>): Route {

@@ -1,24 +1,32 @@
 // Journeys: drafts, validation with the compiler's structured errors, publishing immutable versions.
-import { compileJourney, validateJourney } from '@huitou/schemas';
-import { z } from 'zod';
+import { compileJourney, draftJourneyKind, journeyKindOf, validateJourney } from '@huitou/schemas';
+import {
+  CreateJourneyBody,
+  IdParams,
+  JourneyDetail,
+  JourneyList,
+  JourneyListQuery,
+  Ok,
+  PublishBody,
+  SaveDraftBody,
+  ValidateBody,
+  ValidateResult,
+  VersionDetail,
+  VersionList,
+  VersionParams,
+  VersionSummary,
+} from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
 import type { Db } from '../../db/transaction.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
-import { IdParams, Limit, isUuid, route } from '../route.ts';
+import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { JOURNEY_COLUMNS, VERSION_COLUMNS, containsPattern, journeyOut, versionOut } from '../rows.ts';
 import type { JourneyRow, VersionRow } from '../rows.ts';
-import { DraftGraph, GraphErrorOut, JourneyDetail, JourneyState, JourneySummary, Ok, VersionDetail, VersionSummary } from '../schemas.ts';
 
-const Name = z.string().trim().min(1).max(80);
-
-/** Audience journeys start from a segment; every other entry (order events, dates) is triggered. */
-export function kindOfDraft(draft: Record<string, unknown>): 'audience' | 'triggered' {
-  const nodes = Array.isArray(draft.nodes) ? (draft.nodes as { type?: unknown }[]) : [];
-  const entry = nodes.find((n) => typeof n?.type === 'string' && n.type.startsWith('entry.'));
-  return entry && entry.type !== 'entry.audience' ? 'triggered' : 'audience';
-}
+/** A draft's kind comes from its entry node type's declared run kind (see draftJourneyKind). */
+export const kindOfDraft = draftJourneyKind;
 
 export async function loadJourney(db: Db, id: string, lock = false): Promise<JourneyRow> {
   if (!isUuid(id)) throw notFound('journey', ['params', 'id']);
@@ -52,8 +60,8 @@ export const journeyRoutes: Route[] = [
     summary: 'List journeys (newest first), optionally by state or a name substring',
     tag: 'journeys',
     permission: 'read',
-    query: z.strictObject({ state: JourneyState.optional(), q: z.string().max(80).optional(), limit: Limit, offset: z.coerce.number().int().min(0).default(0) }),
-    response: z.object({ journeys: z.array(JourneySummary) }),
+    query: JourneyListQuery,
+    response: JourneyList,
     handler: async ({ deps, query }) => {
       const { rows } = await deps.pool.query<JourneyRow>(
         `SELECT ${JOURNEY_COLUMNS} FROM journeys j
@@ -70,7 +78,7 @@ export const journeyRoutes: Route[] = [
     summary: 'Create a draft journey',
     tag: 'journeys',
     permission: 'journeys.write',
-    body: z.strictObject({ name: Name.optional(), draft: DraftGraph.optional() }),
+    body: CreateJourneyBody,
     response: JourneyDetail,
     status: 201,
     handler: async ({ deps, body, principal }) => {
@@ -102,7 +110,7 @@ export const journeyRoutes: Route[] = [
     tag: 'journeys',
     permission: 'journeys.write',
     params: IdParams,
-    body: z.strictObject({ draft: DraftGraph, name: Name.optional() }),
+    body: SaveDraftBody,
     response: JourneyDetail,
     handler: async ({ deps, params, body, principal }) =>
       journeyDetailOut(
@@ -129,8 +137,8 @@ export const journeyRoutes: Route[] = [
     tag: 'journeys',
     permission: 'read',
     params: IdParams,
-    body: z.strictObject({ draft: DraftGraph.optional() }).optional(),
-    response: z.object({ ok: z.boolean(), errors: z.array(GraphErrorOut), maxDurationMs: z.number().optional() }),
+    body: ValidateBody,
+    response: ValidateResult,
     handler: async ({ deps, params, body }) => {
       const j = await loadJourney(deps.pool, params.id);
       const result = validateJourney(body?.draft ?? j.draft);
@@ -144,7 +152,7 @@ export const journeyRoutes: Route[] = [
     tag: 'journeys',
     permission: 'journeys.publish',
     params: IdParams,
-    body: z.strictObject({ notes: z.string().max(2000).default('') }),
+    body: PublishBody,
     response: VersionSummary,
     status: 201,
     handler: async ({ deps, params, body, principal }) =>
@@ -153,7 +161,7 @@ export const journeyRoutes: Route[] = [
         notArchived(j);
         const compiled = compileJourney(j.draft);
         if (!compiled.ok) throw unprocessable('journey_invalid', `the draft has ${compiled.errors.length} error(s)`, ['draft'], { errors: compiled.errors });
-        const kind = compiled.plan.entryType === 'entry.audience' ? 'audience' : 'triggered';
+        const kind = journeyKindOf(compiled.plan.kind);
         if (j.latest_version !== null && kind !== j.kind) throw unprocessable('kind_changed', `published versions are ${j.kind}; this draft is ${kind}`, ['draft', 'nodes']);
         const version = (j.latest_version ?? 0) + 1;
         const { rows } = await db.query<VersionRow>(
@@ -173,7 +181,7 @@ export const journeyRoutes: Route[] = [
     tag: 'journeys',
     permission: 'read',
     params: IdParams,
-    response: z.object({ versions: z.array(VersionSummary) }),
+    response: VersionList,
     handler: async ({ deps, params }) => {
       const j = await loadJourney(deps.pool, params.id);
       const { rows } = await deps.pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM journey_versions v WHERE v.journey_id = $1 ORDER BY v.version DESC`, [j.id]);
@@ -186,7 +194,7 @@ export const journeyRoutes: Route[] = [
     summary: 'One version with its graph and execution plan',
     tag: 'journeys',
     permission: 'read',
-    params: z.strictObject({ id: z.string(), version: z.coerce.number().int().min(1).max(1_000_000) }),
+    params: VersionParams,
     response: VersionDetail,
     handler: async ({ deps, params }) => {
       const j = await loadJourney(deps.pool, params.id);

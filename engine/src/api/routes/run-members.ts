@@ -1,16 +1,15 @@
 // Removing one customer from a run. The member is marked exited in run_members; every later step
 // reads only members still in the journey (activities/src/side-effects/members.ts, COHORT_WHERE),
 // so no SMS, coupon, tag, task, webhook or points reach them, whatever node the run is at.
-import { z } from 'zod';
+import { MemberParams, REMOVED_REASON, RemovedMember } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
 import { iso, withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { Timestamp } from '../schemas.ts';
 import { loadRun } from './runs.ts';
 
-const REMOVED = 'removed' as const;
+const REMOVED = REMOVED_REASON;
 
 export const runMemberRoutes: Route[] = [
   route({
@@ -19,8 +18,8 @@ export const runMemberRoutes: Route[] = [
     summary: 'Remove one customer from a run: exited (reason removed) at once; no later action reaches them',
     tag: 'runs',
     permission: 'runs.control',
-    params: z.strictObject({ id: z.string(), customerId: z.string() }),
-    response: z.object({ runId: z.string(), customerId: z.number(), position: z.string().nullable(), exitedAt: Timestamp, exitReason: z.literal(REMOVED) }),
+    params: MemberParams,
+    response: RemovedMember,
     handler: async ({ deps, params, principal }) =>
       withTransaction(deps.pool, async (db) => {
         const run = await loadRun(db, params.id);

@@ -1,12 +1,12 @@
 // Message stats of a run from the messages ledger: what was sent, delivered, failed, and every
 // skip with its reason (the send path records each one), per node and in total.
-import { z } from 'zod';
-import { IdParams, route } from '../route.ts';
+import { IdParams, RunMessages } from '@huitou/schemas/http';
+import type { MessageTally } from '@huitou/schemas/http';
+import { route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { loadRun } from './runs.ts';
 
-const Tally = z.object({ sent: z.int(), delivered: z.int(), failed: z.int(), pending: z.int(), skipped: z.int(), segments: z.int(), cost: z.number() });
-type Tally = z.infer<typeof Tally>;
+type Tally = MessageTally;
 
 const emptyTally = (): Tally => ({ sent: 0, delivered: 0, failed: 0, pending: 0, skipped: 0, segments: 0, cost: 0 });
 
@@ -29,12 +29,7 @@ export const runMessageRoutes: Route[] = [
     tag: 'runs',
     permission: 'read',
     params: IdParams,
-    response: z.object({
-      runId: z.string(),
-      total: Tally,
-      skipReasons: z.record(z.string(), z.int()),
-      nodes: z.array(Tally.extend({ nodeId: z.string() })),
-    }),
+    response: RunMessages,
     handler: async ({ deps, params }) => {
       const run = await loadRun(deps.pool, params.id);
       const { rows } = await deps.pool.query<{ node_id: string | null; status: string; skip_reason: string | null; n: number; segments: number; cost: number }>(

@@ -1,16 +1,17 @@
 // Runs: start an audience run now or at a time, list, detail with counts, members, ops controls.
-import { z } from 'zod';
+import { ControlResult, IdParams, JourneyControlResult, MemberPage, MembersQuery, Run, RunDetail, RunList, RunListQuery, StartRunBody } from '@huitou/schemas/http';
+import type { PositionCount } from '@huitou/schemas/http';
+import type { z } from 'zod';
 import { audit } from '../../audit.ts';
 import type { Db } from '../../db/transaction.ts';
 import { iso, withTransaction } from '../../db/transaction.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
 import type { Principal } from '../auth.ts';
-import { IdParams, Limit, isUuid, route } from '../route.ts';
+import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { RUN_COLUMNS, runOut } from '../rows.ts';
 import type { RunRow } from '../rows.ts';
-import { Run, RunState, Timestamp } from '../schemas.ts';
 import { RUN_CONTROLS, liveCounts, runControls, signalRun, startAudienceWorkflow } from '../../runs/temporal.ts';
 import type { RunControl } from '../../runs/temporal.ts';
 import { findVersion, insertAudienceRun } from '../../runs/audience-run.ts';
@@ -56,14 +57,6 @@ async function controlRun(db: Db, deps: ApiDeps, principal: Principal, run: RunR
   return { run: runOut(rows[0]), signalled };
 }
 
-const StartBody = z.strictObject({
-  version: z.int().min(1).optional().describe('Version number; default the latest'),
-  startAt: z.iso.datetime({ offset: true }).optional().describe('Start later (ISO 8601); default now'),
-});
-
-const PositionCount = z.object({ position: z.string().nullable(), members: z.int(), active: z.int(), exited: z.int(), holdout: z.int() });
-const NodeCount = z.object({ entered: z.number(), waiting: z.number(), exited: z.number(), evaluations: z.number().optional(), ports: z.record(z.string(), z.number()) });
-
 const controlRoutes: Route[] = runControls.map((control) =>
   route({
     method: 'post',
@@ -72,7 +65,7 @@ const controlRoutes: Route[] = runControls.map((control) =>
     tag: 'runs',
     permission: 'runs.control',
     params: IdParams,
-    response: z.object({ run: Run, signalled: z.boolean() }),
+    response: ControlResult,
     handler: async ({ deps, params, principal }) =>
       withTransaction(deps.pool, async (db) => controlRun(db, deps, principal, await loadRun(db, params.id, true), control, 'run')),
   }),
@@ -93,7 +86,7 @@ const journeyControlRoutes: Route[] = runControls.map((control) =>
     tag: 'runs',
     permission: 'runs.control',
     params: IdParams,
-    response: z.object({ state: z.string(), runs: z.array(z.object({ run: Run, signalled: z.boolean() })) }),
+    response: JourneyControlResult,
     handler: async ({ deps, params, principal }) =>
       withTransaction(deps.pool, async (db) => {
         const j = await loadJourney(db, params.id, true);
@@ -120,7 +113,7 @@ export const runRoutes: Route[] = [
     tag: 'runs',
     permission: 'runs.start',
     params: IdParams,
-    body: StartBody,
+    body: StartRunBody,
     response: Run,
     status: 201,
     handler: async ({ deps, params, body, principal }) => {
@@ -165,8 +158,8 @@ export const runRoutes: Route[] = [
     summary: 'List runs, newest first',
     tag: 'runs',
     permission: 'read',
-    query: z.strictObject({ journeyId: z.string().optional(), scheduleId: z.string().optional(), state: RunState.optional(), limit: Limit }),
-    response: z.object({ runs: z.array(Run) }),
+    query: RunListQuery,
+    response: RunList,
     handler: async ({ deps, query }) => {
       if ([query.journeyId, query.scheduleId].some((id) => id !== undefined && !isUuid(id))) return { runs: [] };
       const { rows } = await deps.pool.query<RunRow>(
@@ -185,11 +178,7 @@ export const runRoutes: Route[] = [
     tag: 'runs',
     permission: 'read',
     params: IdParams,
-    response: Run.extend({
-      positions: z.array(PositionCount),
-      live: z.record(z.string(), NodeCount).nullable(),
-      controls: z.array(z.enum(runControls)).describe('The ops controls the run state allows now (the others answer 409)'),
-    }),
+    response: RunDetail,
     handler: async ({ deps, params }) => {
       const run = await loadRun(deps.pool, params.id);
       const { rows } = await deps.pool.query<z.infer<typeof PositionCount>>(
@@ -210,11 +199,8 @@ export const runRoutes: Route[] = [
     tag: 'runs',
     permission: 'read',
     params: IdParams,
-    query: z.strictObject({ position: z.string().max(100).optional(), after: z.coerce.number().int().min(0).default(0), limit: Limit }),
-    response: z.object({
-      members: z.array(z.object({ customerId: z.number(), holdout: z.boolean(), shard: z.int(), position: z.string().nullable(), enteredAt: Timestamp, exitedAt: Timestamp.nullable(), exitReason: z.string().nullable() })),
-      next: z.number().nullable(),
-    }),
+    query: MembersQuery,
+    response: MemberPage,
     handler: async ({ deps, params, query }) => {
       const run = await loadRun(deps.pool, params.id);
       const { rows } = await deps.pool.query<{ customer_id: string; holdout: boolean; shard: number; position: string | null; entered_at: Date; exited_at: Date | null; exit_reason: string | null }>(

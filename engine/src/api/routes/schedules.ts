@@ -2,41 +2,20 @@
 // on the journey's entry, ready to create), pause, resume, delete. The scheduler tick turns their
 // occurrences into runs (schedules/materialise.ts).
 import type { ExecutionPlan } from '@huitou/schemas';
-import { TimeOfDay, TimeZone, Weekday } from '@huitou/schemas';
-import { z } from 'zod';
+import { IdParams, Schedule, ScheduleBody, ScheduleList } from '@huitou/schemas/http';
+import type { z } from 'zod';
 import { audit } from '../../audit.ts';
 import type { Db } from '../../db/transaction.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
-import { IdParams, isUuid, route } from '../route.ts';
+import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { findVersion } from '../../runs/audience-run.ts';
 import { endOfLocalDate, startOfLocalDate } from '../../scheduler/recurrence.ts';
-import { SCHEDULE_COLUMNS, Schedule, advanceSchedule, nextOccurrenceWithin, recurrenceOf, scheduleOut } from '../../scheduler/store.ts';
+import { SCHEDULE_COLUMNS, advanceSchedule, nextOccurrenceWithin, recurrenceOf, scheduleOut } from '../../scheduler/store.ts';
 import type { ScheduleRow } from '../../scheduler/store.ts';
 import { loadJourney } from './journeys.ts';
 
-const Bound = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
-
-const ScheduleBody = z
-  .strictObject({
-    every: z.enum(['day', 'week', 'month']),
-    at: TimeOfDay.describe('Local time, HH:MM'),
-    weekday: Weekday.optional().describe('ISO weekday, 1 = Monday ... 7 = Sunday (weekly schedules)'),
-    monthDay: z.int().min(1).max(31).optional().describe('Day of the month; past the month end means its last day (monthly schedules)'),
-    timeZone: TimeZone.optional().describe("IANA zone of `at`; default the journey's"),
-    startFrom: Bound.optional().describe('No occurrence before this instant (or local date); default now'),
-    until: Bound.optional().describe('No occurrence after this instant (or the end of this local date)'),
-    version: z.int().min(1).optional().describe('Pin a version; default the latest published at each occurrence'),
-  })
-  .superRefine((b, ctx) => {
-    const only = (field: 'weekday' | 'monthDay', every: string) => {
-      if (b.every === every && b[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${b.every}ly schedules need ${field}` });
-      if (b.every !== every && b[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} only applies to ${every}ly schedules` });
-    };
-    only('weekday', 'week');
-    only('monthDay', 'month');
-  });
 type ScheduleBody = z.infer<typeof ScheduleBody>;
 
 /** The drawn schedule of the journey's entry (entry.audience, kind 'recurring') as a request body; null when it has none. */
@@ -154,7 +133,7 @@ export const scheduleRoutes: Route[] = [
     tag: 'schedules',
     permission: 'read',
     params: IdParams,
-    response: z.object({ schedules: z.array(Schedule), drawn: ScheduleBody.nullable() }),
+    response: ScheduleList,
     handler: async ({ deps, params }) => {
       const j = await loadJourney(deps.pool, params.id);
       const { rows } = await deps.pool.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.journey_id = $1 ORDER BY s.created_at DESC, s.id`, [j.id]);

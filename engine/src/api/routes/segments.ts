@@ -1,46 +1,18 @@
 // Segment preview (count + masked sample) and run reports from the stored evaluations.
 import { compareArms } from '@huitou/activities/evaluation';
 import type { ArmFigures } from '@huitou/activities/contract';
-import { Segment } from '@huitou/schemas';
 import type pg from 'pg';
+import { IdParams, REPORT_FIGURES, RunReport, SegmentPreview, SegmentPreviewBody } from '@huitou/schemas/http';
+import type { ReportRow } from '@huitou/schemas/http';
 import { z } from 'zod';
 import { iso } from '../../db/transaction.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { previewSegment } from '@huitou/activities/segments';
-import { IdParams, RawResponse, isUuid, route } from '../route.ts';
+import { RawResponse, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { Timestamp } from '../schemas.ts';
 
-const TimeZone = z.string().max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'unknown time zone');
-
-const FIGURES = ['targets', 'sent', 'delivered', 'billedSegments', 'buyers', 'orders', 'sales', 'cost'] as const;
+const FIGURES = REPORT_FIGURES;
 const zeroFigures = (): ArmFigures => ({ targets: 0, sent: 0, delivered: 0, billedSegments: 0, buyers: 0, orders: 0, sales: 0, cost: 0 });
-
-const Figures = z.object(Object.fromEntries(FIGURES.map((f) => [f, z.number()])) as Record<(typeof FIGURES)[number], z.ZodNumber>);
-const Metrics = z.object({ responseRate: z.number().nullable(), conversionRate: z.number().nullable(), averageOrderValue: z.number().nullable(), roi: z.number().nullable(), deliveryRate: z.number().nullable() });
-const ReportRow = z.object({
-  checkpoint: z.string(),
-  nodeId: z.string().nullable(),
-  cycle: z.int(),
-  group: z.string().describe('The cohort measured (split branches are groups of their own)'),
-  shards: z.int(),
-  windowStart: Timestamp,
-  windowEnd: Timestamp,
-  evaluatedAt: Timestamp,
-  treatment: Figures.extend({ metrics: Metrics }),
-  holdout: Figures.extend({ metrics: Metrics }),
-  lift: z.object({ treatmentRate: z.number(), holdoutRate: z.number(), lift: z.number(), ciLow: z.number(), ciHigh: z.number(), pValue: z.number(), significant: z.boolean() }).nullable(),
-  incrementalSales: z.number().nullable(),
-  incrementalRoi: z.number().nullable(),
-});
-type ReportRow = z.infer<typeof ReportRow>;
 
 interface EvaluationRow {
   checkpoint: string;
@@ -126,19 +98,8 @@ export const segmentRoutes: Route[] = [
     summary: 'How many customers a segment matches now, and a sample (phones masked)',
     tag: 'segments',
     permission: 'segments.preview',
-    body: z.strictObject({
-      segment: Segment,
-      asOf: z.iso.datetime({ offset: true }).optional(),
-      timeZone: TimeZone.default('Asia/Shanghai'),
-      sampleSize: z.int().min(0).max(200).default(20),
-    }),
-    response: z.object({
-      count: z.int(),
-      sample: z.array(z.object({
-        customerId: z.number(), nickname: z.string(), gender: z.string(), province: z.string().nullable(), city: z.string().nullable(),
-        phone: z.string().nullable(), orderCount: z.int(), totalSpend: z.number(), lastPurchaseAt: Timestamp.nullable(),
-      })),
-    }),
+    body: SegmentPreviewBody,
+    response: SegmentPreview,
     handler: async ({ deps, body }) => {
       let preview;
       try {
@@ -157,7 +118,7 @@ export const segmentRoutes: Route[] = [
     tag: 'reports',
     permission: 'read',
     params: IdParams,
-    response: z.object({ runId: z.string(), rows: z.array(ReportRow) }),
+    response: RunReport,
     handler: async ({ deps, params }) => ({ runId: params.id, rows: await runReport(deps.pool, await existingRun(deps.pool, params.id)) }),
   }),
   route({

@@ -1,24 +1,14 @@
 // The template gallery: the journeys the product ships (docs/domain.md § The other templates), each a draft in one call.
-import { journeyTemplates } from '@huitou/schemas';
-import { z } from 'zod';
+import { templateCatalogue } from '@huitou/schemas';
+import { FromTemplateBody, JourneyDetail, TemplateList, TemplateParams } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { DraftGraph, JourneyDetail, JourneyKind } from '../schemas.ts';
 import { insertJourney, journeyDetailOut, kindOfDraft } from './journeys.ts';
 
-const asDraft = (id: string) => JSON.parse(JSON.stringify(journeyTemplates[id])) as Record<string, unknown>;
-
-const Template = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  kind: JourneyKind,
-  nodeCount: z.int(),
-  graph: DraftGraph,
-});
+const asDraft = (id: string) => JSON.parse(JSON.stringify(templateCatalogue[id].graph)) as Record<string, unknown>;
 
 export const templateRoutes: Route[] = [
   route({
@@ -27,14 +17,16 @@ export const templateRoutes: Route[] = [
     summary: 'The template gallery',
     tag: 'templates',
     permission: 'read',
-    response: z.object({ templates: z.array(Template) }),
+    response: TemplateList,
     handler: async () => ({
-      templates: Object.keys(journeyTemplates).map((id) => {
+      templates: Object.keys(templateCatalogue).map((id) => {
         const graph = asDraft(id);
+        const { label, description } = templateCatalogue[id];
         return {
           id,
           name: String(graph.name),
           description: typeof graph.description === 'string' ? graph.description : null,
+          card: { label, description },
           kind: kindOfDraft(graph),
           nodeCount: Array.isArray(graph.nodes) ? graph.nodes.length : 0,
           graph,
@@ -48,12 +40,12 @@ export const templateRoutes: Route[] = [
     summary: 'Create a draft journey from a template',
     tag: 'templates',
     permission: 'journeys.write',
-    params: z.strictObject({ templateId: z.string() }),
-    body: z.strictObject({ name: z.string().trim().min(1).max(80).optional() }).optional(),
+    params: TemplateParams,
+    body: FromTemplateBody,
     response: JourneyDetail,
     status: 201,
     handler: async ({ deps, params, body, principal }) => {
-      if (!Object.hasOwn(journeyTemplates, params.templateId)) throw notFound('template', ['params', 'templateId']);
+      if (!Object.hasOwn(templateCatalogue, params.templateId)) throw notFound('template', ['params', 'templateId']);
       const draft = asDraft(params.templateId);
       const name = body?.name ?? String(draft.name);
       if (body?.name) draft.name = body.name;

@@ -1,5 +1,7 @@
-// Who may do what. One table, read by the route definitions, the OpenAPI document and the
-// role-matrix test, so the three can never disagree.
+// Who may do what. One table, read by the route definitions, the OpenAPI document, the role-matrix
+// test and the builder (which shows only what the role may do), so none of them can disagree.
+import { z } from 'zod';
+
 export const roles = ['admin', 'marketer', 'ops', 'engineer', 'viewer'] as const;
 export type Role = (typeof roles)[number];
 
@@ -21,7 +23,12 @@ export const permissions = {
   'keys.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
+export const permissionIds = Object.keys(permissions) as [Permission, ...Permission[]];
 
 export function allows(role: Role, permission: Permission): boolean {
   return (permissions[permission] as readonly Role[]).includes(role);
 }
+
+/** GET /api/me: the key in use, its role and the role's permissions. */
+export const Me = z.object({ name: z.string(), role: z.enum(roles), permissions: z.array(z.enum(permissionIds)) });
+export type Me = z.infer<typeof Me>;

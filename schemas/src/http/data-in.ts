@@ -1,0 +1,49 @@
+// Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
+import { z } from 'zod';
+import { OrderEvent } from '../events.ts';
+
+/** Events and receipts per request at most. */
+export const MAX_BATCH = 1000;
+const Id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const EventIn = z.strictObject({
+  idempotencyKey: z.string().trim().min(1).max(200).describe('Duplicates with the same key are accepted once'),
+  type: OrderEvent,
+  customerId: Id,
+  orderId: Id.optional(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+export type EventIn = z.infer<typeof EventIn>;
+export const EventsBody = z.union([EventIn, z.strictObject({ events: z.array(EventIn).min(1).max(MAX_BATCH) })]);
+export const EventsAccepted = z.object({ accepted: z.int(), duplicates: z.int(), events: z.array(z.object({ idempotencyKey: z.string(), id: z.number().nullable(), duplicate: z.boolean() })) });
+
+const Receipt = z
+  .strictObject({
+    provider: z.string().min(1).max(40),
+    providerMessageId: z.string().min(1).max(200).optional(),
+    messageKey: z.string().min(1).max(500).optional(),
+    status: z.enum(['delivered', 'failed']),
+    billedSegments: z.int().min(0).max(100).optional(),
+    at: z.iso.datetime({ offset: true }),
+    errorCode: z.string().max(100).optional(),
+  })
+  .refine((r) => r.providerMessageId !== undefined || r.messageKey !== undefined, { message: 'providerMessageId or messageKey is required', path: ['providerMessageId'] });
+export const ReceiptsBody = z.strictObject({ receipts: z.array(Receipt).min(1).max(MAX_BATCH) });
+export const ReceiptsResult = z.object({ received: z.int(), updated: z.int() });
+
+export const Phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'expected a phone number, e.g. +8613800000000');
+
+/** Stored as E.164; a bare 11-digit mainland mobile gets +86. */
+export function normalizePhone(phone: string): string {
+  const digits = phone.replace(/[\s-]/g, '');
+  if (digits.startsWith('+')) return digits;
+  if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
+  return `+${digits}`;
+}
+export const OptOutBody = z.strictObject({
+  phone: Phone,
+  text: z.string().max(500).optional().describe('The SMS reply; only opt-out keywords opt out'),
+  source: z.string().max(100).optional(),
+});
+export const OptOutResult = z.object({ optedOut: z.boolean(), alreadyOptedOut: z.boolean(), customerId: z.number().nullable() });
