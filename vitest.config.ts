@@ -11,10 +11,42 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'schemas/src/**/*.test.ts'] } },
-      { test: { name: 'devserver', include: ['engine/devserver/tests/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false } },
-      { test: { name: 'workflows', include: laneInclude('tests/workflows'), testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
-      { test: { name: 'integration', include: laneInclude('tests/integration'), testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
-      { test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false } },
+      {
+        test: {
+          name: 'devserver',
+          include: ['engine/devserver/tests/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'workflows',
+          include: laneInclude('tests/workflows'),
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: laneInclude('tests/integration'),
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -14,7 +14,9 @@ const vendorChunks: Record<string, readonly string[]> = {
 function vendorChunk(id: string): string | undefined {
   const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id)?.[1];
   if (name === undefined) return undefined;
-  return Object.entries(vendorChunks).find(([, packages]) => packages.some((p) => name === p || name.startsWith(p.endsWith('-') ? p : `${p}/`)))?.[0];
+  return Object.entries(vendorChunks).find(([, packages]) =>
+    packages.some((p) => name === p || name.startsWith(p.endsWith('-') ? p : `${p}/`)),
+  )?.[0];
 }
 
 // Relative base: the engine may serve the built UI under any path prefix.
@@ -25,7 +27,12 @@ export default defineConfig(({ command, mode }) => {
   return {
     plugins: [react()],
     base: './',
-    build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, rollupOptions: { output: { manualChunks: vendorChunk } } },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      sourcemap: false,
+      rollupOptions: { output: { manualChunks: vendorChunk } },
+    },
     // `npm run dev` talks to a local engine (npm start) for /api.
     server: { host: '127.0.0.1', proxy: { '/api': 'http://127.0.0.1:3000' } },
   };

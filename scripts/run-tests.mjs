@@ -22,7 +22,11 @@ const lanes = [
 
 function findChromium() {
   for (const name of ['chromium', 'chromium-browser']) {
-    try { return execSync(`command -v ${name}`, { encoding: 'utf8' }).trim(); } catch { /* not found */ }
+    try {
+      return execSync(`command -v ${name}`, { encoding: 'utf8' }).trim();
+    } catch {
+      /* not found */
+    }
   }
   return '';
 }
@@ -30,7 +34,10 @@ function findChromium() {
 const chromium = process.env.CHROMIUM_PATH || findChromium();
 const baseEnv = { ...process.env };
 if (chromium) baseEnv.CHROMIUM_PATH = chromium;
-else if (!conformanceOnly) console.log('[huitou] Chromium not found: browser (e2e) tests will be skipped. Install it with `apt-get install -y chromium`.');
+else if (!conformanceOnly)
+  console.log(
+    '[huitou] Chromium not found: browser (e2e) tests will be skipped. Install it with `apt-get install -y chromium`.',
+  );
 
 const reportDir = join('.cache', 'test-lanes');
 rmSync(reportDir, { recursive: true, force: true });
@@ -56,13 +63,24 @@ async function runLane({ name, projects }) {
     }
   }
   const report = join(reportDir, `${name}.json`);
-  const result = spawnSync('npx', [
-    'vitest', 'run', ...projects.flatMap((p) => ['--project', p]),
-    '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs,
-  ], { stdio: 'inherit', env: { ...baseEnv, HUITOU_TEST_TEMPORAL: name } });
+  const result = spawnSync(
+    'npx',
+    [
+      'vitest',
+      'run',
+      ...projects.flatMap((p) => ['--project', p]),
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...vitestArgs,
+    ],
+    { stdio: 'inherit', env: { ...baseEnv, HUITOU_TEST_TEMPORAL: name } },
+  );
   const counts = readCounts(report);
   const ok = result.status === 0 && counts !== undefined && counts.failed === 0;
-  const figures = counts ? `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` : `no report (vitest exited ${result.status ?? result.signal})`;
+  const figures = counts
+    ? `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`
+    : `no report (vitest exited ${result.status ?? result.signal})`;
   return { ok, line: `lane ${name}: ${figures}` };
 }
 
@@ -70,7 +88,9 @@ async function runLane({ name, projects }) {
 function readCounts(file) {
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
-    const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+    const brokenFiles = report.testResults.filter(
+      (f) => f.status === 'failed' && f.assertionResults.length === 0,
+    ).length;
     return {
       passed: report.numPassedTests,
       failed: report.numFailedTests + brokenFiles,

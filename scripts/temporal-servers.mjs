@@ -21,7 +21,12 @@ export const servers = {
     build: async (out) => {
       const cwd = join(root, 'tools/temporal-server');
       await step('downloading Temporal server modules (Go module proxy)', 'go', ['mod', 'download'], cwd);
-      await step('compiling the Temporal server (the first build takes minutes)', 'go', ['build', '-buildvcs=false', '-o', join(out, 'temporal-server'), '.'], cwd);
+      await step(
+        'compiling the Temporal server (the first build takes minutes)',
+        'go',
+        ['build', '-buildvcs=false', '-o', join(out, 'temporal-server'), '.'],
+        cwd,
+      );
     },
     command: (out) => ({ file: join(out, 'temporal-server'), args: [] }),
   },
@@ -30,7 +35,12 @@ export const servers = {
     sources: ['tools/java-test-server/pom.xml'],
     build: async (out) => {
       const cwd = join(root, 'tools/java-test-server');
-      await step('resolving Temporal\'s Java test server (Maven Central)', 'mvn', ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${join(out, 'lib')}`], cwd);
+      await step(
+        "resolving Temporal's Java test server (Maven Central)",
+        'mvn',
+        ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${join(out, 'lib')}`],
+        cwd,
+      );
     },
     command: (out) => ({ file: 'java', args: ['-cp', `${join(out, 'lib')}/*`, 'io.temporal.testserver.TestServer'] }),
   },
@@ -66,7 +76,11 @@ function inputsHash(server) {
 function requireTool(tool, name) {
   const found = spawnSync(tool, [tool === 'java' ? '-version' : 'version'], { stdio: 'ignore' });
   if (found.error) {
-    const hint = { go: 'the Go toolchain', mvn: 'Maven (apt-get install -y maven)', java: 'a Java 17 runtime (apt-get install -y openjdk-17-jre-headless)' }[tool];
+    const hint = {
+      go: 'the Go toolchain',
+      mvn: 'Maven (apt-get install -y maven)',
+      java: 'a Java 17 runtime (apt-get install -y openjdk-17-jre-headless)',
+    }[tool];
     throw new Error(`building ${name} needs \`${tool}\` on PATH: install ${hint}`);
   }
 }
@@ -78,22 +92,37 @@ function step(what, file, args, cwd) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    const keep = (chunk) => { output = (output + chunk.toString()).slice(-8000); };
+    const keep = (chunk) => {
+      output = (output + chunk.toString()).slice(-8000);
+    };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    const heartbeat = setInterval(() => log(`  still ${what.split(' ')[0]} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
-    child.on('error', (error) => { clearInterval(heartbeat); reject(error); });
+    const heartbeat = setInterval(
+      () => log(`  still ${what.split(' ')[0]} (${Math.round((Date.now() - started) / 1000)} s)`),
+      30_000,
+    );
+    child.on('error', (error) => {
+      clearInterval(heartbeat);
+      reject(error);
+    });
     child.on('close', (code) => {
       clearInterval(heartbeat);
       if (code === 0) return resolvePromise();
-      reject(new Error(`${file} ${args.join(' ')} failed (exit ${code}) in ${cwd.slice(root.length + 1)}; ${refusal(output)}\n${output.trim()}`));
+      reject(
+        new Error(
+          `${file} ${args.join(' ')} failed (exit ${code}) in ${cwd.slice(root.length + 1)}; ${refusal(output)}\n${output.trim()}`,
+        ),
+      );
     });
   });
 }
 
 /** Names a refused download, the usual cause of a failed build on a machine with registries only. */
 function refusal(output) {
-  const match = /(?:reading|Could not (?:transfer|resolve)|Failed to (?:fetch|read)).*?(https?:\/\/\S+|[\w.-]+:[\w.-]+:[\w.-]+)/i.exec(output);
+  const match =
+    /(?:reading|Could not (?:transfer|resolve)|Failed to (?:fetch|read)).*?(https?:\/\/\S+|[\w.-]+:[\w.-]+:[\w.-]+)/i.exec(
+      output,
+    );
   return match ? `a download was refused: ${match[0]}` : 'its output follows';
 }
 

@@ -33,6 +33,9 @@ export type Deferring<T extends Record<string, Action>> = {
 
 /** Wraps every action of a map in `withDeferral`: one wrapper for all, whatever their names. */
 export function withDeferrals<T extends Record<string, Action>>(actions: T): Deferring<T> {
-  const wrapped = Object.entries(actions).map(([name, run]) => [name, async (call: never) => withDeferral(await run(call))]);
+  const wrapped = Object.entries(actions).map(([name, run]) => [
+    name,
+    async (call: never) => withDeferral(await run(call)),
+  ]);
   return Object.fromEntries(wrapped) as Deferring<T>;
 }

@@ -3,7 +3,13 @@
 // custom actions shipped with Huitou) through an SMS provider (the local sink unless one is
 // given), and evaluateCheckpoint. The list is the object createJourneyActivities returns.
 export { createJourneyActivities, customActions } from './journey-activities.ts';
-export type { ActionActivities, ActionActivityName, BookkeepingActivities, JourneyActivities, JourneyActivityDeps } from './journey-activities.ts';
+export type {
+  ActionActivities,
+  ActionActivityName,
+  BookkeepingActivities,
+  JourneyActivities,
+  JourneyActivityDeps,
+} from './journey-activities.ts';
 export { deferralOf, withDeferral, withDeferrals } from './deferral.ts';
 export { createFlowActivities } from './flow/index.ts';
 export type { FlowActivities } from './flow/index.ts';

@@ -37,14 +37,25 @@ type BoundCustomActions = { [K in keyof CustomActions]: ReturnType<CustomActions
 /** The side effects, built-in and custom: each result carries its deferral (paused, stopped, quiet hours). */
 function createActionActivities(deps: JourneyActivityDeps & { now: () => Date }) {
   const { pool, now } = deps;
-  const builtIn = createSideEffectActivities({ pool, provider: deps.provider ?? localSinkProvider(pool), now, batchSize: deps.batchSize });
+  const builtIn = createSideEffectActivities({
+    pool,
+    provider: deps.provider ?? localSinkProvider(pool),
+    now,
+    batchSize: deps.batchSize,
+  });
   return withDeferrals({ ...builtIn, ...bindCustomActions({ pool, now }, Object.keys(builtIn)) });
 }
 
 function bindCustomActions(context: CustomActivityContext, reserved: readonly string[]): BoundCustomActions {
   const entries = Object.entries(customActions) as [string, CustomActivity][];
-  for (const [key, activity] of entries) if (key !== activity.name) throw new Error(`custom action ${key} is registered under another name than its own (${activity.name})`);
-  return bindCustomActivities(entries.map(([, a]) => a), context, reserved) as BoundCustomActions;
+  for (const [key, activity] of entries)
+    if (key !== activity.name)
+      throw new Error(`custom action ${key} is registered under another name than its own (${activity.name})`);
+  return bindCustomActivities(
+    entries.map(([, a]) => a),
+    context,
+    reserved,
+  ) as BoundCustomActions;
 }
 
 export function createJourneyActivities(deps: JourneyActivityDeps) {

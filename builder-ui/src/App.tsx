@@ -18,7 +18,10 @@ function initialLang(): Lang {
   return stored === 'en' || stored === 'zh' ? stored : DEFAULT_LANG;
 }
 
-type SignIn = { readonly state: 'checking' } | { readonly state: 'out'; readonly error?: string } | { readonly state: 'in'; readonly me: Me };
+type SignIn =
+  | { readonly state: 'checking' }
+  | { readonly state: 'out'; readonly error?: string }
+  | { readonly state: 'in'; readonly me: Me };
 /** The journey being edited: null until one is opened or created (the gallery shows first). */
 type Current = { readonly journey: JourneyDetail | null } | null;
 
@@ -48,7 +51,13 @@ export function App() {
       (me) => setSignIn({ state: 'in', me }),
       (error: unknown) => {
         forgetKey();
-        setSignIn({ state: 'out', error: describeError(error, makeI18n(initialLang(), () => undefined)) });
+        setSignIn({
+          state: 'out',
+          error: describeError(
+            error,
+            makeI18n(initialLang(), () => undefined),
+          ),
+        });
       },
     );
   }, []);
@@ -79,7 +88,9 @@ export function App() {
   // Made once per journey opened: the editor's history starts from it.
   const doc = useMemo(() => {
     const journey = current?.journey;
-    return journey?.draft ? fromGraph(journey.draft) : blankDoc(journey?.name ?? translate(initialLang(), 'untitledJourney'));
+    return journey?.draft
+      ? fromGraph(journey.draft)
+      : blankDoc(journey?.name ?? translate(initialLang(), 'untitledJourney'));
   }, [current]);
 
   let screen = null;

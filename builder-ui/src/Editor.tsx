@@ -4,7 +4,17 @@ import { applyNodeChanges, useReactFlow } from '@xyflow/react';
 import type { GraphError } from '@huitou/schemas';
 import { nodeTypeOf } from '@huitou/schemas';
 import type { JourneyDetail, PublishedVersion, RunInfo, VersionSummary } from './api.ts';
-import { createFromTemplate, createJourney, getVersion, listRuns, listVersions, publish, saveDraft, startRun, validate } from './api.ts';
+import {
+  createFromTemplate,
+  createJourney,
+  getVersion,
+  listRuns,
+  listVersions,
+  publish,
+  saveDraft,
+  startRun,
+  validate,
+} from './api.ts';
 import { Canvas } from './canvas/Canvas.tsx';
 import { NodeErrorsContext, ReadOnlyContext } from './canvas/contexts.ts';
 import { Palette } from './canvas/Palette.tsx';
@@ -122,13 +132,32 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   }, [toast]);
 
   const shortcuts = useMemo(
-    () => ({ readOnly, undo: history.undo, redo: history.redo, copy: editor.copy, paste: editor.paste, deleteSelection: editor.deleteSelection }),
+    () => ({
+      readOnly,
+      undo: history.undo,
+      redo: history.redo,
+      copy: editor.copy,
+      paste: editor.paste,
+      deleteSelection: editor.deleteSelection,
+    }),
     [readOnly, history.undo, history.redo, editor.copy, editor.paste, editor.deleteSelection],
   );
   useShortcuts(shortcuts);
 
   const onViewingNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
-    setViewing((v) => v && { ...v, doc: { ...v.doc, nodes: applyNodeChanges(changes.filter((c) => c.type === 'select' || c.type === 'dimensions'), v.doc.nodes) } });
+    setViewing(
+      (v) =>
+        v && {
+          ...v,
+          doc: {
+            ...v.doc,
+            nodes: applyNodeChanges(
+              changes.filter((c) => c.type === 'select' || c.type === 'dimensions'),
+              v.doc.nodes,
+            ),
+          },
+        },
+    );
   }, []);
 
   const viewVersion = async (version: number | null) => {
@@ -191,7 +220,11 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
     return (
       <div className="app" data-testid="app" data-lang={i18n.lang}>
         <Suspense fallback={null}>
-          <MonitorView run={monitoring} journeyName={shown.name} onClose={() => void refreshRuns().then(() => setMonitoring(null), fail)} />
+          <MonitorView
+            run={monitoring}
+            journeyName={shown.name}
+            onClose={() => void refreshRuns().then(() => setMonitoring(null), fail)}
+          />
         </Suspense>
       </div>
     );
@@ -205,7 +238,9 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   };
 
   const single = selected.length === 1 ? selected[0] : undefined;
-  const otherNodes = shown.nodes.filter((n) => n.id !== single?.id).map((n) => ({ id: n.id, label: nodeTitle(n.id) ?? n.id }));
+  const otherNodes = shown.nodes
+    .filter((n) => n.id !== single?.id)
+    .map((n) => ({ id: n.id, label: nodeTitle(n.id) ?? n.id }));
 
   return (
     <ReadOnlyContext.Provider value={readOnly}>
@@ -240,14 +275,30 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
             <main className="center">
               {readOnly && journeyId && (
                 <div className="readonly-banner" data-testid="readonly-banner">
-                  <span>{viewing ? t('readOnlyBanner', { version: viewing.version.version }) : canEdit ? t('readOnlyDraftBanner') : t('readOnlyRole')}</span>
+                  <span>
+                    {viewing
+                      ? t('readOnlyBanner', { version: viewing.version.version })
+                      : canEdit
+                        ? t('readOnlyDraftBanner')
+                        : t('readOnlyRole')}
+                  </span>
                   {viewing && session.can('runs.start') && (
-                    <button type="button" className="btn btn-small btn-primary" onClick={() => void onStartRun(viewing.version.version)} data-testid="start-run">
+                    <button
+                      type="button"
+                      className="btn btn-small btn-primary"
+                      onClick={() => void onStartRun(viewing.version.version)}
+                      data-testid="start-run"
+                    >
                       {t('startRun')}
                     </button>
                   )}
                   {(viewing || canEdit) && (
-                    <button type="button" className="btn btn-small" onClick={() => (viewing ? void viewVersion(null) : setViewOnly(false))} data-testid="banner-back">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => (viewing ? void viewVersion(null) : setViewOnly(false))}
+                      data-testid="banner-back"
+                    >
                       {viewing ? t('backToDraft') : t('editMode')}
                     </button>
                   )}
@@ -263,20 +314,46 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
                 onNodeDragStart={editor.onNodeDragStart}
                 onDropType={editor.addNode}
               />
-              {!viewing && <ProblemsPanel errors={validation.errors} nodeTitle={nodeTitle} onSelectNode={editor.selectNode} onOpenSettings={() => setTab('settings')} />}
+              {!viewing && (
+                <ProblemsPanel
+                  errors={validation.errors}
+                  nodeTitle={nodeTitle}
+                  onSelectNode={editor.selectNode}
+                  onOpenSettings={() => setTab('settings')}
+                />
+              )}
             </main>
             <aside className="sidepanel">
               <div className="tabs" role="tablist">
-                <button type="button" role="tab" aria-selected={tab === 'node'} className={`tab ${tab === 'node' ? 'is-on' : ''}`} onClick={() => setTab('node')} data-testid="tab-node">
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === 'node'}
+                  className={`tab ${tab === 'node' ? 'is-on' : ''}`}
+                  onClick={() => setTab('node')}
+                  data-testid="tab-node"
+                >
                   {t('tabNode')}
                 </button>
-                <button type="button" role="tab" aria-selected={tab === 'settings'} className={`tab ${tab === 'settings' ? 'is-on' : ''}`} onClick={() => setTab('settings')} data-testid="tab-settings">
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === 'settings'}
+                  className={`tab ${tab === 'settings' ? 'is-on' : ''}`}
+                  onClick={() => setTab('settings')}
+                  data-testid="tab-settings"
+                >
                   {t('tabSettings')}
                 </button>
               </div>
               <div className="sidepanel-body">
                 {tab === 'settings' ? (
-                  <SettingsPanel settings={shown.settings} errors={viewing ? [] : validation.errors} readOnly={readOnly} onChange={editor.updateSettings} />
+                  <SettingsPanel
+                    settings={shown.settings}
+                    errors={viewing ? [] : validation.errors}
+                    readOnly={readOnly}
+                    onChange={editor.updateSettings}
+                  />
                 ) : single ? (
                   <NodeInspector
                     key={single.id}
@@ -290,7 +367,9 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
                     onDelete={() => editor.deleteNode(single.id)}
                   />
                 ) : (
-                  <div className="empty-hint">{selected.length > 1 ? t('manySelected', { count: selected.length }) : t('nothingSelected')}</div>
+                  <div className="empty-hint">
+                    {selected.length > 1 ? t('manySelected', { count: selected.length }) : t('nothingSelected')}
+                  </div>
                 )}
               </div>
             </aside>
@@ -304,10 +383,18 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
               onClose={() => setGalleryOpen(false)}
             />
           )}
-          {publishing && <PublishDialog onPublish={(notes) => void onPublish(notes)} onCancel={() => setPublishing(false)} />}
+          {publishing && (
+            <PublishDialog onPublish={(notes) => void onPublish(notes)} onCancel={() => setPublishing(false)} />
+          )}
           {simulating && journeyId && (
             <Suspense fallback={null}>
-              <SimulatePanel journeyId={journeyId} graph={() => toGraph(doc)} nodeTitle={nodeTitle} onSelectNode={editor.selectNode} onClose={() => setSimulating(false)} />
+              <SimulatePanel
+                journeyId={journeyId}
+                graph={() => toGraph(doc)}
+                nodeTitle={nodeTitle}
+                onSelectNode={editor.selectNode}
+                onClose={() => setSimulating(false)}
+              />
             </Suspense>
           )}
           {toast && (

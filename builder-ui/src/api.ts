@@ -8,7 +8,17 @@ import type * as http from '@huitou/schemas/http';
 
 // The HTTP types are the engine's own schemas (@huitou/schemas/http): the builder re-exports them
 // under the names its screens use instead of keeping copies.
-export type { Me, Permission, Role, RunControl, NodeCount, MessageTally, RunMessages, ReportRow, VersionSummary } from '@huitou/schemas/http';
+export type {
+  Me,
+  Permission,
+  Role,
+  RunControl,
+  NodeCount,
+  MessageTally,
+  RunMessages,
+  ReportRow,
+  VersionSummary,
+} from '@huitou/schemas/http';
 export type RunInfo = http.Run;
 export type RunDetail = http.RunDetail;
 export type ArmFigures = http.ArmReport;
@@ -61,10 +71,13 @@ async function send(method: string, path: string, body?: unknown, key = storedKe
   }
   if (res.ok) return res;
   const e = ((await res.json().catch(() => null)) as Partial<http.ApiErrorBody> | null)?.error;
-  throw e ? new ApiRequestError(e.status, e.code, e.message, e.path, e.details) : new ApiRequestError(res.status, 'http_error', res.statusText);
+  throw e
+    ? new ApiRequestError(e.status, e.code, e.message, e.path, e.details)
+    : new ApiRequestError(res.status, 'http_error', res.statusText);
 }
 
-const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => (await send(method, path, body)).json() as Promise<T>;
+const call = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
+  (await send(method, path, body)).json() as Promise<T>;
 
 // --- Session ---------------------------------------------------------------------------------
 
@@ -81,7 +94,12 @@ export type TemplateSummary = Pick<http.Template, 'id' | 'card' | 'nodeCount'> &
 // GET /api/templates
 export async function listTemplates(): Promise<TemplateSummary[]> {
   const { templates } = await call<http.TemplateList>('GET', '/templates');
-  return templates.map((t) => ({ id: t.id, card: t.card, nodeCount: t.nodeCount, smsCount: (t.graph as unknown as JourneyGraphInput).nodes.filter((n) => n.type === 'action.sms').length }));
+  return templates.map((t) => ({
+    id: t.id,
+    card: t.card,
+    nodeCount: t.nodeCount,
+    smsCount: (t.graph as unknown as JourneyGraphInput).nodes.filter((n) => n.type === 'action.sms').length,
+  }));
 }
 
 // GET /api/journeys
@@ -93,28 +111,46 @@ export async function listJourneys(): Promise<JourneySummary[]> {
 export const openJourney = (id: string) => call<JourneyDetail>('GET', `/journeys/${encodeURIComponent(id)}`);
 
 // POST /api/journeys
-export const createJourney = (graph: JourneyGraphInput) => call<JourneyDetail>('POST', '/journeys', { name: graph.name, draft: graph } satisfies http.CreateJourneyRequest);
+export const createJourney = (graph: JourneyGraphInput) =>
+  call<JourneyDetail>('POST', '/journeys', { name: graph.name, draft: graph } satisfies http.CreateJourneyRequest);
 
 // POST /api/templates/:id/journeys
-export const createFromTemplate = (templateId: string) => call<JourneyDetail>('POST', `/templates/${encodeURIComponent(templateId)}/journeys`, {} satisfies http.FromTemplateRequest);
+export const createFromTemplate = (templateId: string) =>
+  call<JourneyDetail>(
+    'POST',
+    `/templates/${encodeURIComponent(templateId)}/journeys`,
+    {} satisfies http.FromTemplateRequest,
+  );
 
 // PUT /api/journeys/:id/draft (an empty name keeps the stored one: names are required)
 export async function saveDraft(journeyId: string, graph: JourneyGraphInput): Promise<{ savedAt: string }> {
   const name = graph.name.trim();
-  const saved = await call<JourneyDetail>('PUT', `/journeys/${encodeURIComponent(journeyId)}/draft`, { draft: graph, ...(name ? { name: name.slice(0, 80) } : {}) } satisfies http.SaveDraftRequest);
+  const saved = await call<JourneyDetail>('PUT', `/journeys/${encodeURIComponent(journeyId)}/draft`, {
+    draft: graph,
+    ...(name ? { name: name.slice(0, 80) } : {}),
+  } satisfies http.SaveDraftRequest);
   return { savedAt: saved.updatedAt };
 }
 
 // POST /api/journeys/:id/validate: the server runs the same compiler the canvas runs live.
 export const validate = (journeyId: string, graph: JourneyGraphInput) =>
-  call<http.ValidateResult>('POST', `/journeys/${encodeURIComponent(journeyId)}/validate`, { draft: graph } satisfies http.ValidateRequest);
+  call<http.ValidateResult>('POST', `/journeys/${encodeURIComponent(journeyId)}/validate`, {
+    draft: graph,
+  } satisfies http.ValidateRequest);
 
-export type PublishResult = { readonly ok: true; readonly version: http.VersionSummary } | { readonly ok: false; readonly errors: readonly GraphError[] };
+export type PublishResult =
+  | { readonly ok: true; readonly version: http.VersionSummary }
+  | { readonly ok: false; readonly errors: readonly GraphError[] };
 
 // POST /api/journeys/:id/publish: compiles the stored draft to an immutable version, or 422 with the errors.
 export async function publish(journeyId: string, notes: string): Promise<PublishResult> {
   try {
-    return { ok: true, version: await call<http.VersionSummary>('POST', `/journeys/${encodeURIComponent(journeyId)}/publish`, { notes } satisfies http.PublishRequest) };
+    return {
+      ok: true,
+      version: await call<http.VersionSummary>('POST', `/journeys/${encodeURIComponent(journeyId)}/publish`, {
+        notes,
+      } satisfies http.PublishRequest),
+    };
   } catch (error) {
     if (error instanceof ApiRequestError && error.code === 'journey_invalid') {
       return { ok: false, errors: (error.details as { errors?: GraphError[] } | undefined)?.errors ?? [] };
@@ -129,12 +165,14 @@ export async function listVersions(journeyId: string): Promise<http.VersionSumma
 }
 
 // GET /api/journeys/:id/versions/:version
-export const getVersion = (journeyId: string, version: number) => call<PublishedVersion>('GET', `/journeys/${encodeURIComponent(journeyId)}/versions/${version}`);
+export const getVersion = (journeyId: string, version: number) =>
+  call<PublishedVersion>('GET', `/journeys/${encodeURIComponent(journeyId)}/versions/${version}`);
 
 // --- Runs ---------------------------------------------------------------------------------------
 
 // POST /api/journeys/:id/runs
-export const startRun = (journeyId: string, version: number) => call<RunInfo>('POST', `/journeys/${encodeURIComponent(journeyId)}/runs`, { version } satisfies http.StartRunRequest);
+export const startRun = (journeyId: string, version: number) =>
+  call<RunInfo>('POST', `/journeys/${encodeURIComponent(journeyId)}/runs`, { version } satisfies http.StartRunRequest);
 
 // GET /api/runs?journeyId=
 export async function listRuns(journeyId: string): Promise<RunInfo[]> {
@@ -150,7 +188,8 @@ export async function controlRun(runId: string, control: http.RunControl): Promi
 }
 
 // GET /api/runs/:id/messages
-export const runMessages = (runId: string) => call<http.RunMessages>('GET', `/runs/${encodeURIComponent(runId)}/messages`);
+export const runMessages = (runId: string) =>
+  call<http.RunMessages>('GET', `/runs/${encodeURIComponent(runId)}/messages`);
 
 // --- Reports ------------------------------------------------------------------------------------
 

@@ -72,7 +72,10 @@ export const catalogue = {
   noProblems: m('没有问题，可以发布', 'No problems: ready to publish'),
   problemsCount: m('{count} 个问题', '{count} problems'),
   journeyLevel: m('旅程', 'Journey'),
-  needsNodes: m('旅程还没有节点：从左侧拖入一个入口节点', 'The journey has no nodes yet: drag an entry node from the left'),
+  needsNodes: m(
+    '旅程还没有节点：从左侧拖入一个入口节点',
+    'The journey has no nodes yet: drag an entry node from the left',
+  ),
   // Settings
   holdout: m('对照组比例', 'Holdout share'),
   holdoutHelp: m('不触达的对照组，用于衡量自然回购', 'Entrants who get nothing, to measure natural repurchase'),
@@ -109,11 +112,17 @@ export const catalogue = {
   portDone: m('完成', 'done'),
   portEvent: m('事件发生', 'event'),
   portTimeout: m('超时', 'timeout'),
-  shortcutsHint: m('Delete 删除 · Ctrl+Z/Y 撤销/重做 · Ctrl+C/V 复制/粘贴 · Shift 拖动多选', 'Delete · Ctrl+Z/Y undo/redo · Ctrl+C/V copy/paste · Shift+drag to multi-select'),
+  shortcutsHint: m(
+    'Delete 删除 · Ctrl+Z/Y 撤销/重做 · Ctrl+C/V 复制/粘贴 · Shift 拖动多选',
+    'Delete · Ctrl+Z/Y undo/redo · Ctrl+C/V copy/paste · Shift+drag to multi-select',
+  ),
   // Sign-in and roles
   signInTitle: m('使用 API 密钥登录', 'Sign in with an API key'),
   apiKey: m('API 密钥', 'API key'),
-  apiKeyHelp: m('由管理员创建（POST /api/keys）；只保存在本浏览器', 'Created by an admin (POST /api/keys); kept in this browser only'),
+  apiKeyHelp: m(
+    '由管理员创建（POST /api/keys）；只保存在本浏览器',
+    'Created by an admin (POST /api/keys); kept in this browser only',
+  ),
   signIn: m('登录', 'Sign in'),
   signOut: m('退出', 'Sign out'),
   roleAdmin: m('管理员', 'Admin'),
@@ -131,7 +140,10 @@ export const catalogue = {
   errJourneyInvalid: m('旅程还有 {count} 个问题，未发布', 'The journey has {count} problems and was not published'),
   errInvalid: m('输入有误：{message}', 'Invalid input: {message}'),
   errWhere: m('（{path}）', ' ({path})'),
-  errTemporal: m('引擎暂时无法调度旅程（Temporal 不可用），请稍后再试', 'The engine cannot reach Temporal right now: try again shortly'),
+  errTemporal: m(
+    '引擎暂时无法调度旅程（Temporal 不可用），请稍后再试',
+    'The engine cannot reach Temporal right now: try again shortly',
+  ),
   errOther: m('出错了：{message}', 'Something went wrong: {message}'),
   // Journeys, publishing, runs
   yourJourneys: m('我的旅程', 'Your journeys'),
@@ -142,7 +154,10 @@ export const catalogue = {
   serverInvalid: m('服务端发现 {count} 个问题', 'The server found {count} problems'),
   publishTitle: m('发布新版本', 'Publish a new version'),
   publishNotes: m('版本说明', 'Version notes'),
-  publishHelp: m('发布后该版本不可修改；运行始终使用发布时的版本', 'A published version never changes; runs keep the version they started on'),
+  publishHelp: m(
+    '发布后该版本不可修改；运行始终使用发布时的版本',
+    'A published version never changes; runs keep the version they started on',
+  ),
   cancel: m('取消', 'Cancel'),
   startRun: m('立即运行', 'Start a run now'),
   runs: m('运行记录', 'Runs'),
@@ -172,10 +187,22 @@ export const catalogue = {
   controlResume: m('恢复', 'Resume'),
   controlDrain: m('收尾', 'Drain'),
   controlStop: m('停止', 'Stop'),
-  confirmPause: m('暂停后不再发送任何消息，客户停在原处，恢复后继续。', 'Nothing is sent while paused; members hold their place and go on after resume.'),
-  confirmResume: m('恢复后旅程继续运行，暂停期间到期的步骤按既定策略处理。', 'The journey goes on; steps whose time passed while paused follow the stated policy.'),
-  confirmDrain: m('收尾：不再开始新的分片或新一轮循环，已在途的客户走完。', 'Drain: nothing new starts (no new shards or cycles); members on their way finish.'),
-  confirmStop: m('停止后所有客户立即退出，未到期的评估不再进行。此操作不能撤销。', 'Everyone exits now and pending checkpoints are dropped. This cannot be undone.'),
+  confirmPause: m(
+    '暂停后不再发送任何消息，客户停在原处，恢复后继续。',
+    'Nothing is sent while paused; members hold their place and go on after resume.',
+  ),
+  confirmResume: m(
+    '恢复后旅程继续运行，暂停期间到期的步骤按既定策略处理。',
+    'The journey goes on; steps whose time passed while paused follow the stated policy.',
+  ),
+  confirmDrain: m(
+    '收尾：不再开始新的分片或新一轮循环，已在途的客户走完。',
+    'Drain: nothing new starts (no new shards or cycles); members on their way finish.',
+  ),
+  confirmStop: m(
+    '停止后所有客户立即退出，未到期的评估不再进行。此操作不能撤销。',
+    'Everyone exits now and pending checkpoints are dropped. This cannot be undone.',
+  ),
   messagesTitle: m('短信统计', 'Messages'),
   msgSent: m('已发送', 'Sent'),
   msgDelivered: m('已送达', 'Delivered'),
@@ -196,7 +223,10 @@ export const catalogue = {
   skipStopped: m('旅程停止', 'Journey stopped'),
   // Report
   reportTitle: m('效果报告：触达组 vs 对照组', 'Report: treatment vs holdout'),
-  reportEmpty: m('还没有评估结果：评估节点到期后出现在这里', 'No evaluations yet: they appear here when checkpoints fire'),
+  reportEmpty: m(
+    '还没有评估结果：评估节点到期后出现在这里',
+    'No evaluations yet: they appear here when checkpoints fire',
+  ),
   exportCsv: m('导出 CSV', 'Export CSV'),
   treatment: m('触达组', 'Treatment'),
   holdoutArm: m('对照组', 'Holdout'),
@@ -212,7 +242,10 @@ export const catalogue = {
   repConversion: m('转化率', 'Conversion rate'),
   repCost: m('成本（短信+券）', 'Cost (SMS + coupons)'),
   repRoi: m('投入产出比', 'ROI (revenue : cost)'),
-  liftLine: m('提升 {lift}（95% 区间 {low} ~ {high}，p = {p}）：{verdict}', 'Lift {lift} (95% CI {low} to {high}, p = {p}): {verdict}'),
+  liftLine: m(
+    '提升 {lift}（95% 区间 {low} ~ {high}，p = {p}）：{verdict}',
+    'Lift {lift} (95% CI {low} to {high}, p = {p}): {verdict}',
+  ),
   significant: m('显著', 'significant'),
   notSignificant: m('不显著', 'not significant'),
   liftNone: m('对照组为空，无法计算提升', 'No holdout: the lift cannot be computed'),
@@ -222,14 +255,20 @@ export const catalogue = {
   // Simulate (panels/SimulatePanel.tsx)
   simulate: m('模拟', 'Simulate'),
   simulateTitle: m('模拟运行（沙盒，不会真实发送）', 'Simulate (sandbox: nothing is really sent)'),
-  simulateHelp: m('用真实的工作流与活动，在时间快进的沙盒中跑完画布上的旅程；数据来自演示店铺或复制进沙盒的一位顾客，真实数据不受影响。', 'Runs the journey on the canvas to the end in a time-skipping sandbox with the real workflows and activities, on the demo shop or one customer copied into it; real data is never touched.'),
+  simulateHelp: m(
+    '用真实的工作流与活动，在时间快进的沙盒中跑完画布上的旅程；数据来自演示店铺或复制进沙盒的一位顾客，真实数据不受影响。',
+    'Runs the journey on the canvas to the end in a time-skipping sandbox with the real workflows and activities, on the demo shop or one customer copied into it; real data is never touched.',
+  ),
   simulateAudience: m('模拟人群', 'Audience'),
   simulateDemoShop: m('演示店铺', 'Demo shop'),
   simulateCustomer: m('单个测试顾客', 'One test customer'),
   simulateCustomerId: m('顾客 ID', 'Customer id'),
   simulateRun: m('开始模拟', 'Run simulation'),
   simulateRunning: m('模拟中…已用 {seconds} 秒', 'Simulating… {seconds} s so far'),
-  simulateSummary: m('{members} 人进入（对照组 {holdout} 人），模拟了 {days} 天', '{members} entered ({holdout} in the holdout), {days} days simulated'),
+  simulateSummary: m(
+    '{members} 人进入（对照组 {holdout} 人），模拟了 {days} 天',
+    '{members} entered ({holdout} in the holdout), {days} days simulated',
+  ),
   simNode: m('节点', 'Node'),
   simEntered: m('进入', 'Entered'),
   simPorts: m('分流', 'By port'),
@@ -239,7 +278,10 @@ export const catalogue = {
   simCost: m('短信费用', 'SMS cost'),
   simCoupons: m('发券', 'Coupons'),
   simExpected: m('预计自然响应', 'Expected responses'),
-  simExpectedHelp: m('处理组人数 × 沙盒历史中同样时长的自然回购率（基线，不含活动带来的提升）', 'Treatment members × the natural repurchase rate over the same window in the sandbox history (a baseline, without the campaign lift)'),
+  simExpectedHelp: m(
+    '处理组人数 × 沙盒历史中同样时长的自然回购率（基线，不含活动带来的提升）',
+    'Treatment members × the natural repurchase rate over the same window in the sandbox history (a baseline, without the campaign lift)',
+  ),
   // Segment builder (inspector/SegmentBuilder.tsx)
   segAll: m('满足全部', 'Match all'),
   segAny: m('满足任一', 'Match any'),
@@ -285,7 +327,9 @@ export type MessageKey = keyof typeof catalogue;
 export type Params = Readonly<Record<string, string | number>>;
 
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return catalogue[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return catalogue[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 /** Registry texts (node labels, field hints, error messages) in the current language. */

@@ -12,7 +12,9 @@ export function makeSession(me: Me, signOut: () => void): Session {
   return { me, can: (p) => me.permissions.includes(p), signOut };
 }
 
-export const SessionContext = createContext<Session>(makeSession({ name: '', role: 'viewer', permissions: [] }, () => undefined));
+export const SessionContext = createContext<Session>(
+  makeSession({ name: '', role: 'viewer', permissions: [] }, () => undefined),
+);
 
 export function useSession(): Session {
   return useContext(SessionContext);

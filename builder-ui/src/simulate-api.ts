@@ -22,17 +22,26 @@ async function post<T>(path: string, body: unknown, signal?: AbortSignal): Promi
   }
   if (res.ok) return res.json() as Promise<T>;
   const e = ((await res.json().catch(() => null)) as Partial<http.ApiErrorBody> | null)?.error;
-  throw e ? new ApiRequestError(e.status, e.code, e.message, e.path, e.details) : new ApiRequestError(res.status, 'http_error', res.statusText);
+  throw e
+    ? new ApiRequestError(e.status, e.code, e.message, e.path, e.details)
+    : new ApiRequestError(res.status, 'http_error', res.statusText);
 }
 
 export type { ExpectedResponses, SimulatedNode, Simulation, SimulationAudience } from '@huitou/schemas/http';
 
 // POST /api/journeys/:id/simulate with the graph on the canvas (it may be newer than the saved draft).
 export const simulate = (journeyId: string, graph: JourneyGraphInput, audience: http.SimulationAudience) =>
-  post<http.Simulation>(`/journeys/${encodeURIComponent(journeyId)}/simulate`, { graph, audience } satisfies http.SimulateRequest);
+  post<http.Simulation>(`/journeys/${encodeURIComponent(journeyId)}/simulate`, {
+    graph,
+    audience,
+  } satisfies http.SimulateRequest);
 
 // POST /api/segments/preview: the live audience count of the segment builder (no sample needed).
 export async function countSegment(segment: Segment, signal?: AbortSignal): Promise<number> {
-  const { count } = await post<http.SegmentPreview>('/segments/preview', { segment, sampleSize: 0 } satisfies http.SegmentPreviewRequest, signal);
+  const { count } = await post<http.SegmentPreview>(
+    '/segments/preview',
+    { segment, sampleSize: 0 } satisfies http.SegmentPreviewRequest,
+    signal,
+  );
   return count;
 }

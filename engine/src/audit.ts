@@ -16,11 +16,14 @@ export async function audit(
   details: Record<string, unknown> = {},
 ): Promise<void> {
   const actor = typeof who === 'string' ? who : who.actor;
-  await db.query('INSERT INTO audit_log (actor, action, entity_type, entity_id, details) VALUES ($1, $2, $3, $4, $5::jsonb)', [
-    actor,
-    action,
-    entity.type,
-    entity.id ?? null,
-    JSON.stringify(typeof who === 'string' ? details : { role: who.role, ...details }),
-  ]);
+  await db.query(
+    'INSERT INTO audit_log (actor, action, entity_type, entity_id, details) VALUES ($1, $2, $3, $4, $5::jsonb)',
+    [
+      actor,
+      action,
+      entity.type,
+      entity.id ?? null,
+      JSON.stringify(typeof who === 'string' ? details : { role: who.role, ...details }),
+    ],
+  );
 }

@@ -24,9 +24,21 @@ export type SmsProviderConfig =
   /** Records what would be sent in `sms_sink` (dev, demos, tests). */
   | { readonly kind: 'local' }
   /** The generic JSON gateway; `idempotent` when it deduplicates by message key. */
-  | { readonly kind: 'http'; readonly url: string; readonly idempotent: boolean; readonly timeoutMs: number; readonly token?: string }
+  | {
+      readonly kind: 'http';
+      readonly url: string;
+      readonly idempotent: boolean;
+      readonly timeoutMs: number;
+      readonly token?: string;
+    }
   /** Aliyun-style SendSms through `url` (e.g. a signing proxy). */
-  | { readonly kind: 'aliyun'; readonly url: string; readonly templateCode: string; readonly accessKeyId?: string; readonly timeoutMs: number };
+  | {
+      readonly kind: 'aliyun';
+      readonly url: string;
+      readonly templateCode: string;
+      readonly accessKeyId?: string;
+      readonly timeoutMs: number;
+    };
 
 export interface Config {
   readonly temporal: TemporalConfig;
@@ -49,7 +61,9 @@ export interface ConfigProblem {
 export class ConfigError extends Error {
   constructor(readonly problems: readonly ConfigProblem[]) {
     const lines = problems.map((p) => `  ${p.variable}: ${p.message}`);
-    super(`invalid configuration (${problems.length} ${problems.length === 1 ? 'variable' : 'variables'}):\n${lines.join('\n')}`);
+    super(
+      `invalid configuration (${problems.length} ${problems.length === 1 ? 'variable' : 'variables'}):\n${lines.join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 
@@ -65,10 +79,12 @@ const blankToUndefined = (value: unknown) => {
   return trimmed === '' ? undefined : trimmed;
 };
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const withDefault = <T extends z.ZodType>(schema: T, fallback: string) => z.preprocess((v) => blankToUndefined(v) ?? fallback, schema);
+const withDefault = <T extends z.ZodType>(schema: T, fallback: string) =>
+  z.preprocess((v) => blankToUndefined(v) ?? fallback, schema);
 
 const port = (min: number) =>
-  z.string()
+  z
+    .string()
     .regex(/^\d+$/, `expected a port number from ${min} to 65535`)
     .transform(Number)
     .refine((n) => n >= min && n <= 65535, `expected a port number from ${min} to 65535`);
@@ -76,19 +92,26 @@ const port = (min: number) =>
 const bool = z.stringbool({ error: 'expected true or false (also accepted: 1/0, yes/no, on/off)' });
 
 // What gRPC clients take: host:port, no scheme (a pasted https:// URL is the common mistake).
-const address = z.string()
+const address = z
+  .string()
   .refine((s) => !s.includes('://'), 'expected host:port without a scheme, e.g. my-ns.a1b2c.tmprl.cloud:7233')
-  .refine((s) => s.includes('://') || /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?$/.test(s), 'expected host:port, e.g. temporal:7233');
+  .refine(
+    (s) => s.includes('://') || /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?$/.test(s),
+    'expected host:port, e.g. temporal:7233',
+  );
 
 const name = z.string().regex(/^\S+$/, 'must not contain spaces');
 
-const existingFile = z.string().transform((p) => resolve(p)).refine((p) => {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}, 'no file at this path');
+const existingFile = z
+  .string()
+  .transform((p) => resolve(p))
+  .refine((p) => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  }, 'no file at this path');
 
 const postgresUrl = z.string().refine((s) => {
   try {
@@ -107,17 +130,33 @@ const variables = {
   TEMPORAL_API_KEY: optional(z.string()),
   TEMPORAL_TASK_QUEUE: withDefault(name, 'huitou'),
   TEMPORAL_DEV_PORT: withDefault(port(0), '7233'),
-  HUITOU_DATA_DIR: withDefault(z.string().transform((p) => resolve(p)), '.data'),
+  HUITOU_DATA_DIR: withDefault(
+    z.string().transform((p) => resolve(p)),
+    '.data',
+  ),
   DATABASE_URL: optional(postgresUrl),
   PORT: withDefault(port(0), '3000'),
-  HUITOU_SMS_PROVIDER: withDefault(z.enum(['local', 'http', 'aliyun'], { error: 'expected local, http or aliyun' }), 'local'),
+  HUITOU_SMS_PROVIDER: withDefault(
+    z.enum(['local', 'http', 'aliyun'], { error: 'expected local, http or aliyun' }),
+    'local',
+  ),
   HUITOU_SMS_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })),
   HUITOU_SMS_IDEMPOTENT: optional(bool),
   HUITOU_SMS_TOKEN: optional(z.string()),
   HUITOU_SMS_TEMPLATE_CODE: optional(name),
   HUITOU_SMS_ACCESS_KEY_ID: optional(name),
-  HUITOU_SMS_TIMEOUT_MS: withDefault(z.string().regex(/^\d+$/, 'expected milliseconds').transform(Number).refine((n) => n >= 100 && n <= 120_000, 'expected 100 to 120000 ms'), '10000'),
-  HUITOU_DEMO_CUSTOMERS: withDefault(z.string().regex(/^\d+$/, 'expected a whole number (0 = no demo shop)').transform(Number), '5000'),
+  HUITOU_SMS_TIMEOUT_MS: withDefault(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected milliseconds')
+      .transform(Number)
+      .refine((n) => n >= 100 && n <= 120_000, 'expected 100 to 120000 ms'),
+    '10000',
+  ),
+  HUITOU_DEMO_CUSTOMERS: withDefault(
+    z.string().regex(/^\d+$/, 'expected a whole number (0 = no demo shop)').transform(Number),
+    '5000',
+  ),
 };
 type Variable = keyof typeof variables;
 type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
@@ -168,9 +207,16 @@ function smsProviderConfig(p: Required<Parsed>): SmsProviderConfig {
   const timeoutMs = p.HUITOU_SMS_TIMEOUT_MS;
   // crossChecks made sure the URL (and template code) are there for the remote kinds.
   const url = p.HUITOU_SMS_URL as string;
-  if (p.HUITOU_SMS_PROVIDER === 'http') return { kind: 'http', url, idempotent: p.HUITOU_SMS_IDEMPOTENT ?? false, timeoutMs, token: p.HUITOU_SMS_TOKEN };
+  if (p.HUITOU_SMS_PROVIDER === 'http')
+    return { kind: 'http', url, idempotent: p.HUITOU_SMS_IDEMPOTENT ?? false, timeoutMs, token: p.HUITOU_SMS_TOKEN };
   if (p.HUITOU_SMS_PROVIDER === 'aliyun') {
-    return { kind: 'aliyun', url, templateCode: p.HUITOU_SMS_TEMPLATE_CODE as string, accessKeyId: p.HUITOU_SMS_ACCESS_KEY_ID, timeoutMs };
+    return {
+      kind: 'aliyun',
+      url,
+      templateCode: p.HUITOU_SMS_TEMPLATE_CODE as string,
+      accessKeyId: p.HUITOU_SMS_ACCESS_KEY_ID,
+      timeoutMs,
+    };
   }
   return { kind: 'local' };
 }
@@ -183,25 +229,47 @@ function crossChecks(env: NodeJS.ProcessEnv, parsed: Parsed, reported: Set<strin
     if (!reported.has(variable)) problems.push({ variable, message });
   };
 
-  if (isSet('TEMPORAL_TLS_CERT') && !isSet('TEMPORAL_TLS_KEY')) add('TEMPORAL_TLS_KEY', 'required when TEMPORAL_TLS_CERT is set (mTLS needs both)');
-  if (isSet('TEMPORAL_TLS_KEY') && !isSet('TEMPORAL_TLS_CERT')) add('TEMPORAL_TLS_CERT', 'required when TEMPORAL_TLS_KEY is set (mTLS needs both)');
+  if (isSet('TEMPORAL_TLS_CERT') && !isSet('TEMPORAL_TLS_KEY'))
+    add('TEMPORAL_TLS_KEY', 'required when TEMPORAL_TLS_CERT is set (mTLS needs both)');
+  if (isSet('TEMPORAL_TLS_KEY') && !isSet('TEMPORAL_TLS_CERT'))
+    add('TEMPORAL_TLS_CERT', 'required when TEMPORAL_TLS_KEY is set (mTLS needs both)');
   if (parsed.TEMPORAL_TLS === false && (isSet('TEMPORAL_TLS_CERT') || isSet('TEMPORAL_TLS_KEY'))) {
     add('TEMPORAL_TLS', 'is false, but a client certificate (TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY) only works over TLS');
   }
   const sms = parsed.HUITOU_SMS_PROVIDER;
-  if (sms && sms !== 'local' && !isSet('HUITOU_SMS_URL')) add('HUITOU_SMS_URL', `required when HUITOU_SMS_PROVIDER is ${sms}`);
-  if (sms === 'aliyun' && !isSet('HUITOU_SMS_TEMPLATE_CODE')) add('HUITOU_SMS_TEMPLATE_CODE', 'required when HUITOU_SMS_PROVIDER is aliyun (a template whose only parameter is ${content})');
+  if (sms && sms !== 'local' && !isSet('HUITOU_SMS_URL'))
+    add('HUITOU_SMS_URL', `required when HUITOU_SMS_PROVIDER is ${sms}`);
+  if (sms === 'aliyun' && !isSet('HUITOU_SMS_TEMPLATE_CODE'))
+    add(
+      'HUITOU_SMS_TEMPLATE_CODE',
+      'required when HUITOU_SMS_PROVIDER is aliyun (a template whose only parameter is ${content})',
+    );
   if (sms === 'local') {
-    for (const v of ['HUITOU_SMS_URL', 'HUITOU_SMS_IDEMPOTENT', 'HUITOU_SMS_TOKEN', 'HUITOU_SMS_TEMPLATE_CODE', 'HUITOU_SMS_ACCESS_KEY_ID'] as const) {
-      if (isSet(v)) add(v, 'is set but HUITOU_SMS_PROVIDER is local (the default); set HUITOU_SMS_PROVIDER=http or aliyun to use it');
+    for (const v of [
+      'HUITOU_SMS_URL',
+      'HUITOU_SMS_IDEMPOTENT',
+      'HUITOU_SMS_TOKEN',
+      'HUITOU_SMS_TEMPLATE_CODE',
+      'HUITOU_SMS_ACCESS_KEY_ID',
+    ] as const) {
+      if (isSet(v))
+        add(
+          v,
+          'is set but HUITOU_SMS_PROVIDER is local (the default); set HUITOU_SMS_PROVIDER=http or aliyun to use it',
+        );
     }
   }
   // Remote-only settings without an address would silently run on the embedded server instead.
   if (!isSet('TEMPORAL_ADDRESS')) {
     for (const v of ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_API_KEY'] as const) {
-      if (isSet(v)) add(v, 'is set but TEMPORAL_ADDRESS is not; set TEMPORAL_ADDRESS to use a remote Temporal, or unset this for the embedded one');
+      if (isSet(v))
+        add(
+          v,
+          'is set but TEMPORAL_ADDRESS is not; set TEMPORAL_ADDRESS to use a remote Temporal, or unset this for the embedded one',
+        );
     }
-    if (parsed.TEMPORAL_TLS === true) add('TEMPORAL_TLS', 'is true but TEMPORAL_ADDRESS is not set; the embedded server has no TLS');
+    if (parsed.TEMPORAL_TLS === true)
+      add('TEMPORAL_TLS', 'is true but TEMPORAL_ADDRESS is not set; the embedded server has no TLS');
   }
   return problems;
 }

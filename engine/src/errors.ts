@@ -26,6 +26,8 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string, path: ErrorPath = []) => new ApiError(404, 'not_found', `${what} not found`, path);
+export const notFound = (what: string, path: ErrorPath = []) =>
+  new ApiError(404, 'not_found', `${what} not found`, path);
 export const conflict = (message: string, path: ErrorPath = []) => new ApiError(409, 'conflict', message, path);
-export const unprocessable = (code: string, message: string, path: ErrorPath = [], details?: unknown) => new ApiError(422, code, message, path, details);
+export const unprocessable = (code: string, message: string, path: ErrorPath = [], details?: unknown) =>
+  new ApiError(422, code, message, path, details);

@@ -8,7 +8,10 @@ import { describeSmsProvider, smsProviderFrom } from './sms-provider.ts';
 import type { TemporalConnection } from './temporal/connect.ts';
 import { cachedInterpreterBundle } from './temporal/workflow-bundle.ts';
 
-/** A prebuilt bundle (HUITOU_WORKFLOW_BUNDLE, production) or the cached one (built in a few seconds when the sources changed). */
+/**
+ * A prebuilt bundle (HUITOU_WORKFLOW_BUNDLE, production) or the cached one (built in a few seconds
+ * when the sources changed).
+ */
 export async function workflowBundle(log: (m: string) => void): Promise<{ codePath: string }> {
   const prebuilt = process.env.HUITOU_WORKFLOW_BUNDLE?.trim();
   if (prebuilt) return { codePath: prebuilt };
@@ -16,7 +19,12 @@ export async function workflowBundle(log: (m: string) => void): Promise<{ codePa
   return cachedInterpreterBundle(log);
 }
 
-export async function createJourneyWorker(deps: { temporal: TemporalConnection; pool: pg.Pool; sms: SmsProviderConfig; log: (m: string) => void }): Promise<Worker> {
+export async function createJourneyWorker(deps: {
+  temporal: TemporalConnection;
+  pool: pg.Pool;
+  sms: SmsProviderConfig;
+  log: (m: string) => void;
+}): Promise<Worker> {
   deps.log(`SMS through ${describeSmsProvider(deps.sms)}`);
   return Worker.create({
     connection: deps.temporal.nativeConnection,

@@ -36,23 +36,41 @@ async function main(): Promise<number> {
   try {
     const db = await openDatabase({ ...databaseConfigFrom(config), log: (m) => log(`database: ${m}`) });
     closers.push({ name: 'database', close: () => db.close() });
-    log(`database: ${db.kind === 'pglite' ? `PGlite in ${join(config.dataDir, 'pglite')}` : 'Postgres (DATABASE_URL)'}`);
+    log(
+      `database: ${db.kind === 'pglite' ? `PGlite in ${join(config.dataDir, 'pglite')}` : 'Postgres (DATABASE_URL)'}`,
+    );
     await seedOnFirstStart(db, config.demoCustomers);
 
     const temporal = await connectTemporal(config, { log: (m) => log(`temporal: ${m}`) });
     closers.push({ name: 'temporal', close: () => temporal.close() });
-    log(temporal.embedded
-      ? `Temporal: embedded dev server on ${temporal.address}, data in ${join(config.dataDir, EMBEDDED_TEMPORAL_DIR)} (set TEMPORAL_ADDRESS for a real server)`
-      : `Temporal: ${temporal.address} (namespace ${temporal.namespace})`);
+    log(
+      temporal.embedded
+        ? `Temporal: embedded dev server on ${temporal.address}, data in ${join(config.dataDir, EMBEDDED_TEMPORAL_DIR)} (set TEMPORAL_ADDRESS for a real server)`
+        : `Temporal: ${temporal.address} (namespace ${temporal.namespace})`,
+    );
 
-    const worker = await createJourneyWorker({ temporal, pool: db.pool, sms: config.sms, log: (m) => log(`worker: ${m}`) });
+    const worker = await createJourneyWorker({
+      temporal,
+      pool: db.pool,
+      sms: config.sms,
+      log: (m) => log(`worker: ${m}`),
+    });
     const running = worker.run();
-    closers.push({ name: 'worker', close: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await running; } });
+    closers.push({
+      name: 'worker',
+      close: async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      },
+    });
     log(`worker: polling ${temporal.taskQueue}`);
 
     const ui = ensureUiBuilt();
     const admin = await ensureAdminKey(db.pool);
-    const api = await startApiServer({ pool: db.pool, temporal, config, log: (m) => log(`api: ${m}`) }, { port: config.port, uiDir: ui });
+    const api = await startApiServer(
+      { pool: db.pool, temporal, config, log: (m) => log(`api: ${m}`) },
+      { port: config.port, uiDir: ui },
+    );
     closers.push({ name: 'api', close: () => api.close() });
     if (admin) log(`admin API key (shown once, keep it): ${admin.key}`);
     log(`builder: ${ui ? `${api.url}/` : 'not built (npm run build -w @huitou/builder-ui)'}`);
@@ -74,7 +92,9 @@ async function main(): Promise<number> {
 /** A newcomer gets a realistic shop to play with; an existing database is never touched. */
 async function seedOnFirstStart(db: Database, customers: number): Promise<void> {
   if (customers <= 0) return;
-  const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM customers LIMIT 1) x');
+  const { rows } = await db.pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM customers LIMIT 1) x',
+  );
   if (rows[0].n > 0) return;
   log(`seeding the demo shop (${customers} customers; HUITOU_DEMO_CUSTOMERS=0 to skip)...`);
   let shown = 0;
@@ -93,7 +113,10 @@ function ensureUiBuilt(): string | undefined {
   if (existsSync(join(uiDir, 'index.html'))) return uiDir;
   log('building the builder UI (first start only)...');
   // From the repository root, so it also works when the engine is started from another folder.
-  const built = spawnSync('npm', ['run', 'build', '-w', '@huitou/builder-ui'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = spawnSync('npm', ['run', 'build', '-w', '@huitou/builder-ui'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return built.status === 0 && existsSync(join(uiDir, 'index.html')) ? uiDir : undefined;
 }
 

@@ -17,11 +17,18 @@ export function smsProviderFrom(config: SmsProviderConfig, pool: pg.Pool): SmsPr
         ...(config.token ? { headers: { authorization: `Bearer ${config.token}` } } : {}),
       });
     case 'aliyun':
-      return aliyunSmsProvider({ endpoint: config.url, templateCode: config.templateCode, accessKeyId: config.accessKeyId, timeoutMs: config.timeoutMs });
+      return aliyunSmsProvider({
+        endpoint: config.url,
+        templateCode: config.templateCode,
+        accessKeyId: config.accessKeyId,
+        timeoutMs: config.timeoutMs,
+      });
   }
 }
 
 /** What the logs may say about the provider (no secrets). */
 export function describeSmsProvider(config: SmsProviderConfig): string {
-  return config.kind === 'local' ? 'local sink (sms_sink)' : `${config.kind} ${new URL(config.url).host}${config.kind === 'http' && config.idempotent ? ' (idempotent)' : ''}`;
+  return config.kind === 'local'
+    ? 'local sink (sms_sink)'
+    : `${config.kind} ${new URL(config.url).host}${config.kind === 'http' && config.idempotent ? ' (idempotent)' : ''}`;
 }

@@ -15,7 +15,10 @@ export const orderEventLabels = {
   review_posted: text('买家评价', 'Review posted'),
 } as const satisfies Record<string, LocalizedText>;
 
-export const orderEvents = Object.keys(orderEventLabels) as [keyof typeof orderEventLabels, ...(keyof typeof orderEventLabels)[]];
+export const orderEvents = Object.keys(orderEventLabels) as [
+  keyof typeof orderEventLabels,
+  ...(keyof typeof orderEventLabels)[],
+];
 export const OrderEvent = z.enum(orderEvents);
 export type OrderEvent = z.infer<typeof OrderEvent>;
 

@@ -11,7 +11,13 @@ export type JourneyNode = {
   [T in NodeTypeId]: { id: string; type: T; label?: string; position: { x: number; y: number }; config: NodeConfig<T> };
 }[NodeTypeId];
 export type JourneyNodeInput = {
-  [T in NodeTypeId]: { id: string; type: T; label?: string; position?: { x: number; y: number }; config: NodeConfigInput<T> };
+  [T in NodeTypeId]: {
+    id: string;
+    type: T;
+    label?: string;
+    position?: { x: number; y: number };
+    config: NodeConfigInput<T>;
+  };
 }[NodeTypeId];
 export type JourneyNodeOf<T extends NodeTypeId> = Extract<JourneyNode, { type: T }>;
 

@@ -17,7 +17,11 @@ export interface LowerContext {
 
 /** Node-local checks; rules that need the rest of the graph live in rules/. */
 export interface LocalCheck {
-  error(code: GraphErrorCode, path: readonly (string | number)[], params?: Readonly<Record<string, string | number>>): GraphError;
+  error(
+    code: GraphErrorCode,
+    path: readonly (string | number)[],
+    params?: Readonly<Record<string, string | number>>,
+  ): GraphError;
 }
 
 export interface NodeTypeSpec<Id extends string, C extends z.ZodObject, P, A extends string | null = string | null> {
@@ -46,17 +50,25 @@ export interface NodeTypeSpec<Id extends string, C extends z.ZodObject, P, A ext
   /** Longest a member can stay in this node before leaving by a port (waits); 0 when absent. */
   readonly maxStayMs?: (params: P) => number;
   /** Segment conditions in the config, with their paths, so generic rules can check what they need. */
-  readonly conditions?: (config: z.infer<C>) => ReadonlyArray<{ path: readonly (string | number)[]; condition: Condition }>;
+  readonly conditions?: (
+    config: z.infer<C>,
+  ) => ReadonlyArray<{ path: readonly (string | number)[]; condition: Condition }>;
   readonly check?: (config: z.infer<C>, local: LocalCheck) => GraphError[];
 }
 
-export interface NodeType<Id extends string = string, C extends z.ZodObject = z.ZodObject, P = unknown, A extends string | null = string | null>
-  extends NodeTypeSpec<Id, C, P, A> {
+export interface NodeType<
+  Id extends string = string,
+  C extends z.ZodObject = z.ZodObject,
+  P = unknown,
+  A extends string | null = string | null,
+> extends NodeTypeSpec<Id, C, P, A> {
   portsOf(config: z.infer<C>): readonly string[];
 }
 
 /** The one place a node type is defined: everything else (API, palette, compiler, interpreter) derives from it. */
-export function defineNodeType<Id extends string, C extends z.ZodObject, P, A extends string | null>(spec: NodeTypeSpec<Id, C, P, A>): NodeType<Id, C, P, A> {
+export function defineNodeType<Id extends string, C extends z.ZodObject, P, A extends string | null>(
+  spec: NodeTypeSpec<Id, C, P, A>,
+): NodeType<Id, C, P, A> {
   const ports = spec.ports;
   return Object.freeze({
     ...spec,

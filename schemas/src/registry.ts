@@ -57,7 +57,11 @@ export function nodeTypeOf(id: NodeTypeId): NodeType {
 
 /** Activities the worker must register for the node types (names only; activities/ implements them). */
 export const activityNames: readonly NodeActivityName[] = [
-  ...new Set(nodeTypeIds.map((id): NodeActivity<NodeTypeId> => nodeTypes[id].activity).filter((a): a is NodeActivityName => a !== null)),
+  ...new Set(
+    nodeTypeIds
+      .map((id): NodeActivity<NodeTypeId> => nodeTypes[id].activity)
+      .filter((a): a is NodeActivityName => a !== null),
+  ),
 ].sort();
 
 export const categoryLabels: Record<NodeCategory, LocalizedText> = {
@@ -84,6 +88,11 @@ export function palette(): Array<{ category: NodeCategory; label: LocalizedText;
     label: categoryLabels[category],
     types: nodeTypeIds
       .filter((id) => nodeTypes[id].category === category)
-      .map((id) => ({ type: id, label: nodeTypes[id].label, description: nodeTypes[id].description, icon: nodeTypes[id].icon })),
+      .map((id) => ({
+        type: id,
+        label: nodeTypes[id].label,
+        description: nodeTypes[id].description,
+        icon: nodeTypes[id].icon,
+      })),
   }));
 }

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  booleanFieldIds,
-  dateFieldIds,
-  numberFieldIds,
-  purchaseCategories,
-  textFieldIds,
-} from './customer-fields.ts';
+import { booleanFieldIds, dateFieldIds, numberFieldIds, purchaseCategories, textFieldIds } from './customer-fields.ts';
 import { LifecycleGroupId, LifecycleRules, RfmGroupId, RfmScoring } from './rfm.ts';
 
 /**
@@ -91,7 +85,13 @@ export const Condition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('date'), field: z.enum(dateFieldIds), compare: DateComparison }),
   z.object({ kind: z.literal('text'), field: z.enum(textFieldIds), compare: TextComparison }),
   z.object({ kind: z.literal('boolean'), field: z.enum(booleanFieldIds), value: z.boolean() }),
-  z.object({ kind: z.literal('gender'), values: z.array(z.enum(['male', 'female', 'unknown'])).min(1).max(3) }),
+  z.object({
+    kind: z.literal('gender'),
+    values: z
+      .array(z.enum(['male', 'female', 'unknown']))
+      .min(1)
+      .max(3),
+  }),
   z.object({ kind: z.literal('birthday'), compare: BirthdayComparison }),
   z.object({
     kind: z.literal('tags'),
@@ -158,10 +158,18 @@ export const Segment = z
   .superRefine((segment, ctx) => {
     const { depth, count } = measure(segment.where);
     if (depth > SEGMENT_LIMITS.maxDepth) {
-      ctx.addIssue({ code: 'custom', path: ['where'], message: `conditions nest ${depth} deep; at most ${SEGMENT_LIMITS.maxDepth}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['where'],
+        message: `conditions nest ${depth} deep; at most ${SEGMENT_LIMITS.maxDepth}`,
+      });
     }
     if (count > SEGMENT_LIMITS.maxConditions) {
-      ctx.addIssue({ code: 'custom', path: ['where'], message: `${count} conditions; at most ${SEGMENT_LIMITS.maxConditions}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['where'],
+        message: `${count} conditions; at most ${SEGMENT_LIMITS.maxConditions}`,
+      });
     }
   });
 export type Segment = z.infer<typeof Segment>;

@@ -58,9 +58,11 @@ const rates: Partial<Record<'workflows' | 'timers', Partial<Record<Kind, number>
 async function timed(count: number, limit: number, job: (i: number) => Promise<unknown>): Promise<number> {
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, async () => {
-    while (next < count) await job(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, count) }, async () => {
+      while (next < count) await job(next++);
+    }),
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -105,12 +107,12 @@ async function startServer(kind: Kind, timeSkipping: boolean): Promise<Server> {
     const server = await DevServer.start({ timeSkipping, log: () => {} });
     return { address: server.address, embedded: server, shutdown: () => server.shutdown() };
   }
-  if (timeSkipping) throw new Error('Temporal\'s dev server has no time skipping');
+  if (timeSkipping) throw new Error("Temporal's dev server has no time skipping");
   const server = await startReferenceServer('temporal');
   const pid = server.pid;
   if (pid === undefined) {
     await server.shutdown();
-    throw new Error('Temporal\'s dev server did not report its pid');
+    throw new Error("Temporal's dev server did not report its pid");
   }
   children.add(pid);
   return {
@@ -132,16 +134,30 @@ interface Stack {
 }
 
 /** A fresh server, a worker and a client (in this process), torn down after `body`. */
-async function withStack<T>(kind: Kind, bundle: WorkflowBundleWithSourceMap, timeSkipping: boolean, body: (stack: Stack) => Promise<T>): Promise<T> {
+async function withStack<T>(
+  kind: Kind,
+  bundle: WorkflowBundleWithSourceMap,
+  timeSkipping: boolean,
+  body: (stack: Stack) => Promise<T>,
+): Promise<T> {
   const server = await startServer(kind, timeSkipping);
   try {
     const connection = await Connection.connect({ address: server.address });
     try {
       // Loopback: gzip (the native connection's default) only burns CPU. The same for both servers.
-      const nativeConnection = await NativeConnection.connect({ address: server.address, grpcCompression: { codec: 'none' } });
+      const nativeConnection = await NativeConnection.connect({
+        address: server.address,
+        grpcCompression: { codec: 'none' },
+      });
       try {
         const taskQueue = 'bench';
-        const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities, ...workerTuning });
+        const worker = await Worker.create({
+          connection: nativeConnection,
+          taskQueue,
+          workflowBundle: bundle,
+          activities,
+          ...workerTuning,
+        });
         const running = worker.run();
         const stopWorker = async () => {
           if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -170,7 +186,11 @@ async function throughput(kind: Kind, bundle: WorkflowBundleWithSourceMap): Prom
     const seconds = await timed(THROUGHPUT_RUNS, IN_FLIGHT, (i) => greet(`greet-${i}`));
     const rate = THROUGHPUT_RUNS / seconds;
     (rates.workflows ??= {})[kind] = rate;
-    report(kind, 'a) workflows + activity completed/s', `${rate.toFixed(0)}  (${THROUGHPUT_RUNS} in ${seconds.toFixed(1)} s)`);
+    report(
+      kind,
+      'a) workflows + activity completed/s',
+      `${rate.toFixed(0)}  (${THROUGHPUT_RUNS} in ${seconds.toFixed(1)} s)`,
+    );
   });
 }
 
@@ -183,13 +203,19 @@ async function sleepersDueTogether(client: Client, taskQueue: string, prefix: st
   const due = Date.now() + lead;
   const handles: WorkflowHandle[] = [];
   const startSeconds = await timed(count, IN_FLIGHT, async (i) => {
-    handles[i] = await client.workflow.start('sleeper', { args: [Math.max(1, due - Date.now())], taskQueue, workflowId: `${prefix}-${i}` });
+    handles[i] = await client.workflow.start('sleeper', {
+      args: [Math.max(1, due - Date.now())],
+      taskQueue,
+      workflowId: `${prefix}-${i}`,
+    });
   });
   const slack = due - Date.now();
-  const arrivals = await Promise.all(handles.map(async (handle) => {
-    await handle.result();
-    return Date.now() - due;
-  }));
+  const arrivals = await Promise.all(
+    handles.map(async (handle) => {
+      await handle.result();
+      return Date.now() - due;
+    }),
+  );
   return { startSeconds, slack, arrivals: arrivals.sort((x, y) => x - y) };
 }
 
@@ -203,9 +229,14 @@ async function realTimeTimers(kind: Kind, bundle: WorkflowBundleWithSourceMap): 
     const seconds = arrivals[arrivals.length - 1] / 1000;
     const rate = TIMER_RUNS / seconds;
     (rates.timers ??= {})[kind] = rate;
-    const late = slack < 0 ? `; STARTING OVERRAN THE DUE INSTANT BY ${(-slack / 1000).toFixed(1)} s, the rate is start-bound` : '';
-    report(kind, 'b) real-time timers fired + completed/s', `${rate.toFixed(0)}  (${TIMER_RUNS} due at once, all done ${seconds.toFixed(2)} s after; ` +
-      `median result +${(arrivals[arrivals.length >> 1] / 1000).toFixed(2)} s; starting took ${startSeconds.toFixed(1)} s, slept ${(slack / 1000).toFixed(1)}-${(lead / 1000).toFixed(1)} s${late})`);
+    const late =
+      slack < 0 ? `; STARTING OVERRAN THE DUE INSTANT BY ${(-slack / 1000).toFixed(1)} s, the rate is start-bound` : '';
+    report(
+      kind,
+      'b) real-time timers fired + completed/s',
+      `${rate.toFixed(0)}  (${TIMER_RUNS} due at once, all done ${seconds.toFixed(2)} s after; ` +
+        `median result +${(arrivals[arrivals.length >> 1] / 1000).toFixed(2)} s; starting took ${startSeconds.toFixed(1)} s, slept ${(slack / 1000).toFixed(1)}-${(lead / 1000).toFixed(1)} s${late})`,
+    );
   });
 }
 
@@ -220,26 +251,39 @@ async function timeSkippingTimers(bundle: WorkflowBundleWithSourceMap): Promise<
     // measured phase is only skipping, firing and completing.
     const startedAt = performance.now();
     await timed(TIMER_RUNS, IN_FLIGHT, (i) =>
-      client.workflow.start('sleeper', { args: [DAY + Math.floor(random() * 29 * DAY)], taskQueue, workflowId: `sleep-${i}` }));
+      client.workflow.start('sleeper', {
+        args: [DAY + Math.floor(random() * 29 * DAY)],
+        taskQueue,
+        workflowId: `sleep-${i}`,
+      }),
+    );
     while (!embedded.engine.isIdle()) await sleep(10);
     const startSeconds = (performance.now() - startedAt) / 1000;
     const virtualStart = embedded.now();
     const started = performance.now();
     const time = await timeSkippingControl(server.address);
     try {
-      await time.unlockedWhile(() => Promise.all(Array.from({ length: TIMER_RUNS }, (_, i) => client.workflow.getHandle(`sleep-${i}`).result())));
+      await time.unlockedWhile(() =>
+        Promise.all(Array.from({ length: TIMER_RUNS }, (_, i) => client.workflow.getHandle(`sleep-${i}`).result())),
+      );
     } finally {
       await time.close();
     }
     const seconds = (performance.now() - started) / 1000;
     const days = (embedded.now() - virtualStart) / DAY;
-    report('embedded', 'b) timers fired/s, time skipping (embedded only; 1-30 days each)', `${(TIMER_RUNS / seconds).toFixed(0)}  (${TIMER_RUNS} fired and completed in ${seconds.toFixed(1)} s, ${days.toFixed(1)} virtual days; starting them up to their timers took ${startSeconds.toFixed(1)} s)`);
+    report(
+      'embedded',
+      'b) timers fired/s, time skipping (embedded only; 1-30 days each)',
+      `${(TIMER_RUNS / seconds).toFixed(0)}  (${TIMER_RUNS} fired and completed in ${seconds.toFixed(1)} s, ${days.toFixed(1)} virtual days; starting them up to their timers took ${startSeconds.toFixed(1)} s)`,
+    );
   });
 }
 
 /** Workflows that complete in their first task: what matters here is what the server keeps per closed run. */
 const completeRuns = (client: Client, taskQueue: string) =>
-  timed(MEMORY_RUNS, IN_FLIGHT, (i) => client.workflow.execute('counter', { args: [0, 0], taskQueue, workflowId: `mem-${i}` }));
+  timed(MEMORY_RUNS, IN_FLIGHT, (i) =>
+    client.workflow.execute('counter', { args: [0, 0], taskQueue, workflowId: `mem-${i}` }),
+  );
 
 async function embeddedMemory(bundle: WorkflowBundleWithSourceMap): Promise<void> {
   const measure = async () => {
@@ -259,12 +303,20 @@ async function embeddedMemory(bundle: WorkflowBundleWithSourceMap): Promise<void
     const serverOnly = await measure();
     // Histories keep payload bytes in Buffers: off the JS heap, so count `external` too.
     const retained = after.heapUsed + after.external - (base.heapUsed + base.external);
-    report('embedded', 'c) completed (rate while measuring)', `${MEMORY_RUNS} in ${seconds.toFixed(1)} s (${(MEMORY_RUNS / seconds).toFixed(0)}/s)`);
+    report(
+      'embedded',
+      'c) completed (rate while measuring)',
+      `${MEMORY_RUNS} in ${seconds.toFixed(1)} s (${(MEMORY_RUNS / seconds).toFixed(0)}/s)`,
+    );
     report('embedded', 'c) server store.size', String(server.embedded!.engine.store.size));
     report('embedded', 'c) heapUsed before -> after, gc', `${mb(base.heapUsed)} -> ${mb(after.heapUsed)}`);
     report('embedded', 'c) external before -> after, gc', `${mb(base.external)} -> ${mb(after.external)}`);
     report('embedded', 'c) retained (heap + external) per run', `${(retained / MEMORY_RUNS / 1024).toFixed(1)} KB`);
-    report('embedded', 'c) rss before -> after', `${mb(base.rss)} -> ${mb(after.rss)}  (this process: server, worker, client; ${mb(serverOnly.rss)} once the worker stopped)`);
+    report(
+      'embedded',
+      'c) rss before -> after',
+      `${mb(base.rss)} -> ${mb(after.rss)}  (this process: server, worker, client; ${mb(serverOnly.rss)} once the worker stopped)`,
+    );
     report('embedded', 'c) rss growth per run', `${((after.rss - base.rss) / MEMORY_RUNS / 1024).toFixed(1)} KB`);
     report('embedded', 'c) peak rss', `${mb(peakRss)}  (sampled every 50 ms)`);
   });
@@ -277,8 +329,16 @@ async function realMemory(bundle: WorkflowBundleWithSourceMap): Promise<void> {
     const seconds = await completeRuns(client, taskQueue);
     await sleep(500);
     const after = processMemory(pid);
-    report('real', 'c) completed (rate while measuring)', `${MEMORY_RUNS} in ${seconds.toFixed(1)} s (${(MEMORY_RUNS / seconds).toFixed(0)}/s)`);
-    report('real', 'c) rss before -> after', `${mb(base.rss)} -> ${mb(after.rss)}  (the server process, VmRSS; Go heap, garbage included)`);
+    report(
+      'real',
+      'c) completed (rate while measuring)',
+      `${MEMORY_RUNS} in ${seconds.toFixed(1)} s (${(MEMORY_RUNS / seconds).toFixed(0)}/s)`,
+    );
+    report(
+      'real',
+      'c) rss before -> after',
+      `${mb(base.rss)} -> ${mb(after.rss)}  (the server process, VmRSS; Go heap, garbage included)`,
+    );
     report('real', 'c) rss growth per run', `${((after.rss - base.rss) / MEMORY_RUNS / 1024).toFixed(1)} KB`);
     report('real', 'c) peak rss', `${mb(after.peak)}  (VmHWM)`);
   });
@@ -289,16 +349,23 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadBefore = loadavg();
   Runtime.install({ logger: silent });
-  const bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../engine/devserver/tests/workflows/index.ts', import.meta.url)), logger: silent });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('../../engine/devserver/tests/workflows/index.ts', import.meta.url)),
+    logger: silent,
+  });
 
   // Memory first, so this process's RSS baseline is not inflated by the other phases.
   console.log(`c) ${MEMORY_RUNS} completed workflows (each done in one workflow task), memory`);
   await embeddedMemory(bundle);
   await realMemory(bundle);
-  console.log(`a) ${THROUGHPUT_RUNS} workflows with one activity each, ${IN_FLIGHT} in flight (after ${WARM_UP_RUNS} to warm up)`);
+  console.log(
+    `a) ${THROUGHPUT_RUNS} workflows with one activity each, ${IN_FLIGHT} in flight (after ${WARM_UP_RUNS} to warm up)`,
+  );
   await throughput('embedded', bundle);
   await throughput('real', bundle);
-  console.log(`b) ${TIMER_RUNS} workflows whose timers fall due at one real-time instant, >= ${TIMER_MS} ms after the last start (after ${WARM_UP_RUNS} to warm up)`);
+  console.log(
+    `b) ${TIMER_RUNS} workflows whose timers fall due at one real-time instant, >= ${TIMER_MS} ms after the last start (after ${WARM_UP_RUNS} to warm up)`,
+  );
   await realTimeTimers('embedded', bundle);
   await realTimeTimers('real', bundle);
   console.log(`b) ${TIMER_RUNS} workflows sleeping 1-30 days, time skipping (embedded only)`);
@@ -306,15 +373,20 @@ async function main(): Promise<void> {
 
   const loadAfter = loadavg();
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
-  console.log(`\nSDK worker + client in this process; the embedded server in it too, Temporal's dev server (v1.32.1, SQLite in memory) in a child process.`);
-  console.log(`Node ${process.version}, ${cpus().length} CPUs, load average ${load(loadBefore)} -> ${load(loadAfter)}, ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
-    `worker: ${JSON.stringify(workerTuning)}, sticky cache on (SDK default), uncompressed gRPC, for both servers`);
+  console.log(
+    `\nSDK worker + client in this process; the embedded server in it too, Temporal's dev server (v1.32.1, SQLite in memory) in a child process.`,
+  );
+  console.log(
+    `Node ${process.version}, ${cpus().length} CPUs, load average ${load(loadBefore)} -> ${load(loadAfter)}, ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
+      `worker: ${JSON.stringify(workerTuning)}, sticky cache on (SDK default), uncompressed gRPC, for both servers`,
+  );
   const labels = [...table.keys()];
   const width = Math.max(...labels.map((label) => label.length));
   const cell = (value: string | undefined) => (value ?? '-').split('  (')[0];
   const columnWidth = Math.max(title.embedded.length, ...[...table.values()].map((row) => cell(row.embedded).length));
   console.log(`  ${''.padEnd(width)}  ${title.embedded.padEnd(columnWidth)}  ${title.real}`);
-  for (const [label, row] of table) console.log(`  ${label.padEnd(width)}  ${cell(row.embedded).padEnd(columnWidth)}  ${cell(row.real)}`);
+  for (const [label, row] of table)
+    console.log(`  ${label.padEnd(width)}  ${cell(row.embedded).padEnd(columnWidth)}  ${cell(row.real)}`);
   console.log(`  ${'bench process peak rss (maxRSS)'.padEnd(width)}  ${mb(process.resourceUsage().maxRSS * 1024)}`);
 
   const ratio = (of: 'workflows' | 'timers', what: string, name: string) => {

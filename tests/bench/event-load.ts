@@ -43,7 +43,8 @@ export interface LoadResult {
 }
 
 export const orderOfEvent = (plan: Pick<LoadPlan, 'firstOrder'>, i: number) => plan.firstOrder + i;
-export const customerOfOrder = (plan: Pick<LoadPlan, 'customers'>, orderId: number) => 1 + ((orderId - 1) % plan.customers);
+export const customerOfOrder = (plan: Pick<LoadPlan, 'customers'>, orderId: number) =>
+  1 + ((orderId - 1) % plan.customers);
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -65,7 +66,13 @@ export async function runLoad(plan: LoadPlan, onProgress: (p: LoadProgress) => v
 
   const event = (i: number, at: number) => {
     const orderId = orderOfEvent(plan, i);
-    return { idempotencyKey: `bench-paid-${orderId}`, type: 'order_paid', customerId: customerOfOrder(plan, orderId), orderId, occurredAt: new Date(at).toISOString() };
+    return {
+      idempotencyKey: `bench-paid-${orderId}`,
+      type: 'order_paid',
+      customerId: customerOfOrder(plan, orderId),
+      orderId,
+      occurredAt: new Date(at).toISOString(),
+    };
   };
 
   const post = (from: number, to: number, due: number) =>
@@ -93,13 +100,25 @@ export async function runLoad(plan: LoadPlan, onProgress: (p: LoadProgress) => v
       const send = () => {
         attempts += 1;
         let answered = false;
-        const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${plan.key}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
-          answered = true;
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => settle(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
-          res.on('error', (e) => settle(0, e.message));
-        });
+        const req = request(
+          target,
+          {
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${plan.key}`,
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            answered = true;
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => settle(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+            res.on('error', (e) => settle(0, e.message));
+          },
+        );
         // A keep-alive connection the server closed as it was reused: send again, as a shop's
         // webhook would (the idempotency key makes it safe); the retry counts in the latency.
         req.on('error', (e) => (!answered && attempts < 3 ? send() : settle(0, e.message)));
@@ -112,7 +131,13 @@ export async function runLoad(plan: LoadPlan, onProgress: (p: LoadProgress) => v
   const inFlight: Promise<void>[] = [];
   const ticker = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    onProgress({ kind: 'progress', due: Math.min(total, Math.floor(((epochNow() - started) / 1000) * plan.rate)), sent, accepted: answered - failed, failed });
+    onProgress({
+      kind: 'progress',
+      due: Math.min(total, Math.floor(((epochNow() - started) / 1000) * plan.rate)),
+      sent,
+      accepted: answered - failed,
+      failed,
+    });
   }, 1000);
   // Open loop: every tick sends whatever has fallen due, in requests of `batch` events.
   while (sent < total) {
@@ -132,7 +157,17 @@ export async function runLoad(plan: LoadPlan, onProgress: (p: LoadProgress) => v
   await Promise.all(inFlight);
   clearInterval(ticker);
   agent.destroy();
-  return { kind: 'done', dueAt, acceptMs, status, accepted: acceptedTotal, duplicates, maxLagMs, errors, peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20 };
+  return {
+    kind: 'done',
+    dueAt,
+    acceptMs,
+    status,
+    accepted: acceptedTotal,
+    duplicates,
+    maxLagMs,
+    errors,
+    peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20,
+  };
 }
 
 // Forked by the bench: the plan arrives over IPC, progress and the result go back the same way.

@@ -1,5 +1,6 @@
 // Event ingestion and triggered-journey latency (issues 6 and 5):
-//   npm run bench:events -- [--rate 1000] [--seconds 60] [--batch 1] [--connections 64] [--drain-seconds 900] [--worker on|off]
+// npm run bench:events -- [--rate 1000] [--seconds 60] [--batch 1] [--connections 64]
+// [--drain-seconds 900] [--worker on|off]
 // The product as `npm start` runs it, in this process: a fresh database of its own (on DATABASE_URL's
 // server, else in-memory PGlite), the embedded Temporal dev server in real time (durable, in a temp
 // folder), the journey worker and the HTTP API on loopback. A triggered journey (order_paid → the
@@ -72,7 +73,10 @@ function paidThanksJourney() {
   };
 }
 
-/** Customers with phones (nothing suppressed or opted out), and one paid order per event: order g is customer 1 + (g - 1) % customers's. */
+/**
+ * Customers with phones (nothing suppressed or opted out), and one paid order per event: order g is
+ * customer 1 + (g - 1) % customers's.
+ */
 async function seed(pool: pg.Pool, orders: number): Promise<void> {
   await pool.query(
     `INSERT INTO customers (id, nickname, phone) SELECT g, '买家' || g, '+86139' || lpad(g::text, 8, '0') FROM generate_series(1, $1::bigint) g`,
@@ -87,7 +91,11 @@ async function seed(pool: pg.Pool, orders: number): Promise<void> {
 }
 
 async function call(url: string, key: string, path: string, body: unknown): Promise<{ id: string }> {
-  const res = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as { id: string };
@@ -112,13 +120,17 @@ async function counts(pool: pg.Pool, journeyId: string): Promise<Counts> {
 }
 
 /** Nearest-rank percentile of an ascending array. */
-const percentile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const ms = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(1)} ms`);
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return `p50 ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))}, max ${ms(sorted[sorted.length - 1] ?? NaN)} (n = ${sorted.length})`;
 };
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 async function main(): Promise<number> {
   const rss = rssSampler();
@@ -128,7 +140,12 @@ async function main(): Promise<number> {
   const closers: (() => Promise<unknown>)[] = [() => db.close(), () => rm(dataDir, { recursive: true, force: true })];
   try {
     await seed(db.pool, warmup + total);
-    const config = loadConfig({ ...process.env, HUITOU_DATA_DIR: dataDir, TEMPORAL_DEV_PORT: '0', HUITOU_SMS_PROVIDER: 'local' });
+    const config = loadConfig({
+      ...process.env,
+      HUITOU_DATA_DIR: dataDir,
+      TEMPORAL_DEV_PORT: '0',
+      HUITOU_SMS_PROVIDER: 'local',
+    });
     const temporal = await connectTemporal(config, { log: silent });
     closers.unshift(() => temporal.close());
     if (withWorker) {
@@ -147,7 +164,9 @@ async function main(): Promise<number> {
     const engineer = (await createApiKey(db.pool, { name: 'bench shop', role: 'engineer' })).key;
     const journeyId = (await call(api.url, marketer, '/api/journeys', { draft: paidThanksJourney() })).id;
     await call(api.url, marketer, `/api/journeys/${journeyId}/publish`, { notes: 'bench' });
-    console.log(`[${db.kind}] ${customers} customers, ${warmup + total} paid orders; embedded Temporal ${temporal.embedded ? 'dev server, real time' : `at ${temporal.address}`}; API ${api.url}; ${withWorker ? 'journey worker in process' : 'no worker (ingestion only)'}`);
+    console.log(
+      `[${db.kind}] ${customers} customers, ${warmup + total} paid orders; embedded Temporal ${temporal.embedded ? 'dev server, real time' : `at ${temporal.address}`}; API ${api.url}; ${withWorker ? 'journey worker in process' : 'no worker (ingestion only)'}`,
+    );
 
     const generator = fileURLToPath(new URL('./event-load.ts', import.meta.url));
     const runLoad = (plan: LoadPlan, onProgress: (p: LoadProgress) => void) =>
@@ -157,9 +176,18 @@ async function main(): Promise<number> {
         child.on('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
         child.send(plan);
       });
-    const plan = (first: number, r: number, s: number): LoadPlan => ({ url: api.url, key: engineer, rate: r, seconds: s, batch, connections: Number(values.connections), firstOrder: first, customers });
+    const plan = (first: number, r: number, s: number): LoadPlan => ({
+      url: api.url,
+      key: engineer,
+      rate: r,
+      seconds: s,
+      batch,
+      connections: Number(values.connections),
+      firstOrder: first,
+      customers,
+    });
     const waitFor = async (expected: number, deadlineMs: number, show: (c: Counts) => void) => {
-      for (let shown = Date.now(); ; ) {
+      for (let shown = Date.now(); ;) {
         const c = await counts(db.pool, journeyId);
         if (((c.sms >= expected || !withWorker) && c.routed >= expected) || Date.now() > deadlineMs) return c;
         if (Date.now() - shown >= PROGRESS_MS) {
@@ -177,12 +205,16 @@ async function main(): Promise<number> {
     }
     const base = await counts(db.pool, journeyId);
 
-    console.log(`load: ${total} order_paid events at ${rate}/s for ${duration} s, ${batch === 1 ? 'single events' : `batches of ${batch}`}, ${values.connections} keep-alive connections (load average ${loadBefore})`);
+    console.log(
+      `load: ${total} order_paid events at ${rate}/s for ${duration} s, ${batch === 1 ? 'single events' : `batches of ${batch}`}, ${values.connections} keep-alive connections (load average ${loadBefore})`,
+    );
     const started = Date.now();
     let latest: LoadProgress = { kind: 'progress', due: 0, sent: 0, accepted: 0, failed: 0 };
     const line = (c: Counts) =>
-      console.log(`  ${seconds(Date.now() - started).padStart(6)} s  due ${latest.due}  sent ${latest.sent}  accepted ${latest.accepted}  failed ${latest.failed}  ` +
-        `stored ${c.stored - base.stored}  routed ${c.routed - base.routed}  sms ${c.sms - base.sms}  rss ${rss.peakMb().toFixed(0)} MB  load ${load()}`);
+      console.log(
+        `  ${seconds(Date.now() - started).padStart(6)} s  due ${latest.due}  sent ${latest.sent}  accepted ${latest.accepted}  failed ${latest.failed}  ` +
+          `stored ${c.stored - base.stored}  routed ${c.routed - base.routed}  sms ${c.sms - base.sms}  rss ${rss.peakMb().toFixed(0)} MB  load ${load()}`,
+      );
     const ticker = setInterval(() => void counts(db.pool, journeyId).then(line, silent), PROGRESS_MS);
     const result = await runLoad(plan(warmup + 1, rate, duration), (p) => (latest = p));
     clearInterval(ticker);
@@ -195,7 +227,8 @@ async function main(): Promise<number> {
     const drained = Date.now();
     const loadAfter = load();
 
-    // Per event: due time; per SMS: the ledger row's created_at (written before the provider call) and the sink's received_at.
+    // Per event: due time; per SMS: the ledger row's created_at (written before the provider call)
+    // and the sink's received_at.
     const { rows: sms } = await db.pool.query<{ order_id: string; created: number; sent: number | null }>(
       `SELECT substr(m.trigger_key, 7) AS order_id, extract(epoch FROM m.created_at) * 1000 AS created, extract(epoch FROM s.received_at) * 1000 AS sent
        FROM messages m JOIN runs r ON r.id = m.run_id LEFT JOIN sms_sink s ON s.message_key = m.message_key WHERE r.journey_id = $1`,
@@ -229,32 +262,72 @@ async function main(): Promise<number> {
 
     const accepted = result.acceptMs.filter((_, i) => result.status[i] === 202);
     const smsDuringLoad = atLoadEnd.sms - base.sms;
-    console.log(`\nevents bench: ${db.kind}, embedded Temporal (real time), worker and API in one process, load generator in another; ` +
-      `load average ${loadBefore} -> ${loadAfter}`);
-    console.log(`  offered                      ${total} events at ${rate}/s for ${duration} s (${batch === 1 ? 'single events' : `batches of ${batch}`}); generator lag max ${ms(result.maxLagMs)}`);
-    console.log(`  HTTP accept (202)            ${summary(accepted)}; ${total - accepted.length} not accepted${result.errors.length ? `: ${result.errors.join(' | ')}` : ''}`);
-    console.log(`  accepted rate                ${(result.accepted / ((loadEnded - started) / 1000)).toFixed(0)}/s (all ${result.accepted} answered ${seconds(loadEnded - started)} s after the first was due)`);
+    console.log(
+      `\nevents bench: ${db.kind}, embedded Temporal (real time), worker and API in one process, load generator in another; ` +
+        `load average ${loadBefore} -> ${loadAfter}`,
+    );
+    console.log(
+      `  offered                      ${total} events at ${rate}/s for ${duration} s (${batch === 1 ? 'single events' : `batches of ${batch}`}); generator lag max ${ms(result.maxLagMs)}`,
+    );
+    console.log(
+      `  HTTP accept (202)            ${summary(accepted)}; ${total - accepted.length} not accepted${result.errors.length ? `: ${result.errors.join(' | ')}` : ''}`,
+    );
+    console.log(
+      `  accepted rate                ${(result.accepted / ((loadEnded - started) / 1000)).toFixed(0)}/s (all ${result.accepted} answered ${seconds(loadEnded - started)} s after the first was due)`,
+    );
     console.log(`  event -> routed              ${summary(toRouted)}`);
     console.log(`  event -> SMS ledger row      ${summary(toLedger)}`);
     console.log(`  event -> SMS in the sink     ${summary(toSent)}`);
-    console.log(`  triggered runs -> SMS /s     ${(smsDuringLoad / ((loadEnded - started) / 1000)).toFixed(0)} during the load, ` +
-      `${(toLedger.length / Math.max(0.001, (lastSms - firstSms) / 1000)).toFixed(0)} first to last SMS; backlog drained ${seconds(drained - loadEnded)} s after the load`);
+    console.log(
+      `  triggered runs -> SMS /s     ${(smsDuringLoad / ((loadEnded - started) / 1000)).toFixed(0)} during the load, ` +
+        `${(toLedger.length / Math.max(0.001, (lastSms - firstSms) / 1000)).toFixed(0)} first to last SMS; backlog drained ${seconds(drained - loadEnded)} s after the load`,
+    );
     console.log(`  ledger                       ${statuses.rows.map((r) => `${r.status} ${r.n}`).join(', ')}`);
-    console.log(`  peak RSS                     ${rss.peakMb().toFixed(0)} MB (product process), ${result.peakRssMb.toFixed(0)} MB (generator)`);
+    console.log(
+      `  peak RSS                     ${rss.peakMb().toFixed(0)} MB (product process), ${result.peakRssMb.toFixed(0)} MB (generator)`,
+    );
 
     // The count check: every accepted event stored, routed and messaged exactly once.
     // Without a worker the runs are counted where they wait: started in Temporal, one per event.
-    const inTemporal = withWorker ? {} : { workflows: (await temporal.client.workflow.count(`WorkflowType = 'triggeredRun'`)).count };
+    const inTemporal = withWorker
+      ? {}
+      : { workflows: (await temporal.client.workflow.count(`WorkflowType = 'triggeredRun'`)).count };
     const want = withWorker
-      ? { accepted: expected, stored: expected, routed: expected, sms: expected, runs: expected, twice: 0, duplicates: 0 }
+      ? {
+          accepted: expected,
+          stored: expected,
+          routed: expected,
+          sms: expected,
+          runs: expected,
+          twice: 0,
+          duplicates: 0,
+        }
       : { accepted: expected, stored: expected, routed: expected, workflows: expected, duplicates: 0 };
     const got = withWorker
-      ? { accepted: expected, stored: final.stored, routed: final.routed, sms: final.sms, runs: final.runs, twice: twice.rows[0].n, duplicates: result.duplicates }
-      : { accepted: expected, stored: final.stored, routed: final.routed, ...inTemporal, duplicates: result.duplicates };
+      ? {
+          accepted: expected,
+          stored: final.stored,
+          routed: final.routed,
+          sms: final.sms,
+          runs: final.runs,
+          twice: twice.rows[0].n,
+          duplicates: result.duplicates,
+        }
+      : {
+          accepted: expected,
+          stored: final.stored,
+          routed: final.routed,
+          ...inTemporal,
+          duplicates: result.duplicates,
+        };
     console.log(`  count check                  ${JSON.stringify(got)}`);
-    const wrong = Object.entries(want).filter(([k, v]) => (got as Record<string, number | undefined>)[k] !== v).map(([k]) => k);
+    const wrong = Object.entries(want)
+      .filter(([k, v]) => (got as Record<string, number | undefined>)[k] !== v)
+      .map(([k]) => k);
     if (wrong.length > 0 || result.accepted !== total) {
-      console.error(`COUNT MISMATCH (${[...wrong, ...(result.accepted !== total ? ['accepted of offered'] : [])].join(', ')}): expected ${JSON.stringify(want)} with ${total} accepted of ${total} offered`);
+      console.error(
+        `COUNT MISMATCH (${[...wrong, ...(result.accepted !== total ? ['accepted of offered'] : [])].join(', ')}): expected ${JSON.stringify(want)} with ${total} accepted of ${total} offered`,
+      );
       return 1;
     }
     console.log('  nothing lost, nothing twice');

@@ -16,10 +16,18 @@ import { openTestDatabase } from '../integration/db/test-database.ts';
 import { compile, publish, untilShanghaiMorning } from '../workflows/support.ts';
 import { rssSampler, seconds, seedNewBuyers1111 } from './bench-shop.ts';
 
-const { values } = parseArgs({ options: { members: { type: 'string', default: '100000' }, 'per-member': { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: { members: { type: 'string', default: '100000' }, 'per-member': { type: 'string', default: '500' } },
+});
 const DAY = 86_400_000;
 
-interface Figures { members: number; wallMs: number; sent: number; peakRssMb: number; workflows: number }
+interface Figures {
+  members: number;
+  wallMs: number;
+  sent: number;
+  peakRssMb: number;
+  workflows: number;
+}
 
 async function runJourney(members: number, shardSize: number | undefined): Promise<Figures> {
   const db = await openTestDatabase('configured', { poolSize: 20 });
@@ -41,8 +49,13 @@ async function runJourney(members: number, shardSize: number | undefined): Promi
       const t0 = await untilShanghaiMorning(env); // 10:00 in Shanghai, outside quiet hours
       const started = performance.now();
       const progress = setInterval(async () => {
-        const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM messages WHERE run_id = $1', [runId]);
-        console.log(`  ${seconds(performance.now() - started)} s: ${rows[0].n} ledger rows, day ${Math.floor((env.now() - t0) / DAY)}, rss ${Math.round(rss.peakMb())} MB`);
+        const { rows } = await db.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM messages WHERE run_id = $1',
+          [runId],
+        );
+        console.log(
+          `  ${seconds(performance.now() - started)} s: ${rows[0].n} ledger rows, day ${Math.floor((env.now() - t0) / DAY)}, rss ${Math.round(rss.peakMb())} MB`,
+        );
       }, 10_000);
       let result;
       try {
@@ -56,7 +69,10 @@ async function runJourney(members: number, shardSize: number | undefined): Promi
       }
       const wallMs = performance.now() - started;
       if (result.members !== members) throw new Error(`expected ${members} entrants, got ${result.members}`);
-      const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE run_id = $1 AND status = 'sent'", [runId]);
+      const { rows } = await db.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM messages WHERE run_id = $1 AND status = 'sent'",
+        [runId],
+      );
       return { members, wallMs, sent: rows[0].n, peakRssMb: rss.peakMb(), workflows: 1 + result.shards };
     } finally {
       await env.shutdown();

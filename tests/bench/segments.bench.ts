@@ -11,7 +11,9 @@ import { databaseConfigFrom, openDatabase } from '@huitou/engine/db/connect';
 import { DEFAULT_REFERENCE_DATE, resetShop, seedDemoShop } from '@huitou/engine/demo/seed';
 import { groupSizes, previewSegment, snapshotAudience } from '@huitou/activities/segments';
 
-const { values } = parseArgs({ options: { customers: { type: 'string' }, reuse: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { customers: { type: 'string' }, reuse: { type: 'boolean', default: false } },
+});
 const customers = Number(values.customers ?? 100_000);
 const asOf = new Date(`${DEFAULT_REFERENCE_DATE}T00:00:00+08:00`);
 
@@ -71,14 +73,23 @@ try {
       kind: 'all',
       of: [
         { kind: 'date', field: 'first_paid_at', compare: { op: 'between', from: '2026-11-11', to: '2026-11-11' } },
-        { kind: 'purchase', metric: 'sum', window: { kind: 'dates', from: '2026-11-11', to: '2026-11-11' }, compare: { op: 'gte', value: 299 } },
+        {
+          kind: 'purchase',
+          metric: 'sum',
+          window: { kind: 'dates', from: '2026-11-11', to: '2026-11-11' },
+          compare: { op: 'gte', value: 299 },
+        },
       ],
     },
     exclude: [{ kind: 'opted_out' }, { kind: 'bad_reviewer' }],
   };
-  const audience = await timed('11.11 new buyers >= 299 (preview: count + 20)', () => previewSegment(db.pool, newBuyers, { asOf }));
+  const audience = await timed('11.11 new buyers >= 299 (preview: count + 20)', () =>
+    previewSegment(db.pool, newBuyers, { asOf }),
+  );
 
-  const journey = await db.pool.query<{ id: string }>("INSERT INTO journeys (name, kind) VALUES ('bench', 'audience') RETURNING id");
+  const journey = await db.pool.query<{ id: string }>(
+    "INSERT INTO journeys (name, kind) VALUES ('bench', 'audience') RETURNING id",
+  );
   const version = await db.pool.query<{ id: string }>(
     "INSERT INTO journey_versions (journey_id, version, graph, plan) VALUES ($1, 1, '{}', '{}') RETURNING id",
     [journey.rows[0].id],
@@ -87,10 +98,10 @@ try {
   const snapshot = await timed(
     'snapshot of every buyer into run_members',
     async () => {
-      const run = await db.pool.query<{ id: string }>("INSERT INTO runs (journey_id, version_id, kind) VALUES ($1, $2, 'audience') RETURNING id", [
-        journey.rows[0].id,
-        version.rows[0].id,
-      ]);
+      const run = await db.pool.query<{ id: string }>(
+        "INSERT INTO runs (journey_id, version_id, kind) VALUES ($1, $2, 'audience') RETURNING id",
+        [journey.rows[0].id, version.rows[0].id],
+      );
       const result = await snapshotAudience(db.pool, {
         runId: run.rows[0].id,
         segment: { where: { kind: 'number', field: 'order_count', compare: { op: 'gte', value: 1 } } },
@@ -107,7 +118,9 @@ try {
   await db.pool.query('DELETE FROM journey_versions WHERE journey_id = $1', [journey.rows[0].id]);
   await db.pool.query('DELETE FROM journeys WHERE id = $1', [journey.rows[0].id]);
 
-  console.log(`\nRFM grouping / bare GROUP BY: ${(threshold.ms / bare.ms).toFixed(2)}x (thresholds), ${(quantile.ms / bare.ms).toFixed(2)}x (quantiles)`);
+  console.log(
+    `\nRFM grouping / bare GROUP BY: ${(threshold.ms / bare.ms).toFixed(2)}x (thresholds), ${(quantile.ms / bare.ms).toFixed(2)}x (quantiles)`,
+  );
   console.log(`11.11 new-buyer audience: ${audience.result.count} customers`);
   console.log(`snapshot: ${snapshotRows} members at ${Math.round(snapshotRows / (snapshot.ms / 1000))} rows/s`);
   console.log('RFM groups (thresholds 90 d / 3 orders / 1000 yuan):', JSON.stringify(threshold.result.rfm));

@@ -32,7 +32,9 @@ function newestMtime(path: string): number {
 /** Builds the UI when dist is missing or older than what goes into it. */
 function ensureBuilt(): void {
   const index = join(builderDist, 'index.html');
-  const sources = ['builder-ui/src', 'builder-ui/index.html', 'builder-ui/vite.config.ts', 'schemas/src'].map((p) => newestMtime(join(repoRoot, p)));
+  const sources = ['builder-ui/src', 'builder-ui/index.html', 'builder-ui/vite.config.ts', 'schemas/src'].map((p) =>
+    newestMtime(join(repoRoot, p)),
+  );
   let built = 0;
   try {
     built = statSync(index).mtimeMs;
@@ -55,7 +57,8 @@ function initialAssets(): { file: string; bytes: number; gzip: number }[] {
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (xs: readonly number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const percentile = (xs: readonly number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
 /** A page with the key and the journey to open stored, as the builder keeps them. */
@@ -84,10 +87,15 @@ async function interactiveAt(page: Page, ids: readonly string[]): Promise<number
   const handle = await page.waitForFunction(
     (want) => {
       const palette = document.querySelector<HTMLButtonElement>('[data-testid="palette-action.sms"]');
-      if (!palette || palette.disabled || !palette.draggable || !document.querySelector('.react-flow__pane')) return false;
+      if (!palette || palette.disabled || !palette.draggable || !document.querySelector('.react-flow__pane'))
+        return false;
       const shown = want.some((id) => {
-        const node = document.querySelector<HTMLElement>(`[data-testid="node-${id}"]`)?.closest<HTMLElement>('.react-flow__node');
-        return node !== null && node !== undefined && node.offsetWidth > 0 && getComputedStyle(node).visibility !== 'hidden';
+        const node = document
+          .querySelector<HTMLElement>(`[data-testid="node-${id}"]`)
+          ?.closest<HTMLElement>('.react-flow__node');
+        return (
+          node !== null && node !== undefined && node.offsetWidth > 0 && getComputedStyle(node).visibility !== 'hidden'
+        );
       });
       return shown ? performance.now() : false;
     },
@@ -109,7 +117,10 @@ async function main(): Promise<void> {
   try {
     const key = api.keys.marketer;
     const create = async (graph: { name: string }) => {
-      const res = await api.call('POST', '/api/journeys', { role: 'marketer', body: { name: graph.name, draft: graph } });
+      const res = await api.call('POST', '/api/journeys', {
+        role: 'marketer',
+        body: { name: graph.name, draft: graph },
+      });
       if (res.status !== 201 && res.status !== 200) throw new Error(`creating a journey: ${res.status} ${res.text}`);
       return res.body.id as string;
     };
@@ -128,7 +139,9 @@ async function main(): Promise<void> {
       tti.push(await interactiveAt(page, smallIds));
       await page.context().close();
     }
-    console.log(`time to interactive (the 11.11 draft on the canvas, the palette draggable), median of ${runs}: ${median(tti).toFixed(0)} ms (min ${Math.min(...tti).toFixed(0)}, max ${Math.max(...tti).toFixed(0)})`);
+    console.log(
+      `time to interactive (the 11.11 draft on the canvas, the palette draggable), median of ${runs}: ${median(tti).toFixed(0)} ms (min ${Math.min(...tti).toFixed(0)}, max ${Math.max(...tti).toFixed(0)})`,
+    );
 
     const render: number[] = [];
     const frames: number[] = [];
@@ -154,7 +167,9 @@ async function main(): Promise<void> {
       runP95.push(percentile(pan, 95));
       await page.context().close();
     }
-    console.log(`${large.nodes.length}-node journey: on the canvas ${median(render).toFixed(0)} ms after the click (median of ${runs}); ${inDom} nodes in the DOM at the fitted zoom (only visible ones are rendered)`);
+    console.log(
+      `${large.nodes.length}-node journey: on the canvas ${median(render).toFixed(0)} ms after the click (median of ${runs}); ${inDom} nodes in the DOM at the fitted zoom (only visible ones are rendered)`,
+    );
     console.log(
       `panning ~${PAN_MS / 1000} s: median ${(1000 / median(frames)).toFixed(1)} fps, ` +
         `p95 frame time ${percentile(frames, 95).toFixed(1)} ms (the slowest 5 % of frames: ${(1000 / percentile(frames, 95)).toFixed(1)} fps), ` +
@@ -166,7 +181,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** Records every animation frame's timestamp until benchOn is cleared (a string: tsx's helpers do not exist in the page). */
+/**
+ * Records every animation frame's timestamp until benchOn is cleared (a string: tsx's helpers do
+ * not exist in the page).
+ */
 const RECORD_FRAMES = `window.benchFrames = []; window.benchOn = true;
   requestAnimationFrame(function tick(t) { window.benchFrames.push(t); if (window.benchOn) requestAnimationFrame(tick); });`;
 
@@ -175,13 +193,16 @@ async function panFrames(page: Page): Promise<number[]> {
   const pane = await page.locator('.react-flow__pane').boundingBox();
   if (!pane) throw new Error('no canvas');
   // An empty spot: the journey is a strip across the middle; a little below the top edge is pane.
-  const start = await page.evaluate(({ x, y, w }) => {
-    for (let dy = 20; dy < 200; dy += 10) {
-      const el = document.elementFromPoint(x + w / 2, y + dy);
-      if (el?.classList.contains('react-flow__pane')) return { x: x + w / 2, y: y + dy };
-    }
-    return null;
-  }, { x: pane.x, y: pane.y, w: pane.width });
+  const start = await page.evaluate(
+    ({ x, y, w }) => {
+      for (let dy = 20; dy < 200; dy += 10) {
+        const el = document.elementFromPoint(x + w / 2, y + dy);
+        if (el?.classList.contains('react-flow__pane')) return { x: x + w / 2, y: y + dy };
+      }
+      return null;
+    },
+    { x: pane.x, y: pane.y, w: pane.width },
+  );
   if (!start) throw new Error('no empty pane to drag');
   await page.evaluate(RECORD_FRAMES);
   await page.mouse.move(start.x, start.y);

@@ -61,7 +61,9 @@ describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
     const counter = page.getByTestId('sms-counter');
     const unitsShort = Number(await counter.getAttribute('data-units'));
     expect(await counter.getAttribute('data-segments')).toBe('1');
-    await template.fill('{nickname}，感谢您在双11选购{item}！您的专属20元回购券已放入账户，30天内有效，进店即可使用：{link}，有问题随时联系我们');
+    await template.fill(
+      '{nickname}，感谢您在双11选购{item}！您的专属20元回购券已放入账户，30天内有效，进店即可使用：{link}，有问题随时联系我们',
+    );
     await expect.poll(async () => Number(await counter.getAttribute('data-units'))).toBeGreaterThan(unitsShort);
     expect(Number(await counter.getAttribute('data-segments'))).toBe(2);
     await page.screenshot({ path: artifact('02-sms-editor-zh.png') });

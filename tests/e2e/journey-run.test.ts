@@ -9,7 +9,13 @@ import { artifact, launchChromium } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, signOut, startBrowserEngine } from './support/engine.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
-import { advanceUntilReport, expectCanvasCounts, expectMessageStats, expectReport, pauseAndResume } from './support/monitor.ts';
+import {
+  advanceUntilReport,
+  expectCanvasCounts,
+  expectMessageStats,
+  expectReport,
+  pauseAndResume,
+} from './support/monitor.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 const CUSTOMERS = 60;
@@ -31,7 +37,11 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
   beforeAll(async () => {
     engine = await startBrowserEngine({ customers: CUSTOMERS });
     browser = await launchChromium(chromiumPath as string);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(engine.url);
@@ -59,7 +69,8 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
     await dropFromPalette(page, 'eval.checkpoint', 680, 120);
     await dropFromPalette(page, 'wait.delay', 120, 380);
     await dropFromPalette(page, 'exit', 400, 380);
-    for (const id of ['audience_1', 'sms_1', 'checkpoint_1', 'delay_1', 'exit_1']) await page.getByTestId(`node-${id}`).waitFor();
+    for (const id of ['audience_1', 'sms_1', 'checkpoint_1', 'delay_1', 'exit_1'])
+      await page.getByTestId(`node-${id}`).waitFor();
     await connect(page, 'audience_1', 'out', 'sms_1');
     await connect(page, 'sms_1', 'out', 'checkpoint_1');
     await connect(page, 'checkpoint_1', 'out', 'delay_1');
@@ -98,7 +109,10 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
     const versions = (await api(`/api/journeys/${journeyId}/versions`)).body.versions;
     expect(versions).toMatchObject([{ version: 1, notes: '新品提醒第一版' }]);
     const graph = (await api(`/api/journeys/${journeyId}/versions/1`)).body.graph;
-    expect(graph.nodes.find((n: { id: string }) => n.id === 'delay_1').config.duration).toEqual({ amount: 3, unit: 'days' });
+    expect(graph.nodes.find((n: { id: string }) => n.id === 'delay_1').config.duration).toEqual({
+      amount: 3,
+      unit: 'days',
+    });
   });
 
   it('starts the run: the monitor shows the API live counts and message stats on the canvas', async () => {
@@ -109,7 +123,13 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
     const live = await expect
       .poll(async () => (await api(`/api/runs/${runId}`)).body.live?.delay_1?.waiting ?? 0, { timeout: 60_000 })
       .toBeGreaterThan(0)
-      .then(async () => (await api(`/api/runs/${runId}`)).body.live as Record<string, { entered: number; waiting: number; exited: number }>);
+      .then(
+        async () =>
+          (await api(`/api/runs/${runId}`)).body.live as Record<
+            string,
+            { entered: number; waiting: number; exited: number }
+          >,
+      );
     await expectCanvasCounts(page, live);
     const messages = (await api(`/api/runs/${runId}/messages`)).body;
     expect(messages.total.sent + messages.total.skipped + messages.total.pending).toBeGreaterThan(0);

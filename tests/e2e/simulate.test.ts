@@ -9,7 +9,9 @@ import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
-const entry = journeyTemplates.newBuyer1111.nodes.find((n) => n.id === 'entry')?.config as { segment: { where: { of: [{ window: { from: string; to: string } }] } } };
+const entry = journeyTemplates.newBuyer1111.nodes.find((n) => n.id === 'entry')?.config as {
+  segment: { where: { of: [{ window: { from: string; to: string } }] } };
+};
 const day = entry.segment.where.of[0].window;
 
 describe.skipIf(!chromiumPath)('simulate and segment builder in Chromium', () => {
@@ -43,7 +45,10 @@ describe.skipIf(!chromiumPath)('simulate and segment builder in Chromium', () =>
     await page.screenshot({ path: artifact('simulate-panel.png') });
 
     const { rows } = await engine.api.db.pool.query<{ id: string }>('SELECT id FROM journeys');
-    const api = await engine.api.call('POST', `/api/journeys/${rows[0].id}/simulate`, { role: 'marketer', body: { audience: 'demo_shop' } });
+    const api = await engine.api.call('POST', `/api/journeys/${rows[0].id}/simulate`, {
+      role: 'marketer',
+      body: { audience: 'demo_shop' },
+    });
     expect(api.status).toBe(200);
     for (const n of api.body.nodes as { id: string; entered: number; sms?: { sent: number } }[]) {
       const row = page.getByTestId(`sim-node-${n.id}`);
@@ -64,15 +69,21 @@ describe.skipIf(!chromiumPath)('simulate and segment builder in Chromium', () =>
     await rows.nth(2).getByTestId('seg-remove').click();
     /** The same audience in SQL of its own, optionally without customers who left a negative review. */
     const expected = async (withoutBadReviewers: boolean) =>
-      (await engine.api.db.pool.query<{ n: number }>(
-        `WITH d AS (SELECT ($1 || ' 00:00:00+08')::timestamptz AS a, ($2 || ' 00:00:00+08')::timestamptz + interval '1 day' AS b)
+      (
+        await engine.api.db.pool.query<{ n: number }>(
+          `WITH d AS (SELECT ($1 || ' 00:00:00+08')::timestamptz AS a, ($2 || ' 00:00:00+08')::timestamptz + interval '1 day' AS b)
          SELECT count(*)::int AS n FROM customers c, d
          WHERE (SELECT coalesce(sum(o.amount), 0) FROM orders o WHERE o.customer_id = c.id AND o.paid_at >= d.a AND o.paid_at < d.b AND o.status <> 'refunded') >= 299
            AND NOT EXISTS (SELECT 1 FROM opt_outs x WHERE x.channel = 'sms' AND (x.customer_id = c.id OR x.recipient = c.phone))
            AND NOT ($3::boolean AND EXISTS (SELECT 1 FROM reviews r WHERE r.customer_id = c.id AND r.sentiment = 'negative'))`,
-        [day.from, day.to, withoutBadReviewers],
-      )).rows[0].n;
-    const countIs = (n: number) => page.waitForFunction((want) => document.querySelector('[data-testid="seg-count"]')?.getAttribute('data-count') === String(want), n);
+          [day.from, day.to, withoutBadReviewers],
+        )
+      ).rows[0].n;
+    const countIs = (n: number) =>
+      page.waitForFunction(
+        (want) => document.querySelector('[data-testid="seg-count"]')?.getAttribute('data-count') === String(want),
+        n,
+      );
     const all = await expected(false);
     expect(all).toBeGreaterThan(0);
     await countIs(all);

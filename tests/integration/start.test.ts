@@ -32,21 +32,44 @@ describe('npm start (the real product, PGlite + embedded durable Temporal)', () 
   const call = async (base: string, method: string, path: string, body?: unknown, key = adminKey) => {
     const res = await fetch(base + path, {
       method,
-      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, text, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined, type: res.headers.get('content-type') ?? '' };
+    return {
+      status: res.status,
+      text,
+      body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined,
+      type: res.headers.get('content-type') ?? '',
+    };
   };
-  const demoShopSize = async (api: string) => (await call(api, 'POST', '/api/segments/preview', { segment: { where: { kind: 'all', of: [] }, exclude: [] }, sampleSize: 0 })).body.count;
+  const demoShopSize = async (api: string) =>
+    (
+      await call(api, 'POST', '/api/segments/preview', {
+        segment: { where: { kind: 'all', of: [] }, exclude: [] },
+        sampleSize: 0,
+      })
+    ).body.count;
   const parkedAtWait = (api: string) =>
-    until('the members parked at the wait', async () => {
-      const detail = await call(api, 'GET', `/api/runs/${runId}`);
-      return detail.body?.live?.wait?.waiting === DEMO_CUSTOMERS && detail.body;
-    }, 60_000);
+    until(
+      'the members parked at the wait',
+      async () => {
+        const detail = await call(api, 'GET', `/api/runs/${runId}`);
+        return detail.body?.live?.wait?.waiting === DEMO_CUSTOMERS && detail.body;
+      },
+      60_000,
+    );
 
   it('first start: prints the builder URL, the API docs and an admin key; seeds the demo shop; all of it answers', async () => {
-    const product = new Product({ HUITOU_DATA_DIR: dataDir, PORT: '0', TEMPORAL_DEV_PORT: '0', HUITOU_DEMO_CUSTOMERS: String(DEMO_CUSTOMERS) });
+    const product = new Product({
+      HUITOU_DATA_DIR: dataDir,
+      PORT: '0',
+      TEMPORAL_DEV_PORT: '0',
+      HUITOU_DEMO_CUSTOMERS: String(DEMO_CUSTOMERS),
+    });
     products.push(product);
     const { builder, docs, api } = await started(product);
     adminKey = (await product.line(/admin API key \(shown once, keep it\): (\S+)$/))[1];
@@ -63,7 +86,9 @@ describe('npm start (the real product, PGlite + embedded durable Temporal)', () 
     const docsPage = await call(docs, 'GET', '', undefined, '');
     expect(docsPage.status).toBe(200);
     expect(docsPage.type).toContain('text/html');
-    expect((await call(api, 'GET', '/api/openapi.json', undefined, '')).body.paths).toHaveProperty(['/api/journeys/{id}/runs']);
+    expect((await call(api, 'GET', '/api/openapi.json', undefined, '')).body.paths).toHaveProperty([
+      '/api/journeys/{id}/runs',
+    ]);
 
     // The admin key works, and the API is not open without it.
     expect((await call(api, 'GET', '/api/journeys', undefined, '')).status).toBe(401);
@@ -73,7 +98,9 @@ describe('npm start (the real product, PGlite + embedded durable Temporal)', () 
     // A journey with a long wait, published and started: everyone waits in it.
     const journey = await call(api, 'POST', '/api/journeys', { draft: waitThenSms });
     expect(journey.status).toBe(201);
-    expect((await call(api, 'POST', `/api/journeys/${journey.body.id}/publish`, { notes: 'start test' })).status).toBe(201);
+    expect((await call(api, 'POST', `/api/journeys/${journey.body.id}/publish`, { notes: 'start test' })).status).toBe(
+      201,
+    );
     const run = await call(api, 'POST', `/api/journeys/${journey.body.id}/runs`, {});
     expect(run.body).toMatchObject({ state: 'running', workflowId: `run:${run.body.id}` });
     runId = run.body.id;
@@ -83,15 +110,25 @@ describe('npm start (the real product, PGlite + embedded durable Temporal)', () 
     expect(await product.interrupt()).toBe(0);
     const shutdown = product.lines.findIndex((l) => l.includes('SIGINT received, shutting down'));
     expect(shutdown).toBeGreaterThan(-1);
-    expect(product.lines.slice(shutdown).filter((l) => l.startsWith('[huitou]'))).toEqual(['[huitou] SIGINT received, shutting down', '[huitou] stopped']);
+    expect(product.lines.slice(shutdown).filter((l) => l.startsWith('[huitou]'))).toEqual([
+      '[huitou] SIGINT received, shutting down',
+      '[huitou] stopped',
+    ]);
   });
 
   it('next start on the same data: no new admin key, no second demo shop, and the run is still running', async () => {
     expect(runId).not.toBe('');
-    const product = new Product({ HUITOU_DATA_DIR: dataDir, PORT: '0', TEMPORAL_DEV_PORT: '0', HUITOU_DEMO_CUSTOMERS: String(DEMO_CUSTOMERS) });
+    const product = new Product({
+      HUITOU_DATA_DIR: dataDir,
+      PORT: '0',
+      TEMPORAL_DEV_PORT: '0',
+      HUITOU_DEMO_CUSTOMERS: String(DEMO_CUSTOMERS),
+    });
     products.push(product);
     const { api } = await started(product);
-    expect(product.lines.filter((l) => /admin API key|seeding the demo shop|building the builder UI/.test(l))).toEqual([]);
+    expect(product.lines.filter((l) => /admin API key|seeding the demo shop|building the builder UI/.test(l))).toEqual(
+      [],
+    );
     expect(await demoShopSize(api)).toBe(DEMO_CUSTOMERS);
 
     const run = await call(api, 'GET', `/api/runs/${runId}`);

@@ -18,9 +18,15 @@ export class Product {
 
   constructor(settings: Record<string, string>) {
     // Only these settings: no DATABASE_URL, TEMPORAL_* or HUITOU_* from the test environment leaks in.
-    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HUITOU_|TEMPORAL_|DATABASE_URL$|PORT$)/.test(k)));
+    const env: NodeJS.ProcessEnv = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(HUITOU_|TEMPORAL_|DATABASE_URL$|PORT$)/.test(k)),
+    );
     Object.assign(env, settings);
-    this.proc = spawn(process.execPath, ['--import', 'tsx', 'engine/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, ['--import', 'tsx', 'engine/src/main.ts'], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     for (const stream of [this.proc.stdout, this.proc.stderr]) {
       let rest = '';
       stream.setEncoding('utf8').on('data', (chunk: string) => {
@@ -30,10 +36,12 @@ export class Product {
         for (const wake of this.waiters.splice(0)) wake();
       });
     }
-    this.exited = new Promise((resolve) => this.proc.once('exit', (code) => {
-      for (const wake of this.waiters.splice(0)) wake();
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.proc.once('exit', (code) => {
+        for (const wake of this.waiters.splice(0)) wake();
+        resolve(code);
+      }),
+    );
   }
 
   get running(): boolean {
@@ -49,7 +57,8 @@ export class Product {
         if (match) return match;
       }
       if (!this.running) throw new Error(`the product exited before printing ${pattern}:\n${this.lines.join('\n')}`);
-      if (Date.now() > deadline) throw new Error(`no line ${pattern} within ${timeoutMs} ms:\n${this.lines.join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`no line ${pattern} within ${timeoutMs} ms:\n${this.lines.join('\n')}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 1000).unref();

@@ -15,7 +15,8 @@ import type { Lane } from './lanes.ts';
 export { lane };
 
 /** The reason a suite that lets days of server time pass does not run on Temporal's dev server. */
-const NEEDS_TIME_SKIPPING = 'it lets minutes to months of server time pass, and Temporal\'s dev server has no time skipping';
+const NEEDS_TIME_SKIPPING =
+  "it lets minutes to months of server time pass, and Temporal's dev server has no time skipping";
 
 /**
  * Whether a suite runs on this lane: `reasons` names the lanes it does not apply to, and why (the
@@ -45,7 +46,11 @@ export async function startReferenceServer(kind: Exclude<Lane, 'embedded'>): Pro
 }
 
 function serverCommand(name: string): { file: string; args: string[] } {
-  const out = execFileSync(process.execPath, ['scripts/temporal-servers.mjs', '--command', name], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, ['scripts/temporal-servers.mjs', '--command', name], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as { file: string; args: string[] };
 }
 
@@ -53,7 +58,10 @@ function serverCommand(name: string): { file: string; args: string[] } {
 async function startTemporalDevServer(): Promise<TestServer> {
   const { file, args } = serverCommand('temporal');
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const address = await stoppedOnFailure(child, outputMatch(child, /temporal-server listening on (\S+)/, 'Temporal dev server'));
+  const address = await stoppedOnFailure(
+    child,
+    outputMatch(child, /temporal-server listening on (\S+)/, 'Temporal dev server'),
+  );
   return {
     kind: 'temporal',
     address,
@@ -78,15 +86,18 @@ async function startJavaTestServer(): Promise<TestServer> {
   const child = spawn(file, [...args, String(port), '--enable-time-skipping'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const address = `127.0.0.1:${port}`;
   let synced = { server: Date.now(), local: Date.now() };
-  const time = await stoppedOnFailure(child, (async () => {
-    await untilServing(child, address);
-    const control = await timeSkippingControl(address, async () => {
+  const time = await stoppedOnFailure(
+    child,
+    (async () => {
+      await untilServing(child, address);
+      const control = await timeSkippingControl(address, async () => {
+        synced = { server: await control.currentTime(), local: Date.now() };
+      });
+      await control.lock();
       synced = { server: await control.currentTime(), local: Date.now() };
-    });
-    await control.lock();
-    synced = { server: await control.currentTime(), local: Date.now() };
-    return control;
-  })());
+      return control;
+    })(),
+  );
   return {
     kind: 'java-test-server',
     address,
@@ -158,7 +169,8 @@ async function untilServing(child: ChildProcess, address: string): Promise<void>
       await connection.close();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Java test server at ${address} did not answer within 60 s: ${String(error)}\n${output}`);
+      if (Date.now() > deadline)
+        throw new Error(`Java test server at ${address} did not answer within 60 s: ${String(error)}\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -15,7 +15,10 @@ const RESTRICTED = '@typescript-eslint/no-restricted-imports';
 
 describe('layers', () => {
   it('fails an upward import: activities importing the engine', async () => {
-    const found = await problems('activities/src/loop.ts', "import { loadConfig } from '@huitou/engine/config';\nexport const config = loadConfig;\n");
+    const found = await problems(
+      'activities/src/loop.ts',
+      "import { loadConfig } from '@huitou/engine/config';\nexport const config = loadConfig;\n",
+    );
     expect(found).toEqual([expect.stringContaining(`${RESTRICTED}: `)]);
     expect(found[0]).toContain('activities may import only @huitou/schemas');
   });
@@ -23,15 +26,35 @@ describe('layers', () => {
   it('fails every upward import, type-only ones included, and passes the ones below', async () => {
     const cases: Array<[file: string, code: string, fails: boolean]> = [
       ['schemas/src/x.ts', "import type { CohortRef } from '@huitou/activities';\nexport type X = CohortRef;\n", true],
-      ['activities/src/x.ts', "import { segmentInput } from '@huitou/schemas';\nexport const x = segmentInput;\n", false],
-      ['activities/src/x.ts', "import type { AudienceRunInput } from '@huitou/workflows';\nexport type X = AudienceRunInput;\n", true],
-      ['workflows/src/x.ts', "import type { CohortRef } from '@huitou/activities/contract';\nexport type X = CohortRef;\n", false],
-      ['workflows/src/x.ts', "import { createJourneyActivities } from '@huitou/activities';\nexport const x = createJourneyActivities;\n", true],
+      [
+        'activities/src/x.ts',
+        "import { segmentInput } from '@huitou/schemas';\nexport const x = segmentInput;\n",
+        false,
+      ],
+      [
+        'activities/src/x.ts',
+        "import type { AudienceRunInput } from '@huitou/workflows';\nexport type X = AudienceRunInput;\n",
+        true,
+      ],
+      [
+        'workflows/src/x.ts',
+        "import type { CohortRef } from '@huitou/activities/contract';\nexport type X = CohortRef;\n",
+        false,
+      ],
+      [
+        'workflows/src/x.ts',
+        "import { createJourneyActivities } from '@huitou/activities';\nexport const x = createJourneyActivities;\n",
+        true,
+      ],
       ['workflows/src/x.ts', "import type { Config } from '@huitou/engine/config';\nexport type X = Config;\n", true],
       ['engine/src/x.ts', "import { audienceRun } from '@huitou/workflows';\nexport const x = audienceRun;\n", false],
       ['engine/src/x.ts', "import { App } from '@huitou/builder-ui';\nexport const x = App;\n", true],
       ['builder-ui/src/x.ts', "import type { Config } from '@huitou/engine/config';\nexport type X = Config;\n", true],
-      ['builder-ui/src/x.ts', "import { segmentInput } from '@huitou/schemas';\nexport const x = segmentInput;\n", false],
+      [
+        'builder-ui/src/x.ts',
+        "import { segmentInput } from '@huitou/schemas';\nexport const x = segmentInput;\n",
+        false,
+      ],
     ];
     for (const [file, code, fails] of cases) {
       const found = await problems(file, code);
@@ -40,9 +63,17 @@ describe('layers', () => {
   });
 
   it('fails a relative import that leaves its package, not one that stays', async () => {
-    expect(await problems('activities/src/flow/x.ts', "import { loadConfig } from '../../../engine/src/config.ts';\nexport const x = loadConfig;\n")).toEqual([
-      expect.stringContaining('huitou/no-escape: '),
-    ]);
-    expect(await problems('activities/src/flow/x.ts', "import { compileSegment } from '../segments/compile.ts';\nexport const x = compileSegment;\n")).toEqual([]);
+    expect(
+      await problems(
+        'activities/src/flow/x.ts',
+        "import { loadConfig } from '../../../engine/src/config.ts';\nexport const x = loadConfig;\n",
+      ),
+    ).toEqual([expect.stringContaining('huitou/no-escape: ')]);
+    expect(
+      await problems(
+        'activities/src/flow/x.ts',
+        "import { compileSegment } from '../segments/compile.ts';\nexport const x = compileSegment;\n",
+      ),
+    ).toEqual([]);
   });
 });

@@ -19,15 +19,33 @@ export const splitJourney: JourneyGraphInput = {
   settings: { holdoutPercent: HOLDOUT * 100, sms: { signature: '【测试店】' } },
   nodes: [
     node('entry', 'entry.audience', { segment: { where: { kind: 'all', of: [] }, exclude: [] } }, 0, 0),
-    node('split', 'split.segment', {
-      branches: [{ key: 'buyer', name: '买过', when: { kind: 'purchase', metric: 'count', window: { kind: 'all_time' }, compare: { op: 'gte', value: 1 } } }],
-    }, 1, 0),
+    node(
+      'split',
+      'split.segment',
+      {
+        branches: [
+          {
+            key: 'buyer',
+            name: '买过',
+            when: { kind: 'purchase', metric: 'count', window: { kind: 'all_time' }, compare: { op: 'gte', value: 1 } },
+          },
+        ],
+      },
+      1,
+      0,
+    ),
     node('wait', 'wait.delay', { duration: { amount: 2, unit: 'days' } }, 2, 0),
     node('thanks', 'action.sms', { smsClass: 'notification', template: '感谢您的支持' }, 3, 0),
     node('exit_buyer', 'exit', { reason: 'thanked' }, 4, 0),
     node('exit_other', 'exit', {}, 2, 1),
   ],
-  edges: [edge('entry', 'split'), edge('split', 'wait', 'buyer'), edge('wait', 'thanks'), edge('thanks', 'exit_buyer'), edge('split', 'exit_other', 'else')],
+  edges: [
+    edge('entry', 'split'),
+    edge('split', 'wait', 'buyer'),
+    edge('wait', 'thanks'),
+    edge('thanks', 'exit_buyer'),
+    edge('split', 'exit_other', 'else'),
+  ],
 };
 
 describe.runIf(onTimeSkippingLane())('audience run: snapshot -> split -> wait -> exit', () => {
@@ -35,7 +53,12 @@ describe.runIf(onTimeSkippingLane())('audience run: snapshot -> split -> wait ->
   beforeAll(async () => {
     h = await startHarness();
     await insertCustomers(h.db.pool, CUSTOMERS);
-    for (const id of BUYERS) await insertOrder(h.db.pool, { customerId: id, at: new Date('2024-06-01T10:00:00Z'), items: [{ category: 'food', amount: 50 + id }] });
+    for (const id of BUYERS)
+      await insertOrder(h.db.pool, {
+        customerId: id,
+        at: new Date('2024-06-01T10:00:00Z'),
+        items: [{ category: 'food', amount: 50 + id }],
+      });
   });
   afterAll(async () => h?.close());
 
@@ -51,10 +74,20 @@ describe.runIf(onTimeSkippingLane())('audience run: snapshot -> split -> wait ->
     const result = await handle.result();
 
     const others = CUSTOMERS.filter((id) => !BUYERS.includes(id));
-    expect(result).toMatchObject({ members: 12, shards: 3, holdout: CUSTOMERS.filter((id) => assignHoldout(runId as string, id, HOLDOUT)).length });
+    expect(result).toMatchObject({
+      members: 12,
+      shards: 3,
+      holdout: CUSTOMERS.filter((id) => assignHoldout(runId as string, id, HOLDOUT)).length,
+    });
     expect(result.counts).toEqual({
       entry: { entered: 12, waiting: 0, exited: 0, ports: { out: 12 }, evaluations: 0 },
-      split: { entered: 12, waiting: 0, exited: 0, ports: { buyer: BUYERS.length, else: others.length }, evaluations: 0 },
+      split: {
+        entered: 12,
+        waiting: 0,
+        exited: 0,
+        ports: { buyer: BUYERS.length, else: others.length },
+        evaluations: 0,
+      },
       wait: { entered: BUYERS.length, waiting: 0, exited: 0, ports: { out: BUYERS.length }, evaluations: 0 },
       thanks: { entered: BUYERS.length, waiting: 0, exited: 0, ports: { out: BUYERS.length }, evaluations: 0 },
       exit_buyer: { entered: BUYERS.length, waiting: 0, exited: BUYERS.length, ports: {}, evaluations: 0 },
@@ -62,7 +95,10 @@ describe.runIf(onTimeSkippingLane())('audience run: snapshot -> split -> wait ->
     });
     expect(h.env.now() - started).toBeGreaterThanOrEqual(2 * DAY);
     // The run row records the end, at the workflow's last instant.
-    const run = await h.db.pool.query<{ state: string; ended_at: Date }>('SELECT state, ended_at FROM runs WHERE id = $1', [runId]);
+    const run = await h.db.pool.query<{ state: string; ended_at: Date }>(
+      'SELECT state, ended_at FROM runs WHERE id = $1',
+      [runId],
+    );
     expect(run.rows[0].state).toBe('completed');
     expect(run.rows[0].ended_at.getTime()).toBeGreaterThanOrEqual(started + 2 * DAY);
 
@@ -74,14 +110,22 @@ describe.runIf(onTimeSkippingLane())('audience run: snapshot -> split -> wait ->
     expect(sms.map((m) => [m.customerId, m.node, m.status, m.skipReason, m.smsClass, m.inSink])).toEqual(
       BUYERS.filter((id) => !held(id)).map((id) => [id, 'thanks', 'sent', null, 'notification', true]),
     );
-    const shardOf = new Map((await h.db.pool.query<{ id: string; shard: number; cohort: string }>('SELECT customer_id AS id, shard, cohort FROM run_members WHERE run_id = $1', [runId])).rows
-      .map((r) => [Number(r.id), r]));
+    const shardOf = new Map(
+      (
+        await h.db.pool.query<{ id: string; shard: number; cohort: string }>(
+          'SELECT customer_id AS id, shard, cohort FROM run_members WHERE run_id = $1',
+          [runId],
+        )
+      ).rows.map((r) => [Number(r.id), r]),
+    );
     for (const m of sms) {
       expect(m.key).toBe(`${runId}/s:${shardOf.get(m.customerId)?.shard}/thanks//${m.customerId}`);
       expect(m.at - started).toBeGreaterThanOrEqual(2 * DAY);
     }
     // Every buyer, held out or not, travelled the buyer arm; the others the else arm.
-    expect(CUSTOMERS.map((id) => shardOf.get(id)?.cohort)).toEqual(CUSTOMERS.map((id) => (BUYERS.includes(id) ? 'root/split.buyer' : 'root/split.else')));
+    expect(CUSTOMERS.map((id) => shardOf.get(id)?.cohort)).toEqual(
+      CUSTOMERS.map((id) => (BUYERS.includes(id) ? 'root/split.buyer' : 'root/split.else')),
+    );
     // The buyers are spread over the three shards: each shard ran the SMS node for its own.
     expect(new Set(BUYERS.map((id) => shardOf.get(id)?.shard))).toEqual(new Set([0, 1, 2]));
     expect((await h.db.pool.query('SELECT count(*)::int AS n FROM sms_sink')).rows).toEqual([{ n: sms.length }]);
@@ -91,7 +135,9 @@ describe.runIf(onTimeSkippingLane())('audience run: snapshot -> split -> wait ->
       [runId],
     );
     expect(members.rows.map((r) => [Number(r.id), r.position, r.exit_reason, r.exited])).toEqual(
-      CUSTOMERS.map((id) => (BUYERS.includes(id) ? [id, 'exit_buyer', 'thanked', true] : [id, 'exit_other', 'completed', true])),
+      CUSTOMERS.map((id) =>
+        BUYERS.includes(id) ? [id, 'exit_buyer', 'thanked', true] : [id, 'exit_other', 'completed', true],
+      ),
     );
 
     // A finished shard still answers the counts query with its own share.

@@ -66,7 +66,9 @@ describe('custom action node: action.points', () => {
       description: nodeTypes['action.points'].description,
       icon: 'star',
     });
-    expect(formFields(nodeTypes['action.points'].config).map((f) => [f.key, f.hint.widget, f.required])).toEqual([['points', 'number', true]]);
+    expect(formFields(nodeTypes['action.points'].config).map((f) => [f.key, f.hint.widget, f.required])).toEqual([
+      ['points', 'number', true],
+    ]);
   });
 
   it('awards points once per treatment member, none to the holdout, through a retry, and reports them', async () => {
@@ -87,11 +89,16 @@ describe('custom action node: action.points', () => {
 
     // One attempt per shard plus the retry of the failed one, which found its work in the ledger.
     expect(attempts).toHaveLength(result.shards + 1);
-    const retry = attempts.slice(1).find((a) => a.done === 0 && a.alreadyDone === attempts[0].done && a.treatment === attempts[0].treatment);
+    const retry = attempts
+      .slice(1)
+      .find((a) => a.done === 0 && a.alreadyDone === attempts[0].done && a.treatment === attempts[0].treatment);
     expect(retry).toBeDefined();
     expect(attempts.reduce((n, a) => n + a.done, 0)).toBe(treatment.length);
 
-    const { rows } = await db.pool.query<{ customer_id: string; points: number }>('SELECT customer_id, points FROM loyalty_points WHERE run_id = $1 ORDER BY customer_id', [runId]);
+    const { rows } = await db.pool.query<{ customer_id: string; points: number }>(
+      'SELECT customer_id, points FROM loyalty_points WHERE run_id = $1 ORDER BY customer_id',
+      [runId],
+    );
     expect(rows.map((r) => [Number(r.customer_id), r.points])).toEqual(sortNumbers(treatment).map((id) => [id, 30]));
 
     // Reports count non-SMS actions from action_ledger (kind 'custom' here), per node.

@@ -65,7 +65,11 @@ describe.runIf(onTimeSkippingLane())('deferred side effects', () => {
     const { journeyId, versionId, runId } = await publish(h.db.pool, plan, 'audience');
     await h.db.pool.query('UPDATE journeys SET state = $2 WHERE id = $1', [journeyId, journeyState]);
     const workflowId = `deferral-${runId}`;
-    const handle = await h.env.client.workflow.start(audienceRun, { taskQueue: h.env.taskQueue, workflowId, args: [{ runId: runId as string, journeyId, versionId, plan }] });
+    const handle = await h.env.client.workflow.start(audienceRun, {
+      taskQueue: h.env.taskQueue,
+      workflowId,
+      args: [{ runId: runId as string, journeyId, versionId, plan }],
+    });
     const held = (id: number) => assignHoldout(runId as string, id, HOLDOUT);
     return { runId: runId as string, journeyId, workflowId, handle, treatment: CUSTOMERS.filter((id) => !held(id)) };
   }
@@ -79,7 +83,9 @@ describe.runIf(onTimeSkippingLane())('deferred side effects', () => {
     const eightLocal = nextUtcHour(reachedAt, 0);
     const sms = await ledger(h.db.pool, runId);
     // One row per treatment member, sent at 08:00 and in the sink; no quiet_hours rows.
-    expect(sms.map((m) => [m.customerId, m.node, m.status, m.skipReason, m.inSink])).toEqual(treatment.map((id) => [id, 'promo', 'sent', null, true]));
+    expect(sms.map((m) => [m.customerId, m.node, m.status, m.skipReason, m.inSink])).toEqual(
+      treatment.map((id) => [id, 'promo', 'sent', null, true]),
+    );
     for (const m of sms) {
       expect(m.at).toBeGreaterThanOrEqual(eightLocal);
       expect(m.at).toBeLessThan(eightLocal + MINUTE);
@@ -90,7 +96,13 @@ describe.runIf(onTimeSkippingLane())('deferred side effects', () => {
       [0, { quiet_hours: treatment.length }, treatment.length],
       [treatment.length, {}, 0],
     ]);
-    expect(result.counts.promo).toEqual({ entered: CUSTOMERS.length, waiting: 0, exited: 0, ports: { out: CUSTOMERS.length }, evaluations: 0 });
+    expect(result.counts.promo).toEqual({
+      entered: CUSTOMERS.length,
+      waiting: 0,
+      exited: 0,
+      ports: { out: CUSTOMERS.length },
+      evaluations: 0,
+    });
     expect(result.counts.exit).toMatchObject({ exited: CUSTOMERS.length });
   });
 
@@ -100,7 +112,11 @@ describe.runIf(onTimeSkippingLane())('deferred side effects', () => {
     const { runId, journeyId, workflowId, handle, treatment } = await start(compile(oneSms('notification')), 'paused');
     await h.env.sleep(3 * HOUR);
     const shard = h.env.client.workflow.getHandle(shardWorkflowId(workflowId, 0));
-    expect((await shard.query(countsQuery)).promo).toMatchObject({ entered: CUSTOMERS.length, waiting: CUSTOMERS.length, ports: {} });
+    expect((await shard.query(countsQuery)).promo).toMatchObject({
+      entered: CUSTOMERS.length,
+      waiting: CUSTOMERS.length,
+      ports: {},
+    });
     expect(await ledger(h.db.pool, runId)).toEqual([]);
 
     await h.db.pool.query("UPDATE journeys SET state = 'running' WHERE id = $1", [journeyId]);

@@ -28,16 +28,28 @@ describe.runIf(onTimeSkippingLane())('flagship: pause during cycle 2, resume', (
     const { journeyId, versionId, runId } = await publish(pool, plan, 'audience');
     const t0 = await untilShanghaiMorning(h.env); // 10:00 in Shanghai, outside quiet hours
     const workflowId = `flagship-pause-${runId}`;
-    const handle = await h.env.client.workflow.start(audienceRun, { taskQueue: h.env.taskQueue, workflowId, args: [{ runId: runId as string, journeyId, versionId, plan }] });
+    const handle = await h.env.client.workflow.start(audienceRun, {
+      taskQueue: h.env.taskQueue,
+      workflowId,
+      args: [{ runId: runId as string, journeyId, versionId, plan }],
+    });
     const shard = h.env.client.workflow.getHandle(shardWorkflowId(workflowId, 0));
 
     // Cycle 1 ran at day 30; cycle 2 is due at day 60. Pause at day 59, keep paused past day 60.
     await h.env.sleep(t0 + 59 * DAY - h.env.now());
-    const members = (await pool.query<{ customer_id: string; holdout: boolean }>('SELECT customer_id, holdout FROM run_members WHERE run_id = $1', [runId])).rows;
+    const members = (
+      await pool.query<{ customer_id: string; holdout: boolean }>(
+        'SELECT customer_id, holdout FROM run_members WHERE run_id = $1',
+        [runId],
+      )
+    ).rows;
     expect(members.length).toBeGreaterThan(20);
     const treatment = sortNumbers(members.filter((m) => !m.holdout).map((m) => Number(m.customer_id)));
-    expect(members.every((m) => m.holdout === assignHoldout(runId as string, Number(m.customer_id), HOLDOUT))).toBe(true);
-    const cycleRows = async (cycle: number) => (await ledger(pool, runId)).filter((m) => m.node === 'cycle_thanks' && m.cycle === cycle);
+    expect(members.every((m) => m.holdout === assignHoldout(runId as string, Number(m.customer_id), HOLDOUT))).toBe(
+      true,
+    );
+    const cycleRows = async (cycle: number) =>
+      (await ledger(pool, runId)).filter((m) => m.node === 'cycle_thanks' && m.cycle === cycle);
     expect(sortNumbers((await cycleRows(1)).map((m) => m.customerId))).toEqual(treatment);
     expect(await cycleRows(2)).toEqual([]);
 
@@ -49,10 +61,18 @@ describe.runIf(onTimeSkippingLane())('flagship: pause during cycle 2, resume', (
     const all = await ledger(pool, runId);
     expect(all.filter((m) => m.at >= pausedAt)).toEqual([]);
     const coupons = async () =>
-      (await pool.query<{ cycle_path: string; customer_id: string; issued_at: Date }>('SELECT cycle_path, customer_id, issued_at FROM coupons WHERE run_id = $1', [runId])).rows;
+      (
+        await pool.query<{ cycle_path: string; customer_id: string; issued_at: Date }>(
+          'SELECT cycle_path, customer_id, issued_at FROM coupons WHERE run_id = $1',
+          [runId],
+        )
+      ).rows;
     expect((await coupons()).filter((c) => c.issued_at.getTime() >= pausedAt)).toEqual([]);
     expect((await shard.query(countsQuery)).monthly.waiting).toBe(members.length);
-    const positions = await pool.query<{ position: string }>('SELECT DISTINCT position FROM run_members WHERE run_id = $1 AND exited_at IS NULL', [runId]);
+    const positions = await pool.query<{ position: string }>(
+      'SELECT DISTINCT position FROM run_members WHERE run_id = $1 AND exited_at IS NULL',
+      [runId],
+    );
     expect(positions.rows).toEqual([{ position: 'monthly' }]);
 
     await handle.signal(resumeSignal);
@@ -71,7 +91,14 @@ describe.runIf(onTimeSkippingLane())('flagship: pause during cycle 2, resume', (
     for (const cycle of [1, 2, 3, 4, 5]) {
       const rows = sms.filter((m) => m.node === 'cycle_thanks' && m.cycle === cycle);
       expect(sortNumbers(rows.map((m) => m.customerId))).toEqual(treatment);
-      expect(rows.every((m) => (m.status === 'sent' && m.inSink) || m.skipReason === 'no_phone' || (cycle === 5 && m.skipReason === 'frequency_cap'))).toBe(true);
+      expect(
+        rows.every(
+          (m) =>
+            (m.status === 'sent' && m.inSink) ||
+            m.skipReason === 'no_phone' ||
+            (cycle === 5 && m.skipReason === 'frequency_cap'),
+        ),
+      ).toBe(true);
       const issued = (await coupons()).filter((c) => c.cycle_path === `monthly:${cycle}`);
       expect(sortNumbers(issued.map((c) => Number(c.customer_id)))).toEqual(treatment);
     }

@@ -43,7 +43,11 @@ describe.runIf(onTimeSkippingLane())('pause and resume', () => {
     const plan = compile(tipJourney);
     const { journeyId, versionId, runId } = await publish(h.db.pool, plan, 'audience');
     const workflowId = `pause-${runId}`;
-    const handle = await h.env.client.workflow.start(audienceRun, { taskQueue: h.env.taskQueue, workflowId, args: [{ runId: runId as string, journeyId, versionId, plan }] });
+    const handle = await h.env.client.workflow.start(audienceRun, {
+      taskQueue: h.env.taskQueue,
+      workflowId,
+      args: [{ runId: runId as string, journeyId, versionId, plan }],
+    });
     const shard = h.env.client.workflow.getHandle(shardWorkflowId(workflowId, 0));
     await h.env.sleep(12 * HOUR);
     expect((await shard.query(countsQuery)).wait.waiting).toBe(4);
@@ -53,7 +57,9 @@ describe.runIf(onTimeSkippingLane())('pause and resume', () => {
     // Nothing ran while paused: the members are still at the wait, long after it ended.
     expect(await ledger(h.db.pool, runId)).toEqual([]);
     expect((await shard.query(countsQuery)).wait).toMatchObject({ entered: 4, waiting: 4 });
-    expect((await h.db.pool.query('SELECT DISTINCT position FROM run_members WHERE run_id = $1', [runId])).rows).toEqual([{ position: 'wait' }]);
+    expect(
+      (await h.db.pool.query('SELECT DISTINCT position FROM run_members WHERE run_id = $1', [runId])).rows,
+    ).toEqual([{ position: 'wait' }]);
 
     await h.env.sleep(nextUtcHour(h.env.now(), resumeAtUtcHour) - h.env.now());
     const resumedAt = h.env.now();
@@ -65,7 +71,9 @@ describe.runIf(onTimeSkippingLane())('pause and resume', () => {
 
   it('runs an overdue step at resume time when outside quiet hours', async () => {
     const { resumedAt, sms } = await pausedRun(2); // 10:00 in Shanghai
-    expect(sms.map((m) => [m.customerId, m.node, m.status, m.smsClass, m.inSink])).toEqual(CUSTOMERS.map((id) => [id, 'tip', 'sent', 'marketing', true]));
+    expect(sms.map((m) => [m.customerId, m.node, m.status, m.smsClass, m.inSink])).toEqual(
+      CUSTOMERS.map((id) => [id, 'tip', 'sent', 'marketing', true]),
+    );
     for (const m of sms) {
       expect(m.at).toBeGreaterThanOrEqual(resumedAt);
       expect(m.at).toBeLessThan(resumedAt + MINUTE);
@@ -75,7 +83,9 @@ describe.runIf(onTimeSkippingLane())('pause and resume', () => {
   it('defers an overdue marketing SMS to the end of quiet hours', async () => {
     const { resumedAt, sms } = await pausedRun(14); // 22:00 in Shanghai
     // Deferred, not skipped: no quiet_hours rows, one sent message each at 08:00.
-    expect(sms.map((m) => [m.customerId, m.status, m.skipReason, m.inSink])).toEqual(CUSTOMERS.map((id) => [id, 'sent', null, true]));
+    expect(sms.map((m) => [m.customerId, m.status, m.skipReason, m.inSink])).toEqual(
+      CUSTOMERS.map((id) => [id, 'sent', null, true]),
+    );
     const eightLocal = nextUtcHour(resumedAt, 0);
     for (const m of sms) {
       expect(m.at).toBeGreaterThanOrEqual(eightLocal);

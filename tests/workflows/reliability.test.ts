@@ -67,7 +67,9 @@ async function expectExactlyOnce(pool: Database['pool'], runId: string, customer
 // Temporal's test server has no schedule-to-start timeout on sticky queues: a workflow task handed
 // to the killed worker's sticky queue would wait there forever (Temporal's server moves it back to
 // the normal queue after stickyQueueScheduleToStartTimeout, as the embedded one never needs to).
-describe.runIf(runsOnLane({ 'java-test-server': 'Temporal\'s test server never times out a task on a dead worker\'s sticky queue' }))('reliability: a worker killed mid-send', () => {
+describe.runIf(
+  runsOnLane({ 'java-test-server': "Temporal's test server never times out a task on a dead worker's sticky queue" }),
+)('reliability: a worker killed mid-send', () => {
   let db: Database;
   let env: TestEnv;
   let gw: Gateway;
@@ -122,7 +124,10 @@ describe.runIf(runsOnLane({ 'java-test-server': 'Temporal\'s test server never t
     const { runId, handle } = await startRun(db.pool, env, `reliability-kill-${Date.now()}`);
     const result = handle.result();
 
-    const ledgerRows = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM messages WHERE run_id = $1', [runId])).rows[0].n);
+    const ledgerRows = async () =>
+      Number(
+        (await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM messages WHERE run_id = $1', [runId])).rows[0].n,
+      );
     const total = customers.length * SEND_NODES.length;
     const killsAt = [0.1, 0.45, 0.8].map((f) => Math.round(f * total));
     const killedAfter: number[] = [];
@@ -175,7 +180,9 @@ async function gateway(options: { failureRate: number; seed: number }) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const keys = (JSON.parse(Buffer.concat(chunks).toString()) as { messages: { key: string }[] }).messages.map((m) => m.key);
+      const keys = (JSON.parse(Buffer.concat(chunks).toString()) as { messages: { key: string }[] }).messages.map(
+        (m) => m.key,
+      );
       resentAfterConfirmed += keys.filter((k) => confirmed.has(k)).length;
       const fault: Fault = random() < options.failureRate ? FAULTS[Math.floor(random() * FAULTS.length)] : 'ok';
       faults.set(fault, (faults.get(fault) ?? 0) + 1);
@@ -186,7 +193,9 @@ async function gateway(options: { failureRate: number; seed: number }) {
         case 'ok':
           accept();
           keys.forEach((k) => confirmed.add(k));
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results: keys.map((key) => ({ key, status: 'sent', id: `gw-${key}` })) }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ results: keys.map((key) => ({ key, status: 'sent', id: `gw-${key}` })) }));
           return;
         case 'error_before':
           res.writeHead(500).end('internal error');
@@ -226,7 +235,10 @@ type Gateway = Awaited<ReturnType<typeof gateway>>;
 async function expectDelivered(pool: Database['pool'], runId: string, gw: Gateway, rows: { key: string }[]) {
   expect(gw.delivered.size).toBe(rows.length);
   expect(rows.every((r) => gw.delivered.has(r.key))).toBe(true);
-  const known = await pool.query<{ n: string }>("SELECT count(*) AS n FROM messages WHERE run_id = $1 AND provider_message_id = 'gw-' || message_key", [runId]);
+  const known = await pool.query<{ n: string }>(
+    "SELECT count(*) AS n FROM messages WHERE run_id = $1 AND provider_message_id = 'gw-' || message_key",
+    [runId],
+  );
   expect(Number(known.rows[0].n)).toBe(rows.length);
 }
 
@@ -237,7 +249,12 @@ describe.runIf(onTimeSkippingLane())('reliability: a provider failing 20% of cal
     const gw = await gateway({ failureRate: 0.2, seed: 20_261_111 });
     const provider = httpSmsProvider({ url: gw.url, idempotent: true, timeoutMs: 300 });
     // Small batches: many provider calls, so every kind of failure occurs.
-    const env = await createLaneTestEnv({ worker: { workflowBundle: await workflowBundle(), activities: createJourneyActivities({ pool: db.pool, provider, batchSize: 50 }) } });
+    const env = await createLaneTestEnv({
+      worker: {
+        workflowBundle: await workflowBundle(),
+        activities: createJourneyActivities({ pool: db.pool, provider, batchSize: 50 }),
+      },
+    });
     try {
       const customers = ids(3_000);
       await insertCustomers(db.pool, customers);

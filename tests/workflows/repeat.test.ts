@@ -1,5 +1,6 @@
 // Repeat with an exit condition: members who bought since entry leave before the next cycle.
-// Customers "respond" to a cycle's SMS by buying (the test inserts their order once the ledger shows the send), so who is left in
+// Customers "respond" to a cycle's SMS by buying (the test inserts their order once the ledger
+// shows the send), so who is left in
 // each cycle follows from the fixture alone. A tiny history limit forces continue-as-new.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
@@ -21,15 +22,31 @@ export const repeatJourney: JourneyGraphInput = {
   settings: { holdoutPercent: HOLDOUT * 100, sms: { signature: '【测试店】' } },
   nodes: [
     node('entry', 'entry.audience', { segment: { where: { kind: 'all', of: [] }, exclude: [] } }, 0, 0),
-    node('monthly', 'loop.repeat', {
-      cycles: 3,
-      interval: { amount: 10, unit: 'days' },
-      exitWhen: { kind: 'purchase', metric: 'count', window: { kind: 'since', anchor: 'entry' }, compare: { op: 'gte', value: 1 } },
-    }, 1, 0),
+    node(
+      'monthly',
+      'loop.repeat',
+      {
+        cycles: 3,
+        interval: { amount: 10, unit: 'days' },
+        exitWhen: {
+          kind: 'purchase',
+          metric: 'count',
+          window: { kind: 'since', anchor: 'entry' },
+          compare: { op: 'gte', value: 1 },
+        },
+      },
+      1,
+      0,
+    ),
     node('nudge', 'action.sms', { smsClass: 'notification', template: '好久不见，回来看看吧' }, 2, 0),
     node('done', 'exit', {}, 2, 1),
   ],
-  edges: [edge('entry', 'monthly'), edge('monthly', 'nudge', 'body'), edge('nudge', 'monthly'), edge('monthly', 'done', 'done')],
+  edges: [
+    edge('entry', 'monthly'),
+    edge('monthly', 'nudge', 'body'),
+    edge('nudge', 'monthly'),
+    edge('monthly', 'done', 'done'),
+  ],
 };
 
 describe.runIf(onTimeSkippingLane())('repeat with exitWhen over cycles', () => {
@@ -53,12 +70,20 @@ describe.runIf(onTimeSkippingLane())('repeat with exitWhen over cycles', () => {
     // Customers respond by buying a minute after the SMS of their cycle: the test watches the
     // ledger for each cycle's sends and inserts the orders then (as a shop's order feed would).
     for (const cycle of [1, 2]) {
-      const sent = await waitFor(h.env, async () => {
-        const rows = (await ledger(h.db.pool, runId)).filter((m) => m.cycle === cycle && m.status === 'sent');
-        return rows.length > 0 && rows;
-      }, { stepMs: HOUR });
+      const sent = await waitFor(
+        h.env,
+        async () => {
+          const rows = (await ledger(h.db.pool, runId)).filter((m) => m.cycle === cycle && m.status === 'sent');
+          return rows.length > 0 && rows;
+        },
+        { stepMs: HOUR },
+      );
       for (const m of sent.filter((r) => respondsIn(r.customerId) === cycle)) {
-        await insertOrder(h.db.pool, { customerId: m.customerId, at: new Date(m.at + MINUTE), items: [{ category: 'food', amount: 30 }] });
+        await insertOrder(h.db.pool, {
+          customerId: m.customerId,
+          at: new Date(m.at + MINUTE),
+          items: [{ category: 'food', amount: 30 }],
+        });
       }
     }
     const result = await handle.result();
@@ -66,7 +91,11 @@ describe.runIf(onTimeSkippingLane())('repeat with exitWhen over cycles', () => {
     const held = (id: number) => assignHoldout(runId as string, id, HOLDOUT);
     const left1 = CUSTOMERS.filter((id) => respondsIn(id) === 1 && !held(id));
     const left2 = CUSTOMERS.filter((id) => respondsIn(id) === 2 && !held(id));
-    const inCycle = [CUSTOMERS, CUSTOMERS.filter((id) => !left1.includes(id)), CUSTOMERS.filter((id) => !left1.includes(id) && !left2.includes(id))];
+    const inCycle = [
+      CUSTOMERS,
+      CUSTOMERS.filter((id) => !left1.includes(id)),
+      CUSTOMERS.filter((id) => !left1.includes(id) && !left2.includes(id)),
+    ];
 
     // One sent message per treatment member still in, per cycle; none for the holdout.
     const sms = await ledger(h.db.pool, runId);
@@ -84,16 +113,30 @@ describe.runIf(onTimeSkippingLane())('repeat with exitWhen over cycles', () => {
     // Each member left by the repeat's done port of the cycle after their response (holdout
     // members, never messaged, never respond): the cohort path tells which.
     const cohorts = await h.db.pool.query<{ id: string; cohort: string; exit_reason: string }>(
-      'SELECT customer_id AS id, cohort, exit_reason FROM run_members WHERE run_id = $1 ORDER BY 1', [runId]);
+      'SELECT customer_id AS id, cohort, exit_reason FROM run_members WHERE run_id = $1 ORDER BY 1',
+      [runId],
+    );
     const body = 'monthly.body';
-    expect(cohorts.rows.map((r) => [Number(r.id), r.cohort, r.exit_reason])).toEqual(CUSTOMERS.map((id) => [
-      id,
-      left1.includes(id) ? `root/${body}/monthly.done` : left2.includes(id) ? `root/${body}/${body}/monthly.done` : `root/${body}/${body}/${body}`, // after the last cycle: done without a split
-      'completed',
-    ]));
+    expect(cohorts.rows.map((r) => [Number(r.id), r.cohort, r.exit_reason])).toEqual(
+      CUSTOMERS.map((id) => [
+        id,
+        left1.includes(id)
+          ? `root/${body}/monthly.done`
+          : left2.includes(id)
+            ? `root/${body}/${body}/monthly.done`
+            : `root/${body}/${body}/${body}`, // after the last cycle: done without a split
+        'completed',
+      ]),
+    );
 
     const bodies = inCycle.reduce((s, m) => s + m.length, 0);
-    expect(result.counts.monthly).toEqual({ entered: 10 + bodies, waiting: 0, exited: 0, ports: { body: bodies, done: 10 }, evaluations: 0 });
+    expect(result.counts.monthly).toEqual({
+      entered: 10 + bodies,
+      waiting: 0,
+      exited: 0,
+      ports: { body: bodies, done: 10 },
+      evaluations: 0,
+    });
     expect(result.counts.nudge.entered).toBe(bodies);
     expect(result.counts.done).toMatchObject({ entered: 10, exited: 10 });
 

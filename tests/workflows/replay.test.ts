@@ -20,33 +20,72 @@ const fixture: JourneyGraphInput = {
   settings: { holdoutPercent: 20, sms: { signature: '【测试店】' } },
   nodes: [
     node('entry', 'entry.audience', { segment: { where: { kind: 'all', of: [] }, exclude: [] } }, 0, 0),
-    node('split', 'split.random', { arms: [{ key: 'a', name: 'A', percent: 50 }, { key: 'b', name: 'B', percent: 50 }] }, 1, 0),
+    node(
+      'split',
+      'split.random',
+      {
+        arms: [
+          { key: 'a', name: 'A', percent: 50 },
+          { key: 'b', name: 'B', percent: 50 },
+        ],
+      },
+      1,
+      0,
+    ),
     node('wait', 'wait.delay', { duration: { amount: 1, unit: 'days' } }, 2, 0),
-    node('loop', 'loop.repeat', {
-      cycles: 2,
-      interval: { amount: 5, unit: 'days' },
-      exitWhen: { kind: 'purchase', metric: 'count', window: { kind: 'since', anchor: 'entry' }, compare: { op: 'gte', value: 1 } },
-    }, 3, 0),
+    node(
+      'loop',
+      'loop.repeat',
+      {
+        cycles: 2,
+        interval: { amount: 5, unit: 'days' },
+        exitWhen: {
+          kind: 'purchase',
+          metric: 'count',
+          window: { kind: 'since', anchor: 'entry' },
+          compare: { op: 'gte', value: 1 },
+        },
+      },
+      3,
+      0,
+    ),
     node('sms', 'action.sms', { smsClass: 'notification', template: '回来看看' }, 4, 0),
     node('eval', 'eval.checkpoint', { name: '评估', anchors: ['sms'], offset: { amount: 2, unit: 'days' } }, 5, 0),
     node('exit', 'exit', {}, 4, 1),
     node('exit_b', 'exit', {}, 2, 1),
   ],
   edges: [
-    edge('entry', 'split'), edge('split', 'wait', 'a'), edge('split', 'exit_b', 'b'), edge('wait', 'loop'),
-    edge('loop', 'sms', 'body'), edge('sms', 'eval'), edge('eval', 'loop'), edge('loop', 'exit', 'done'),
+    edge('entry', 'split'),
+    edge('split', 'wait', 'a'),
+    edge('split', 'exit_b', 'b'),
+    edge('wait', 'loop'),
+    edge('loop', 'sms', 'body'),
+    edge('sms', 'eval'),
+    edge('eval', 'loop'),
+    edge('loop', 'exit', 'done'),
   ],
 };
 
 async function record(): Promise<void> {
   const h = await startHarness();
   try {
-    await insertCustomers(h.db.pool, Array.from({ length: 20 }, (_, i) => i + 1));
-    await insertOrder(h.db.pool, { customerId: 3, at: new Date('2024-06-01T00:00:00Z'), items: [{ category: 'food', amount: 80 }] });
+    await insertCustomers(
+      h.db.pool,
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    await insertOrder(h.db.pool, {
+      customerId: 3,
+      at: new Date('2024-06-01T00:00:00Z'),
+      items: [{ category: 'food', amount: 80 }],
+    });
     const plan = compile(fixture);
     const { journeyId, versionId, runId } = await publish(h.db.pool, plan, 'audience');
     const workflowId = 'replay-audience';
-    await h.env.client.workflow.execute(audienceRun, { taskQueue: h.env.taskQueue, workflowId, args: [{ runId: runId as string, journeyId, versionId, plan, shardSize: 10 }] });
+    await h.env.client.workflow.execute(audienceRun, {
+      taskQueue: h.env.taskQueue,
+      workflowId,
+      args: [{ runId: runId as string, journeyId, versionId, plan, shardSize: 10 }],
+    });
     mkdirSync(dir, { recursive: true });
     for (const id of [workflowId, shardWorkflowId(workflowId, 0), shardWorkflowId(workflowId, 1)]) {
       const history = await h.env.client.workflow.getHandle(id).fetchHistory();
@@ -59,10 +98,20 @@ async function record(): Promise<void> {
 
 describe('replay of recorded histories', () => {
   it('replays every recorded history with the current workflow code', async () => {
-    if (process.env.HUITOU_RECORD_HISTORIES || !existsSync(dir) || readdirSync(dir).filter((f) => f.endsWith('.json')).length === 0) await record();
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    if (
+      process.env.HUITOU_RECORD_HISTORIES ||
+      !existsSync(dir) ||
+      readdirSync(dir).filter((f) => f.endsWith('.json')).length === 0
+    )
+      await record();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files.length).toBeGreaterThanOrEqual(3);
-    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
+    const histories = files.map((f) => ({
+      workflowId: f.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))),
+    }));
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);

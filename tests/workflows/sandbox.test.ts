@@ -1,4 +1,5 @@
-// The workflow sandbox rules (docs/architecture.md § Workflow sandbox rules): the bundle of `workflows/` must build (a bad
+// The workflow sandbox rules (docs/architecture.md § Workflow sandbox rules): the bundle of
+// `workflows/` must build (a bad
 // import fails here), and lint must reject Node builtins and side-effect packages in workflow code.
 import { describe, expect, it } from 'vitest';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -9,15 +10,23 @@ const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace()
 
 describe('workflow sandbox', () => {
   it('bundles the workflows package', async () => {
-    const bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../workflows/src/index.ts', import.meta.url)), logger: silent });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('../../workflows/src/index.ts', import.meta.url)),
+      logger: silent,
+    });
     expect(bundle.code.length).toBeGreaterThan(1000);
   });
 
   it('lint rejects Node builtins, pg and activity values in workflow code, but allows type imports', async () => {
     const eslint = new ESLint();
-    const lint = async (code: string) => (await eslint.lintText(code, { filePath: 'workflows/src/probe.ts' }))[0].messages.map((m) => m.ruleId);
-    expect(await lint(`import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n`)).toContain('@typescript-eslint/no-restricted-imports');
-    expect(await lint(`import pg from 'pg';\nexport const x = pg;\n`)).toContain('@typescript-eslint/no-restricted-imports');
+    const lint = async (code: string) =>
+      (await eslint.lintText(code, { filePath: 'workflows/src/probe.ts' }))[0].messages.map((m) => m.ruleId);
+    expect(await lint(`import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n`)).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+    expect(await lint(`import pg from 'pg';\nexport const x = pg;\n`)).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
     expect(await lint(`export const r = Math.random();\n`)).toContain('no-restricted-properties');
     expect(await lint(`import type { Pool } from 'pg';\nexport type P = Pool;\n`)).toEqual([]);
     expect(await lint(`import { sleep } from '@temporalio/workflow';\nexport const s = sleep;\n`)).toEqual([]);

@@ -29,7 +29,9 @@ export interface Harness {
 /** The real worker: every journey activity, SMS through the local sink (as `npm start` runs it). */
 export async function startHarness(): Promise<Harness> {
   const db = await openTestDatabase();
-  const env = await createLaneTestEnv({ worker: { workflowBundle: await workflowBundle(), activities: createJourneyActivities({ pool: db.pool }) } });
+  const env = await createLaneTestEnv({
+    worker: { workflowBundle: await workflowBundle(), activities: createJourneyActivities({ pool: db.pool }) },
+  });
   return {
     db,
     env,
@@ -64,8 +66,19 @@ export interface LedgerRow {
  */
 export async function ledger(pool: pg.Pool, runId?: string | null): Promise<LedgerRow[]> {
   const { rows } = await pool.query<{
-    message_key: string; run_id: string; node_id: string; cycle: number; cycle_path: string; shard: number | null; trigger_key: string | null;
-    customer_id: string; class: string; status: string; skip_reason: string | null; created_at: Date; in_sink: boolean;
+    message_key: string;
+    run_id: string;
+    node_id: string;
+    cycle: number;
+    cycle_path: string;
+    shard: number | null;
+    trigger_key: string | null;
+    customer_id: string;
+    class: string;
+    status: string;
+    skip_reason: string | null;
+    created_at: Date;
+    in_sink: boolean;
   }>(
     `SELECT m.message_key, m.run_id, m.node_id, m.cycle, m.cycle_path, m.shard, m.trigger_key, m.customer_id, m.class, m.status, m.skip_reason,
             m.created_at, s.message_key IS NOT NULL AS in_sink
@@ -75,8 +88,19 @@ export async function ledger(pool: pg.Pool, runId?: string | null): Promise<Ledg
     [runId ?? null],
   );
   return rows.map((r) => ({
-    key: r.message_key, runId: r.run_id, node: r.node_id, cycle: r.cycle, cyclePath: r.cycle_path, shard: r.shard, triggerKey: r.trigger_key,
-    customerId: Number(r.customer_id), smsClass: r.class, status: r.status, skipReason: r.skip_reason, at: r.created_at.getTime(), inSink: r.in_sink,
+    key: r.message_key,
+    runId: r.run_id,
+    node: r.node_id,
+    cycle: r.cycle,
+    cyclePath: r.cycle_path,
+    shard: r.shard,
+    triggerKey: r.trigger_key,
+    customerId: Number(r.customer_id),
+    smsClass: r.class,
+    status: r.status,
+    skipReason: r.skip_reason,
+    at: r.created_at.getTime(),
+    inSink: r.in_sink,
   }));
 }
 
@@ -98,7 +122,11 @@ export const customersOf = (rows: readonly LedgerRow[]): number[] => sortNumbers
  * Lets server time pass in steps of `stepMs` until `probe` returns a value (e.g. the ledger shows a
  * send); the workflow meanwhile runs as usual. Fails after `maxMs` of server time.
  */
-export async function waitFor<T>(env: TestEnv, probe: () => Promise<T | undefined | null | false>, { stepMs = MINUTE, maxMs = 60 * DAY } = {}): Promise<T> {
+export async function waitFor<T>(
+  env: TestEnv,
+  probe: () => Promise<T | undefined | null | false>,
+  { stepMs = MINUTE, maxMs = 60 * DAY } = {},
+): Promise<T> {
   const until = env.now() + maxMs;
   for (;;) {
     const value = await probe();
@@ -124,8 +152,15 @@ export function compile(graph: JourneyGraphInput): ExecutionPlan {
 }
 
 /** A journey, its published version (the plan) and, for audience journeys, a pending run. */
-export async function publish(pool: pg.Pool, plan: ExecutionPlan, kind: 'audience' | 'triggered'): Promise<{ journeyId: string; versionId: string; runId: string | null }> {
-  const journey = await pool.query<{ id: string }>("INSERT INTO journeys (name, kind, state) VALUES ('test', $1, 'running') RETURNING id", [kind]);
+export async function publish(
+  pool: pg.Pool,
+  plan: ExecutionPlan,
+  kind: 'audience' | 'triggered',
+): Promise<{ journeyId: string; versionId: string; runId: string | null }> {
+  const journey = await pool.query<{ id: string }>(
+    "INSERT INTO journeys (name, kind, state) VALUES ('test', $1, 'running') RETURNING id",
+    [kind],
+  );
   const journeyId = journey.rows[0].id;
   const version = await pool.query<{ id: string }>(
     "INSERT INTO journey_versions (journey_id, version, graph, plan) VALUES ($1, 1, '{}', $2) RETURNING id",
@@ -133,7 +168,10 @@ export async function publish(pool: pg.Pool, plan: ExecutionPlan, kind: 'audienc
   );
   const versionId = version.rows[0].id;
   if (kind === 'triggered') return { journeyId, versionId, runId: null };
-  const run = await pool.query<{ id: string }>("INSERT INTO runs (journey_id, version_id, kind, state) VALUES ($1, $2, 'audience', 'running') RETURNING id", [journeyId, versionId]);
+  const run = await pool.query<{ id: string }>(
+    "INSERT INTO runs (journey_id, version_id, kind, state) VALUES ($1, $2, 'audience', 'running') RETURNING id",
+    [journeyId, versionId],
+  );
   return { journeyId, versionId, runId: run.rows[0].id };
 }
 

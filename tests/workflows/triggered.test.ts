@@ -13,13 +13,24 @@ import { onTimeSkippingLane } from '../support/temporal-lane.ts';
 
 const reminder: JourneyGraphInput = {
   name: 'pay reminder',
-  settings: { holdoutPercent: 0, goal: { kind: 'trigger_order_paid' }, countsTowardFrequencyCap: false, sms: { signature: '【测试店】' } },
+  settings: {
+    holdoutPercent: 0,
+    goal: { kind: 'trigger_order_paid' },
+    countsTowardFrequencyCap: false,
+    sms: { signature: '【测试店】' },
+  },
   nodes: [
-    node('entry', 'entry.event', {
-      event: 'order_created',
-      triggerKey: 'order_id',
-      filter: { where: { kind: 'trigger_order', field: 'amount', compare: { op: 'gte', value: 20 } }, exclude: [] },
-    }, 0, 0),
+    node(
+      'entry',
+      'entry.event',
+      {
+        event: 'order_created',
+        triggerKey: 'order_id',
+        filter: { where: { kind: 'trigger_order', field: 'amount', compare: { op: 'gte', value: 20 } }, exclude: [] },
+      },
+      0,
+      0,
+    ),
     node('wait_paid', 'wait.event', { event: 'order_paid', timeout: { amount: 30, unit: 'minutes' } }, 1, 0),
     node('remind', 'action.sms', { smsClass: 'notification', template: '您的订单还未付款' }, 2, 0),
     node('wait_day', 'wait.delay', { duration: { amount: 1, unit: 'days' } }, 3, 0),
@@ -51,7 +62,12 @@ describe('triggered runs', () => {
   afterAll(async () => h?.close());
 
   async function order(customerId: number, amount: number): Promise<TriggerEvent> {
-    const orderId = await insertOrder(h.db.pool, { customerId, at: new Date(h.env.now()), status: 'created', items: [{ category: 'food', amount }] });
+    const orderId = await insertOrder(h.db.pool, {
+      customerId,
+      at: new Date(h.env.now()),
+      status: 'created',
+      items: [{ category: 'food', amount }],
+    });
     return { type: 'order_created', orderId, customerId, at: h.env.now() };
   }
 
@@ -68,47 +84,63 @@ describe('triggered runs', () => {
     });
   }
 
-  it.runIf(onTimeSkippingLane())('takes the event port the moment the order is paid; a duplicate trigger joins the same run', async () => {
-    const created = await order(1, 100);
-    const handle = await deliver(created);
-    await deliver(created);
-    await h.env.sleep(10 * MINUTE);
-    const start = h.env.now();
-    await deliver({ ...created, type: 'order_paid', at: start });
-    const result = await handle.result();
-    expect(result.admitted).toBe(true);
-    expect(result.counts.wait_paid).toMatchObject({ entered: 1, ports: { event: 1 } });
-    expect(result.counts.exit_paid).toMatchObject({ exited: 1 });
-    expect(await runEndedAt(h.db.pool, result.runId) - start).toBeLessThan(MINUTE);
-    expect(await ledger(h.db.pool, result.runId)).toEqual([]);
-    const runs = await h.db.pool.query('SELECT id, state FROM runs WHERE journey_id = $1 AND trigger_key = $2', [ids.journeyId, `order:${created.orderId}`]);
-    expect(runs.rows).toEqual([{ id: result.runId, state: 'completed' }]);
-    const member = await h.db.pool.query('SELECT customer_id, exit_reason, position FROM run_members WHERE run_id = $1', [result.runId]);
-    expect(member.rows).toEqual([{ customer_id: '1', exit_reason: 'paid', position: 'exit_paid' }]);
-  });
+  it.runIf(onTimeSkippingLane())(
+    'takes the event port the moment the order is paid; a duplicate trigger joins the same run',
+    async () => {
+      const created = await order(1, 100);
+      const handle = await deliver(created);
+      await deliver(created);
+      await h.env.sleep(10 * MINUTE);
+      const start = h.env.now();
+      await deliver({ ...created, type: 'order_paid', at: start });
+      const result = await handle.result();
+      expect(result.admitted).toBe(true);
+      expect(result.counts.wait_paid).toMatchObject({ entered: 1, ports: { event: 1 } });
+      expect(result.counts.exit_paid).toMatchObject({ exited: 1 });
+      expect((await runEndedAt(h.db.pool, result.runId)) - start).toBeLessThan(MINUTE);
+      expect(await ledger(h.db.pool, result.runId)).toEqual([]);
+      const runs = await h.db.pool.query('SELECT id, state FROM runs WHERE journey_id = $1 AND trigger_key = $2', [
+        ids.journeyId,
+        `order:${created.orderId}`,
+      ]);
+      expect(runs.rows).toEqual([{ id: result.runId, state: 'completed' }]);
+      const member = await h.db.pool.query(
+        'SELECT customer_id, exit_reason, position FROM run_members WHERE run_id = $1',
+        [result.runId],
+      );
+      expect(member.rows).toEqual([{ customer_id: '1', exit_reason: 'paid', position: 'exit_paid' }]);
+    },
+  );
 
-  it.runIf(onTimeSkippingLane())('reminds after the timeout, and a payment during the next wait ends the run at once', async () => {
-    const created = await order(2, 300);
-    const handle = await deliver(created);
-    await h.env.sleep(2 * HOUR);
-    const triggerKey = `order:${created.orderId}`;
-    const sent = async () => (await ledger(h.db.pool)).filter((m) => m.triggerKey === triggerKey);
-    const reminders = await sent();
-    expect(reminders.map((m) => [m.node, m.customerId, m.status, m.smsClass, m.inSink])).toEqual([['remind', 2, 'sent', 'notification', true]]);
-    expect(reminders[0].at - created.at).toBeGreaterThanOrEqual(30 * MINUTE);
-    expect(reminders[0].key).toBe(`${reminders[0].runId}/t:${triggerKey}/remind//2`);
+  it.runIf(onTimeSkippingLane())(
+    'reminds after the timeout, and a payment during the next wait ends the run at once',
+    async () => {
+      const created = await order(2, 300);
+      const handle = await deliver(created);
+      await h.env.sleep(2 * HOUR);
+      const triggerKey = `order:${created.orderId}`;
+      const sent = async () => (await ledger(h.db.pool)).filter((m) => m.triggerKey === triggerKey);
+      const reminders = await sent();
+      expect(reminders.map((m) => [m.node, m.customerId, m.status, m.smsClass, m.inSink])).toEqual([
+        ['remind', 2, 'sent', 'notification', true],
+      ]);
+      expect(reminders[0].at - created.at).toBeGreaterThanOrEqual(30 * MINUTE);
+      expect(reminders[0].key).toBe(`${reminders[0].runId}/t:${triggerKey}/remind//2`);
 
-    const paidAt = h.env.now();
-    await deliver({ ...created, type: 'order_paid', at: paidAt });
-    const result = await handle.result();
-    expect(await runEndedAt(h.db.pool, result.runId) - paidAt).toBeLessThan(MINUTE);
-    expect(await sent()).toEqual(reminders);
-    expect(result.counts.wait_paid).toMatchObject({ ports: { timeout: 1 } });
-    expect(result.counts.wait_day).toMatchObject({ entered: 1, exited: 1, waiting: 0 });
-    expect(result.counts.remind2).toBeUndefined();
-    const member = await h.db.pool.query('SELECT exit_reason, position FROM run_members WHERE run_id = $1', [result.runId]);
-    expect(member.rows).toEqual([{ exit_reason: 'converted', position: 'wait_day' }]);
-  });
+      const paidAt = h.env.now();
+      await deliver({ ...created, type: 'order_paid', at: paidAt });
+      const result = await handle.result();
+      expect((await runEndedAt(h.db.pool, result.runId)) - paidAt).toBeLessThan(MINUTE);
+      expect(await sent()).toEqual(reminders);
+      expect(result.counts.wait_paid).toMatchObject({ ports: { timeout: 1 } });
+      expect(result.counts.wait_day).toMatchObject({ entered: 1, exited: 1, waiting: 0 });
+      expect(result.counts.remind2).toBeUndefined();
+      const member = await h.db.pool.query('SELECT exit_reason, position FROM run_members WHERE run_id = $1', [
+        result.runId,
+      ]);
+      expect(member.rows).toEqual([{ exit_reason: 'converted', position: 'wait_day' }]);
+    },
+  );
 
   it.runIf(onTimeSkippingLane())('sends both reminders when the order is never paid', async () => {
     const created = await order(3, 50);

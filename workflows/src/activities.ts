@@ -17,7 +17,11 @@ export type Bookkeeping = BookkeepingActivities;
  * event): quick, idempotent and Postgres-only, they run inside the workflow task, so a one-step
  * triggered journey takes two workflow tasks and one activity task instead of five and four.
  */
-export const localBookkeeping = proxyLocalActivities<Bookkeeping>({ startToCloseTimeout: '1 minute', localRetryThreshold: '1 minute', retry });
+export const localBookkeeping = proxyLocalActivities<Bookkeeping>({
+  startToCloseTimeout: '1 minute',
+  localRetryThreshold: '1 minute',
+  retry,
+});
 
 /**
  * The side effects heartbeat once per batch of members (and around each provider call), so a

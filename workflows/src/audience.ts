@@ -3,7 +3,15 @@
 import { ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { ChildWorkflowHandle, SignalDefinition } from '@temporalio/workflow';
 import type { AudienceRunInput, AudienceRunResult, NodeCounts } from './api.ts';
-import { DEFAULT_SHARD_SIZE, countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from './api.ts';
+import {
+  DEFAULT_SHARD_SIZE,
+  countsQuery,
+  drainSignal,
+  pauseSignal,
+  resumeSignal,
+  shardWorkflowId,
+  stopSignal,
+} from './api.ts';
 import { withRunKind } from '@huitou/schemas';
 import { acts } from './activities.ts';
 import { finishRun } from './finish.ts';
@@ -16,7 +24,8 @@ export async function audienceRun(input: AudienceRunInput): Promise<AudienceRunR
   const { kind } = withRunKind(plan);
   const entry = plan.nodes[plan.entry];
   // (The entry's type narrows its params; an audience plan's entry is always entry.audience.)
-  if (kind !== 'audience' || entry?.type !== 'entry.audience') throw new Error(`audienceRun needs an audience plan, got ${kind} (${plan.entryType})`);
+  if (kind !== 'audience' || entry?.type !== 'entry.audience')
+    throw new Error(`audienceRun needs an audience plan, got ${kind} (${plan.entryType})`);
 
   const control = { paused: false, draining: false, stopped: false };
   const children: ChildWorkflowHandle<typeof shardRun>[] = [];
@@ -69,11 +78,20 @@ export async function audienceRun(input: AudienceRunInput): Promise<AudienceRunR
       await startChild(shardRun, {
         workflowId: shardWorkflowId(parentId, shard),
         parentClosePolicy: ParentClosePolicy.TERMINATE,
-        args: [{
-          runId: input.runId, shard, journeyId: input.journeyId, versionId: input.versionId, plan,
-          cohort: snapshot.cohort, size: { treatment, holdout }, enteredAt: startedAt, maxHistory: input.maxHistory,
-          ...(state ? { state } : {}),
-        }],
+        args: [
+          {
+            runId: input.runId,
+            shard,
+            journeyId: input.journeyId,
+            versionId: input.versionId,
+            plan,
+            cohort: snapshot.cohort,
+            size: { treatment, holdout },
+            enteredAt: startedAt,
+            maxHistory: input.maxHistory,
+            ...(state ? { state } : {}),
+          },
+        ],
       }),
     );
   }

@@ -21,16 +21,18 @@ export interface Part {
 
 export type Outcome =
   /** `deferred`: an action owes members (see `action`); 'ops' ones run again at once on resume. */
-  | { kind: 'wait'; until: number; deferred?: 'ops' | 'quiet_hours' }
-  | { kind: 'move'; parts: Part[] }
-  | { kind: 'end' };
+  { kind: 'wait'; until: number; deferred?: 'ops' | 'quiet_hours' } | { kind: 'move'; parts: Part[] } | { kind: 'end' };
 
 const out = (c: Cohort, port = 'out'): Outcome => ({ kind: 'move', parts: [{ port, cohort: c.id, size: c.size }] });
 
 /** Child cohort ids are paths, so a cohort's descendants share its prefix (contract.ts). */
 export const childCohort = (c: Cohort, node: string, port: string): string => `${c.id}/${node}.${port}`;
 
-function partsOf(result: PartitionResult, targets: Record<string, string>, cycles?: (port: string) => CycleState[]): Part[] {
+function partsOf(
+  result: PartitionResult,
+  targets: Record<string, string>,
+  cycles?: (port: string) => CycleState[],
+): Part[] {
   return Object.entries(targets).map(([port, cohort]) => ({
     port,
     cohort,
@@ -41,7 +43,12 @@ function partsOf(result: PartitionResult, targets: Record<string, string>, cycle
 
 /** Waits mirror the position first: members may stay there for days (reports show where they are). */
 async function mirrorPosition(c: Cohort, rt: Interpreter): Promise<void> {
-  if (c.stage === 'arrive') await rt.books.recordPosition({ ref: rt.call({ id: c.node, params: null }, c).ref, nodeId: c.node, now: Date.now() });
+  if (c.stage === 'arrive')
+    await rt.books.recordPosition({
+      ref: rt.call({ id: c.node, params: null }, c).ref,
+      nodeId: c.node,
+      now: Date.now(),
+    });
 }
 
 async function waitUntil(c: Cohort, rt: Interpreter, until: number): Promise<Outcome> {
@@ -102,17 +109,24 @@ function runAction<T extends ActionTypeId>(node: PlanNodeOf<T>, c: Cohort, rt: I
   return action(c, rt, () => sideEffect(rt.call(node, c)));
 }
 
-type ActionHandlers = { readonly [T in ActionTypeId]: (node: PlanNodeOf<T>, c: Cohort, rt: Interpreter) => Promise<Outcome> };
+type ActionHandlers = {
+  readonly [T in ActionTypeId]: (node: PlanNodeOf<T>, c: Cohort, rt: Interpreter) => Promise<Outcome>;
+};
 
 /** The generic action handler under every action type's id (the registry decides which exist). */
-const actionHandlers = Object.fromEntries(nodeTypeIds.filter(isActionType).map((id) => [id, runAction])) as ActionHandlers;
+const actionHandlers = Object.fromEntries(
+  nodeTypeIds.filter(isActionType).map((id) => [id, runAction]),
+) as ActionHandlers;
 
 async function loopRepeat(node: PlanNodeOf<'loop.repeat'>, c: Cohort, rt: Interpreter): Promise<Outcome> {
   const now = Date.now();
   const outer = c.cycles.filter((s) => s.loop !== node.id);
   const current = c.cycles.find((s) => s.loop === node.id);
   const { cycles, intervalMs, exitWhen } = node.params;
-  const allDone = (): Outcome => ({ kind: 'move', parts: [{ port: 'done', cohort: c.id, size: c.size, cycles: outer }] });
+  const allDone = (): Outcome => ({
+    kind: 'move',
+    parts: [{ port: 'done', cohort: c.id, size: c.size, cycles: outer }],
+  });
 
   let nextCycle = 1;
   if (c.stage === 'arrive' && c.viaLoopBack) {
@@ -129,7 +143,8 @@ async function loopRepeat(node: PlanNodeOf<'loop.repeat'>, c: Cohort, rt: Interp
   if (rt.state.draining) return allDone();
 
   const bodyCycles = [...outer, { loop: node.id, cycle: nextCycle, startedAt: now }];
-  if (exitWhen === null) return { kind: 'move', parts: [{ port: 'body', cohort: c.id, size: c.size, cycles: bodyCycles }] };
+  if (exitWhen === null)
+    return { kind: 'move', parts: [{ port: 'body', cohort: c.id, size: c.size, cycles: bodyCycles }] };
   // exitWhen is checked over the cycle that just ended ("came back since the cycle began").
   const targets = { done: childCohort(c, node.id, 'done'), body: childCohort(c, node.id, 'body') };
   const result = await acts.partitionBySegment({ ...rt.call(node, c), targets });
@@ -142,7 +157,8 @@ export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
   'entry.event': async (_node, c) => out(c),
   'entry.date': async (_node, c) => out(c),
 
-  'wait.delay': async (node, c, rt) => waitUntil(c, rt, c.stage === 'arrive' ? Date.now() + node.params.durationMs : c.readyAt),
+  'wait.delay': async (node, c, rt) =>
+    waitUntil(c, rt, c.stage === 'arrive' ? Date.now() + node.params.durationMs : c.readyAt),
   // Re-checked when due: after a pause the window may have closed again.
   'wait.window': async (node, c, rt) =>
     waitUntil(c, rt, nextAllowedInstant(Date.now(), node.params.windows, node.params.weekdays, node.params.timeZone)),
@@ -182,7 +198,14 @@ export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
   'eval.checkpoint': async (node, c, rt) => {
     const passed = node.params.anchors.map((a) => c.anchors[a]).filter((t): t is number => t !== undefined);
     const anchoredAt = passed.length > 0 ? Math.max(...passed) : Date.now();
-    rt.state.checkpoints.push({ node: node.id, cohort: c.id, cycles: c.cycles, enteredAt: c.enteredAt, anchoredAt, dueAt: anchoredAt + node.params.offsetMs });
+    rt.state.checkpoints.push({
+      node: node.id,
+      cohort: c.id,
+      cycles: c.cycles,
+      enteredAt: c.enteredAt,
+      anchoredAt,
+      dueAt: anchoredAt + node.params.offsetMs,
+    });
     return out(c);
   },
   exit: async (node, c, rt) => {

@@ -172,7 +172,10 @@ export class Interpreter {
   private async evaluate(cp: InterpreterState['checkpoints'][number]): Promise<void> {
     const node = this.node(cp.node);
     if (node.type !== 'eval.checkpoint') throw new Error(`${cp.node} is not a checkpoint`);
-    await acts.evaluateCheckpoint({ ...this.call(node, { id: cp.cohort, cycles: cp.cycles, enteredAt: cp.enteredAt }), anchoredAt: cp.anchoredAt });
+    await acts.evaluateCheckpoint({
+      ...this.call(node, { id: cp.cohort, cycles: cp.cycles, enteredAt: cp.enteredAt }),
+      anchoredAt: cp.anchoredAt,
+    });
     countOf(this.state.counts, cp.node).evaluations += 1;
   }
 

@@ -19,7 +19,9 @@ export type EveryNodeActivityIsRegistered = Holds<[UnknownActivity] extends [nev
 /** Action node types whose activity is not a side effect taking the node's params. */
 type MismatchedAction = {
   [T in ActionTypeId]: NodeActivity<T> extends keyof ActionActivities
-    ? NodeCall<NodeParams<T>> extends Parameters<ActionActivities[NodeActivity<T>]>[0] ? never : T
+    ? NodeCall<NodeParams<T>> extends Parameters<ActionActivities[NodeActivity<T>]>[0]
+      ? never
+      : T
     : T;
 }[ActionTypeId];
 export type EveryActionRunsASideEffect = Holds<[MismatchedAction] extends [never] ? true : MismatchedAction>;

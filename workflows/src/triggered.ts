@@ -24,7 +24,8 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
   // Recorded histories carry plans from before plans had their kind: withRunKind fills it.
   const { kind } = withRunKind(plan);
   const entry = plan.nodes[plan.entry];
-  if (kind === 'audience' || (entry?.type !== 'entry.event' && entry?.type !== 'entry.date')) throw new Error(`triggeredRun needs a triggered or dated plan, got ${kind} (${plan.entryType})`);
+  if (kind === 'audience' || (entry?.type !== 'entry.event' && entry?.type !== 'entry.date'))
+    throw new Error(`triggeredRun needs a triggered or dated plan, got ${kind} (${plan.entryType})`);
   const state = input.resume?.state ?? emptyState();
   const books = patched(TRIGGERED_LOCAL_BOOKS_PATCH) ? localBookkeeping : acts;
   let rt: Interpreter | null = null;
@@ -45,7 +46,12 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
     if (entry.type === 'entry.date') {
       const { entrant } = input;
       if (!entrant) throw new Error('a date-triggered run needs its entrant');
-      const ids = { journeyId: input.journeyId, versionId: input.versionId, triggerKey: input.triggerKey, workflowId: workflowInfo().workflowId };
+      const ids = {
+        journeyId: input.journeyId,
+        versionId: input.versionId,
+        triggerKey: input.triggerKey,
+        workflowId: workflowInfo().workflowId,
+      };
       admit = await books.admitDated({ ...ids, entrant, settings: plan.settings });
       enteredAt = entrant.at;
     } else {

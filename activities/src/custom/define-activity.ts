@@ -17,7 +17,11 @@ export interface ActivitySpec<I extends z.ZodType, O extends z.ZodType, C = Cust
   run: (input: z.output<I>, context: C) => Promise<z.input<O>>;
 }
 
-export interface CustomActivity<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, C = CustomActivityContext> {
+export interface CustomActivity<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  C = CustomActivityContext,
+> {
   readonly name: string;
   readonly input: I;
   readonly output: O;
@@ -35,8 +39,11 @@ export const CUSTOM_FAILURE = { input: 'InvalidActivityInput', output: 'InvalidA
  * input (the node's params do not match) or a bad output (a bug in `run`) fails without retries,
  * with every issue and its path in the message; errors thrown by `run` follow the retry policy.
  */
-export function defineActivity<I extends z.ZodType, O extends z.ZodType, C = CustomActivityContext>(spec: ActivitySpec<I, O, C>): CustomActivity<I, O, C> {
-  if (!NAME.test(spec.name)) throw new Error(`activity name must be camelCase letters and digits (2-64): ${JSON.stringify(spec.name)}`);
+export function defineActivity<I extends z.ZodType, O extends z.ZodType, C = CustomActivityContext>(
+  spec: ActivitySpec<I, O, C>,
+): CustomActivity<I, O, C> {
+  if (!NAME.test(spec.name))
+    throw new Error(`activity name must be camelCase letters and digits (2-64): ${JSON.stringify(spec.name)}`);
   return {
     name: spec.name,
     input: spec.input,

@@ -35,7 +35,14 @@ export function memberSetSql(members: MemberSet, params: unknown[]): string {
   if (!UUID.test(members.runId)) throw new Error(`not a run id: ${JSON.stringify(members.runId)}`);
   // Through huitou_run_members (migration 050): the planner has no statistics for a fresh cohort.
   const at = params.length;
-  params.push(members.runId, members.shard ?? null, members.cohort ?? null, null, members.holdout ?? null, members.activeOnly ?? false);
+  params.push(
+    members.runId,
+    members.shard ?? null,
+    members.cohort ?? null,
+    null,
+    members.holdout ?? null,
+    members.activeOnly ?? false,
+  );
   return `SELECT customer_id, holdout FROM huitou_run_members($${at + 1}::uuid, $${at + 2}::int, $${at + 3}::text, $${at + 4}::text, $${at + 5}::boolean, $${at + 6}::boolean)`;
 }
 

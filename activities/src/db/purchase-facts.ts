@@ -20,7 +20,11 @@ export interface PurchaseFilter extends PurchaseWindow {
 }
 
 /** Members with at least one purchase matching the filter, in ascending id order. */
-export async function membersWhoPurchased(db: Queryable, members: MemberSet, filter: PurchaseFilter = {}): Promise<number[]> {
+export async function membersWhoPurchased(
+  db: Queryable,
+  members: MemberSet,
+  filter: PurchaseFilter = {},
+): Promise<number[]> {
   const params: unknown[] = [];
   const memberSql = memberSetSql(members, params);
   const conditions = purchaseConditions('p', filter, params);
@@ -62,7 +66,11 @@ export interface MemberPurchaseFacts {
 }
 
 /** Per-member purchase totals in the window, for every member (zeros for those who did not buy). */
-export async function memberPurchaseFacts(db: Queryable, members: MemberSet, window: PurchaseWindow = {}): Promise<MemberPurchaseFacts[]> {
+export async function memberPurchaseFacts(
+  db: Queryable,
+  members: MemberSet,
+  window: PurchaseWindow = {},
+): Promise<MemberPurchaseFacts[]> {
   const params: unknown[] = [];
   const memberSql = memberSetSql(members, params);
   const conditions = purchaseConditions('p', window, params);
@@ -146,7 +154,8 @@ function purchaseConditions(alias: string, filter: PurchaseFilter, params: unkno
   }
   if (filter.categories) {
     for (const c of filter.categories) {
-      if (!(purchaseCategories as readonly string[]).includes(c)) throw new Error(`unknown purchase category: ${String(c)}`);
+      if (!(purchaseCategories as readonly string[]).includes(c))
+        throw new Error(`unknown purchase category: ${String(c)}`);
     }
     params.push(filter.categories);
     sql += ` AND EXISTS (SELECT 1 FROM order_items ${alias}_i WHERE ${alias}_i.order_id = ${alias}.id AND ${alias}_i.category = ANY($${params.length}::text[]))`;

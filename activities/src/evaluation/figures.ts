@@ -13,7 +13,16 @@ export interface FiguresQuery {
   triggerKey?: string;
 }
 
-const ZERO: ArmFigures = { targets: 0, sent: 0, delivered: 0, billedSegments: 0, buyers: 0, orders: 0, sales: 0, cost: 0 };
+const ZERO: ArmFigures = {
+  targets: 0,
+  sent: 0,
+  delivered: 0,
+  billedSegments: 0,
+  buyers: 0,
+  orders: 0,
+  sales: 0,
+  cost: 0,
+};
 
 /**
  * Raw figures per arm in one query. Members: the cohort and the cohorts split off it (ids
@@ -22,8 +31,20 @@ const ZERO: ArmFigures = { targets: 0, sent: 0, delivered: 0, billedSegments: 0,
  * the cycle; cost = billed segments x unit price for delivered messages, the estimate for sent ones
  * awaiting a receipt, plus the face value of this run's coupons redeemed by an order in the window.
  */
-export async function armFigures(db: Queryable, q: FiguresQuery): Promise<{ treatment: ArmFigures; holdout: ArmFigures }> {
-  const params: unknown[] = [q.ref.runId, q.ref.shard, q.ref.cohort, `${escapeLike(q.ref.cohort)}/%`, q.from, q.to, q.cyclePath, `${escapeLike(q.cyclePath)},%`];
+export async function armFigures(
+  db: Queryable,
+  q: FiguresQuery,
+): Promise<{ treatment: ArmFigures; holdout: ArmFigures }> {
+  const params: unknown[] = [
+    q.ref.runId,
+    q.ref.shard,
+    q.ref.cohort,
+    `${escapeLike(q.ref.cohort)}/%`,
+    q.from,
+    q.to,
+    q.cyclePath,
+    `${escapeLike(q.cyclePath)},%`,
+  ];
   const goal: string[] = [];
   if (q.goal.kind === 'purchase') {
     if (q.goal.minAmount !== undefined) {
@@ -32,15 +53,30 @@ export async function armFigures(db: Queryable, q: FiguresQuery): Promise<{ trea
     }
     if (q.goal.categories) {
       params.push(q.goal.categories);
-      goal.push(`EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = p.id AND i.category = ANY($${params.length}::text[]))`);
+      goal.push(
+        `EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = p.id AND i.category = ANY($${params.length}::text[]))`,
+      );
     }
   } else {
     // Payment reminders: success is the trigger order getting paid.
     params.push(q.triggerKey ?? null);
-    goal.push(`p.id = (SELECT o.id FROM orders o WHERE o.external_id = $${params.length}::text OR o.id::text = $${params.length}::text LIMIT 1)`);
+    goal.push(
+      `p.id = (SELECT o.id FROM orders o WHERE o.external_id = $${params.length}::text OR o.id::text = $${params.length}::text LIMIT 1)`,
+    );
   }
-  const inCycle = (alias: string) => `($7::text = '' OR ${alias}.cycle_path = $7::text OR ${alias}.cycle_path LIKE $8::text ESCAPE '\\')`;
-  const { rows } = await db.query<{ holdout: boolean; targets: number; sent: number; delivered: number; billed: number; buyers: number; orders: number; sales: string; cost: string }>(
+  const inCycle = (alias: string) =>
+    `($7::text = '' OR ${alias}.cycle_path = $7::text OR ${alias}.cycle_path LIKE $8::text ESCAPE '\\')`;
+  const { rows } = await db.query<{
+    holdout: boolean;
+    targets: number;
+    sent: number;
+    delivered: number;
+    billed: number;
+    buyers: number;
+    orders: number;
+    sales: string;
+    cost: string;
+  }>(
     `WITH members AS (
        -- Through huitou_run_members (migration 050): the planner has no statistics for a fresh cohort.
        SELECT customer_id, holdout FROM huitou_run_members($1::uuid, $2::int, $3::text, $4::text, NULL, false)),
@@ -81,7 +117,16 @@ export async function armFigures(db: Queryable, q: FiguresQuery): Promise<{ trea
     const r = rows.find((x) => x.holdout === holdout);
     if (!r) return { ...ZERO };
     const money = (v: string) => Math.round(Number(v) * 10_000) / 10_000;
-    return { targets: r.targets, sent: r.sent, delivered: r.delivered, billedSegments: r.billed, buyers: r.buyers, orders: r.orders, sales: money(r.sales), cost: money(r.cost) };
+    return {
+      targets: r.targets,
+      sent: r.sent,
+      delivered: r.delivered,
+      billedSegments: r.billed,
+      buyers: r.buyers,
+      orders: r.orders,
+      sales: money(r.sales),
+      cost: money(r.cost),
+    };
   };
   return { treatment: arm(false), holdout: arm(true) };
 }

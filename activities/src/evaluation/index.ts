@@ -25,7 +25,14 @@ export function attributionWindow(call: CheckpointCall): { from: Date; to: Date 
 export async function evaluateCheckpoint(pool: pg.Pool, call: CheckpointCall): Promise<CheckpointResult> {
   const { from, to } = attributionWindow(call);
   const path = cyclePath(call.cycles);
-  const figures = await armFigures(pool, { ref: call.ref, from, to, cyclePath: path, goal: call.settings.goal, triggerKey: call.triggerKey });
+  const figures = await armFigures(pool, {
+    ref: call.ref,
+    from,
+    to,
+    cyclePath: path,
+    goal: call.settings.goal,
+    triggerKey: call.triggerKey,
+  });
   const comparison = compareArms(figures.treatment, figures.holdout);
   await pool.query(
     `INSERT INTO evaluations (evaluation_key, run_id, checkpoint, node_id, cycle, shard, cohort, window_start, window_end, treatment, holdout,
@@ -36,10 +43,27 @@ export async function evaluateCheckpoint(pool: pg.Pool, call: CheckpointCall): P
        lift = EXCLUDED.lift, lift_ci_low = EXCLUDED.lift_ci_low, lift_ci_high = EXCLUDED.lift_ci_high, p_value = EXCLUDED.p_value,
        significant = EXCLUDED.significant, evaluated_at = now()`,
     [
-      evaluationKey(call), call.ref.runId, call.params.name, call.nodeId, innermostCycle(call.cycles), call.ref.shard, call.ref.cohort, from, to,
-      JSON.stringify({ ...figures.treatment, metrics: comparison.treatment, incrementalSales: comparison.incrementalSales, incrementalRoi: comparison.incrementalRoi }),
+      evaluationKey(call),
+      call.ref.runId,
+      call.params.name,
+      call.nodeId,
+      innermostCycle(call.cycles),
+      call.ref.shard,
+      call.ref.cohort,
+      from,
+      to,
+      JSON.stringify({
+        ...figures.treatment,
+        metrics: comparison.treatment,
+        incrementalSales: comparison.incrementalSales,
+        incrementalRoi: comparison.incrementalRoi,
+      }),
       JSON.stringify({ ...figures.holdout, metrics: comparison.holdout }),
-      comparison.lift?.lift ?? null, comparison.lift?.ciLow ?? null, comparison.lift?.ciHigh ?? null, comparison.lift?.pValue ?? null, comparison.lift?.significant ?? null,
+      comparison.lift?.lift ?? null,
+      comparison.lift?.ciLow ?? null,
+      comparison.lift?.ciHigh ?? null,
+      comparison.lift?.pValue ?? null,
+      comparison.lift?.significant ?? null,
     ],
   );
   return figures;

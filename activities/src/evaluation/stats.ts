@@ -49,7 +49,13 @@ export interface ProportionComparison {
 }
 
 /** Compares x/n between the arms; null when an arm is empty (no comparison exists). */
-export function compareProportions(xT: number, nT: number, xH: number, nH: number, alpha = 0.05): ProportionComparison | null {
+export function compareProportions(
+  xT: number,
+  nT: number,
+  xH: number,
+  nH: number,
+  alpha = 0.05,
+): ProportionComparison | null {
   if (nT <= 0 || nH <= 0) return null;
   const pT = xT / nT;
   const pH = xH / nH;
@@ -60,7 +66,16 @@ export function compareProportions(xT: number, nT: number, xH: number, nH: numbe
   // Both arms all-or-nothing: no variance, and no evidence of a difference beyond the rates themselves.
   const z = se0 > 0 ? lift / se0 : 0;
   const pValue = se0 > 0 ? 2 * (1 - normalCdf(Math.abs(z))) : 1;
-  return { treatmentRate: pT, holdoutRate: pH, lift, ciLow: lift - Z_95 * se, ciHigh: lift + Z_95 * se, z, pValue, significant: pValue < alpha };
+  return {
+    treatmentRate: pT,
+    holdoutRate: pH,
+    lift,
+    ciLow: lift - Z_95 * se,
+    ciHigh: lift + Z_95 * se,
+    z,
+    pValue,
+    significant: pValue < alpha,
+  };
 }
 
 /** Standard normal CDF via erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
@@ -72,8 +87,17 @@ function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
   const poly =
-    -z * z - 1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    -z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const r = t * Math.exp(poly);
   return x >= 0 ? r : 2 - r;
 }

@@ -62,9 +62,16 @@ export function admitActivity({ pool }: FlowDeps) {
       enteredAt: new Date(call.event.at),
       at,
       matches: async () => {
-        const compiled = compileSegment(call.params.filter, { asOf: at, timeZone: call.settings.timeZone, triggerOrderId: call.event.orderId });
+        const compiled = compileSegment(call.params.filter, {
+          asOf: at,
+          timeZone: call.settings.timeZone,
+          triggerOrderId: call.event.orderId,
+        });
         const n = compiled.params.length;
-        const match = await pool.query(`SELECT 1 FROM (${compiled.sql}) seg WHERE seg.customer_id = $${n + 1}::bigint`, [...compiled.params, call.event.customerId]);
+        const match = await pool.query(
+          `SELECT 1 FROM (${compiled.sql}) seg WHERE seg.customer_id = $${n + 1}::bigint`,
+          [...compiled.params, call.event.customerId],
+        );
         return match.rows.length > 0;
       },
     });

@@ -17,12 +17,18 @@ export function memberActivities({ pool }: FlowDeps) {
         `UPDATE run_members SET exited_at = $4::timestamptz, exit_reason = $5::text, position = $6::text WHERE ${COHORT} AND exited_at IS NULL`,
         [...refParams(call.ref), new Date(call.now), call.reason, call.nodeId],
       );
-      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM run_members WHERE ${COHORT} AND exited_at IS NOT NULL`, refParams(call.ref));
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM run_members WHERE ${COHORT} AND exited_at IS NOT NULL`,
+        refParams(call.ref),
+      );
       return { exited: rows[0].n };
     },
 
     async recordPosition(call: { ref: CohortRef; nodeId: string; now: number }): Promise<void> {
-      await pool.query(`UPDATE run_members SET position = $4::text WHERE ${COHORT} AND exited_at IS NULL`, [...refParams(call.ref), call.nodeId]);
+      await pool.query(`UPDATE run_members SET position = $4::text WHERE ${COHORT} AND exited_at IS NULL`, [
+        ...refParams(call.ref),
+        call.nodeId,
+      ]);
     },
 
     /** The run's own state when ops set one, else the journey's. */

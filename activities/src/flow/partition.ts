@@ -27,7 +27,9 @@ function target(call: PartitionCall, port: string): string {
 }
 
 const byPort = (call: PartitionCall, counts: PartitionCounts): PartitionResult => ({
-  counts: Object.fromEntries(Object.entries(call.targets).map(([port, cohort]) => [port, counts[cohort] ?? { treatment: 0, holdout: 0 }])),
+  counts: Object.fromEntries(
+    Object.entries(call.targets).map(([port, cohort]) => [port, counts[cohort] ?? { treatment: 0, holdout: 0 }]),
+  ),
 });
 
 export function partitionActivities({ pool }: FlowDeps) {
@@ -51,11 +53,19 @@ export function partitionActivities({ pool }: FlowDeps) {
     },
 
     async partitionRandom(call: PartitionCall): Promise<PartitionResult> {
-      const params = call.params as { arms: { port: string; fromBucket: number; toBucket: number }[]; buckets: number; salt: string };
+      const params = call.params as {
+        arms: { port: string; fromBucket: number; toBucket: number }[];
+        buckets: number;
+        salt: string;
+      };
       const counts = await byRandom(pool, call.ref, {
         salt: params.salt,
         buckets: params.buckets,
-        arms: params.arms.map((a) => ({ fromBucket: a.fromBucket, toBucket: a.toBucket, target: target(call, a.port) })),
+        arms: params.arms.map((a) => ({
+          fromBucket: a.fromBucket,
+          toBucket: a.toBucket,
+          target: target(call, a.port),
+        })),
       });
       return byPort(call, counts);
     },

@@ -24,6 +24,12 @@ export function snapshotActivity({ pool }: FlowDeps) {
        FROM run_members WHERE run_id = $1::uuid GROUP BY shard ORDER BY shard`,
       [call.runId],
     );
-    return { members: result.members, holdout: result.holdout, shards: rows.map((r) => r.shard), cohort: result.cohort, sizes: rows };
+    return {
+      members: result.members,
+      holdout: result.holdout,
+      shards: rows.map((r) => r.shard),
+      cohort: result.cohort,
+      sizes: rows,
+    };
   };
 }

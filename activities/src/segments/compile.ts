@@ -21,7 +21,11 @@ export interface CompiledSegment {
  * first, so only whitelisted fields and operators reach the lowering, whatever the caller passes.
  * With `members`, only those customers are considered (and aggregated).
  */
-export function compileSegment(input: SegmentInput | Segment, ctx: SegmentContext, options: { members?: MemberSet } = {}): CompiledSegment {
+export function compileSegment(
+  input: SegmentInput | Segment,
+  ctx: SegmentContext,
+  options: { members?: MemberSet } = {},
+): CompiledSegment {
   const segment = Segment.parse(input);
   rejectNulCharacters(segment);
   const query = new SegmentQuery(ctx, options.members);

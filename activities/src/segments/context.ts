@@ -60,5 +60,7 @@ export class LoweringContext {
 
 /** Local calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDateOf(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
 }

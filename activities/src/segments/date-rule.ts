@@ -17,7 +17,10 @@ export function dateRuleCondition(rule: DateRule): Condition {
     case 'birthday':
       return rule.daysBefore === 0
         ? birthdayWithin(0)
-        : { kind: 'all', of: [birthdayWithin(rule.daysBefore), { kind: 'not', of: birthdayWithin(rule.daysBefore - 1) }] };
+        : {
+            kind: 'all',
+            of: [birthdayWithin(rule.daysBefore), { kind: 'not', of: birthdayWithin(rule.daysBefore - 1) }],
+          };
     case 'days_after_last_purchase':
       return { kind: 'number', field: 'days_since_last_purchase', compare: { op: 'eq', value: rule.days } };
   }
@@ -25,5 +28,8 @@ export function dateRuleCondition(rule: DateRule): Condition {
 
 /** Who a date entry admits on the day of the segment context's `asOf`: the rule and the filter. */
 export function dateEntrySegment(params: Pick<NodeParams<'entry.date'>, 'rule' | 'filter'>): SegmentInput {
-  return { where: { kind: 'all', of: [dateRuleCondition(params.rule), params.filter.where] }, exclude: params.filter.exclude };
+  return {
+    where: { kind: 'all', of: [dateRuleCondition(params.rule), params.filter.where] },
+    exclude: params.filter.exclude,
+  };
 }

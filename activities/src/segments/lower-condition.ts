@@ -181,7 +181,9 @@ export class ConditionLowering {
   /** count and sum are 0 without purchases; avg and max are then missing (and do not match). */
   private purchase(c: Extract<Condition, { kind: 'purchase' }>): string {
     const a = this.sources.window(c.window, c.categories);
-    const metric = { count: `coalesce(${a}.n, 0)`, sum: `coalesce(${a}.total, 0)`, avg: `${a}.mean`, max: `${a}.top` }[c.metric];
+    const metric = { count: `coalesce(${a}.n, 0)`, sum: `coalesce(${a}.total, 0)`, avg: `${a}.mean`, max: `${a}.top` }[
+      c.metric
+    ];
     return this.number(metric, c.compare);
   }
 
@@ -223,7 +225,10 @@ export class ConditionLowering {
        FROM ${from}`;
     let sql: string;
     if (!this.sources.scoped) {
-      sql = quantiles({ days, f, m }, `stats ${s}${a === s ? '' : ` LEFT JOIN ${a} ON ${a}.customer_id = ${s}.customer_id`}`);
+      sql = quantiles(
+        { days, f, m },
+        `stats ${s}${a === s ? '' : ` LEFT JOIN ${a} ON ${a}.customer_id = ${s}.customer_id`}`,
+      );
     } else {
       const inWindow = this.sources.windowConditions('gp', window).join(' AND ') || 'true';
       sql = quantiles(

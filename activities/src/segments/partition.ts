@@ -26,10 +26,16 @@ export interface SegmentPartition {
   readonly context: SegmentContext;
 }
 
-export async function partitionBySegment(db: pg.Pool, from: CohortAddress, split: SegmentPartition): Promise<PartitionCounts> {
+export async function partitionBySegment(
+  db: pg.Pool,
+  from: CohortAddress,
+  split: SegmentPartition,
+): Promise<PartitionCounts> {
   const conditions = split.branches.map((b) => parseCondition(b.when));
   const query = new SegmentQuery(split.context, { runId: from.runId, shard: from.shard, cohort: from.cohort });
-  const cases = conditions.map((c, i) => `WHEN ${query.condition(c)} THEN ${query.params.add(split.branches[i].target, 'text')}`);
+  const cases = conditions.map(
+    (c, i) => `WHEN ${query.condition(c)} THEN ${query.params.add(split.branches[i].target, 'text')}`,
+  );
   const target = `CASE ${cases.join(' ')} ELSE ${query.params.add(split.otherwiseTarget, 'text')} END`;
   const assigned = query.render(`c.id AS customer_id, ${target} AS target`, 'true');
   await moveMembers(db, from, assigned, query.params);
@@ -45,19 +51,28 @@ export interface RandomPartition {
 }
 
 /** bucket = floor(holdoutBucket(holdoutSeed(runId + ':' + salt), customerId) * buckets), as schemas/README.md. */
-export async function partitionRandom(db: pg.Pool, from: CohortAddress, split: RandomPartition): Promise<PartitionCounts> {
+export async function partitionRandom(
+  db: pg.Pool,
+  from: CohortAddress,
+  split: RandomPartition,
+): Promise<PartitionCounts> {
   if (split.arms.length === 0) throw new Error('a random split needs arms');
   const params = new SqlParams();
   const seed = params.add(holdoutSeed(`${from.runId}:${split.salt}`), 'bigint');
   const bucket = `floor(huitou_holdout_bucket(${seed}, m.customer_id) * ${params.add(split.buckets, 'int')})`;
   const cases = split.arms.map(
-    (a) => `WHEN ${bucket} >= ${params.add(a.fromBucket, 'int')} AND ${bucket} < ${params.add(a.toBucket, 'int')} THEN ${params.add(a.target, 'text')}`,
+    (a) =>
+      `WHEN ${bucket} >= ${params.add(a.fromBucket, 'int')} AND ${bucket} < ${params.add(a.toBucket, 'int')} THEN ${params.add(a.target, 'text')}`,
   );
   const last = split.arms[split.arms.length - 1].target;
   const assigned = `SELECT m.customer_id, CASE ${cases.join(' ')} ELSE ${params.add(last, 'text')} END AS target
     FROM run_members m WHERE m.run_id = ${params.add(from.runId, 'uuid')} AND m.shard = ${params.add(from.shard, 'int')} AND m.cohort = ${params.add(from.cohort, 'text')}`;
   await moveMembers(db, from, assigned, params);
-  return countTargets(db, from, split.arms.map((a) => a.target));
+  return countTargets(
+    db,
+    from,
+    split.arms.map((a) => a.target),
+  );
 }
 
 async function moveMembers(db: Queryable, from: CohortAddress, assignedSql: string, params: SqlParams): Promise<void> {

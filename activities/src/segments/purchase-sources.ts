@@ -50,7 +50,9 @@ export class PurchaseSources {
     const alias = `a${++this.counter}`;
     const where = [...this.scope('p'), ...this.windowConditions('p', window)];
     if (categories) {
-      where.push(`EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = p.id AND i.category = ANY(${this.lc.params.add(categories, 'text[]')}))`);
+      where.push(
+        `EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = p.id AND i.category = ANY(${this.lc.params.add(categories, 'text[]')}))`,
+      );
     }
     this.ctes.push(`${alias} AS (
         SELECT p.customer_id, count(*)::int AS n, sum(p.amount) AS total, avg(p.amount) AS mean, max(p.amount) AS top
@@ -89,7 +91,8 @@ export class PurchaseSources {
       }
       case 'since': {
         const instant = window.anchor === 'entry' ? lc.ctx.entryAt : lc.ctx.cycleStartAt;
-        if (!instant) throw new Error(`this segment needs the ${window.anchor === 'entry' ? 'entry' : 'cycle start'} instant`);
+        if (!instant)
+          throw new Error(`this segment needs the ${window.anchor === 'entry' ? 'entry' : 'cycle start'} instant`);
         return [`${alias}.paid_at >= ${lc.params.add(instant, 'timestamptz')}`];
       }
     }

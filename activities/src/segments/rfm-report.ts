@@ -1,5 +1,11 @@
 import type { PurchaseWindow, RfmGroupId } from '@huitou/schemas';
-import { LifecycleRules, PurchaseWindow as PurchaseWindowSchema, RfmScoring, rfmGroupIds, rfmGroups } from '@huitou/schemas';
+import {
+  LifecycleRules,
+  PurchaseWindow as PurchaseWindowSchema,
+  RfmScoring,
+  rfmGroupIds,
+  rfmGroups,
+} from '@huitou/schemas';
 import type { Queryable } from '../db/member-set.ts';
 import type { SegmentContext } from './context.ts';
 import { LoweringContext } from './context.ts';
@@ -38,7 +44,14 @@ export async function groupSizes(
                           WHEN ${s}.n >= ${params.add(rules.loyalMinOrders, 'int')} THEN 'A' ELSE 'B' END`;
   const { ctes, joinSql } = sources.render();
   const withSql = ctes.length ? `WITH ${ctes.join(',\n')}\n` : '';
-  const { rows } = await db.query<{ buyer: boolean; r: boolean; f: boolean; m: boolean; lifecycle: 'A' | 'B' | 'C' | 'D'; n: number }>(
+  const { rows } = await db.query<{
+    buyer: boolean;
+    r: boolean;
+    f: boolean;
+    m: boolean;
+    lifecycle: 'A' | 'B' | 'C' | 'D';
+    n: number;
+  }>(
     `${withSql}SELECT ${levels.buyer} AS buyer, ${levels.r} AS r, ${levels.f} AS f, ${levels.m} AS m, ${lifecycle} AS lifecycle, count(*)::int AS n
      FROM customers c
      ${joinSql}
@@ -55,7 +68,9 @@ export async function groupSizes(
       continue;
     }
     const level = (high: boolean) => (high ? 'high' : 'low');
-    const group = rfmGroupIds.find((g) => rfmGroups[g].r === level(row.r) && rfmGroups[g].f === level(row.f) && rfmGroups[g].m === level(row.m));
+    const group = rfmGroupIds.find(
+      (g) => rfmGroups[g].r === level(row.r) && rfmGroups[g].f === level(row.f) && rfmGroups[g].m === level(row.m),
+    );
     if (group) rfm[group] += row.n;
   }
   return { rfm, nonBuyers, lifecycle: lifecycleSizes };

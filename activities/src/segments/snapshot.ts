@@ -42,7 +42,8 @@ export interface SnapshotResult {
 export async function snapshotAudience(pool: pg.Pool, options: SnapshotOptions): Promise<SnapshotResult> {
   const { runId, holdoutRatio, shardSize } = options;
   if (!(holdoutRatio >= 0 && holdoutRatio < 1)) throw new Error(`holdout ratio must be in [0, 1): ${holdoutRatio}`);
-  if (!Number.isInteger(shardSize) || shardSize < 1) throw new Error(`shard size must be a positive integer: ${shardSize}`);
+  if (!Number.isInteger(shardSize) || shardSize < 1)
+    throw new Error(`shard size must be a positive integer: ${shardSize}`);
   const compiled = compileSegment(options.segment, options.context);
   const enteredAt = options.context.entryAt ?? options.context.asOf;
   const cohort = options.cohort ?? 'root';
@@ -50,7 +51,13 @@ export async function snapshotAudience(pool: pg.Pool, options: SnapshotOptions):
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const run = await client.query<{ member_count: number | null; shard_count: number | null; journey_id: string; created_at: Date; scheduled: boolean }>(
+    const run = await client.query<{
+      member_count: number | null;
+      shard_count: number | null;
+      journey_id: string;
+      created_at: Date;
+      scheduled: boolean;
+    }>(
       'SELECT member_count, shard_count, journey_id, created_at, schedule_id IS NOT NULL AS scheduled FROM runs WHERE id = $1::uuid FOR UPDATE',
       [runId],
     );
@@ -62,7 +69,10 @@ export async function snapshotAudience(pool: pg.Pool, options: SnapshotOptions):
     }
     const params = new SqlParams(compiled.params);
     const { journey_id: journeyId, created_at: createdAt, scheduled } = run.rows[0];
-    const reentry = options.reentry && scheduled ? `\n       WHERE ${reentryFilter(params, options.reentry, { runId, journeyId, createdAt, enteredAt })}` : '';
+    const reentry =
+      options.reentry && scheduled
+        ? `\n       WHERE ${reentryFilter(params, options.reentry, { runId, journeyId, createdAt, enteredAt })}`
+        : '';
     await client.query(
       `INSERT INTO run_members (run_id, customer_id, holdout, shard, cohort, entered_at)
        SELECT ${params.add(runId, 'uuid')}, seg.customer_id,
@@ -97,7 +107,11 @@ const LIVE_RUN_STATES = ['pending', 'scheduled', 'running', 'paused', 'draining'
  * members still in a live run (not exited); `cooldown` members who entered within the window
  * before this run's entry instant.
  */
-function reentryFilter(params: SqlParams, rule: Reentry, run: { runId: string; journeyId: string; createdAt: Date; enteredAt: Date }): string {
+function reentryFilter(
+  params: SqlParams,
+  rule: Reentry,
+  run: { runId: string; journeyId: string; createdAt: Date; enteredAt: Date },
+): string {
   const earlier = `pr.journey_id = ${params.add(run.journeyId, 'uuid')} AND pr.id <> ${params.add(run.runId, 'uuid')} AND pr.created_at <= ${params.add(run.createdAt, 'timestamptz')}`;
   return `NOT EXISTS (SELECT 1 FROM run_members pm JOIN runs pr ON pr.id = pm.run_id
                    WHERE pm.customer_id = seg.customer_id AND ${earlier} AND ${refusedBy(params, rule, run.enteredAt)})`;

@@ -2,7 +2,19 @@
  * Bound parameters for generated SQL. Values only ever travel as parameters; the cast is always a
  * literal from our own code, never from user input.
  */
-export type SqlCast = 'text' | 'text[]' | 'numeric' | 'int' | 'int[]' | 'bigint' | 'float8' | 'date' | 'timestamptz' | 'boolean' | 'uuid' | 'jsonb';
+export type SqlCast =
+  | 'text'
+  | 'text[]'
+  | 'numeric'
+  | 'int'
+  | 'int[]'
+  | 'bigint'
+  | 'float8'
+  | 'date'
+  | 'timestamptz'
+  | 'boolean'
+  | 'uuid'
+  | 'jsonb';
 
 export class SqlParams {
   readonly values: unknown[];

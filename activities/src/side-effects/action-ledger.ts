@@ -9,7 +9,11 @@ export interface LedgerContext {
 }
 
 /** Existing action_ledger rows of a batch, by customer. */
-export async function existingActions(db: Queryable, prefix: string, ids: number[]): Promise<Map<number, { status: string; skipReason: string | null }>> {
+export async function existingActions(
+  db: Queryable,
+  prefix: string,
+  ids: number[],
+): Promise<Map<number, { status: string; skipReason: string | null }>> {
   const { rows } = await db.query<{ customer_id: string; status: string; skip_reason: string | null }>(
     `SELECT customer_id, status, skip_reason FROM action_ledger WHERE action_key = ANY(SELECT $1 || id::text FROM unnest($2::bigint[]) AS u(id))`,
     [prefix, ids],
@@ -30,8 +34,15 @@ export async function recordActions(
      FROM unnest($6::bigint[], $7::text[], $8::text[], $9::jsonb[]) AS u(id, status, reason, detail)
      ON CONFLICT (action_key) DO NOTHING RETURNING customer_id`,
     [
-      ctx.prefix, ctx.kind, ctx.runId, ctx.nodeId, ctx.cyclePath,
-      rows.map((r) => r.customerId), rows.map((r) => r.status), rows.map((r) => r.skipReason ?? null), rows.map((r) => JSON.stringify(r.detail ?? {})),
+      ctx.prefix,
+      ctx.kind,
+      ctx.runId,
+      ctx.nodeId,
+      ctx.cyclePath,
+      rows.map((r) => r.customerId),
+      rows.map((r) => r.status),
+      rows.map((r) => r.skipReason ?? null),
+      rows.map((r) => JSON.stringify(r.detail ?? {})),
     ],
   );
   return new Set(created.map((r) => Number(r.customer_id)));

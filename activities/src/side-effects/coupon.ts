@@ -21,7 +21,10 @@ export function couponStockKey(journeyId: string, nodeId: string): string {
 
 /** A readable code derived from the issue key, so a retry re-derives the same code. */
 export function couponCode(issueKey: string): string {
-  return `HT${BigInt(`0x${digest(issueKey, 15)}`).toString(36).toUpperCase().padStart(12, '0')}`;
+  return `HT${BigInt(`0x${digest(issueKey, 15)}`)
+    .toString(36)
+    .toUpperCase()
+    .padStart(12, '0')}`;
 }
 
 /**
@@ -29,7 +32,10 @@ export function couponCode(issueKey: string): string {
  * customer). With limited stock, each batch takes the stock row's lock, issues at most what is
  * left and records the rest as skipped `out_of_stock`, so concurrent shards never over-issue.
  */
-export async function issueCoupon(deps: CouponDeps, call: NodeCall<NodeParams<'action.coupon'>>): Promise<ActionResult> {
+export async function issueCoupon(
+  deps: CouponDeps,
+  call: NodeCall<NodeParams<'action.coupon'>>,
+): Promise<ActionResult> {
   const { pool } = deps;
   const p = call.params;
   const arms = await armCounts(pool, call.ref);
@@ -37,45 +43,77 @@ export async function issueCoupon(deps: CouponDeps, call: NodeCall<NodeParams<'a
   const prefix = keyPrefix(call);
   const stockKey = couponStockKey(call.journeyId, call.nodeId);
   if (p.stock !== null) {
-    await pool.query('INSERT INTO coupon_stock (stock_key, total) VALUES ($1, $2) ON CONFLICT (stock_key) DO NOTHING', [stockKey, p.stock]);
+    await pool.query('INSERT INTO coupon_stock (stock_key, total) VALUES ($1, $2) ON CONFLICT (stock_key) DO NOTHING', [
+      stockKey,
+      p.stock,
+    ]);
   }
-  const ledger = { kind: 'coupon' as const, runId: call.ref.runId, nodeId: call.nodeId, cyclePath: cyclePath(call.cycles), prefix };
-  await forEachTreatmentPage({ pool, ref: call.ref, treatment: arms.treatment, tally, batchSize: deps.batchSize }, async (ids) => {
-    const at = new Date(effectiveNow(call.now, deps.now));
-    await inTransaction(pool, async (client) => {
-      const issued = await client.query<{ customer_id: string }>(
-        `SELECT customer_id FROM coupons WHERE issue_key = ANY(SELECT $1 || id::text FROM unnest($2::bigint[]) AS u(id))`,
-        [prefix, ids],
-      );
-      const done = new Set(issued.rows.map((r) => Number(r.customer_id)));
-      const skipped = await existingActions(client, prefix, ids);
-      const fresh = ids.filter((id) => !done.has(id) && !skipped.has(id));
-      tally.alreadyDone += done.size;
-      for (const s of skipped.values()) tally.skip(s.skipReason ?? 'skipped');
+  const ledger = {
+    kind: 'coupon' as const,
+    runId: call.ref.runId,
+    nodeId: call.nodeId,
+    cyclePath: cyclePath(call.cycles),
+    prefix,
+  };
+  await forEachTreatmentPage(
+    { pool, ref: call.ref, treatment: arms.treatment, tally, batchSize: deps.batchSize },
+    async (ids) => {
+      const at = new Date(effectiveNow(call.now, deps.now));
+      await inTransaction(pool, async (client) => {
+        const issued = await client.query<{ customer_id: string }>(
+          `SELECT customer_id FROM coupons WHERE issue_key = ANY(SELECT $1 || id::text FROM unnest($2::bigint[]) AS u(id))`,
+          [prefix, ids],
+        );
+        const done = new Set(issued.rows.map((r) => Number(r.customer_id)));
+        const skipped = await existingActions(client, prefix, ids);
+        const fresh = ids.filter((id) => !done.has(id) && !skipped.has(id));
+        tally.alreadyDone += done.size;
+        for (const s of skipped.values()) tally.skip(s.skipReason ?? 'skipped');
 
-      let allowed = fresh.length;
-      if (p.stock !== null && fresh.length > 0) {
-        // The row lock serializes every batch of every shard drawing from this stock.
-        const stock = await client.query<{ total: number; issued: number }>('SELECT total, issued FROM coupon_stock WHERE stock_key = $1 FOR UPDATE', [stockKey]);
-        allowed = Math.min(fresh.length, Math.max(0, stock.rows[0].total - stock.rows[0].issued));
-      }
-      const give = fresh.slice(0, allowed);
-      const inserted = await client.query<{ customer_id: string }>(
-        `INSERT INTO coupons (issue_key, code, template, customer_id, run_id, node_id, cycle_path, value, min_spend, issued_at, expires_at)
+        let allowed = fresh.length;
+        if (p.stock !== null && fresh.length > 0) {
+          // The row lock serializes every batch of every shard drawing from this stock.
+          const stock = await client.query<{ total: number; issued: number }>(
+            'SELECT total, issued FROM coupon_stock WHERE stock_key = $1 FOR UPDATE',
+            [stockKey],
+          );
+          allowed = Math.min(fresh.length, Math.max(0, stock.rows[0].total - stock.rows[0].issued));
+        }
+        const give = fresh.slice(0, allowed);
+        const inserted = await client.query<{ customer_id: string }>(
+          `INSERT INTO coupons (issue_key, code, template, customer_id, run_id, node_id, cycle_path, value, min_spend, issued_at, expires_at)
          SELECT u.key, u.code, $1, u.id, $2::uuid, $3, $4, $5::numeric, $6::numeric, $7::timestamptz, $7::timestamptz + ($8::bigint * interval '1 millisecond')
          FROM unnest($9::text[], $10::text[], $11::bigint[]) AS u(key, code, id)
          ON CONFLICT (issue_key) DO NOTHING RETURNING customer_id`,
-        [p.name, call.ref.runId, call.nodeId, ledger.cyclePath, p.amount, p.threshold, at, p.validityMs,
-          give.map((id) => memberKey(prefix, id)), give.map((id) => couponCode(memberKey(prefix, id))), give],
-      );
-      tally.done += inserted.rowCount ?? 0;
-      tally.alreadyDone += give.length - (inserted.rowCount ?? 0);
-      if (p.stock !== null) await client.query('UPDATE coupon_stock SET issued = issued + $2 WHERE stock_key = $1', [stockKey, inserted.rowCount ?? 0]);
-      const out = fresh.slice(allowed).map((id) => ({ customerId: id, status: 'skipped' as const, skipReason: 'out_of_stock' }));
-      const recorded = await recordActions(client, ledger, out);
-      tally.skip('out_of_stock', recorded.size);
-      tally.alreadyDone += out.length - recorded.size;
-    });
-  });
+          [
+            p.name,
+            call.ref.runId,
+            call.nodeId,
+            ledger.cyclePath,
+            p.amount,
+            p.threshold,
+            at,
+            p.validityMs,
+            give.map((id) => memberKey(prefix, id)),
+            give.map((id) => couponCode(memberKey(prefix, id))),
+            give,
+          ],
+        );
+        tally.done += inserted.rowCount ?? 0;
+        tally.alreadyDone += give.length - (inserted.rowCount ?? 0);
+        if (p.stock !== null)
+          await client.query('UPDATE coupon_stock SET issued = issued + $2 WHERE stock_key = $1', [
+            stockKey,
+            inserted.rowCount ?? 0,
+          ]);
+        const out = fresh
+          .slice(allowed)
+          .map((id) => ({ customerId: id, status: 'skipped' as const, skipReason: 'out_of_stock' }));
+        const recorded = await recordActions(client, ledger, out);
+        tally.skip('out_of_stock', recorded.size);
+        tally.alreadyDone += out.length - recorded.size;
+      });
+    },
+  );
   return tally.result(arms);
 }

@@ -7,7 +7,11 @@ export type PostResult =
 // Errors raised before a byte of the request can have reached the peer.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-export async function postJson(url: string, payload: unknown, options: { timeoutMs: number; headers?: Record<string, string> }): Promise<PostResult> {
+export async function postJson(
+  url: string,
+  payload: unknown,
+  options: { timeoutMs: number; headers?: Record<string, string> },
+): Promise<PostResult> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -32,7 +36,12 @@ export async function postJson(url: string, payload: unknown, options: { timeout
   } catch {
     // Not JSON: callers see the raw text.
   }
-  return { kind: 'response', status: response.status, body, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
+  return {
+    kind: 'response',
+    status: response.status,
+    body,
+    retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+  };
 }
 
 function classifyFetchError(error: unknown): Extract<PostResult, { kind: 'error' }> {
@@ -41,7 +50,12 @@ function classifyFetchError(error: unknown): Extract<PostResult, { kind: 'error'
     return { kind: 'error', maybeProcessed: true, code: 'timeout', message: 'the request timed out' };
   }
   const code = e?.cause?.code ?? 'network_error';
-  return { kind: 'error', maybeProcessed: !NOT_SENT_CODES.has(code), code, message: e?.cause?.message ?? e?.message ?? String(error) };
+  return {
+    kind: 'error',
+    maybeProcessed: !NOT_SENT_CODES.has(code),
+    code,
+    message: e?.cause?.message ?? e?.message ?? String(error),
+  };
 }
 
 function retryAfterMs(header: string | null): number | undefined {

@@ -27,7 +27,8 @@ export function createSideEffectActivities(deps: SideEffectDeps) {
     issueCoupon: (call: NodeCall<NodeParams<'action.coupon'>>) => issueCoupon(base, call),
     createStaffTask: (call: NodeCall<NodeParams<'action.task'>>) => createStaffTask(base, call),
     tagCustomers: (call: NodeCall<NodeParams<'action.tag'>>) => tagCustomers(base, call),
-    callWebhook: (call: NodeCall<NodeParams<'action.webhook'>>) => callWebhook({ ...base, webhook: deps.webhook }, call),
+    callWebhook: (call: NodeCall<NodeParams<'action.webhook'>>) =>
+      callWebhook({ ...base, webhook: deps.webhook }, call),
   };
 }
 

@@ -31,7 +31,11 @@ export async function armCounts(db: Queryable, ref: CohortRef): Promise<{ treatm
  * Treatment-arm customer ids in ascending pages of at most `size` (keyset, so memory stays bounded
  * whatever the cohort's size and a page never shifts while earlier ones are processed).
  */
-export async function* treatmentPages(db: Queryable, ref: CohortRef, size = DEFAULT_BATCH_SIZE): AsyncGenerator<number[]> {
+export async function* treatmentPages(
+  db: Queryable,
+  ref: CohortRef,
+  size = DEFAULT_BATCH_SIZE,
+): AsyncGenerator<number[]> {
   let after = 0;
   for (;;) {
     const { rows } = await db.query<{ customer_id: string }>(

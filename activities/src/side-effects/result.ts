@@ -13,7 +13,12 @@ export class ResultTally {
   }
 
   result(arms: { treatment: number; holdout: number }, withBilling = false): ActionResult {
-    const base: ActionResult = { ...arms, done: this.done, alreadyDone: this.alreadyDone, skipped: { ...this.skipped } };
+    const base: ActionResult = {
+      ...arms,
+      done: this.done,
+      alreadyDone: this.alreadyDone,
+      skipped: { ...this.skipped },
+    };
     // Rounded to the ledger's precision so sums of many unit prices do not drift.
     return withBilling ? { ...base, segments: this.segments, cost: Math.round(this.cost * 10_000) / 10_000 } : base;
   }

@@ -38,44 +38,63 @@ export async function callWebhook(
   const arms = await armCounts(pool, call.ref);
   const tally = new ResultTally();
   const prefix = keyPrefix(call);
-  const ledger = { kind: 'webhook' as const, runId: call.ref.runId, nodeId: call.nodeId, cyclePath: cyclePath(call.cycles), prefix };
-  await forEachTreatmentPage({ pool, ref: call.ref, treatment: arms.treatment, tally, batchSize: deps.batchSize }, async (page) => {
-    const existing = await existingActions(pool, prefix, page);
-    tally.alreadyDone += existing.size;
-    const fresh = page.filter((id) => !existing.has(id));
-    for (let i = 0; i < fresh.length; i += p.batchSize) {
-      const ids = fresh.slice(i, i + p.batchSize);
-      const key = digest(`${prefix}${ids.join(',')}`);
-      const customers = await pool.query<{ id: string; external_id: string | null }>(
-        'SELECT id, external_id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id',
-        [ids],
-      );
-      await pool.query(
-        `INSERT INTO webhook_deliveries (delivery_key, run_id, node_id, url, members, status) VALUES ($1, $2::uuid, $3, $4, $5, 'pending')
+  const ledger = {
+    kind: 'webhook' as const,
+    runId: call.ref.runId,
+    nodeId: call.nodeId,
+    cyclePath: cyclePath(call.cycles),
+    prefix,
+  };
+  await forEachTreatmentPage(
+    { pool, ref: call.ref, treatment: arms.treatment, tally, batchSize: deps.batchSize },
+    async (page) => {
+      const existing = await existingActions(pool, prefix, page);
+      tally.alreadyDone += existing.size;
+      const fresh = page.filter((id) => !existing.has(id));
+      for (let i = 0; i < fresh.length; i += p.batchSize) {
+        const ids = fresh.slice(i, i + p.batchSize);
+        const key = digest(`${prefix}${ids.join(',')}`);
+        const customers = await pool.query<{ id: string; external_id: string | null }>(
+          'SELECT id, external_id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id',
+          [ids],
+        );
+        await pool.query(
+          `INSERT INTO webhook_deliveries (delivery_key, run_id, node_id, url, members, status) VALUES ($1, $2::uuid, $3, $4, $5, 'pending')
          ON CONFLICT (delivery_key) DO NOTHING`,
-        [key, call.ref.runId, call.nodeId, p.url, ids.length],
-      );
-      const payload = {
-        journeyId: call.journeyId,
-        runId: call.ref.runId,
-        nodeId: call.nodeId,
-        cyclePath: ledger.cyclePath,
-        customers: customers.rows.map((c) => ({ id: Number(c.id), externalId: c.external_id })),
-      };
-      const { result, attempts } = await postWithRetries(p.url, payload, key, options);
-      const ok = result.kind === 'response' && result.status >= 200 && result.status < 300;
-      await pool.query(
-        `UPDATE webhook_deliveries SET status = $2, attempts = attempts + $3, http_status = $4, error = $5, updated_at = now() WHERE delivery_key = $1`,
-        [key, ok ? 'done' : 'failed', attempts, result.kind === 'response' ? result.status : null, result.kind === 'error' ? result.code : ok ? null : `http_${result.status}`],
-      );
-      if (!ok) throw webhookFailure(result);
-      await inTransaction(pool, async (client) => {
-        const recorded = await recordActions(client, ledger, ids.map((id) => ({ customerId: id, status: 'done' as const, detail: { delivery: key } })));
-        tally.done += recorded.size;
-        tally.alreadyDone += ids.length - recorded.size;
-      });
-    }
-  });
+          [key, call.ref.runId, call.nodeId, p.url, ids.length],
+        );
+        const payload = {
+          journeyId: call.journeyId,
+          runId: call.ref.runId,
+          nodeId: call.nodeId,
+          cyclePath: ledger.cyclePath,
+          customers: customers.rows.map((c) => ({ id: Number(c.id), externalId: c.external_id })),
+        };
+        const { result, attempts } = await postWithRetries(p.url, payload, key, options);
+        const ok = result.kind === 'response' && result.status >= 200 && result.status < 300;
+        await pool.query(
+          `UPDATE webhook_deliveries SET status = $2, attempts = attempts + $3, http_status = $4, error = $5, updated_at = now() WHERE delivery_key = $1`,
+          [
+            key,
+            ok ? 'done' : 'failed',
+            attempts,
+            result.kind === 'response' ? result.status : null,
+            result.kind === 'error' ? result.code : ok ? null : `http_${result.status}`,
+          ],
+        );
+        if (!ok) throw webhookFailure(result);
+        await inTransaction(pool, async (client) => {
+          const recorded = await recordActions(
+            client,
+            ledger,
+            ids.map((id) => ({ customerId: id, status: 'done' as const, detail: { delivery: key } })),
+          );
+          tally.done += recorded.size;
+          tally.alreadyDone += ids.length - recorded.size;
+        });
+      }
+    },
+  );
   return tally.result(arms);
 }
 
@@ -84,7 +103,12 @@ function retryable(result: PostResult): boolean {
   return result.status === 408 || result.status === 429 || result.status >= 500;
 }
 
-async function postWithRetries(url: string, payload: unknown, key: string, options: WebhookOptions): Promise<{ result: PostResult; attempts: number }> {
+async function postWithRetries(
+  url: string,
+  payload: unknown,
+  key: string,
+  options: WebhookOptions,
+): Promise<{ result: PostResult; attempts: number }> {
   let result: PostResult = { kind: 'error', maybeProcessed: false, code: 'not_attempted', message: '' };
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     result = await postJson(url, payload, { timeoutMs: options.timeoutMs, headers: { 'idempotency-key': key } });
@@ -99,6 +123,7 @@ async function postWithRetries(url: string, payload: unknown, key: string, optio
 
 function webhookFailure(result: PostResult): ApplicationFailure {
   const what = result.kind === 'error' ? result.code : `HTTP ${result.status}`;
-  if (retryable(result)) return ApplicationFailure.retryable(`webhook failed after retries: ${what}`, 'WebhookUnavailable');
+  if (retryable(result))
+    return ApplicationFailure.retryable(`webhook failed after retries: ${what}`, 'WebhookUnavailable');
   return ApplicationFailure.nonRetryable(`webhook refused the batch: ${what}`, 'WebhookRejected');
 }

@@ -88,7 +88,12 @@ export function Canvas(props: CanvasProps) {
         onlyRenderVisibleElements
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
-        <MiniMap pannable zoomable nodeColor={(n) => categoryColors[nodeTypeOf((n as FlowNode).data.type).category] ?? '#94a3b8'} nodeStrokeWidth={2} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) => categoryColors[nodeTypeOf((n as FlowNode).data.type).category] ?? '#94a3b8'}
+          nodeStrokeWidth={2}
+        />
         <Controls showInteractive={false} />
       </ReactFlow>
       {props.nodes.length === 0 && <div className="canvas-empty">{t('emptyCanvas')}</div>}

@@ -31,12 +31,18 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
     updateNodeInternals(id);
   }, [id, portsKey, updateNodeInternals]);
 
-  const title = data.label ?? (typeof data.config.name === 'string' && data.config.name !== '' ? data.config.name : i18n.l(def.label));
-  const classes = ['jnode', `cat-${def.category}`, selected ? 'is-selected' : '', errors.length > 0 ? 'has-errors' : ''].filter(Boolean).join(' ');
+  const title =
+    data.label ??
+    (typeof data.config.name === 'string' && data.config.name !== '' ? data.config.name : i18n.l(def.label));
+  const classes = ['jnode', `cat-${def.category}`, selected ? 'is-selected' : '', errors.length > 0 ? 'has-errors' : '']
+    .filter(Boolean)
+    .join(' ');
 
   return (
     <div className={classes} data-testid={`node-${id}`} data-node-type={data.type}>
-      {def.category !== 'entry' && <Handle type="target" position={Position.Left} className="jnode-target" isConnectable={!readOnly} />}
+      {def.category !== 'entry' && (
+        <Handle type="target" position={Position.Left} className="jnode-target" isConnectable={!readOnly} />
+      )}
       <div className="jnode-head">
         <span className="jnode-icon">
           <Icon name={def.icon} />
@@ -46,14 +52,24 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
           <div className="jnode-type">{i18n.l(def.label)}</div>
         </div>
         {errors.length > 0 && (
-          <span className="jnode-badge" title={errors.map((e) => i18n.l(e.message)).join('\n')} data-testid="node-error-badge">
+          <span
+            className="jnode-badge"
+            title={errors.map((e) => i18n.l(e.message)).join('\n')}
+            data-testid="node-error-badge"
+          >
             {errors.length}
           </span>
         )}
       </div>
       <div className="jnode-summary">{nodeSummary(data, i18n)}</div>
       {counts && (
-        <div className="jnode-counts" data-testid="node-counts" data-entered={count?.entered ?? 0} data-waiting={count?.waiting ?? 0} data-exited={count?.exited ?? 0}>
+        <div
+          className="jnode-counts"
+          data-testid="node-counts"
+          data-entered={count?.entered ?? 0}
+          data-waiting={count?.waiting ?? 0}
+          data-exited={count?.exited ?? 0}
+        >
           <span>{i18n.t('countEntered', { count: count?.entered ?? 0 })}</span>
           <span>{i18n.t('countWaiting', { count: count?.waiting ?? 0 })}</span>
           <span>{i18n.t('countExited', { count: count?.exited ?? 0 })}</span>
@@ -64,7 +80,14 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
           {ports.map((port) => (
             <div className="jnode-port" key={port}>
               <span>{portLabel(data, port, i18n)}</span>
-              <Handle type="source" position={Position.Right} id={port} className="jnode-source" isConnectable={!readOnly} data-port={port} />
+              <Handle
+                type="source"
+                position={Position.Right}
+                id={port}
+                className="jnode-source"
+                isConnectable={!readOnly}
+                data-port={port}
+              />
             </div>
           ))}
         </div>

@@ -25,7 +25,12 @@ export function DurationPicker({ id, value, onChange, disabled }: WidgetProps<Du
         value={value?.amount ?? ''}
         onChange={(e) => onChange(e.target.value === '' ? undefined : { amount: Number(e.target.value), unit })}
       />
-      <select className="input" disabled={disabled} value={unit} onChange={(e) => onChange({ amount: value?.amount ?? 1, unit: e.target.value as Duration['unit'] })}>
+      <select
+        className="input"
+        disabled={disabled}
+        value={unit}
+        onChange={(e) => onChange({ amount: value?.amount ?? 1, unit: e.target.value as Duration['unit'] })}
+      >
         {units.map(([u, key]) => (
           <option key={u} value={u}>
             {t(key)}

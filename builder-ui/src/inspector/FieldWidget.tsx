@@ -6,7 +6,16 @@ import { DurationPicker } from './DurationPicker.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
 import { BranchesBuilder, ConditionBuilder, SegmentBuilder } from './SegmentBuilder.tsx';
 import { SmsEditor } from './SmsEditor.tsx';
-import { MultiSelectInput, NodeRefsInput, NumberInput, SelectInput, SwitchInput, TagsInput, TextInput, WeekdaysInput } from './basic-widgets.tsx';
+import {
+  MultiSelectInput,
+  NodeRefsInput,
+  NumberInput,
+  SelectInput,
+  SwitchInput,
+  TagsInput,
+  TextInput,
+  WeekdaysInput,
+} from './basic-widgets.tsx';
 import { enumValues, isNullable } from './schema-introspect.ts';
 
 export interface FieldContext {
@@ -18,7 +27,15 @@ export interface FieldContext {
 }
 
 /** One control per UI hint widget; nested structures without a dedicated widget use the JSON editor. */
-export function FieldWidget(props: { id: string; field: FormField; schema: z.ZodType; value: unknown; onChange: (value: unknown) => void; disabled: boolean; context: FieldContext }) {
+export function FieldWidget(props: {
+  id: string;
+  field: FormField;
+  schema: z.ZodType;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  disabled: boolean;
+  context: FieldContext;
+}) {
   const { l } = useI18n();
   const { id, field, schema, value, onChange, disabled, context } = props;
   const common = { id, disabled, onChange };
@@ -27,7 +44,9 @@ export function FieldWidget(props: { id: string; field: FormField; schema: z.Zod
     case 'text':
     case 'url':
     case 'time_zone':
-      return <TextInput {...common} value={value as string | undefined} type={hint.widget === 'url' ? 'url' : 'text'} />;
+      return (
+        <TextInput {...common} value={value as string | undefined} type={hint.widget === 'url' ? 'url' : 'text'} />
+      );
     case 'textarea':
       return <TextInput {...common} value={value as string | undefined} multiline />;
     case 'time':
@@ -35,13 +54,34 @@ export function FieldWidget(props: { id: string; field: FormField; schema: z.Zod
     case 'number':
     case 'money':
     case 'percent':
-      return <NumberInput {...common} value={value as number | null | undefined} unit={hint.unit ? l(hint.unit) : hint.widget === 'percent' ? '%' : undefined} nullable={isNullable(schema)} />;
+      return (
+        <NumberInput
+          {...common}
+          value={value as number | null | undefined}
+          unit={hint.unit ? l(hint.unit) : hint.widget === 'percent' ? '%' : undefined}
+          nullable={isNullable(schema)}
+        />
+      );
     case 'switch':
       return <SwitchInput {...common} value={value as boolean | undefined} />;
     case 'select':
-      return <SelectInput {...common} value={value as string | undefined} values={enumValues(schema)} labels={hint.options} />;
+      return (
+        <SelectInput
+          {...common}
+          value={value as string | undefined}
+          values={enumValues(schema)}
+          labels={hint.options}
+        />
+      );
     case 'multiselect':
-      return <MultiSelectInput {...common} value={value as string[] | undefined} values={enumValues(schema)} labels={hint.options} />;
+      return (
+        <MultiSelectInput
+          {...common}
+          value={value as string[] | undefined}
+          values={enumValues(schema)}
+          labels={hint.options}
+        />
+      );
     case 'tags':
       return <TagsInput {...common} value={value as string[] | undefined} />;
     case 'weekdays':
@@ -57,7 +97,14 @@ export function FieldWidget(props: { id: string; field: FormField; schema: z.Zod
     case 'branches':
       return <BranchesBuilder {...common} value={value as ComponentProps<typeof BranchesBuilder>['value']} />;
     case 'sms_template':
-      return <SmsEditor {...common} value={value as string | undefined} smsClass={(context.config.smsClass as SmsClass | undefined) ?? 'marketing'} settings={context.settings} />;
+      return (
+        <SmsEditor
+          {...common}
+          value={value as string | undefined}
+          smsClass={(context.config.smsClass as SmsClass | undefined) ?? 'marketing'}
+          settings={context.settings}
+        />
+      );
     default:
       return <JsonEditor {...common} value={value} />;
   }

@@ -44,7 +44,15 @@ export function JsonEditor({ id, value, onChange, disabled }: WidgetProps<unknow
 
   return (
     <div className="json-editor">
-      <textarea id={id} className="input mono" spellCheck={false} disabled={disabled} rows={Math.min(14, Math.max(3, text.split('\n').length))} value={text} onChange={(e) => onText(e.target.value)} />
+      <textarea
+        id={id}
+        className="input mono"
+        spellCheck={false}
+        disabled={disabled}
+        rows={Math.min(14, Math.max(3, text.split('\n').length))}
+        value={text}
+        onChange={(e) => onText(e.target.value)}
+      />
       <div className="field-help">{t('jsonHelp')}</div>
       {parseError ? <div className="field-error">{t('jsonInvalid', { detail: parseError })}</div> : null}
     </div>

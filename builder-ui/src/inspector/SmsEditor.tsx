@@ -11,14 +11,24 @@ const variableNames = Object.keys(templateVariables) as Array<keyof typeof templ
 export function smsEnvelopeOf(settings: JourneySettingsInput, smsClass: SmsClass) {
   const parsed = SmsSettings.safeParse(settings.sms ?? {});
   const sms = parsed.success ? parsed.data : SmsSettings.parse({});
-  return { envelope: { signature: sms.signature ?? '', optOutSuffix: sms.optOutSuffix, smsClass }, unitPrice: sms.unitPrice };
+  return {
+    envelope: { signature: sms.signature ?? '', optOutSuffix: sms.optOutSuffix, smsClass },
+    unitPrice: sms.unitPrice,
+  };
 }
 
 /**
  * SMS copy with variables, a phone-style preview rendered with sample values, and a live counter of
  * what gets billed: signature + body (+ opt-out suffix for marketing), segments and cost.
  */
-export function SmsEditor({ id, value, onChange, disabled, smsClass, settings }: WidgetProps<string> & { smsClass: SmsClass; settings: JourneySettingsInput }) {
+export function SmsEditor({
+  id,
+  value,
+  onChange,
+  disabled,
+  smsClass,
+  settings,
+}: WidgetProps<string> & { smsClass: SmsClass; settings: JourneySettingsInput }) {
   const { t, l } = useI18n();
   const area = useRef<HTMLTextAreaElement>(null);
   const source = value ?? '';
@@ -52,24 +62,41 @@ export function SmsEditor({ id, value, onChange, disabled, smsClass, settings }:
       <div className="sms-vars" aria-label={t('smsVariables')}>
         <span className="sms-vars-title">{t('smsVariables')}</span>
         {variableNames.map((name) => (
-          <button key={name} type="button" className="chip" disabled={disabled} onClick={() => insert(name)} title={`{${name}}`}>
+          <button
+            key={name}
+            type="button"
+            className="chip"
+            disabled={disabled}
+            onClick={() => insert(name)}
+            title={`{${name}}`}
+          >
             {l(templateVariables[name].label)}
           </button>
         ))}
       </div>
       {preview.ok ? (
         <>
-          <div className={`sms-counter ${preview.count.tooLong ? 'is-over' : ''}`} data-testid="sms-counter" data-units={preview.count.units} data-segments={preview.count.segments}>
+          <div
+            className={`sms-counter ${preview.count.tooLong ? 'is-over' : ''}`}
+            data-testid="sms-counter"
+            data-units={preview.count.units}
+            data-segments={preview.count.segments}
+          >
             <strong>{t('smsChars', { units: preview.count.units })}</strong>
             <span>·</span>
             <strong>{t('smsSegments', { segments: preview.count.segments })}</strong>
             <span>·</span>
             <span>{t('smsCost', { cost: preview.count.cost.toFixed(3) })}</span>
             <span className="sms-counter-sub">
-              {t('smsRemaining', { remaining: preview.count.remaining })} · {t('smsEncoding', { encoding: preview.count.encoding })} ·{' '}
+              {t('smsRemaining', { remaining: preview.count.remaining })} ·{' '}
+              {t('smsEncoding', { encoding: preview.count.encoding })} ·{' '}
               {t('smsIncludes', { suffix: smsClass === 'marketing' ? t('smsIncludesSuffix') : '' })}
             </span>
-            {preview.count.tooLong ? <span className="field-error">{t('smsTooLong', { max: SMS_LIMITS[preview.count.encoding].maxUnits })}</span> : null}
+            {preview.count.tooLong ? (
+              <span className="field-error">
+                {t('smsTooLong', { max: SMS_LIMITS[preview.count.encoding].maxUnits })}
+              </span>
+            ) : null}
           </div>
           <PhonePreview text={preview.text} signature={envelope.signature} />
         </>

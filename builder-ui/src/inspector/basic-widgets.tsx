@@ -10,14 +10,32 @@ export interface WidgetProps<T> {
   readonly disabled: boolean;
 }
 
-export function TextInput({ id, value, onChange, disabled, multiline, type = 'text' }: WidgetProps<string> & { multiline?: boolean; type?: string }) {
+export function TextInput({
+  id,
+  value,
+  onChange,
+  disabled,
+  multiline,
+  type = 'text',
+}: WidgetProps<string> & { multiline?: boolean; type?: string }) {
   const common = { id, disabled, className: 'input', value: value ?? '' };
   // An emptied optional field goes back to undefined, so its default or "not set" applies.
   const change = (v: string) => onChange(v === '' ? undefined : v);
-  return multiline ? <textarea {...common} rows={3} onChange={(e) => change(e.target.value)} /> : <input {...common} type={type} onChange={(e) => change(e.target.value)} />;
+  return multiline ? (
+    <textarea {...common} rows={3} onChange={(e) => change(e.target.value)} />
+  ) : (
+    <input {...common} type={type} onChange={(e) => change(e.target.value)} />
+  );
 }
 
-export function NumberInput({ id, value, onChange, disabled, unit, nullable }: WidgetProps<number | null> & { unit?: string; nullable?: boolean }) {
+export function NumberInput({
+  id,
+  value,
+  onChange,
+  disabled,
+  unit,
+  nullable,
+}: WidgetProps<number | null> & { unit?: string; nullable?: boolean }) {
   return (
     <div className="input-group">
       <input
@@ -36,16 +54,35 @@ export function NumberInput({ id, value, onChange, disabled, unit, nullable }: W
 export function SwitchInput({ id, value, onChange, disabled }: WidgetProps<boolean>) {
   return (
     <label className="switch">
-      <input id={id} type="checkbox" checked={value === true} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={value === true}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       <span className="switch-track" />
     </label>
   );
 }
 
-export function SelectInput({ id, value, onChange, disabled, values, labels }: WidgetProps<string> & { values: string[]; labels?: Readonly<Record<string, LocalizedText>> }) {
+export function SelectInput({
+  id,
+  value,
+  onChange,
+  disabled,
+  values,
+  labels,
+}: WidgetProps<string> & { values: string[]; labels?: Readonly<Record<string, LocalizedText>> }) {
   const { t, l } = useI18n();
   return (
-    <select id={id} className="input" disabled={disabled} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+    <select
+      id={id}
+      className="input"
+      disabled={disabled}
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+    >
       {value === undefined ? <option value="">{t('notSet')}</option> : null}
       {values.map((v) => (
         <option key={v} value={v}>
@@ -56,7 +93,13 @@ export function SelectInput({ id, value, onChange, disabled, values, labels }: W
   );
 }
 
-export function MultiSelectInput({ value, onChange, disabled, values, labels }: WidgetProps<string[]> & { values: string[]; labels?: Readonly<Record<string, LocalizedText>> }) {
+export function MultiSelectInput({
+  value,
+  onChange,
+  disabled,
+  values,
+  labels,
+}: WidgetProps<string[]> & { values: string[]; labels?: Readonly<Record<string, LocalizedText>> }) {
   const { l } = useI18n();
   const selected = new Set(value ?? []);
   const toggle = (v: string) => {
@@ -66,7 +109,13 @@ export function MultiSelectInput({ value, onChange, disabled, values, labels }: 
   return (
     <div className="chips">
       {values.map((v) => (
-        <button key={v} type="button" disabled={disabled} className={`chip ${selected.has(v) ? 'is-on' : ''}`} onClick={() => toggle(v)}>
+        <button
+          key={v}
+          type="button"
+          disabled={disabled}
+          className={`chip ${selected.has(v) ? 'is-on' : ''}`}
+          onClick={() => toggle(v)}
+        >
           {labels?.[v] ? l(labels[v]) : v}
         </button>
       ))}
@@ -90,13 +139,26 @@ export function TagsInput({ id, value, onChange, disabled }: WidgetProps<string[
         <span key={tag} className="chip is-on">
           {tag}
           {!disabled && (
-            <button type="button" className="chip-remove" aria-label="remove" onClick={() => onChange(tags.filter((x) => x !== tag).length ? tags.filter((x) => x !== tag) : undefined)}>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label="remove"
+              onClick={() => onChange(tags.filter((x) => x !== tag).length ? tags.filter((x) => x !== tag) : undefined)}
+            >
               ×
             </button>
           )}
         </span>
       ))}
-      <input id={id} className="input" disabled={disabled} placeholder={t('addTag')} value={draft} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} />
+      <input
+        id={id}
+        className="input"
+        disabled={disabled}
+        placeholder={t('addTag')}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
     </div>
   );
 }
@@ -125,7 +187,12 @@ export function WeekdaysInput({ id, value, onChange, disabled }: WidgetProps<num
 }
 
 /** Other nodes to refer to (checkpoint anchors), by their display names. */
-export function NodeRefsInput({ value, onChange, disabled, nodes }: WidgetProps<string[]> & { nodes: ReadonlyArray<{ id: string; label: string }> }) {
+export function NodeRefsInput({
+  value,
+  onChange,
+  disabled,
+  nodes,
+}: WidgetProps<string[]> & { nodes: ReadonlyArray<{ id: string; label: string }> }) {
   const selected = new Set(value ?? []);
   return (
     <div className="node-refs">

@@ -15,7 +15,8 @@ export function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema;
   for (;;) {
     const def = defOf(current);
-    if (def.innerType === undefined || !['default', 'optional', 'nullable', 'prefault', 'readonly'].includes(def.type)) return current;
+    if (def.innerType === undefined || !['default', 'optional', 'nullable', 'prefault', 'readonly'].includes(def.type))
+      return current;
     current = def.innerType;
   }
 }

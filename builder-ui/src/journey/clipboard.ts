@@ -13,7 +13,10 @@ export function copySelection(nodes: readonly FlowNode[], edges: readonly FlowEd
   const picked = nodes.filter((n) => n.selected);
   if (picked.length === 0) return null;
   const ids = new Set(picked.map((n) => n.id));
-  return { nodes: structuredClone(picked), edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e })) };
+  return {
+    nodes: structuredClone(picked),
+    edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e })),
+  };
 }
 
 /** Copies of the clip's nodes with fresh ids, shifted and selected, with their inner edges re-pointed. */
@@ -25,8 +28,15 @@ export function pasteClip(clip: Clip, taken: ReadonlySet<string>, times: number)
     used.add(id);
     renamed.set(n.id, id);
     const shift = PASTE_OFFSET * times;
-    return { ...structuredClone(n), id, selected: true, position: { x: n.position.x + shift, y: n.position.y + shift } };
+    return {
+      ...structuredClone(n),
+      id,
+      selected: true,
+      position: { x: n.position.x + shift, y: n.position.y + shift },
+    };
   });
-  const edges = clip.edges.map((e) => makeEdge(renamed.get(e.source) as string, e.sourceHandle ?? 'out', renamed.get(e.target) as string));
+  const edges = clip.edges.map((e) =>
+    makeEdge(renamed.get(e.source) as string, e.sourceHandle ?? 'out', renamed.get(e.target) as string),
+  );
   return { nodes, edges };
 }

@@ -3,7 +3,12 @@ import type { I18n, MessageKey } from '../i18n.ts';
 import type { JourneyNodeData } from './model.ts';
 import { fieldsOf } from './model.ts';
 
-const unitKeys: Record<string, MessageKey> = { minutes: 'unitMinutes', hours: 'unitHours', days: 'unitDays', weeks: 'unitWeeks' };
+const unitKeys: Record<string, MessageKey> = {
+  minutes: 'unitMinutes',
+  hours: 'unitHours',
+  days: 'unitDays',
+  weeks: 'unitWeeks',
+};
 
 export function formatDuration(value: unknown, i18n: I18n): string | null {
   const d = value as { amount?: unknown; unit?: unknown } | undefined;
@@ -28,7 +33,8 @@ const fixedPortKeys: Record<string, MessageKey> = {
 export function portLabel(data: JourneyNodeData, port: string, i18n: I18n): string {
   for (const value of Object.values(data.config)) {
     if (!Array.isArray(value)) continue;
-    const item = value.find((v: unknown) => (v as { key?: unknown } | null)?.key === port) as { name?: unknown; percent?: unknown } | undefined;
+    const item = value.find((v: unknown) => (v as { key?: unknown } | null)?.key === port) as
+      { name?: unknown; percent?: unknown } | undefined;
     if (item === undefined) continue;
     const name = typeof item.name === 'string' && item.name !== '' ? item.name : port;
     return typeof item.percent === 'number' ? `${name} · ${item.percent}%` : name;
@@ -59,7 +65,12 @@ export function nodeSummary(data: JourneyNodeData, i18n: I18n): string {
     const text = formatDuration(data.config[duration.key], i18n);
     if (text) return text;
   }
-  const named = fields.find((f) => ['text', 'textarea'].includes(f.hint.widget) && typeof data.config[f.key] === 'string' && data.config[f.key] !== '');
+  const named = fields.find(
+    (f) =>
+      ['text', 'textarea'].includes(f.hint.widget) &&
+      typeof data.config[f.key] === 'string' &&
+      data.config[f.key] !== '',
+  );
   if (named) return String(data.config[named.key]);
   return i18n.l(nodeTypeOf(data.type).description);
 }

@@ -29,7 +29,13 @@ export interface History<T> {
 }
 
 export function useHistory<T>(initial: () => T): History<T> {
-  const [state, setState] = useState<HistoryState<T>>(() => ({ present: initial(), past: [], future: [], lastKey: null, lastAt: 0 }));
+  const [state, setState] = useState<HistoryState<T>>(() => ({
+    present: initial(),
+    past: [],
+    future: [],
+    lastKey: null,
+    lastAt: 0,
+  }));
 
   const commit = useCallback((update: (current: T) => T, key?: string) => {
     setState((s) => {
@@ -62,7 +68,13 @@ export function useHistory<T>(initial: () => T): History<T> {
     setState((s) => {
       const previous = s.past[s.past.length - 1];
       if (previous === undefined) return s;
-      return { present: previous, past: s.past.slice(0, -1), future: [s.present, ...s.future], lastKey: null, lastAt: 0 };
+      return {
+        present: previous,
+        past: s.past.slice(0, -1),
+        future: [s.present, ...s.future],
+        lastKey: null,
+        lastAt: 0,
+      };
     });
   }, []);
 
@@ -74,7 +86,10 @@ export function useHistory<T>(initial: () => T): History<T> {
     });
   }, []);
 
-  const reset = useCallback((next: T) => setState({ present: next, past: [], future: [], lastKey: null, lastAt: 0 }), []);
+  const reset = useCallback(
+    (next: T) => setState({ present: next, past: [], future: [], lastKey: null, lastAt: 0 }),
+    [],
+  );
 
   return {
     present: state.present,

@@ -78,11 +78,17 @@ export function layeredLayout(
     const weight = (id: string) => {
       const parents = (incoming.get(id) ?? []).filter((e) => row.has(e.source));
       if (parents.length === 0) return discovery.get(id) ?? 0;
-      const sum = parents.reduce((s, e) => s + (row.get(e.source) as number) + portIndex(e) / (portOrder(e.source).length + 1), 0);
+      const sum = parents.reduce(
+        (s, e) => s + (row.get(e.source) as number) + portIndex(e) / (portOrder(e.source).length + 1),
+        0,
+      );
       return sum / parents.length;
     };
     const weights = new Map(ids.map((id) => [id, weight(id)]));
-    ids.sort((a, b) => (weights.get(a) as number) - (weights.get(b) as number) || (discovery.get(a) ?? 0) - (discovery.get(b) ?? 0));
+    ids.sort(
+      (a, b) =>
+        (weights.get(a) as number) - (weights.get(b) as number) || (discovery.get(a) ?? 0) - (discovery.get(b) ?? 0),
+    );
     ids.forEach((id, i) => row.set(id, i));
   }
 

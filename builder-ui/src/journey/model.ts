@@ -45,7 +45,12 @@ export function toGraph(doc: JourneyDoc): JourneyGraphInput {
           config: n.data.config,
         }) as JourneyNodeInput,
     ),
-    edges: doc.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourceHandle ?? 'out', target: e.target })),
+    edges: doc.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      sourcePort: e.sourceHandle ?? 'out',
+      target: e.target,
+    })),
   };
 }
 
@@ -58,7 +63,11 @@ export function fromGraph(graph: JourneyGraphInput): JourneyDoc {
       id: n.id,
       type: 'journey',
       position: n.position ?? { x: 0, y: 0 },
-      data: { type: n.type, config: structuredClone(n.config) as Record<string, unknown>, ...(n.label ? { label: n.label } : {}) },
+      data: {
+        type: n.type,
+        config: structuredClone(n.config) as Record<string, unknown>,
+        ...(n.label ? { label: n.label } : {}),
+      },
     })),
     edges: graph.edges.map((e) => makeEdge(e.source, e.sourcePort, e.target)),
   };
@@ -131,7 +140,12 @@ export function newNodeId(type: NodeTypeId, taken: ReadonlySet<string>): string 
   }
 }
 
-export function createNode(type: NodeTypeId, position: { x: number; y: number }, taken: ReadonlySet<string>, lang: Lang): FlowNode {
+export function createNode(
+  type: NodeTypeId,
+  position: { x: number; y: number },
+  taken: ReadonlySet<string>,
+  lang: Lang,
+): FlowNode {
   return { id: newNodeId(type, taken), type: 'journey', position, data: { type, config: defaultConfig(type, lang) } };
 }
 

@@ -26,11 +26,25 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
 
   // Removals arrive through deleteSelection (one undo step for nodes and their edges).
   const onNodesChange = useCallback(
-    (changes: NodeChange<FlowNode>[]) => transient((d) => ({ ...d, nodes: applyNodeChanges(changes.filter((c) => c.type !== 'remove'), d.nodes) })),
+    (changes: NodeChange<FlowNode>[]) =>
+      transient((d) => ({
+        ...d,
+        nodes: applyNodeChanges(
+          changes.filter((c) => c.type !== 'remove'),
+          d.nodes,
+        ),
+      })),
     [transient],
   );
   const onEdgesChange = useCallback(
-    (changes: EdgeChange<FlowEdge>[]) => transient((d) => ({ ...d, edges: applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), d.edges) })),
+    (changes: EdgeChange<FlowEdge>[]) =>
+      transient((d) => ({
+        ...d,
+        edges: applyEdgeChanges(
+          changes.filter((c) => c.type !== 'remove'),
+          d.edges,
+        ),
+      })),
     [transient],
   );
 
@@ -41,7 +55,10 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
       if (!port) return;
       commit((d) => ({
         ...d,
-        edges: [...d.edges.filter((e) => !(e.source === c.source && e.sourceHandle === port)), makeEdge(c.source, port, c.target)],
+        edges: [
+          ...d.edges.filter((e) => !(e.source === c.source && e.sourceHandle === port)),
+          makeEdge(c.source, port, c.target),
+        ],
       }));
     },
     [commit],
@@ -75,7 +92,12 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
   }, [commit]);
 
   const deleteNode = useCallback(
-    (id: string) => commit((d) => ({ ...d, nodes: d.nodes.filter((n) => n.id !== id), edges: d.edges.filter((e) => e.source !== id && e.target !== id) })),
+    (id: string) =>
+      commit((d) => ({
+        ...d,
+        nodes: d.nodes.filter((n) => n.id !== id),
+        edges: d.edges.filter((e) => e.source !== id && e.target !== id),
+      })),
     [commit],
   );
 
@@ -114,7 +136,8 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
   );
 
   const updateSettings = useCallback(
-    (update: (s: JourneySettingsInput) => JourneySettingsInput, key: string) => commit((d) => ({ ...d, settings: update(d.settings) }), key),
+    (update: (s: JourneySettingsInput) => JourneySettingsInput, key: string) =>
+      commit((d) => ({ ...d, settings: update(d.settings) }), key),
     [commit],
   );
 
@@ -132,7 +155,11 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
     const times = held.pastes;
     commit((d) => {
       const pasted = pasteClip(held.clip, new Set(d.nodes.map((n) => n.id)), times);
-      return { ...d, nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes], edges: [...d.edges, ...pasted.edges] };
+      return {
+        ...d,
+        nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes],
+        edges: [...d.edges, ...pasted.edges],
+      };
     });
   }, [commit]);
 
@@ -154,7 +181,11 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
 
   const selectNode = useCallback(
     (id: string) => {
-      transient((d) => ({ ...d, nodes: d.nodes.map((n) => (n.selected === (n.id === id) ? n : { ...n, selected: n.id === id })), edges: d.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) }));
+      transient((d) => ({
+        ...d,
+        nodes: d.nodes.map((n) => (n.selected === (n.id === id) ? n : { ...n, selected: n.id === id })),
+        edges: d.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      }));
       void flow.fitView({ nodes: [{ id }], maxZoom: 1.1, duration: 250, padding: 0.6 });
     },
     [transient, flow],

@@ -59,7 +59,16 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
 
   const counts = useMemo(() => (detail ? nodeCountsOf(detail) : new Map()), [detail]);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
-    setDoc((d) => d && { ...d, nodes: applyNodeChanges(changes.filter((c) => c.type === 'select' || c.type === 'dimensions'), d.nodes) });
+    setDoc(
+      (d) =>
+        d && {
+          ...d,
+          nodes: applyNodeChanges(
+            changes.filter((c) => c.type === 'select' || c.type === 'dimensions'),
+            d.nodes,
+          ),
+        },
+    );
   }, []);
   const state = detail?.state ?? run.state;
 
@@ -78,17 +87,37 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
           <span className={`run-state state-${state}`} data-testid="run-state" data-state={state}>
             {t('runState', { state: t(runStateKey(state)) })}
           </span>
-          {detail?.memberCount != null && <span className="monitor-meta">{t('runMembers', { count: detail.memberCount, holdout: Math.round(detail.holdoutRatio * 100) })}</span>}
+          {detail?.memberCount != null && (
+            <span className="monitor-meta">
+              {t('runMembers', { count: detail.memberCount, holdout: Math.round(detail.holdoutRatio * 100) })}
+            </span>
+          )}
           <div className="tabs monitor-tabs" role="tablist">
-            <button type="button" role="tab" aria-selected={tab === 'monitor'} className={`tab ${tab === 'monitor' ? 'is-on' : ''}`} onClick={() => setTab('monitor')} data-testid="tab-monitor">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'monitor'}
+              className={`tab ${tab === 'monitor' ? 'is-on' : ''}`}
+              onClick={() => setTab('monitor')}
+              data-testid="tab-monitor"
+            >
               {t('tabMonitor')}
             </button>
-            <button type="button" role="tab" aria-selected={tab === 'report'} className={`tab ${tab === 'report' ? 'is-on' : ''}`} onClick={() => setTab('report')} data-testid="tab-report">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'report'}
+              className={`tab ${tab === 'report' ? 'is-on' : ''}`}
+              onClick={() => setTab('report')}
+              data-testid="tab-report"
+            >
               {t('tabReport')}
             </button>
           </div>
           <div className="topbar-end">
-            {detail && <RunControls run={detail} onChanged={refresh} onError={(e) => setError(describeError(e, i18n))} />}
+            {detail && (
+              <RunControls run={detail} onChanged={refresh} onError={(e) => setError(describeError(e, i18n))} />
+            )}
             <button type="button" className="btn" onClick={onClose} data-testid="monitor-close">
               {t('backToEditor')}
             </button>
@@ -104,10 +133,28 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
         ) : (
           <div className="workspace">
             <main className="center">
-              {doc && <Canvas nodes={doc.nodes} edges={doc.edges} readOnly onNodesChange={onNodesChange} onEdgesChange={ignore} onConnect={ignore} onNodeDragStart={ignore} onDropType={ignore} />}
+              {doc && (
+                <Canvas
+                  nodes={doc.nodes}
+                  edges={doc.edges}
+                  readOnly
+                  onNodesChange={onNodesChange}
+                  onEdgesChange={ignore}
+                  onConnect={ignore}
+                  onNodeDragStart={ignore}
+                  onDropType={ignore}
+                />
+              )}
             </main>
             <aside className="sidepanel">
-              <div className="sidepanel-body">{messages && <MessageStats messages={messages} nodeTitle={(id) => doc?.nodes.find((n) => n.id === id)?.data.label ?? id} />}</div>
+              <div className="sidepanel-body">
+                {messages && (
+                  <MessageStats
+                    messages={messages}
+                    nodeTitle={(id) => doc?.nodes.find((n) => n.id === id)?.data.label ?? id}
+                  />
+                )}
+              </div>
             </aside>
           </div>
         )}

@@ -15,7 +15,15 @@ const texts: Record<RunControl, { label: MessageKey; confirm: MessageKey; danger
 const order: readonly RunControl[] = ['pause', 'resume', 'drain', 'stop'];
 
 /** Pause / resume / drain / stop, each after a confirmation; only for roles that may control runs. */
-export function RunControls({ run, onChanged, onError }: { run: RunDetail; onChanged: () => Promise<void>; onError: (error: unknown) => void }) {
+export function RunControls({
+  run,
+  onChanged,
+  onError,
+}: {
+  run: RunDetail;
+  onChanged: () => Promise<void>;
+  onError: (error: unknown) => void;
+}) {
   const { t } = useI18n();
   const session = useSession();
   const [asking, setAsking] = useState<RunControl | null>(null);

@@ -7,11 +7,20 @@ function isEmptyGraph(error: GraphError): boolean {
 }
 
 /** Every validation error, live; clicking one selects its node. */
-export function ProblemsPanel(props: { errors: readonly GraphError[]; nodeTitle: (id: string) => string | null; onSelectNode: (id: string) => void; onOpenSettings: () => void }) {
+export function ProblemsPanel(props: {
+  errors: readonly GraphError[];
+  nodeTitle: (id: string) => string | null;
+  onSelectNode: (id: string) => void;
+  onOpenSettings: () => void;
+}) {
   const { t, l } = useI18n();
   const { errors } = props;
   return (
-    <section className={`problems ${errors.length === 0 ? 'is-clean' : ''}`} data-testid="problems-panel" data-count={errors.length}>
+    <section
+      className={`problems ${errors.length === 0 ? 'is-clean' : ''}`}
+      data-testid="problems-panel"
+      data-count={errors.length}
+    >
       <div className="problems-head">
         <span className={`dot ${errors.length === 0 ? 'ok' : 'bad'}`} />
         {errors.length === 0 ? t('noProblems') : t('problemsCount', { count: errors.length })}
@@ -28,7 +37,13 @@ export function ProblemsPanel(props: { errors: readonly GraphError[]; nodeTitle:
                   className="problem"
                   data-testid="problem"
                   data-node-id={error.nodeId ?? ''}
-                  onClick={() => (error.nodeId !== undefined ? props.onSelectNode(error.nodeId) : settingsError ? props.onOpenSettings() : undefined)}
+                  onClick={() =>
+                    error.nodeId !== undefined
+                      ? props.onSelectNode(error.nodeId)
+                      : settingsError
+                        ? props.onOpenSettings()
+                        : undefined
+                  }
                 >
                   <span className="problem-where">{title ?? t('journeyLevel')}</span>
                   <span className="problem-msg">{isEmptyGraph(error) ? t('needsNodes') : l(error.message)}</span>

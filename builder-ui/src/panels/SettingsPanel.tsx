@@ -7,16 +7,24 @@ type Settings = JourneySettingsInput;
 const DEFAULT_QUIET = { from: '21:00', to: '08:00' };
 
 /** Journey-wide settings: holdout, quiet hours, frequency cap, SMS signature and price, goal. */
-export function SettingsPanel(props: { settings: Settings; errors: readonly GraphError[]; readOnly: boolean; onChange: (update: (s: Settings) => Settings, key: string) => void }) {
+export function SettingsPanel(props: {
+  settings: Settings;
+  errors: readonly GraphError[];
+  readOnly: boolean;
+  onChange: (update: (s: Settings) => Settings, key: string) => void;
+}) {
   const { t, l } = useI18n();
   const { settings, readOnly } = props;
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) =>
-    props.onChange((s) => {
-      const next = { ...s };
-      if (value === undefined) delete next[key];
-      else next[key] = value;
-      return next;
-    }, `settings.${String(key)}`);
+    props.onChange(
+      (s) => {
+        const next = { ...s };
+        if (value === undefined) delete next[key];
+        else next[key] = value;
+        return next;
+      },
+      `settings.${String(key)}`,
+    );
   const setSms = (key: 'signature' | 'unitPrice' | 'optOutSuffix' | 'link', value: string | number | undefined) =>
     props.onChange((s) => {
       const sms: Record<string, unknown> = { ...(s.sms ?? {}) };
@@ -36,40 +44,87 @@ export function SettingsPanel(props: { settings: Settings; errors: readonly Grap
   return (
     <div className="settings" data-testid="settings-panel">
       <FieldRow label={t('holdout')} htmlFor="s-holdout" help={t('holdoutHelp')} error={errorAt('holdoutPercent')}>
-        <NumberInput id="s-holdout" disabled={readOnly} value={settings.holdoutPercent ?? 10} unit="%" onChange={(v) => set('holdoutPercent', v ?? undefined)} />
+        <NumberInput
+          id="s-holdout"
+          disabled={readOnly}
+          value={settings.holdoutPercent ?? 10}
+          unit="%"
+          onChange={(v) => set('holdoutPercent', v ?? undefined)}
+        />
       </FieldRow>
       <FieldRow label={t('quietHours')} htmlFor="s-quiet" help={t('quietHoursHelp')} error={errorAt('quietHours')}>
         <div className="inline">
-          <SwitchInput id="s-quiet" disabled={readOnly} value={quiet !== null} onChange={(on) => set('quietHours', on ? DEFAULT_QUIET : null)} />
+          <SwitchInput
+            id="s-quiet"
+            disabled={readOnly}
+            value={quiet !== null}
+            onChange={(on) => set('quietHours', on ? DEFAULT_QUIET : null)}
+          />
           {quiet !== null && (
             <>
-              <TextInput id="s-quiet-from" type="time" disabled={readOnly} value={quiet.from} onChange={(v) => set('quietHours', { ...quiet, from: v ?? quiet.from })} />
+              <TextInput
+                id="s-quiet-from"
+                type="time"
+                disabled={readOnly}
+                value={quiet.from}
+                onChange={(v) => set('quietHours', { ...quiet, from: v ?? quiet.from })}
+              />
               <span>–</span>
-              <TextInput id="s-quiet-to" type="time" disabled={readOnly} value={quiet.to} onChange={(v) => set('quietHours', { ...quiet, to: v ?? quiet.to })} />
+              <TextInput
+                id="s-quiet-to"
+                type="time"
+                disabled={readOnly}
+                value={quiet.to}
+                onChange={(v) => set('quietHours', { ...quiet, to: v ?? quiet.to })}
+              />
             </>
           )}
         </div>
       </FieldRow>
       <FieldRow label={t('frequencyCap')} htmlFor="s-cap">
-        <SwitchInput id="s-cap" disabled={readOnly} value={settings.countsTowardFrequencyCap ?? true} onChange={(v) => set('countsTowardFrequencyCap', v)} />
+        <SwitchInput
+          id="s-cap"
+          disabled={readOnly}
+          value={settings.countsTowardFrequencyCap ?? true}
+          onChange={(v) => set('countsTowardFrequencyCap', v)}
+        />
       </FieldRow>
       <FieldRow
         label={t('signature')}
         htmlFor="s-signature"
         help={t('signatureHelp')}
-        error={errorAt('sms', 'signature') ?? (signatureMissing ? l(props.errors.find((e) => e.code === 'SMS_SIGNATURE_MISSING')!.message) : undefined)}
+        error={
+          errorAt('sms', 'signature') ??
+          (signatureMissing ? l(props.errors.find((e) => e.code === 'SMS_SIGNATURE_MISSING')!.message) : undefined)
+        }
         testId="settings-signature"
       >
-        <TextInput id="s-signature" disabled={readOnly} value={settings.sms?.signature} onChange={(v) => setSms('signature', v)} />
+        <TextInput
+          id="s-signature"
+          disabled={readOnly}
+          value={settings.sms?.signature}
+          onChange={(v) => setSms('signature', v)}
+        />
       </FieldRow>
       <FieldRow label={t('shopLink')} htmlFor="s-link" help={t('shopLinkHelp')} error={errorAt('sms', 'link')}>
         <TextInput id="s-link" disabled={readOnly} value={settings.sms?.link} onChange={(v) => setSms('link', v)} />
       </FieldRow>
       <FieldRow label={t('unitPrice')} htmlFor="s-price" error={errorAt('sms', 'unitPrice')}>
-        <NumberInput id="s-price" disabled={readOnly} value={settings.sms?.unitPrice ?? 0.045} unit={t('yuan')} onChange={(v) => setSms('unitPrice', v ?? undefined)} />
+        <NumberInput
+          id="s-price"
+          disabled={readOnly}
+          value={settings.sms?.unitPrice ?? 0.045}
+          unit={t('yuan')}
+          onChange={(v) => setSms('unitPrice', v ?? undefined)}
+        />
       </FieldRow>
       <FieldRow label={t('optOutSuffix')} htmlFor="s-optout" error={errorAt('sms', 'optOutSuffix')}>
-        <TextInput id="s-optout" disabled={readOnly} value={settings.sms?.optOutSuffix ?? '回T退订'} onChange={(v) => setSms('optOutSuffix', v)} />
+        <TextInput
+          id="s-optout"
+          disabled={readOnly}
+          value={settings.sms?.optOutSuffix ?? '回T退订'}
+          onChange={(v) => setSms('optOutSuffix', v)}
+        />
       </FieldRow>
       <FieldRow label={t('goal')} htmlFor="s-goal">
         <SelectInput
@@ -77,12 +132,20 @@ export function SettingsPanel(props: { settings: Settings; errors: readonly Grap
           disabled={readOnly}
           value={settings.goal?.kind ?? 'purchase'}
           values={['purchase', 'trigger_order_paid']}
-          labels={{ purchase: { zh: t('goalPurchase'), en: t('goalPurchase') }, trigger_order_paid: { zh: t('goalTriggerPaid'), en: t('goalTriggerPaid') } }}
+          labels={{
+            purchase: { zh: t('goalPurchase'), en: t('goalPurchase') },
+            trigger_order_paid: { zh: t('goalTriggerPaid'), en: t('goalTriggerPaid') },
+          }}
           onChange={(v) => set('goal', { kind: (v ?? 'purchase') as 'purchase' | 'trigger_order_paid' })}
         />
       </FieldRow>
       <FieldRow label={t('timeZone')} htmlFor="s-tz" error={errorAt('timeZone')}>
-        <TextInput id="s-tz" disabled={readOnly} value={settings.timeZone ?? 'Asia/Shanghai'} onChange={(v) => set('timeZone', v)} />
+        <TextInput
+          id="s-tz"
+          disabled={readOnly}
+          value={settings.timeZone ?? 'Asia/Shanghai'}
+          onChange={(v) => set('timeZone', v)}
+        />
       </FieldRow>
     </div>
   );

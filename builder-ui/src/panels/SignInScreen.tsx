@@ -36,7 +36,12 @@ export function SignInScreen(props: { initialError?: string; onSignedIn: (key: s
         <div className="brand">
           <span className="brand-mark">回</span>
           <span className="brand-name">{t('appName')}</span>
-          <button type="button" className="btn btn-ghost lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle">
+          <button
+            type="button"
+            className="btn btn-ghost lang"
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+            data-testid="lang-toggle"
+          >
             {t('languageToggle')}
           </button>
         </div>
@@ -44,14 +49,28 @@ export function SignInScreen(props: { initialError?: string; onSignedIn: (key: s
         <label className="field-label" htmlFor="api-key">
           {t('apiKey')}
         </label>
-        <input id="api-key" className="input mono" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} placeholder="hk_…" data-testid="api-key" />
+        <input
+          id="api-key"
+          className="input mono"
+          type="password"
+          autoComplete="off"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          placeholder="hk_…"
+          data-testid="api-key"
+        />
         <div className="field-help">{t('apiKeyHelp')}</div>
         {error && (
           <div className="field-error" role="alert" data-testid="signin-error">
             {error}
           </div>
         )}
-        <button type="submit" className="btn btn-primary" disabled={busy || key.trim() === ''} data-testid="signin-submit">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={busy || key.trim() === ''}
+          data-testid="signin-submit"
+        >
           {t('signIn')}
         </button>
       </form>

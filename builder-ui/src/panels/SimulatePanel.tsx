@@ -14,7 +14,13 @@ const reasons = (skipped: Readonly<Record<string, number>> | undefined) =>
  * Runs the graph on the canvas in the engine's sandbox (demo shop or one test customer) and lists
  * per node who would pass, the SMS sent and skipped with cost, coupons and the expected responses.
  */
-export function SimulatePanel(props: { journeyId: string; graph: () => JourneyGraphInput; nodeTitle: (id: string) => string | null; onSelectNode: (id: string) => void; onClose: () => void }) {
+export function SimulatePanel(props: {
+  journeyId: string;
+  graph: () => JourneyGraphInput;
+  nodeTitle: (id: string) => string | null;
+  onSelectNode: (id: string) => void;
+  onClose: () => void;
+}) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [who, setWho] = useState<'demo_shop' | 'customer'>('demo_shop');
@@ -53,10 +59,22 @@ export function SimulatePanel(props: { journeyId: string; graph: () => JourneyGr
 
   return (
     <div className="modal-backdrop" onClick={running ? undefined : props.onClose}>
-      <div className="modal" role="dialog" aria-label={t('simulateTitle')} onClick={(e) => e.stopPropagation()} data-testid="simulate-panel">
+      <div
+        className="modal"
+        role="dialog"
+        aria-label={t('simulateTitle')}
+        onClick={(e) => e.stopPropagation()}
+        data-testid="simulate-panel"
+      >
         <div className="modal-head">
           <h2>{t('simulateTitle')}</h2>
-          <button type="button" className="btn btn-ghost" onClick={props.onClose} disabled={running} data-testid="simulate-close">
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={props.onClose}
+            disabled={running}
+            data-testid="simulate-close"
+          >
             {t('close')}
           </button>
         </div>
@@ -64,19 +82,46 @@ export function SimulatePanel(props: { journeyId: string; graph: () => JourneyGr
         <div className="field">
           <span className="field-label">{t('simulateAudience')}</span>
           <div className="chips">
-            <button type="button" className={`chip ${who === 'demo_shop' ? 'is-on' : ''}`} onClick={() => setWho('demo_shop')} disabled={running} data-testid="simulate-demo-shop">
+            <button
+              type="button"
+              className={`chip ${who === 'demo_shop' ? 'is-on' : ''}`}
+              onClick={() => setWho('demo_shop')}
+              disabled={running}
+              data-testid="simulate-demo-shop"
+            >
               {t('simulateDemoShop')}
             </button>
-            <button type="button" className={`chip ${who === 'customer' ? 'is-on' : ''}`} onClick={() => setWho('customer')} disabled={running} data-testid="simulate-one-customer">
+            <button
+              type="button"
+              className={`chip ${who === 'customer' ? 'is-on' : ''}`}
+              onClick={() => setWho('customer')}
+              disabled={running}
+              data-testid="simulate-one-customer"
+            >
               {t('simulateCustomer')}
             </button>
             {who === 'customer' && (
-              <input className="input" inputMode="numeric" aria-label={t('simulateCustomerId')} placeholder={t('simulateCustomerId')} value={customerId} onChange={(e) => setCustomerId(e.target.value.trim())} disabled={running} data-testid="simulate-customer-id" />
+              <input
+                className="input"
+                inputMode="numeric"
+                aria-label={t('simulateCustomerId')}
+                placeholder={t('simulateCustomerId')}
+                value={customerId}
+                onChange={(e) => setCustomerId(e.target.value.trim())}
+                disabled={running}
+                data-testid="simulate-customer-id"
+              />
             )}
           </div>
         </div>
         <div className="modal-actions">
-          <button type="button" className="btn btn-primary" onClick={() => void run()} disabled={running || !customerOk} data-testid="simulate-run">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void run()}
+            disabled={running || !customerOk}
+            data-testid="simulate-run"
+          >
             {t('simulateRun')}
           </button>
         </div>
@@ -86,15 +131,43 @@ export function SimulatePanel(props: { journeyId: string; graph: () => JourneyGr
             <div className="field-help">{t('simulateRunning', { seconds })}</div>
           </div>
         )}
-        {error && <div className="field-error" data-testid="simulate-error">{error}</div>}
+        {error && (
+          <div className="field-error" data-testid="simulate-error">
+            {error}
+          </div>
+        )}
         {result && (
           <div data-testid="simulate-result">
-            <p>{t('simulateSummary', { members: number(result.members), holdout: number(result.holdout), days: result.simulatedDays })}</p>
+            <p>
+              {t('simulateSummary', {
+                members: number(result.members),
+                holdout: number(result.holdout),
+                days: result.simulatedDays,
+              })}
+            </p>
             <dl className="stat-grid">
-              <div className="stat"><dt>{t('simSmsSent')}</dt><dd data-testid="sim-total-sms">{number(result.totals.smsSent)}</dd></div>
-              <div className="stat"><dt>{t('simCost')}</dt><dd>{money(result.totals.smsCost)} · {t('simSegments')} {number(result.totals.smsSegments)}</dd></div>
-              <div className="stat"><dt>{t('simCoupons')}</dt><dd>{number(result.totals.couponsIssued)} · {money(result.totals.couponValue)}</dd></div>
-              <div className="stat" title={t('simExpectedHelp')}><dt>{t('simExpected')}</dt><dd>{number(result.totals.expected.responses)} ({(result.totals.expected.natural.rate * 100).toFixed(1)}%)</dd></div>
+              <div className="stat">
+                <dt>{t('simSmsSent')}</dt>
+                <dd data-testid="sim-total-sms">{number(result.totals.smsSent)}</dd>
+              </div>
+              <div className="stat">
+                <dt>{t('simCost')}</dt>
+                <dd>
+                  {money(result.totals.smsCost)} · {t('simSegments')} {number(result.totals.smsSegments)}
+                </dd>
+              </div>
+              <div className="stat">
+                <dt>{t('simCoupons')}</dt>
+                <dd>
+                  {number(result.totals.couponsIssued)} · {money(result.totals.couponValue)}
+                </dd>
+              </div>
+              <div className="stat" title={t('simExpectedHelp')}>
+                <dt>{t('simExpected')}</dt>
+                <dd>
+                  {number(result.totals.expected.responses)} ({(result.totals.expected.natural.rate * 100).toFixed(1)}%)
+                </dd>
+              </div>
             </dl>
             <table className="mini-table" data-testid="simulate-nodes">
               <thead>
@@ -111,14 +184,27 @@ export function SimulatePanel(props: { journeyId: string; graph: () => JourneyGr
               </thead>
               <tbody>
                 {result.nodes.map((n: SimulatedNode) => (
-                  <tr key={n.id} data-testid={`sim-node-${n.id}`} data-entered={n.entered} data-sms-sent={n.sms?.sent ?? ''}>
+                  <tr
+                    key={n.id}
+                    data-testid={`sim-node-${n.id}`}
+                    data-entered={n.entered}
+                    data-sms-sent={n.sms?.sent ?? ''}
+                  >
                     <td>
-                      <button type="button" className="btn btn-ghost btn-small" onClick={() => props.onSelectNode(n.id)}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-small"
+                        onClick={() => props.onSelectNode(n.id)}
+                      >
                         {props.nodeTitle(n.id) ?? n.label ?? n.id}
                       </button>
                     </td>
                     <td>{number(n.entered)}</td>
-                    <td>{Object.entries(n.ports).map(([port, count]) => `${port} ${number(count)}`).join(', ')}</td>
+                    <td>
+                      {Object.entries(n.ports)
+                        .map(([port, count]) => `${port} ${number(count)}`)
+                        .join(', ')}
+                    </td>
                     <td>{n.sms ? number(n.sms.sent) : ''}</td>
                     <td>{reasons(n.sms?.skipped ?? n.coupons?.skipped ?? n.actions?.skipped)}</td>
                     <td>{n.sms ? `${money(n.sms.cost)} (${number(n.sms.segments)})` : ''}</td>

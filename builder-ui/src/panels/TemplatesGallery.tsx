@@ -27,7 +27,13 @@ export function TemplatesGallery(props: TemplatesGalleryProps) {
   const open = (id: string) => openJourney(id).then(props.onOpen, (e: unknown) => setError(describeError(e, i18n)));
   return (
     <div className="modal-backdrop" onClick={props.onClose}>
-      <div className="modal" role="dialog" aria-label={t('templatesTitle')} onClick={(e) => e.stopPropagation()} data-testid="templates-gallery">
+      <div
+        className="modal"
+        role="dialog"
+        aria-label={t('templatesTitle')}
+        onClick={(e) => e.stopPropagation()}
+        data-testid="templates-gallery"
+      >
         <div className="modal-head">
           <h2>{t('templatesTitle')}</h2>
           <button type="button" className="btn btn-ghost" onClick={props.onClose}>
@@ -45,9 +51,16 @@ export function TemplatesGallery(props: TemplatesGalleryProps) {
             <ul className="journey-list" data-testid="journey-list">
               {journeys.map((j) => (
                 <li key={j.id}>
-                  <button type="button" className={`journey-row ${j.id === props.currentId ? 'is-on' : ''}`} onClick={() => void open(j.id)} data-testid={`journey-${j.id}`}>
+                  <button
+                    type="button"
+                    className={`journey-row ${j.id === props.currentId ? 'is-on' : ''}`}
+                    onClick={() => void open(j.id)}
+                    data-testid={`journey-${j.id}`}
+                  >
                     <span className="journey-row-name">{j.name}</span>
-                    <span className="journey-row-meta">{j.latestVersion ? t('journeyPublished', { version: j.latestVersion }) : t('journeyDraft')}</span>
+                    <span className="journey-row-meta">
+                      {j.latestVersion ? t('journeyPublished', { version: j.latestVersion }) : t('journeyDraft')}
+                    </span>
                   </button>
                 </li>
               ))}
@@ -62,7 +75,13 @@ export function TemplatesGallery(props: TemplatesGalleryProps) {
           </button>
           {/* Each template carries its own card texts (schemas/src/fixtures). */}
           {templates.map((tpl) => (
-            <button key={tpl.id} type="button" className="template-card" onClick={() => props.onUse(tpl.id)} data-testid={`template-${tpl.id}`}>
+            <button
+              key={tpl.id}
+              type="button"
+              className="template-card"
+              onClick={() => props.onUse(tpl.id)}
+              data-testid={`template-${tpl.id}`}
+            >
               <div className="template-name">{l(tpl.card.label)}</div>
               <div className="template-desc">{l(tpl.card.description)}</div>
               <div className="template-stats">{t('templateStats', { nodes: tpl.nodeCount, sms: tpl.smsCount })}</div>

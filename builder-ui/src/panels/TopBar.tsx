@@ -31,12 +31,23 @@ export interface TopBarProps {
 }
 
 /** Journey name, history, layout and view controls, language, save state and publishing. */
-export const roleLabels = { admin: 'roleAdmin', marketer: 'roleMarketer', ops: 'roleOps', engineer: 'roleEngineer', viewer: 'roleViewer' } as const satisfies Record<string, MessageKey>;
+export const roleLabels = {
+  admin: 'roleAdmin',
+  marketer: 'roleMarketer',
+  ops: 'roleOps',
+  engineer: 'roleEngineer',
+  viewer: 'roleViewer',
+} as const satisfies Record<string, MessageKey>;
 
 export function TopBar(props: TopBarProps) {
   const { t, lang, setLang } = useI18n();
   const session = useSession();
-  const time = props.savedAt ? new Date(props.savedAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' }) : null;
+  const time = props.savedAt
+    ? new Date(props.savedAt).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+    : null;
   const blocked = props.problemCount > 0;
   return (
     <header className="topbar">
@@ -44,26 +55,66 @@ export function TopBar(props: TopBarProps) {
         <span className="brand-mark">回</span>
         <span className="brand-name">{t('appName')}</span>
       </div>
-      <input className="journey-name" aria-label={t('journeyName')} value={props.name} placeholder={t('untitledJourney')} disabled={props.readOnly} onChange={(e) => props.onRename(e.target.value)} data-testid="journey-name" />
+      <input
+        className="journey-name"
+        aria-label={t('journeyName')}
+        value={props.name}
+        placeholder={t('untitledJourney')}
+        disabled={props.readOnly}
+        onChange={(e) => props.onRename(e.target.value)}
+        data-testid="journey-name"
+      />
       <div className="toolbar">
-        <button type="button" className="btn btn-ghost" onClick={props.onUndo} disabled={!props.canUndo || props.readOnly} title="Ctrl+Z" data-testid="undo">
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={props.onUndo}
+          disabled={!props.canUndo || props.readOnly}
+          title="Ctrl+Z"
+          data-testid="undo"
+        >
           ↶ {t('undo')}
         </button>
-        <button type="button" className="btn btn-ghost" onClick={props.onRedo} disabled={!props.canRedo || props.readOnly} title="Ctrl+Y" data-testid="redo">
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={props.onRedo}
+          disabled={!props.canRedo || props.readOnly}
+          title="Ctrl+Y"
+          data-testid="redo"
+        >
           ↷ {t('redo')}
         </button>
         <span className="sep" />
-        <button type="button" className="btn btn-ghost" onClick={props.onLayout} disabled={props.readOnly} data-testid="auto-layout">
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={props.onLayout}
+          disabled={props.readOnly}
+          data-testid="auto-layout"
+        >
           {t('autoLayout')}
         </button>
         <button type="button" className="btn btn-ghost" onClick={props.onFit} data-testid="zoom-fit">
           {t('zoomToFit')}
         </button>
         <span className="sep" />
-        <button type="button" className="btn btn-ghost" onClick={props.onTemplates} disabled={props.viewingVersion !== null} data-testid="open-templates">
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={props.onTemplates}
+          disabled={props.viewingVersion !== null}
+          data-testid="open-templates"
+        >
           {t('templates')}
         </button>
-        <button type="button" className={`btn btn-ghost ${props.viewOnly ? 'is-on' : ''}`} onClick={props.onToggleViewOnly} disabled={props.viewingVersion !== null} data-testid="toggle-view-only">
+        <button
+          type="button"
+          className={`btn btn-ghost ${props.viewOnly ? 'is-on' : ''}`}
+          onClick={props.onToggleViewOnly}
+          disabled={props.viewingVersion !== null}
+          data-testid="toggle-view-only"
+        >
           {props.viewOnly ? t('editMode') : t('viewMode')}
         </button>
         <select
@@ -80,18 +131,37 @@ export function TopBar(props: TopBarProps) {
             </option>
           ))}
         </select>
-        <select className="input versions" aria-label={t('runs')} value="" onChange={(e) => e.target.value !== '' && props.onOpenRun(e.target.value)} data-testid="runs">
-          <option value="">{props.runs.length === 0 ? t('noRuns') : t('runsCount', { count: props.runs.length })}</option>
+        <select
+          className="input versions"
+          aria-label={t('runs')}
+          value=""
+          onChange={(e) => e.target.value !== '' && props.onOpenRun(e.target.value)}
+          data-testid="runs"
+        >
+          <option value="">
+            {props.runs.length === 0 ? t('noRuns') : t('runsCount', { count: props.runs.length })}
+          </option>
           {props.runs.map((r) => (
             <option key={r.id} value={r.id}>
-              {new Date(r.createdAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })} · {r.state}
+              {new Date(r.createdAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+                month: '2-digit',
+                day: '2-digit',
+                hour: '2-digit',
+                minute: '2-digit',
+              })}{' '}
+              · {r.state}
             </option>
           ))}
         </select>
       </div>
       <div className="topbar-end">
         {time ? <span className="saved">{t('saved', { time })}</span> : null}
-        <button type="button" className="btn btn-ghost lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-toggle">
+        <button
+          type="button"
+          className="btn btn-ghost lang"
+          onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          data-testid="lang-toggle"
+        >
           {t('languageToggle')}
         </button>
         <span className="role-badge" title={session.me.name} data-testid="role" data-role={session.me.role}>
@@ -110,16 +180,18 @@ export function TopBar(props: TopBarProps) {
             {t('validateOnServer')}
           </button>
         )}
-        {session.can('journeys.publish') && <button
-          type="button"
-          className="btn btn-primary"
-          onClick={props.onPublish}
-          disabled={blocked || props.readOnly}
-          title={blocked ? t('publishBlocked', { count: props.problemCount }) : undefined}
-          data-testid="publish"
-        >
-          {t('publish')}
-        </button>}
+        {session.can('journeys.publish') && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={props.onPublish}
+            disabled={blocked || props.readOnly}
+            title={blocked ? t('publishBlocked', { count: props.problemCount }) : undefined}
+            data-testid="publish"
+          >
+            {t('publish')}
+          </button>
+        )}
       </div>
     </header>
   );

@@ -60,7 +60,8 @@ export function ResponseChart({ rows }: { rows: readonly ReportRow[] }) {
         })}
       </svg>
       <div className="chart-legend">
-        <span className="swatch bar-treatment" /> {t('treatment')} <span className="swatch bar-holdout" /> {t('holdoutArm')}
+        <span className="swatch bar-treatment" /> {t('treatment')} <span className="swatch bar-holdout" />{' '}
+        {t('holdoutArm')}
       </div>
     </figure>
   );

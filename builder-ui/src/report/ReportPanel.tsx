@@ -11,7 +11,12 @@ import { formatCount, formatMoney, formatP, formatRate, formatRatio } from './fo
 const POLL_MS = 5000;
 
 /** The seed report's metrics (docs/domain.md § Holdouts and the report), as [label, value, shown]. */
-const metrics: readonly [MessageKey, string, (arm: ArmFigures) => number | null, (v: number | null, lang: Lang) => string][] = [
+const metrics: readonly [
+  MessageKey,
+  string,
+  (arm: ArmFigures) => number | null,
+  (v: number | null, lang: Lang) => string,
+][] = [
   ['repTargets', 'targets', (a) => a.targets, formatCount],
   ['repSent', 'sent', (a) => a.sent, formatCount],
   ['repDelivered', 'delivered', (a) => a.delivered, formatCount],
@@ -25,7 +30,10 @@ const metrics: readonly [MessageKey, string, (arm: ArmFigures) => number | null,
   ['repRoi', 'roi', (a) => a.metrics.roi, (v) => formatRatio(v)],
 ];
 
-/** Per checkpoint (and group, and cycle): treatment and holdout side by side, the lift and whether it is significant. */
+/**
+ * Per checkpoint (and group, and cycle): treatment and holdout side by side, the lift and whether
+ * it is significant.
+ */
 export function ReportPanel({ runId }: { runId: string }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
@@ -85,7 +93,8 @@ export function ReportPanel({ runId }: { runId: string }) {
                 <b>{rowLabel(row)}</b>
                 <span className="report-group">{row.group === 'root' ? t('groupAll') : row.group}</span>
                 <span className="report-window">
-                  {new Date(row.windowStart).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB')} – {new Date(row.windowEnd).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB')}
+                  {new Date(row.windowStart).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB')} –{' '}
+                  {new Date(row.windowEnd).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB')}
                 </span>
               </div>
               <table className="report-table">
@@ -112,7 +121,12 @@ export function ReportPanel({ runId }: { runId: string }) {
                   ))}
                 </tbody>
               </table>
-              <div className={`lift ${row.lift?.significant ? 'is-significant' : ''}`} data-testid="lift" data-value={row.lift?.lift ?? ''} data-significant={row.lift ? String(row.lift.significant) : ''}>
+              <div
+                className={`lift ${row.lift?.significant ? 'is-significant' : ''}`}
+                data-testid="lift"
+                data-value={row.lift?.lift ?? ''}
+                data-significant={row.lift ? String(row.lift.significant) : ''}
+              >
                 {row.lift
                   ? t('liftLine', {
                       lift: formatRate(row.lift.lift),
@@ -122,7 +136,11 @@ export function ReportPanel({ runId }: { runId: string }) {
                       verdict: t(row.lift.significant ? 'significant' : 'notSignificant'),
                     })
                   : t('liftNone')}
-                {row.incrementalSales !== null && <span className="report-incremental">{t('incrementalSales', { sales: formatMoney(row.incrementalSales, lang) })}</span>}
+                {row.incrementalSales !== null && (
+                  <span className="report-incremental">
+                    {t('incrementalSales', { sales: formatMoney(row.incrementalSales, lang) })}
+                  </span>
+                )}
               </div>
             </section>
           ))}

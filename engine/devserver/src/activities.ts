@@ -36,7 +36,8 @@ export class ActivityTasks {
     const runTimeoutMs = durationToMs(run.startedEvent.workflowExecutionStartedEventAttributes?.workflowRunTimeout);
     const scheduleToCloseMs = durationToMs(a.scheduleToCloseTimeout) || runTimeoutMs;
     const startToCloseMs = durationToMs(a.startToCloseTimeout) || scheduleToCloseMs;
-    if (startToCloseMs <= 0) throw invalidArgument('a ScheduleToClose or StartToClose timeout is required for an activity');
+    if (startToCloseMs <= 0)
+      throw invalidArgument('a ScheduleToClose or StartToClose timeout is required for an activity');
     const heartbeatMs = Math.min(durationToMs(a.heartbeatTimeout), startToCloseMs);
     const initialMs = durationToMs(a.retryPolicy?.initialInterval) || DEFAULT_INITIAL_INTERVAL_MS;
     const retryPolicy = {
@@ -91,8 +92,10 @@ export class ActivityTasks {
   /** Arms the schedule-to-close timer and queues the current attempt (also used on recovery). */
   arm(run: Run, activity: ActivityState): void {
     if (activity.scheduleToCloseMs > 0) {
-      activity.timers.scheduleToClose = this.engine.clock.schedule(activity.scheduledMs + activity.scheduleToCloseMs, () =>
-        this.finalTimeout(run, activity, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE, RetryState.RETRY_STATE_TIMEOUT),
+      activity.timers.scheduleToClose = this.engine.clock.schedule(
+        activity.scheduledMs + activity.scheduleToCloseMs,
+        () =>
+          this.finalTimeout(run, activity, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE, RetryState.RETRY_STATE_TIMEOUT),
       );
     }
     this.enqueue(run, activity);
@@ -100,7 +103,11 @@ export class ActivityTasks {
 
   private enqueue(run: Run, activity: ActivityState): void {
     activity.state = 'scheduled';
-    this.queue(run.namespace, activity.taskQueue).push({ run, scheduledEventId: activity.scheduledEventId, attempt: activity.attempt });
+    this.queue(run.namespace, activity.taskQueue).push({
+      run,
+      scheduledEventId: activity.scheduledEventId,
+      attempt: activity.attempt,
+    });
     this.engine.changed(run);
   }
 
@@ -118,12 +125,24 @@ export class ActivityTasks {
     a.startedIdentity = identity;
     a.lastHeartbeatMs = 0;
     a.timers.attempt = this.engine.clock.schedule(now + a.startToCloseMs, () =>
-      this.attemptFailed(run, a, a.attempt, timeoutFailure(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, a.heartbeatDetails)),
+      this.attemptFailed(
+        run,
+        a,
+        a.attempt,
+        timeoutFailure(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE, a.heartbeatDetails),
+      ),
     );
     this.armHeartbeatTimeout(run, a);
     this.engine.changed(run);
     return {
-      taskToken: encodeToken({ k: 'act', ns: run.namespace, wid: run.workflowId, rid: run.runId, sid: a.scheduledEventId, attempt: a.attempt }),
+      taskToken: encodeToken({
+        k: 'act',
+        ns: run.namespace,
+        wid: run.workflowId,
+        rid: run.runId,
+        sid: a.scheduledEventId,
+        attempt: a.attempt,
+      }),
       workflowNamespace: run.namespace,
       workflowType: { name: run.workflowType },
       workflowExecution: { workflowId: run.workflowId, runId: run.runId },
@@ -158,7 +177,8 @@ export class ActivityTasks {
     if (t.k !== 'act') throw invalidArgument('task token is not an activity task token');
     const run = this.engine.store.getRun(runKey(t.ns, t.wid, t.rid));
     const a = run?.activities.get(t.sid);
-    if (!run || !run.isOpen || !a || a.attempt !== t.attempt || a.state !== 'started') throw notFound('activity task not found');
+    if (!run || !run.isOpen || !a || a.attempt !== t.attempt || a.state !== 'started')
+      throw notFound('activity task not found');
     return { run, a };
   }
 
@@ -173,12 +193,22 @@ export class ActivityTasks {
   completed(token: Uint8Array | null | undefined, result: Payloads | null | undefined, identity: string): void {
     const { run, a } = this.startedActivity(token);
     const started = this.finish(run, a);
-    this.engine.addExternalEvent(run, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, {
-      activityTaskCompletedEventAttributes: { result, scheduledEventId: a.scheduledEventId, identity },
-    }, started);
+    this.engine.addExternalEvent(
+      run,
+      EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+      {
+        activityTaskCompletedEventAttributes: { result, scheduledEventId: a.scheduledEventId, identity },
+      },
+      started,
+    );
   }
 
-  failed(token: Uint8Array | null | undefined, failure: Failure | null | undefined, details: Payloads | null | undefined, identity: string): void {
+  failed(
+    token: Uint8Array | null | undefined,
+    failure: Failure | null | undefined,
+    details: Payloads | null | undefined,
+    identity: string,
+  ): void {
     const { run, a } = this.startedActivity(token);
     if (details) a.heartbeatDetails = details;
     this.attemptFailed(run, a, a.attempt, failure ?? { message: 'activity failed' }, identity);
@@ -187,11 +217,19 @@ export class ActivityTasks {
   canceled(token: Uint8Array | null | undefined, details: Payloads | null | undefined, identity: string): void {
     const { run, a } = this.startedActivity(token);
     const started = this.finish(run, a);
-    this.engine.addExternalEvent(run, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
-      activityTaskCanceledEventAttributes: {
-        details, latestCancelRequestedEventId: a.cancelRequestedEventId, scheduledEventId: a.scheduledEventId, identity,
+    this.engine.addExternalEvent(
+      run,
+      EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
+      {
+        activityTaskCanceledEventAttributes: {
+          details,
+          latestCancelRequestedEventId: a.cancelRequestedEventId,
+          scheduledEventId: a.scheduledEventId,
+          identity,
+        },
       },
-    }, started);
+      started,
+    );
   }
 
   requestCancel(run: Run, scheduledEventId: number, wftCompletedId: number, afterTask: (() => void)[]): void {
@@ -208,15 +246,25 @@ export class ActivityTasks {
         if (!run.activities.has(scheduledEventId)) return;
         this.finish(run, a);
         this.engine.addExternalEvent(run, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
-          activityTaskCanceledEventAttributes: { latestCancelRequestedEventId: a.cancelRequestedEventId, scheduledEventId },
+          activityTaskCanceledEventAttributes: {
+            latestCancelRequestedEventId: a.cancelRequestedEventId,
+            scheduledEventId,
+          },
         });
       });
     }
   }
 
   /** A failed or timed-out attempt: retried per the policy, or the activity's final outcome. */
-  private attemptFailed(run: Run, a: ActivityState, attempt: number, failure: Failure, identity = a.startedIdentity): void {
-    if (!run.isOpen || run.activities.get(a.scheduledEventId) !== a || a.attempt !== attempt || a.state !== 'started') return;
+  private attemptFailed(
+    run: Run,
+    a: ActivityState,
+    attempt: number,
+    failure: Failure,
+    identity = a.startedIdentity,
+  ): void {
+    if (!run.isOpen || run.activities.get(a.scheduledEventId) !== a || a.attempt !== attempt || a.state !== 'started')
+      return;
     const now = this.engine.now();
     const retryState = this.retryState(a, failure, now);
     if (retryState === RetryState.RETRY_STATE_IN_PROGRESS) {
@@ -236,23 +284,35 @@ export class ActivityTasks {
     }
     const started = this.finish(run, a);
     if (failure.timeoutFailureInfo) {
-      this.engine.addExternalEvent(run, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
-        activityTaskTimedOutEventAttributes: { failure, scheduledEventId: a.scheduledEventId, retryState },
-      }, started);
+      this.engine.addExternalEvent(
+        run,
+        EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
+        {
+          activityTaskTimedOutEventAttributes: { failure, scheduledEventId: a.scheduledEventId, retryState },
+        },
+        started,
+      );
     } else {
-      this.engine.addExternalEvent(run, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, {
-        activityTaskFailedEventAttributes: { failure, scheduledEventId: a.scheduledEventId, identity, retryState },
-      }, started);
+      this.engine.addExternalEvent(
+        run,
+        EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+        {
+          activityTaskFailedEventAttributes: { failure, scheduledEventId: a.scheduledEventId, identity, retryState },
+        },
+        started,
+      );
     }
   }
 
   private retryState(a: ActivityState, failure: Failure, now: number): number {
     const info = failure.applicationFailureInfo;
-    if (info?.nonRetryable || (info?.type && (a.retryPolicy.nonRetryableErrorTypes ?? []).includes(info.type))) return RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
+    if (info?.nonRetryable || (info?.type && (a.retryPolicy.nonRetryableErrorTypes ?? []).includes(info.type)))
+      return RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
     if (a.cancelRequested) return RetryState.RETRY_STATE_CANCEL_REQUESTED;
     const max = a.retryPolicy.maximumAttempts ?? 0;
     if (max > 0 && a.attempt >= max) return RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED;
-    if (a.scheduleToCloseMs > 0 && now + this.backoffMs(a) >= a.scheduledMs + a.scheduleToCloseMs) return RetryState.RETRY_STATE_TIMEOUT;
+    if (a.scheduleToCloseMs > 0 && now + this.backoffMs(a) >= a.scheduledMs + a.scheduleToCloseMs)
+      return RetryState.RETRY_STATE_TIMEOUT;
     return RetryState.RETRY_STATE_IN_PROGRESS;
   }
 
@@ -267,9 +327,14 @@ export class ActivityTasks {
     const started = this.finish(run, a);
     const failure = timeoutFailure(timeoutType, a.heartbeatDetails);
     if (a.lastFailure) failure.cause = a.lastFailure;
-    this.engine.addExternalEvent(run, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
-      activityTaskTimedOutEventAttributes: { failure, scheduledEventId: a.scheduledEventId, retryState },
-    }, started);
+    this.engine.addExternalEvent(
+      run,
+      EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
+      {
+        activityTaskTimedOutEventAttributes: { failure, scheduledEventId: a.scheduledEventId, retryState },
+      },
+      started,
+    );
   }
 
   /** Ends the activity; returns the Started event that must precede its outcome, if an attempt ran. */
@@ -282,7 +347,10 @@ export class ActivityTasks {
     if (a.state !== 'started') return undefined;
     return {
       activityTaskStartedEventAttributes: {
-        scheduledEventId: a.scheduledEventId, identity: a.startedIdentity, attempt: a.attempt, lastFailure: a.lastFailure,
+        scheduledEventId: a.scheduledEventId,
+        identity: a.startedIdentity,
+        attempt: a.attempt,
+        lastFailure: a.lastFailure,
       },
     };
   }
@@ -310,7 +378,11 @@ export class ActivityTasks {
     return [...run.activities.values()].map((a) => ({
       activityId: a.activityId,
       activityType: { name: a.activityType },
-      state: a.cancelRequested ? State.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED : a.state === 'started' ? State.PENDING_ACTIVITY_STATE_STARTED : State.PENDING_ACTIVITY_STATE_SCHEDULED,
+      state: a.cancelRequested
+        ? State.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
+        : a.state === 'started'
+          ? State.PENDING_ACTIVITY_STATE_STARTED
+          : State.PENDING_ACTIVITY_STATE_SCHEDULED,
       heartbeatDetails: a.heartbeatDetails,
       lastHeartbeatTime: a.lastHeartbeatMs ? msToTimestamp(a.lastHeartbeatMs) : null,
       lastStartedTime: a.startedMs ? msToTimestamp(a.startedMs) : null,
@@ -330,4 +402,3 @@ function timeoutFailure(timeoutType: number, lastHeartbeatDetails: Payloads | nu
   const name = upper.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase());
   return { message: `activity ${name} timeout`, timeoutFailureInfo: { timeoutType, lastHeartbeatDetails } };
 }
-

@@ -74,7 +74,10 @@ export class SkippingClock implements Clock {
   private skipScheduled = false;
   private closed = false;
 
-  constructor(private readonly canSkip: () => boolean, startMs = Date.now()) {
+  constructor(
+    private readonly canSkip: () => boolean,
+    startMs = Date.now(),
+  ) {
     this.offset = startMs - Date.now();
   }
 

@@ -20,7 +20,8 @@ export class DataDirLock {
   static acquire(dataDir: string): DataDirLock {
     mkdirSync(dataDir, { recursive: true });
     const path = join(dataDir, 'LOCK');
-    if (heldHere.has(path)) throw new Error(`data directory ${dataDir} is already used by another dev server in this process`);
+    if (heldHere.has(path))
+      throw new Error(`data directory ${dataDir} is already used by another dev server in this process`);
     try {
       writeFileSync(path, String(process.pid), { flag: 'wx' });
     } catch (err) {

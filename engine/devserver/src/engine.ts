@@ -7,7 +7,16 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { alreadyStarted, invalidArgument, namespaceNotFound, notFound, required, workflowNotFound } from './errors.js';
 import type { Command, Failure, HistoryEvent, Loose, Payload, Payloads, temporal } from './proto.js';
-import { EventType, RetryState, WorkflowStatus, api, durationToMs, msToDuration, msToTimestamp, toNumber } from './proto.js';
+import {
+  EventType,
+  RetryState,
+  WorkflowStatus,
+  api,
+  durationToMs,
+  msToDuration,
+  msToTimestamp,
+  toNumber,
+} from './proto.js';
 import type { BufferedEvent, ChildState, EventAttributes, ParentRef } from './run.js';
 import { CLOSE_EVENT_TYPES, Run, runKey, workflowKey } from './run.js';
 import { TaskQueue } from './task-queue.js';
@@ -89,12 +98,17 @@ export class Engine {
   findRun(namespace: string, execution: { workflowId?: string | null; runId?: string | null } | null | undefined): Run {
     const workflowId = required(execution?.workflowId, 'WorkflowId');
     const runId = execution?.runId || '';
-    const run = runId ? this.store.getRun(runKey(namespace, workflowId, runId)) : this.store.latestRun(workflowKey(namespace, workflowId));
+    const run = runId
+      ? this.store.getRun(runKey(namespace, workflowId, runId))
+      : this.store.latestRun(workflowKey(namespace, workflowId));
     if (!run) throw workflowNotFound(workflowId, runId);
     return run;
   }
 
-  findOpenRun(namespace: string, execution: { workflowId?: string | null; runId?: string | null } | null | undefined): Run {
+  findOpenRun(
+    namespace: string,
+    execution: { workflowId?: string | null; runId?: string | null } | null | undefined,
+  ): Run {
     const run = this.findRun(namespace, execution);
     if (!run.isOpen) throw workflowAlreadyCompleted();
     return run;
@@ -131,16 +145,24 @@ export class Engine {
       if (existing.isOpen) {
         const conflict = p.workflowIdConflictPolicy || ConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL;
         const reuse = p.workflowIdReusePolicy || 0;
-        if (conflict === ConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING) return { run: existing, started: false };
-        if (conflict === ConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING || reuse === ReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
+        if (conflict === ConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+          return { run: existing, started: false };
+        if (
+          conflict === ConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING ||
+          reuse === ReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING
+        ) {
           this.terminate(existing, 'terminated by a new start (workflow id conflict policy)', null, p.identity ?? '');
         } else {
           throw alreadyStarted(requestId, existing.runId);
         }
       } else {
         const reuse = p.workflowIdReusePolicy || ReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
-        if (reuse === ReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE) throw alreadyStarted(requestId, existing.runId);
-        if (reuse === ReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY && existing.status === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+        if (reuse === ReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+          throw alreadyStarted(requestId, existing.runId);
+        if (
+          reuse === ReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY &&
+          existing.status === WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+        ) {
           throw alreadyStarted(requestId, existing.runId);
         }
       }
@@ -151,42 +173,66 @@ export class Engine {
     const firstRunId = previous ? previous.firstRunId : runId;
     const wftTimeoutMs = durationToMs(p.workflowTaskTimeout as never) || DEFAULT_WORKFLOW_TASK_TIMEOUT_MS;
     const parent = p.parent ?? previous?.parent;
-    const run = new Run(p.namespace, workflowId, runId, firstRunId, p.workflowType, p.taskQueue, now, wftTimeoutMs, parent, this.nextTaskId);
+    const run = new Run(
+      p.namespace,
+      workflowId,
+      runId,
+      firstRunId,
+      p.workflowType,
+      p.taskQueue,
+      now,
+      wftTimeoutMs,
+      parent,
+      this.nextTaskId,
+    );
     run.requestIds.add(requestId);
     run.memo = { ...(p.memo?.fields ?? {}) };
     run.searchAttributes = { ...(p.searchAttributes?.indexedFields ?? {}) };
     const runTimeoutMs = durationToMs(p.workflowRunTimeout as never);
-    run.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, {
-      workflowExecutionStartedEventAttributes: {
-        workflowType: { name: p.workflowType },
-        workflowId,
-        taskQueue: { name: p.taskQueue, kind: api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        input: p.input,
-        workflowExecutionTimeout: p.workflowExecutionTimeout ?? msToDuration(0),
-        workflowRunTimeout: p.workflowRunTimeout ?? msToDuration(0),
-        workflowTaskTimeout: msToDuration(wftTimeoutMs),
-        identity: p.identity ?? '',
-        originalExecutionRunId: runId,
-        firstExecutionRunId: firstRunId,
-        continuedExecutionRunId: previous?.runId ?? '',
-        initiator: p.continuedFrom?.attributes.initiator ?? 0,
-        continuedFailure: p.continuedFrom?.attributes.failure,
-        lastCompletionResult: p.continuedFrom?.attributes.lastCompletionResult,
-        retryPolicy: p.retryPolicy,
-        attempt: 1,
-        firstWorkflowTaskBackoff: msToDuration(p.firstWorkflowTaskBackoffMs ?? 0),
-        memo: { fields: run.memo },
-        searchAttributes: { indexedFields: run.searchAttributes },
-        header: p.header,
-        parentWorkflowNamespace: parent?.namespace ?? '',
-        parentWorkflowExecution: parent ? { workflowId: parent.workflowId, runId: parent.runId } : null,
-        parentInitiatedEventId: parent?.initiatedEventId ?? 0,
+    run.append(
+      EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+      {
+        workflowExecutionStartedEventAttributes: {
+          workflowType: { name: p.workflowType },
+          workflowId,
+          taskQueue: { name: p.taskQueue, kind: api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          input: p.input,
+          workflowExecutionTimeout: p.workflowExecutionTimeout ?? msToDuration(0),
+          workflowRunTimeout: p.workflowRunTimeout ?? msToDuration(0),
+          workflowTaskTimeout: msToDuration(wftTimeoutMs),
+          identity: p.identity ?? '',
+          originalExecutionRunId: runId,
+          firstExecutionRunId: firstRunId,
+          continuedExecutionRunId: previous?.runId ?? '',
+          initiator: p.continuedFrom?.attributes.initiator ?? 0,
+          continuedFailure: p.continuedFrom?.attributes.failure,
+          lastCompletionResult: p.continuedFrom?.attributes.lastCompletionResult,
+          retryPolicy: p.retryPolicy,
+          attempt: 1,
+          firstWorkflowTaskBackoff: msToDuration(p.firstWorkflowTaskBackoffMs ?? 0),
+          memo: { fields: run.memo },
+          searchAttributes: { indexedFields: run.searchAttributes },
+          header: p.header,
+          parentWorkflowNamespace: parent?.namespace ?? '',
+          parentWorkflowExecution: parent ? { workflowId: parent.workflowId, runId: parent.runId } : null,
+          parentInitiatedEventId: parent?.initiatedEventId ?? 0,
+        },
       },
-    }, now);
+      now,
+    );
     if (p.signal) {
-      run.append(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
-        workflowExecutionSignaledEventAttributes: { signalName: p.signal.name, input: p.signal.input, identity: p.signal.identity ?? '', header: p.signal.header },
-      }, now);
+      run.append(
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+        {
+          workflowExecutionSignaledEventAttributes: {
+            signalName: p.signal.name,
+            input: p.signal.input,
+            identity: p.signal.identity ?? '',
+            header: p.signal.header,
+          },
+        },
+        now,
+      );
     }
     this.store.addRun(run);
     p.beforeFirstTask?.(run);
@@ -236,7 +282,14 @@ export class Engine {
     return event;
   }
 
-  signal(run: Run, name: string, input: Payloads | null | undefined, identity: string, header: object | null | undefined, requestId: string | null | undefined): void {
+  signal(
+    run: Run,
+    name: string,
+    input: Payloads | null | undefined,
+    identity: string,
+    header: object | null | undefined,
+    requestId: string | null | undefined,
+  ): void {
     if (!run.isOpen) throw workflowAlreadyCompleted();
     if (requestId) {
       if (run.requestIds.has(requestId)) return;
@@ -247,7 +300,13 @@ export class Engine {
     });
   }
 
-  requestCancel(run: Run, identity: string, requestId: string | null | undefined, cause = '', external?: { initiatedEventId: number; execution: object }): void {
+  requestCancel(
+    run: Run,
+    identity: string,
+    requestId: string | null | undefined,
+    cause = '',
+    external?: { initiatedEventId: number; execution: object },
+  ): void {
     if (!run.isOpen) throw workflowAlreadyCompleted();
     if (requestId) {
       if (run.requestIds.has(requestId)) return;
@@ -306,7 +365,17 @@ export class Engine {
       }).eventId as number;
     }
     const seq = ++run.wftSeq;
-    run.wft = { attempt, transient, speculative, state: 'scheduled', scheduledEventId, startedEventId: 0, scheduledMs: now, startedMs: 0, seq };
+    run.wft = {
+      attempt,
+      transient,
+      speculative,
+      state: 'scheduled',
+      scheduledEventId,
+      startedEventId: 0,
+      scheduledMs: now,
+      startedMs: 0,
+      seq,
+    };
     this.workflowQueue(run.namespace, run.taskQueue).push({ kind: 'workflow', run, seq });
     this.changed(run);
   }
@@ -318,33 +387,58 @@ export class Engine {
   }
 
   /** Marks the task started and builds the poll response (full history; transient events appended). */
-  startWorkflowTask(run: Run, identity: string, requestId: string): Loose<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse> {
+  startWorkflowTask(
+    run: Run,
+    identity: string,
+    requestId: string,
+  ): Loose<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse> {
     const wft = run.wft!;
     const now = this.now();
     wft.state = 'started';
     wft.startedMs = now;
     const startedAttrs: EventAttributes = {
-      workflowTaskStartedEventAttributes: { scheduledEventId: 0, identity, requestId, historySizeBytes: run.historyBytes },
+      workflowTaskStartedEventAttributes: {
+        scheduledEventId: 0,
+        identity,
+        requestId,
+        historySizeBytes: run.historyBytes,
+      },
     };
     let transientEvents: HistoryEvent[] = [];
     if (wft.transient) {
       wft.scheduledEventId = run.nextEventId;
       wft.startedEventId = run.nextEventId + 1;
       transientEvents = [
-        run.makeEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, {
-          workflowTaskScheduledEventAttributes: {
-            taskQueue: { name: run.taskQueue, kind: api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-            startToCloseTimeout: msToDuration(run.workflowTaskTimeoutMs),
-            attempt: wft.attempt,
+        run.makeEvent(
+          EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+          {
+            workflowTaskScheduledEventAttributes: {
+              taskQueue: { name: run.taskQueue, kind: api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+              startToCloseTimeout: msToDuration(run.workflowTaskTimeoutMs),
+              attempt: wft.attempt,
+            },
           },
-        }, wft.scheduledMs, wft.scheduledEventId),
-        run.makeEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, {
-          workflowTaskStartedEventAttributes: { scheduledEventId: wft.scheduledEventId, identity, requestId, historySizeBytes: run.historyBytes },
-        }, now, wft.startedEventId),
+          wft.scheduledMs,
+          wft.scheduledEventId,
+        ),
+        run.makeEvent(
+          EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+          {
+            workflowTaskStartedEventAttributes: {
+              scheduledEventId: wft.scheduledEventId,
+              identity,
+              requestId,
+              historySizeBytes: run.historyBytes,
+            },
+          },
+          now,
+          wft.startedEventId,
+        ),
       ];
     } else {
       startedAttrs.workflowTaskStartedEventAttributes!.scheduledEventId = wft.scheduledEventId;
-      wft.startedEventId = this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, startedAttrs).eventId as number;
+      wft.startedEventId = this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, startedAttrs)
+        .eventId as number;
     }
     wft.timeout = this.clock.schedule(now + run.workflowTaskTimeoutMs, () => this.workflowTaskTimedOut(run, wft.seq));
     this.changed(run);
@@ -374,19 +468,33 @@ export class Engine {
     return run;
   }
 
-  completeWorkflowTask(req: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest): Loose<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
+  completeWorkflowTask(
+    req: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest,
+  ): Loose<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
     const run = this.runningWorkflowTask(req.taskToken);
     const commands = req.commands ?? [];
     const plan = this.updates.plan(run, commands, req.messages ?? []);
     if (typeof plan === 'string') {
-      this.failWorkflowTaskWith(run, WftFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE, { message: plan }, req.identity ?? '', false);
+      this.failWorkflowTaskWith(
+        run,
+        WftFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+        { message: plan },
+        req.identity ?? '',
+        false,
+      );
       return {};
     }
     const closing = commands.some((c) => isCloseCommand(c.commandType ?? 0));
     if (closing && run.buffered.length > 0) {
       // New events arrived while the task ran: the workflow must see them before it may close.
       // (Updates that arrived meanwhile do not hold it back: they are aborted when it closes.)
-      this.failWorkflowTaskWith(run, WftFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, { message: 'unhandled command: new events arrived while the workflow task ran' }, req.identity ?? '', false);
+      this.failWorkflowTaskWith(
+        run,
+        WftFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+        { message: 'unhandled command: new events arrived while the workflow task ran' },
+        req.identity ?? '',
+        false,
+      );
       return {};
     }
     const wft = run.wft!;
@@ -436,15 +544,29 @@ export class Engine {
    * (see its skipWorkflowTaskCompletedEvent): the worker is told to roll back to its last task.
    * Not if it changed anything, nor if it shipped more than a few events the SDK would get again.
    */
-  private canDiscard(run: Run, req: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest, plan: MessagePlan): boolean {
-    if ((req.commands ?? []).length > 0 || req.forceCreateNewWorkflowTask || run.buffered.length > 0 || plan.rest.length > 0) return false;
+  private canDiscard(
+    run: Run,
+    req: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest,
+    plan: MessagePlan,
+  ): boolean {
+    if (
+      (req.commands ?? []).length > 0 ||
+      req.forceCreateNewWorkflowTask ||
+      run.buffered.length > 0 ||
+      plan.rest.length > 0
+    )
+      return false;
     // Events since the last completed task's WorkflowTaskCompleted (command events it produced).
     const shipped = run.nextEventId - (run.lastCompletedStartedEventId + 2);
-    const maxShipped = req.capabilities?.discardSpeculativeWorkflowTaskWithEvents ? MAX_DISCARDED_SPECULATIVE_EVENTS : 0;
+    const maxShipped = req.capabilities?.discardSpeculativeWorkflowTaskWithEvents
+      ? MAX_DISCARDED_SPECULATIVE_EVENTS
+      : 0;
     return shipped <= maxShipped;
   }
 
-  private discardSpeculativeTask(run: Run): Loose<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
+  private discardSpeculativeTask(
+    run: Run,
+  ): Loose<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
     run.wft = null;
     this.updates.rejectUnprocessed(run);
     if (this.updates.hasUndelivered(run)) this.scheduleWorkflowTask(run, 1, true);
@@ -462,7 +584,14 @@ export class Engine {
    * A failed (or timed-out) task. Only the first attempt is written to history; later attempts
    * stay transient, so a workflow stuck on a bug does not grow its history.
    */
-  private failWorkflowTaskWith(run: Run, cause: number, failure: Failure | null, identity: string, countsAsAttempt: boolean, timedOut = false): void {
+  private failWorkflowTaskWith(
+    run: Run,
+    cause: number,
+    failure: Failure | null,
+    identity: string,
+    countsAsAttempt: boolean,
+    timedOut = false,
+  ): void {
     const wft = run.wft!;
     wft.timeout?.cancel();
     if (wft.attempt === 1) {
@@ -470,11 +599,21 @@ export class Engine {
       this.writeTransientTask(run);
       if (timedOut) {
         this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, {
-          workflowTaskTimedOutEventAttributes: { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId, timeoutType: api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE },
+          workflowTaskTimedOutEventAttributes: {
+            scheduledEventId: wft.scheduledEventId,
+            startedEventId: wft.startedEventId,
+            timeoutType: api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+          },
         });
       } else {
         this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, {
-          workflowTaskFailedEventAttributes: { scheduledEventId: wft.scheduledEventId, startedEventId: wft.startedEventId, cause, failure, identity },
+          workflowTaskFailedEventAttributes: {
+            scheduledEventId: wft.scheduledEventId,
+            startedEventId: wft.startedEventId,
+            cause,
+            failure,
+            identity,
+          },
         });
       }
     }
@@ -549,13 +688,22 @@ export class Engine {
         this.activities.schedule(run, command.scheduleActivityTaskCommandAttributes!, wftCompletedId);
         return;
       case CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK:
-        this.activities.requestCancel(run, toNumber(command.requestCancelActivityTaskCommandAttributes!.scheduledEventId), wftCompletedId, afterTask);
+        this.activities.requestCancel(
+          run,
+          toNumber(command.requestCancelActivityTaskCommandAttributes!.scheduledEventId),
+          wftCompletedId,
+          afterTask,
+        );
         return;
       case CommandType.COMMAND_TYPE_START_TIMER: {
         const a = command.startTimerCommandAttributes!;
         const timerId = a.timerId ?? '';
         const started = this.appendEvent(run, EventType.EVENT_TYPE_TIMER_STARTED, {
-          timerStartedEventAttributes: { timerId, startToFireTimeout: a.startToFireTimeout, workflowTaskCompletedEventId: wftCompletedId },
+          timerStartedEventAttributes: {
+            timerId,
+            startToFireTimeout: a.startToFireTimeout,
+            workflowTaskCompletedEventId: wftCompletedId,
+          },
         });
         this.armTimer(run, timerId, started.eventId as number, this.now() + durationToMs(a.startToFireTimeout));
         return;
@@ -567,13 +715,20 @@ export class Engine {
         timer.handle?.cancel();
         run.timers.delete(timerId);
         this.appendEvent(run, EventType.EVENT_TYPE_TIMER_CANCELED, {
-          timerCanceledEventAttributes: { timerId, startedEventId: timer.startedEventId, workflowTaskCompletedEventId: wftCompletedId },
+          timerCanceledEventAttributes: {
+            timerId,
+            startedEventId: timer.startedEventId,
+            workflowTaskCompletedEventId: wftCompletedId,
+          },
         });
         return;
       }
       case CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:
         this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, {
-          workflowExecutionCompletedEventAttributes: { result: command.completeWorkflowExecutionCommandAttributes!.result, workflowTaskCompletedEventId: wftCompletedId },
+          workflowExecutionCompletedEventAttributes: {
+            result: command.completeWorkflowExecutionCommandAttributes!.result,
+            workflowTaskCompletedEventId: wftCompletedId,
+          },
         });
         this.close(run, WorkflowStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
         return;
@@ -589,7 +744,10 @@ export class Engine {
         return;
       case CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
         this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, {
-          workflowExecutionCanceledEventAttributes: { details: command.cancelWorkflowExecutionCommandAttributes!.details, workflowTaskCompletedEventId: wftCompletedId },
+          workflowExecutionCanceledEventAttributes: {
+            details: command.cancelWorkflowExecutionCommandAttributes!.details,
+            workflowTaskCompletedEventId: wftCompletedId,
+          },
         });
         this.close(run, WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
         return;
@@ -599,7 +757,13 @@ export class Engine {
       case CommandType.COMMAND_TYPE_RECORD_MARKER: {
         const a = command.recordMarkerCommandAttributes!;
         this.appendEvent(run, EventType.EVENT_TYPE_MARKER_RECORDED, {
-          markerRecordedEventAttributes: { markerName: a.markerName, details: a.details, header: a.header, failure: a.failure, workflowTaskCompletedEventId: wftCompletedId },
+          markerRecordedEventAttributes: {
+            markerName: a.markerName,
+            details: a.details,
+            header: a.header,
+            failure: a.failure,
+            workflowTaskCompletedEventId: wftCompletedId,
+          },
         });
         return;
       }
@@ -607,7 +771,10 @@ export class Engine {
         const a = command.upsertWorkflowSearchAttributesCommandAttributes!;
         Object.assign(run.searchAttributes, a.searchAttributes?.indexedFields ?? {});
         this.appendEvent(run, EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, {
-          upsertWorkflowSearchAttributesEventAttributes: { searchAttributes: a.searchAttributes, workflowTaskCompletedEventId: wftCompletedId },
+          upsertWorkflowSearchAttributesEventAttributes: {
+            searchAttributes: a.searchAttributes,
+            workflowTaskCompletedEventId: wftCompletedId,
+          },
         });
         return;
       }
@@ -615,7 +782,10 @@ export class Engine {
         const a = command.modifyWorkflowPropertiesCommandAttributes!;
         Object.assign(run.memo, a.upsertedMemo?.fields ?? {});
         this.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, {
-          workflowPropertiesModifiedEventAttributes: { upsertedMemo: a.upsertedMemo, workflowTaskCompletedEventId: wftCompletedId },
+          workflowPropertiesModifiedEventAttributes: {
+            upsertedMemo: a.upsertedMemo,
+            workflowTaskCompletedEventId: wftCompletedId,
+          },
         });
         return;
       }
@@ -623,13 +793,20 @@ export class Engine {
         this.initiateChild(run, command.startChildWorkflowExecutionCommandAttributes!, wftCompletedId, afterTask);
         return;
       case CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION:
-        this.cancelExternal(run, command.requestCancelExternalWorkflowExecutionCommandAttributes!, wftCompletedId, afterTask);
+        this.cancelExternal(
+          run,
+          command.requestCancelExternalWorkflowExecutionCommandAttributes!,
+          wftCompletedId,
+          afterTask,
+        );
         return;
       case CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION:
         this.signalExternal(run, command.signalExternalWorkflowExecutionCommandAttributes!, wftCompletedId, afterTask);
         return;
       default:
-        throw invalidArgument(`unsupported command type ${command.commandType} (${CommandType[command.commandType ?? 0]}) on the embedded dev server`);
+        throw invalidArgument(
+          `unsupported command type ${command.commandType} (${CommandType[command.commandType ?? 0]}) on the embedded dev server`,
+        );
     }
   }
 
@@ -639,11 +816,17 @@ export class Engine {
     timer.handle = this.clock.schedule(fireAtMs, () => {
       if (run.timers.get(timerId) !== timer) return;
       run.timers.delete(timerId);
-      this.addExternalEvent(run, EventType.EVENT_TYPE_TIMER_FIRED, { timerFiredEventAttributes: { timerId, startedEventId } });
+      this.addExternalEvent(run, EventType.EVENT_TYPE_TIMER_FIRED, {
+        timerFiredEventAttributes: { timerId, startedEventId },
+      });
     });
   }
 
-  private continueAsNew(run: Run, a: temporal.api.command.v1.IContinueAsNewWorkflowExecutionCommandAttributes, wftCompletedId: number): void {
+  private continueAsNew(
+    run: Run,
+    a: temporal.api.command.v1.IContinueAsNewWorkflowExecutionCommandAttributes,
+    wftCompletedId: number,
+  ): void {
     const started = run.startedEvent.workflowExecutionStartedEventAttributes!;
     const next = this.startWorkflow({
       namespace: run.namespace,
@@ -685,10 +868,19 @@ export class Engine {
 
   // ---- children and external workflows ------------------------------------------------------
 
-  private initiateChild(run: Run, a: temporal.api.command.v1.IStartChildWorkflowExecutionCommandAttributes, wftCompletedId: number, afterTask: (() => void)[]): void {
+  private initiateChild(
+    run: Run,
+    a: temporal.api.command.v1.IStartChildWorkflowExecutionCommandAttributes,
+    wftCompletedId: number,
+    afterTask: (() => void)[],
+  ): void {
     const namespace = a.namespace || run.namespace;
     const initiated = this.appendEvent(run, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
-      startChildWorkflowExecutionInitiatedEventAttributes: { ...a, namespace, workflowTaskCompletedEventId: wftCompletedId },
+      startChildWorkflowExecutionInitiatedEventAttributes: {
+        ...a,
+        namespace,
+        workflowTaskCompletedEventId: wftCompletedId,
+      },
     });
     const initiatedEventId = initiated.eventId as number;
     afterTask.push(() => {
@@ -718,7 +910,9 @@ export class Engine {
             namespace,
             workflowId: a.workflowId,
             workflowType: a.workflowType,
-            cause: api.enums.v1.StartChildWorkflowExecutionFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS,
+            cause:
+              api.enums.v1.StartChildWorkflowExecutionFailedCause
+                .START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS,
             control: a.control,
             initiatedEventId,
             workflowTaskCompletedEventId: wftCompletedId,
@@ -750,7 +944,10 @@ export class Engine {
   private childStartedEventId(parent: Run, initiatedEventId: number): number {
     for (let i = parent.events.length - 1; i >= 0; i--) {
       const e = parent.events[i];
-      if (e.childWorkflowExecutionStartedEventAttributes && toNumber(e.childWorkflowExecutionStartedEventAttributes.initiatedEventId) === initiatedEventId) {
+      if (
+        e.childWorkflowExecutionStartedEventAttributes &&
+        toNumber(e.childWorkflowExecutionStartedEventAttributes.initiatedEventId) === initiatedEventId
+      ) {
         return e.eventId as number;
       }
     }
@@ -776,7 +973,10 @@ export class Engine {
     const t = closeEvent.eventType;
     if (t === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED) {
       this.addExternalEvent(parent, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED, {
-        childWorkflowExecutionCompletedEventAttributes: { ...common, result: closeEvent.workflowExecutionCompletedEventAttributes!.result },
+        childWorkflowExecutionCompletedEventAttributes: {
+          ...common,
+          result: closeEvent.workflowExecutionCompletedEventAttributes!.result,
+        },
       });
     } else if (t === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED) {
       const f = closeEvent.workflowExecutionFailedEventAttributes!;
@@ -785,7 +985,10 @@ export class Engine {
       });
     } else if (t === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED) {
       this.addExternalEvent(parent, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED, {
-        childWorkflowExecutionCanceledEventAttributes: { ...common, details: closeEvent.workflowExecutionCanceledEventAttributes!.details },
+        childWorkflowExecutionCanceledEventAttributes: {
+          ...common,
+          details: closeEvent.workflowExecutionCanceledEventAttributes!.details,
+        },
       });
     } else if (t === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT) {
       this.addExternalEvent(parent, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT, {
@@ -798,12 +1001,22 @@ export class Engine {
     }
   }
 
-  private cancelExternal(run: Run, a: temporal.api.command.v1.IRequestCancelExternalWorkflowExecutionCommandAttributes, wftCompletedId: number, afterTask: (() => void)[]): void {
+  private cancelExternal(
+    run: Run,
+    a: temporal.api.command.v1.IRequestCancelExternalWorkflowExecutionCommandAttributes,
+    wftCompletedId: number,
+    afterTask: (() => void)[],
+  ): void {
     const namespace = a.namespace || run.namespace;
     const execution = { workflowId: a.workflowId ?? '', runId: a.runId ?? '' };
     const initiated = this.appendEvent(run, EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
       requestCancelExternalWorkflowExecutionInitiatedEventAttributes: {
-        workflowTaskCompletedEventId: wftCompletedId, namespace, workflowExecution: execution, control: a.control, childWorkflowOnly: a.childWorkflowOnly, reason: a.reason,
+        workflowTaskCompletedEventId: wftCompletedId,
+        namespace,
+        workflowExecution: execution,
+        control: a.control,
+        childWorkflowOnly: a.childWorkflowOnly,
+        reason: a.reason,
       },
     });
     const initiatedEventId = initiated.eventId as number;
@@ -815,25 +1028,47 @@ export class Engine {
           execution: { workflowId: run.workflowId, runId: run.runId },
         });
         this.addExternalEvent(run, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, {
-          externalWorkflowExecutionCancelRequestedEventAttributes: { initiatedEventId, namespace, workflowExecution: execution },
+          externalWorkflowExecutionCancelRequestedEventAttributes: {
+            initiatedEventId,
+            namespace,
+            workflowExecution: execution,
+          },
         });
       } else {
         this.addExternalEvent(run, EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, {
           requestCancelExternalWorkflowExecutionFailedEventAttributes: {
-            cause: api.enums.v1.CancelExternalWorkflowExecutionFailedCause.CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
-            workflowTaskCompletedEventId: wftCompletedId, namespace, workflowExecution: execution, initiatedEventId, control: a.control,
+            cause:
+              api.enums.v1.CancelExternalWorkflowExecutionFailedCause
+                .CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
+            workflowTaskCompletedEventId: wftCompletedId,
+            namespace,
+            workflowExecution: execution,
+            initiatedEventId,
+            control: a.control,
           },
         });
       }
     });
   }
 
-  private signalExternal(run: Run, a: temporal.api.command.v1.ISignalExternalWorkflowExecutionCommandAttributes, wftCompletedId: number, afterTask: (() => void)[]): void {
+  private signalExternal(
+    run: Run,
+    a: temporal.api.command.v1.ISignalExternalWorkflowExecutionCommandAttributes,
+    wftCompletedId: number,
+    afterTask: (() => void)[],
+  ): void {
     const namespace = a.namespace || run.namespace;
     const execution = { workflowId: a.execution?.workflowId ?? '', runId: a.execution?.runId ?? '' };
     const initiated = this.appendEvent(run, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, {
       signalExternalWorkflowExecutionInitiatedEventAttributes: {
-        workflowTaskCompletedEventId: wftCompletedId, namespace, workflowExecution: execution, signalName: a.signalName, input: a.input, control: a.control, childWorkflowOnly: a.childWorkflowOnly, header: a.header,
+        workflowTaskCompletedEventId: wftCompletedId,
+        namespace,
+        workflowExecution: execution,
+        signalName: a.signalName,
+        input: a.input,
+        control: a.control,
+        childWorkflowOnly: a.childWorkflowOnly,
+        header: a.header,
       },
     });
     const initiatedEventId = initiated.eventId as number;
@@ -842,13 +1077,24 @@ export class Engine {
       if (target) {
         this.signal(target, a.signalName ?? '', a.input, run.workflowId, a.header, `${run.runId}:${initiatedEventId}`);
         this.addExternalEvent(run, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, {
-          externalWorkflowExecutionSignaledEventAttributes: { initiatedEventId, namespace, workflowExecution: execution, control: a.control },
+          externalWorkflowExecutionSignaledEventAttributes: {
+            initiatedEventId,
+            namespace,
+            workflowExecution: execution,
+            control: a.control,
+          },
         });
       } else {
         this.addExternalEvent(run, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, {
           signalExternalWorkflowExecutionFailedEventAttributes: {
-            cause: api.enums.v1.SignalExternalWorkflowExecutionFailedCause.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
-            workflowTaskCompletedEventId: wftCompletedId, namespace, workflowExecution: execution, initiatedEventId, control: a.control,
+            cause:
+              api.enums.v1.SignalExternalWorkflowExecutionFailedCause
+                .SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
+            workflowTaskCompletedEventId: wftCompletedId,
+            namespace,
+            workflowExecution: execution,
+            initiatedEventId,
+            control: a.control,
           },
         });
       }
@@ -877,10 +1123,16 @@ export class Engine {
     for (const timer of run.timers.values()) timer.handle?.cancel();
     run.timers.clear();
     this.activities.abandonAll(run);
-    this.updates.onClose(run, run.newRunId ? this.store.getRun(runKey(run.namespace, run.workflowId, run.newRunId)) : undefined);
+    this.updates.onClose(
+      run,
+      run.newRunId ? this.store.getRun(runKey(run.namespace, run.workflowId, run.newRunId)) : undefined,
+    );
     this.applyParentClosePolicy(run);
     const closeEvent = run.events[run.events.length - 1];
-    if (status !== WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW && CLOSE_EVENT_TYPES.has(closeEvent.eventType as number)) {
+    if (
+      status !== WorkflowStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW &&
+      CLOSE_EVENT_TYPES.has(closeEvent.eventType as number)
+    ) {
       this.notifyParent(run, closeEvent);
     }
     this.store.closed(run);

@@ -60,7 +60,10 @@ export function alreadyStarted(startRequestId: string, runId: string): RpcError 
 }
 
 export function workflowNotReady(message: string): RpcError {
-  return new RpcError(status.FAILED_PRECONDITION, message, { type: 'temporal.api.errordetails.v1.WorkflowNotReadyFailure', value: {} });
+  return new RpcError(status.FAILED_PRECONDITION, message, {
+    type: 'temporal.api.errordetails.v1.WorkflowNotReadyFailure',
+    value: {},
+  });
 }
 
 /** Stands for an operation of a multi-operation that was not run because another one failed. */
@@ -74,7 +77,11 @@ export function multiOperationFailure(operations: (RpcError | typeof ABORTED_OPE
   const statuses = operations.map((op) => {
     if (op === null) return { code: status.OK, message: '', details: [] };
     if (op === ABORTED_OPERATION) {
-      return { code: status.ABORTED, message: 'Operation was aborted.', details: [anyOf('temporal.api.failure.v1.MultiOperationExecutionAborted', {})] };
+      return {
+        code: status.ABORTED,
+        message: 'Operation was aborted.',
+        details: [anyOf('temporal.api.failure.v1.MultiOperationExecutionAborted', {})],
+      };
     }
     return op.status();
   });

@@ -66,12 +66,16 @@ export class DevServer {
       const journal = options.dataDir ? new Journal(options.dataDir) : undefined;
       const time: TimeLock = { locks: 1, unlockers: 0, changed: () => {} };
       const engineRef: { current?: Engine } = {};
-      const canSkip = () => time.locks - time.unlockers <= 0 && engineRef.current !== undefined && engineRef.current.isIdle();
+      const canSkip = () =>
+        time.locks - time.unlockers <= 0 && engineRef.current !== undefined && engineRef.current.isIdle();
       const clock: Clock = options.timeSkipping ? new SkippingClock(canSkip) : new RealClock();
       const onStateChange = clock instanceof SkippingClock ? () => clock.maybeSkip() : () => {};
       time.changed = onStateChange;
       const store = new Store(options.namespaces ?? ['default'], options.retentionMs ?? 24 * 3600 * 1000, journal);
-      cleanups.push(() => store.close(), () => clock.close());
+      cleanups.push(
+        () => store.close(),
+        () => clock.close(),
+      );
       const engine = new Engine(clock, store, { onStateChange });
       engineRef.current = engine;
       if (records.length > 0) {
@@ -87,14 +91,30 @@ export class DevServer {
       });
       cleanups.push(() => server.forceShutdown());
       const onError = (err: unknown) => log(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
-      server.addService(serviceDefinition('temporal.api.workflowservice.v1.WorkflowService'), implement(handlers, 'temporal.api.workflowservice.v1.WorkflowService', log, onError));
-      server.addService(serviceDefinition('temporal.api.operatorservice.v1.OperatorService'), implement({
-        ListSearchAttributes: () => ({ customAttributes: {}, systemAttributes: {}, storageSchema: {} }),
-        AddSearchAttributes: () => ({}),
-      }, 'temporal.api.operatorservice.v1.OperatorService', log, onError));
-      server.addService(serviceDefinition('temporal.api.testservice.v1.TestService'), implement(testService(clock, time), 'temporal.api.testservice.v1.TestService', log, onError));
+      server.addService(
+        serviceDefinition('temporal.api.workflowservice.v1.WorkflowService'),
+        implement(handlers, 'temporal.api.workflowservice.v1.WorkflowService', log, onError),
+      );
+      server.addService(
+        serviceDefinition('temporal.api.operatorservice.v1.OperatorService'),
+        implement(
+          {
+            ListSearchAttributes: () => ({ customAttributes: {}, systemAttributes: {}, storageSchema: {} }),
+            AddSearchAttributes: () => ({}),
+          },
+          'temporal.api.operatorservice.v1.OperatorService',
+          log,
+          onError,
+        ),
+      );
+      server.addService(
+        serviceDefinition('temporal.api.testservice.v1.TestService'),
+        implement(testService(clock, time), 'temporal.api.testservice.v1.TestService', log, onError),
+      );
       const port = await new Promise<number>((resolve, reject) => {
-        server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+        server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+          err ? reject(err) : resolve(p),
+        );
       });
       return new DevServer(server, engine, clock, handlers, time, lock, port, host);
     } catch (err) {
@@ -115,7 +135,12 @@ export class DevServer {
 }
 
 /** Registers every method of the service; those without a handler answer UNIMPLEMENTED (logged once). */
-function implement(handlers: object, serviceName: string, log: (m: string) => void, onError: (e: unknown) => void): grpc.UntypedServiceImplementation {
+function implement(
+  handlers: object,
+  serviceName: string,
+  log: (m: string) => void,
+  onError: (e: unknown) => void,
+): grpc.UntypedServiceImplementation {
   const definition = serviceDefinition(serviceName);
   const impl: grpc.UntypedServiceImplementation = {};
   const warned = new Set<string>();
@@ -125,7 +150,10 @@ function implement(handlers: object, serviceName: string, log: (m: string) => vo
       const bound = (handler as UnaryHandler).bind(handlers);
       // HUITOU_DEVSERVER_TRACE=1 logs every call: the quickest way to see what an SDK expects.
       const traced: UnaryHandler = process.env.HUITOU_DEVSERVER_TRACE
-        ? (req, ctx) => { log(`-> ${method}`); return bound(req, ctx); }
+        ? (req, ctx) => {
+            log(`-> ${method}`);
+            return bound(req, ctx);
+          }
         : bound;
       impl[method] = wrapGrpc(traced, onError);
     } else {
@@ -166,17 +194,29 @@ async function unlockedSleep(clock: Clock, time: TimeLock, ms: number): Promise<
 
 function testService(clock: Clock, time: TimeLock): object {
   return {
-    LockTimeSkipping: () => { time.locks++; time.changed(); return {}; },
+    LockTimeSkipping: () => {
+      time.locks++;
+      time.changed();
+      return {};
+    },
     UnlockTimeSkipping: () => {
       if (time.locks <= 0) throw new RpcError(Code.FAILED_PRECONDITION, 'time skipping is already unlocked');
-      time.locks--; time.changed(); return {};
+      time.locks--;
+      time.changed();
+      return {};
     },
     UnlockTimeSkippingWithSleep: async (req: { duration?: object | null }) => {
       await unlockedSleep(clock, time, durationToMs(req.duration as never));
       return {};
     },
-    Sleep: async (req: { duration?: object | null }) => { await sleepUntil(clock, clock.now() + durationToMs(req.duration as never)); return {}; },
-    SleepUntil: async (req: { timestamp?: object | null }) => { await sleepUntil(clock, timestampToMs(req.timestamp as never)); return {}; },
+    Sleep: async (req: { duration?: object | null }) => {
+      await sleepUntil(clock, clock.now() + durationToMs(req.duration as never));
+      return {};
+    },
+    SleepUntil: async (req: { timestamp?: object | null }) => {
+      await sleepUntil(clock, timestampToMs(req.timestamp as never));
+      return {};
+    },
     GetCurrentTime: () => ({ time: msToTimestamp(clock.now()) }),
   };
 }

@@ -1,7 +1,16 @@
 // Durable mode: an append-only journal of everything needed to rebuild the server after a restart
 // (runs, history events, held-back events, activity attempts, deletions). One JSON record a line;
 // protobuf messages inside are base64. Compacted at start-up when deletions make it worth it.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { HistoryEvent } from './proto.js';
 import { root } from './proto.js';
@@ -11,7 +20,18 @@ const HistoryEventType = root.lookupType('temporal.api.history.v1.HistoryEvent')
 const FailureType = root.lookupType('temporal.api.failure.v1.Failure');
 
 export type JournalRecord =
-  | { t: 'run'; k: string; ns: string; wid: string; rid: string; first: string; type: string; tq: string; wftMs: number; reqs: string[] }
+  | {
+      t: 'run';
+      k: string;
+      ns: string;
+      wid: string;
+      rid: string;
+      first: string;
+      type: string;
+      tq: string;
+      wftMs: number;
+      reqs: string[];
+    }
   | { t: 'ev'; k: string; b: string }
   | { t: 'buf'; k: string; type: number; b: string; s?: string }
   | { t: 'bufclear'; k: string }
@@ -34,7 +54,8 @@ export function encodeAttributes(attributes: EventAttributes): string {
 export function decodeAttributes(b64: string): EventAttributes {
   const event = decodeEvent(b64) as Record<string, unknown>;
   const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) if (key.endsWith('EventAttributes') && value != null) attributes[key] = value;
+  for (const [key, value] of Object.entries(event))
+    if (key.endsWith('EventAttributes') && value != null) attributes[key] = value;
   return attributes as EventAttributes;
 }
 
@@ -100,7 +121,18 @@ export class Journal {
   }
 
   run(run: Run): void {
-    this.write({ t: 'run', k: run.key, ns: run.namespace, wid: run.workflowId, rid: run.runId, first: run.firstRunId, type: run.workflowType, tq: run.taskQueue, wftMs: run.workflowTaskTimeoutMs, reqs: [...run.requestIds] });
+    this.write({
+      t: 'run',
+      k: run.key,
+      ns: run.namespace,
+      wid: run.workflowId,
+      rid: run.runId,
+      first: run.firstRunId,
+      type: run.workflowType,
+      tq: run.taskQueue,
+      wftMs: run.workflowTaskTimeoutMs,
+      reqs: [...run.requestIds],
+    });
   }
 
   event(run: Run, event: HistoryEvent): void {
@@ -108,7 +140,13 @@ export class Journal {
   }
 
   buffered(run: Run, event: BufferedEvent): void {
-    this.write({ t: 'buf', k: run.key, type: event.type, b: encodeAttributes(event.attributes), s: event.activityStarted ? encodeAttributes(event.activityStarted) : undefined });
+    this.write({
+      t: 'buf',
+      k: run.key,
+      type: event.type,
+      b: encodeAttributes(event.attributes),
+      s: event.activityStarted ? encodeAttributes(event.activityStarted) : undefined,
+    });
   }
 
   bufferedFlushed(run: Run): void {
@@ -116,7 +154,13 @@ export class Journal {
   }
 
   activityAttempt(run: Run, a: ActivityState): void {
-    this.write({ t: 'att', k: run.key, sid: a.scheduledEventId, attempt: a.attempt, f: a.lastFailure ? Buffer.from(FailureType.encode(a.lastFailure).finish()).toString('base64') : undefined });
+    this.write({
+      t: 'att',
+      k: run.key,
+      sid: a.scheduledEventId,
+      attempt: a.attempt,
+      f: a.lastFailure ? Buffer.from(FailureType.encode(a.lastFailure).finish()).toString('base64') : undefined,
+    });
   }
 
   deleted(run: Run): void {

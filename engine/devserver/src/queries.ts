@@ -30,12 +30,17 @@ export class Queries {
     return this.pending.size;
   }
 
-  query(run: Run, query: temporal.api.query.v1.IWorkflowQuery, rejectCondition: number): Promise<Loose<temporal.api.workflowservice.v1.IQueryWorkflowResponse>> {
+  query(
+    run: Run,
+    query: temporal.api.query.v1.IWorkflowQuery,
+    rejectCondition: number,
+  ): Promise<Loose<temporal.api.workflowservice.v1.IQueryWorkflowResponse>> {
     const Reject = api.enums.v1.QueryRejectCondition;
     const rejected =
       (rejectCondition === Reject.QUERY_REJECT_CONDITION_NOT_OPEN && !run.isOpen) ||
       (rejectCondition === Reject.QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY &&
-        !run.isOpen && run.status !== api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+        !run.isOpen &&
+        run.status !== api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     if (rejected) return Promise.resolve({ queryRejected: { status: run.status } });
     return new Promise((resolve, reject) => {
       const id = randomUUID();

@@ -38,9 +38,15 @@ export function recover(engine: Engine, records: JournalRecord[]): number {
     const rec = byKey.get(r.k);
     if (!rec) continue;
     if (r.t === 'ev') rec.run.events.push(decodeEvent(r.b));
-    else if (r.t === 'buf') rec.buffered.push({ type: r.type, attributes: decodeAttributes(r.b), activityStarted: r.s ? decodeAttributes(r.s) : undefined });
+    else if (r.t === 'buf')
+      rec.buffered.push({
+        type: r.type,
+        attributes: decodeAttributes(r.b),
+        activityStarted: r.s ? decodeAttributes(r.s) : undefined,
+      });
     else if (r.t === 'bufclear') rec.buffered = [];
-    else if (r.t === 'att') rec.attempts.set(r.sid, { attempt: r.attempt, lastFailure: r.f ? decodeFailure(r.f) : undefined });
+    else if (r.t === 'att')
+      rec.attempts.set(r.sid, { attempt: r.attempt, lastFailure: r.f ? decodeFailure(r.f) : undefined });
     else if (r.t === 'del') byKey.delete(r.k);
   }
   const rebuilt: Recovered[] = [];
@@ -66,8 +72,18 @@ function withStartState(shell: Run, engine: Engine): Run {
         initiatedEventId: toNumber(started.parentInitiatedEventId),
       }
     : undefined;
-  const run = new Run(shell.namespace, shell.workflowId, shell.runId, shell.firstRunId, shell.workflowType, shell.taskQueue,
-    timestampToMs(shell.events[0].eventTime), shell.workflowTaskTimeoutMs, parent, engine.nextTaskId);
+  const run = new Run(
+    shell.namespace,
+    shell.workflowId,
+    shell.runId,
+    shell.firstRunId,
+    shell.workflowType,
+    shell.taskQueue,
+    timestampToMs(shell.events[0].eventTime),
+    shell.workflowTaskTimeoutMs,
+    parent,
+    engine.nextTaskId,
+  );
   run.events.push(...shell.events);
   for (const id of shell.requestIds) run.requestIds.add(id);
   run.memo = { ...(started.memo?.fields ?? {}) };
@@ -86,8 +102,14 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
   let wftRetryPending = false;
   for (const e of run.events) {
     switch (e.eventType) {
-      case EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED: wftScheduled = e; wftStarted = undefined; wftRetryPending = false; break;
-      case EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED: wftStarted = e; break;
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
+        wftScheduled = e;
+        wftStarted = undefined;
+        wftRetryPending = false;
+        break;
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED:
+        wftStarted = e;
+        break;
       case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
         run.lastCompletedStartedEventId = toNumber(e.workflowTaskCompletedEventAttributes!.startedEventId);
         wftScheduled = wftStarted = undefined;
@@ -98,22 +120,38 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
         wftScheduled = wftStarted = undefined;
         wftRetryPending = true;
         break;
-      case EventType.EVENT_TYPE_TIMER_STARTED: timers.set(e.timerStartedEventAttributes!.timerId!, e); break;
-      case EventType.EVENT_TYPE_TIMER_FIRED: timers.delete(e.timerFiredEventAttributes!.timerId!); break;
-      case EventType.EVENT_TYPE_TIMER_CANCELED: timers.delete(e.timerCanceledEventAttributes!.timerId!); break;
-      case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: activities.set(toNumber(e.eventId), e); break;
+      case EventType.EVENT_TYPE_TIMER_STARTED:
+        timers.set(e.timerStartedEventAttributes!.timerId!, e);
+        break;
+      case EventType.EVENT_TYPE_TIMER_FIRED:
+        timers.delete(e.timerFiredEventAttributes!.timerId!);
+        break;
+      case EventType.EVENT_TYPE_TIMER_CANCELED:
+        timers.delete(e.timerCanceledEventAttributes!.timerId!);
+        break;
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+        activities.set(toNumber(e.eventId), e);
+        break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED:
-        cancelRequested.set(toNumber(e.activityTaskCancelRequestedEventAttributes!.scheduledEventId), toNumber(e.eventId));
+        cancelRequested.set(
+          toNumber(e.activityTaskCancelRequestedEventAttributes!.scheduledEventId),
+          toNumber(e.eventId),
+        );
         break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
       case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
       case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
       case EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED: {
-        const attrs = (e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes)!;
+        const attrs = (e.activityTaskCompletedEventAttributes ??
+          e.activityTaskFailedEventAttributes ??
+          e.activityTaskTimedOutEventAttributes ??
+          e.activityTaskCanceledEventAttributes)!;
         activities.delete(toNumber(attrs.scheduledEventId));
         break;
       }
-      case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: childInitiated.set(toNumber(e.eventId), e); break;
+      case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
+        childInitiated.set(toNumber(e.eventId), e);
+        break;
       case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED:
         childInitiated.delete(toNumber(e.startChildWorkflowExecutionFailedEventAttributes!.initiatedEventId));
         break;
@@ -125,12 +163,19 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
       case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED:
       case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT:
       case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED: {
-        const attrs = (e.childWorkflowExecutionCompletedEventAttributes ?? e.childWorkflowExecutionFailedEventAttributes ?? e.childWorkflowExecutionCanceledEventAttributes ?? e.childWorkflowExecutionTimedOutEventAttributes ?? e.childWorkflowExecutionTerminatedEventAttributes)!;
+        const attrs = (e.childWorkflowExecutionCompletedEventAttributes ??
+          e.childWorkflowExecutionFailedEventAttributes ??
+          e.childWorkflowExecutionCanceledEventAttributes ??
+          e.childWorkflowExecutionTimedOutEventAttributes ??
+          e.childWorkflowExecutionTerminatedEventAttributes)!;
         childInitiated.delete(toNumber(attrs.initiatedEventId));
         break;
       }
       case EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
-        Object.assign(run.searchAttributes, e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes?.indexedFields ?? {});
+        Object.assign(
+          run.searchAttributes,
+          e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes?.indexedFields ?? {},
+        );
         break;
       case EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED:
         Object.assign(run.memo, e.workflowPropertiesModifiedEventAttributes!.upsertedMemo?.fields ?? {});
@@ -154,7 +199,12 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
     return;
   }
   for (const [timerId, e] of timers) {
-    engine.armTimer(run, timerId, toNumber(e.eventId), timestampToMs(e.eventTime) + durationToMs(e.timerStartedEventAttributes!.startToFireTimeout));
+    engine.armTimer(
+      run,
+      timerId,
+      toNumber(e.eventId),
+      timestampToMs(e.eventTime) + durationToMs(e.timerStartedEventAttributes!.startToFireTimeout),
+    );
   }
   for (const [scheduledEventId, e] of activities) {
     const a = e.activityTaskScheduledEventAttributes!;
@@ -197,8 +247,12 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
     const a = e.startChildWorkflowExecutionInitiatedEventAttributes!;
     const child = engine.store.latestRun(`${a.namespace || run.namespace}\u0000${a.workflowId}`);
     run.children.set(initiatedEventId, {
-      initiatedEventId, namespace: a.namespace || run.namespace, workflowId: a.workflowId ?? '', runId: child?.runId ?? '',
-      workflowType: a.workflowType?.name ?? '', parentClosePolicy: a.parentClosePolicy ?? 0,
+      initiatedEventId,
+      namespace: a.namespace || run.namespace,
+      workflowId: a.workflowId ?? '',
+      runId: child?.runId ?? '',
+      workflowType: a.workflowType?.name ?? '',
+      parentClosePolicy: a.parentClosePolicy ?? 0,
     });
   }
   const started = run.startedEvent.workflowExecutionStartedEventAttributes!;
@@ -208,9 +262,15 @@ function rearm(engine: Engine, { run, buffered, attempts }: Recovered): void {
   run.buffered = buffered;
   if (wftScheduled) {
     run.wft = {
-      attempt: 1, transient: false, speculative: false, state: wftStarted ? 'started' : 'scheduled',
-      scheduledEventId: toNumber(wftScheduled.eventId), startedEventId: wftStarted ? toNumber(wftStarted.eventId) : 0,
-      scheduledMs: timestampToMs(wftScheduled.eventTime), startedMs: 0, seq: ++run.wftSeq,
+      attempt: 1,
+      transient: false,
+      speculative: false,
+      state: wftStarted ? 'started' : 'scheduled',
+      scheduledEventId: toNumber(wftScheduled.eventId),
+      startedEventId: wftStarted ? toNumber(wftStarted.eventId) : 0,
+      scheduledMs: timestampToMs(wftScheduled.eventTime),
+      startedMs: 0,
+      seq: ++run.wftSeq,
     };
     if (wftStarted) engine.timeOutWorkflowTaskNow(run);
     else engine.requeueWorkflowTask(run);

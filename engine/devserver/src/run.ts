@@ -45,7 +45,12 @@ export interface ActivityState {
   scheduleToCloseMs: number;
   startToCloseMs: number;
   heartbeatMs: number;
-  retryPolicy: Required<Pick<RetryPolicy, 'initialInterval' | 'backoffCoefficient' | 'maximumInterval' | 'maximumAttempts' | 'nonRetryableErrorTypes'>>;
+  retryPolicy: Required<
+    Pick<
+      RetryPolicy,
+      'initialInterval' | 'backoffCoefficient' | 'maximumInterval' | 'maximumAttempts' | 'nonRetryableErrorTypes'
+    >
+  >;
   attempt: number;
   state: 'scheduled' | 'started' | 'backoff';
   scheduledMs: number;

@@ -16,7 +16,8 @@ type Message = temporal.api.protocol.v1.IMessage;
 
 /** The real server's failure for an update the worker neither accepted nor rejected. */
 const UNPROCESSED: Failure = {
-  message: "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
+  message:
+    "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
   source: 'Server',
   applicationFailureInfo: { type: 'UnprocessedUpdate', nonRetryable: true },
 };
@@ -58,7 +59,9 @@ export class Update {
    * is seen completed even by a caller that only waits for its acceptance (as the real server).
    */
   notify(): void {
-    queueMicrotask(() => { for (const listener of [...this.listeners]) listener(); });
+    queueMicrotask(() => {
+      for (const listener of [...this.listeners]) listener();
+    });
   }
 
   finish(outcome: UpdateOutcome): void {
@@ -189,12 +192,18 @@ export class Updates {
     for (const message of [...byCommand.values(), ...rest]) {
       const id = message.updateId;
       const state = states.get(id) ?? this.find(run, id)?.state ?? (requestOf(message) ? 'admitted' : undefined);
-      if (!state) return `update ${id} wasn't found on the server. This is most likely a transient error which will be resolved automatically by retries`;
+      if (!state)
+        return `update ${id} wasn't found on the server. This is most likely a transient error which will be resolved automatically by retries`;
       const allowed = message.kind === 'response' ? state === 'accepted' : state === 'admitted' || state === 'sent';
-      if (!allowed) return `invalid state transition attempted for update ${id}: ${message.kind} received while ${state}`;
+      if (!allowed)
+        return `invalid state transition attempted for update ${id}: ${message.kind} received while ${state}`;
       states.set(id, message.kind === 'acceptance' ? 'accepted' : 'done');
     }
-    return { byCommand, rejections: rest.filter((m) => m.kind === 'rejection'), rest: rest.filter((m) => m.kind !== 'rejection') };
+    return {
+      byCommand,
+      rejections: rest.filter((m) => m.kind === 'rejection'),
+      rest: rest.filter((m) => m.kind !== 'rejection'),
+    };
   }
 
   /** Applies one checked message: acceptance and response write their events, a rejection nothing. */
@@ -224,7 +233,11 @@ export class Updates {
     } else {
       const outcome = message.body.outcome ?? {};
       this.engine.appendEvent(run, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED, {
-        workflowExecutionUpdateCompletedEventAttributes: { acceptedEventId: update.acceptedEventId, meta: message.body.meta, outcome },
+        workflowExecutionUpdateCompletedEventAttributes: {
+          acceptedEventId: update.acceptedEventId,
+          meta: message.body.meta,
+          outcome,
+        },
       });
       run.updates.delete(id);
       run.updateOutcomes.set(id, outcome);
@@ -246,7 +259,9 @@ export class Updates {
     for (const update of [...run.updates.values()]) {
       if (update.state !== 'sent') continue;
       run.updates.delete(update.id);
-      update.fail(workflowNotReady('Unable to perform workflow execution update due to unexpected workflow task failure.'));
+      update.fail(
+        workflowNotReady('Unable to perform workflow execution update due to unexpected workflow task failure.'),
+      );
     }
   }
 
@@ -293,7 +308,9 @@ export class Updates {
 }
 
 function requestOf(message: WorkerMessage): UpdateRequest | undefined {
-  return message.kind === 'acceptance' ? message.body.acceptedRequest ?? undefined
-    : message.kind === 'rejection' ? message.body.rejectedRequest ?? undefined
+  return message.kind === 'acceptance'
+    ? (message.body.acceptedRequest ?? undefined)
+    : message.kind === 'rejection'
+      ? (message.body.rejectedRequest ?? undefined)
       : undefined;
 }

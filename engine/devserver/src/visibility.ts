@@ -13,10 +13,17 @@ type Expr =
   | { op: 'cmp'; field: string; cmp: string; values: Value[] };
 
 const STATUS_NAMES: Record<string, number> = {
-  Running: 1, Completed: 2, Failed: 3, Canceled: 4, Terminated: 5, ContinuedAsNew: 6, TimedOut: 7,
+  Running: 1,
+  Completed: 2,
+  Failed: 3,
+  Canceled: 4,
+  Terminated: 5,
+  ContinuedAsNew: 6,
+  TimedOut: 7,
 };
 
-const TOKEN = /\s*(?:(\()|(\))|(,)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(>=|<=|!=|=|>|<)|([A-Za-z_][A-Za-z0-9_.]*)|(-?\d+(?:\.\d+)?))/y;
+const TOKEN =
+  /\s*(?:(\()|(\))|(,)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(>=|<=|!=|=|>|<)|([A-Za-z_][A-Za-z0-9_.]*)|(-?\d+(?:\.\d+)?))/y;
 
 function tokenize(query: string): string[] {
   const tokens: string[] = [];
@@ -26,7 +33,8 @@ function tokenize(query: string): string[] {
     if (/^\s*$/.test(query.slice(index))) break;
     TOKEN.lastIndex = index;
     const m = TOKEN.exec(query);
-    if (!m) throw invalidArgument(`invalid query: unexpected text at position ${index}: ${query.slice(index, index + 20)}`);
+    if (!m)
+      throw invalidArgument(`invalid query: unexpected text at position ${index}: ${query.slice(index, index + 20)}`);
     tokens.push(m[0].trim());
     index = TOKEN.lastIndex;
   }
@@ -53,7 +61,12 @@ export function parseQuery(query: string): Expr | null {
     if (t.toLowerCase() === 'null') return null;
     throw invalidArgument(`invalid query: unexpected ${t}`);
   };
-  const cmpNode = (field: string, cmp: string, values: Value[]): Expr => ({ op: 'cmp', field, cmp, values: values.map((v) => comparable(field, v)) });
+  const cmpNode = (field: string, cmp: string, values: Value[]): Expr => ({
+    op: 'cmp',
+    field,
+    cmp,
+    values: values.map((v) => comparable(field, v)),
+  });
   const primary = (): Expr => {
     if (peek() === '(') {
       next();
@@ -66,7 +79,8 @@ export function parseQuery(query: string): Expr | null {
       return { op: 'not', expr: primary() };
     }
     const field = next();
-    if (!field || !/^[A-Za-z_]/.test(field)) throw invalidArgument(`invalid query: expected a field name, got ${field ?? 'end of query'}`);
+    if (!field || !/^[A-Za-z_]/.test(field))
+      throw invalidArgument(`invalid query: expected a field name, got ${field ?? 'end of query'}`);
     let cmp = next()?.toUpperCase();
     if (cmp === 'NOT' && peek()?.toUpperCase() === 'IN') cmp = `NOT ${next()!.toUpperCase()}`;
     if (cmp === 'IS') {
@@ -89,7 +103,8 @@ export function parseQuery(query: string): Expr | null {
       expect('AND');
       return cmpNode(field, cmp, [low, literal()]);
     }
-    if (!cmp || !['=', '!=', '>', '<', '>=', '<=', 'STARTS_WITH'].includes(cmp)) throw invalidArgument(`invalid query: unsupported operator ${cmp ?? 'end of query'}`);
+    if (!cmp || !['=', '!=', '>', '<', '>=', '<=', 'STARTS_WITH'].includes(cmp))
+      throw invalidArgument(`invalid query: unsupported operator ${cmp ?? 'end of query'}`);
     return cmpNode(field, cmp, [literal()]);
   };
   const and = (): Expr => {
@@ -124,15 +139,25 @@ function payloadValue(p: Payload): Value | Value[] {
 
 function fieldValue(run: Run, field: string): Value | Value[] {
   switch (field) {
-    case 'WorkflowId': return run.workflowId;
-    case 'RunId': return run.runId;
-    case 'WorkflowType': return run.workflowType;
-    case 'TaskQueue': return run.taskQueue;
-    case 'ExecutionStatus': return statusName(run.status);
-    case 'StartTime': case 'ExecutionTime': return run.startMs;
-    case 'CloseTime': return run.isOpen ? null : run.closeMs;
-    case 'HistoryLength': return run.events.length;
-    case 'ParentWorkflowId': return run.parent?.workflowId ?? null;
+    case 'WorkflowId':
+      return run.workflowId;
+    case 'RunId':
+      return run.runId;
+    case 'WorkflowType':
+      return run.workflowType;
+    case 'TaskQueue':
+      return run.taskQueue;
+    case 'ExecutionStatus':
+      return statusName(run.status);
+    case 'StartTime':
+    case 'ExecutionTime':
+      return run.startMs;
+    case 'CloseTime':
+      return run.isOpen ? null : run.closeMs;
+    case 'HistoryLength':
+      return run.events.length;
+    case 'ParentWorkflowId':
+      return run.parent?.workflowId ?? null;
     default: {
       const p = run.searchAttributes[field];
       return p ? payloadValue(p) : null;
@@ -155,10 +180,14 @@ function comparable(field: string, v: Value): Value {
 
 function matches(run: Run, e: Expr): boolean {
   switch (e.op) {
-    case 'and': return matches(run, e.left) && matches(run, e.right);
-    case 'or': return matches(run, e.left) || matches(run, e.right);
-    case 'not': return !matches(run, e.expr);
-    case 'cmp': return compare(run, e);
+    case 'and':
+      return matches(run, e.left) && matches(run, e.right);
+    case 'or':
+      return matches(run, e.left) || matches(run, e.right);
+    case 'not':
+      return !matches(run, e.expr);
+    case 'cmp':
+      return compare(run, e);
   }
 }
 
@@ -167,19 +196,32 @@ function compare(run: Run, e: Extract<Expr, { op: 'cmp' }>): boolean {
   const { values } = e;
   const candidates = Array.isArray(raw) ? raw : [raw];
   switch (e.cmp) {
-    case 'IS NULL': return raw === null;
-    case 'IS NOT NULL': return raw !== null;
-    case '=': return candidates.some((c) => c === values[0]);
-    case '!=': return candidates.every((c) => c !== values[0]);
-    case 'IN': return candidates.some((c) => values.includes(c));
-    case 'NOT IN': return candidates.every((c) => !values.includes(c));
-    case 'STARTS_WITH': return candidates.some((c) => typeof c === 'string' && c.startsWith(String(values[0])));
-    case 'BETWEEN': return candidates.some((c) => c !== null && c >= values[0]! && c <= values[1]!);
-    case '>': return candidates.some((c) => c !== null && c > values[0]!);
-    case '<': return candidates.some((c) => c !== null && c < values[0]!);
-    case '>=': return candidates.some((c) => c !== null && c >= values[0]!);
-    case '<=': return candidates.some((c) => c !== null && c <= values[0]!);
-    default: return false;
+    case 'IS NULL':
+      return raw === null;
+    case 'IS NOT NULL':
+      return raw !== null;
+    case '=':
+      return candidates.some((c) => c === values[0]);
+    case '!=':
+      return candidates.every((c) => c !== values[0]);
+    case 'IN':
+      return candidates.some((c) => values.includes(c));
+    case 'NOT IN':
+      return candidates.every((c) => !values.includes(c));
+    case 'STARTS_WITH':
+      return candidates.some((c) => typeof c === 'string' && c.startsWith(String(values[0])));
+    case 'BETWEEN':
+      return candidates.some((c) => c !== null && c >= values[0]! && c <= values[1]!);
+    case '>':
+      return candidates.some((c) => c !== null && c > values[0]!);
+    case '<':
+      return candidates.some((c) => c !== null && c < values[0]!);
+    case '>=':
+      return candidates.some((c) => c !== null && c >= values[0]!);
+    case '<=':
+      return candidates.some((c) => c !== null && c <= values[0]!);
+    default:
+      return false;
   }
 }
 
@@ -189,4 +231,3 @@ export function filterRuns(runs: Iterable<Run>, namespace: string, query: string
   for (const run of runs) if (run.namespace === namespace && (!expr || matches(run, expr))) out.push(run);
   return out;
 }
-

@@ -48,7 +48,9 @@ export class WorkflowServiceHandlers {
     };
   }
 
-  DescribeNamespace(req: Req<'DescribeNamespaceRequest'>): Loose<temporal.api.workflowservice.v1.IDescribeNamespaceResponse> {
+  DescribeNamespace(
+    req: Req<'DescribeNamespaceRequest'>,
+  ): Loose<temporal.api.workflowservice.v1.IDescribeNamespaceResponse> {
     const ns = this.engine.checkNamespace(req.namespace);
     return namespaceDescription(ns);
   }
@@ -65,10 +67,18 @@ export class WorkflowServiceHandlers {
   }
 
   GetClusterInfo(): object {
-    return { serverVersion: '1.24.0-huitou-dev', clusterName: 'huitou-dev', historyShardCount: 1, persistenceStore: 'memory', visibilityStore: 'memory' };
+    return {
+      serverVersion: '1.24.0-huitou-dev',
+      clusterName: 'huitou-dev',
+      historyShardCount: 1,
+      persistenceStore: 'memory',
+      visibilityStore: 'memory',
+    };
   }
 
-  StartWorkflowExecution(req: Req<'StartWorkflowExecutionRequest'>): Loose<temporal.api.workflowservice.v1.IStartWorkflowExecutionResponse> {
+  StartWorkflowExecution(
+    req: Req<'StartWorkflowExecutionRequest'>,
+  ): Loose<temporal.api.workflowservice.v1.IStartWorkflowExecutionResponse> {
     const namespace = this.engine.checkNamespace(req.namespace);
     const { run, started } = this.engine.startWorkflow({
       ...req,
@@ -81,7 +91,9 @@ export class WorkflowServiceHandlers {
     return { runId: run.runId, started, status: run.status };
   }
 
-  SignalWithStartWorkflowExecution(req: Req<'SignalWithStartWorkflowExecutionRequest'>): Loose<temporal.api.workflowservice.v1.ISignalWithStartWorkflowExecutionResponse> {
+  SignalWithStartWorkflowExecution(
+    req: Req<'SignalWithStartWorkflowExecutionRequest'>,
+  ): Loose<temporal.api.workflowservice.v1.ISignalWithStartWorkflowExecutionResponse> {
     const namespace = this.engine.checkNamespace(req.namespace);
     const signalName = required(req.signalName, 'SignalName');
     const workflowId = required(req.workflowId, 'WorkflowId');
@@ -104,7 +116,14 @@ export class WorkflowServiceHandlers {
   SignalWorkflowExecution(req: Req<'SignalWorkflowExecutionRequest'>): object {
     const namespace = this.engine.checkNamespace(req.namespace);
     const run = this.engine.findOpenRun(namespace, req.workflowExecution);
-    this.engine.signal(run, required(req.signalName, 'SignalName'), req.input, req.identity ?? '', req.header, req.requestId);
+    this.engine.signal(
+      run,
+      required(req.signalName, 'SignalName'),
+      req.input,
+      req.identity ?? '',
+      req.header,
+      req.requestId,
+    );
     return {};
   }
 
@@ -122,7 +141,9 @@ export class WorkflowServiceHandlers {
     return {};
   }
 
-  DescribeWorkflowExecution(req: Req<'DescribeWorkflowExecutionRequest'>): Loose<temporal.api.workflowservice.v1.IDescribeWorkflowExecutionResponse> {
+  DescribeWorkflowExecution(
+    req: Req<'DescribeWorkflowExecutionRequest'>,
+  ): Loose<temporal.api.workflowservice.v1.IDescribeWorkflowExecutionResponse> {
     const namespace = this.engine.checkNamespace(req.namespace);
     const run = this.engine.findRun(namespace, req.execution);
     const started = run.startedEvent.workflowExecutionStartedEventAttributes!;
@@ -136,18 +157,26 @@ export class WorkflowServiceHandlers {
       workflowExecutionInfo: executionInfo(run),
       pendingActivities: this.engine.activities.describe(run),
       pendingChildren: [...run.children.values()].map((c) => ({
-        workflowId: c.workflowId, runId: c.runId, workflowTypeName: c.workflowType, initiatedId: c.initiatedEventId, parentClosePolicy: c.parentClosePolicy,
+        workflowId: c.workflowId,
+        runId: c.runId,
+        workflowTypeName: c.workflowType,
+        initiatedId: c.initiatedEventId,
+        parentClosePolicy: c.parentClosePolicy,
       })),
       pendingWorkflowTask: pendingWorkflowTask(run),
     };
   }
 
-  async GetWorkflowExecutionHistory(req: Req<'GetWorkflowExecutionHistoryRequest'>, ctx: CallContext): Promise<Loose<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse>> {
+  async GetWorkflowExecutionHistory(
+    req: Req<'GetWorkflowExecutionHistoryRequest'>,
+    ctx: CallContext,
+  ): Promise<Loose<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse>> {
     const namespace = this.engine.checkNamespace(req.namespace);
     const run = this.engine.findRun(namespace, req.execution);
     const closeOnly = req.historyEventFilterType === Filter.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT;
     const pageSize = req.maximumPageSize && req.maximumPageSize > 0 ? req.maximumPageSize : DEFAULT_HISTORY_PAGE;
-    const from = req.nextPageToken && req.nextPageToken.length > 0 ? Number(Buffer.from(req.nextPageToken).toString('utf8')) : 0;
+    const from =
+      req.nextPageToken && req.nextPageToken.length > 0 ? Number(Buffer.from(req.nextPageToken).toString('utf8')) : 0;
     if (!Number.isInteger(from) || from < 0) throw invalidArgument('malformed next page token');
     const answer = (): Loose<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse> | undefined => {
       if (closeOnly) {
@@ -174,14 +203,25 @@ export class WorkflowServiceHandlers {
         run.waiters.delete(waiter);
         resolve(response);
       };
-      const waiter: HistoryWaiter = { wake: () => { const r = answer(); if (r) finish(r); } };
-      const timer = setTimeout(() => finish({ history: { events: [] }, nextPageToken: req.nextPageToken?.length ? req.nextPageToken : null }), LONG_POLL_MS);
+      const waiter: HistoryWaiter = {
+        wake: () => {
+          const r = answer();
+          if (r) finish(r);
+        },
+      };
+      const timer = setTimeout(
+        () => finish({ history: { events: [] }, nextPageToken: req.nextPageToken?.length ? req.nextPageToken : null }),
+        LONG_POLL_MS,
+      );
       run.waiters.add(waiter);
       ctx.onCancel(() => finish({}));
     });
   }
 
-  PollWorkflowTaskQueue(req: Req<'PollWorkflowTaskQueueRequest'>, ctx: CallContext): Promise<Loose<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse>> {
+  PollWorkflowTaskQueue(
+    req: Req<'PollWorkflowTaskQueueRequest'>,
+    ctx: CallContext,
+  ): Promise<Loose<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse>> {
     const namespace = this.engine.checkNamespace(req.namespace);
     const identity = req.identity ?? '';
     // Stickiness is not used: every task carries the full history, so a worker's sticky pollers
@@ -191,7 +231,8 @@ export class WorkflowServiceHandlers {
     if (sticky && !name) return this.park(identity, ctx);
     const queue = this.engine.workflowQueue(namespace, required(name, 'TaskQueue'));
     return this.longPoll<WorkflowTask, Loose<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse>>(
-      identity, ctx,
+      identity,
+      ctx,
       (poller) => queue.poll(poller, (t) => this.engine.isWorkflowTaskValid(t)),
       (poller) => queue.removePoller(poller),
       (task) => {
@@ -203,13 +244,17 @@ export class WorkflowServiceHandlers {
     );
   }
 
-  PollActivityTaskQueue(req: Req<'PollActivityTaskQueueRequest'>, ctx: CallContext): Promise<Loose<temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse>> {
+  PollActivityTaskQueue(
+    req: Req<'PollActivityTaskQueueRequest'>,
+    ctx: CallContext,
+  ): Promise<Loose<temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse>> {
     const namespace = this.engine.checkNamespace(req.namespace);
     const name = required(req.taskQueue?.name, 'TaskQueue');
     const identity = req.identity ?? '';
     const queue = this.engine.activities.queue(namespace, name);
     return this.longPoll<ActivityTask, Loose<temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse>>(
-      identity, ctx,
+      identity,
+      ctx,
       (poller) => queue.poll(poller, (t) => this.engine.activities.isValid(t)),
       (poller) => queue.removePoller(poller),
       (task) => (this.engine.activities.isValid(task) ? this.engine.activities.start(task, identity) : undefined),
@@ -289,7 +334,9 @@ export class WorkflowServiceHandlers {
     for (const set of this.pollersByIdentity.values()) for (const release of [...set]) release();
   }
 
-  RespondWorkflowTaskCompleted(req: Req<'RespondWorkflowTaskCompletedRequest'>): Loose<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
+  RespondWorkflowTaskCompleted(
+    req: Req<'RespondWorkflowTaskCompletedRequest'>,
+  ): Loose<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
     return this.engine.completeWorkflowTask(req);
   }
 
@@ -303,22 +350,33 @@ export class WorkflowServiceHandlers {
     return {};
   }
 
-  async QueryWorkflow(req: Req<'QueryWorkflowRequest'>): Promise<Loose<temporal.api.workflowservice.v1.IQueryWorkflowResponse>> {
+  async QueryWorkflow(
+    req: Req<'QueryWorkflowRequest'>,
+  ): Promise<Loose<temporal.api.workflowservice.v1.IQueryWorkflowResponse>> {
     const namespace = this.engine.checkNamespace(req.namespace);
     const run = this.engine.findRun(namespace, req.execution);
     required(req.query?.queryType, 'QueryType');
     return this.engine.queries.query(run, req.query!, req.queryRejectCondition ?? 0);
   }
 
-  UpdateWorkflowExecution(req: Req<'UpdateWorkflowExecutionRequest'>, ctx: CallContext): ReturnType<UpdateHandlers['UpdateWorkflowExecution']> {
+  UpdateWorkflowExecution(
+    req: Req<'UpdateWorkflowExecutionRequest'>,
+    ctx: CallContext,
+  ): ReturnType<UpdateHandlers['UpdateWorkflowExecution']> {
     return this.updates.UpdateWorkflowExecution(req, ctx);
   }
 
-  PollWorkflowExecutionUpdate(req: Req<'PollWorkflowExecutionUpdateRequest'>, ctx: CallContext): ReturnType<UpdateHandlers['PollWorkflowExecutionUpdate']> {
+  PollWorkflowExecutionUpdate(
+    req: Req<'PollWorkflowExecutionUpdateRequest'>,
+    ctx: CallContext,
+  ): ReturnType<UpdateHandlers['PollWorkflowExecutionUpdate']> {
     return this.updates.PollWorkflowExecutionUpdate(req, ctx);
   }
 
-  ExecuteMultiOperation(req: Req<'ExecuteMultiOperationRequest'>, ctx: CallContext): ReturnType<UpdateHandlers['ExecuteMultiOperation']> {
+  ExecuteMultiOperation(
+    req: Req<'ExecuteMultiOperationRequest'>,
+    ctx: CallContext,
+  ): ReturnType<UpdateHandlers['ExecuteMultiOperation']> {
     return this.updates.ExecuteMultiOperation(req, ctx);
   }
 
@@ -341,18 +399,26 @@ export class WorkflowServiceHandlers {
     return {};
   }
 
-  ListWorkflowExecutions(req: Req<'ListWorkflowExecutionsRequest'>): Loose<temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse> {
+  ListWorkflowExecutions(
+    req: Req<'ListWorkflowExecutionsRequest'>,
+  ): Loose<temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse> {
     const namespace = this.engine.checkNamespace(req.namespace);
     const runs = filterRuns(this.engine.store.allRuns(), namespace, req.query ?? '');
     runs.sort((a, b) => b.startMs - a.startMs);
-    const offset = req.nextPageToken && req.nextPageToken.length > 0 ? Number(Buffer.from(req.nextPageToken).toString('utf8')) : 0;
+    const offset =
+      req.nextPageToken && req.nextPageToken.length > 0 ? Number(Buffer.from(req.nextPageToken).toString('utf8')) : 0;
     const pageSize = req.pageSize && req.pageSize > 0 ? req.pageSize : 1000;
     const page = runs.slice(offset, offset + pageSize);
     const next = offset + page.length;
-    return { executions: page.map(executionInfo), nextPageToken: next < runs.length ? Buffer.from(String(next)) : null };
+    return {
+      executions: page.map(executionInfo),
+      nextPageToken: next < runs.length ? Buffer.from(String(next)) : null,
+    };
   }
 
-  CountWorkflowExecutions(req: Req<'CountWorkflowExecutionsRequest'>): Loose<temporal.api.workflowservice.v1.ICountWorkflowExecutionsResponse> {
+  CountWorkflowExecutions(
+    req: Req<'CountWorkflowExecutionsRequest'>,
+  ): Loose<temporal.api.workflowservice.v1.ICountWorkflowExecutionsResponse> {
     const namespace = this.engine.checkNamespace(req.namespace);
     const runs = filterRuns(this.engine.store.allRuns(), namespace, req.query ?? '');
     return { count: runs.length };
@@ -398,7 +464,12 @@ function pendingWorkflowTask(run: Run): Loose<temporal.api.workflow.v1.IPendingW
 
 function namespaceDescription(name: string): Loose<temporal.api.workflowservice.v1.IDescribeNamespaceResponse> {
   return {
-    namespaceInfo: { name, state: api.enums.v1.NamespaceState.NAMESPACE_STATE_REGISTERED, id: name, description: 'embedded dev server namespace' },
+    namespaceInfo: {
+      name,
+      state: api.enums.v1.NamespaceState.NAMESPACE_STATE_REGISTERED,
+      id: name,
+      description: 'embedded dev server namespace',
+    },
     config: { workflowExecutionRetentionTtl: msToDuration(24 * 3600 * 1000) },
     isGlobalNamespace: false,
   };
@@ -406,7 +477,10 @@ function namespaceDescription(name: string): Loose<temporal.api.workflowservice.
 
 export type UnaryHandler = (req: unknown, ctx: CallContext) => unknown;
 
-export function wrapGrpc(handler: UnaryHandler, onError: (err: unknown) => void): grpc.handleUnaryCall<unknown, unknown> {
+export function wrapGrpc(
+  handler: UnaryHandler,
+  onError: (err: unknown) => void,
+): grpc.handleUnaryCall<unknown, unknown> {
   return (call, callback) => {
     let cancelled = false;
     const cancelCallbacks: (() => void)[] = [];

@@ -4,7 +4,9 @@ import { attempts } from './activities.js';
 import { startEnv } from './env.js';
 
 let env: TestEnv;
-beforeAll(async () => { env = await startEnv(); });
+beforeAll(async () => {
+  env = await startEnv();
+});
 afterAll(async () => env?.shutdown());
 
 const run = <T>(type: string, args: unknown[], id: string) =>

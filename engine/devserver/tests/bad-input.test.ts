@@ -5,7 +5,9 @@ import { startEnv } from './env.js';
 
 let env: TestEnv;
 const logged: string[] = [];
-beforeAll(async () => { env = await startEnv({ log: (m) => logged.push(m) }); });
+beforeAll(async () => {
+  env = await startEnv({ log: (m) => logged.push(m) });
+});
 afterAll(async () => env?.shutdown());
 
 const codeOf = async (p: Promise<unknown>) => {
@@ -29,18 +31,77 @@ describe('bad input', () => {
 
   it('answers malformed requests with INVALID_ARGUMENT or NOT_FOUND, as the real server', async () => {
     const svc = env.connection.workflowService;
-    expect((await codeOf(svc.startWorkflowExecution({ namespace: 'default', workflowType: { name: 'greet' }, taskQueue: { name: 'q' } }))).code).toBe(status.INVALID_ARGUMENT);
-    expect((await codeOf(svc.startWorkflowExecution({ namespace: 'default', workflowId: 'x', taskQueue: { name: 'q' } }))).code).toBe(status.INVALID_ARGUMENT);
-    expect((await codeOf(svc.startWorkflowExecution({ namespace: 'nope', workflowId: 'x', workflowType: { name: 'greet' }, taskQueue: { name: 'q' } }))).code).toBe(status.NOT_FOUND);
-    expect((await codeOf(svc.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: 'missing' } }))).code).toBe(status.NOT_FOUND);
-    expect((await codeOf(svc.signalWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: 'missing' }, signalName: 's' }))).code).toBe(status.NOT_FOUND);
-    expect((await codeOf(svc.respondWorkflowTaskCompleted({ namespace: 'default', taskToken: Buffer.from('garbage') }))).code).toBe(status.INVALID_ARGUMENT);
-    expect((await codeOf(svc.respondActivityTaskCompleted({ namespace: 'default', taskToken: Buffer.from(JSON.stringify({ k: 'act', ns: 'default', wid: 'w', rid: 'r', sid: 5, attempt: 1 })) }))).code).toBe(status.NOT_FOUND);
-    expect((await codeOf(svc.listWorkflowExecutions({ namespace: 'default', query: `WorkflowType = ` }))).code).toBe(status.INVALID_ARGUMENT);
-    expect((await codeOf(svc.listWorkflowExecutions({ namespace: 'default', query: `StartTime > 'yesterday'` }))).code).toBe(status.INVALID_ARGUMENT);
+    expect(
+      (
+        await codeOf(
+          svc.startWorkflowExecution({
+            namespace: 'default',
+            workflowType: { name: 'greet' },
+            taskQueue: { name: 'q' },
+          }),
+        )
+      ).code,
+    ).toBe(status.INVALID_ARGUMENT);
+    expect(
+      (await codeOf(svc.startWorkflowExecution({ namespace: 'default', workflowId: 'x', taskQueue: { name: 'q' } })))
+        .code,
+    ).toBe(status.INVALID_ARGUMENT);
+    expect(
+      (
+        await codeOf(
+          svc.startWorkflowExecution({
+            namespace: 'nope',
+            workflowId: 'x',
+            workflowType: { name: 'greet' },
+            taskQueue: { name: 'q' },
+          }),
+        )
+      ).code,
+    ).toBe(status.NOT_FOUND);
+    expect(
+      (await codeOf(svc.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: 'missing' } })))
+        .code,
+    ).toBe(status.NOT_FOUND);
+    expect(
+      (
+        await codeOf(
+          svc.signalWorkflowExecution({
+            namespace: 'default',
+            workflowExecution: { workflowId: 'missing' },
+            signalName: 's',
+          }),
+        )
+      ).code,
+    ).toBe(status.NOT_FOUND);
+    expect(
+      (await codeOf(svc.respondWorkflowTaskCompleted({ namespace: 'default', taskToken: Buffer.from('garbage') })))
+        .code,
+    ).toBe(status.INVALID_ARGUMENT);
+    expect(
+      (
+        await codeOf(
+          svc.respondActivityTaskCompleted({
+            namespace: 'default',
+            taskToken: Buffer.from(JSON.stringify({ k: 'act', ns: 'default', wid: 'w', rid: 'r', sid: 5, attempt: 1 })),
+          }),
+        )
+      ).code,
+    ).toBe(status.NOT_FOUND);
+    expect((await codeOf(svc.listWorkflowExecutions({ namespace: 'default', query: `WorkflowType = ` }))).code).toBe(
+      status.INVALID_ARGUMENT,
+    );
+    expect(
+      (await codeOf(svc.listWorkflowExecutions({ namespace: 'default', query: `StartTime > 'yesterday'` }))).code,
+    ).toBe(status.INVALID_ARGUMENT);
   });
 
   it('keeps serving after bad input', async () => {
-    expect(await env.client.workflow.execute('greet', { args: ['still here'], taskQueue: env.taskQueue, workflowId: 'after-bad' })).toBe('hello still here');
+    expect(
+      await env.client.workflow.execute('greet', {
+        args: ['still here'],
+        taskQueue: env.taskQueue,
+        workflowId: 'after-bad',
+      }),
+    ).toBe('hello still here');
   });
 });

@@ -8,12 +8,18 @@ const DAY = 24 * 3600 * 1000;
 
 describe('time skipping locks', () => {
   let env: TestEnv;
-  beforeAll(async () => { env = await startEnv(); });
+  beforeAll(async () => {
+    env = await startEnv();
+  });
   afterAll(async () => env?.shutdown());
 
   it('does not move time while nobody waits, and skips while a client sleeps or awaits a result', async () => {
     const t0 = env.now();
-    const handle = await env.client.workflow.start('sleeper', { args: [DAY], taskQueue: env.taskQueue, workflowId: 'lock-1' });
+    const handle = await env.client.workflow.start('sleeper', {
+      args: [DAY],
+      taskQueue: env.taskQueue,
+      workflowId: 'lock-1',
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect((await handle.describe()).status.name).toBe('RUNNING');
     expect(env.now() - t0).toBeLessThan(DAY / 2);
@@ -22,7 +28,11 @@ describe('time skipping locks', () => {
     expect(env.now() - t0).toBeGreaterThanOrEqual(2 * DAY);
     expect((await handle.describe()).status.name).toBe('COMPLETED');
 
-    const second = await env.client.workflow.start('sleeper', { args: [DAY], taskQueue: env.taskQueue, workflowId: 'lock-2' });
+    const second = await env.client.workflow.start('sleeper', {
+      args: [DAY],
+      taskQueue: env.taskQueue,
+      workflowId: 'lock-2',
+    });
     expect(await second.result()).toBeGreaterThanOrEqual(DAY);
   });
 
@@ -30,15 +40,28 @@ describe('time skipping locks', () => {
     // As on Temporal's test server: the SDK's test client unlocks around result() (env.client does).
     const plain = new Client({ connection: env.connection });
     const t0 = env.now();
-    const handle = await plain.workflow.start('sleeper', { args: [DAY], taskQueue: env.taskQueue, workflowId: 'lock-plain' });
-    const outcome = await Promise.race([handle.result().then(() => 'completed'), new Promise((r) => setTimeout(() => r('still waiting'), 1000))]);
+    const handle = await plain.workflow.start('sleeper', {
+      args: [DAY],
+      taskQueue: env.taskQueue,
+      workflowId: 'lock-plain',
+    });
+    const outcome = await Promise.race([
+      handle.result().then(() => 'completed'),
+      new Promise((r) => setTimeout(() => r('still waiting'), 1000)),
+    ]);
     expect(outcome).toBe('still waiting');
     expect(env.now() - t0).toBeLessThan(DAY / 2);
     expect(await env.client.workflow.getHandle('lock-plain').result()).toBeGreaterThanOrEqual(DAY);
   });
 
   it('does not skip while an activity is running', async () => {
-    expect(await env.client.workflow.execute('activityVersusTimer', { args: ['clock-1'], taskQueue: env.taskQueue, workflowId: 'lock-3' })).toBe('finished');
+    expect(
+      await env.client.workflow.execute('activityVersusTimer', {
+        args: ['clock-1'],
+        taskQueue: env.taskQueue,
+        workflowId: 'lock-3',
+      }),
+    ).toBe('finished');
   });
 });
 

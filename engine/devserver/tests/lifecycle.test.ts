@@ -5,7 +5,9 @@ import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import { startEnv } from './env.js';
 
 let env: TestEnv;
-beforeAll(async () => { env = await startEnv(); });
+beforeAll(async () => {
+  env = await startEnv();
+});
 afterAll(async () => env?.shutdown());
 
 const DAY = 24 * 3600 * 1000;
@@ -16,28 +18,52 @@ describe('start, describe and workflow id policies', () => {
   it('rejects a second start of a running workflow id, or returns/terminates it by policy', async () => {
     const first = await start('waitForApproval', [], 'dup-1');
     await expect(start('waitForApproval', [], 'dup-1')).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
-    const existing = await start('waitForApproval', [], 'dup-1', { workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING });
+    const existing = await start('waitForApproval', [], 'dup-1', {
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
     expect(existing.firstExecutionRunId).toBe(first.firstExecutionRunId);
-    const replaced = await start('waitForApproval', [], 'dup-1', { workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING });
+    const replaced = await start('waitForApproval', [], 'dup-1', {
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.TERMINATE_EXISTING,
+    });
     expect(replaced.firstExecutionRunId).not.toBe(first.firstExecutionRunId);
-    expect((await env.client.workflow.getHandle('dup-1', first.firstExecutionRunId).describe()).status.name).toBe('TERMINATED');
+    expect((await env.client.workflow.getHandle('dup-1', first.firstExecutionRunId).describe()).status.name).toBe(
+      'TERMINATED',
+    );
     await replaced.terminate('done');
   });
 
   it('applies reuse policies to closed workflow ids', async () => {
     await env.client.workflow.execute('greet', { args: ['a'], taskQueue: env.taskQueue, workflowId: 'reuse-1' });
     await expect(
-      env.client.workflow.execute('greet', { args: ['b'], taskQueue: env.taskQueue, workflowId: 'reuse-1', workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE }),
+      env.client.workflow.execute('greet', {
+        args: ['b'],
+        taskQueue: env.taskQueue,
+        workflowId: 'reuse-1',
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      }),
     ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
     await expect(
-      env.client.workflow.execute('greet', { args: ['b'], taskQueue: env.taskQueue, workflowId: 'reuse-1', workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY }),
+      env.client.workflow.execute('greet', {
+        args: ['b'],
+        taskQueue: env.taskQueue,
+        workflowId: 'reuse-1',
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      }),
     ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
-    expect(await env.client.workflow.execute('greet', { args: ['c'], taskQueue: env.taskQueue, workflowId: 'reuse-1' })).toBe('hello c');
+    expect(
+      await env.client.workflow.execute('greet', { args: ['c'], taskQueue: env.taskQueue, workflowId: 'reuse-1' }),
+    ).toBe('hello c');
   });
 
   it('dedupes starts by request id', async () => {
     const svc = env.connection.workflowService;
-    const req = { namespace: 'default', workflowId: 'req-1', workflowType: { name: 'waitForApproval' }, taskQueue: { name: env.taskQueue }, requestId: 'same-request' };
+    const req = {
+      namespace: 'default',
+      workflowId: 'req-1',
+      workflowType: { name: 'waitForApproval' },
+      taskQueue: { name: env.taskQueue },
+      requestId: 'same-request',
+    };
     const a = await svc.startWorkflowExecution(req);
     const b = await svc.startWorkflowExecution(req);
     expect(b.runId).toBe(a.runId);
@@ -61,7 +87,11 @@ describe('start, describe and workflow id policies', () => {
 
 describe('timers, signals, queries, cancel, terminate, continue-as-new', () => {
   it('fires timers longer than 24.8 days', async () => {
-    const elapsed = await env.client.workflow.execute('sleeper', { args: [40 * DAY], taskQueue: env.taskQueue, workflowId: 'timer-40d' });
+    const elapsed = await env.client.workflow.execute('sleeper', {
+      args: [40 * DAY],
+      taskQueue: env.taskQueue,
+      workflowId: 'timer-40d',
+    });
     expect(elapsed).toBeGreaterThanOrEqual(40 * DAY);
     expect(elapsed).toBeLessThan(41 * DAY);
   });
@@ -90,7 +120,9 @@ describe('timers, signals, queries, cancel, terminate, continue-as-new', () => {
     const err = await cancelled.result().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect((await cancelled.describe()).status.name).toBe('CANCELLED');
-    const requests = (await cancelled.fetchHistory()).events!.filter((e) => e.workflowExecutionCancelRequestedEventAttributes);
+    const requests = (await cancelled.fetchHistory()).events!.filter(
+      (e) => e.workflowExecutionCancelRequestedEventAttributes,
+    );
     expect(requests).toHaveLength(1);
 
     const terminated = await start('cancellable', [], 'term-1');
@@ -110,17 +142,37 @@ describe('timers, signals, queries, cancel, terminate, continue-as-new', () => {
 
 describe('child workflows', () => {
   it('starts a child and returns its result', async () => {
-    expect(await env.client.workflow.execute('parentOfChild', { args: [20], taskQueue: env.taskQueue, workflowId: 'parent-1' })).toBe(41);
+    expect(
+      await env.client.workflow.execute('parentOfChild', {
+        args: [20],
+        taskQueue: env.taskQueue,
+        workflowId: 'parent-1',
+      }),
+    ).toBe(41);
   });
 
   it('cancels a child', async () => {
-    expect(await env.client.workflow.execute('parentCancellingChild', { args: [], taskQueue: env.taskQueue, workflowId: 'parent-cancel' })).toBe('child cancelled');
+    expect(
+      await env.client.workflow.execute('parentCancellingChild', {
+        args: [],
+        taskQueue: env.taskQueue,
+        workflowId: 'parent-cancel',
+      }),
+    ).toBe('child cancelled');
     expect((await env.client.workflow.getHandle('parent-cancel-child').describe()).status.name).toBe('CANCELLED');
   });
 
   it('terminates or abandons children when the parent closes', async () => {
-    const terminatedChild = await env.client.workflow.execute('parentAbandoning', { args: ['terminate'], taskQueue: env.taskQueue, workflowId: 'pcp-term' });
-    const abandonedChild = await env.client.workflow.execute('parentAbandoning', { args: ['abandon'], taskQueue: env.taskQueue, workflowId: 'pcp-abandon' });
+    const terminatedChild = await env.client.workflow.execute('parentAbandoning', {
+      args: ['terminate'],
+      taskQueue: env.taskQueue,
+      workflowId: 'pcp-term',
+    });
+    const abandonedChild = await env.client.workflow.execute('parentAbandoning', {
+      args: ['abandon'],
+      taskQueue: env.taskQueue,
+      workflowId: 'pcp-abandon',
+    });
     expect((await env.client.workflow.getHandle(terminatedChild).describe()).status.name).toBe('TERMINATED');
     expect((await env.client.workflow.getHandle(abandonedChild).describe()).status.name).toBe('RUNNING');
     await env.client.workflow.getHandle(abandonedChild).terminate();

@@ -15,22 +15,38 @@ const MINUTE = 60_000;
 
 describe('a worker killed mid-workflow', () => {
   let env: TestEnv;
-  beforeAll(async () => { env = await startEnv({ worker: undefined }); });
+  beforeAll(async () => {
+    env = await startEnv({ worker: undefined });
+  });
   afterAll(async () => env?.shutdown());
 
   it('is replaced by a new worker that replays the history and finishes the workflow', async () => {
     const taskQueue = 'restart-q';
     const script = fileURLToPath(new URL('./fixtures/worker-process.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, env.server.address, taskQueue, (await testBundle()).codePath], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', script, env.server.address, taskQueue, (await testBundle()).codePath],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const output: string[] = [];
-    const seen = (text: string) => new Promise<void>((resolve, reject) => {
-      const check = () => { if (output.join('').includes(text)) resolve(); };
-      child.stdout.on('data', (d: Buffer) => { output.push(d.toString()); check(); });
-      child.on('exit', (code) => reject(new Error(`worker process exited (${code}) before printing ${text}`)));
-      check();
-    });
+    const seen = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (output.join('').includes(text)) resolve();
+        };
+        child.stdout.on('data', (d: Buffer) => {
+          output.push(d.toString());
+          check();
+        });
+        child.on('exit', (code) => reject(new Error(`worker process exited (${code}) before printing ${text}`)));
+        check();
+      });
     const started = seen('STARTED k1');
-    const handle = await env.client.workflow.start('stepsAcrossRestart', { args: ['k1'], taskQueue, workflowId: 'restart-1' });
+    const handle = await env.client.workflow.start('stepsAcrossRestart', {
+      args: ['k1'],
+      taskQueue,
+      workflowId: 'restart-1',
+    });
     await started;
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -50,12 +66,31 @@ describe('durable mode', () => {
 
   it('recovers timers, signals, queued tasks and pending activities after a restart', async () => {
     // Before the stop: a worker without activities, so the activity stays pending.
-    const before = await startEnv({ dataDir: dir, taskQueue: 'durable', worker: { workflowBundle: await testBundle(), activities: {} } });
-    const sleeper = await before.client.workflow.start('sleeper', { args: [10 * MINUTE], taskQueue: 'durable', workflowId: 'd-timer' });
-    const approval = await before.client.workflow.start('waitForApproval', { taskQueue: 'durable', workflowId: 'd-signal' });
+    const before = await startEnv({
+      dataDir: dir,
+      taskQueue: 'durable',
+      worker: { workflowBundle: await testBundle(), activities: {} },
+    });
+    const sleeper = await before.client.workflow.start('sleeper', {
+      args: [10 * MINUTE],
+      taskQueue: 'durable',
+      workflowId: 'd-timer',
+    });
+    const approval = await before.client.workflow.start('waitForApproval', {
+      taskQueue: 'durable',
+      workflowId: 'd-signal',
+    });
     await approval.signal('approve', 'ann');
-    await before.client.workflow.start('greet', { args: ['after restart'], taskQueue: 'durable', workflowId: 'd-activity' });
-    const done = await before.client.workflow.execute('sleeper', { args: [1000], taskQueue: 'durable', workflowId: 'd-closed' });
+    await before.client.workflow.start('greet', {
+      args: ['after restart'],
+      taskQueue: 'durable',
+      workflowId: 'd-activity',
+    });
+    const done = await before.client.workflow.execute('sleeper', {
+      args: [1000],
+      taskQueue: 'durable',
+      workflowId: 'd-closed',
+    });
     expect(done).toBeGreaterThanOrEqual(1000);
     const waitFor = async (workflowId: string, type: number) => {
       for (let i = 0; i < 100; i++) {
@@ -94,7 +129,10 @@ describe('durable mode', () => {
       await first.client.workflow.execute('greet', { args: ['x'], taskQueue: first.taskQueue, workflowId: 'lock-a' });
       await new Promise((r) => setTimeout(r, 1500)); // retention writes a deletion: the next start would compact
       await expect(DevServer.start({ dataDir: lockDir })).rejects.toThrow(/in use|already used/);
-      const running = await first.client.workflow.start('waitForApproval', { taskQueue: first.taskQueue, workflowId: 'lock-b' });
+      const running = await first.client.workflow.start('waitForApproval', {
+        taskQueue: first.taskQueue,
+        workflowId: 'lock-b',
+      });
       await running.signal('approve', 'ann');
     } finally {
       await first.shutdown();

@@ -22,20 +22,29 @@ type Task = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
 type UpdateResponse = temporal.api.workflowservice.v1.IUpdateWorkflowExecutionResponse;
 
 let env: TestEnv;
-beforeAll(async () => { env = await startEnv({ worker: undefined }); });
+beforeAll(async () => {
+  env = await startEnv({ worker: undefined });
+});
 afterAll(async () => env?.shutdown());
 
 const service = () => env.client.workflowService;
-const pollTask = (taskQueue: string): Promise<Task> => service().pollWorkflowTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity: 'by-hand' });
+const pollTask = (taskQueue: string): Promise<Task> =>
+  service().pollWorkflowTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity: 'by-hand' });
 const eventTypes = async (workflowId: string) =>
-  ((await service().getWorkflowExecutionHistory({ namespace, execution: { workflowId } })).history?.events ?? []).map((e) => e.eventType);
+  ((await service().getWorkflowExecutionHistory({ namespace, execution: { workflowId } })).history?.events ?? []).map(
+    (e) => e.eventType,
+  );
 
 const any = (type: 'Acceptance' | 'Rejection' | 'Response', value: object) => ({
   type_url: `type.googleapis.com/temporal.api.update.v1.${type}`,
   value: temporal.api.update.v1[type].encode(value).finish(),
 });
 
-function sendUpdate(workflowId: string, updateId: string, stage = Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED): Promise<UpdateResponse> {
+function sendUpdate(
+  workflowId: string,
+  updateId: string,
+  stage = Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
+): Promise<UpdateResponse> {
   return service().updateWorkflowExecution({
     namespace,
     workflowExecution: { workflowId },
@@ -54,18 +63,45 @@ async function startIdle(workflowId: string): Promise<string> {
 }
 
 function respond(task: Task, messages: object[], commands: object[] = []) {
-  return service().respondWorkflowTaskCompleted({ namespace, taskToken: task.taskToken, identity: 'by-hand', messages, commands });
+  return service().respondWorkflowTaskCompleted({
+    namespace,
+    taskToken: task.taskToken,
+    identity: 'by-hand',
+    messages,
+    commands,
+  });
 }
 
 const acceptAndComplete = (task: Task, updateId: string) => {
   const request = task.messages![0];
-  return respond(task, [
-    { id: `${updateId}/accept`, protocolInstanceId: updateId, body: any('Acceptance', { acceptedRequestMessageId: request.id, acceptedRequestSequencingEventId: request.eventId }) },
-    { id: `${updateId}/complete`, protocolInstanceId: updateId, body: any('Response', { meta: { updateId }, outcome: { success: { payloads: [] } } }) },
-  ], [
-    { commandType: CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE, protocolMessageCommandAttributes: { messageId: `${updateId}/accept` } },
-    { commandType: CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE, protocolMessageCommandAttributes: { messageId: `${updateId}/complete` } },
-  ]);
+  return respond(
+    task,
+    [
+      {
+        id: `${updateId}/accept`,
+        protocolInstanceId: updateId,
+        body: any('Acceptance', {
+          acceptedRequestMessageId: request.id,
+          acceptedRequestSequencingEventId: request.eventId,
+        }),
+      },
+      {
+        id: `${updateId}/complete`,
+        protocolInstanceId: updateId,
+        body: any('Response', { meta: { updateId }, outcome: { success: { payloads: [] } } }),
+      },
+    ],
+    [
+      {
+        commandType: CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE,
+        protocolMessageCommandAttributes: { messageId: `${updateId}/accept` },
+      },
+      {
+        commandType: CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE,
+        protocolMessageCommandAttributes: { messageId: `${updateId}/complete` },
+      },
+    ],
+  );
 };
 
 const runOf = (workflowId: string) => env.server.embedded!.engine.store.latestRun(`${namespace}\u0000${workflowId}`)!;
@@ -95,13 +131,19 @@ describe('updates on workflow tasks (the worker played by hand)', () => {
     expect(request.meta?.updateId).toBe('u-rejected');
     expect(request.input?.name).toBe('add');
     // The task's scheduled and started events travel with it but are not in history.
-    expect(task.history!.events!.slice(-2).map((e) => e.eventType)).toEqual([E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, E.EVENT_TYPE_WORKFLOW_TASK_STARTED]);
+    expect(task.history!.events!.slice(-2).map((e) => e.eventType)).toEqual([
+      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+      E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+    ]);
     expect(await eventTypes('proto-reject')).toEqual(before);
 
-    const response = await respond(task, [{
-      id: 'u-rejected/reject', protocolInstanceId: 'u-rejected',
-      body: any('Rejection', { rejectedRequestMessageId: message.id, failure: { message: 'not now' } }),
-    }]);
+    const response = await respond(task, [
+      {
+        id: 'u-rejected/reject',
+        protocolInstanceId: 'u-rejected',
+        body: any('Rejection', { rejectedRequestMessageId: message.id, failure: { message: 'not now' } }),
+      },
+    ]);
     expect(Number(response.resetHistoryEventId)).toBe(Number(task.previousStartedEventId));
     const answer = await update;
     expect(answer.stage).toBe(Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED);
@@ -121,16 +163,23 @@ describe('updates on workflow tasks (the worker played by hand)', () => {
     expect(answer.outcome?.success).toBeTruthy();
     expect(answer.updateRef?.workflowExecution?.runId).toBe(runOf('proto-accept').runId);
 
-    const events = (await service().getWorkflowExecutionHistory({ namespace, execution: { workflowId: 'proto-accept' } })).history!.events!;
+    const events = (
+      await service().getWorkflowExecutionHistory({ namespace, execution: { workflowId: 'proto-accept' } })
+    ).history!.events!;
     expect(events.slice(-5).map((e) => e.eventType)).toEqual([
-      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, E.EVENT_TYPE_WORKFLOW_TASK_STARTED, E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-      E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
+      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+      E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+      E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
     ]);
     const accepted = events.at(-2)!.workflowExecutionUpdateAcceptedEventAttributes!;
     expect(accepted.acceptedRequestMessageId).toBe('u-accepted/request');
     expect(Number(accepted.acceptedRequestSequencingEventId)).toBe(Number(task.messages![0].eventId));
     expect(accepted.acceptedRequest?.input?.name).toBe('add');
-    expect(Number(events.at(-1)!.workflowExecutionUpdateCompletedEventAttributes!.acceptedEventId)).toBe(Number(events.at(-2)!.eventId));
+    expect(Number(events.at(-1)!.workflowExecutionUpdateCompletedEventAttributes!.acceptedEventId)).toBe(
+      Number(events.at(-2)!.eventId),
+    );
     // The outcome is kept: asking again (same id) answers at once, writing nothing.
     expect((await sendUpdate('proto-accept', 'u-accepted')).outcome?.success).toBeTruthy();
     expect(await eventTypes('proto-accept')).toHaveLength(events.length);
@@ -166,31 +215,53 @@ describe('updates on workflow tasks (the worker played by hand)', () => {
     const update = sendUpdate('proto-signal', 'u-signal');
     await until(() => runOf('proto-signal').wft?.speculative === true, 'a speculative task');
     await env.client.workflow.getHandle('proto-signal').signal('poke');
-    expect((await eventTypes('proto-signal')).slice(-2)).toEqual([E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED]);
+    expect((await eventTypes('proto-signal')).slice(-2)).toEqual([
+      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+    ]);
 
     const task = await pollTask(taskQueue);
     expect(task.messages!.map((m) => m.protocolInstanceId)).toEqual(['u-signal']);
-    const response = await respond(task, [{
-      id: 'u-signal/reject', protocolInstanceId: 'u-signal', body: any('Rejection', { failure: { message: 'no' } }),
-    }]);
+    const response = await respond(task, [
+      {
+        id: 'u-signal/reject',
+        protocolInstanceId: 'u-signal',
+        body: any('Rejection', { failure: { message: 'no' } }),
+      },
+    ]);
     expect(Number(response.resetHistoryEventId ?? 0)).toBe(0);
     expect((await update).outcome?.failure?.message).toBe('no');
     expect((await eventTypes('proto-signal')).slice(-4)).toEqual([
-      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, E.EVENT_TYPE_WORKFLOW_TASK_STARTED, E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+      E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+      E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
     ]);
   });
 
   it('fails the task on a message for an unknown update, and the update it carried', async () => {
     const taskQueue = await startIdle('proto-bad');
-    const update = sendUpdate('proto-bad', 'u-bad').then(() => undefined, (err: unknown) => err as { code: number; details: string });
+    const update = sendUpdate('proto-bad', 'u-bad').then(
+      () => undefined,
+      (err: unknown) => err as { code: number; details: string },
+    );
     const task = await pollTask(taskQueue);
-    await respond(task, [{ id: 'nobody/accept', protocolInstanceId: 'nobody', body: any('Acceptance', { acceptedRequestSequencingEventId: 1 }) }]);
+    await respond(task, [
+      {
+        id: 'nobody/accept',
+        protocolInstanceId: 'nobody',
+        body: any('Acceptance', { acceptedRequestSequencingEventId: 1 }),
+      },
+    ]);
     const err = await update;
     expect(err?.code).toBe(GrpcStatus.FAILED_PRECONDITION);
     expect(err?.details).toMatch(/unexpected workflow task failure/);
-    const events = (await service().getWorkflowExecutionHistory({ namespace, execution: { workflowId: 'proto-bad' } })).history!.events!;
+    const events = (await service().getWorkflowExecutionHistory({ namespace, execution: { workflowId: 'proto-bad' } }))
+      .history!.events!;
     const failed = events.find((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_FAILED)!;
-    expect(failed.workflowTaskFailedEventAttributes!.cause).toBe(temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE);
+    expect(failed.workflowTaskFailedEventAttributes!.cause).toBe(
+      temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+    );
     expect(failed.workflowTaskFailedEventAttributes!.failure?.message).toMatch(/update nobody wasn't found/);
   });
 
@@ -199,7 +270,8 @@ describe('updates on workflow tasks (the worker played by hand)', () => {
     void sendUpdate('proto-admitted', 'u-admitted').catch(() => {});
     await until(() => runOf('proto-admitted').updates.has('u-admitted'), 'the update to be admitted');
     const answer = await service().pollWorkflowExecutionUpdate({
-      namespace, updateRef: { workflowExecution: { workflowId: 'proto-admitted' }, updateId: 'u-admitted' },
+      namespace,
+      updateRef: { workflowExecution: { workflowId: 'proto-admitted' }, updateId: 'u-admitted' },
       waitPolicy: { lifecycleStage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED },
     });
     expect(answer.stage).toBe(Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED);
@@ -215,9 +287,17 @@ describe('updates in durable mode', () => {
   it('keeps accepted and completed updates across a restart', async () => {
     const taskQueue = 'durable-updates';
     const before = await startEnv({ dataDir: dir, taskQueue });
-    const handle = await before.client.workflow.start(tally, { args: [{ initial: 1 }], taskQueue, workflowId: 'durable-upd' });
+    const handle = await before.client.workflow.start(tally, {
+      args: [{ initial: 1 }],
+      taskQueue,
+      workflowId: 'durable-upd',
+    });
     expect(await handle.executeUpdate(add, { args: [2], updateId: 'done-before' })).toBe(3);
-    await handle.startUpdate(addWhenReleased, { args: [10], updateId: 'accepted-before', waitForStage: WorkflowUpdateStage.ACCEPTED });
+    await handle.startUpdate(addWhenReleased, {
+      args: [10],
+      updateId: 'accepted-before',
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
     await before.shutdown();
 
     const after = await startEnv({ dataDir: dir, taskQueue });
@@ -231,8 +311,11 @@ describe('updates in durable mode', () => {
       await again.signal(finish);
       expect(await again.result()).toBe(13);
       const events = (await again.fetchHistory()).events!;
-      expect(events.filter((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.protocolInstanceId))
-        .toEqual(['done-before', 'accepted-before']);
+      expect(
+        events
+          .filter((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+          .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.protocolInstanceId),
+      ).toEqual(['done-before', 'accepted-before']);
       expect(events.filter((e) => e.eventType === E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toHaveLength(2);
     } finally {
       await after.shutdown();

@@ -29,11 +29,20 @@ const ids = async (query: string) => {
 describe('list and count executions', () => {
   it('filters by workflow type, status, id prefix and search attribute', async () => {
     expect(await ids(`WorkflowType = 'greet'`)).toEqual(['journey-7:order-1', 'journey-7:order-2']);
-    expect(await ids(`ExecutionStatus = 'Running' AND WorkflowType = 'waitForApproval'`)).toEqual(['journey-8:order-3']);
+    expect(await ids(`ExecutionStatus = 'Running' AND WorkflowType = 'waitForApproval'`)).toEqual([
+      'journey-8:order-3',
+    ]);
     expect(await ids(`WorkflowId STARTS_WITH 'journey-7:'`)).toEqual(['journey-7:order-1', 'journey-7:order-2']);
     expect(await ids(`JourneyId = 'j-42'`)).toEqual(['shard-1']);
-    expect(await ids(`JourneyId IN ('j-42', 'j-43') AND ExecutionStatus = 'Running' ORDER BY StartTime DESC`)).toEqual(['shard-1', 'shard-2']);
-    expect(await ids(`(WorkflowType = 'greet' OR WorkflowId = 'shard-2') AND ExecutionStatus != 'Failed'`)).toEqual(['journey-7:order-1', 'journey-7:order-2', 'shard-2']);
+    expect(await ids(`JourneyId IN ('j-42', 'j-43') AND ExecutionStatus = 'Running' ORDER BY StartTime DESC`)).toEqual([
+      'shard-1',
+      'shard-2',
+    ]);
+    expect(await ids(`(WorkflowType = 'greet' OR WorkflowId = 'shard-2') AND ExecutionStatus != 'Failed'`)).toEqual([
+      'journey-7:order-1',
+      'journey-7:order-2',
+      'shard-2',
+    ]);
     expect((await env.client.workflow.count(`ExecutionStatus = 'Completed'`)).count).toBe(2);
     expect((await env.client.workflow.count()).count).toBe(5);
   });
@@ -42,9 +51,21 @@ describe('list and count executions', () => {
     const svc = env.connection.workflowService;
     const first = await svc.listWorkflowExecutions({ namespace: 'default', pageSize: 2, query: '' });
     expect(first.executions).toHaveLength(2);
-    const second = await svc.listWorkflowExecutions({ namespace: 'default', pageSize: 2, query: '', nextPageToken: first.nextPageToken });
-    const third = await svc.listWorkflowExecutions({ namespace: 'default', pageSize: 2, query: '', nextPageToken: second.nextPageToken });
-    expect([...first.executions, ...second.executions, ...third.executions].map((e) => e.execution!.workflowId).sort()).toHaveLength(5);
+    const second = await svc.listWorkflowExecutions({
+      namespace: 'default',
+      pageSize: 2,
+      query: '',
+      nextPageToken: first.nextPageToken,
+    });
+    const third = await svc.listWorkflowExecutions({
+      namespace: 'default',
+      pageSize: 2,
+      query: '',
+      nextPageToken: second.nextPageToken,
+    });
+    expect(
+      [...first.executions, ...second.executions, ...third.executions].map((e) => e.execution!.workflowId).sort(),
+    ).toHaveLength(5);
     expect(third.nextPageToken?.length ?? 0).toBe(0);
 
     const full = await env.client.workflow.getHandle('journey-7:order-1').fetchHistory();
@@ -52,7 +73,12 @@ describe('list and count executions', () => {
     let token: Uint8Array | undefined;
     const events: unknown[] = [];
     do {
-      const page = await svc.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: 'journey-7:order-1' }, maximumPageSize: 3, nextPageToken: token });
+      const page = await svc.getWorkflowExecutionHistory({
+        namespace: 'default',
+        execution: { workflowId: 'journey-7:order-1' },
+        maximumPageSize: 3,
+        nextPageToken: token,
+      });
       pages.push(page.history!.events!.length);
       events.push(...page.history!.events!.map((e) => Number(e.eventId)));
       token = page.nextPageToken?.length ? page.nextPageToken : undefined;

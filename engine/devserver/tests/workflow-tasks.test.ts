@@ -4,9 +4,10 @@ import { createTestEnv } from '@huitou/engine/temporal/test-env';
 import { temporal } from '@temporalio/proto';
 import { testBundle } from './env.js';
 
-
 let env: TestEnv;
-beforeAll(async () => { env = await createTestEnv(); });
+beforeAll(async () => {
+  env = await createTestEnv();
+});
 afterAll(async () => env?.shutdown());
 
 const eventTypes = async (workflowId: string) => {
@@ -20,7 +21,11 @@ describe('workflow task failures and timeouts', () => {
     const fixed = await testBundle('fixed.ts');
     const taskQueue = 'wft-retry';
     const bad = await env.startWorker({ taskQueue, workflowBundle: buggy });
-    const handle = await env.client.workflow.start('evolving', { taskQueue, workflowId: 'wft-1', workflowTaskTimeout: '1s' });
+    const handle = await env.client.workflow.start('evolving', {
+      taskQueue,
+      workflowId: 'wft-1',
+      workflowTaskTimeout: '1s',
+    });
     // Attempt 1 fails (recorded); later attempts are left to time out (1 s each) and are transient.
     await new Promise((r) => setTimeout(r, 2500));
     const early = await eventTypes('wft-1');
@@ -29,7 +34,9 @@ describe('workflow task failures and timeouts', () => {
     expect(later).toEqual(early);
     // Only the first attempt is recorded (as a failure, or as a timeout if a loaded machine made
     // the worker miss the 1 s deadline); every later attempt is transient.
-    const recorded = later.filter((t) => t === 'EVENT_TYPE_WORKFLOW_TASK_FAILED' || t === 'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT');
+    const recorded = later.filter(
+      (t) => t === 'EVENT_TYPE_WORKFLOW_TASK_FAILED' || t === 'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT',
+    );
     expect(recorded).toHaveLength(1);
     const described = await handle.describe();
     expect(described.status.name).toBe('RUNNING');

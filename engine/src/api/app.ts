@@ -16,7 +16,11 @@ import { apiRoutes } from './routes/index.ts';
 export type { ApiDeps } from './deps.ts';
 
 export function createApp(input: ApiDeps): express.Express {
-  const deps: ApiDeps = { ...input, log: maskedLog(input.log), eventIntake: input.eventIntake ?? createEventIntake(input.pool) };
+  const deps: ApiDeps = {
+    ...input,
+    log: maskedLog(input.log),
+    eventIntake: input.eventIntake ?? createEventIntake(input.pool),
+  };
   const routes = apiRoutes();
   const app = express();
   app.disable('x-powered-by');
@@ -34,7 +38,9 @@ export function createApp(input: ApiDeps): express.Express {
     app[r.method](r.path, auth, authorize(r), requireJson(r), json, handle(r, deps));
   }
 
-  app.use('/api', (req, _res, next) => next(new ApiError(404, 'not_found', `no route ${req.method} ${req.path}`, ['path'])));
+  app.use('/api', (req, _res, next) =>
+    next(new ApiError(404, 'not_found', `no route ${req.method} ${req.path}`, ['path'])),
+  );
   app.use(errorHandler(deps.log));
   return app;
 }
@@ -54,7 +60,9 @@ function requireJson(r: Route) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const hasBody = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
     if (r.body && hasBody && !req.is('application/json')) {
-      return next(new ApiError(415, 'unsupported_media_type', 'send the body as application/json', ['headers', 'content-type']));
+      return next(
+        new ApiError(415, 'unsupported_media_type', 'send the body as application/json', ['headers', 'content-type']),
+      );
     }
     next();
   };

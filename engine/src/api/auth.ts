@@ -32,7 +32,10 @@ export interface CreatedKey {
   createdAt: Date;
 }
 
-export async function createApiKey(db: Db, input: { name: string; role: Role; createdBy?: string }): Promise<CreatedKey> {
+export async function createApiKey(
+  db: Db,
+  input: { name: string; role: Role; createdBy?: string },
+): Promise<CreatedKey> {
   const key = KEY_PREFIX + randomBytes(32).toString('base64url');
   const prefix = key.slice(0, KEY_PREFIX.length + 6);
   const { rows } = await db.query<{ id: string; created_at: Date }>(
@@ -50,10 +53,18 @@ export async function createApiKey(db: Db, input: { name: string; role: Role; cr
 export async function ensureAdminKey(pool: pg.Pool): Promise<CreatedKey | null> {
   return withTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('huitou.ensure_admin_key'))`);
-    const { rowCount } = await client.query(`SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`);
+    const { rowCount } = await client.query(
+      `SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`,
+    );
     if (rowCount) return null;
     const created = await createApiKey(client, { name: 'first admin', role: 'admin', createdBy: 'system' });
-    await audit(client, 'system', 'key.create', { type: 'api_key', id: created.id }, { role: 'admin', name: created.name });
+    await audit(
+      client,
+      'system',
+      'key.create',
+      { type: 'api_key', id: created.id },
+      { role: 'admin', name: created.name },
+    );
     return created;
   });
 }
@@ -65,10 +76,20 @@ export function authenticate(pool: pg.Pool): RequestHandler {
     try {
       const header = req.get('authorization') ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new ApiError(401, 'unauthenticated', 'missing or malformed Authorization: Bearer <key> header', ['headers', 'authorization']);
+      if (!match)
+        throw new ApiError(401, 'unauthenticated', 'missing or malformed Authorization: Bearer <key> header', [
+          'headers',
+          'authorization',
+        ]);
       const row = await lookup(hashKey(match[1]));
-      if (!row || !roles.includes(row.role)) throw new ApiError(401, 'unauthenticated', 'unknown or revoked API key', ['headers', 'authorization']);
-      res.locals.principal = { keyId: row.id, name: row.name, role: row.role, actor: `key:${row.id}` } satisfies Principal;
+      if (!row || !roles.includes(row.role))
+        throw new ApiError(401, 'unauthenticated', 'unknown or revoked API key', ['headers', 'authorization']);
+      res.locals.principal = {
+        keyId: row.id,
+        name: row.name,
+        role: row.role,
+        actor: `key:${row.id}`,
+      } satisfies Principal;
       next();
     } catch (error) {
       next(error);
@@ -93,7 +114,10 @@ function keyLookup(pool: pg.Pool): (hash: string) => Promise<KeyRow | undefined>
     const batch = waiting;
     waiting = new Map();
     pool
-      .query<KeyRow & { key_hash: string }>('SELECT id, name, role, key_hash FROM api_keys WHERE key_hash = ANY($1::text[]) AND revoked_at IS NULL', [[...batch.keys()]])
+      .query<KeyRow & { key_hash: string }>(
+        'SELECT id, name, role, key_hash FROM api_keys WHERE key_hash = ANY($1::text[]) AND revoked_at IS NULL',
+        [[...batch.keys()]],
+      )
       .then(
         ({ rows }) => {
           const found = new Map(rows.map((r) => [r.key_hash, { id: r.id, name: r.name, role: r.role }]));

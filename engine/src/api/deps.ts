@@ -8,7 +8,10 @@ export interface ApiDeps extends EngineDeps {
   readonly bodyLimit?: string;
   /** Largest accepted CSV import in bytes (default 200 MB). */
   readonly importLimitBytes?: number;
-  /** Routes accepted events after the answer (the server makes one); without it POST /api/events routes before answering. */
+  /**
+   * Routes accepted events after the answer (the server makes one); without it POST /api/events
+   * routes before answering.
+   */
   readonly eventRouter?: EventRouter;
   /** Stores accepted events, concurrent requests in one statement (createApp makes one). */
   readonly eventIntake?: EventIntake;

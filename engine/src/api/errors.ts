@@ -37,7 +37,8 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     const apiError = toApiError(err);
-    if (apiError.status >= 500) log(`${req.method} ${req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (apiError.status >= 500)
+      log(`${req.method} ${req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     res.status(apiError.status).json(apiError.toBody());
   };
 }
@@ -55,6 +56,7 @@ function toApiError(err: unknown): ApiError {
       return new ApiError(415, 'unsupported_encoding', e.message ?? 'unsupported encoding', ['body']);
   }
   // Postgres rejections we did not foresee are still the client's fault when they are about values.
-  if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008') return new ApiError(400, 'invalid_value', 'a value has the wrong format', []);
+  if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008')
+    return new ApiError(400, 'invalid_value', 'a value has the wrong format', []);
   return new ApiError(500, 'internal', 'internal error');
 }

@@ -7,7 +7,11 @@ import type { Route } from './route.ts';
 type Json = Record<string, unknown>;
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): Json => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Json;
   return rest;
 };
 
@@ -37,12 +41,23 @@ export function openApiDocument(routes: readonly Route[]): Json {
       responses: {
         [String(r.status ?? 200)]: {
           description: 'success',
-          content: { [r.produces ?? 'application/json']: { schema: r.produces ? { type: 'string' } : jsonSchema(r.response, 'output') } },
+          content: {
+            [r.produces ?? 'application/json']: {
+              schema: r.produces ? { type: 'string' } : jsonSchema(r.response, 'output'),
+            },
+          },
         },
-        default: { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        default: {
+          description: 'error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
-    if (r.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
+    if (r.body)
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(r.body, 'input') } },
+      };
     (paths[openApiPath(r.path)] ??= {})[r.method] = operation;
   }
   return {
@@ -50,11 +65,14 @@ export function openApiDocument(routes: readonly Route[]): Json {
     info: {
       title: 'Huitou API',
       version: '1',
-      description: 'Customer journeys for e-commerce shops. Authenticate with `Authorization: Bearer <API key>`; each operation lists the roles allowed (x-roles).',
+      description:
+        'Customer journeys for e-commerce shops. Authenticate with `Authorization: Bearer <API key>`; each operation lists the roles allowed (x-roles).',
     },
     paths,
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created by an admin (POST /api/keys)' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created by an admin (POST /api/keys)' },
+      },
       schemas: { Error: jsonSchema(ApiErrorBody, 'output') },
     },
   };
@@ -71,7 +89,9 @@ export function docsPage(document: Json): string {
       const responses = op.responses as Record<string, { content?: Record<string, { schema: unknown }> }>;
       const success = Object.entries(responses).find(([code]) => code !== 'default');
       const block = (title: string, value: unknown) =>
-        value === undefined ? '' : `<details><summary>${title}</summary><pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre></details>`;
+        value === undefined
+          ? ''
+          : `<details><summary>${title}</summary><pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre></details>`;
       ops.push(`<section id="${escapeHtml(String(op.operationId))}">
   <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
   <p>${escapeHtml(String(op.summary))} <small>roles: ${escapeHtml((op['x-roles'] as string[]).join(', '))}</small></p>

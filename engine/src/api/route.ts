@@ -20,7 +20,11 @@ export interface RouteContext<P, Q, B> {
 
 /** A non-JSON answer (CSV export); bypasses response validation. */
 export class RawResponse {
-  constructor(readonly contentType: string, readonly body: string, readonly filename?: string) {}
+  constructor(
+    readonly contentType: string,
+    readonly body: string,
+    readonly filename?: string,
+  ) {}
 }
 
 export interface Route {
@@ -44,7 +48,12 @@ export interface Route {
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** Typed on its schemas; erased to Route for the table. */
-export function route<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, R extends z.ZodType>(def: {
+export function route<
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType,
+>(def: {
   method: Method;
   path: string;
   summary: string;

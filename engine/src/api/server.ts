@@ -42,7 +42,8 @@ export async function startApiServer(input: ApiDeps, options: ListenOptions): Pr
     const s = app.listen(options.port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
   const stopScheduler = options.scheduler === false ? () => Promise.resolve() : startScheduler(deps);
-  const stopEventSweep = (options.eventSweep ?? options.scheduler) === false ? () => Promise.resolve() : startEventSweep(deps);
+  const stopEventSweep =
+    (options.eventSweep ?? options.scheduler) === false ? () => Promise.resolve() : startEventSweep(deps);
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {

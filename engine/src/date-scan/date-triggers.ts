@@ -50,12 +50,16 @@ async function dateJourneys(db: Db): Promise<DateJourney[]> {
      WHERE j.kind = 'triggered' AND j.state = 'published'
      ORDER BY v.journey_id, v.version DESC`,
   );
-  const plans = await loadPlans(db, rows.map((r) => r.version_id));
+  const plans = await loadPlans(
+    db,
+    rows.map((r) => r.version_id),
+  );
   const out: DateJourney[] = [];
   for (const r of rows) {
     const plan = plans.get(r.version_id) as ExecutionPlan;
     const entry = plan.nodes[plan.entry];
-    if (plan.kind === 'dated' && entry?.type === 'entry.date') out.push({ journeyId: r.journey_id, versionId: r.version_id, plan, entry: entry.params });
+    if (plan.kind === 'dated' && entry?.type === 'entry.date')
+      out.push({ journeyId: r.journey_id, versionId: r.version_id, plan, entry: entry.params });
   }
   return out;
 }
@@ -80,14 +84,25 @@ export async function scanDateTriggers(deps: EngineDeps, now: Date = deps.now?.(
     const { timeZone } = journey.plan.settings;
     const date = localDateOf(now, timeZone);
     if (now.getTime() < checkInstant(date, journey.entry.checkAt, timeZone)) continue;
-    await deps.pool.query('INSERT INTO date_scans (journey_id) VALUES ($1) ON CONFLICT DO NOTHING', [journey.journeyId]);
-    const scan = await withTransaction(deps.pool, (db) => scanJourney(db, temporal.client, deps.config.temporal.taskQueue, journey, date, now));
+    await deps.pool.query('INSERT INTO date_scans (journey_id) VALUES ($1) ON CONFLICT DO NOTHING', [
+      journey.journeyId,
+    ]);
+    const scan = await withTransaction(deps.pool, (db) =>
+      scanJourney(db, temporal.client, deps.config.temporal.taskQueue, journey, date, now),
+    );
     if (scan) scans.push(scan);
   }
   return scans;
 }
 
-async function scanJourney(db: Db, client: Client, taskQueue: string, journey: DateJourney, date: string, now: Date): Promise<DateScan | null> {
+async function scanJourney(
+  db: Db,
+  client: Client,
+  taskQueue: string,
+  journey: DateJourney,
+  date: string,
+  now: Date,
+): Promise<DateScan | null> {
   const { rows } = await db.query<{ scanned: string | null }>(
     'SELECT scanned_date::text AS scanned FROM date_scans WHERE journey_id = $1 FOR UPDATE SKIP LOCKED',
     [journey.journeyId],
@@ -95,26 +110,55 @@ async function scanJourney(db: Db, client: Client, taskQueue: string, journey: D
   // Locked: another engine is scanning it now. Scanned: today is done.
   if (rows.length === 0 || (rows[0].scanned !== null && rows[0].scanned >= date)) return null;
 
-  const compiled = compileSegment(dateEntrySegment(journey.entry), { asOf: now, timeZone: journey.plan.settings.timeZone });
-  const found = await db.query<{ customer_id: string }>(`SELECT seg.customer_id FROM (${compiled.sql}) seg ORDER BY seg.customer_id`, [...compiled.params]);
+  const compiled = compileSegment(dateEntrySegment(journey.entry), {
+    asOf: now,
+    timeZone: journey.plan.settings.timeZone,
+  });
+  const found = await db.query<{ customer_id: string }>(
+    `SELECT seg.customer_id FROM (${compiled.sql}) seg ORDER BY seg.customer_id`,
+    [...compiled.params],
+  );
   const customers = found.rows.map((r) => Number(r.customer_id));
   let started = 0;
   for (let i = 0; i < customers.length; i += START_CONCURRENCY) {
     const batch = customers.slice(i, i + START_CONCURRENCY);
-    const outcomes = await Promise.all(batch.map((customerId) => startDateRun(client, taskQueue, journey, { customerId, date, at: now.getTime() })));
+    const outcomes = await Promise.all(
+      batch.map((customerId) => startDateRun(client, taskQueue, journey, { customerId, date, at: now.getTime() })),
+    );
     started += outcomes.filter(Boolean).length;
   }
-  await db.query('UPDATE date_scans SET scanned_date = $2::date, scanned_at = $3, admitted = $4 WHERE journey_id = $1', [journey.journeyId, date, now, started]);
-  await audit(db, 'system', 'journey.date_scan', { type: 'journey', id: journey.journeyId }, { date, versionId: journey.versionId, found: customers.length, started });
+  await db.query(
+    'UPDATE date_scans SET scanned_date = $2::date, scanned_at = $3, admitted = $4 WHERE journey_id = $1',
+    [journey.journeyId, date, now, started],
+  );
+  await audit(
+    db,
+    'system',
+    'journey.date_scan',
+    { type: 'journey', id: journey.journeyId },
+    { date, versionId: journey.versionId, found: customers.length, started },
+  );
   return { journeyId: journey.journeyId, date, found: customers.length, started };
 }
 
 /** Starts the run of one entrant; false when its workflow id was already used (an earlier scan of the day). */
-async function startDateRun(client: Client, taskQueue: string, journey: DateJourney, entrant: DateEntrant): Promise<boolean> {
+async function startDateRun(
+  client: Client,
+  taskQueue: string,
+  journey: DateJourney,
+  entrant: DateEntrant,
+): Promise<boolean> {
   const triggerKey = dateTriggerKey(entrant);
-  const args: [TriggeredRunInput] = [{ journeyId: journey.journeyId, versionId: journey.versionId, plan: journey.plan, triggerKey, entrant }];
+  const args: [TriggeredRunInput] = [
+    { journeyId: journey.journeyId, versionId: journey.versionId, plan: journey.plan, triggerKey, entrant },
+  ];
   try {
-    await client.workflow.start(triggeredRun, { taskQueue, workflowId: triggeredWorkflowId(journey.journeyId, triggerKey), args, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    await client.workflow.start(triggeredRun, {
+      taskQueue,
+      workflowId: triggeredWorkflowId(journey.journeyId, triggerKey),
+      args,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
     return true;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return false;

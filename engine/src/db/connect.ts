@@ -57,7 +57,10 @@ function openPostgres(url: string, config: DatabaseConfig): Database {
   // JIT off: every query here is bounded by a cohort or a page, where compiling costs more than it
   // saves (575 of 628 ms of a 1,250-member checkpoint's figures at 1M members); the run-sized
   // plans the planner might over-estimate are exactly the ones JIT would make slow.
-  const pool = newPool({ connectionString: url, max: config.poolSize ?? DEFAULT_POOL_SIZE, options: '-c jit=off' }, config.log);
+  const pool = newPool(
+    { connectionString: url, max: config.poolSize ?? DEFAULT_POOL_SIZE, options: '-c jit=off' },
+    config.log,
+  );
   return { pool, kind: 'postgres', connectionString: url, close: () => pool.end() };
 }
 
@@ -96,7 +99,9 @@ async function openPglite(config: DatabaseConfig): Promise<Database> {
 function useExclusiveQueue(server: PGLiteSocketServer, db: PGlite): void {
   const internals = server as unknown as { queryQueue?: unknown };
   if (typeof internals.queryQueue !== 'object' || internals.queryQueue === null) {
-    throw new Error('@electric-sql/pglite-socket changed: PGLiteSocketServer has no queryQueue to replace (see pglite-queue.ts)');
+    throw new Error(
+      '@electric-sql/pglite-socket changed: PGLiteSocketServer has no queryQueue to replace (see pglite-queue.ts)',
+    );
   }
   internals.queryQueue = new ExclusiveQueryQueue(db);
 }

@@ -57,7 +57,11 @@ export async function applyMigrations(pool: pg.Pool, options: MigrateOptions = {
   }
 }
 
-async function applyPending(client: pg.PoolClient, files: MigrationFile[], log?: (m: string) => void): Promise<string[]> {
+async function applyPending(
+  client: pg.PoolClient,
+  files: MigrationFile[],
+  log?: (m: string) => void,
+): Promise<string[]> {
   await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version    integer PRIMARY KEY,
     name       text NOT NULL,
@@ -73,7 +77,9 @@ async function applyPending(client: pg.PoolClient, files: MigrationFile[], log?:
     const previous = applied.get(file.version);
     if (previous) {
       if (previous.checksum !== file.checksum) {
-        throw new Error(`migration ${file.name} changed after it was applied (as ${previous.name}); add a new migration instead`);
+        throw new Error(
+          `migration ${file.name} changed after it was applied (as ${previous.name}); add a new migration instead`,
+        );
       }
       continue;
     }

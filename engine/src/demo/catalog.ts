@@ -20,19 +20,69 @@ interface ProductLine {
 
 const productLines: Record<PurchaseCategory, ProductLine> = {
   food: {
-    names: ['坚果礼盒', '牛肉干', '每日坚果', '挂耳咖啡', '红枣', '蜂蜜', '婴儿米粉', '奶粉 3罐装', '燕麦片', '海苔', '花茶', '辣条', '饼干', '果干'],
+    names: [
+      '坚果礼盒',
+      '牛肉干',
+      '每日坚果',
+      '挂耳咖啡',
+      '红枣',
+      '蜂蜜',
+      '婴儿米粉',
+      '奶粉 3罐装',
+      '燕麦片',
+      '海苔',
+      '花茶',
+      '辣条',
+      '饼干',
+      '果干',
+    ],
     medianPrice: 69,
   },
   kids_clothing: {
-    names: ['儿童卫衣', '婴儿连体衣', '童装羽绒服', '儿童T恤', '女童连衣裙', '男童运动裤', '儿童袜子 5双', '宝宝睡衣', '儿童外套', '学步鞋'],
+    names: [
+      '儿童卫衣',
+      '婴儿连体衣',
+      '童装羽绒服',
+      '儿童T恤',
+      '女童连衣裙',
+      '男童运动裤',
+      '儿童袜子 5双',
+      '宝宝睡衣',
+      '儿童外套',
+      '学步鞋',
+    ],
     medianPrice: 129,
   },
   daily_goods: {
-    names: ['洗衣液', '抽纸 24包', '牙膏套装', '洗发水', '沐浴露', '湿巾', '垃圾袋', '洗洁精', '纸尿裤', '保鲜膜', '面霜', '洗面奶'],
+    names: [
+      '洗衣液',
+      '抽纸 24包',
+      '牙膏套装',
+      '洗发水',
+      '沐浴露',
+      '湿巾',
+      '垃圾袋',
+      '洗洁精',
+      '纸尿裤',
+      '保鲜膜',
+      '面霜',
+      '洗面奶',
+    ],
     medianPrice: 49,
   },
   durables: {
-    names: ['电饭煲', '空气炸锅', '吸尘器', '电动牙刷', '加湿器', '儿童安全座椅', '婴儿推车', '破壁机', '电热水壶', '台灯'],
+    names: [
+      '电饭煲',
+      '空气炸锅',
+      '吸尘器',
+      '电动牙刷',
+      '加湿器',
+      '儿童安全座椅',
+      '婴儿推车',
+      '破壁机',
+      '电热水壶',
+      '台灯',
+    ],
     medianPrice: 399,
   },
 };
@@ -52,7 +102,14 @@ export function demoCatalog(): readonly DemoProduct[] {
         const factor = role === 'traffic' ? 0.5 : role === 'edge' ? 0.85 : 1.3;
         const price = Math.max(9.9, Math.round(rng.logNormal(line.medianPrice * factor, 0.35)) - 0.1);
         const id = products.length + 1;
-        products.push({ id, sku: `DEMO-${String(id).padStart(4, '0')}`, name: base + variant, category, listPrice: price, role });
+        products.push({
+          id,
+          sku: `DEMO-${String(id).padStart(4, '0')}`,
+          name: base + variant,
+          category,
+          listPrice: price,
+          role,
+        });
       }
     }
   }
@@ -88,12 +145,69 @@ export const regions: readonly { province: string; weight: number; cities: reado
 
 export const nicknameParts = {
   prefixes: ['小', '阿', '大', '老', '', '', ''],
-  cores: ['鱼', '猫', '桃', '米', '乐', '晴', '风', '豆', '糖', '月', '星', '兔', '果', '云', '雪', '橙', '叶', '禾', '安', '宁'],
+  cores: [
+    '鱼',
+    '猫',
+    '桃',
+    '米',
+    '乐',
+    '晴',
+    '风',
+    '豆',
+    '糖',
+    '月',
+    '星',
+    '兔',
+    '果',
+    '云',
+    '雪',
+    '橙',
+    '叶',
+    '禾',
+    '安',
+    '宁',
+  ],
   suffixes: ['', '', '酱', '宝', '妈', '爸', '子', '儿', '_', '同学'],
 } as const;
 
-export const surnames = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭'] as const;
-export const givenNames = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '婷', '明', '霞'] as const;
+export const surnames = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+] as const;
+export const givenNames = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '娟',
+  '涛',
+  '婷',
+  '明',
+  '霞',
+] as const;
 
 /** Profile tags a shop might keep (skin type, life stage, price sensitivity). */
 export const tagOdds: Readonly<Record<string, number>> = {

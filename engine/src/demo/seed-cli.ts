@@ -9,7 +9,8 @@ import { DEFAULT_REFERENCE_DATE, DEFAULT_SEED, resetShop, seedDemoShop } from '.
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   const customers = positiveInt('customers', values.customers, 10_000);
   const seed = positiveInt('seed', values.seed, DEFAULT_SEED);
   const batchSize = positiveInt('batch-size', values['batch-size'], 2000);
-  const requestedConcurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency, 2);
+  const requestedConcurrency =
+    values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency, 2);
   const referenceDate = values['reference-date'] ?? DEFAULT_REFERENCE_DATE;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(referenceDate) || Number.isNaN(Date.parse(referenceDate))) {
     throw new Error(`--reference-date must be YYYY-MM-DD, got ${JSON.stringify(referenceDate)}`);

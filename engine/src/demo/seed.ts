@@ -44,7 +44,9 @@ export async function seedDemoShop(pool: pg.Pool, options: SeedOptions): Promise
     referenceDate: options.referenceDate ?? DEFAULT_REFERENCE_DATE,
     catalog: demoCatalog(),
   });
-  const existing = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM customers LIMIT 1) x');
+  const existing = await pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM customers LIMIT 1) x',
+  );
   if (existing.rows[0].n > 0) throw new Error('the shop already has customers; reset it first (seed --reset)');
   await insertCatalog(pool);
 
@@ -53,7 +55,8 @@ export async function seedDemoShop(pool: pg.Pool, options: SeedOptions): Promise
   const inFlight: Array<Promise<unknown> | undefined> = loaders.map(() => undefined);
   const totals = { customers: 0, orders: 0, items: 0, reviews: 0 };
   const loaded = { customers: 0, orders: 0, items: 0, reviews: 0 };
-  const report = () => options.onProgress?.({ ...loaded, totalCustomers: options.customers, elapsedMs: Date.now() - started });
+  const report = () =>
+    options.onProgress?.({ ...loaded, totalCustomers: options.customers, elapsedMs: Date.now() - started });
   try {
     for (const client of loaders) {
       // A demo load may lose its last batches in a crash, never consistency; skip the wait for each fsync.
@@ -99,7 +102,14 @@ async function insertCatalog(pool: pg.Pool): Promise<void> {
     `INSERT INTO products (id, sku, name, category, list_price, role)
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])
      ON CONFLICT (id) DO NOTHING`,
-    [products.map((p) => p.id), products.map((p) => p.sku), products.map((p) => p.name), products.map((p) => p.category), products.map((p) => p.listPrice), products.map((p) => p.role)],
+    [
+      products.map((p) => p.id),
+      products.map((p) => p.sku),
+      products.map((p) => p.name),
+      products.map((p) => p.category),
+      products.map((p) => p.listPrice),
+      products.map((p) => p.role),
+    ],
   );
 }
 
@@ -109,7 +119,9 @@ async function insertCatalog(pool: pg.Pool): Promise<void> {
  */
 async function finishLoad(client: pg.PoolClient): Promise<void> {
   for (const table of ['customers', 'orders', 'products', 'reviews']) {
-    await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), greatest((SELECT max(id) FROM ${table}), 1))`);
+    await client.query(
+      `SELECT setval(pg_get_serial_sequence('${table}', 'id'), greatest((SELECT max(id) FROM ${table}), 1))`,
+    );
   }
   await client.query(`VACUUM (ANALYZE) ${shopTables.join(', ')}`);
 }

@@ -13,19 +13,77 @@ export class ShopBatch {
   items = 0;
   reviews = 0;
 
-  private readonly c = columns(['id', 'nickname', 'name', 'gender', 'province', 'city', 'birthday', 'phone', 'email', 'tags', 'registered_at', 'times_marketed', 'times_responded', 'last_marketed_at', 'credit']);
-  private readonly o = columns(['id', 'customer_id', 'status', 'amount', 'discount', 'item_count', 'created_at', 'paid_at', 'shipped_at', 'completed_at', 'closed_at', 'refunded_at']);
+  private readonly c = columns([
+    'id',
+    'nickname',
+    'name',
+    'gender',
+    'province',
+    'city',
+    'birthday',
+    'phone',
+    'email',
+    'tags',
+    'registered_at',
+    'times_marketed',
+    'times_responded',
+    'last_marketed_at',
+    'credit',
+  ]);
+  private readonly o = columns([
+    'id',
+    'customer_id',
+    'status',
+    'amount',
+    'discount',
+    'item_count',
+    'created_at',
+    'paid_at',
+    'shipped_at',
+    'completed_at',
+    'closed_at',
+    'refunded_at',
+  ]);
   private readonly i = columns(['order_id', 'line_no', 'product_id', 'category', 'quantity', 'unit_price', 'amount']);
   private readonly r = columns(['order_id', 'customer_id', 'rating', 'sentiment', 'created_at']);
 
   /** Adds one customer; its orders take ids from `nextOrderId` on. Returns the next free order id. */
   add(generated: GeneratedCustomer, nextOrderId: number): number {
     const { customer: cu, orders } = generated;
-    push(this.c, [cu.id, cu.nickname, cu.name, cu.gender, cu.province, cu.city, cu.birthday, cu.phone, cu.email, arrayLiteral(cu.tags), seconds(cu.registeredAt), cu.timesMarketed, cu.timesResponded, seconds(cu.lastMarketedAt), cu.credit]);
+    push(this.c, [
+      cu.id,
+      cu.nickname,
+      cu.name,
+      cu.gender,
+      cu.province,
+      cu.city,
+      cu.birthday,
+      cu.phone,
+      cu.email,
+      arrayLiteral(cu.tags),
+      seconds(cu.registeredAt),
+      cu.timesMarketed,
+      cu.timesResponded,
+      seconds(cu.lastMarketedAt),
+      cu.credit,
+    ]);
     this.customers++;
     let orderId = nextOrderId;
     for (const order of orders) {
-      push(this.o, [orderId, cu.id, order.status, order.amount, order.discount, order.items.length, seconds(order.createdAt), seconds(order.paidAt), seconds(order.shippedAt), seconds(order.completedAt), seconds(order.closedAt), seconds(order.refundedAt)]);
+      push(this.o, [
+        orderId,
+        cu.id,
+        order.status,
+        order.amount,
+        order.discount,
+        order.items.length,
+        seconds(order.createdAt),
+        seconds(order.paidAt),
+        seconds(order.shippedAt),
+        seconds(order.completedAt),
+        seconds(order.closedAt),
+        seconds(order.refundedAt),
+      ]);
       order.items.forEach((item, index) => {
         push(this.i, [orderId, index + 1, item.productId, item.category, item.quantity, item.unitPrice, item.amount]);
       });

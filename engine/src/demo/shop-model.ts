@@ -72,7 +72,13 @@ export interface GeneratedCustomer {
 
 type Engagement = 'loyal' | 'regular' | 'occasional' | 'one_time' | 'never';
 
-const engagementWeights: Record<Engagement, number> = { loyal: 0.14, regular: 0.3, occasional: 0.3, one_time: 0.21, never: 0.05 };
+const engagementWeights: Record<Engagement, number> = {
+  loyal: 0.14,
+  regular: 0.3,
+  occasional: 0.3,
+  one_time: 0.21,
+  never: 0.05,
+};
 /** Chance of leaving for good after each order, and how much faster than the category norm they return. */
 const engagementTraits: Record<Engagement, { stop: number; pace: number; response: number }> = {
   loyal: { stop: 0.03, pace: 2, response: 0.16 },
@@ -82,7 +88,12 @@ const engagementTraits: Record<Engagement, { stop: number; pace: number; respons
   never: { stop: 1, pace: 1, response: 0 },
 };
 /** Median days between purchases for a customer who favours the category. */
-const repurchaseDays: Record<PurchaseCategory, number> = { food: 21, daily_goods: 30, kids_clothing: 60, durables: 180 };
+const repurchaseDays: Record<PurchaseCategory, number> = {
+  food: 21,
+  daily_goods: 30,
+  kids_clothing: 60,
+  durables: 180,
+};
 const stopFactor: Record<PurchaseCategory, number> = { food: 0.8, daily_goods: 0.9, kids_clothing: 1.0, durables: 1.5 };
 
 /** New-buyer cohorts: the share of customers whose first order is a promotion day. */
@@ -144,11 +155,17 @@ export class ShopModel {
   private firstOrderTime(rng: Prng, cohort: keyof typeof cohortWeights): number {
     const { start, end, singlesDays, midYearDays } = this.calendar;
     const promoDay =
-      cohort === 'new_1111_latest' ? singlesDays[0] : cohort === 'new_1111_previous' ? singlesDays[1] : cohort === 'new_618' ? rng.pick(midYearDays) : undefined;
+      cohort === 'new_1111_latest'
+        ? singlesDays[0]
+        : cohort === 'new_1111_previous'
+          ? singlesDays[1]
+          : cohort === 'new_618'
+            ? rng.pick(midYearDays)
+            : undefined;
     if (promoDay !== undefined) return promoDay + this.hourOfDay(rng, true);
     // Organic first orders spread evenly over the history.
     const u = rng.next();
-    return start + Math.floor(u * (end - start - DAY) / DAY) * DAY + this.hourOfDay(rng, false);
+    return start + Math.floor((u * (end - start - DAY)) / DAY) * DAY + this.hourOfDay(rng, false);
   }
 
   /** Orders peak 0-2h, 9-12h and 20-24h (docs/data.md § The demo shop); promotion days open at midnight. */
@@ -157,11 +174,23 @@ export class ShopModel {
       ? rng.weighted({ midnight: 0.55, morning: 0.15, evening: 0.2, other: 0.1 })
       : rng.weighted({ midnight: 0.15, morning: 0.3, evening: 0.35, other: 0.2 });
     const hour =
-      band === 'midnight' ? rng.uniform(0, 2) : band === 'morning' ? rng.uniform(9, 12) : band === 'evening' ? rng.uniform(20, 24) : rng.uniform(12, 20);
+      band === 'midnight'
+        ? rng.uniform(0, 2)
+        : band === 'morning'
+          ? rng.uniform(9, 12)
+          : band === 'evening'
+            ? rng.uniform(20, 24)
+            : rng.uniform(12, 20);
     return Math.floor(hour * HOUR);
   }
 
-  private orderHistory(rng: Prng, engagement: Engagement, favourite: PurchaseCategory, cohort: string, firstAt: number): OrderRow[] {
+  private orderHistory(
+    rng: Prng,
+    engagement: Engagement,
+    favourite: PurchaseCategory,
+    cohort: string,
+    firstAt: number,
+  ): OrderRow[] {
     const traits = engagementTraits[engagement];
     const orders: OrderRow[] = [];
     const grumpy = rng.chance(0.03);
@@ -181,8 +210,10 @@ export class ShopModel {
 
   /** Purchases that would fall near a big sale are often moved onto it. */
   private pullToPromotion(rng: Prng, t: number): { at: number; promotion: boolean } {
-    for (const day of this.calendar.singlesDays) if (t >= day - 12 * DAY && t < day + 8 * DAY && rng.chance(0.5)) return { at: day, promotion: true };
-    for (const day of this.calendar.midYearDays) if (t >= day - 8 * DAY && t < day + 5 * DAY && rng.chance(0.3)) return { at: day, promotion: true };
+    for (const day of this.calendar.singlesDays)
+      if (t >= day - 12 * DAY && t < day + 8 * DAY && rng.chance(0.5)) return { at: day, promotion: true };
+    for (const day of this.calendar.midYearDays)
+      if (t >= day - 8 * DAY && t < day + 5 * DAY && rng.chance(0.3)) return { at: day, promotion: true };
     return { at: t, promotion: false };
   }
 
@@ -196,7 +227,8 @@ export class ShopModel {
   ): OrderRow {
     const lines = 1 + (rng.chance(0.4) ? 1 : 0) + (rng.chance(0.15) ? 1 : 0) + (promotion && rng.chance(0.5) ? 1 : 0);
     let items: ItemRow[] = [];
-    for (let i = 0; i < lines; i++) items.push(this.item(rng, rng.chance(0.75) ? favourite : rng.weighted(categoryWeights)));
+    for (let i = 0; i < lines; i++)
+      items.push(this.item(rng, rng.chance(0.75) ? favourite : rng.weighted(categoryWeights)));
     let gross = sum(items);
     if (threshold === 'above') {
       // At or above 299 after the 30-yuan promotion discount.
@@ -206,11 +238,20 @@ export class ShopModel {
       }
     } else if (threshold === 'below' && gross >= 299) {
       const cheapest = [...this.byCategory[favourite]].sort((a, b) => a.listPrice - b.listPrice)[0];
-      items = [{ productId: cheapest.id, category: favourite, quantity: 1, unitPrice: cheapest.listPrice, amount: cheapest.listPrice }];
+      items = [
+        {
+          productId: cheapest.id,
+          category: favourite,
+          quantity: 1,
+          unitPrice: cheapest.listPrice,
+          amount: cheapest.listPrice,
+        },
+      ];
       gross = cheapest.listPrice;
     }
     // 满299减30 on promotion days; a smaller store-wide coupon otherwise now and then.
-    const discount = promotion && gross >= 299 && threshold !== 'below' ? 30 : !promotion && gross >= 199 && rng.chance(0.2) ? 10 : 0;
+    const discount =
+      promotion && gross >= 299 && threshold !== 'below' ? 30 : !promotion && gross >= 199 && rng.chance(0.2) ? 10 : 0;
     return { ...this.lifecycle(rng, createdAt, grumpy), amount: round2(gross - discount), discount, items };
   }
 
@@ -218,7 +259,13 @@ export class ShopModel {
     const product = rng.pick(this.byCategory[category]);
     const r = rng.next();
     const quantity = r < 0.75 ? 1 : r < 0.93 ? 2 : 3;
-    return { productId: product.id, category, quantity, unitPrice: product.listPrice, amount: round2(product.listPrice * quantity) };
+    return {
+      productId: product.id,
+      category,
+      quantity,
+      unitPrice: product.listPrice,
+      amount: round2(product.listPrice * quantity),
+    };
   }
 
   /** Payment, shipping, completion, closing, refund and review times, cut at the history's end. */
@@ -229,7 +276,9 @@ export class ShopModel {
     if (rng.chance(0.05)) {
       // Never paid: still open if it is recent, otherwise closed by the platform.
       const closeAt = createdAt + Math.round(rng.uniform(0.5, 24) * HOUR);
-      return closeAt >= end ? { ...none, status: 'created', createdAt } : { ...none, status: 'closed', createdAt, closedAt: closeAt };
+      return closeAt >= end
+        ? { ...none, status: 'created', createdAt }
+        : { ...none, status: 'closed', createdAt, closedAt: closeAt };
     }
     const paidAt = createdAt + payDelay;
     if (paidAt >= end) return { ...none, status: 'created', createdAt };
@@ -246,12 +295,23 @@ export class ShopModel {
     if (reviewAt < end && rng.chance(0.3)) {
       const negative = rng.chance(grumpy ? 0.5 : 0.04);
       const rating = negative ? rng.int(1, 2) : rng.chance(0.06) ? 3 : rng.chance(0.8) ? 5 : 4;
-      review = { rating, sentiment: rating <= 2 ? 'negative' : rating === 3 ? 'neutral' : 'positive', createdAt: reviewAt };
+      review = {
+        rating,
+        sentiment: rating <= 2 ? 'negative' : rating === 3 ? 'neutral' : 'positive',
+        createdAt: reviewAt,
+      };
     }
     return { ...none, status: 'completed', createdAt, paidAt, shippedAt, completedAt, review };
   }
 
-  private profile(rng: Prng, id: number, engagement: Engagement, favourite: PurchaseCategory, firstAt: number, orderCount: number): CustomerRow {
+  private profile(
+    rng: Prng,
+    id: number,
+    engagement: Engagement,
+    favourite: PurchaseCategory,
+    firstAt: number,
+    orderCount: number,
+  ): CustomerRow {
     const parent = favourite === 'kids_clothing' || (favourite === 'durables' && rng.chance(0.2));
     const gender = rng.chance(0.08) ? 'unknown' : rng.chance(parent ? 0.8 : 0.6) ? 'female' : 'male';
     const region = pickRegion(rng);
@@ -271,7 +331,9 @@ export class ShopModel {
     return {
       id,
       nickname: `${rng.pick(prefixes)}${rng.pick(cores)}${rng.pick(cores)}${rng.pick(suffixes)}${rng.chance(0.4) ? rng.int(1, 999) : ''}`,
-      name: rng.chance(0.4) ? `${rng.pick(surnames)}${rng.pick(givenNames)}${rng.chance(0.5) ? rng.pick(givenNames) : ''}` : null,
+      name: rng.chance(0.4)
+        ? `${rng.pick(surnames)}${rng.pick(givenNames)}${rng.chance(0.5) ? rng.pick(givenNames) : ''}`
+        : null,
       gender,
       province: region.province,
       city: rng.pick(region.cities),

@@ -23,7 +23,10 @@ export interface BadReference {
   field: 'customerId' | 'orderId';
 }
 
-/** Per event of the request: its stored id, or null for a duplicate (of an earlier event, in this or another request). */
+/**
+ * Per event of the request: its stored id, or null for a duplicate (of an earlier event, in this or
+ * another request).
+ */
 export type IntakeResult = { ids: (number | null)[] } | { bad: BadReference };
 
 interface Pending {
@@ -48,7 +51,8 @@ export function createEventIntake(pool: pg.Pool): EventIntake {
     if (writing || waiting.length === 0) return;
     let size = 0;
     let take = 0;
-    while (take < waiting.length && (take === 0 || size + waiting[take].events.length <= MAX_GROUP_EVENTS)) size += waiting[take++].events.length;
+    while (take < waiting.length && (take === 0 || size + waiting[take].events.length <= MAX_GROUP_EVENTS))
+      size += waiting[take++].events.length;
     const group = waiting.slice(0, take);
     waiting = waiting.slice(take);
     writing = true;
@@ -76,7 +80,14 @@ export function createEventIntake(pool: pg.Pool): EventIntake {
 async function storeGroup(pool: pg.Pool, group: readonly Pending[]): Promise<IntakeResult[]> {
   const flat = group.flatMap((p, r) => p.events.map((e) => ({ r, e })));
   const column = <T>(f: (e: IncomingEvent) => T) => flat.map((x) => f(x.e));
-  const { rows } = await pool.query<{ kind: 'bad' | 'stored'; n: number; customer_ok: boolean | null; order_customer: string | null; id: string | null; key: string | null }>(
+  const { rows } = await pool.query<{
+    kind: 'bad' | 'stored';
+    n: number;
+    customer_ok: boolean | null;
+    order_customer: string | null;
+    id: string | null;
+    key: string | null;
+  }>(
     `WITH u AS (
        SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::jsonb[], $7::timestamptz[]) WITH ORDINALITY AS u(r, k, t, c, o, p, a, n)),
      checked AS (

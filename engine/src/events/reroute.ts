@@ -19,10 +19,21 @@ export const REROUTE_BATCH = 500;
  * Routes the oldest unprocessed events received at least `minAgeMs` ago (at most `limit`), in
  * order, holding them locked; returns the ids marked processed. Without Temporal it does nothing.
  */
-export async function rerouteUnprocessedEvents(deps: EngineDeps, options: { minAgeMs?: number; limit?: number } = {}): Promise<number[]> {
+export async function rerouteUnprocessedEvents(
+  deps: EngineDeps,
+  options: { minAgeMs?: number; limit?: number } = {},
+): Promise<number[]> {
   if (!deps.temporal) return [];
   return withTransaction(deps.pool, async (db) => {
-    const { rows } = await db.query<{ id: string; idempotency_key: string; type: string; customer_id: string; order_id: string | null; occurred_at: Date; payload: Record<string, unknown> }>(
+    const { rows } = await db.query<{
+      id: string;
+      idempotency_key: string;
+      type: string;
+      customer_id: string;
+      order_id: string | null;
+      occurred_at: Date;
+      payload: Record<string, unknown>;
+    }>(
       `SELECT id, idempotency_key, type, customer_id, order_id, occurred_at, payload FROM events
        WHERE processed_at IS NULL AND received_at <= now() - make_interval(secs => $1::float8 / 1000)
        ORDER BY received_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -40,8 +51,13 @@ export async function rerouteUnprocessedEvents(deps: EngineDeps, options: { minA
     }));
     // A failure leaves its event unprocessed for the next pass; the ones routed are marked in this
     // transaction and committed with it.
-    await routeEvents(deps, events, db).catch((error: unknown) => deps.log(`re-routing events failed: ${error instanceof Error ? error.message : String(error)}`));
-    const { rows: done } = await db.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NOT NULL ORDER BY id', [events.map((e) => e.id)]);
+    await routeEvents(deps, events, db).catch((error: unknown) =>
+      deps.log(`re-routing events failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    const { rows: done } = await db.query<{ id: string }>(
+      'SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NOT NULL ORDER BY id',
+      [events.map((e) => e.id)],
+    );
     return done.map((d) => Number(d.id));
   });
 }
@@ -50,7 +66,9 @@ export async function rerouteUnprocessedEvents(deps: EngineDeps, options: { minA
 export function startEventSweep(deps: EngineDeps, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => rerouteUnprocessedEvents(deps)).catch((error: unknown) => deps.log(`event sweep: ${error instanceof Error ? error.message : String(error)}`));
+    running = running
+      .then(() => rerouteUnprocessedEvents(deps))
+      .catch((error: unknown) => deps.log(`event sweep: ${error instanceof Error ? error.message : String(error)}`));
   }, everyMs);
   timer.unref();
   return async () => {

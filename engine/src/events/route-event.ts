@@ -78,7 +78,10 @@ async function listeners(db: Db, types: string[]): Promise<Listener[]> {
      WHERE j.kind = 'triggered' AND j.state NOT IN ('draft', 'archived')
      ORDER BY v.journey_id, v.version DESC`,
   );
-  const plans = await loadPlans(db, rows.map((r) => r.version_id));
+  const plans = await loadPlans(
+    db,
+    rows.map((r) => r.version_id),
+  );
   const out: Listener[] = [];
   for (const r of rows) {
     const plan = plans.get(r.version_id) as ExecutionPlan;
@@ -98,8 +101,16 @@ async function deliver(client: Client, taskQueue: string, listener: Listener, ev
   const triggerKey = triggerKeyOf(listener.entry, event);
   const workflowId = triggeredWorkflowId(listener.journeyId, triggerKey);
   if (listener.admits && listener.starts.has(event.type)) {
-    const args: [TriggeredRunInput] = [{ journeyId: listener.journeyId, versionId: listener.versionId, plan: listener.plan, triggerKey }];
-    await client.workflow.signalWithStart(triggeredRun, { taskQueue, workflowId, args, signal: eventSignal, signalArgs: [event] });
+    const args: [TriggeredRunInput] = [
+      { journeyId: listener.journeyId, versionId: listener.versionId, plan: listener.plan, triggerKey },
+    ];
+    await client.workflow.signalWithStart(triggeredRun, {
+      taskQueue,
+      workflowId,
+      args,
+      signal: eventSignal,
+      signalArgs: [event],
+    });
     return true;
   }
   if (!listener.signals.has(event.type) && !listener.starts.has(event.type)) return false;
@@ -117,16 +128,24 @@ async function deliver(client: Client, taskQueue: string, listener: Listener, ev
  * Routes newly stored events to the triggered journeys that listen for their types: one journey
  * lookup for the batch, then per event and journey a signal-with-start (entry events) or a signal
  * to the running run (later events), a customer's events in order and customers side by side.
- * Events already processed are skipped, so routing the same event again delivers nothing twice; events whose deliveries all succeeded are marked processed,
+ * Events already processed are skipped, so routing the same event again delivers nothing twice;
+ * events whose deliveries all succeeded are marked processed,
  * the others stay unprocessed (and the first failure is thrown after the batch is done).
  * Without a Temporal client nothing is routed and every event stays unprocessed. `db` is the
  * caller's transaction when it holds the events locked (the re-route sweep), else the pool.
  */
-export async function routeEvents(deps: EngineDeps, events: readonly StoredEvent[], db: Db = deps.pool): Promise<Map<number, RouteResult>> {
+export async function routeEvents(
+  deps: EngineDeps,
+  events: readonly StoredEvent[],
+  db: Db = deps.pool,
+): Promise<Map<number, RouteResult>> {
   const results = new Map<number, RouteResult>();
   const client = deps.temporal?.client;
   if (!client || events.length === 0) return results;
-  const { rows: pending } = await db.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [events.map((e) => e.id)]);
+  const { rows: pending } = await db.query<{ id: string }>(
+    'SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL',
+    [events.map((e) => e.id)],
+  );
   const open = new Set(pending.map((r) => Number(r.id)));
   const unrouted = events.filter((e) => open.delete(e.id));
   for (const e of unrouted) results.set(e.id, { journeys: [] });
@@ -140,13 +159,22 @@ export async function routeEvents(deps: EngineDeps, events: readonly StoredEvent
     const result = results.get(e.id) as RouteResult;
     // Triggered runs are keyed and matched on the order (TriggerEvent.orderId): an event without one has nowhere to go.
     if (e.orderId !== null) {
-      const event: TriggerEvent = { type: e.type as OrderEvent, orderId: e.orderId, customerId: e.customerId, at: e.occurredAt.getTime() };
+      const event: TriggerEvent = {
+        type: e.type as OrderEvent,
+        orderId: e.orderId,
+        customerId: e.customerId,
+        at: e.occurredAt.getTime(),
+      };
       const targets = journeys.filter((j) => j.starts.has(e.type) || j.signals.has(e.type));
-      const outcomes = await Promise.allSettled(targets.map((j) => deliver(client, deps.config.temporal.taskQueue, j, event)));
+      const outcomes = await Promise.allSettled(
+        targets.map((j) => deliver(client, deps.config.temporal.taskQueue, j, event)),
+      );
       const failed = outcomes.find((o) => o.status === 'rejected');
       if (failed) {
         failure ??= failed.reason;
-        deps.log(`routing event ${e.id} (${e.type}) failed: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`);
+        deps.log(
+          `routing event ${e.id} (${e.type}) failed: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`,
+        );
         results.delete(e.id);
         return false;
       }
@@ -173,7 +201,10 @@ export async function routeEvents(deps: EngineDeps, events: readonly StoredEvent
     }
   };
   await Promise.all(Array.from({ length: Math.min(DELIVERY_LANES, queues.length) }, lane));
-  if (done.length > 0) await db.query('UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [done]);
+  if (done.length > 0)
+    await db.query('UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [
+      done,
+    ]);
   if (failure !== undefined) throw failure;
   return results;
 }

@@ -31,7 +31,9 @@ export function createEventRouter(deps: EngineDeps, options: { batch?: number } 
     while (queue.length > 0 && !closed) {
       const batch = queue.slice(0, batchSize);
       queue = queue.slice(batch.length);
-      await routeEvents(deps, batch).catch((error: unknown) => deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`));
+      await routeEvents(deps, batch).catch((error: unknown) =>
+        deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
   };
   const start = () => {

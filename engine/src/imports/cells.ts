@@ -8,9 +8,15 @@ export const text = (max: number) => z.string().max(max, `at most ${max} charact
 export const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'not a calendar date',
+  );
 
-export const timestamp = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time with an offset, e.g. 2026-11-11T09:30:00+08:00' });
+export const timestamp = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 time with an offset, e.g. 2026-11-11T09:30:00+08:00',
+});
 
 /** Yuan with at most two decimals, as numeric(12, 2) holds it. */
 export const money = z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'expected an amount in yuan, e.g. 299 or 299.50');
@@ -22,10 +28,16 @@ export const email = z.email({ error: 'expected an email address' });
 /** A `;`-separated list (tags); empty entries are dropped. */
 export const list = z
   .string()
-  .transform((s) => s.split(';').map((t) => t.trim()).filter((t) => t.length > 0))
+  .transform((s) =>
+    s
+      .split(';')
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0),
+  )
   .pipe(z.array(text(100)).max(100, 'at most 100 entries'));
 
-export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `expected one of ${values.join(', ')}` });
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected one of ${values.join(', ')}` });
 
 const clean = (v: unknown) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim()) : v);
 

@@ -61,7 +61,8 @@ export class CsvReader {
         case 'unquoted':
           if (ch === ',') this.endField('fieldStart');
           else if (ch === '\r' || ch === '\n') this.endRecord(out, ch);
-          else if (ch === '"') this.fail('a quote inside an unquoted field (quote the whole field and double the quote)');
+          else if (ch === '"')
+            this.fail('a quote inside an unquoted field (quote the whole field and double the quote)');
           else this.field += ch;
           break;
         case 'quoted':

@@ -51,7 +51,14 @@ export interface UpsertColumn {
  */
 export async function upsertBatch(
   db: Db,
-  spec: { table: string; key: string; columns: readonly UpsertColumn[]; values: unknown[][]; join?: string; update?: readonly string[] },
+  spec: {
+    table: string;
+    key: string;
+    columns: readonly UpsertColumn[];
+    values: unknown[][];
+    join?: string;
+    update?: readonly string[];
+  },
 ): Promise<WriteCounts> {
   const names = spec.columns.map((c) => c.name);
   const update = spec.update ?? names.filter((n) => n !== spec.key);

@@ -17,15 +17,26 @@ const ITEM = /^([a-z_]+):(\d{1,6}):(\d{1,10}(?:\.\d{1,2})?)$/;
 /** `category:quantity:amount` entries separated by `;`, e.g. `food:2:99.00;durables:1:200`. */
 const items = z.string().transform((cell, ctx) => {
   const out: { category: string; quantity: number; amount: string; unitPrice: string }[] = [];
-  const entries = cell.split(';').map((e) => e.trim()).filter((e) => e.length > 0);
+  const entries = cell
+    .split(';')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
   if (entries.length > 200) ctx.addIssue({ code: 'custom', message: 'at most 200 items' });
   entries.forEach((entry, i) => {
     const m = ITEM.exec(entry);
     if (!m || !(purchaseCategories as readonly string[]).includes(m[1]) || Number(m[2]) < 1) {
-      ctx.addIssue({ code: 'custom', message: `item ${i + 1}: expected category:quantity:amount with a category of ${purchaseCategories.join(', ')} and a quantity of at least 1` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `item ${i + 1}: expected category:quantity:amount with a category of ${purchaseCategories.join(', ')} and a quantity of at least 1`,
+      });
       return;
     }
-    out.push({ category: m[1], quantity: Number(m[2]), amount: m[3], unitPrice: (Number(m[3]) / Number(m[2])).toFixed(2) });
+    out.push({
+      category: m[1],
+      quantity: Number(m[2]),
+      amount: m[3],
+      unitPrice: (Number(m[3]) / Number(m[2])).toFixed(2),
+    });
   });
   return out;
 });
@@ -47,7 +58,8 @@ const OrderRow = z
     items: withDefault(items, []),
   })
   .superRefine((r, ctx) => {
-    if (PAID_STATUSES.includes(r.status) && !r.paid_at) ctx.addIssue({ code: 'custom', path: ['paid_at'], message: `an order that is ${r.status} needs paid_at` });
+    if (PAID_STATUSES.includes(r.status) && !r.paid_at)
+      ctx.addIssue({ code: 'custom', path: ['paid_at'], message: `an order that is ${r.status} needs paid_at` });
   });
 type OrderRow = z.output<typeof OrderRow>;
 
@@ -69,9 +81,10 @@ const tableColumns = Object.keys(COLUMNS) as Column[];
 
 /** Every customer_external_id must name a customer: the check runs per batch, in the import's transaction. */
 async function unknownCustomers(db: Db, rows: readonly { line: number; row: OrderRow }[]): Promise<RowError[]> {
-  const { rows: known } = await db.query<{ external_id: string }>('SELECT external_id FROM customers WHERE external_id = ANY($1::text[])', [
-    [...new Set(rows.map((r) => r.row.customer_external_id))],
-  ]);
+  const { rows: known } = await db.query<{ external_id: string }>(
+    'SELECT external_id FROM customers WHERE external_id = ANY($1::text[])',
+    [[...new Set(rows.map((r) => r.row.customer_external_id))]],
+  );
   const found = new Set(known.map((k) => k.external_id));
   return rows
     .filter((r) => !found.has(r.row.customer_external_id))
@@ -106,7 +119,10 @@ export const ordersImport: ImportKind<OrderRow> = {
     });
     if (withItems) {
       const ids = rows.map((r) => r.external_id);
-      await db.query('DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE external_id = ANY($1::text[]))', [ids]);
+      await db.query(
+        'DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE external_id = ANY($1::text[]))',
+        [ids],
+      );
       await db.query(
         `INSERT INTO order_items (order_id, line_no, category, quantity, unit_price, amount)
          SELECT o.id, i.n, i.e->>'category', (i.e->>'quantity')::int, (i.e->>'unitPrice')::numeric, (i.e->>'amount')::numeric

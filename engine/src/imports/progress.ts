@@ -26,7 +26,20 @@ export interface ImportProgress {
 const live = new Map<string, ImportProgress>();
 
 export function beginProgress(id: string, kind: ImportProgress['kind'], startedAt: Date): ImportProgress {
-  const progress: ImportProgress = { id, kind, state: 'running', rowsRead: 0, rowsFailed: 0, inserted: 0, updated: 0, errorCount: 0, errors: [], message: null, startedAt, finishedAt: null };
+  const progress: ImportProgress = {
+    id,
+    kind,
+    state: 'running',
+    rowsRead: 0,
+    rowsFailed: 0,
+    inserted: 0,
+    updated: 0,
+    errorCount: 0,
+    errors: [],
+    message: null,
+    startedAt,
+    finishedAt: null,
+  };
   live.set(id, progress);
   return progress;
 }

@@ -18,7 +18,8 @@ export const IMPORT_BATCH_SIZE = 1000;
 /** Largest accepted file when the deps set none. */
 export const DEFAULT_IMPORT_LIMIT_BYTES = 200 * 1024 * 1024;
 
-export const tooLarge = (limit: number) => new ApiError(413, 'body_too_large', `the file is larger than the limit of ${limit} bytes`, ['body']);
+export const tooLarge = (limit: number) =>
+  new ApiError(413, 'body_too_large', `the file is larger than the limit of ${limit} bytes`, ['body']);
 
 /** Ends the import when a row is broken: the transaction rolls back, the report is the answer. */
 class Rejected extends Error {}
@@ -34,23 +35,39 @@ function readHeader<R>(kind: ImportKind<R>, record: CsvRecord): Header | RowErro
   const errors: RowError[] = [];
   const present = new Set<string>();
   for (const c of columns) {
-    if (!kind.columns.includes(c)) errors.push({ line: record.line, column: c, message: `unknown column; the ${kind.name} columns are ${kind.columns.join(', ')}` });
+    if (!kind.columns.includes(c))
+      errors.push({
+        line: record.line,
+        column: c,
+        message: `unknown column; the ${kind.name} columns are ${kind.columns.join(', ')}`,
+      });
     else if (present.has(c)) errors.push({ line: record.line, column: c, message: 'the column appears twice' });
     present.add(c);
   }
-  for (const c of kind.required) if (!present.has(c)) errors.push({ line: record.line, column: c, message: 'a required column is missing' });
+  for (const c of kind.required)
+    if (!present.has(c)) errors.push({ line: record.line, column: c, message: 'a required column is missing' });
   return errors.length > 0 ? errors : { columns, present };
 }
 
 function validate<R>(kind: ImportKind<R>, header: Header, record: CsvRecord): ParsedRow<R> | RowError[] {
   if (record.fields.length !== header.columns.length) {
-    return [{ line: record.line, column: null, message: `expected ${header.columns.length} fields (as in the header), found ${record.fields.length}` }];
+    return [
+      {
+        line: record.line,
+        column: null,
+        message: `expected ${header.columns.length} fields (as in the header), found ${record.fields.length}`,
+      },
+    ];
   }
   const cells: Record<string, string> = {};
   header.columns.forEach((c, i) => (cells[c] = record.fields[i]));
   const result = kind.row.safeParse(cells);
   if (result.success) return { line: record.line, row: result.data };
-  return result.error.issues.map((issue) => ({ line: record.line, column: issue.path.length > 0 ? String(issue.path[0]) : null, message: issue.message }));
+  return result.error.issues.map((issue) => ({
+    line: record.line,
+    column: issue.path.length > 0 ? String(issue.path[0]) : null,
+    message: issue.message,
+  }));
 }
 
 export interface ImportRequest {
@@ -63,14 +80,26 @@ export interface ImportRequest {
  * Runs one import. The imports row is written first (state running) and completed with the
  * outcome: in the import's transaction when it succeeds, after the rollback otherwise.
  */
-export async function runImport<R>(deps: EngineDeps, principal: Actor, kind: ImportKind<R>, request: ImportRequest): Promise<ImportProgress> {
+export async function runImport<R>(
+  deps: EngineDeps,
+  principal: Actor,
+  kind: ImportKind<R>,
+  request: ImportRequest,
+): Promise<ImportProgress> {
   const startedAt = deps.now?.() ?? new Date();
   await deps.pool
-    .query(`INSERT INTO imports (id, kind, state, actor, started_at) VALUES ($1, $2, 'running', $3, $4)`, [request.id, kind.name, principal.actor, startedAt])
+    .query(`INSERT INTO imports (id, kind, state, actor, started_at) VALUES ($1, $2, 'running', $3, $4)`, [
+      request.id,
+      kind.name,
+      principal.actor,
+      startedAt,
+    ])
     .catch((error: unknown) => {
       request.body.resume();
       // Two uploads chose the same id at once: the second one is refused.
-      throw (error as { code?: string }).code === '23505' ? conflict('an import with this id exists', ['query', 'importId']) : error;
+      throw (error as { code?: string }).code === '23505'
+        ? conflict('an import with this id exists', ['query', 'importId'])
+        : error;
     });
   const progress = beginProgress(request.id, kind.name, startedAt);
   try {
@@ -80,7 +109,13 @@ export async function runImport<R>(deps: EngineDeps, principal: Actor, kind: Imp
       progress.state = 'succeeded';
       progress.finishedAt = deps.now?.() ?? new Date();
       await storeOutcome(db, progress);
-      await audit(db, principal, `import.${kind.name}`, { type: 'import', id: progress.id }, { rowsRead: progress.rowsRead, inserted: progress.inserted, updated: progress.updated });
+      await audit(
+        db,
+        principal,
+        `import.${kind.name}`,
+        { type: 'import', id: progress.id },
+        { rowsRead: progress.rowsRead, inserted: progress.inserted, updated: progress.updated },
+      );
     });
     return progress;
   } catch (error) {
@@ -89,15 +124,27 @@ export async function runImport<R>(deps: EngineDeps, principal: Actor, kind: Imp
     progress.inserted = 0;
     progress.updated = 0;
     progress.finishedAt = deps.now?.() ?? new Date();
-    if (!(error instanceof Rejected)) progress.message = error instanceof ApiError ? error.message : 'the import stopped before the end of the file';
+    if (!(error instanceof Rejected))
+      progress.message = error instanceof ApiError ? error.message : 'the import stopped before the end of the file';
     await storeOutcome(deps.pool, progress);
-    await audit(deps.pool, principal, `import.${kind.name}.${progress.state}`, { type: 'import', id: progress.id }, { rowsRead: progress.rowsRead, errorCount: progress.errorCount });
+    await audit(
+      deps.pool,
+      principal,
+      `import.${kind.name}.${progress.state}`,
+      { type: 'import', id: progress.id },
+      { rowsRead: progress.rowsRead, errorCount: progress.errorCount },
+    );
     if (error instanceof Rejected) {
-      throw unprocessable('invalid_rows', `${progress.rowsFailed} of ${progress.rowsRead} rows are invalid (${progress.errorCount} errors); nothing was imported`, ['body'], {
-        importId: progress.id,
-        errorCount: progress.errorCount,
-        errors: progress.errors,
-      });
+      throw unprocessable(
+        'invalid_rows',
+        `${progress.rowsFailed} of ${progress.rowsRead} rows are invalid (${progress.errorCount} errors); nothing was imported`,
+        ['body'],
+        {
+          importId: progress.id,
+          errorCount: progress.errorCount,
+          errors: progress.errors,
+        },
+      );
     }
     throw error;
   } finally {
@@ -108,12 +155,28 @@ export async function runImport<R>(deps: EngineDeps, principal: Actor, kind: Imp
 async function storeOutcome(db: Db, p: ImportProgress): Promise<void> {
   await db.query(
     `UPDATE imports SET state = $2, rows_read = $3, rows_failed = $4, inserted = $5, updated = $6, error_count = $7, errors = $8::jsonb, message = $9, finished_at = $10 WHERE id = $1`,
-    [p.id, p.state, p.rowsRead, p.rowsFailed, p.inserted, p.updated, p.errorCount, JSON.stringify(p.errors), p.message, p.finishedAt],
+    [
+      p.id,
+      p.state,
+      p.rowsRead,
+      p.rowsFailed,
+      p.inserted,
+      p.updated,
+      p.errorCount,
+      JSON.stringify(p.errors),
+      p.message,
+      p.finishedAt,
+    ],
   );
 }
 
 /** Reads the body to its end (so the report covers the whole file), writing batches while every row so far is valid. */
-async function streamRows<R>(db: Db, kind: ImportKind<R>, request: ImportRequest, progress: ImportProgress): Promise<void> {
+async function streamRows<R>(
+  db: Db,
+  kind: ImportKind<R>,
+  request: ImportRequest,
+  progress: ImportProgress,
+): Promise<void> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const reader = new CsvReader();
   let header: Header | null = null;
@@ -185,7 +248,9 @@ async function streamRows<R>(db: Db, kind: ImportKind<R>, request: ImportRequest
     throw error;
   }
   if (!header && progress.errorCount === 0) {
-    addErrors(progress, [{ line: 1, column: null, message: `the file is empty; it needs a header row with ${kind.required.join(', ')}` }]);
+    addErrors(progress, [
+      { line: 1, column: null, message: `the file is empty; it needs a header row with ${kind.required.join(', ')}` },
+    ]);
   }
   await flush();
 }

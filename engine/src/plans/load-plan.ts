@@ -25,7 +25,10 @@ export async function loadPlans(db: Db, versionIds: readonly string[]): Promise<
     else missing.add(id);
   }
   if (missing.size === 0) return out;
-  const { rows } = await db.query<{ id: string; plan: unknown; plan_hash: string | null }>('SELECT id, plan, plan_hash FROM journey_versions WHERE id = ANY($1::uuid[])', [[...missing]]);
+  const { rows } = await db.query<{ id: string; plan: unknown; plan_hash: string | null }>(
+    'SELECT id, plan, plan_hash FROM journey_versions WHERE id = ANY($1::uuid[])',
+    [[...missing]],
+  );
   for (const r of rows) {
     const plan = Object.freeze(readStoredPlan(r.plan, r.plan_hash, `the plan of journey version ${r.id}`));
     remember(r.id, plan);

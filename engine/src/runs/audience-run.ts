@@ -26,7 +26,12 @@ export async function findVersion(db: Db, journeyId: string, version?: number): 
  */
 export async function insertAudienceRun(
   db: Db,
-  input: { journeyId: string; version: PublishedVersion; scheduledFor?: Date; occurrence?: { scheduleId: string; at: Date } },
+  input: {
+    journeyId: string;
+    version: PublishedVersion;
+    scheduledFor?: Date;
+    occurrence?: { scheduleId: string; at: Date };
+  },
 ): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO runs (journey_id, version_id, kind, state, scheduled_for, holdout_ratio, schedule_id, occurrence)

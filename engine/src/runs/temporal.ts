@@ -5,7 +5,15 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { Client } from '@temporalio/client';
 import type { ExecutionPlan } from '@huitou/schemas';
 import type { RunControl as ApiRunControl } from '@huitou/schemas/http';
-import { audienceRun, countsQuery, drainSignal, pauseSignal, resumeSignal, shardWorkflowId, stopSignal } from '@huitou/workflows';
+import {
+  audienceRun,
+  countsQuery,
+  drainSignal,
+  pauseSignal,
+  resumeSignal,
+  shardWorkflowId,
+  stopSignal,
+} from '@huitou/workflows';
 import type { AudienceRunInput, NodeCounts } from '@huitou/workflows';
 import { addCounts } from '@huitou/workflows/state';
 
@@ -27,7 +35,9 @@ export async function startAudienceWorkflow(
   input: { runId: string; journeyId: string; versionId: string; plan: ExecutionPlan },
 ): Promise<string> {
   const workflowId = runWorkflowId(input.runId);
-  const args: [AudienceRunInput] = [{ runId: input.runId, journeyId: input.journeyId, versionId: input.versionId, plan: input.plan }];
+  const args: [AudienceRunInput] = [
+    { runId: input.runId, journeyId: input.journeyId, versionId: input.versionId, plan: input.plan },
+  ];
   try {
     await client.workflow.start(audienceRun, { args, taskQueue, workflowId });
   } catch (error) {
@@ -55,13 +65,26 @@ const within = <T>(ms: number, promise: Promise<T>): Promise<T | undefined> =>
  * Per-node counts of a running audience run: the parent's (finished shards) plus every running
  * shard's own. Undefined when the workflow is not running or does not answer in time.
  */
-export async function liveCounts(client: Client, workflowId: string, shardCount: number, timeoutMs = 3000): Promise<NodeCounts | undefined> {
+export async function liveCounts(
+  client: Client,
+  workflowId: string,
+  shardCount: number,
+  timeoutMs = 3000,
+): Promise<NodeCounts | undefined> {
   const handle = client.workflow.getHandle(workflowId);
-  const description = await within(timeoutMs, handle.describe().catch(() => undefined));
+  const description = await within(
+    timeoutMs,
+    handle.describe().catch(() => undefined),
+  );
   if (description?.status.name !== 'RUNNING') return undefined;
   const ids = Array.from({ length: Math.min(shardCount, 200) }, (_, shard) => shardWorkflowId(workflowId, shard));
   const answers = await Promise.all(
-    [handle, ...ids.map((id) => client.workflow.getHandle(id))].map((h) => within(timeoutMs, h.query(countsQuery).catch(() => undefined))),
+    [handle, ...ids.map((id) => client.workflow.getHandle(id))].map((h) =>
+      within(
+        timeoutMs,
+        h.query(countsQuery).catch(() => undefined),
+      ),
+    ),
   );
   const total: NodeCounts = {};
   for (const counts of answers) if (counts) addCounts(total, counts);

@@ -39,7 +39,11 @@ async function materialise(db: Db, schedule: ScheduleRow, now: Date): Promise<st
   const rule = recurrenceOf(schedule);
   let occurrence = (schedule.next_at as Date).getTime();
   let missed = 0;
-  for (let next = occurrenceAfter(rule, occurrence); next <= now.getTime() && (!schedule.until || next <= schedule.until.getTime()); next = occurrenceAfter(rule, next)) {
+  for (
+    let next = occurrenceAfter(rule, occurrence);
+    next <= now.getTime() && (!schedule.until || next <= schedule.until.getTime());
+    next = occurrenceAfter(rule, next)
+  ) {
     occurrence = next;
     missed += 1;
   }
@@ -56,12 +60,34 @@ async function materialise(db: Db, schedule: ScheduleRow, now: Date): Promise<st
 
   // A paused or draining journey takes no new entries: the occurrence passes without a run.
   if (journeyState !== 'published') {
-    await audit(db, 'system', 'schedule.skip', entity, { occurrence: at.toISOString(), reason: `journey ${journeyState}`, missed });
+    await audit(db, 'system', 'schedule.skip', entity, {
+      occurrence: at.toISOString(),
+      reason: `journey ${journeyState}`,
+      missed,
+    });
     return null;
   }
   const version = await findVersion(db, schedule.journey_id, schedule.version ?? undefined);
   if (!version) throw new Error(`schedule ${schedule.id}: journey ${schedule.journey_id} has no published version`);
-  const runId = await insertAudienceRun(db, { journeyId: schedule.journey_id, version, scheduledFor: at, occurrence: { scheduleId: schedule.id, at } });
-  if (runId) await audit(db, 'system', 'run.create', { type: 'run', id: runId }, { journeyId: schedule.journey_id, versionId: version.id, scheduleId: schedule.id, occurrence: at.toISOString(), missed });
+  const runId = await insertAudienceRun(db, {
+    journeyId: schedule.journey_id,
+    version,
+    scheduledFor: at,
+    occurrence: { scheduleId: schedule.id, at },
+  });
+  if (runId)
+    await audit(
+      db,
+      'system',
+      'run.create',
+      { type: 'run', id: runId },
+      {
+        journeyId: schedule.journey_id,
+        versionId: version.id,
+        scheduleId: schedule.id,
+        occurrence: at.toISOString(),
+        missed,
+      },
+    );
   return runId;
 }

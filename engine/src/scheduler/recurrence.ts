@@ -22,7 +22,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let fmt = formatters.get(timeZone);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' });
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, fmt);
   }
   return fmt;
@@ -30,8 +39,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The local wall clock at `ms`, as if it were UTC (so calendar arithmetic is plain Date.UTC). */
 function wallClock(ms: number, timeZone: string): number {
-  const p = Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  const p = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
+  return Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
 }
 
 /** Offset of the zone from UTC at `ms`, in whole minutes' worth of ms. */
@@ -80,7 +100,8 @@ export function firstOccurrenceFrom(rule: Recurrence, fromMs: number): number {
 }
 
 /** The occurrence after `occurrenceMs` (strictly later). */
-export const occurrenceAfter = (rule: Recurrence, occurrenceMs: number): number => firstOccurrenceFrom(rule, occurrenceMs + 1);
+export const occurrenceAfter = (rule: Recurrence, occurrenceMs: number): number =>
+  firstOccurrenceFrom(rule, occurrenceMs + 1);
 
 /** The start of a local calendar date (YYYY-MM-DD) in the zone. */
 export function startOfLocalDate(date: string, timeZone: string): number {

@@ -9,7 +9,10 @@ import { materialiseDueOccurrences } from './materialise.ts';
 import { scanDateTriggers } from '../date-scan/date-triggers.ts';
 import { startAudienceWorkflow } from '../runs/temporal.ts';
 
-/** Starts every scheduled run due at `now` (schedules' occurrences included); returns their ids. Safe with several engines (SKIP LOCKED). */
+/**
+ * Starts every scheduled run due at `now` (schedules' occurrences included); returns their ids.
+ * Safe with several engines (SKIP LOCKED).
+ */
 export async function startDueRuns(deps: EngineDeps, now: Date = deps.now?.() ?? new Date()): Promise<string[]> {
   const temporal = deps.temporal;
   if (!temporal) return [];
@@ -30,7 +33,10 @@ export async function startDueRuns(deps: EngineDeps, now: Date = deps.now?.() ??
         versionId: run.version_id,
         plan: await loadPlan(db, run.version_id),
       });
-      await db.query(`UPDATE runs SET state = 'running', workflow_id = $2, started_at = now() WHERE id = $1`, [run.id, workflowId]);
+      await db.query(`UPDATE runs SET state = 'running', workflow_id = $2, started_at = now() WHERE id = $1`, [
+        run.id,
+        workflowId,
+      ]);
       await audit(db, 'system', 'run.start', { type: 'run', id: run.id }, { scheduled: true });
       return run.id;
     });
@@ -42,7 +48,8 @@ export async function startDueRuns(deps: EngineDeps, now: Date = deps.now?.() ??
 /** Polls startDueRuns and the daily date scans (scanDateTriggers) every `everyMs`; returns a stop function. */
 export function startScheduler(deps: EngineDeps, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
-  const report = (what: string) => (error: unknown) => deps.log(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  const report = (what: string) => (error: unknown) =>
+    deps.log(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   const timer = setInterval(() => {
     running = running
       .then(() => startDueRuns(deps))

@@ -47,7 +47,9 @@ export const scheduleOut = (r: ScheduleRow): z.input<typeof Schedule> => ({
   updatedAt: iso(r.updated_at) as string,
 });
 
-export const recurrenceOf = (r: Pick<ScheduleRow, 'every' | 'at' | 'weekday' | 'month_day' | 'time_zone'>): Recurrence => ({
+export const recurrenceOf = (
+  r: Pick<ScheduleRow, 'every' | 'at' | 'weekday' | 'month_day' | 'time_zone'>,
+): Recurrence => ({
   every: r.every,
   at: r.at,
   weekday: r.weekday,
@@ -63,5 +65,9 @@ export function nextOccurrenceWithin(rule: Recurrence, fromMs: number, until: Da
 
 /** Moves a schedule to its next occurrence, or ends it when there is none before `until`. */
 export async function advanceSchedule(db: Db, id: string, nextAt: Date | null): Promise<void> {
-  await db.query('UPDATE schedules SET next_at = $2, state = $3, updated_at = now() WHERE id = $1', [id, nextAt, nextAt ? 'active' : 'ended']);
+  await db.query('UPDATE schedules SET next_at = $2, state = $3, updated_at = now() WHERE id = $1', [
+    id,
+    nextAt,
+    nextAt ? 'active' : 'ended',
+  ]);
 }

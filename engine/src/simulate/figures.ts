@@ -53,7 +53,14 @@ function addSkip(skipped: Record<string, number>, reason: string | null, n: numb
 export async function ledgerFigures(pool: pg.Pool): Promise<LedgerFigures> {
   const out: LedgerFigures = { sms: new Map(), coupons: new Map(), actions: new Map(), checkpoints: new Map() };
 
-  const messages = await pool.query<{ node_id: string; status: string; skip_reason: string | null; n: number; segments: number; cost: number }>(
+  const messages = await pool.query<{
+    node_id: string;
+    status: string;
+    skip_reason: string | null;
+    n: number;
+    segments: number;
+    cost: number;
+  }>(
     `SELECT node_id, status, skip_reason, count(*)::int AS n, coalesce(sum(segments), 0)::int AS segments, coalesce(sum(cost), 0)::float8 AS cost
      FROM messages GROUP BY node_id, status, skip_reason`,
   );
@@ -70,25 +77,48 @@ export async function ledgerFigures(pool: pg.Pool): Promise<LedgerFigures> {
   const coupons = await pool.query<{ node_id: string; n: number; value: number }>(
     'SELECT node_id, count(*)::int AS n, coalesce(sum(value), 0)::float8 AS value FROM coupons GROUP BY node_id',
   );
-  for (const r of coupons.rows) Object.assign(entry<CouponFigures>(out.coupons, r.node_id, () => ({ done: 0, skipped: {}, value: 0 })), { done: r.n, value: r.value });
+  for (const r of coupons.rows)
+    Object.assign(
+      entry<CouponFigures>(out.coupons, r.node_id, () => ({ done: 0, skipped: {}, value: 0 })),
+      { done: r.n, value: r.value },
+    );
 
   // Skips of every non-SMS action, and what the actions without a table of their own (tags, tasks,
   // custom activities) did.
-  const actions = await pool.query<{ node_id: string; kind: string; status: string; skip_reason: string | null; n: number }>(
+  const actions = await pool.query<{
+    node_id: string;
+    kind: string;
+    status: string;
+    skip_reason: string | null;
+    n: number;
+  }>(
     'SELECT node_id, kind, status, skip_reason, count(*)::int AS n FROM action_ledger GROUP BY node_id, kind, status, skip_reason',
   );
   for (const r of actions.rows) {
-    const f: ActionFigures = r.kind === 'coupon' ? entry<CouponFigures>(out.coupons, r.node_id, () => ({ done: 0, skipped: {}, value: 0 })) : entry<ActionFigures>(out.actions, r.node_id, () => ({ done: 0, skipped: {} }));
+    const f: ActionFigures =
+      r.kind === 'coupon'
+        ? entry<CouponFigures>(out.coupons, r.node_id, () => ({ done: 0, skipped: {}, value: 0 }))
+        : entry<ActionFigures>(out.actions, r.node_id, () => ({ done: 0, skipped: {} }));
     if (r.status === 'skipped') addSkip(f.skipped, r.skip_reason, r.n);
     else if (r.kind !== 'coupon') f.done += r.n;
   }
 
-  const evaluations = await pool.query<{ node_id: string; window_start: Date; window_end: Date; treatment: number; holdout: number }>(
+  const evaluations = await pool.query<{
+    node_id: string;
+    window_start: Date;
+    window_end: Date;
+    treatment: number;
+    holdout: number;
+  }>(
     `SELECT node_id, window_start, window_end, coalesce((treatment->>'targets')::int, 0) AS treatment, coalesce((holdout->>'targets')::int, 0) AS holdout
      FROM evaluations ORDER BY window_start, node_id`,
   );
   for (const r of evaluations.rows) {
-    const f = entry<CheckpointFigures>(out.checkpoints, r.node_id, () => ({ treatmentTargets: 0, holdoutTargets: 0, windows: [] }));
+    const f = entry<CheckpointFigures>(out.checkpoints, r.node_id, () => ({
+      treatmentTargets: 0,
+      holdoutTargets: 0,
+      windows: [],
+    }));
     f.treatmentTargets += r.treatment;
     f.holdoutTargets += r.holdout;
     f.windows.push({ start: r.window_start, end: r.window_end, treatmentTargets: r.treatment });

@@ -39,12 +39,23 @@ export interface SimulationReport {
   runId: string | null;
   members: number;
   holdout: number;
-  totals: { smsSent: number; smsSegments: number; smsCost: number; couponsIssued: number; couponValue: number; expected: ExpectedResponses };
+  totals: {
+    smsSent: number;
+    smsSegments: number;
+    smsCost: number;
+    couponsIssued: number;
+    couponValue: number;
+    expected: ExpectedResponses;
+  };
   nodes: SimulatedNode[];
 }
 
 const DAY = 86_400_000;
-const expected = (treatment: number, natural: NaturalRate): ExpectedResponses => ({ treatment, natural, responses: Math.round(treatment * natural.rate) });
+const expected = (treatment: number, natural: NaturalRate): ExpectedResponses => ({
+  treatment,
+  natural,
+  responses: Math.round(treatment * natural.rate),
+});
 
 export async function simulationReport(input: {
   plan: ExecutionPlan;
@@ -64,7 +75,14 @@ export async function simulationReport(input: {
   for (const id of nodeOrder(plan)) {
     const node = plan.nodes[id];
     const c = counts[id];
-    const out: SimulatedNode = { id, type: node.type, label: node.label, entered: c?.entered ?? 0, exited: c?.exited ?? 0, ports: { ...c?.ports } };
+    const out: SimulatedNode = {
+      id,
+      type: node.type,
+      label: node.label,
+      entered: c?.entered ?? 0,
+      exited: c?.exited ?? 0,
+      ports: { ...c?.ports },
+    };
     const sms = ledgers.sms.get(id);
     if (sms) out.sms = { ...sms, cost: round(sms.cost) };
     const coupons = ledgers.coupons.get(id);

@@ -6,7 +6,8 @@ import { openDatabase } from '../db/connect.ts';
 import type { Database } from '../db/connect.ts';
 import { seedDemoShop } from '../demo/seed.ts';
 
-export type SandboxAudience = { kind: 'demo_shop'; customers: number } | { kind: 'customer'; customerId: number; from: pg.Pool };
+export type SandboxAudience =
+  { kind: 'demo_shop'; customers: number } | { kind: 'customer'; customerId: number; from: pg.Pool };
 
 export class CustomerNotFound extends Error {
   constructor(readonly customerId: number) {
@@ -44,14 +45,22 @@ async function copyCustomer(from: pg.Pool, to: pg.Pool, customerId: number): Pro
   for (const { table, where } of CUSTOMER_ROWS) {
     // Whole rows as JSON, back into the same table type: no column list to keep in step with migrations.
     const params = where.includes('$1') ? [customerId] : [];
-    const { rows } = await from.query<{ rows: unknown[] | null }>(`SELECT json_agg(t) AS rows FROM ${table} t WHERE ${where.replace(/\$1/g, '$1::bigint')}`, params);
+    const { rows } = await from.query<{ rows: unknown[] | null }>(
+      `SELECT json_agg(t) AS rows FROM ${table} t WHERE ${where.replace(/\$1/g, '$1::bigint')}`,
+      params,
+    );
     if (!rows[0].rows) continue;
-    await to.query(`INSERT INTO ${table} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(null::${table}, $1::json)`, [JSON.stringify(rows[0].rows)]);
+    await to.query(
+      `INSERT INTO ${table} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(null::${table}, $1::json)`,
+      [JSON.stringify(rows[0].rows)],
+    );
   }
   // The shop-wide send policy (frequency cap) is the real one.
   const settings = await from.query<{ row: unknown }>('SELECT row_to_json(s) AS row FROM shop_settings s');
   if (settings.rows[0]) {
     await to.query('DELETE FROM shop_settings');
-    await to.query('INSERT INTO shop_settings SELECT * FROM json_populate_record(null::shop_settings, $1::json)', [JSON.stringify(settings.rows[0].row)]);
+    await to.query('INSERT INTO shop_settings SELECT * FROM json_populate_record(null::shop_settings, $1::json)', [
+      JSON.stringify(settings.rows[0].row),
+    ]);
   }
 }

@@ -10,7 +10,13 @@ import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
 import type { TriggerEvent } from '@huitou/activities/contract';
 import { createJourneyActivities } from '@huitou/activities';
 import { audienceRun, eventSignal, triggeredRun, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
-import type { AudienceRunInput, AudienceRunResult, NodeCounts, TriggeredRunInput, TriggeredRunResult } from '@huitou/workflows';
+import type {
+  AudienceRunInput,
+  AudienceRunResult,
+  NodeCounts,
+  TriggeredRunInput,
+  TriggeredRunResult,
+} from '@huitou/workflows';
 import { addCounts } from '@huitou/workflows/state';
 import type { Database } from '../db/connect.ts';
 import { workflowBundle } from '../journey-worker.ts';
@@ -21,7 +27,6 @@ import { ledgerFigures } from './figures.ts';
 import { CustomerNotFound, openSandbox } from './sandbox.ts';
 import { simulationReport } from './report.ts';
 import type { SimulationReport } from './report.ts';
-
 
 /** The id of a simulated audience run's workflow (on the sandbox's own server). */
 export const simulationWorkflowId = (runId: string) => `simulation:${runId}`;
@@ -38,12 +43,21 @@ export interface SimulationLimits {
   triggerSample: number;
 }
 
-export const DEFAULT_SIMULATION_LIMITS: SimulationLimits = { demoCustomers: 2_000, maxMembers: 5_000, timeLimitMs: 120_000, triggerSample: 20 };
+export const DEFAULT_SIMULATION_LIMITS: SimulationLimits = {
+  demoCustomers: 2_000,
+  maxMembers: 5_000,
+  timeLimitMs: 120_000,
+  triggerSample: 20,
+};
 
 export type SimulationFailure = 'busy' | 'too_large' | 'timeout' | 'unsupported' | 'customer_not_found' | 'no_orders';
 
 export class SimulationError extends Error {
-  constructor(readonly failure: SimulationFailure, message: string, readonly nodeId?: string) {
+  constructor(
+    readonly failure: SimulationFailure,
+    message: string,
+    readonly nodeId?: string,
+  ) {
     super(message);
     this.name = 'SimulationError';
   }
@@ -67,29 +81,48 @@ export interface SimulationInput {
 export async function simulateJourney(input: SimulationInput): Promise<SimulationReport> {
   const limits = { ...DEFAULT_SIMULATION_LIMITS, ...input.limits };
   for (const node of Object.values(input.plan.nodes)) {
-    if (LEAVES_THE_SANDBOX.has(node.type)) throw new SimulationError('unsupported', `node ${node.id} (${node.type}) calls an outside system and cannot be simulated`, node.id);
+    if (LEAVES_THE_SANDBOX.has(node.type))
+      throw new SimulationError(
+        'unsupported',
+        `node ${node.id} (${node.type}) calls an outside system and cannot be simulated`,
+        node.id,
+      );
   }
-  if (running) throw new SimulationError('busy', 'a simulation is already running on this engine; try again when it has finished');
+  if (running)
+    throw new SimulationError('busy', 'a simulation is already running on this engine; try again when it has finished');
   running = true;
   let sandbox: Database | undefined;
   let env: TestEnv | undefined;
   try {
-    sandbox = await openSandbox(input.audience === 'demo_shop'
-      ? { kind: 'demo_shop', customers: limits.demoCustomers }
-      : { kind: 'customer', customerId: input.audience.customerId, from: input.shop }).catch((error: unknown) => {
+    sandbox = await openSandbox(
+      input.audience === 'demo_shop'
+        ? { kind: 'demo_shop', customers: limits.demoCustomers }
+        : { kind: 'customer', customerId: input.audience.customerId, from: input.shop },
+    ).catch((error: unknown) => {
       if (error instanceof CustomerNotFound) throw new SimulationError('customer_not_found', error.message);
       throw error;
     });
-    env = await createTestEnv({ worker: { workflowBundle: await workflowBundle(input.log ?? (() => {})), activities: createJourneyActivities({ pool: sandbox.pool }) } });
+    env = await createTestEnv({
+      worker: {
+        workflowBundle: await workflowBundle(input.log ?? (() => {})),
+        activities: createJourneyActivities({ pool: sandbox.pool }),
+      },
+    });
     const ids = await journeyRows(sandbox.pool, input.plan);
     await untilScheduledStart(env, input.plan);
     const startedAt = env.now();
-    const outcome = await withinTimeLimit(limits.timeLimitMs, input.plan.kind === 'audience'
-      ? runAudience(env, sandbox.pool, input.plan, ids, limits)
-      : runTriggered(env, sandbox.pool, input.plan, ids, input.audience, limits));
+    const outcome = await withinTimeLimit(
+      limits.timeLimitMs,
+      input.plan.kind === 'audience'
+        ? runAudience(env, sandbox.pool, input.plan, ids, limits)
+        : runTriggered(env, sandbox.pool, input.plan, ids, input.audience, limits),
+    );
     return simulationReport({
       plan: input.plan,
-      audience: input.audience === 'demo_shop' ? { kind: 'demo_shop', customers: limits.demoCustomers } : { kind: 'customer', customerId: input.audience.customerId },
+      audience:
+        input.audience === 'demo_shop'
+          ? { kind: 'demo_shop', customers: limits.demoCustomers }
+          : { kind: 'customer', customerId: input.audience.customerId },
       ...outcome,
       startedAt,
       endedAt: env.now(),
@@ -111,10 +144,14 @@ interface JourneyIds {
 /** The journey and its version inside the sandbox, as publishing would store them. */
 async function journeyRows(pool: pg.Pool, plan: ExecutionPlan): Promise<JourneyIds> {
   const kind = journeyKindOf(plan.kind);
-  const j = await pool.query<{ id: string }>("INSERT INTO journeys (name, kind, state) VALUES ('simulation', $1, 'published') RETURNING id", [kind]);
-  const v = await pool.query<{ id: string }>('INSERT INTO journey_versions (journey_id, version, graph, plan, plan_hash) VALUES ($1, 1, $2, $3, $4) RETURNING id', [
-    j.rows[0].id, '{}', JSON.stringify(plan), plan.hash,
-  ]);
+  const j = await pool.query<{ id: string }>(
+    "INSERT INTO journeys (name, kind, state) VALUES ('simulation', $1, 'published') RETURNING id",
+    [kind],
+  );
+  const v = await pool.query<{ id: string }>(
+    'INSERT INTO journey_versions (journey_id, version, graph, plan, plan_hash) VALUES ($1, 1, $2, $3, $4) RETURNING id',
+    [j.rows[0].id, '{}', JSON.stringify(plan), plan.hash],
+  );
   return { journeyId: j.rows[0].id, versionId: v.rows[0].id };
 }
 
@@ -136,35 +173,81 @@ export interface RunOutcome {
   counts: NodeCounts;
 }
 
-async function runAudience(env: TestEnv, pool: pg.Pool, plan: ExecutionPlan, ids: JourneyIds, limits: SimulationLimits): Promise<RunOutcome> {
+async function runAudience(
+  env: TestEnv,
+  pool: pg.Pool,
+  plan: ExecutionPlan,
+  ids: JourneyIds,
+  limits: SimulationLimits,
+): Promise<RunOutcome> {
   const entry = plan.nodes[plan.entry] as { params: NodeParams<'entry.audience'> };
-  const { count } = await previewSegment(pool, entry.params.segment, { asOf: new Date(env.now()), timeZone: plan.settings.timeZone }, { sampleSize: 0 });
-  if (count > limits.maxMembers) throw new SimulationError('too_large', `the audience has ${count} members; simulations take at most ${limits.maxMembers}`, plan.entry);
+  const { count } = await previewSegment(
+    pool,
+    entry.params.segment,
+    { asOf: new Date(env.now()), timeZone: plan.settings.timeZone },
+    { sampleSize: 0 },
+  );
+  if (count > limits.maxMembers)
+    throw new SimulationError(
+      'too_large',
+      `the audience has ${count} members; simulations take at most ${limits.maxMembers}`,
+      plan.entry,
+    );
   const runId = simulationRunId(plan);
-  await pool.query("INSERT INTO runs (id, journey_id, version_id, kind, state) VALUES ($1, $2, $3, 'audience', 'running')", [runId, ids.journeyId, ids.versionId]);
+  await pool.query(
+    "INSERT INTO runs (id, journey_id, version_id, kind, state) VALUES ($1, $2, $3, 'audience', 'running')",
+    [runId, ids.journeyId, ids.versionId],
+  );
   const args: [AudienceRunInput] = [{ runId, ...ids, plan }];
-  const handle = await env.client.workflow.start(audienceRun, { taskQueue: env.taskQueue, workflowId: simulationWorkflowId(runId), args });
+  const handle = await env.client.workflow.start(audienceRun, {
+    taskQueue: env.taskQueue,
+    workflowId: simulationWorkflowId(runId),
+    args,
+  });
   const result = (await handle.result()) as AudienceRunResult;
   return { runId, members: result.members, holdout: result.holdout, counts: result.counts };
 }
 
 /** One synthetic entry event per sampled order (the test customer's latest, or the demo shop's latest orders). */
-async function runTriggered(env: TestEnv, pool: pg.Pool, plan: ExecutionPlan, ids: JourneyIds, audience: SimulationAudience, limits: SimulationLimits): Promise<RunOutcome> {
+async function runTriggered(
+  env: TestEnv,
+  pool: pg.Pool,
+  plan: ExecutionPlan,
+  ids: JourneyIds,
+  audience: SimulationAudience,
+  limits: SimulationLimits,
+): Promise<RunOutcome> {
   const entry = plan.nodes[plan.entry];
-  if (entry?.type !== 'entry.event') throw new SimulationError('unsupported', `entry ${plan.entryType} cannot be simulated`, plan.entry);
+  if (entry?.type !== 'entry.event')
+    throw new SimulationError('unsupported', `entry ${plan.entryType} cannot be simulated`, plan.entry);
   const params = entry.params as NodeParams<'entry.event'>;
   const sample = Math.min(audience === 'demo_shop' ? limits.triggerSample : 1, limits.maxMembers);
-  const { rows } = await pool.query<{ id: string; customer_id: string }>('SELECT id, customer_id FROM orders ORDER BY created_at DESC, id DESC LIMIT $1', [sample]);
-  if (rows.length === 0) throw new SimulationError('no_orders', 'the audience has no order to trigger the journey with');
+  const { rows } = await pool.query<{ id: string; customer_id: string }>(
+    'SELECT id, customer_id FROM orders ORDER BY created_at DESC, id DESC LIMIT $1',
+    [sample],
+  );
+  if (rows.length === 0)
+    throw new SimulationError('no_orders', 'the audience has no order to trigger the journey with');
   const at = env.now();
-  const events: TriggerEvent[] = rows.map((r) => ({ type: params.event, orderId: Number(r.id), customerId: Number(r.customer_id), at }));
-  const handles = await Promise.all(events.map((event) => {
-    const triggerKey = triggerKeyOf(params, event);
-    const args: [TriggeredRunInput] = [{ ...ids, plan, triggerKey }];
-    return env.client.workflow.signalWithStart(triggeredRun, {
-      taskQueue: env.taskQueue, workflowId: triggeredWorkflowId(ids.journeyId, triggerKey), args, signal: eventSignal, signalArgs: [event],
-    });
+  const events: TriggerEvent[] = rows.map((r) => ({
+    type: params.event,
+    orderId: Number(r.id),
+    customerId: Number(r.customer_id),
+    at,
   }));
+  const handles = await Promise.all(
+    events.map((event) => {
+      const triggerKey = triggerKeyOf(params, event);
+      const args: [TriggeredRunInput] = [{ ...ids, plan, triggerKey }];
+      return env.client.workflow.signalWithStart(triggeredRun, {
+        taskQueue: env.taskQueue,
+        workflowId: triggeredWorkflowId(ids.journeyId, triggerKey),
+        args,
+        signal: eventSignal,
+        signalArgs: [event],
+      });
+    }),
+  );
   const counts: NodeCounts = {};
   let members = 0;
   for (const h of handles) {
@@ -185,11 +268,20 @@ export function simulationRunId(plan: ExecutionPlan): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Rejects with `timeout` when the run takes longer than `ms` of wall-clock time (the finally tears the sandbox down). */
+/**
+ * Rejects with `timeout` when the run takes longer than `ms` of wall-clock time (the finally tears
+ * the sandbox down).
+ */
 async function withinTimeLimit<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SimulationError('timeout', `the simulation took longer than ${Math.round(ms / 1000)} s and was stopped`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new SimulationError('timeout', `the simulation took longer than ${Math.round(ms / 1000)} s and was stopped`),
+        ),
+      ms,
+    );
   });
   work.catch(() => {}); // settles after the shutdown when the limit won
   try {

@@ -34,7 +34,10 @@ export interface ConnectOptions {
 /** Subfolder of the data folder that holds the embedded server's journal. */
 export const EMBEDDED_TEMPORAL_DIR = 'temporal';
 
-export async function connectTemporal(config: Pick<Config, 'temporal' | 'dataDir'>, options: ConnectOptions = {}): Promise<TemporalConnection> {
+export async function connectTemporal(
+  config: Pick<Config, 'temporal' | 'dataDir'>,
+  options: ConnectOptions = {},
+): Promise<TemporalConnection> {
   const { namespace, taskQueue } = config.temporal;
   const embedded = config.temporal.address === undefined ? await startEmbedded(config, options) : undefined;
   const address = embedded?.address ?? (config.temporal.address as string);
@@ -79,7 +82,10 @@ export async function connectTemporal(config: Pick<Config, 'temporal' | 'dataDir
   }
 }
 
-async function startEmbedded(config: Pick<Config, 'temporal' | 'dataDir'>, options: ConnectOptions): Promise<DevServer> {
+async function startEmbedded(
+  config: Pick<Config, 'temporal' | 'dataDir'>,
+  options: ConnectOptions,
+): Promise<DevServer> {
   const { devPort, namespace } = config.temporal;
   try {
     return await DevServer.start({
@@ -112,7 +118,10 @@ async function checkNamespace(connection: Connection, namespace: string, address
     await connection.workflowService.describeNamespace({ namespace });
   } catch (error) {
     const code = (error as { code?: number }).code;
-    if (code === 5 /* NOT_FOUND */) throw new Error(`namespace "${namespace}" (TEMPORAL_NAMESPACE) does not exist on Temporal at ${address}`, { cause: error });
+    if (code === 5 /* NOT_FOUND */)
+      throw new Error(`namespace "${namespace}" (TEMPORAL_NAMESPACE) does not exist on Temporal at ${address}`, {
+        cause: error,
+      });
     throw error;
   }
 }

@@ -2,7 +2,12 @@
 // client on it, and the server's sleep()/now(). The server is the embedded time-skipping one
 // unless the caller brings another (the test lanes bring Temporal's own servers, tests/support).
 import { Client, Connection, WorkflowClient } from '@temporalio/client';
-import type { ClientOptions, WorkflowClientOptions, WorkflowResultOptions, WorkflowResultType } from '@temporalio/client';
+import type {
+  ClientOptions,
+  WorkflowClientOptions,
+  WorkflowResultOptions,
+  WorkflowResultType,
+} from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection.js';
 import type { InternalConnectionOptions } from '@temporalio/client/lib/connection.js';
 import type { Workflow } from '@temporalio/common';
@@ -53,7 +58,9 @@ export interface TestEnv {
   sleep(ms: number): Promise<void>;
   now(): number;
   /** Another worker on the same server (e.g. a restarted one). */
-  startWorker(options: Omit<WorkerOptions, 'connection' | 'namespace'>): Promise<{ worker: Worker; stop(): Promise<void> }>;
+  startWorker(
+    options: Omit<WorkerOptions, 'connection' | 'namespace'>,
+  ): Promise<{ worker: Worker; stop(): Promise<void> }>;
   shutdown(): Promise<void>;
 }
 
@@ -64,14 +71,21 @@ function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ telemetryOptions: { logging: { forward: {} } }, logger: new (class {
-      log() {}
-      trace() {}
-      debug() {}
-      info() {}
-      warn(message: string, meta?: unknown) { if (process.env.HUITOU_TEST_LOG) console.warn(message, meta); }
-      error(message: string, meta?: unknown) { if (process.env.HUITOU_TEST_LOG) console.error(message, meta); }
-    })() });
+    Runtime.install({
+      telemetryOptions: { logging: { forward: {} } },
+      logger: new (class {
+        log() {}
+        trace() {}
+        debug() {}
+        info() {}
+        warn(message: string, meta?: unknown) {
+          if (process.env.HUITOU_TEST_LOG) console.warn(message, meta);
+        }
+        error(message: string, meta?: unknown) {
+          if (process.env.HUITOU_TEST_LOG) console.error(message, meta);
+        }
+      })(),
+    });
   } catch {
     // Already installed by an earlier environment in this process.
   }
@@ -155,9 +169,15 @@ export interface TimeSkippingControl {
  * locked, and lifted while a client awaits a result (overlapping waits lift it once) or sleeps.
  * `onTimeMoved` runs after each wait, when time may have jumped.
  */
-export async function timeSkippingControl(address: string, onTimeMoved: () => unknown = () => {}): Promise<TimeSkippingControl> {
+export async function timeSkippingControl(
+  address: string,
+  onTimeMoved: () => unknown = () => {},
+): Promise<TimeSkippingControl> {
   // The SDK opens the TestService only on connections flagged this way (its own test environment's).
-  const options: InternalConnectionOptions = { address, [InternalConnectionOptionsSymbol]: { supportsTestService: true } };
+  const options: InternalConnectionOptions = {
+    address,
+    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+  };
   const connection = await Connection.connect(options);
   const service = connection.testService!;
   let waiting = 0;
@@ -165,7 +185,9 @@ export async function timeSkippingControl(address: string, onTimeMoved: () => un
   let chain: Promise<unknown> = Promise.resolve();
   const inOrder = (call: () => Promise<unknown>) => (chain = chain.then(call, call));
   return {
-    lock: async () => { await inOrder(() => service.lockTimeSkipping({})); },
+    lock: async () => {
+      await inOrder(() => service.lockTimeSkipping({}));
+    },
     async unlockedWhile(wait) {
       if (waiting++ === 0) await inOrder(() => service.unlockTimeSkipping({}));
       try {
@@ -190,17 +212,27 @@ export async function timeSkippingControl(address: string, onTimeMoved: () => un
 class TestClient extends Client {
   constructor(options: ClientOptions, server: TestServer) {
     super(options);
-    const workflow = new TimeSkippingWorkflowClient({ connection: options.connection, namespace: options.namespace }, server);
+    const workflow = new TimeSkippingWorkflowClient(
+      { connection: options.connection, namespace: options.namespace },
+      server,
+    );
     Object.defineProperty(this, 'workflow', { value: workflow });
   }
 }
 
 class TimeSkippingWorkflowClient extends WorkflowClient {
-  constructor(options: WorkflowClientOptions, private readonly server: TestServer) {
+  constructor(
+    options: WorkflowClientOptions,
+    private readonly server: TestServer,
+  ) {
     super(options);
   }
 
-  override result<T extends Workflow>(workflowId: string, runId?: string, opts?: WorkflowResultOptions): Promise<WorkflowResultType<T>> {
+  override result<T extends Workflow>(
+    workflowId: string,
+    runId?: string,
+    opts?: WorkflowResultOptions,
+  ): Promise<WorkflowResultType<T>> {
     return this.server.unlockedWhile(() => super.result<T>(workflowId, runId, opts));
   }
 }

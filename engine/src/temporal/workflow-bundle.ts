@@ -27,7 +27,14 @@ function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
   for (const name of readdirSync(path).sort()) hashTree(hash, join(path, name));
 }
 
-const quiet = (log?: (m: string) => void) => ({ log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => log?.(m), error: (m: string) => log?.(m) });
+const quiet = (log?: (m: string) => void) => ({
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn: (m: string) => log?.(m),
+  error: (m: string) => log?.(m),
+});
 
 /** The bundle's file, built now only if the sources changed since it was last built. */
 export async function cachedInterpreterBundle(log?: (m: string) => void): Promise<{ codePath: string }> {
@@ -37,7 +44,11 @@ export async function cachedInterpreterBundle(log?: (m: string) => void): Promis
   for (const source of SOURCES) hashTree(hash, join(root, source));
   const path = join(cacheDir, `${hash.digest('hex').slice(0, 16)}.js`);
   if (!existsSync(path)) {
-    const { code } = await bundleWorkflowCode({ workflowsPath: interpreterWorkflowsPath, ...bundleOptions, logger: quiet(log) });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: interpreterWorkflowsPath,
+      ...bundleOptions,
+      logger: quiet(log),
+    });
     mkdirSync(cacheDir, { recursive: true });
     // Written aside and renamed: a concurrent reader never sees half a bundle.
     writeFileSync(`${path}.${process.pid}.tmp`, code);

@@ -92,7 +92,8 @@ function assemble({ graph, topo, lowered, maxDurationMs }: Analysis): ExecutionP
     const node = lowered.get(id) as LoweredNode;
     if (node.type !== 'eval.checkpoint') continue;
     checkpoints.push(id);
-    for (const anchor of (node.params as { anchors: string[] }).anchors) anchorsFor.set(anchor, [...(anchorsFor.get(anchor) ?? []), id]);
+    for (const anchor of (node.params as { anchors: string[] }).anchors)
+      anchorsFor.set(anchor, [...(anchorsFor.get(anchor) ?? []), id]);
   }
   const nodes: Record<string, PlanNode> = {};
   for (const id of [...topo.order].sort()) {
@@ -141,7 +142,13 @@ function schemaErrors(input: unknown, error: z.ZodError): GraphError[] {
       if (path[2] === 'type' || (path.length === 2 && issue.code === 'invalid_union')) {
         return graphError('UNKNOWN_NODE_TYPE', [...path.slice(0, 2), 'type'], {}, nodeId);
       }
-      if (path[2] === 'config') return graphError('NODE_CONFIG_INVALID', path, { where: path.slice(3).join('.') || 'config', detail: issue.message }, nodeId);
+      if (path[2] === 'config')
+        return graphError(
+          'NODE_CONFIG_INVALID',
+          path,
+          { where: path.slice(3).join('.') || 'config', detail: issue.message },
+          nodeId,
+        );
     }
     return graphError('SCHEMA_INVALID', path, { where, detail: issue.message });
   });

@@ -25,7 +25,12 @@ interface RegionTimes {
   returnAt: number;
 }
 
-function walkRegion(topo: Topology, lowered: ReadonlyMap<string, LoweredNode>, start: string, owner: string | null): RegionTimes {
+function walkRegion(
+  topo: Topology,
+  lowered: ReadonlyMap<string, LoweredNode>,
+  start: string,
+  owner: string | null,
+): RegionTimes {
   const depth = owner === null ? 0 : (topo.loopsOf.get(owner) ?? []).length + 1;
   const arrival = new Map<string, number>([[start, 0]]);
   const leave = new Map<string, number>();
@@ -39,7 +44,10 @@ function walkRegion(topo: Topology, lowered: ReadonlyMap<string, LoweredNode>, s
     if (node.type === 'loop.repeat') {
       const params = node.params as NodeParams<'loop.repeat'>;
       const bodyStart = topo.next.get(id)?.get('body');
-      const body = bodyStart === undefined || bodyStart === id ? { end: 0, returnAt: 0 } : walkRegion(topo, lowered, bodyStart, id);
+      const body =
+        bodyStart === undefined || bodyStart === id
+          ? { end: 0, returnAt: 0 }
+          : walkRegion(topo, lowered, bodyStart, id);
       const bodyLength = Number.isFinite(body.returnAt) ? body.returnAt : body.end;
       const lastCycleStart = at + (params.cycles - 1) * Math.max(params.intervalMs, bodyLength);
       end = Math.max(end, lastCycleStart + body.end);

@@ -60,10 +60,16 @@ export type ExecutionPlanBody = Omit<ExecutionPlan, 'hash' | 'kind'>;
  * One handler per node type, each receiving its own precisely typed plan node. A map missing a
  * node type does not compile, so adding a node type forces its handler to be written.
  */
-export type NodeHandlers<Args extends unknown[], R> = { readonly [T in NodeTypeId]: (node: PlanNodeOf<T>, ...args: Args) => R };
+export type NodeHandlers<Args extends unknown[], R> = {
+  readonly [T in NodeTypeId]: (node: PlanNodeOf<T>, ...args: Args) => R;
+};
 
 /** Call the handler for a node's type. */
-export function dispatchNode<Args extends unknown[], R>(handlers: NodeHandlers<Args, R>, node: PlanNode, ...args: Args): R {
+export function dispatchNode<Args extends unknown[], R>(
+  handlers: NodeHandlers<Args, R>,
+  node: PlanNode,
+  ...args: Args
+): R {
   const handler = handlers[node.type] as (node: PlanNode, ...args: Args) => R;
   return handler(node, ...args);
 }

@@ -17,8 +17,11 @@ export function checkRules(graph: JourneyGraph, topo: Topology): GraphError[] {
   for (const id of topo.order) {
     const { node, index } = topo.nodes.get(id) as { node: JourneyNode; index: number };
     const at = (path: readonly (string | number)[]) => ['nodes', index, 'config', ...path];
-    const err = (code: GraphErrorCode, path: readonly (string | number)[], params?: Readonly<Record<string, string | number>>) =>
-      graphError(code, at(path), params, id);
+    const err = (
+      code: GraphErrorCode,
+      path: readonly (string | number)[],
+      params?: Readonly<Record<string, string | number>>,
+    ) => graphError(code, at(path), params, id);
     const def = nodeTypeOf(node.type);
     errors.push(...(def.check?.(node.config, { error: err }) ?? []));
     errors.push(...checkConditions(node, topo, entry, err));
@@ -32,7 +35,11 @@ export function checkRules(graph: JourneyGraph, topo: Topology): GraphError[] {
   return errors;
 }
 
-type Err = (code: GraphErrorCode, path: readonly (string | number)[], params?: Readonly<Record<string, string | number>>) => GraphError;
+type Err = (
+  code: GraphErrorCode,
+  path: readonly (string | number)[],
+  params?: Readonly<Record<string, string | number>>,
+) => GraphError;
 
 function checkConditions(node: JourneyNode, topo: Topology, entry: JourneyNode, err: Err): GraphError[] {
   const def = nodeTypeOf(node.type);
@@ -46,7 +53,13 @@ function checkConditions(node: JourneyNode, topo: Topology, entry: JourneyNode, 
   return out;
 }
 
-function checkSms(node: JourneyNodeOf<'action.sms'>, graph: JourneyGraph, topo: Topology, entry: JourneyNode, err: Err): GraphError[] {
+function checkSms(
+  node: JourneyNodeOf<'action.sms'>,
+  graph: JourneyGraph,
+  topo: Topology,
+  entry: JourneyNode,
+  err: Err,
+): GraphError[] {
   const parsed = parseTemplate(node.config.template);
   if (!parsed.ok) return [err('TEMPLATE_SYNTAX', ['template'], { offset: parsed.offset, reason: parsed.reason })];
   const out: GraphError[] = [];
@@ -59,19 +72,30 @@ function checkSms(node: JourneyNodeOf<'action.sms'>, graph: JourneyGraph, topo: 
       continue;
     }
     const source = templateVariables[name].source;
-    if (source === 'coupon' && node.config.smsClass === 'notification') out.push(err('SMS_NOTIFICATION_PROMOTION', ['template'], { name }));
+    if (source === 'coupon' && node.config.smsClass === 'notification')
+      out.push(err('SMS_NOTIFICATION_PROMOTION', ['template'], { name }));
     else if (source === 'coupon' && !couponBefore) {
       out.push(err('TEMPLATE_NEEDS_COUPON', ['template'], { name }));
     }
-    if (name === 'link' && graph.settings.sms.link === undefined) out.push(err('TEMPLATE_NEEDS_LINK', ['template'], { name }));
+    if (name === 'link' && graph.settings.sms.link === undefined)
+      out.push(err('TEMPLATE_NEEDS_LINK', ['template'], { name }));
     if (source === 'trigger_order' && entry.type !== 'entry.event') {
       out.push(err('TEMPLATE_NEEDS_TRIGGER_ORDER', ['template'], { name }));
     }
   }
-  const envelope = { signature: graph.settings.sms.signature ?? '', optOutSuffix: graph.settings.sms.optOutSuffix, smsClass: node.config.smsClass };
+  const envelope = {
+    signature: graph.settings.sms.signature ?? '',
+    optOutSuffix: graph.settings.sms.optOutSuffix,
+    smsClass: node.config.smsClass,
+  };
   const preview = previewParts(parsed.parts, envelope, 0);
   if (preview.ok && preview.count.tooLong) {
-    out.push(err('SMS_TOO_LONG', ['template'], { units: preview.count.units, max: SMS_LIMITS[preview.count.encoding].maxUnits }));
+    out.push(
+      err('SMS_TOO_LONG', ['template'], {
+        units: preview.count.units,
+        max: SMS_LIMITS[preview.count.encoding].maxUnits,
+      }),
+    );
   }
   return out;
 }
@@ -103,7 +127,8 @@ function checkCheckpoint(node: JourneyNodeOf<'eval.checkpoint'>, topo: Topology,
   node.config.anchors.forEach((anchor, i) => {
     if (!topo.nodes.has(anchor)) out.push(err('CHECKPOINT_ANCHOR_UNKNOWN', ['anchors', i], { id: anchor }));
     else if (!isAncestor(anchor)) out.push(err('CHECKPOINT_ANCHOR_NOT_UPSTREAM', ['anchors', i], { id: anchor }));
-    else if ((topo.loopsOf.get(anchor) ?? []).join('/') !== loops) out.push(err('CHECKPOINT_ANCHOR_SCOPE', ['anchors', i], { id: anchor }));
+    else if ((topo.loopsOf.get(anchor) ?? []).join('/') !== loops)
+      out.push(err('CHECKPOINT_ANCHOR_SCOPE', ['anchors', i], { id: anchor }));
   });
   if (out.length === 0 && !anchors.has(topo.entryId) && behind.has(topo.entryId)) {
     out.push(err('CHECKPOINT_ANCHOR_NOT_UPSTREAM', ['anchors'], { id: node.config.anchors.join(', ') }));

@@ -13,7 +13,8 @@ export function entryRunKind(entryType: EntryTypeId): RunKind {
 }
 
 /** The API's and the journeys table's kind: date entries start triggered runs (one per customer). */
-export const journeyKindOf = (kind: RunKind): 'audience' | 'triggered' => (kind === 'audience' ? 'audience' : 'triggered');
+export const journeyKindOf = (kind: RunKind): 'audience' | 'triggered' =>
+  kind === 'audience' ? 'audience' : 'triggered';
 
 /** A plan stored or recorded before plans carried their kind. */
 export type PlanWithoutKind = Omit<ExecutionPlan, 'kind'> & { readonly kind?: RunKind };
@@ -29,7 +30,8 @@ export function withRunKind(plan: PlanWithoutKind): ExecutionPlan {
  */
 export function draftJourneyKind(draft: Record<string, unknown>): 'audience' | 'triggered' {
   const nodes = Array.isArray(draft.nodes) ? (draft.nodes as { type?: unknown }[]) : [];
-  const type = nodes.find((n) => typeof n?.type === 'string' && n.type.startsWith('entry.'))?.type as string | undefined;
+  const type = nodes.find((n) => typeof n?.type === 'string' && n.type.startsWith('entry.'))?.type as
+    string | undefined;
   if (type === undefined) return 'audience';
   return isNodeTypeId(type) ? journeyKindOf(entryRunKind(type as EntryTypeId)) : 'triggered';
 }

@@ -16,7 +16,15 @@ const StoredPlan = z.looseObject({
   entryType: z.string().refine((t) => t.startsWith('entry.') && isNodeTypeId(t), 'not an entry node type'),
   kind: z.enum(['audience', 'triggered', 'dated']).optional(),
   settings: z.looseObject({}),
-  nodes: z.record(z.string(), z.looseObject({ id: z.string(), type: z.string().refine(isNodeTypeId, 'unknown node type'), params: z.unknown(), next: z.record(z.string(), z.looseObject({ node: z.string() })) })),
+  nodes: z.record(
+    z.string(),
+    z.looseObject({
+      id: z.string(),
+      type: z.string().refine(isNodeTypeId, 'unknown node type'),
+      params: z.unknown(),
+      next: z.record(z.string(), z.looseObject({ node: z.string() })),
+    }),
+  ),
   order: z.array(z.string()),
   checkpoints: z.array(z.string()),
   maxDurationMs: z.number(),
@@ -33,13 +41,20 @@ export class StoredPlanError extends Error {
  */
 export function readStoredPlan(json: unknown, storedHash: string | null, what = 'stored plan'): ExecutionPlan {
   const parsed = StoredPlan.safeParse(json);
-  if (!parsed.success) throw new StoredPlanError(`${what} is not a valid execution plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new StoredPlanError(
+      `${what} is not a valid execution plan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   const plan = withRunKind(parsed.data as unknown as PlanWithoutKind);
-  if (plan.nodes[plan.entry]?.type !== plan.entryType) throw new StoredPlanError(`${what}: its entry node ${plan.entry} is not a ${plan.entryType}`);
+  if (plan.nodes[plan.entry]?.type !== plan.entryType)
+    throw new StoredPlanError(`${what}: its entry node ${plan.entry} is not a ${plan.entryType}`);
   const computed = planHash(plan);
   if (computed !== plan.hash || (storedHash !== null && storedHash !== plan.hash)) {
-    throw new StoredPlanError(`${what} does not match its hash (content ${computed}, plan ${plan.hash}, stored ${storedHash ?? 'none'}): it was changed after publishing`);
+    throw new StoredPlanError(
+      `${what} does not match its hash (content ${computed}, plan ${plan.hash}, stored ${storedHash ?? 'none'}): it was changed after publishing`,
+    );
   }
-  if (entryRunKind(plan.entryType) !== plan.kind) throw new StoredPlanError(`${what}: kind ${plan.kind} does not match its entry ${plan.entryType}`);
+  if (entryRunKind(plan.entryType) !== plan.kind)
+    throw new StoredPlanError(`${what}: kind ${plan.kind} does not match its entry ${plan.entryType}`);
   return plan;
 }

@@ -44,7 +44,8 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
   const errors: GraphError[] = [];
   const nodes = new Map<string, { node: JourneyNode; index: number }>();
   graph.nodes.forEach((node, index) => {
-    if (nodes.has(node.id)) errors.push(graphError('DUPLICATE_NODE_ID', [...nodePath(index), 'id'], { id: node.id }, node.id));
+    if (nodes.has(node.id))
+      errors.push(graphError('DUPLICATE_NODE_ID', [...nodePath(index), 'id'], { id: node.id }, node.id));
     else nodes.set(node.id, { node, index });
   });
 
@@ -65,7 +66,9 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
     }
     if (!ok) return;
     if (!portsOf(edge.source).includes(edge.sourcePort)) {
-      errors.push(graphError('EDGE_UNKNOWN_PORT', [...edgePath(index), 'sourcePort'], { port: edge.sourcePort }, edge.source));
+      errors.push(
+        graphError('EDGE_UNKNOWN_PORT', [...edgePath(index), 'sourcePort'], { port: edge.sourcePort }, edge.source),
+      );
       return;
     }
     const ports = next.get(edge.source) as Map<string, string>;
@@ -83,7 +86,8 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
     errors.push(graphError('ENTRY_MULTIPLE', nodePath((nodes.get(extra.id) ?? { index: 0 }).index), {}, extra.id));
   }
   for (const entry of entries) {
-    if ((incoming.get(entry.id) ?? 0) > 0) errors.push(graphError('ENTRY_HAS_INCOMING', nodePath(nodes.get(entry.id)?.index ?? 0), {}, entry.id));
+    if ((incoming.get(entry.id) ?? 0) > 0)
+      errors.push(graphError('ENTRY_HAS_INCOMING', nodePath(nodes.get(entry.id)?.index ?? 0), {}, entry.id));
   }
   if (errors.length > 0 || entries.length !== 1) return { errors };
   const entryId = entries[0].id;
@@ -96,7 +100,8 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
       continue;
     }
     for (const port of portsOf(id)) {
-      if (!(next.get(id) as Map<string, string>).has(port)) errors.push(graphError('PORT_UNCONNECTED', nodePath(index), { port }, node.id));
+      if (!(next.get(id) as Map<string, string>).has(port))
+        errors.push(graphError('PORT_UNCONNECTED', nodePath(index), { port }, node.id));
     }
   }
 
@@ -107,7 +112,10 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
     if (node.type !== 'loop.repeat' || !reachable.has(id)) continue;
     const start = next.get(id)?.get('body');
     if (start === undefined) continue;
-    const body = start === id ? new Set<string>() : reach(start, (n) => [...(next.get(n) as Map<string, string>).values()].filter((t) => t !== id));
+    const body =
+      start === id
+        ? new Set<string>()
+        : reach(start, (n) => [...(next.get(n) as Map<string, string>).values()].filter((t) => t !== id));
     bodies.set(id, body);
     let returns = start === id;
     for (const member of body) {
@@ -124,7 +132,14 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
       if (body.has(source) || !reachable.has(source)) continue;
       for (const [port, target] of ports) {
         if (body.has(target) && !(source === id && port === 'body')) {
-          errors.push(graphError('LOOP_BODY_ENTERED_FROM_OUTSIDE', nodePath(nodes.get(source)?.index ?? 0), { id: target }, source));
+          errors.push(
+            graphError(
+              'LOOP_BODY_ENTERED_FROM_OUTSIDE',
+              nodePath(nodes.get(source)?.index ?? 0),
+              { id: target },
+              source,
+            ),
+          );
         }
       }
     }
@@ -137,9 +152,19 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
   const acyclic = order.length === reachable.size;
   if (!acyclic) {
     const placed = new Set(order);
-    for (const cycle of cyclesAmong([...reachable].filter((id) => !placed.has(id)), forward)) {
+    for (const cycle of cyclesAmong(
+      [...reachable].filter((id) => !placed.has(id)),
+      forward,
+    )) {
       const first = [...cycle].sort()[0];
-      errors.push(graphError('CYCLE_OUTSIDE_REPEAT', nodePath(nodes.get(first)?.index ?? 0), { ids: [...cycle].sort().join(', ') }, first));
+      errors.push(
+        graphError(
+          'CYCLE_OUTSIDE_REPEAT',
+          nodePath(nodes.get(first)?.index ?? 0),
+          { ids: [...cycle].sort().join(', ') },
+          first,
+        ),
+      );
     }
   }
   // Unreachable nodes or open ports still leave a usable structure, so later rules can report more at once.
@@ -147,7 +172,11 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
 
   const loopsOf = new Map<string, string[]>();
   const outerFirst = [...bodies].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
-  for (const id of order) loopsOf.set(id, outerFirst.filter(([, body]) => body.has(id)).map(([repeat]) => repeat));
+  for (const id of order)
+    loopsOf.set(
+      id,
+      outerFirst.filter(([, body]) => body.has(id)).map(([repeat]) => repeat),
+    );
 
   const forwardNext = new Map<string, string[]>(order.map((id) => [id, forward(id)]));
   const forwardPreds = new Map<string, string[]>(order.map((id) => [id, []]));
@@ -169,7 +198,10 @@ export function analyzeTopology(graph: JourneyGraph): { topology?: Topology; err
     if (preds.length > 0) idom.set(id, preds.reduce(common));
   }
 
-  return { topology: { entryId, nodes, next, backEdges, bodies, loopsOf, order, idom, forwardNext, forwardPreds }, errors };
+  return {
+    topology: { entryId, nodes, next, backEdges, bodies, loopsOf, order, idom, forwardNext, forwardPreds },
+    errors,
+  };
 }
 
 export function reach(start: string, successors: (id: string) => readonly string[]): Set<string> {

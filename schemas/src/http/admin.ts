@@ -6,14 +6,65 @@ import { roles } from './roles.ts';
 const RoleSchema = z.enum(roles);
 export const CreateKeyBody = z.strictObject({ name: z.string().trim().min(1).max(80), role: RoleSchema });
 /** The only time the key itself is shown. */
-export const CreatedKey = z.object({ id: z.string(), name: z.string(), role: RoleSchema, prefix: z.string(), key: z.string() });
-const KeyOut = z.object({ id: z.string(), name: z.string(), role: RoleSchema, prefix: z.string(), createdBy: z.string().nullable(), createdAt: Timestamp, lastUsedAt: Timestamp.nullable(), revokedAt: Timestamp.nullable() });
+export const CreatedKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  prefix: z.string(),
+  key: z.string(),
+});
+const KeyOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  prefix: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: Timestamp,
+  lastUsedAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+});
 export const KeyList = z.object({ keys: z.array(KeyOut) });
 
-export const AuditQuery = z.strictObject({ entityType: z.string().max(40).optional(), entityId: z.string().max(100).optional(), action: z.string().max(60).optional(), limit: Limit });
-export const AuditLog = z.object({ entries: z.array(z.object({ id: z.number(), at: Timestamp, actor: z.string(), action: z.string(), entityType: z.string(), entityId: z.string().nullable(), details: z.record(z.string(), z.unknown()) })) });
+export const AuditQuery = z.strictObject({
+  entityType: z.string().max(40).optional(),
+  entityId: z.string().max(100).optional(),
+  action: z.string().max(60).optional(),
+  limit: Limit,
+});
+export const AuditLog = z.object({
+  entries: z.array(
+    z.object({
+      id: z.number(),
+      at: Timestamp,
+      actor: z.string(),
+      action: z.string(),
+      entityType: z.string(),
+      entityId: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
 
 export const ActivityList = z.object({ builtIn: z.array(z.string()), custom: z.array(z.object({ name: z.string() })) });
 
-export const WebhookQuery = z.strictObject({ runId: z.string().optional(), status: z.enum(['pending', 'done', 'failed']).optional(), limit: Limit });
-export const WebhookDeliveries = z.object({ deliveries: z.array(z.object({ key: z.string(), runId: z.string().nullable(), nodeId: z.string(), url: z.string(), members: z.int(), status: z.string(), attempts: z.int(), httpStatus: z.int().nullable(), error: z.string().nullable(), updatedAt: Timestamp })) });
+export const WebhookQuery = z.strictObject({
+  runId: z.string().optional(),
+  status: z.enum(['pending', 'done', 'failed']).optional(),
+  limit: Limit,
+});
+export const WebhookDeliveries = z.object({
+  deliveries: z.array(
+    z.object({
+      key: z.string(),
+      runId: z.string().nullable(),
+      nodeId: z.string(),
+      url: z.string(),
+      members: z.int(),
+      status: z.string(),
+      attempts: z.int(),
+      httpStatus: z.int().nullable(),
+      error: z.string().nullable(),
+      updatedAt: Timestamp,
+    }),
+  ),
+});

@@ -4,7 +4,9 @@ import { z } from 'zod';
 
 export const Timestamp = z.string().describe('ISO 8601 instant');
 /** A journey graph as JSON; drafts may be incomplete, so the compiler (validate/publish) judges them. */
-export const DraftGraph = z.record(z.string(), z.unknown()).describe('A journey graph (JourneyGraph of @huitou/schemas); validated by /validate and /publish');
+export const DraftGraph = z
+  .record(z.string(), z.unknown())
+  .describe('A journey graph (JourneyGraph of @huitou/schemas); validated by /validate and /publish');
 
 export const Ok = z.object({ ok: z.literal(true) });
 

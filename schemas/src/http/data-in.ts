@@ -16,7 +16,11 @@ export const EventIn = z.strictObject({
 });
 export type EventIn = z.infer<typeof EventIn>;
 export const EventsBody = z.union([EventIn, z.strictObject({ events: z.array(EventIn).min(1).max(MAX_BATCH) })]);
-export const EventsAccepted = z.object({ accepted: z.int(), duplicates: z.int(), events: z.array(z.object({ idempotencyKey: z.string(), id: z.number().nullable(), duplicate: z.boolean() })) });
+export const EventsAccepted = z.object({
+  accepted: z.int(),
+  duplicates: z.int(),
+  events: z.array(z.object({ idempotencyKey: z.string(), id: z.number().nullable(), duplicate: z.boolean() })),
+});
 
 const Receipt = z
   .strictObject({
@@ -28,11 +32,17 @@ const Receipt = z
     at: z.iso.datetime({ offset: true }),
     errorCode: z.string().max(100).optional(),
   })
-  .refine((r) => r.providerMessageId !== undefined || r.messageKey !== undefined, { message: 'providerMessageId or messageKey is required', path: ['providerMessageId'] });
+  .refine((r) => r.providerMessageId !== undefined || r.messageKey !== undefined, {
+    message: 'providerMessageId or messageKey is required',
+    path: ['providerMessageId'],
+  });
 export const ReceiptsBody = z.strictObject({ receipts: z.array(Receipt).min(1).max(MAX_BATCH) });
 export const ReceiptsResult = z.object({ received: z.int(), updated: z.int() });
 
-export const Phone = z.string().trim().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'expected a phone number, e.g. +8613800000000');
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 -]{5,19}$/, 'expected a phone number, e.g. +8613800000000');
 
 /** Stored as E.164; a bare 11-digit mainland mobile gets +86. */
 export function normalizePhone(phone: string): string {
@@ -46,4 +56,8 @@ export const OptOutBody = z.strictObject({
   text: z.string().max(500).optional().describe('The SMS reply; only opt-out keywords opt out'),
   source: z.string().max(100).optional(),
 });
-export const OptOutResult = z.object({ optedOut: z.boolean(), alreadyOptedOut: z.boolean(), customerId: z.number().nullable() });
+export const OptOutResult = z.object({
+  optedOut: z.boolean(),
+  alreadyOptedOut: z.boolean(),
+  customerId: z.number().nullable(),
+});

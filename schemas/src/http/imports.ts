@@ -19,5 +19,8 @@ export const ImportOut = z.object({
 });
 
 export const ImportQuery = z.strictObject({
-  importId: z.uuid().optional().describe('Choose the id yourself to follow progress (GET /api/imports/:id) while the file streams'),
+  importId: z
+    .uuid()
+    .optional()
+    .describe('Choose the id yourself to follow progress (GET /api/imports/:id) while the file streams'),
 });

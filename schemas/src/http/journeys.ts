@@ -27,7 +27,12 @@ export type JourneyDetail = z.infer<typeof JourneyDetail>;
 
 export const JourneyList = z.object({ journeys: z.array(JourneySummary) });
 export type JourneyList = z.infer<typeof JourneyList>;
-export const JourneyListQuery = z.strictObject({ state: JourneyState.optional(), q: z.string().max(80).optional(), limit: Limit, offset: z.coerce.number().int().min(0).default(0) });
+export const JourneyListQuery = z.strictObject({
+  state: JourneyState.optional(),
+  q: z.string().max(80).optional(),
+  limit: Limit,
+  offset: z.coerce.number().int().min(0).default(0),
+});
 
 const Name = z.string().trim().min(1).max(80);
 export const CreateJourneyBody = z.strictObject({ name: Name.optional(), draft: DraftGraph.optional() });
@@ -46,7 +51,11 @@ export const GraphErrorOut = z.object({
 
 export const ValidateBody = z.strictObject({ draft: DraftGraph.optional() }).optional();
 export type ValidateRequest = z.input<typeof ValidateBody>;
-export const ValidateResult = z.object({ ok: z.boolean(), errors: z.array(GraphErrorOut), maxDurationMs: z.number().optional() });
+export const ValidateResult = z.object({
+  ok: z.boolean(),
+  errors: z.array(GraphErrorOut),
+  maxDurationMs: z.number().optional(),
+});
 export type ValidateResult = z.infer<typeof ValidateResult>;
 
 export const PublishBody = z.strictObject({ notes: z.string().max(2000).default('') });
@@ -65,5 +74,8 @@ export type VersionSummary = z.infer<typeof VersionSummary>;
 export const VersionList = z.object({ versions: z.array(VersionSummary) });
 export type VersionList = z.infer<typeof VersionList>;
 export const VersionParams = z.strictObject({ id: z.string(), version: z.coerce.number().int().min(1).max(1_000_000) });
-export const VersionDetail = VersionSummary.extend({ graph: z.record(z.string(), z.unknown()), plan: z.record(z.string(), z.unknown()) });
+export const VersionDetail = VersionSummary.extend({
+  graph: z.record(z.string(), z.unknown()),
+  plan: z.record(z.string(), z.unknown()),
+});
 export type VersionDetail = z.infer<typeof VersionDetail>;

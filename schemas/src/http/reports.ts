@@ -3,9 +3,29 @@ import { z } from 'zod';
 import { Timestamp } from './common.ts';
 
 /** The raw figures of one arm, summed over shards (also the CSV columns, in this order). */
-export const REPORT_FIGURES = ['targets', 'sent', 'delivered', 'billedSegments', 'buyers', 'orders', 'sales', 'cost'] as const;
-const Figures = z.object(Object.fromEntries(REPORT_FIGURES.map((f) => [f, z.number()])) as Record<(typeof REPORT_FIGURES)[number], z.ZodNumber>);
-export const ArmMetrics = z.object({ responseRate: z.number().nullable(), conversionRate: z.number().nullable(), averageOrderValue: z.number().nullable(), roi: z.number().nullable(), deliveryRate: z.number().nullable() });
+export const REPORT_FIGURES = [
+  'targets',
+  'sent',
+  'delivered',
+  'billedSegments',
+  'buyers',
+  'orders',
+  'sales',
+  'cost',
+] as const;
+const Figures = z.object(
+  Object.fromEntries(REPORT_FIGURES.map((f) => [f, z.number()])) as Record<
+    (typeof REPORT_FIGURES)[number],
+    z.ZodNumber
+  >,
+);
+export const ArmMetrics = z.object({
+  responseRate: z.number().nullable(),
+  conversionRate: z.number().nullable(),
+  averageOrderValue: z.number().nullable(),
+  roi: z.number().nullable(),
+  deliveryRate: z.number().nullable(),
+});
 export const ArmReport = Figures.extend({ metrics: ArmMetrics });
 export type ArmReport = z.infer<typeof ArmReport>;
 
@@ -20,7 +40,17 @@ export const ReportRow = z.object({
   evaluatedAt: Timestamp,
   treatment: ArmReport,
   holdout: ArmReport,
-  lift: z.object({ treatmentRate: z.number(), holdoutRate: z.number(), lift: z.number(), ciLow: z.number(), ciHigh: z.number(), pValue: z.number(), significant: z.boolean() }).nullable(),
+  lift: z
+    .object({
+      treatmentRate: z.number(),
+      holdoutRate: z.number(),
+      lift: z.number(),
+      ciLow: z.number(),
+      ciHigh: z.number(),
+      pValue: z.number(),
+      significant: z.boolean(),
+    })
+    .nullable(),
   incrementalSales: z.number().nullable(),
   incrementalRoi: z.number().nullable(),
 });

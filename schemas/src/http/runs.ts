@@ -3,7 +3,17 @@ import { z } from 'zod';
 import { Limit, Timestamp } from './common.ts';
 import { JourneyKind } from './journeys.ts';
 
-export const RunState = z.enum(['pending', 'scheduled', 'running', 'paused', 'draining', 'stopped', 'completed', 'failed', 'failed_to_start']);
+export const RunState = z.enum([
+  'pending',
+  'scheduled',
+  'running',
+  'paused',
+  'draining',
+  'stopped',
+  'completed',
+  'failed',
+  'failed_to_start',
+]);
 export const Run = z.object({
   id: z.string(),
   journeyId: z.string(),
@@ -35,7 +45,12 @@ export const StartRunBody = z.strictObject({
   startAt: z.iso.datetime({ offset: true }).optional().describe('Start later (ISO 8601); default now'),
 });
 export type StartRunRequest = z.input<typeof StartRunBody>;
-export const RunListQuery = z.strictObject({ journeyId: z.string().optional(), scheduleId: z.string().optional(), state: RunState.optional(), limit: Limit });
+export const RunListQuery = z.strictObject({
+  journeyId: z.string().optional(),
+  scheduleId: z.string().optional(),
+  state: RunState.optional(),
+  limit: Limit,
+});
 export const RunList = z.object({ runs: z.array(Run) });
 export type RunList = z.infer<typeof RunList>;
 
@@ -43,8 +58,20 @@ export const ControlResult = z.object({ run: Run, signalled: z.boolean() });
 export type ControlResult = z.infer<typeof ControlResult>;
 export const JourneyControlResult = z.object({ state: z.string(), runs: z.array(ControlResult) });
 
-export const PositionCount = z.object({ position: z.string().nullable(), members: z.int(), active: z.int(), exited: z.int(), holdout: z.int() });
-export const NodeCount = z.object({ entered: z.number(), waiting: z.number(), exited: z.number(), evaluations: z.number().optional(), ports: z.record(z.string(), z.number()) });
+export const PositionCount = z.object({
+  position: z.string().nullable(),
+  members: z.int(),
+  active: z.int(),
+  exited: z.int(),
+  holdout: z.int(),
+});
+export const NodeCount = z.object({
+  entered: z.number(),
+  waiting: z.number(),
+  exited: z.number(),
+  evaluations: z.number().optional(),
+  ports: z.record(z.string(), z.number()),
+});
 export type NodeCount = z.infer<typeof NodeCount>;
 export const RunDetail = Run.extend({
   positions: z.array(PositionCount),
@@ -54,18 +81,46 @@ export const RunDetail = Run.extend({
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 
-export const MembersQuery = z.strictObject({ position: z.string().max(100).optional(), after: z.coerce.number().int().min(0).default(0), limit: Limit });
+export const MembersQuery = z.strictObject({
+  position: z.string().max(100).optional(),
+  after: z.coerce.number().int().min(0).default(0),
+  limit: Limit,
+});
 export const MemberPage = z.object({
-  members: z.array(z.object({ customerId: z.number(), holdout: z.boolean(), shard: z.int(), position: z.string().nullable(), enteredAt: Timestamp, exitedAt: Timestamp.nullable(), exitReason: z.string().nullable() })),
+  members: z.array(
+    z.object({
+      customerId: z.number(),
+      holdout: z.boolean(),
+      shard: z.int(),
+      position: z.string().nullable(),
+      enteredAt: Timestamp,
+      exitedAt: Timestamp.nullable(),
+      exitReason: z.string().nullable(),
+    }),
+  ),
   next: z.number().nullable(),
 });
 
 /** DELETE /api/runs/:id/members/:customerId: the member leaves the run with this reason. */
 export const REMOVED_REASON = 'removed';
 export const MemberParams = z.strictObject({ id: z.string(), customerId: z.string() });
-export const RemovedMember = z.object({ runId: z.string(), customerId: z.number(), position: z.string().nullable(), exitedAt: Timestamp, exitReason: z.literal(REMOVED_REASON) });
+export const RemovedMember = z.object({
+  runId: z.string(),
+  customerId: z.number(),
+  position: z.string().nullable(),
+  exitedAt: Timestamp,
+  exitReason: z.literal(REMOVED_REASON),
+});
 
-export const MessageTally = z.object({ sent: z.int(), delivered: z.int(), failed: z.int(), pending: z.int(), skipped: z.int(), segments: z.int(), cost: z.number() });
+export const MessageTally = z.object({
+  sent: z.int(),
+  delivered: z.int(),
+  failed: z.int(),
+  pending: z.int(),
+  skipped: z.int(),
+  segments: z.int(),
+  cost: z.number(),
+});
 export type MessageTally = z.infer<typeof MessageTally>;
 export const RunMessages = z.object({
   runId: z.string(),

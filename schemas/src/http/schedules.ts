@@ -32,7 +32,12 @@ export const ScheduleBody = z
     every: z.enum(['day', 'week', 'month']),
     at: TimeOfDay.describe('Local time, HH:MM'),
     weekday: Weekday.optional().describe('ISO weekday, 1 = Monday ... 7 = Sunday (weekly schedules)'),
-    monthDay: z.int().min(1).max(31).optional().describe('Day of the month; past the month end means its last day (monthly schedules)'),
+    monthDay: z
+      .int()
+      .min(1)
+      .max(31)
+      .optional()
+      .describe('Day of the month; past the month end means its last day (monthly schedules)'),
     timeZone: TimeZone.optional().describe("IANA zone of `at`; default the journey's"),
     startFrom: Bound.optional().describe('No occurrence before this instant (or local date); default now'),
     until: Bound.optional().describe('No occurrence after this instant (or the end of this local date)'),
@@ -40,8 +45,10 @@ export const ScheduleBody = z
   })
   .superRefine((b, ctx) => {
     const only = (field: 'weekday' | 'monthDay', every: string) => {
-      if (b.every === every && b[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${b.every}ly schedules need ${field}` });
-      if (b.every !== every && b[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} only applies to ${every}ly schedules` });
+      if (b.every === every && b[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `${b.every}ly schedules need ${field}` });
+      if (b.every !== every && b[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `${field} only applies to ${every}ly schedules` });
     };
     only('weekday', 'week');
     only('monthDay', 'month');

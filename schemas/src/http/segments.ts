@@ -3,14 +3,17 @@ import { z } from 'zod';
 import { Segment } from '../segment.ts';
 import { Timestamp } from './common.ts';
 
-const TimeZone = z.string().max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'unknown time zone');
+const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown time zone');
 
 export const SegmentPreviewBody = z.strictObject({
   segment: Segment,
@@ -22,9 +25,18 @@ export type SegmentPreviewRequest = z.input<typeof SegmentPreviewBody>;
 
 export const SegmentPreview = z.object({
   count: z.int(),
-  sample: z.array(z.object({
-    customerId: z.number(), nickname: z.string(), gender: z.string(), province: z.string().nullable(), city: z.string().nullable(),
-    phone: z.string().nullable(), orderCount: z.int(), totalSpend: z.number(), lastPurchaseAt: Timestamp.nullable(),
-  })),
+  sample: z.array(
+    z.object({
+      customerId: z.number(),
+      nickname: z.string(),
+      gender: z.string(),
+      province: z.string().nullable(),
+      city: z.string().nullable(),
+      phone: z.string().nullable(),
+      orderCount: z.int(),
+      totalSpend: z.number(),
+      lastPurchaseAt: Timestamp.nullable(),
+    }),
+  ),
 });
 export type SegmentPreview = z.infer<typeof SegmentPreview>;

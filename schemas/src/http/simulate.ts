@@ -4,7 +4,9 @@ import { DraftGraph } from './common.ts';
 
 const Counts = z.record(z.string(), z.number());
 const NaturalRate = z.object({ windowDays: z.number(), base: z.int(), returned: z.int(), rate: z.number() });
-export const ExpectedResponses = z.object({ treatment: z.int(), natural: NaturalRate, responses: z.int() }).describe('Treatment members x the natural repurchase rate of the sandbox history over the same window');
+export const ExpectedResponses = z
+  .object({ treatment: z.int(), natural: NaturalRate, responses: z.int() })
+  .describe('Treatment members x the natural repurchase rate of the sandbox history over the same window');
 export type ExpectedResponses = z.infer<typeof ExpectedResponses>;
 
 export const SimulatedNode = z.object({
@@ -22,14 +24,29 @@ export const SimulatedNode = z.object({
 export type SimulatedNode = z.infer<typeof SimulatedNode>;
 
 export const Simulation = z.object({
-  audience: z.union([z.object({ kind: z.literal('demo_shop'), customers: z.int() }), z.object({ kind: z.literal('customer'), customerId: z.int() })]),
+  audience: z.union([
+    z.object({ kind: z.literal('demo_shop'), customers: z.int() }),
+    z.object({ kind: z.literal('customer'), customerId: z.int() }),
+  ]),
   startedAt: z.string(),
   endedAt: z.string(),
   simulatedDays: z.number(),
-  runId: z.string().nullable().describe("The audience run's id inside the sandbox: the holdout is drawn from it, and it is derived from the plan"),
+  runId: z
+    .string()
+    .nullable()
+    .describe(
+      "The audience run's id inside the sandbox: the holdout is drawn from it, and it is derived from the plan",
+    ),
   members: z.int(),
   holdout: z.int(),
-  totals: z.object({ smsSent: z.int(), smsSegments: z.int(), smsCost: z.number(), couponsIssued: z.int(), couponValue: z.number(), expected: ExpectedResponses }),
+  totals: z.object({
+    smsSent: z.int(),
+    smsSegments: z.int(),
+    smsCost: z.number(),
+    couponsIssued: z.int(),
+    couponValue: z.number(),
+    expected: ExpectedResponses,
+  }),
   nodes: z.array(SimulatedNode),
 });
 export type Simulation = z.infer<typeof Simulation>;

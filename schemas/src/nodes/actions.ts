@@ -28,7 +28,10 @@ export const actionSms = defineNodeType({
     template: field(z.string().min(1).max(SMS_LIMITS['UCS-2'].maxUnits), {
       label: text('短信内容', 'Message'),
       widget: 'sms_template',
-      help: text('利益点放在前 15-20 个字；可用变量如 {nickname}', 'Put the benefit in the first 15-20 characters; variables like {nickname}'),
+      help: text(
+        '利益点放在前 15-20 个字；可用变量如 {nickname}',
+        'Put the benefit in the first 15-20 characters; variables like {nickname}',
+      ),
     }),
   }),
   activity: 'sendSms',
@@ -65,20 +68,41 @@ export const actionCoupon = defineNodeType({
     .object({
       name: field(displayName, { label: text('券名称', 'Coupon name'), widget: 'text' }),
       amount: field(yuan.gt(0), { label: text('面额', 'Amount'), widget: 'money', unit: text('元', 'CNY') }),
-      threshold: field(yuan.default(0), { label: text('使用门槛', 'Minimum spend'), widget: 'money', unit: text('元', 'CNY'), help: text('0 表示无门槛', '0 means none') }),
+      threshold: field(yuan.default(0), {
+        label: text('使用门槛', 'Minimum spend'),
+        widget: 'money',
+        unit: text('元', 'CNY'),
+        help: text('0 表示无门槛', '0 means none'),
+      }),
       validity: field(Duration, { label: text('有效期', 'Valid for'), widget: 'duration' }),
-      stock: field(z.int().min(1).max(10_000_000).nullable().default(null), { label: text('库存', 'Stock'), widget: 'number', help: text('留空表示不限', 'Empty means unlimited') }),
+      stock: field(z.int().min(1).max(10_000_000).nullable().default(null), {
+        label: text('库存', 'Stock'),
+        widget: 'number',
+        help: text('留空表示不限', 'Empty means unlimited'),
+      }),
     })
-    .refine((c) => c.threshold === 0 || c.threshold > c.amount, { message: 'the minimum spend must exceed the amount', path: ['threshold'] }),
+    .refine((c) => c.threshold === 0 || c.threshold > c.amount, {
+      message: 'the minimum spend must exceed the amount',
+      path: ['threshold'],
+    }),
   activity: 'issueCoupon',
-  lower: (c) => ({ name: c.name, amount: c.amount, threshold: c.threshold, validityMs: durationMs(c.validity), stock: c.stock }),
+  lower: (c) => ({
+    name: c.name,
+    amount: c.amount,
+    threshold: c.threshold,
+    validityMs: durationMs(c.validity),
+    stock: c.stock,
+  }),
 });
 
 export const actionTask = defineNodeType({
   id: 'action.task',
   version: 1,
   label: text('人工任务', 'Staff task'),
-  description: text('给客服或店主创建任务，例如致电大额未付款买家', 'Create a task for staff, e.g. call the buyer of a large unpaid order'),
+  description: text(
+    '给客服或店主创建任务，例如致电大额未付款买家',
+    'Create a task for staff, e.g. call the buyer of a large unpaid order',
+  ),
   category: 'action',
   icon: 'clipboard',
   ports: ['out'],
@@ -110,7 +134,10 @@ export const actionTag = defineNodeType({
       widget: 'select',
       options: { add: text('添加', 'Add'), remove: text('移除', 'Remove') },
     }),
-    tags: field(z.array(z.string().trim().min(1).max(50)).min(1).max(20), { label: text('标签', 'Tags'), widget: 'tags' }),
+    tags: field(z.array(z.string().trim().min(1).max(50)).min(1).max(20), {
+      label: text('标签', 'Tags'),
+      widget: 'tags',
+    }),
   }),
   activity: 'tagCustomers',
   lower: (c) => ({ op: c.op, tags: [...new Set(c.tags)] }),
@@ -125,8 +152,15 @@ export const actionWebhook = defineNodeType({
   icon: 'webhook',
   ports: ['out'],
   config: z.object({
-    url: field(z.url({ protocol: /^https$/ }).max(500), { label: text('地址', 'URL'), widget: 'url', help: text('仅支持 https', 'https only') }),
-    batchSize: field(z.int().min(1).max(1000).default(100), { label: text('每批人数', 'Batch size'), widget: 'number' }),
+    url: field(z.url({ protocol: /^https$/ }).max(500), {
+      label: text('地址', 'URL'),
+      widget: 'url',
+      help: text('仅支持 https', 'https only'),
+    }),
+    batchSize: field(z.int().min(1).max(1000).default(100), {
+      label: text('每批人数', 'Batch size'),
+      widget: 'number',
+    }),
   }),
   activity: 'callWebhook',
   lower: (c) => ({ url: c.url, batchSize: c.batchSize }),

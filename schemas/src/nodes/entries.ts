@@ -21,8 +21,14 @@ const AudienceSchedule = z.discriminatedUnion('kind', [
       dayOfMonth: z.int().min(1).max(28).optional(),
       until: z.iso.date().optional(),
     })
-    .refine((s) => s.every !== 'week' || s.weekday !== undefined, { message: 'weekly schedules need a weekday', path: ['weekday'] })
-    .refine((s) => s.every !== 'month' || s.dayOfMonth !== undefined, { message: 'monthly schedules need a day of month', path: ['dayOfMonth'] }),
+    .refine((s) => s.every !== 'week' || s.weekday !== undefined, {
+      message: 'weekly schedules need a weekday',
+      path: ['weekday'],
+    })
+    .refine((s) => s.every !== 'month' || s.dayOfMonth !== undefined, {
+      message: 'monthly schedules need a day of month',
+      path: ['dayOfMonth'],
+    }),
 ]);
 
 const Reentry = z.discriminatedUnion('kind', [
@@ -46,7 +52,10 @@ export const entryAudience = defineNodeType({
   ports: ['out'],
   config: z.object({
     segment: field(Segment, { label: text('目标人群', 'Audience'), widget: 'segment' }),
-    schedule: field(AudienceSchedule.default({ kind: 'once' }), { label: text('进入时间', 'When'), widget: 'schedule' }),
+    schedule: field(AudienceSchedule.default({ kind: 'once' }), {
+      label: text('进入时间', 'When'),
+      widget: 'schedule',
+    }),
     reentry: field(Reentry.default({ kind: 'never' }), { label: text('重复进入', 'Re-entry'), widget: 'reentry' }),
   }),
   activity: 'snapshotAudience',
@@ -63,24 +72,30 @@ export const entryEvent = defineNodeType({
   icon: 'zap',
   runKind: 'triggered',
   ports: ['out'],
-  config: z.object({
-    event: field(OrderEvent, { label: text('触发事件', 'Event'), widget: 'select', options: orderEventLabels }),
-    filter: field(Segment.default(EVERYONE), { label: text('过滤条件', 'Filter'), widget: 'segment' }),
-    triggerKey: field(TriggerKey.default('order_id'), {
-      label: text('触发键', 'Trigger key'),
-      widget: 'select',
-      help: text('同一个键只进入一次，后续事件按它关联', 'One run per key; later events are matched on it'),
-      options: { order_id: text('订单号', 'Order id'), customer_id: text('买家', 'Customer') },
+  config: z
+    .object({
+      event: field(OrderEvent, { label: text('触发事件', 'Event'), widget: 'select', options: orderEventLabels }),
+      filter: field(Segment.default(EVERYONE), { label: text('过滤条件', 'Filter'), widget: 'segment' }),
+      triggerKey: field(TriggerKey.default('order_id'), {
+        label: text('触发键', 'Trigger key'),
+        widget: 'select',
+        help: text('同一个键只进入一次，后续事件按它关联', 'One run per key; later events are matched on it'),
+        options: { order_id: text('订单号', 'Order id'), customer_id: text('买家', 'Customer') },
+      }),
+      ratings: field(z.array(ReviewRating).min(1).max(3).optional(), {
+        label: text('评价等级', 'Review ratings'),
+        widget: 'multiselect',
+        options: {
+          positive: text('好评', 'Positive'),
+          neutral: text('中评', 'Neutral'),
+          negative: text('差评', 'Negative'),
+        },
+      }),
+    })
+    .refine((c) => c.ratings === undefined || c.event === 'review_posted', {
+      message: 'ratings only apply to review_posted',
+      path: ['ratings'],
     }),
-    ratings: field(z.array(ReviewRating).min(1).max(3).optional(), {
-      label: text('评价等级', 'Review ratings'),
-      widget: 'multiselect',
-      options: { positive: text('好评', 'Positive'), neutral: text('中评', 'Neutral'), negative: text('差评', 'Negative') },
-    }),
-  }).refine((c) => c.ratings === undefined || c.event === 'review_posted', {
-    message: 'ratings only apply to review_posted',
-    path: ['ratings'],
-  }),
   activity: 'admitTriggered',
   lower: (c) => ({ event: c.event, filter: c.filter, triggerKey: c.triggerKey, ratings: c.ratings ?? null }),
   conditions: (c) => segmentConditions(c.filter, ['filter']),

@@ -31,7 +31,10 @@ export const evalCheckpoint = defineNodeType({
   id: 'eval.checkpoint',
   version: 1,
   label: text('效果评估', 'Evaluation checkpoint'),
-  description: text('在锚点节点之后的指定时间，对比触达组与对照组', 'Compare treatment with the holdout a set time after an anchor node'),
+  description: text(
+    '在锚点节点之后的指定时间，对比触达组与对照组',
+    'Compare treatment with the holdout a set time after an anchor node',
+  ),
   category: 'evaluation',
   icon: 'bar-chart',
   ports: ['out'],
@@ -48,7 +51,13 @@ export const evalCheckpoint = defineNodeType({
       widget: 'select',
       options: { anchor: text('锚点时间', 'The anchor'), entry: text('进入旅程', 'Journey entry') },
     }),
-    metrics: field(z.array(MetricId).min(1).default([...metricIds]), { label: text('指标', 'Metrics'), widget: 'multiselect' }),
+    metrics: field(
+      z
+        .array(MetricId)
+        .min(1)
+        .default([...metricIds]),
+      { label: text('指标', 'Metrics'), widget: 'multiselect' },
+    ),
   }),
   activity: 'evaluateCheckpoint',
   lower: (c) => ({

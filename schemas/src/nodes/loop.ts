@@ -17,7 +17,10 @@ export const loopRepeat = defineNodeType({
   id: 'loop.repeat',
   version: 1,
   label: text('重复', 'Repeat'),
-  description: text('按周期重复循环体，最多 N 轮，满足条件提前退出', 'Repeat the body every interval, at most N cycles, leaving early on a condition'),
+  description: text(
+    '按周期重复循环体，最多 N 轮，满足条件提前退出',
+    'Repeat the body every interval, at most N cycles, leaving early on a condition',
+  ),
   category: 'loop',
   icon: 'repeat',
   ports: ['body', 'done'],

@@ -6,7 +6,9 @@ export const NodeId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits
 export type NodeId = z.infer<typeof NodeId>;
 
 /** Keys of dynamic ports (split branches, random arms). */
-export const PortKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'lowercase letters, digits or _, starting with a letter');
+export const PortKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,31}$/, 'lowercase letters, digits or _, starting with a letter');
 
 export const displayName = z.string().trim().min(1).max(40);
 
@@ -15,7 +17,9 @@ export const EVERYONE: Segment = { where: MATCH_ALL, exclude: [] };
 
 /** The conditions inside a segment (where + custom exclusions), with their paths. */
 export function segmentConditions(segment: Segment, base: readonly (string | number)[]) {
-  const out: Array<{ path: (string | number)[]; condition: Condition }> = [{ path: [...base, 'where'], condition: segment.where }];
+  const out: Array<{ path: (string | number)[]; condition: Condition }> = [
+    { path: [...base, 'where'], condition: segment.where },
+  ];
   segment.exclude.forEach((ex, i) => {
     if (ex.kind === 'condition') out.push({ path: [...base, 'exclude', i, 'where'], condition: ex.where });
   });

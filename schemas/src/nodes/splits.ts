@@ -20,16 +20,30 @@ export const splitSegment = defineNodeType({
   ports: (c) => [...c.branches.map((b) => b.key), ELSE_PORT],
   config: z.object({
     branches: field(
-      z.array(z.object({ key: PortKey, name: displayName, when: Condition })).min(1).max(10),
-      { label: text('分支', 'Branches'), widget: 'branches', help: text('只有一个分支时即为 是/否', 'One branch makes a yes/no split') },
+      z
+        .array(z.object({ key: PortKey, name: displayName, when: Condition }))
+        .min(1)
+        .max(10),
+      {
+        label: text('分支', 'Branches'),
+        widget: 'branches',
+        help: text('只有一个分支时即为 是/否', 'One branch makes a yes/no split'),
+      },
     ),
   }),
   activity: 'partitionBySegment',
-  lower: (c) => ({ branches: c.branches.map((b) => ({ port: b.key, name: b.name, when: b.when })), otherwisePort: ELSE_PORT }),
+  lower: (c) => ({
+    branches: c.branches.map((b) => ({ port: b.key, name: b.name, when: b.when })),
+    otherwisePort: ELSE_PORT,
+  }),
   conditions: (c) => c.branches.map((b, i) => ({ path: ['branches', i, 'when'], condition: b.when })),
   check: (c, local) => [
-    ...duplicateKeys(c.branches.map((b) => b.key)).map(({ key, index }) => local.error('DUPLICATE_PORT_KEY', ['branches', index, 'key'], { key })),
-    ...c.branches.flatMap((b, i) => (b.key === ELSE_PORT ? [local.error('DUPLICATE_PORT_KEY', ['branches', i, 'key'], { key: ELSE_PORT })] : [])),
+    ...duplicateKeys(c.branches.map((b) => b.key)).map(({ key, index }) =>
+      local.error('DUPLICATE_PORT_KEY', ['branches', index, 'key'], { key }),
+    ),
+    ...c.branches.flatMap((b, i) =>
+      b.key === ELSE_PORT ? [local.error('DUPLICATE_PORT_KEY', ['branches', i, 'key'], { key: ELSE_PORT })] : [],
+    ),
   ],
 });
 
@@ -46,8 +60,15 @@ export const splitRandom = defineNodeType({
   ports: (c) => c.arms.map((a) => a.key),
   config: z.object({
     arms: field(
-      z.array(z.object({ key: PortKey, name: displayName, percent: z.number().min(0).max(100) })).min(2).max(10),
-      { label: text('分组', 'Arms'), widget: 'arms', help: text('比例之和须为 100%', 'Percentages must add up to 100%') },
+      z
+        .array(z.object({ key: PortKey, name: displayName, percent: z.number().min(0).max(100) }))
+        .min(2)
+        .max(10),
+      {
+        label: text('分组', 'Arms'),
+        widget: 'arms',
+        help: text('比例之和须为 100%', 'Percentages must add up to 100%'),
+      },
     ),
   }),
   activity: 'partitionRandom',
@@ -63,7 +84,9 @@ export const splitRandom = defineNodeType({
     return { arms, buckets: RANDOM_BUCKETS, salt: ctx.nodeId };
   },
   check: (c, local) => {
-    const errors = duplicateKeys(c.arms.map((a) => a.key)).map(({ key, index }) => local.error('DUPLICATE_PORT_KEY', ['arms', index, 'key'], { key }));
+    const errors = duplicateKeys(c.arms.map((a) => a.key)).map(({ key, index }) =>
+      local.error('DUPLICATE_PORT_KEY', ['arms', index, 'key'], { key }),
+    );
     const sum = Math.round(c.arms.reduce((s, a) => s + a.percent, 0) * 100) / 100;
     if (sum !== 100) errors.push(local.error('RANDOM_SPLIT_SUM', ['arms'], { sum }));
     return errors;

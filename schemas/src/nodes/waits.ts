@@ -26,13 +26,26 @@ export const waitWindow = defineNodeType({
   id: 'wait.window',
   version: 1,
   label: text('等待时段', 'Time window'),
-  description: text('等到下一个允许的时段（如 9-12 点、20-24 点）', 'Wait for the next allowed time (e.g. 9-12h, 20-24h)'),
+  description: text(
+    '等到下一个允许的时段（如 9-12 点、20-24 点）',
+    'Wait for the next allowed time (e.g. 9-12h, 20-24h)',
+  ),
   category: 'wait',
   icon: 'clock',
   ports: ['out'],
   config: z.object({
-    windows: field(z.array(TimeWindow).min(1).max(6), { label: text('允许时段', 'Allowed windows'), widget: 'time_windows' }),
-    weekdays: field(z.array(Weekday).min(1).max(7).default([...ALL_WEEKDAYS]), { label: text('星期', 'Weekdays'), widget: 'weekdays' }),
+    windows: field(z.array(TimeWindow).min(1).max(6), {
+      label: text('允许时段', 'Allowed windows'),
+      widget: 'time_windows',
+    }),
+    weekdays: field(
+      z
+        .array(Weekday)
+        .min(1)
+        .max(7)
+        .default([...ALL_WEEKDAYS]),
+      { label: text('星期', 'Weekdays'), widget: 'weekdays' },
+    ),
     timeZone: field(TimeZone.optional(), {
       label: text('时区', 'Time zone'),
       widget: 'time_zone',
@@ -53,7 +66,10 @@ export const waitEvent = defineNodeType({
   id: 'wait.event',
   version: 1,
   label: text('等待事件', 'Wait for event'),
-  description: text('等待同一订单/买家的事件，超时走另一分支', 'Wait for an event on the same order or buyer, with a timeout'),
+  description: text(
+    '等待同一订单/买家的事件，超时走另一分支',
+    'Wait for an event on the same order or buyer, with a timeout',
+  ),
   category: 'wait',
   icon: 'bell',
   ports: ['event', 'timeout'],

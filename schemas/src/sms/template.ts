@@ -2,11 +2,17 @@
  * SMS template syntax: literal text with `{variable}` placeholders (`[a-z][a-z_.]*`); `{{` and `}}`
  * stand for literal braces. Parsing never throws: it returns the parts or the first syntax error.
  */
-export type TemplatePart = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'var'; readonly name: string; readonly offset: number };
+export type TemplatePart =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'var'; readonly name: string; readonly offset: number };
 
 export type ParsedTemplate =
   | { readonly ok: true; readonly parts: readonly TemplatePart[] }
-  | { readonly ok: false; readonly offset: number; readonly reason: 'unclosed_brace' | 'unopened_brace' | 'bad_variable_name' };
+  | {
+      readonly ok: false;
+      readonly offset: number;
+      readonly reason: 'unclosed_brace' | 'unopened_brace' | 'bad_variable_name';
+    };
 
 const NAME = /^[a-z][a-z_]*(\.[a-z][a-z_]*)*$/;
 

@@ -15,7 +15,9 @@ export async function dropFromPalette(page: Page, type: string, x: number, y: nu
 
 /** Drag from a node's output port to another node's input. */
 export async function connect(page: Page, source: string, port: string, target: string): Promise<void> {
-  const from = await center(page.locator(`[data-testid="node-${source}"] .react-flow__handle.source[data-handleid="${port}"]`));
+  const from = await center(
+    page.locator(`[data-testid="node-${source}"] .react-flow__handle.source[data-handleid="${port}"]`),
+  );
   const to = await center(page.locator(`[data-testid="node-${target}"] .react-flow__handle.target`));
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
@@ -25,4 +27,5 @@ export async function connect(page: Page, source: string, port: string, target: 
 }
 
 /** How many problems the live validation lists. */
-export const problemCount = async (page: Page) => Number(await page.getByTestId('problems-panel').getAttribute('data-count'));
+export const problemCount = async (page: Page) =>
+  Number(await page.getByTestId('problems-panel').getAttribute('data-count'));

@@ -23,11 +23,17 @@ export interface BrowserEngine {
  * `customers`: that many bare customers (no orders); `demoShop`: the deterministic demo shop of that
  * size instead (orders up to 2026-11-20, 11.11 buyers included), so real segments find members.
  */
-export async function startBrowserEngine(options: { customers?: number; demoShop?: number } = {}): Promise<BrowserEngine> {
+export async function startBrowserEngine(
+  options: { customers?: number; demoShop?: number } = {},
+): Promise<BrowserEngine> {
   buildBuilderUi();
   const { api, env } = await startTestApiOnTemporal({}, { uiDir: builderDist });
   const customers = options.customers ?? 0;
-  if (customers > 0) await insertCustomers(api.db.pool, Array.from({ length: customers }, (_, i) => i + 1));
+  if (customers > 0)
+    await insertCustomers(
+      api.db.pool,
+      Array.from({ length: customers }, (_, i) => i + 1),
+    );
   if (options.demoShop) await seedDemoShop(api.db.pool, { customers: options.demoShop });
   return { api, env, url: `${api.url}/`, close: () => api.close() };
 }

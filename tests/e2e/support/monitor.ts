@@ -12,7 +12,8 @@ type LiveCounts = Record<string, { entered: number; waiting: number; exited: num
 export async function expectCanvasCounts(page: Page, live: LiveCounts): Promise<void> {
   for (const [node, count] of Object.entries(live)) {
     const counts = page.getByTestId(`node-${node}`).getByTestId('node-counts');
-    const shown = async () => (await Promise.all(['entered', 'waiting', 'exited'].map((k) => counts.getAttribute(`data-${k}`)))).join(' / ');
+    const shown = async () =>
+      (await Promise.all(['entered', 'waiting', 'exited'].map((k) => counts.getAttribute(`data-${k}`)))).join(' / ');
     await expect
       .poll(shown, { message: `${node}: in / here / left`, timeout: PAGE_POLL })
       .toBe(`${count.entered} / ${count.waiting} / ${count.exited}`);
@@ -20,9 +21,14 @@ export async function expectCanvasCounts(page: Page, live: LiveCounts): Promise<
 }
 
 /** The message stats equal GET /api/runs/:id/messages. */
-export async function expectMessageStats(page: Page, total: Record<'sent' | 'skipped' | 'segments', number>): Promise<void> {
+export async function expectMessageStats(
+  page: Page,
+  total: Record<'sent' | 'skipped' | 'segments', number>,
+): Promise<void> {
   for (const key of ['sent', 'skipped', 'segments'] as const) {
-    await expect.poll(() => page.getByTestId(`msg-${key}`).getAttribute('data-value'), { timeout: PAGE_POLL }).toBe(String(total[key]));
+    await expect
+      .poll(() => page.getByTestId(`msg-${key}`).getAttribute('data-value'), { timeout: PAGE_POLL })
+      .toBe(String(total[key]));
   }
 }
 
@@ -66,15 +72,27 @@ export async function expectReport(page: Page, rows: readonly ReportRow[]): Prom
     for (const arm of ['treatment', 'holdout'] as const) {
       const figures = row[arm];
       const expected: Record<string, number | null> = {
-        targets: figures.targets, sent: figures.sent, delivered: figures.delivered, billedSegments: figures.billedSegments,
-        buyers: figures.buyers, sales: figures.sales, cost: figures.cost,
-        responseRate: figures.metrics.responseRate, averageOrderValue: figures.metrics.averageOrderValue,
-        conversionRate: figures.metrics.conversionRate, roi: figures.metrics.roi,
+        targets: figures.targets,
+        sent: figures.sent,
+        delivered: figures.delivered,
+        billedSegments: figures.billedSegments,
+        buyers: figures.buyers,
+        sales: figures.sales,
+        cost: figures.cost,
+        responseRate: figures.metrics.responseRate,
+        averageOrderValue: figures.metrics.averageOrderValue,
+        conversionRate: figures.metrics.conversionRate,
+        roi: figures.metrics.roi,
       };
       for (const [key, value] of Object.entries(expected)) {
-        expect(await card.locator(`[data-cell="${arm}.${key}"]`).getAttribute('data-value'), `row ${i} ${arm}.${key}`).toBe(value === null ? '' : String(value));
+        expect(
+          await card.locator(`[data-cell="${arm}.${key}"]`).getAttribute('data-value'),
+          `row ${i} ${arm}.${key}`,
+        ).toBe(value === null ? '' : String(value));
       }
-      expect(await card.locator(`[data-cell="${arm}.targets"]`).innerText()).toBe(figures.targets.toLocaleString('zh-CN'));
+      expect(await card.locator(`[data-cell="${arm}.targets"]`).innerText()).toBe(
+        figures.targets.toLocaleString('zh-CN'),
+      );
     }
     const lift = card.getByTestId('lift');
     expect(await lift.getAttribute('data-value')).toBe(row.lift ? String(row.lift.lift) : '');

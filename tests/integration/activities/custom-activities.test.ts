@@ -3,14 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Database } from '../../../engine/src/db/connect.ts';
 import { activityNames, nodeTypeIds, nodeTypes } from '@huitou/schemas';
-import { CUSTOM_FAILURE, awardPoints, bindCustomActivities, customActivities, defineActivity } from '../../../activities/src/custom/index.ts';
+import {
+  CUSTOM_FAILURE,
+  awardPoints,
+  bindCustomActivities,
+  customActivities,
+  defineActivity,
+} from '../../../activities/src/custom/index.ts';
 import { createJourneyActivities } from '../../../activities/src/index.ts';
 import { insertCustomers, insertRun } from '../db/fixtures.ts';
 import { describeEngine, openTestDatabase } from '../db/test-database.ts';
 import { never, setJourneyState } from './helpers.ts';
 
 const failureOf = async (p: Promise<unknown>) => {
-  const error = await p.then(() => null, (e: unknown) => e);
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ApplicationFailure);
   return error as ApplicationFailure;
 };
@@ -20,7 +29,9 @@ describe('defineActivity', () => {
     name: 'loyaltyTier',
     input: z.object({ customerId: z.int().positive() }),
     output: z.object({ tier: z.enum(['silver', 'gold']) }),
-    run: async ({ customerId }, ctx: { tiers: Record<number, string> }) => ({ tier: ctx.tiers[customerId] as 'silver' | 'gold' }),
+    run: async ({ customerId }, ctx: { tiers: Record<number, string> }) => ({
+      tier: ctx.tiers[customerId] as 'silver' | 'gold',
+    }),
   });
   const fn = lookup.bind({ tiers: { 1: 'gold', 2: 'platinum' } });
 
@@ -42,8 +53,12 @@ describe('defineActivity', () => {
   });
 
   it('checks names: format, duplicates, built-ins', () => {
-    expect(() => defineActivity({ name: 'Bad-Name', input: z.null(), output: z.null(), run: async () => null })).toThrow(/camelCase/);
-    expect(() => bindCustomActivities([lookup, lookup], { tiers: {} })).toThrow(/two custom activities are named loyaltyTier/);
+    expect(() =>
+      defineActivity({ name: 'Bad-Name', input: z.null(), output: z.null(), run: async () => null }),
+    ).toThrow(/camelCase/);
+    expect(() => bindCustomActivities([lookup, lookup], { tiers: {} })).toThrow(
+      /two custom activities are named loyaltyTier/,
+    );
     expect(() => bindCustomActivities([lookup], { tiers: {} }, ['loyaltyTier'])).toThrow(/built-in/);
   });
 });
@@ -55,7 +70,10 @@ describe(`worked example: awardPoints (${describeEngine('configured')})`, () => 
   beforeAll(async () => {
     db = await openTestDatabase();
     await insertCustomers(db.pool, [1, 2, 3, 4]);
-    runId = await insertRun(db.pool, [1, 2, 3, 4].map((customerId) => ({ customerId, shard: 0, holdout: customerId === 4 })));
+    runId = await insertRun(
+      db.pool,
+      [1, 2, 3, 4].map((customerId) => ({ customerId, shard: 0, holdout: customerId === 4 })),
+    );
   });
   afterAll(async () => {
     await db?.close();
@@ -76,12 +94,36 @@ describe(`worked example: awardPoints (${describeEngine('configured')})`, () => 
   it('awards points to the treatment arm exactly once', async () => {
     const activities = bindCustomActivities(customActivities, { pool: db.pool, now: never });
     await setJourneyState(db.pool, runId, 'paused');
-    expect(await activities.awardPoints(call())).toEqual({ treatment: 3, holdout: 1, done: 0, alreadyDone: 0, skipped: { paused: 3 } });
+    expect(await activities.awardPoints(call())).toEqual({
+      treatment: 3,
+      holdout: 1,
+      done: 0,
+      alreadyDone: 0,
+      skipped: { paused: 3 },
+    });
     await setJourneyState(db.pool, runId, 'running');
-    expect(await activities.awardPoints(call())).toEqual({ treatment: 3, holdout: 1, done: 3, alreadyDone: 0, skipped: {} });
-    expect(await activities.awardPoints(call())).toEqual({ treatment: 3, holdout: 1, done: 0, alreadyDone: 3, skipped: {} });
-    const { rows } = await db.pool.query<{ customer_id: string; points: number }>('SELECT customer_id, points FROM loyalty_points ORDER BY customer_id');
-    expect(rows.map((r) => [Number(r.customer_id), r.points])).toEqual([[1, 50], [2, 50], [3, 50]]);
+    expect(await activities.awardPoints(call())).toEqual({
+      treatment: 3,
+      holdout: 1,
+      done: 3,
+      alreadyDone: 0,
+      skipped: {},
+    });
+    expect(await activities.awardPoints(call())).toEqual({
+      treatment: 3,
+      holdout: 1,
+      done: 0,
+      alreadyDone: 3,
+      skipped: {},
+    });
+    const { rows } = await db.pool.query<{ customer_id: string; points: number }>(
+      'SELECT customer_id, points FROM loyalty_points ORDER BY customer_id',
+    );
+    expect(rows.map((r) => [Number(r.customer_id), r.points])).toEqual([
+      [1, 50],
+      [2, 50],
+      [3, 50],
+    ]);
   });
 
   it('a node whose params do not match fails clearly', async () => {
@@ -98,7 +140,10 @@ describe(`the journey activities object (${describeEngine('configured')})`, () =
   beforeAll(async () => {
     db = await openTestDatabase();
     await insertCustomers(db.pool, [1, 2, 3]);
-    runId = await insertRun(db.pool, [1, 2, 3].map((customerId) => ({ customerId, shard: 0, holdout: customerId === 3 })));
+    runId = await insertRun(
+      db.pool,
+      [1, 2, 3].map((customerId) => ({ customerId, shard: 0, holdout: customerId === 3 })),
+    );
   });
   afterAll(async () => {
     await db?.close();
@@ -114,12 +159,38 @@ describe(`the journey activities object (${describeEngine('configured')})`, () =
 
   it('runs awardPoints as an action: a pause defers the members like the built-in actions', async () => {
     const activities = createJourneyActivities({ pool: db.pool, now: never });
-    const call = { ref: { runId, shard: 0, cohort: 'root' }, journeyId: 'j', versionId: 'v', nodeId: 'points', params: { points: 5 }, settings: {}, cycles: [], enteredAt: 0, now: 0 };
+    const call = {
+      ref: { runId, shard: 0, cohort: 'root' },
+      journeyId: 'j',
+      versionId: 'v',
+      nodeId: 'points',
+      params: { points: 5 },
+      settings: {},
+      cycles: [],
+      enteredAt: 0,
+      now: 0,
+    };
     await setJourneyState(db.pool, runId, 'paused');
-    expect(await activities.awardPoints(call)).toEqual({ treatment: 2, holdout: 1, done: 0, alreadyDone: 0, skipped: { paused: 2 }, deferred: { members: 2, reasons: { paused: 2 } } });
+    expect(await activities.awardPoints(call)).toEqual({
+      treatment: 2,
+      holdout: 1,
+      done: 0,
+      alreadyDone: 0,
+      skipped: { paused: 2 },
+      deferred: { members: 2, reasons: { paused: 2 } },
+    });
     await setJourneyState(db.pool, runId, 'running');
-    expect(await activities.awardPoints(call)).toEqual({ treatment: 2, holdout: 1, done: 2, alreadyDone: 0, skipped: {} });
-    const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM action_ledger WHERE run_id = $1 AND kind = 'custom' AND status = 'done'", [runId]);
+    expect(await activities.awardPoints(call)).toEqual({
+      treatment: 2,
+      holdout: 1,
+      done: 2,
+      alreadyDone: 0,
+      skipped: {},
+    });
+    const { rows } = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM action_ledger WHERE run_id = $1 AND kind = 'custom' AND status = 'done'",
+      [runId],
+    );
     expect(rows[0].n).toBe(2);
   });
 });

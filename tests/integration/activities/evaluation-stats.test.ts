@@ -33,10 +33,40 @@ describe('evaluation statistics', () => {
   });
 
   it('arm metrics and incremental sales', () => {
-    const treatment = { targets: 900, sent: 800, delivered: 760, billedSegments: 800, buyers: 90, orders: 100, sales: 25_000, cost: 500 };
-    const holdout = { targets: 100, sent: 0, delivered: 0, billedSegments: 0, buyers: 6, orders: 6, sales: 1_200, cost: 0 };
-    expect(armMetrics(treatment)).toEqual({ responseRate: 0.1, conversionRate: 90 / 800, averageOrderValue: 250, roi: 50, deliveryRate: 0.95 });
-    expect(armMetrics(holdout)).toEqual({ responseRate: 0.06, conversionRate: null, averageOrderValue: 200, roi: null, deliveryRate: null });
+    const treatment = {
+      targets: 900,
+      sent: 800,
+      delivered: 760,
+      billedSegments: 800,
+      buyers: 90,
+      orders: 100,
+      sales: 25_000,
+      cost: 500,
+    };
+    const holdout = {
+      targets: 100,
+      sent: 0,
+      delivered: 0,
+      billedSegments: 0,
+      buyers: 6,
+      orders: 6,
+      sales: 1_200,
+      cost: 0,
+    };
+    expect(armMetrics(treatment)).toEqual({
+      responseRate: 0.1,
+      conversionRate: 90 / 800,
+      averageOrderValue: 250,
+      roi: 50,
+      deliveryRate: 0.95,
+    });
+    expect(armMetrics(holdout)).toEqual({
+      responseRate: 0.06,
+      conversionRate: null,
+      averageOrderValue: 200,
+      roi: null,
+      deliveryRate: null,
+    });
     const c = compareArms(treatment, holdout);
     // (25000/900 - 1200/100) * 900 = 25000 - 10800 = 14200
     expect(c.incrementalSales).toBeCloseTo(14_200, 6);

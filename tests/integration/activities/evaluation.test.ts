@@ -13,11 +13,28 @@ const H = 3_600_000;
 describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
   let db: Database;
   let ref: CohortRef;
-  const checkpoint = (over: { attributeFrom?: 'anchor' | 'entry'; cycles?: CheckpointCall['cycles']; goal?: { kind: 'purchase'; minAmount?: number } } = {}): CheckpointCall => ({
+  const checkpoint = (
+    over: {
+      attributeFrom?: 'anchor' | 'entry';
+      cycles?: CheckpointCall['cycles'];
+      goal?: { kind: 'purchase'; minAmount?: number };
+    } = {},
+  ): CheckpointCall => ({
     ...nodeCall(
       'eval.checkpoint',
-      { name: 'day2', anchors: ['coupon'], offset: { amount: 2, unit: 'days' }, attributeFrom: over.attributeFrom ?? 'anchor' },
-      { ref, nodeId: 'eval2', now: A + 2 * DAY, cycles: over.cycles, settings: settings({ goal: over.goal ?? { kind: 'purchase' } }) },
+      {
+        name: 'day2',
+        anchors: ['coupon'],
+        offset: { amount: 2, unit: 'days' },
+        attributeFrom: over.attributeFrom ?? 'anchor',
+      },
+      {
+        ref,
+        nodeId: 'eval2',
+        now: A + 2 * DAY,
+        cycles: over.cycles,
+        settings: settings({ goal: over.goal ?? { kind: 'purchase' } }),
+      },
     ),
     enteredAt: A - DAY,
     anchoredAt: A,
@@ -29,17 +46,31 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
     await insertCustomers(pool, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const runId = await insertEmptyRun(pool);
     ref = { runId, shard: 0, cohort: 'root' };
-    // 1-6 treatment in the cohort, 7 in a cohort split off it (counts), 8 in an unrelated cohort (does not), 9-10 holdout.
+    // 1-6 treatment in the cohort, 7 in a cohort split off it (counts), 8 in an unrelated cohort
+    // (does not), 9-10 holdout.
     await pool.query(
       `INSERT INTO run_members (run_id, customer_id, shard, holdout, cohort)
        SELECT $1, c, 0, c >= 9, CASE WHEN c = 7 THEN 'root/a' WHEN c = 8 THEN 'other' ELSE 'root' END FROM generate_series(1, 10) AS c`,
       [runId],
     );
-    const o1 = await insertOrder(pool, { customerId: 1, at: new Date(A + H), items: [{ category: 'food', amount: 100 }] });
-    await insertOrder(pool, { customerId: 1, at: new Date(A + 3 * H), items: [{ category: 'daily_goods', amount: 50 }] });
+    const o1 = await insertOrder(pool, {
+      customerId: 1,
+      at: new Date(A + H),
+      items: [{ category: 'food', amount: 100 }],
+    });
+    await insertOrder(pool, {
+      customerId: 1,
+      at: new Date(A + 3 * H),
+      items: [{ category: 'daily_goods', amount: 50 }],
+    });
     await insertOrder(pool, { customerId: 2, at: new Date(A - H), items: [{ category: 'food', amount: 80 }] }); // before the anchor, after entry
     await insertOrder(pool, { customerId: 3, at: new Date(A + 2 * DAY), items: [{ category: 'food', amount: 90 }] }); // window end is exclusive
-    await insertOrder(pool, { customerId: 4, at: new Date(A + H), status: 'refunded', items: [{ category: 'food', amount: 200 }] });
+    await insertOrder(pool, {
+      customerId: 4,
+      at: new Date(A + H),
+      status: 'refunded',
+      items: [{ category: 'food', amount: 200 }],
+    });
     await insertOrder(pool, { customerId: 7, at: new Date(A + DAY), items: [{ category: 'food', amount: 60 }] });
     await insertOrder(pool, { customerId: 8, at: new Date(A + H), items: [{ category: 'food', amount: 500 }] });
     await insertOrder(pool, { customerId: 9, at: new Date(A + 5 * H), items: [{ category: 'food', amount: 70 }] });
@@ -69,7 +100,16 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
 
   it('figures per arm for the cohort (and its splits) in the attribution window', async () => {
     expect(await evaluate(checkpoint())).toEqual({
-      treatment: { targets: 7, sent: 5, delivered: 2, billedSegments: 3, buyers: 2, orders: 3, sales: 210, cost: 10.25 },
+      treatment: {
+        targets: 7,
+        sent: 5,
+        delivered: 2,
+        billedSegments: 3,
+        buyers: 2,
+        orders: 3,
+        sales: 210,
+        cost: 10.25,
+      },
       holdout: { targets: 2, sent: 0, delivered: 0, billedSegments: 0, buyers: 1, orders: 1, sales: 70, cost: 0 },
     });
   });
@@ -79,7 +119,14 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
     const { rows } = await db.pool.query(`SELECT * FROM evaluations WHERE run_id = $1`, [ref.runId]);
     expect(rows).toHaveLength(1);
     const expected = compareProportions(2, 7, 1, 2);
-    expect(rows[0]).toMatchObject({ checkpoint: 'day2', node_id: 'eval2', cycle: 0, shard: 0, cohort: 'root', significant: false });
+    expect(rows[0]).toMatchObject({
+      checkpoint: 'day2',
+      node_id: 'eval2',
+      cycle: 0,
+      shard: 0,
+      cohort: 'root',
+      significant: false,
+    });
     expect(rows[0].lift).toBeCloseTo(2 / 7 - 1 / 2, 12);
     expect(rows[0].lift_ci_low).toBeCloseTo(expected?.ciLow ?? NaN, 12);
     expect(rows[0].p_value).toBeCloseTo(expected?.pValue ?? NaN, 12);
@@ -90,7 +137,16 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
 
   it('a cycle checkpoint counts only that cycle’s stimulation', async () => {
     const result = await evaluate(checkpoint({ cycles: [{ loop: 'L', cycle: 2, startedAt: A - H }] }));
-    expect(result.treatment).toEqual({ targets: 7, sent: 1, delivered: 1, billedSegments: 1, buyers: 2, orders: 3, sales: 210, cost: 0.05 });
+    expect(result.treatment).toEqual({
+      targets: 7,
+      sent: 1,
+      delivered: 1,
+      billedSegments: 1,
+      buyers: 2,
+      orders: 3,
+      sales: 210,
+      cost: 0.05,
+    });
     expect((await db.pool.query(`SELECT 1 FROM evaluations WHERE run_id = $1`, [ref.runId])).rowCount).toBe(2);
   });
 

@@ -15,15 +15,30 @@ export function settings(input: JourneySettingsInput = {}): JourneySettings {
 }
 
 /** Params exactly as the compiler lowers them, from a node config. */
-export function lowered<T extends NodeTypeId>(type: T, config: NodeConfigInput<T>, s: JourneySettings = settings()): NodeParams<T> {
-  const def = nodeTypes[type] as unknown as { config: { parse(x: unknown): unknown }; lower(c: unknown, ctx: unknown): NodeParams<T> };
+export function lowered<T extends NodeTypeId>(
+  type: T,
+  config: NodeConfigInput<T>,
+  s: JourneySettings = settings(),
+): NodeParams<T> {
+  const def = nodeTypes[type] as unknown as {
+    config: { parse(x: unknown): unknown };
+    lower(c: unknown, ctx: unknown): NodeParams<T>;
+  };
   return def.lower(def.config.parse(config), { nodeId: 'n', settings: s });
 }
 
 export function nodeCall<T extends NodeTypeId>(
   type: T,
   config: NodeConfigInput<T>,
-  over: { ref: CohortRef; nodeId: string; now: number; journeyId?: string; settings?: JourneySettings; cycles?: NodeCall['cycles']; triggerKey?: string },
+  over: {
+    ref: CohortRef;
+    nodeId: string;
+    now: number;
+    journeyId?: string;
+    settings?: JourneySettings;
+    cycles?: NodeCall['cycles'];
+    triggerKey?: string;
+  },
 ): NodeCall<NodeParams<T>> {
   const s = over.settings ?? settings();
   return {
@@ -46,7 +61,10 @@ export async function journeyOf(pool: pg.Pool, runId: string): Promise<string> {
 }
 
 export async function setJourneyState(pool: pg.Pool, runId: string, state: string): Promise<void> {
-  await pool.query('UPDATE journeys SET state = $2 WHERE id = (SELECT journey_id FROM runs WHERE id = $1)', [runId, state]);
+  await pool.query('UPDATE journeys SET state = $2 WHERE id = (SELECT journey_id FROM runs WHERE id = $1)', [
+    runId,
+    state,
+  ]);
 }
 
 export interface Peer {
@@ -56,7 +74,9 @@ export interface Peer {
 }
 
 /** A real HTTP server on 127.0.0.1 that answers with `handle` and records every request. */
-export async function startPeer(handle: (body: unknown, index: number, res: ServerResponse) => void | Promise<void>): Promise<Peer> {
+export async function startPeer(
+  handle: (body: unknown, index: number, res: ServerResponse) => void | Promise<void>,
+): Promise<Peer> {
   const requests: Peer['requests'] = [];
   const server = createServer((req, res) => {
     let text = '';

@@ -16,7 +16,16 @@ describe(`SMS send path under concurrency (${describeEngine('configured')})`, ()
     const ids = Array.from({ length: N }, (_, i) => i + 1);
     await insertCustomers(db.pool, ids);
     // Two journeys targeting the same customers at the same time.
-    runs = [await insertRun(db.pool, ids.map((customerId) => ({ customerId, shard: 0, holdout: false }))), await insertRun(db.pool, ids.map((customerId) => ({ customerId, shard: 0, holdout: false })))];
+    runs = [
+      await insertRun(
+        db.pool,
+        ids.map((customerId) => ({ customerId, shard: 0, holdout: false })),
+      ),
+      await insertRun(
+        db.pool,
+        ids.map((customerId) => ({ customerId, shard: 0, holdout: false })),
+      ),
+    ];
     await db.pool.query('UPDATE shop_settings SET marketing_cap = 1');
   });
   afterAll(async () => {
@@ -26,7 +35,13 @@ describe(`SMS send path under concurrency (${describeEngine('configured')})`, ()
   it('two journeys racing for the same customers never exceed the shop-wide cap', async () => {
     const activities = createSideEffectActivities({ pool: db.pool, provider: localSinkProvider(db.pool), now: never });
     const send = (runId: string) =>
-      activities.sendSms(nodeCall('action.sms', { template: '会员日满减' }, { ref: { runId, shard: 0, cohort: 'root' }, nodeId: 'promo', now: shanghai('2026-11-12T10:00:00') }));
+      activities.sendSms(
+        nodeCall(
+          'action.sms',
+          { template: '会员日满减' },
+          { ref: { runId, shard: 0, cohort: 'root' }, nodeId: 'promo', now: shanghai('2026-11-12T10:00:00') },
+        ),
+      );
     const [a, b] = await Promise.all(runs.map(send));
     expect(a.done + b.done).toBe(N);
     expect((a.skipped.frequency_cap ?? 0) + (b.skipped.frequency_cap ?? 0)).toBe(N);

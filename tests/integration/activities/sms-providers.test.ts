@@ -34,9 +34,16 @@ describe(`SMS providers against a real HTTP peer (${describeEngine('configured')
       nodeCall('action.sms', { smsClass: 'notification', template: '订单已发货' }, { ref, nodeId, now: NOON }),
     );
   const statuses = async (nodeId: string) =>
-    (await db.pool.query<{ status: string }>('SELECT status FROM messages WHERE node_id = $1 ORDER BY customer_id', [nodeId])).rows.map((r) => r.status);
+    (
+      await db.pool.query<{ status: string }>('SELECT status FROM messages WHERE node_id = $1 ORDER BY customer_id', [
+        nodeId,
+      ])
+    ).rows.map((r) => r.status);
   const failureOf = async (p: Promise<unknown>) => {
-    const error = await p.then(() => null, (e: unknown) => e);
+    const error = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApplicationFailure);
     return error as ApplicationFailure;
   };
@@ -44,7 +51,10 @@ describe(`SMS providers against a real HTTP peer (${describeEngine('configured')
   beforeAll(async () => {
     db = await openTestDatabase();
     await insertCustomers(db.pool, [1, 2, 3, 4, 5]);
-    const runId = await insertRun(db.pool, [1, 2, 3, 4, 5].map((customerId) => ({ customerId, shard: 0, holdout: customerId === 5 })));
+    const runId = await insertRun(
+      db.pool,
+      [1, 2, 3, 4, 5].map((customerId) => ({ customerId, shard: 0, holdout: customerId === 5 })),
+    );
     ref = { runId, shard: 0, cohort: 'root' };
   });
   afterAll(async () => {
@@ -55,7 +65,13 @@ describe(`SMS providers against a real HTTP peer (${describeEngine('configured')
   it('HTTP gateway: per-message results, idempotency key header, rejected numbers recorded as failed', async () => {
     const gw = await peer((body, _i, res) => {
       const messages = (body as { messages: Sent[] }).messages;
-      json(res, 200, { results: messages.map((m) => (m.to.endsWith('03') ? { key: m.key, status: 'rejected', code: 'bad_number' } : { key: m.key, status: 'sent', id: `gw-${m.to}` })) });
+      json(res, 200, {
+        results: messages.map((m) =>
+          m.to.endsWith('03')
+            ? { key: m.key, status: 'rejected', code: 'bad_number' }
+            : { key: m.key, status: 'sent', id: `gw-${m.to}` },
+        ),
+      });
     });
     const result = await send(httpSmsProvider({ url: gw.url }), 'http-ok');
     expect(result).toMatchObject({ treatment: 4, holdout: 1, done: 3, skipped: { provider_rejected: 1 } });
@@ -69,7 +85,8 @@ describe(`SMS providers against a real HTTP peer (${describeEngine('configured')
     const gw = await peer(async (body, _i, res) => {
       const messages = (body as { messages: Sent[] }).messages;
       if (slow) await new Promise((r) => setTimeout(r, 400)); // longer than the client's timeout
-      if (!res.destroyed) json(res, 200, { results: messages.map((m) => ({ key: m.key, status: 'sent', id: `gw-${m.to}` })) });
+      if (!res.destroyed)
+        json(res, 200, { results: messages.map((m) => ({ key: m.key, status: 'sent', id: `gw-${m.to}` })) });
     });
     const provider = httpSmsProvider({ url: gw.url, timeoutMs: 150 });
     const failure = await failureOf(send(provider, 'http-timeout'));
@@ -84,9 +101,17 @@ describe(`SMS providers against a real HTTP peer (${describeEngine('configured')
     expect(keys.sort()).toEqual(['+8619000000001', '+8619000000002', '+8619000000003', '+8619000000004']);
     expect(await statuses('http-timeout')).toEqual(['unknown', 'unknown', 'sent', 'sent']);
 
-    const { rows } = await db.pool.query<{ message_key: string }>(`SELECT message_key FROM messages WHERE node_id = 'http-timeout' AND status = 'unknown' ORDER BY customer_id`);
+    const { rows } = await db.pool.query<{ message_key: string }>(
+      `SELECT message_key FROM messages WHERE node_id = 'http-timeout' AND status = 'unknown' ORDER BY customer_id`,
+    );
     const changed = await recordDeliveryReceipts(db.pool, [
-      { provider: 'http', messageKey: rows[0].message_key, status: 'delivered', billedSegments: 1, at: new Date(NOON + 60_000) },
+      {
+        provider: 'http',
+        messageKey: rows[0].message_key,
+        status: 'delivered',
+        billedSegments: 1,
+        at: new Date(NOON + 60_000),
+      },
     ]);
     expect(changed).toBe(1);
     expect(await statuses('http-timeout')).toEqual(['delivered', 'unknown', 'sent', 'sent']);
@@ -98,7 +123,13 @@ describe(`SMS providers against a real HTTP peer (${describeEngine('configured')
   it('429 releases the reservations (nothing was sent) and fails retryably; the retry sends everything once', async () => {
     const gw = await peer((body, i, res) => {
       if (i === 0) return json(res, 429, { error: 'slow down' }, { 'retry-after': '2' });
-      json(res, 200, { results: (body as { messages: Sent[] }).messages.map((m) => ({ key: m.key, status: 'sent', id: `gw-${m.key}` })) });
+      json(res, 200, {
+        results: (body as { messages: Sent[] }).messages.map((m) => ({
+          key: m.key,
+          status: 'sent',
+          id: `gw-${m.key}`,
+        })),
+      });
     });
     const provider = httpSmsProvider({ url: gw.url });
     const failure = await failureOf(send(provider, 'http-429'));
@@ -119,39 +150,79 @@ describe(`SMS providers against a real HTTP peer (${describeEngine('configured')
   it('Aliyun-style: OutId is the message key, the signature goes in SignName, per-number errors are rejections', async () => {
     const gw = await peer((body, _i, res) => {
       const b = body as { PhoneNumbers: string; OutId: string; SignName: string; TemplateParam: string };
-      if (b.PhoneNumbers.endsWith('02')) return json(res, 200, { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: 'invalid number' });
+      if (b.PhoneNumbers.endsWith('02'))
+        return json(res, 200, { Code: 'isv.MOBILE_NUMBER_ILLEGAL', Message: 'invalid number' });
       json(res, 200, { Code: 'OK', BizId: `biz-${b.PhoneNumbers}`, RequestId: 'r' });
     });
     const result = await send(aliyunSmsProvider({ endpoint: gw.url, templateCode: 'SMS_1' }), 'ali-ok');
     expect(result).toMatchObject({ done: 3, skipped: { provider_rejected: 1 } });
-    const first = gw.requests[0].body as { PhoneNumbers: string; OutId: string; SignName: string; TemplateParam: string };
-    expect(first).toMatchObject({ PhoneNumbers: '19000000001', SignName: '回头小店', TemplateParam: JSON.stringify({ content: '订单已发货' }) });
+    const first = gw.requests[0].body as {
+      PhoneNumbers: string;
+      OutId: string;
+      SignName: string;
+      TemplateParam: string;
+    };
+    expect(first).toMatchObject({
+      PhoneNumbers: '19000000001',
+      SignName: '回头小店',
+      TemplateParam: JSON.stringify({ content: '订单已发货' }),
+    });
     expect(first.OutId).toBe(`${ref.runId}/s:0/ali-ok//1`);
-    const ids = await db.pool.query<{ provider_message_id: string | null }>(`SELECT provider_message_id FROM messages WHERE node_id = 'ali-ok' ORDER BY customer_id`);
-    expect(ids.rows.map((r) => r.provider_message_id)).toEqual(['biz-19000000001', null, 'biz-19000000003', 'biz-19000000004']);
+    const ids = await db.pool.query<{ provider_message_id: string | null }>(
+      `SELECT provider_message_id FROM messages WHERE node_id = 'ali-ok' ORDER BY customer_id`,
+    );
+    expect(ids.rows.map((r) => r.provider_message_id)).toEqual([
+      'biz-19000000001',
+      null,
+      'biz-19000000003',
+      'biz-19000000004',
+    ]);
     // Receipts by BizId.
-    expect(await recordDeliveryReceipts(db.pool, [{ provider: 'aliyun', providerMessageId: 'biz-19000000003', status: 'failed', at: new Date(NOON), errorCode: 'MK:0001' }])).toBe(1);
+    expect(
+      await recordDeliveryReceipts(db.pool, [
+        {
+          provider: 'aliyun',
+          providerMessageId: 'biz-19000000003',
+          status: 'failed',
+          at: new Date(NOON),
+          errorCode: 'MK:0001',
+        },
+      ]),
+    ).toBe(1);
     expect(await statuses('ali-ok')).toEqual(['sent', 'failed', 'undelivered', 'sent']);
   });
 
   it('Aliyun-style: a balance error surfaces as non-retryable and stops the batch; throttling is retryable', async () => {
     const broke = await peer((_b, _i, res) => json(res, 200, { Code: 'isv.AMOUNT_NOT_ENOUGH', Message: 'balance' }));
-    const failure = await failureOf(send(aliyunSmsProvider({ endpoint: broke.url, templateCode: 'SMS_1', concurrency: 1 }), 'ali-broke'));
+    const failure = await failureOf(
+      send(aliyunSmsProvider({ endpoint: broke.url, templateCode: 'SMS_1', concurrency: 1 }), 'ali-broke'),
+    );
     expect([failure.type, failure.nonRetryable]).toEqual([SMS_FAILURE.config, true]);
     expect(broke.requests).toHaveLength(1); // the second message of the batch was not attempted
     expect(await statuses('ali-broke')).toEqual([]);
 
     const busy = await peer((_b, _i, res) => json(res, 200, { Code: 'Throttling.User', Message: 'flow control' }));
-    const throttled = await failureOf(send(aliyunSmsProvider({ endpoint: busy.url, templateCode: 'SMS_1' }), 'ali-busy'));
+    const throttled = await failureOf(
+      send(aliyunSmsProvider({ endpoint: busy.url, templateCode: 'SMS_1' }), 'ali-busy'),
+    );
     expect([throttled.type, throttled.nonRetryable]).toEqual([SMS_FAILURE.throttled, false]);
     expect(await statuses('ali-busy')).toEqual([]);
   });
 
   it('maps Aliyun answers', () => {
     expect(mapAliyunAnswer(200, { Code: 'OK', BizId: 'b' })).toEqual({ outcome: 'sent', providerMessageId: 'b' });
-    expect(mapAliyunAnswer(200, { Code: 'isv.BUSINESS_LIMIT_CONTROL' })).toMatchObject({ outcome: 'not_sent', retryable: true });
-    expect(mapAliyunAnswer(200, { Code: 'isv.SMS_SIGNATURE_ILLEGAL' })).toMatchObject({ outcome: 'not_sent', retryable: false });
-    expect(mapAliyunAnswer(200, { Code: 'isv.SMS_TEMPLATE_ILLEGAL' })).toMatchObject({ outcome: 'not_sent', retryable: false });
+    expect(mapAliyunAnswer(200, { Code: 'isv.BUSINESS_LIMIT_CONTROL' })).toMatchObject({
+      outcome: 'not_sent',
+      retryable: true,
+    });
+    expect(mapAliyunAnswer(200, { Code: 'isv.SMS_SIGNATURE_ILLEGAL' })).toMatchObject({
+      outcome: 'not_sent',
+      retryable: false,
+    });
+    expect(mapAliyunAnswer(200, { Code: 'isv.SMS_TEMPLATE_ILLEGAL' })).toMatchObject({
+      outcome: 'not_sent',
+      retryable: false,
+    });
     expect(mapAliyunAnswer(200, { Code: 'isv.BLACK_KEY_CONTROL_LIMIT' })).toMatchObject({ outcome: 'rejected' });
     expect(mapAliyunAnswer(502, {})).toMatchObject({ outcome: 'unknown' });
   });

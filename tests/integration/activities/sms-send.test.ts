@@ -12,11 +12,24 @@ const treatmentIds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 describe(`SMS send path: guards, ledger, exactly once (${describeEngine('configured')})`, () => {
   let db: Database;
   let ref: CohortRef;
-  const sms = (nodeId: string, over: { now?: number; smsClass?: 'marketing' | 'notification'; template?: string } = {}) =>
-    nodeCall('action.sms', { smsClass: over.smsClass ?? 'marketing', template: over.template ?? '{nickname}，双11回购券已到账' }, { ref, nodeId, now: over.now ?? MORNING });
-  const activities = () => createSideEffectActivities({ pool: db.pool, provider: localSinkProvider(db.pool), now: never, batchSize: 3 });
+  const sms = (
+    nodeId: string,
+    over: { now?: number; smsClass?: 'marketing' | 'notification'; template?: string } = {},
+  ) =>
+    nodeCall(
+      'action.sms',
+      { smsClass: over.smsClass ?? 'marketing', template: over.template ?? '{nickname}，双11回购券已到账' },
+      { ref, nodeId, now: over.now ?? MORNING },
+    );
+  const activities = () =>
+    createSideEffectActivities({ pool: db.pool, provider: localSinkProvider(db.pool), now: never, batchSize: 3 });
   const sinkCount = async (nodeId: string) =>
-    (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sms_sink WHERE message_key LIKE '%/' || $1 || '//%'`, [nodeId])).rows[0].n;
+    (
+      await db.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM sms_sink WHERE message_key LIKE '%/' || $1 || '//%'`,
+        [nodeId],
+      )
+    ).rows[0].n;
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -55,30 +68,53 @@ describe(`SMS send path: guards, ledger, exactly once (${describeEngine('configu
       segments: 6,
       cost: 0.3,
     });
-    const { rows } = await db.pool.query<{ customer_id: string; status: string; skip_reason: string | null; body: string | null; segments: number | null }>(
+    const { rows } = await db.pool.query<{
+      customer_id: string;
+      status: string;
+      skip_reason: string | null;
+      body: string | null;
+      segments: number | null;
+    }>(
       `SELECT customer_id, status, skip_reason, body, segments FROM messages WHERE run_id = $1 AND node_id = 'thanks' ORDER BY customer_id`,
       [ref.runId],
     );
     expect(rows.map((r) => [Number(r.customer_id), r.status, r.skip_reason])).toEqual([
-      [1, 'sent', null], [2, 'skipped', 'opted_out'], [3, 'skipped', 'suppressed'], [4, 'skipped', 'no_phone'], [5, 'skipped', 'frequency_cap'],
-      [6, 'sent', null], [7, 'sent', null], [8, 'sent', null], [9, 'sent', null], [10, 'sent', null],
+      [1, 'sent', null],
+      [2, 'skipped', 'opted_out'],
+      [3, 'skipped', 'suppressed'],
+      [4, 'skipped', 'no_phone'],
+      [5, 'skipped', 'frequency_cap'],
+      [6, 'sent', null],
+      [7, 'sent', null],
+      [8, 'sent', null],
+      [9, 'sent', null],
+      [10, 'sent', null],
     ]);
     expect(rows[0].body).toBe('【回头小店】c1，双11回购券已到账回T退订');
     expect(await sinkCount('thanks')).toBe(6);
-    const counters = await db.pool.query<{ id: string; times_marketed: number }>('SELECT id, times_marketed FROM customers WHERE id IN (1, 2, 11) ORDER BY id');
+    const counters = await db.pool.query<{ id: string; times_marketed: number }>(
+      'SELECT id, times_marketed FROM customers WHERE id IN (1, 2, 11) ORDER BY id',
+    );
     expect(counters.rows.map((r) => r.times_marketed)).toEqual([1, 0, 0]);
   });
 
   it('a retried activity finds the ledger rows and sends nothing again', async () => {
     const result = await activities().sendSms(sms('thanks'));
-    expect(result).toMatchObject({ done: 0, alreadyDone: 6, skipped: { opted_out: 1, suppressed: 1, no_phone: 1, frequency_cap: 1 }, segments: 0 });
+    expect(result).toMatchObject({
+      done: 0,
+      alreadyDone: 6,
+      skipped: { opted_out: 1, suppressed: 1, no_phone: 1, frequency_cap: 1 },
+      segments: 0,
+    });
     expect(await sinkCount('thanks')).toBe(6);
   });
 
   it('notifications still reach opted-out numbers and ignore the marketing cap, never suppressed ones', async () => {
     const result = await activities().sendSms(sms('shipped', { smsClass: 'notification', template: '您的包裹已发出' }));
     expect(result).toMatchObject({ done: 8, skipped: { suppressed: 1, no_phone: 1 } });
-    const body = await db.pool.query<{ body: string }>(`SELECT body FROM messages WHERE node_id = 'shipped' AND customer_id = 2`);
+    const body = await db.pool.query<{ body: string }>(
+      `SELECT body FROM messages WHERE node_id = 'shipped' AND customer_id = 2`,
+    );
     expect(body.rows[0].body).toBe('【回头小店】您的包裹已发出'); // no opt-out suffix on notifications
   });
 
@@ -96,7 +132,9 @@ describe(`SMS send path: guards, ledger, exactly once (${describeEngine('configu
     const rows = await db.pool.query(`SELECT 1 FROM messages WHERE node_id = 'quiet'`);
     expect(rows.rowCount).toBe(0);
     // Notifications are not held by quiet hours.
-    const notice = await activities().sendSms(sms('quiet-notice', { smsClass: 'notification', template: '订单已签收', now: shanghai('2026-11-12T23:30:00') }));
+    const notice = await activities().sendSms(
+      sms('quiet-notice', { smsClass: 'notification', template: '订单已签收', now: shanghai('2026-11-12T23:30:00') }),
+    );
     expect(notice.done).toBe(8);
   });
 
@@ -119,11 +157,15 @@ describe(`SMS send path: guards, ledger, exactly once (${describeEngine('configu
        SELECT $1 || id, $2, 'crash-sink', id, 'notification', phone, '【回头小店】感谢支持', 'pending', 1 FROM customers WHERE id IN (1, 6)`,
       [prefix, ref.runId],
     );
-    await localSinkProvider(db.pool).send([{ key: `${prefix}1`, to: '+8619000000001', body: '【回头小店】感谢支持', smsClass: 'notification', segments: 1 }]);
+    await localSinkProvider(db.pool).send([
+      { key: `${prefix}1`, to: '+8619000000001', body: '【回头小店】感谢支持', smsClass: 'notification', segments: 1 },
+    ]);
     const result = await activities().sendSms(call);
     expect(result).toMatchObject({ done: 8, alreadyDone: 0, skipped: { suppressed: 1, no_phone: 1 } });
     expect(await sinkCount('crash-sink')).toBe(8);
-    const statuses = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE node_id = 'crash-sink' AND status = 'sent'`);
+    const statuses = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM messages WHERE node_id = 'crash-sink' AND status = 'sent'`,
+    );
     expect(statuses.rows[0].n).toBe(8);
   });
 });

@@ -19,15 +19,25 @@ describe(`API basics (${describeEngine('configured')})`, () => {
     const { rows } = await api.db.pool.query<{ key_hash: string; role: string }>('SELECT key_hash, role FROM api_keys');
     expect(rows.map((r) => r.key_hash)).toContain(hashKey(api.keys.admin));
     expect(JSON.stringify(rows)).not.toContain(api.keys.admin);
-    expect((await api.db.pool.query(`SELECT actor, action FROM audit_log WHERE action = 'key.create'`)).rows).toEqual([{ actor: 'system', action: 'key.create' }]);
+    expect((await api.db.pool.query(`SELECT actor, action FROM audit_log WHERE action = 'key.create'`)).rows).toEqual([
+      { actor: 'system', action: 'key.create' },
+    ]);
   });
 
   it('answers 401 without a key, with a malformed header or an unknown key', async () => {
-    const variants: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer hk_nope' }];
+    const variants: Record<string, string>[] = [
+      {},
+      { authorization: 'Basic abc' },
+      { authorization: 'Bearer hk_nope' },
+    ];
     for (const headers of variants) {
       const res = await api.call('GET', '/api/journeys', { role: null, headers });
       expect(res.status).toBe(401);
-      expect(res.body.error).toMatchObject({ status: 401, code: 'unauthenticated', path: ['headers', 'authorization'] });
+      expect(res.body.error).toMatchObject({
+        status: 401,
+        code: 'unauthenticated',
+        path: ['headers', 'authorization'],
+      });
     }
   });
 
@@ -44,12 +54,17 @@ describe(`API basics (${describeEngine('configured')})`, () => {
   it('malformed JSON is a 400 and nothing is stored', async () => {
     const res = await api.call('POST', '/api/journeys', { raw: '{"name": "x",', role: 'marketer' });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { status: 400, code: 'malformed_json', path: ['body'], message: expect.any(String) } });
+    expect(res.body).toEqual({
+      error: { status: 400, code: 'malformed_json', path: ['body'], message: expect.any(String) },
+    });
     expect((await api.db.pool.query('SELECT count(*)::int AS n FROM journeys')).rows[0].n).toBe(0);
   });
 
   it('an oversize body is a 413', async () => {
-    const res = await api.call('POST', '/api/journeys', { body: { name: 'big', draft: { blob: 'x'.repeat(100_000) } }, role: 'marketer' });
+    const res = await api.call('POST', '/api/journeys', {
+      body: { name: 'big', draft: { blob: 'x'.repeat(100_000) } },
+      role: 'marketer',
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('body_too_large');
   });
@@ -68,11 +83,15 @@ describe(`API basics (${describeEngine('configured')})`, () => {
   });
 
   it('a body that is not JSON is a 415', async () => {
-    const res = await api.call('POST', '/api/journeys', { raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' }, role: 'marketer' });
+    const res = await api.call('POST', '/api/journeys', {
+      raw: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      role: 'marketer',
+    });
     expect(res.status).toBe(415);
   });
 
-  it('lists the worker\'s activities once each: built-in, and custom ones with or without a palette node', async () => {
+  it("lists the worker's activities once each: built-in, and custom ones with or without a palette node", async () => {
     const res = await api.call('GET', '/api/activities', { role: 'engineer' });
     expect(res.status).toBe(200);
     expect(res.body.builtIn).toEqual(expect.arrayContaining(['sendSms', 'issueCoupon', 'snapshotAudience']));
@@ -83,7 +102,10 @@ describe(`API basics (${describeEngine('configured')})`, () => {
   it('unknown routes and ids are 404s', async () => {
     expect((await api.call('GET', '/api/nope')).body.error).toMatchObject({ status: 404, code: 'not_found' });
     expect((await api.call('GET', '/api/journeys/00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await api.call('GET', '/api/journeys/not-a-uuid')).body.error).toMatchObject({ status: 404, path: ['params', 'id'] });
+    expect((await api.call('GET', '/api/journeys/not-a-uuid')).body.error).toMatchObject({
+      status: 404,
+      path: ['params', 'id'],
+    });
   });
 
   it('serves an OpenAPI 3.1 document generated from the routes, and a page listing them', async () => {
@@ -96,7 +118,11 @@ describe(`API basics (${describeEngine('configured')})`, () => {
       expect(op['x-roles']).toContain('admin');
     }
     const create = doc.body.paths['/api/journeys'].post;
-    expect(create.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } });
+    expect(create.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      properties: { name: { type: 'string' } },
+    });
     expect(doc.body.paths['/api/events'].post.requestBody.content['application/json'].schema.anyOf).toHaveLength(2);
     const page = await api.call('GET', '/api/docs', { role: null });
     expect(page.headers.get('content-type')).toContain('text/html');

@@ -20,18 +20,37 @@ describe(`event intake (${describeEngine('configured')})`, () => {
   beforeAll(async () => {
     api = await startTestApi();
     await insertCustomers(api.db.pool, [1, 2, 3]);
-    orderOf1 = await insertOrder(api.db.pool, { customerId: 1, at: new Date(at), status: 'created', items: [{ category: 'food', amount: 88 }] });
+    orderOf1 = await insertOrder(api.db.pool, {
+      customerId: 1,
+      at: new Date(at),
+      status: 'created',
+      items: [{ category: 'food', amount: 88 }],
+    });
   });
   afterAll(async () => api?.close());
 
-  const event = (key: string, customerId: number, orderId?: number): IncomingEvent => ({ idempotencyKey: key, type: 'order_paid', customerId, ...(orderId ? { orderId } : {}), occurredAt: at });
+  const event = (key: string, customerId: number, orderId?: number): IncomingEvent => ({
+    idempotencyKey: key,
+    type: 'order_paid',
+    customerId,
+    ...(orderId ? { orderId } : {}),
+    occurredAt: at,
+  });
   const stored = async (prefix: string) =>
-    (await api.db.pool.query<{ k: string }>('SELECT idempotency_key AS k FROM events WHERE idempotency_key LIKE $1 ORDER BY id', [`${prefix}%`])).rows.map((r) => r.k);
+    (
+      await api.db.pool.query<{ k: string }>(
+        'SELECT idempotency_key AS k FROM events WHERE idempotency_key LIKE $1 ORDER BY id',
+        [`${prefix}%`],
+      )
+    ).rows.map((r) => r.k);
 
   it('writes the requests of one turn in one statement, each with its own outcome', async () => {
     let statements = 0;
     const pool = new Proxy(api.db.pool, {
-      get: (target, name, receiver) => (name === 'query' ? (...args: unknown[]) => ((statements += 1), (target.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(target, name, receiver)),
+      get: (target, name, receiver) =>
+        name === 'query'
+          ? (...args: unknown[]) => ((statements += 1), (target.query as (...a: unknown[]) => unknown)(...args))
+          : Reflect.get(target, name, receiver),
     }) as pg.Pool;
     const intake = createEventIntake(pool);
     const who: Principal = { keyId: '1', name: 'shop', role: 'engineer', actor: 'key:intake-test' };
@@ -52,7 +71,11 @@ describe(`event intake (${describeEngine('configured')})`, () => {
     const audit = await api.db.pool.query<{ details: { received: number; accepted: number } }>(
       "SELECT details FROM audit_log WHERE actor = 'key:intake-test' AND action = 'events.ingest' ORDER BY id",
     );
-    expect(audit.rows.map((r) => [r.details.received, r.details.accepted])).toEqual([[2, 2], [2, 1], [1, 0]]);
+    expect(audit.rows.map((r) => [r.details.received, r.details.accepted])).toEqual([
+      [2, 2],
+      [2, 1],
+      [1, 0],
+    ]);
   });
 
   it('answers concurrent HTTP requests as if each were alone', async () => {
@@ -63,7 +86,10 @@ describe(`event intake (${describeEngine('configured')})`, () => {
       post(event('h:0', 1)),
     ]);
     expect(answers.slice(0, 20).map((a) => a.status)).toEqual(Array(20).fill(202));
-    expect(answers[20]).toMatchObject({ status: 422, body: { error: { code: 'unknown_customer', path: ['body', 'events', 1, 'customerId'] } } });
+    expect(answers[20]).toMatchObject({
+      status: 422,
+      body: { error: { code: 'unknown_customer', path: ['body', 'events', 1, 'customerId'] } },
+    });
     const [first, again] = [answers[0].body, answers[21].body];
     // h:0 sent twice at once: accepted exactly once, whichever request came first.
     expect(first.accepted + again.accepted).toBe(1);

@@ -24,14 +24,24 @@ describe(`event router (${describeEngine('configured')})`, () => {
   beforeAll(async () => {
     ({ api, env } = await startTestApiOnTemporal());
     await insertCustomers(api.db.pool, [1, 2, 3]);
-    const template = JSON.parse(JSON.stringify(journeyTemplates.paymentReminder)) as { settings: Record<string, unknown> };
+    const template = JSON.parse(JSON.stringify(journeyTemplates.paymentReminder)) as {
+      settings: Record<string, unknown>;
+    };
     template.settings.holdoutPercent = 0;
     journeyId = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { draft: template } })).body.id;
-    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(201);
+    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(
+      201,
+    );
   });
   afterAll(async () => api?.close());
 
-  const order = (customerId: number) => insertOrder(api.db.pool, { customerId, at: new Date(env.now()), status: 'created', items: [{ category: 'food', amount: 100 }] });
+  const order = (customerId: number) =>
+    insertOrder(api.db.pool, {
+      customerId,
+      at: new Date(env.now()),
+      status: 'created',
+      items: [{ category: 'food', amount: 100 }],
+    });
   /** Stores an event the way POST /api/events does, without routing it. */
   const store = async (key: string, type: string, customerId: number, orderId: number): Promise<StoredEvent> => {
     const occurredAt = new Date(env.now());
@@ -42,8 +52,16 @@ describe(`event router (${describeEngine('configured')})`, () => {
     return { id: Number(rows[0].id), idempotencyKey: key, type, customerId, orderId, occurredAt, payload: {} };
   };
   const processed = async (ids: number[]) =>
-    (await api.db.pool.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NOT NULL ORDER BY id', [ids])).rows.map((r) => Number(r.id));
-  const result = (orderId: number) => env.client.workflow.getHandle<() => Promise<TriggeredRunResult>>(triggeredWorkflowId(journeyId, `order:${orderId}`)).result();
+    (
+      await api.db.pool.query<{ id: string }>(
+        'SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NOT NULL ORDER BY id',
+        [ids],
+      )
+    ).rows.map((r) => Number(r.id));
+  const result = (orderId: number) =>
+    env.client.workflow
+      .getHandle<() => Promise<TriggeredRunResult>>(triggeredWorkflowId(journeyId, `order:${orderId}`))
+      .result();
 
   it('routes what it is given behind the caller; once closed, nothing (the sweep does)', async () => {
     const orderId = await order(3);
@@ -76,13 +94,18 @@ describe(`event router (${describeEngine('configured')})`, () => {
     const flaky = {
       workflow: {
         signalWithStart: (...args: Parameters<Client['workflow']['signalWithStart']>) => {
-          if (args[1].workflowId === triggeredWorkflowId(journeyId, `order:${a}`) && failures++ === 0) return Promise.reject(new Error('unavailable'));
+          if (args[1].workflowId === triggeredWorkflowId(journeyId, `order:${a}`) && failures++ === 0)
+            return Promise.reject(new Error('unavailable'));
           return env.client.workflow.signalWithStart(...args);
         },
         getHandle: (id: string) => env.client.workflow.getHandle(id),
       },
     } as unknown as Client;
-    const events = [await store('a-created', 'order_created', 1, a), await store('b-created', 'order_created', 2, b), await store('a-paid', 'order_paid', 1, a)];
+    const events = [
+      await store('a-created', 'order_created', 1, a),
+      await store('b-created', 'order_created', 2, b),
+      await store('a-paid', 'order_paid', 1, a),
+    ];
     await expect(routeEvents({ ...api.deps, temporal: { client: flaky } }, events)).rejects.toThrow('unavailable');
     // a's payment did not overtake its failed creation (it would have found no run and been dropped).
     expect(await processed(events.map((e) => e.id))).toEqual([events[1].id]);

@@ -23,12 +23,19 @@ describe(`event re-route sweep (${describeEngine('configured')})`, () => {
 
   beforeAll(async () => {
     ({ api, env } = await startTestApiOnTemporal());
-    offline = await startApiServer({ ...api.deps, temporal: undefined }, { port: 0, host: '127.0.0.1', scheduler: false });
+    offline = await startApiServer(
+      { ...api.deps, temporal: undefined },
+      { port: 0, host: '127.0.0.1', scheduler: false },
+    );
     await insertCustomers(api.db.pool, [1, 2]);
-    const template = JSON.parse(JSON.stringify(journeyTemplates.paymentReminder)) as { settings: Record<string, unknown> };
+    const template = JSON.parse(JSON.stringify(journeyTemplates.paymentReminder)) as {
+      settings: Record<string, unknown>;
+    };
     template.settings.holdoutPercent = 0;
     journeyId = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { draft: template } })).body.id;
-    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(201);
+    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(
+      201,
+    );
   });
   afterAll(async () => {
     await offline?.close();
@@ -39,15 +46,28 @@ describe(`event re-route sweep (${describeEngine('configured')})`, () => {
     const res = await fetch(`${offline.url}/api/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${api.keys.engineer}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ idempotencyKey: key, type: 'order_created', customerId, orderId, occurredAt: new Date(env.now()).toISOString() }),
+      body: JSON.stringify({
+        idempotencyKey: key,
+        type: 'order_created',
+        customerId,
+        orderId,
+        occurredAt: new Date(env.now()).toISOString(),
+      }),
     });
     expect(res.status).toBe(202);
     return ((await res.json()) as { events: { id: number }[] }).events[0].id;
   };
-  const processedAt = async (id: number) => (await api.db.pool.query<{ processed_at: Date | null }>('SELECT processed_at FROM events WHERE id = $1', [id])).rows[0].processed_at;
+  const processedAt = async (id: number) =>
+    (await api.db.pool.query<{ processed_at: Date | null }>('SELECT processed_at FROM events WHERE id = $1', [id]))
+      .rows[0].processed_at;
 
   it('routes an event stored while Temporal was unavailable, once; a processed event is not routed again', async () => {
-    const orderId = await insertOrder(api.db.pool, { customerId: 1, at: new Date(env.now()), status: 'created', items: [{ category: 'food', amount: 100 }] });
+    const orderId = await insertOrder(api.db.pool, {
+      customerId: 1,
+      at: new Date(env.now()),
+      status: 'created',
+      items: [{ category: 'food', amount: 100 }],
+    });
     const id = await postOffline('sweep-1', 1, orderId);
     const workflowId = triggeredWorkflowId(journeyId, `order:${orderId}`);
     expect(await processedAt(id)).toBeNull();
@@ -75,18 +95,26 @@ describe(`event re-route sweep (${describeEngine('configured')})`, () => {
   });
 
   // On PGlite a second transaction waits for the first (docs/data.md § PGlite): the lock is Postgres's.
-  it.skipIf(describeEngine('configured') === 'pglite')('skips events another engine holds locked (FOR UPDATE SKIP LOCKED)', async () => {
-    const orderId = await insertOrder(api.db.pool, { customerId: 2, at: new Date(env.now()), status: 'created', items: [{ category: 'food', amount: 80 }] });
-    const id = await postOffline('sweep-2', 2, orderId);
-    const other = await api.db.pool.connect();
-    try {
-      await other.query('BEGIN');
-      await other.query('SELECT id FROM events WHERE id = $1 FOR UPDATE', [id]);
-      expect(await rerouteUnprocessedEvents(api.deps, { minAgeMs: 0 })).toEqual([]);
-      await other.query('ROLLBACK');
-    } finally {
-      other.release();
-    }
-    expect(await rerouteUnprocessedEvents(api.deps, { minAgeMs: 0 })).toEqual([id]);
-  });
+  it.skipIf(describeEngine('configured') === 'pglite')(
+    'skips events another engine holds locked (FOR UPDATE SKIP LOCKED)',
+    async () => {
+      const orderId = await insertOrder(api.db.pool, {
+        customerId: 2,
+        at: new Date(env.now()),
+        status: 'created',
+        items: [{ category: 'food', amount: 80 }],
+      });
+      const id = await postOffline('sweep-2', 2, orderId);
+      const other = await api.db.pool.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('SELECT id FROM events WHERE id = $1 FOR UPDATE', [id]);
+        expect(await rerouteUnprocessedEvents(api.deps, { minAgeMs: 0 })).toEqual([]);
+        await other.query('ROLLBACK');
+      } finally {
+        other.release();
+      }
+      expect(await rerouteUnprocessedEvents(api.deps, { minAgeMs: 0 })).toEqual([id]);
+    },
+  );
 });

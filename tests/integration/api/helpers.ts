@@ -19,13 +19,21 @@ export interface TestApi {
   deps: ApiDeps;
   keys: Record<Role, string>;
   logs: string[];
-  call(method: string, path: string, options?: { role?: Role | null; key?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(
+    method: string,
+    path: string,
+    options?: { role?: Role | null; key?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /** Resolves once the events posted so far have been routed (the server routes after answering). */
   routed(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** `setup` runs on the fresh database before the server starts (e.g. a Temporal worker on its pool); its `close` runs first on close. `listen` adds server options (the built UI for browser tests). */
+/**
+ * `setup` runs on the fresh database before the server starts (e.g. a Temporal worker on its pool);
+ * its `close` runs first on close. `listen` adds server options (the built UI for browser tests).
+ */
 export async function startTestApi(
   extra: Partial<ApiDeps> = {},
   setup?: (db: Database) => Promise<{ deps?: Partial<ApiDeps>; close?: () => Promise<void> }>,
@@ -41,7 +49,8 @@ export async function startTestApi(
   const admin = await ensureAdminKey(db.pool);
   if (!admin) throw new Error('expected a first admin key');
   const keys = { admin: admin.key } as Record<Role, string>;
-  for (const role of roles.filter((r) => r !== 'admin')) keys[role] = (await createApiKey(db.pool, { name: role, role })).key;
+  for (const role of roles.filter((r) => r !== 'admin'))
+    keys[role] = (await createApiKey(db.pool, { name: role, role })).key;
 
   const call: TestApi['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -82,7 +91,12 @@ export const waitThenSms = {
   name: 'wait then sms',
   settings: { holdoutPercent: 0, sms: { signature: '【测试店】' } },
   nodes: [
-    { id: 'entry', type: 'entry.audience', position: { x: 0, y: 0 }, config: { segment: { where: { kind: 'all', of: [] }, exclude: [] } } },
+    {
+      id: 'entry',
+      type: 'entry.audience',
+      position: { x: 0, y: 0 },
+      config: { segment: { where: { kind: 'all', of: [] }, exclude: [] } },
+    },
     { id: 'wait', type: 'wait.delay', position: { x: 1, y: 0 }, config: { duration: { amount: 2, unit: 'days' } } },
     { id: 'tip', type: 'action.sms', position: { x: 2, y: 0 }, config: { template: '新品上架，进店看看' } },
     { id: 'exit', type: 'exit', position: { x: 3, y: 0 }, config: {} },
@@ -95,7 +109,11 @@ export const waitThenSms = {
 };
 
 /** Polls `probe` until it returns something truthy (a condition the system reaches on its own time). */
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -106,17 +124,34 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 }
 
 export const auditActions = async (api: TestApi, entityId?: string): Promise<string[]> =>
-  (await api.db.pool.query<{ action: string }>('SELECT action FROM audit_log WHERE ($1::text IS NULL OR entity_id = $1) ORDER BY id', [entityId ?? null])).rows.map((r) => r.action);
+  (
+    await api.db.pool.query<{ action: string }>(
+      'SELECT action FROM audit_log WHERE ($1::text IS NULL OR entity_id = $1) ORDER BY id',
+      [entityId ?? null],
+    )
+  ).rows.map((r) => r.action);
 
-/** The API on this lane's Temporal (the embedded time-skipping server by default) with the real journey worker on the test database; `extra` e.g. pins the engine's clock. */
-export async function startTestApiOnTemporal(extra: Partial<ApiDeps> = {}, listen: Partial<ListenOptions> = {}): Promise<{ api: TestApi; env: TestEnv }> {
+/**
+ * The API on this lane's Temporal (the embedded time-skipping server by default) with the real
+ * journey worker on the test database; `extra` e.g. pins the engine's clock.
+ */
+export async function startTestApiOnTemporal(
+  extra: Partial<ApiDeps> = {},
+  listen: Partial<ListenOptions> = {},
+): Promise<{ api: TestApi; env: TestEnv }> {
   const bundle = await workflowBundle();
   let env: TestEnv | undefined;
-  const api = await startTestApi(extra, async (db) => {
-    const started = await createLaneTestEnv({ worker: { workflowBundle: bundle, activities: createJourneyActivities({ pool: db.pool }) } });
-    env = started;
-    const config = loadConfig({ TEMPORAL_TASK_QUEUE: started.taskQueue });
-    return { deps: { temporal: { client: started.client }, config }, close: () => started.shutdown() };
-  }, listen);
+  const api = await startTestApi(
+    extra,
+    async (db) => {
+      const started = await createLaneTestEnv({
+        worker: { workflowBundle: bundle, activities: createJourneyActivities({ pool: db.pool }) },
+      });
+      env = started;
+      const config = loadConfig({ TEMPORAL_TASK_QUEUE: started.taskQueue });
+      return { deps: { temporal: { client: started.client }, config }, close: () => started.shutdown() };
+    },
+    listen,
+  );
   return { api, env: env as TestEnv };
 }

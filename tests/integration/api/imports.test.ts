@@ -15,17 +15,25 @@ async function count(api: TestApi, table: string): Promise<number> {
 
 describe(`CSV imports (${describeEngine('configured')})`, () => {
   let api: TestApi;
-  const csv = (path: string, body: string, role: 'engineer' | 'marketer' | 'admin' = 'engineer', contentType = 'text/csv') =>
-    api.call('POST', path, { role, raw: body, headers: { 'content-type': contentType } });
+  const csv = (
+    path: string,
+    body: string,
+    role: 'engineer' | 'marketer' | 'admin' = 'engineer',
+    contentType = 'text/csv',
+  ) => api.call('POST', path, { role, raw: body, headers: { 'content-type': contentType } });
 
   /** Posts a body produced chunk by chunk (a streaming client). */
   const stream = (path: string, chunks: AsyncIterable<string>) =>
     fetch(api.url + path, {
       method: 'POST',
       headers: { authorization: `Bearer ${api.keys.engineer}`, 'content-type': 'text/csv' },
-      body: Readable.toWeb(Readable.from((async function* () {
-        for await (const c of chunks) yield Buffer.from(c);
-      })())),
+      body: Readable.toWeb(
+        Readable.from(
+          (async function* () {
+            for await (const c of chunks) yield Buffer.from(c);
+          })(),
+        ),
+      ),
       duplex: 'half',
     } as RequestInit);
 
@@ -42,11 +50,39 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
       'tb-3,小红,,,,,\r\n';
     const res = await csv('/api/imports/customers', file);
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ kind: 'customers', state: 'succeeded', rowsRead: 3, rowsFailed: 0, inserted: 3, updated: 0, errorCount: 0, errors: [], finishedAt: expect.any(String) });
-    const { rows } = await api.db.pool.query('SELECT external_id, nickname, name, gender, phone, tags, birthday::text FROM customers ORDER BY external_id');
+    expect(res.body).toMatchObject({
+      kind: 'customers',
+      state: 'succeeded',
+      rowsRead: 3,
+      rowsFailed: 0,
+      inserted: 3,
+      updated: 0,
+      errorCount: 0,
+      errors: [],
+      finishedAt: expect.any(String),
+    });
+    const { rows } = await api.db.pool.query(
+      'SELECT external_id, nickname, name, gender, phone, tags, birthday::text FROM customers ORDER BY external_id',
+    );
     expect(rows).toEqual([
-      { external_id: 'tb-1', nickname: 'Li, Lei', name: 'He said "hi"', gender: 'male', phone: '+8613800138000', tags: ['vip', 'skin_dry'], birthday: '1990-02-28' },
-      { external_id: 'tb-2', nickname: 'two\r\nlines', name: null, gender: 'female', phone: '+8613900139000', tags: [], birthday: null },
+      {
+        external_id: 'tb-1',
+        nickname: 'Li, Lei',
+        name: 'He said "hi"',
+        gender: 'male',
+        phone: '+8613800138000',
+        tags: ['vip', 'skin_dry'],
+        birthday: '1990-02-28',
+      },
+      {
+        external_id: 'tb-2',
+        nickname: 'two\r\nlines',
+        name: null,
+        gender: 'female',
+        phone: '+8613900139000',
+        tags: [],
+        birthday: null,
+      },
       { external_id: 'tb-3', nickname: '小红', name: null, gender: 'unknown', phone: null, tags: [], birthday: null },
     ]);
     const detail = await api.call('GET', `/api/imports/${res.body.id}`, { role: 'engineer' });
@@ -56,7 +92,10 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
   });
 
   it('a re-import updates by external id (only the columns in the file) and inserts the new ones', async () => {
-    const res = await csv('/api/imports/customers', 'external_id,nickname\ntb-1,Lei Li\ntb-4,new one\ntb-1,Lei Li again\n');
+    const res = await csv(
+      '/api/imports/customers',
+      'external_id,nickname\ntb-1,Lei Li\ntb-4,new one\ntb-1,Lei Li again\n',
+    );
     expect(res.body).toMatchObject({ state: 'succeeded', rowsRead: 3, inserted: 1, updated: 1 });
     const { rows } = await api.db.pool.query(`SELECT nickname, phone, tags FROM customers WHERE external_id = 'tb-1'`);
     // The later row wins; columns the file leaves out keep their values.
@@ -77,18 +116,43 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
        FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY o.external_id`,
     );
     expect(rows).toEqual([
-      { external_id: 'o-1', customer: 'tb-1', status: 'paid', amount: '299.00', item_count: 2, paid_at: new Date('2026-11-10T16:12:00Z'), channel: 'own', discount: '0.00' },
-      { external_id: 'o-2', customer: 'tb-2', status: 'created', amount: '59.50', item_count: 0, paid_at: null, channel: 'own', discount: '0.00' },
+      {
+        external_id: 'o-1',
+        customer: 'tb-1',
+        status: 'paid',
+        amount: '299.00',
+        item_count: 2,
+        paid_at: new Date('2026-11-10T16:12:00Z'),
+        channel: 'own',
+        discount: '0.00',
+      },
+      {
+        external_id: 'o-2',
+        customer: 'tb-2',
+        status: 'created',
+        amount: '59.50',
+        item_count: 0,
+        paid_at: null,
+        channel: 'own',
+        discount: '0.00',
+      },
     ]);
-    const items = await api.db.pool.query(`SELECT line_no, category, quantity, unit_price::text, i.amount::text FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.external_id = 'o-1' ORDER BY line_no`);
+    const items = await api.db.pool.query(
+      `SELECT line_no, category, quantity, unit_price::text, i.amount::text FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.external_id = 'o-1' ORDER BY line_no`,
+    );
     expect(items.rows).toEqual([
       { line_no: 1, category: 'food', quantity: 2, unit_price: '99.50', amount: '199.00' },
       { line_no: 2, category: 'durables', quantity: 1, unit_price: '100.00', amount: '100.00' },
     ]);
 
-    const again = await csv('/api/imports/orders', 'external_id,customer_external_id,status,amount,created_at,paid_at,items\no-1,tb-1,completed,299,2026-11-11T00:10:00+08:00,2026-11-11T00:12:00+08:00,kids_clothing:1:299\n');
+    const again = await csv(
+      '/api/imports/orders',
+      'external_id,customer_external_id,status,amount,created_at,paid_at,items\no-1,tb-1,completed,299,2026-11-11T00:10:00+08:00,2026-11-11T00:12:00+08:00,kids_clothing:1:299\n',
+    );
     expect(again.body).toMatchObject({ inserted: 0, updated: 1 });
-    const replaced = await api.db.pool.query(`SELECT o.status, o.item_count, i.category FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.external_id = 'o-1'`);
+    const replaced = await api.db.pool.query(
+      `SELECT o.status, o.item_count, i.category FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.external_id = 'o-1'`,
+    );
     expect(replaced.rows).toEqual([{ status: 'completed', item_count: 1, category: 'kids_clothing' }]);
   });
 
@@ -105,17 +169,36 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
       'o-16,tb-2,created,12,2026-11-11T00:00:00Z,toys:1:12\n'; // line 9: unknown category
     const res = await csv('/api/imports/orders', file);
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ status: 422, code: 'invalid_rows', path: ['body'], details: { importId: expect.any(String), errorCount: 6 } });
+    expect(res.body.error).toMatchObject({
+      status: 422,
+      code: 'invalid_rows',
+      path: ['body'],
+      details: { importId: expect.any(String), errorCount: 6 },
+    });
     const errors = res.body.error.details.errors as { line: number; column: string | null; message: string }[];
     expect(errors.map((e) => [e.line, e.column])).toEqual(
-      expect.arrayContaining([[3, 'amount'], [4, null], [5, 'customer_external_id'], [6, 'created_at'], [7, 'paid_at'], [9, 'items']]),
+      expect.arrayContaining([
+        [3, 'amount'],
+        [4, null],
+        [5, 'customer_external_id'],
+        [6, 'created_at'],
+        [7, 'paid_at'],
+        [9, 'items'],
+      ]),
     );
     expect(errors).toHaveLength(6);
     expect(errors.find((e) => e.line === 4)?.message).toBe('expected 6 fields (as in the header), found 4');
     expect({ orders: await count(api, 'orders'), items: await count(api, 'order_items') }).toEqual(before);
 
     const outcome = await api.call('GET', `/api/imports/${res.body.error.details.importId}`, { role: 'admin' });
-    expect(outcome.body).toMatchObject({ state: 'rejected', rowsRead: 7, rowsFailed: 6, inserted: 0, updated: 0, errorCount: 6 });
+    expect(outcome.body).toMatchObject({
+      state: 'rejected',
+      rowsRead: 7,
+      rowsFailed: 6,
+      inserted: 0,
+      updated: 0,
+      errorCount: 6,
+    });
     expect(outcome.body.errors).toEqual(errors);
     expect(await auditActions(api, outcome.body.id)).toEqual(['import.orders.rejected']);
   });
@@ -136,7 +219,10 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
       { line: 1, column: 'nick_name', message: expect.stringContaining('unknown column') },
       { line: 1, column: 'nickname', message: 'a required column is missing' },
     ]);
-    const phone = await csv('/api/imports/customers', 'external_id,nickname,phone\np-1,a,13800138000;13800138001\np-2,"b"x,1\np-3,"never closed\n');
+    const phone = await csv(
+      '/api/imports/customers',
+      'external_id,nickname,phone\np-1,a,13800138000;13800138001\np-2,"b"x,1\np-3,"never closed\n',
+    );
     expect(phone.status).toBe(422);
     expect(phone.body.error.details.errors).toEqual([
       { line: 2, column: 'phone', message: 'expected a phone number, e.g. +8613800000000' },
@@ -145,16 +231,30 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
     ]);
     expect(phone.text).not.toContain('13800138000');
     expect(api.logs.join('\n')).not.toContain('13800138000');
-    expect((await csv('/api/imports/customers', '')).body.error.details.errors[0].message).toContain('the file is empty');
+    expect((await csv('/api/imports/customers', '')).body.error.details.errors[0].message).toContain(
+      'the file is empty',
+    );
   });
 
   it('SQL-injection strings are stored verbatim and harmless', async () => {
     const evil = ["x'); DROP TABLE customers; --", 'Robert"); DELETE FROM orders; --', "' OR '1'='1", '{"a",b}\\'];
-    const file = 'external_id,nickname,tags\n' + evil.map((e, i) => `"inj-${i}-${e.replace(/"/g, '""')}","${e.replace(/"/g, '""')}","${e.replace(/"/g, '""')};ok"`).join('\n');
+    const file =
+      'external_id,nickname,tags\n' +
+      evil
+        .map((e, i) => `"inj-${i}-${e.replace(/"/g, '""')}","${e.replace(/"/g, '""')}","${e.replace(/"/g, '""')};ok"`)
+        .join('\n');
     const res = await csv('/api/imports/customers', file);
     expect(res.status, res.text).toBe(200);
-    const { rows } = await api.db.pool.query(`SELECT nickname, tags FROM customers WHERE external_id LIKE 'inj-%' ORDER BY external_id`);
-    const tagsOf = (e: string) => [...e.split(';').map((t) => t.trim()).filter((t) => t !== ''), 'ok'];
+    const { rows } = await api.db.pool.query(
+      `SELECT nickname, tags FROM customers WHERE external_id LIKE 'inj-%' ORDER BY external_id`,
+    );
+    const tagsOf = (e: string) => [
+      ...e
+        .split(';')
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+      'ok',
+    ];
     expect(rows).toEqual(evil.map((e) => ({ nickname: e, tags: tagsOf(e) })));
     expect(await count(api, 'orders')).toBeGreaterThan(0);
   });
@@ -163,7 +263,9 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
     const json = await csv('/api/imports/customers', '{"a":1}', 'engineer', 'application/json');
     expect(json.status).toBe(415);
     expect(json.body.error).toMatchObject({ code: 'unsupported_media_type', path: ['headers', 'content-type'] });
-    expect((await csv('/api/imports/customers', 'external_id,nickname\n', 'engineer', 'text/csv; charset=latin1')).status).toBe(415);
+    expect(
+      (await csv('/api/imports/customers', 'external_id,nickname\n', 'engineer', 'text/csv; charset=latin1')).status,
+    ).toBe(415);
     expect((await csv('/api/imports/customers', 'external_id,nickname\n', 'marketer')).status).toBe(403);
 
     const big = 'external_id,nickname\n' + 'a,b\n'.repeat(LIMIT_BYTES / 4 + 10);
@@ -172,10 +274,14 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
     expect(oversize.status).toBe(413);
     expect(oversize.body.error).toMatchObject({ code: 'body_too_large', path: ['body'] });
     // Streamed without a declared length: refused once the limit is passed.
-    const streamed = await stream('/api/imports/customers', (async function* () {
-      yield 'external_id,nickname\n';
-      for (let i = 0; i < 30; i++) yield Array.from({ length: 1000 }, (_, j) => `big-${i}-${j},${'长'.repeat(60)}\n`).join('');
-    })());
+    const streamed = await stream(
+      '/api/imports/customers',
+      (async function* () {
+        yield 'external_id,nickname\n';
+        for (let i = 0; i < 30; i++)
+          yield Array.from({ length: 1000 }, (_, j) => `big-${i}-${j},${'长'.repeat(60)}\n`).join('');
+      })(),
+    );
     expect(streamed.status).toBe(413);
     expect(await count(api, 'customers')).toBe(before);
 
@@ -193,30 +299,42 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
 
   // On PGlite the import's open transaction holds the one backend, so even the key check of a
   // progress request waits for the import to end (docs/data.md § PGlite): live progress needs Postgres.
-  it.skipIf(describeEngine('configured') === 'pglite')('progress is readable while a 50,000-row file streams', async () => {
-    const id = randomUUID();
-    const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `bulk-${from + i},buyer ${from + i},+86138${String(from + i).padStart(8, '0')}\n`).join('');
-    let release: () => void = () => {};
-    const halfway = new Promise<void>((resolve) => (release = resolve));
-    const upload = stream(`/api/imports/customers?importId=${id}`, (async function* () {
-      yield 'external_id,nickname,phone\n';
-      for (let k = 0; k < 25; k++) yield rows(k * 1000, 1000);
-      await halfway; // the client holds the rest until progress has been seen
-      for (let k = 25; k < 50; k++) yield rows(k * 1000, 1000);
-    })());
+  it.skipIf(describeEngine('configured') === 'pglite')(
+    'progress is readable while a 50,000-row file streams',
+    async () => {
+      const id = randomUUID();
+      const rows = (from: number, n: number) =>
+        Array.from(
+          { length: n },
+          (_, i) => `bulk-${from + i},buyer ${from + i},+86138${String(from + i).padStart(8, '0')}\n`,
+        ).join('');
+      let release: () => void = () => {};
+      const halfway = new Promise<void>((resolve) => (release = resolve));
+      const upload = stream(
+        `/api/imports/customers?importId=${id}`,
+        (async function* () {
+          yield 'external_id,nickname,phone\n';
+          for (let k = 0; k < 25; k++) yield rows(k * 1000, 1000);
+          await halfway; // the client holds the rest until progress has been seen
+          for (let k = 25; k < 50; k++) yield rows(k * 1000, 1000);
+        })(),
+      );
 
-    let seen: { state: string; rowsRead: number; finishedAt: string | null } | undefined;
-    for (let i = 0; i < 600 && seen?.rowsRead !== 25_000; i++) {
-      const res = await api.call('GET', `/api/imports/${id}`, { role: 'engineer' });
-      if (res.status === 200) seen = res.body;
-      if (seen?.rowsRead !== 25_000) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(seen).toMatchObject({ state: 'running', rowsRead: 25_000, finishedAt: null });
-    release();
-    const done = await upload;
-    expect(done.status).toBe(200);
-    expect(await done.json()).toMatchObject({ id, state: 'succeeded', rowsRead: 50_000, inserted: 50_000 });
-    expect((await api.db.pool.query(`SELECT count(*)::int AS n FROM customers WHERE external_id LIKE 'bulk-%'`)).rows[0].n).toBe(50_000);
-    expect(api.logs.join('\n')).not.toMatch(/\+86138\d{8}/);
-  });
+      let seen: { state: string; rowsRead: number; finishedAt: string | null } | undefined;
+      for (let i = 0; i < 600 && seen?.rowsRead !== 25_000; i++) {
+        const res = await api.call('GET', `/api/imports/${id}`, { role: 'engineer' });
+        if (res.status === 200) seen = res.body;
+        if (seen?.rowsRead !== 25_000) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen).toMatchObject({ state: 'running', rowsRead: 25_000, finishedAt: null });
+      release();
+      const done = await upload;
+      expect(done.status).toBe(200);
+      expect(await done.json()).toMatchObject({ id, state: 'succeeded', rowsRead: 50_000, inserted: 50_000 });
+      expect(
+        (await api.db.pool.query(`SELECT count(*)::int AS n FROM customers WHERE external_id LIKE 'bulk-%'`)).rows[0].n,
+      ).toBe(50_000);
+      expect(api.logs.join('\n')).not.toMatch(/\+86138\d{8}/);
+    },
+  );
 });

@@ -11,7 +11,9 @@ import { startTestApi } from './helpers.ts';
 const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 
 // Mutations on placeholders hit 404/400 before touching anything; the journey list is harmless.
-const cases = apiRoutes().flatMap((r) => roles.map((role) => ({ route: r, role, allowed: allows(role, r.permission) })));
+const cases = apiRoutes().flatMap((r) =>
+  roles.map((role) => ({ route: r, role, allowed: allows(role, r.permission) })),
+);
 
 describe(`role matrix (${describeEngine('configured')})`, () => {
   let api: TestApi;
@@ -30,17 +32,25 @@ describe(`role matrix (${describeEngine('configured')})`, () => {
     expect(permissions.read).toEqual(expect.arrayContaining(['viewer', 'ops', 'marketer']));
   });
 
-  it.each(cases.map((c) => [`${c.route.method.toUpperCase()} ${c.route.path} as ${c.role}`, c] as const))('%s', async (_name, c) => {
-    const path = c.route.path.replace(/:(\w+)/g, (_m, name: string) => (name === 'version' ? '1' : name === 'templateId' ? 'no-such-template' : PLACEHOLDER));
-    const res = await api.call(c.route.method.toUpperCase(), path, { role: c.role, body: c.route.body ? {} : undefined });
-    if (c.allowed) {
-      expect([401, 403]).not.toContain(res.status);
-      expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
-    } else {
-      expect(res.status).toBe(403);
-      expect(res.body.error).toMatchObject({ status: 403, code: 'forbidden' });
-    }
-  });
+  it.each(cases.map((c) => [`${c.route.method.toUpperCase()} ${c.route.path} as ${c.role}`, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const path = c.route.path.replace(/:(\w+)/g, (_m, name: string) =>
+        name === 'version' ? '1' : name === 'templateId' ? 'no-such-template' : PLACEHOLDER,
+      );
+      const res = await api.call(c.route.method.toUpperCase(), path, {
+        role: c.role,
+        body: c.route.body ? {} : undefined,
+      });
+      if (c.allowed) {
+        expect([401, 403]).not.toContain(res.status);
+        expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+      } else {
+        expect(res.status).toBe(403);
+        expect(res.body.error).toMatchObject({ status: 403, code: 'forbidden' });
+      }
+    },
+  );
 
   it('a forbidden request writes nothing', async () => {
     const res = await api.call('POST', '/api/journeys', { role: 'viewer', body: { name: 'not allowed' } });

@@ -17,8 +17,13 @@ describe(`runs API on Temporal (${describeEngine('configured')})`, () => {
   beforeAll(async () => {
     ({ api, env } = await startTestApiOnTemporal());
     await insertCustomers(api.db.pool, [1, 2, 3, 4]);
-    journeyId = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { name: 'tip', draft: waitThenSms } })).body.id;
-    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: { notes: 'v1' } })).status).toBe(201);
+    journeyId = (
+      await api.call('POST', '/api/journeys', { role: 'marketer', body: { name: 'tip', draft: waitThenSms } })
+    ).body.id;
+    expect(
+      (await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: { notes: 'v1' } }))
+        .status,
+    ).toBe(201);
   });
   afterAll(async () => api?.close());
 
@@ -38,9 +43,16 @@ describe(`runs API on Temporal (${describeEngine('configured')})`, () => {
     // The worker snapshots the four customers and parks them at the two-day wait.
     const detail = await until('members at the wait', async () => {
       const d = await api.call('GET', `/api/runs/${runId}`, { role: 'viewer' });
-      return d.body.live?.wait?.waiting === 4 && d.body.positions.some((p: { position: string }) => p.position === 'wait') && d.body;
+      return (
+        d.body.live?.wait?.waiting === 4 &&
+        d.body.positions.some((p: { position: string }) => p.position === 'wait') &&
+        d.body
+      );
     });
-    expect(detail).toMatchObject({ memberCount: 4, positions: [{ position: 'wait', members: 4, active: 4, exited: 0, holdout: 0 }] });
+    expect(detail).toMatchObject({
+      memberCount: 4,
+      positions: [{ position: 'wait', members: 4, active: 4, exited: 0, holdout: 0 }],
+    });
     const members = await api.call('GET', `/api/runs/${runId}/members?limit=3`, { role: 'viewer' });
     expect(members.body.members.map((m: { customerId: number }) => m.customerId)).toEqual([1, 2, 3]);
     expect(members.body.next).toBe(3);
@@ -58,7 +70,10 @@ describe(`runs API on Temporal (${describeEngine('configured')})`, () => {
     await env.client.workflow.getHandle(`run:${runId}`).result();
     expect((await api.call('POST', `/api/runs/${runId}/stop`, { role: 'ops' })).status).toBe(409);
     expect(await auditActions(api, runId)).toEqual(['run.create', 'run.pause', 'run.resume', 'run.drain', 'run.stop']);
-    const sends = await api.db.pool.query(`SELECT count(*)::int AS n FROM messages WHERE run_id = $1 AND status IN ('sent', 'delivered')`, [runId]);
+    const sends = await api.db.pool.query(
+      `SELECT count(*)::int AS n FROM messages WHERE run_id = $1 AND status IN ('sent', 'delivered')`,
+      [runId],
+    );
     expect(sends.rows[0].n).toBe(0);
   });
 
@@ -67,7 +82,9 @@ describe(`runs API on Temporal (${describeEngine('configured')})`, () => {
     const res = await api.call('POST', `/api/journeys/${journeyId}/runs`, { role: 'marketer', body: { startAt } });
     expect(res.body).toMatchObject({ state: 'scheduled', workflowId: null, scheduledFor: startAt });
     const runId = res.body.id as string;
-    await expect(env.client.workflow.getHandle(`run:${runId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(env.client.workflow.getHandle(`run:${runId}`).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
 
     expect(await startDueRuns(api.deps, new Date())).toEqual([]);
     expect(await startDueRuns(api.deps, new Date(Date.now() + 2 * 3600_000))).toEqual([runId]);
@@ -75,23 +92,37 @@ describe(`runs API on Temporal (${describeEngine('configured')})`, () => {
     expect((await api.call('GET', `/api/runs/${runId}`)).body.state).toBe('running');
 
     const paused = await api.call('POST', `/api/journeys/${journeyId}/pause`, { role: 'ops' });
-    expect(paused.body).toMatchObject({ state: 'paused', runs: [{ run: { id: runId, state: 'paused' }, signalled: true }] });
+    expect(paused.body).toMatchObject({
+      state: 'paused',
+      runs: [{ run: { id: runId, state: 'paused' }, signalled: true }],
+    });
     expect((await api.call('POST', `/api/journeys/${journeyId}/resume`, { role: 'ops' })).body.state).toBe('published');
     const stopped = await api.call('POST', `/api/journeys/${journeyId}/stop`, { role: 'ops' });
     expect(stopped.body).toMatchObject({ state: 'stopped', runs: [{ run: { state: 'stopped' } }] });
-    expect((await api.call('POST', `/api/journeys/${journeyId}/runs`, { role: 'marketer', body: {} })).status).toBe(409);
-    expect(await auditActions(api, journeyId)).toEqual(expect.arrayContaining(['journey.pause', 'journey.resume', 'journey.stop']));
+    expect((await api.call('POST', `/api/journeys/${journeyId}/runs`, { role: 'marketer', body: {} })).status).toBe(
+      409,
+    );
+    expect(await auditActions(api, journeyId)).toEqual(
+      expect.arrayContaining(['journey.pause', 'journey.resume', 'journey.stop']),
+    );
   });
 
   it('a journey-wide pause passes over a run whose workflow is gone, recording that it ended', async () => {
-    const j = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { name: 'gone', draft: waitThenSms } })).body.id as string;
+    const j = (
+      await api.call('POST', '/api/journeys', { role: 'marketer', body: { name: 'gone', draft: waitThenSms } })
+    ).body.id as string;
     await api.call('POST', `/api/journeys/${j}/publish`, { role: 'marketer', body: {} });
     const live = (await api.call('POST', `/api/journeys/${j}/runs`, { role: 'marketer', body: {} })).body;
     const gone = (await api.call('POST', `/api/journeys/${j}/runs`, { role: 'marketer', body: {} })).body;
     await env.client.workflow.getHandle(gone.workflowId).terminate('lost outside Huitou');
     const paused = await api.call('POST', `/api/journeys/${j}/pause`, { role: 'ops' });
     expect(paused.status).toBe(200);
-    const byId = Object.fromEntries((paused.body.runs as { run: { id: string; state: string }; signalled: boolean }[]).map((r) => [r.run.id, [r.run.state, r.signalled]]));
+    const byId = Object.fromEntries(
+      (paused.body.runs as { run: { id: string; state: string }; signalled: boolean }[]).map((r) => [
+        r.run.id,
+        [r.run.state, r.signalled],
+      ]),
+    );
     expect(byId).toEqual({ [live.id]: ['paused', true], [gone.id]: ['completed', false] });
     // A single run's control still says plainly that its workflow is gone.
     expect((await api.call('POST', `/api/runs/${gone.id}/resume`, { role: 'ops' })).status).toBe(409);

@@ -30,8 +30,13 @@ describe(`re-entry across a schedule's runs (${describeEngine('configured')})`, 
     const draft = structuredClone(waitThenSms) as { nodes: { config: Record<string, unknown> }[] };
     draft.nodes[0].config.reentry = reentry;
     const journeyId = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { draft } })).body.id;
-    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(201);
-    const schedule = await api.call('POST', `/api/journeys/${journeyId}/schedules`, { role: 'marketer', body: { every: 'day', at: time, timeZone: 'UTC' } });
+    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(
+      201,
+    );
+    const schedule = await api.call('POST', `/api/journeys/${journeyId}/schedules`, {
+      role: 'marketer',
+      body: { every: 'day', at: time, timeZone: 'UTC' },
+    });
     expect(schedule.status, JSON.stringify(schedule.body)).toBe(201);
     return journeyId;
   };
@@ -44,7 +49,11 @@ describe(`re-entry across a schedule's runs (${describeEngine('configured')})`, 
          FROM runs r WHERE r.journey_id = $1 ORDER BY r.created_at`,
         [journeyId],
       );
-      return rows.length === runs && rows.every((r) => r.snapshotted) && rows.map((r) => ({ id: r.id, members: (r.members ?? []).map(Number) }));
+      return (
+        rows.length === runs &&
+        rows.every((r) => r.snapshotted) &&
+        rows.map((r) => ({ id: r.id, members: (r.members ?? []).map(Number) }))
+      );
     });
 
   it.runIf(onTimeSkippingLane())('never, after_exit and cooldown over two consecutive occurrences', async () => {
@@ -57,7 +66,8 @@ describe(`re-entry across a schedule's runs (${describeEngine('configured')})`, 
     // Occurrence 1: everyone enters every journey.
     at('2030-07-01T12:00:00Z');
     expect(await startDueRuns(api.deps, clock)).toHaveLength(4);
-    for (const journeyId of [never, afterExit, shortCooldown, longCooldown]) expect((await membersByRun(journeyId, 1))[0].members).toEqual([1, 2, 3]);
+    for (const journeyId of [never, afterExit, shortCooldown, longCooldown])
+      expect((await membersByRun(journeyId, 1))[0].members).toEqual([1, 2, 3]);
 
     // Before occurrence 2 a new customer arrives and customer 1 is removed from after_exit's first run.
     await insertCustomers(api.db.pool, [4]);
@@ -78,11 +88,19 @@ describe(`re-entry across a schedule's runs (${describeEngine('configured')})`, 
   });
 
   it('a run started by hand is not an occurrence: it takes the whole segment', async () => {
-    const journeyId = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { draft: waitThenSms } })).body.id;
-    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(201);
-    for (let i = 0; i < 2; i++) expect((await api.call('POST', `/api/journeys/${journeyId}/runs`, { role: 'marketer', body: {} })).status).toBe(201);
+    const journeyId = (await api.call('POST', '/api/journeys', { role: 'marketer', body: { draft: waitThenSms } })).body
+      .id;
+    expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(
+      201,
+    );
+    for (let i = 0; i < 2; i++)
+      expect((await api.call('POST', `/api/journeys/${journeyId}/runs`, { role: 'marketer', body: {} })).status).toBe(
+        201,
+      );
     // Every customer, however many the test before added.
-    const everyone = (await api.db.pool.query<{ id: string }>('SELECT id FROM customers ORDER BY id')).rows.map((r) => Number(r.id));
+    const everyone = (await api.db.pool.query<{ id: string }>('SELECT id FROM customers ORDER BY id')).rows.map((r) =>
+      Number(r.id),
+    );
     expect(everyone.length).toBeGreaterThanOrEqual(3);
     expect((await membersByRun(journeyId, 2)).map((r) => r.members)).toEqual([everyone, everyone]);
   });

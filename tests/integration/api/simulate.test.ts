@@ -7,7 +7,12 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { journeyTemplates } from '@huitou/schemas';
 import { assignHoldout } from '@huitou/schemas/holdout';
 import { seedDemoShop } from '../../../engine/src/demo/seed.ts';
-import { DEFAULT_SIMULATION_LIMITS, SimulationError, simulateJourney, simulationWorkflowId } from '../../../engine/src/simulate/simulate.ts';
+import {
+  DEFAULT_SIMULATION_LIMITS,
+  SimulationError,
+  simulateJourney,
+  simulationWorkflowId,
+} from '../../../engine/src/simulate/simulate.ts';
 import { compile } from '../../workflows/support.ts';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';
@@ -17,12 +22,26 @@ import { lane } from '../../support/lanes.ts';
 
 const template = journeyTemplates.newBuyer1111;
 const entryConfig = template.nodes.find((n) => n.id === 'entry')?.config as {
-  segment: { where: { of: [{ window: { from: string; to: string }; compare: { value: number } }, { window: { to: string } }] } };
+  segment: {
+    where: { of: [{ window: { from: string; to: string }; compare: { value: number } }, { window: { to: string } }] };
+  };
 };
 const [bought, nothingBefore] = entryConfig.segment.where.of;
-const branches = (template.nodes.find((n) => n.id === 'split_category')?.config as { branches: { key: string }[] }).branches.map((b) => b.key);
+const branches = (
+  template.nodes.find((n) => n.id === 'split_category')?.config as { branches: { key: string }[] }
+).branches.map((b) => b.key);
 const holdoutRatio = (template.settings?.holdoutPercent ?? 0) / 100;
-const LEDGERS = ['journeys', 'journey_versions', 'runs', 'run_members', 'messages', 'sms_sink', 'coupons', 'action_ledger', 'evaluations'];
+const LEDGERS = [
+  'journeys',
+  'journey_versions',
+  'runs',
+  'run_members',
+  'messages',
+  'sms_sink',
+  'coupons',
+  'action_ledger',
+  'evaluations',
+];
 
 describe(`simulate a draft (${describeEngine('configured')})`, () => {
   let api: TestApi;
@@ -39,8 +58,9 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
 
   /** Entrants of the template's audience, in SQL of its own: Shanghai days from the template's dates. */
   const entrants = async () =>
-    (await api.db.pool.query<{ id: string; phone: string | null; category: string | null }>(
-      `WITH day AS (SELECT ($1 || ' 00:00:00+08')::timestamptz AS a, ($2 || ' 00:00:00+08')::timestamptz + interval '1 day' AS b,
+    (
+      await api.db.pool.query<{ id: string; phone: string | null; category: string | null }>(
+        `WITH day AS (SELECT ($1 || ' 00:00:00+08')::timestamptz AS a, ($2 || ' 00:00:00+08')::timestamptz + interval '1 day' AS b,
                            ($3 || ' 00:00:00+08')::timestamptz + interval '1 day' AS before),
             paid AS (SELECT * FROM orders WHERE paid_at IS NOT NULL AND status NOT IN ('created', 'closed', 'refunded'))
        SELECT c.id, c.phone,
@@ -52,15 +72,25 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
          AND NOT EXISTS (SELECT 1 FROM paid o WHERE o.customer_id = c.id AND o.paid_at < day.before)
          AND NOT EXISTS (SELECT 1 FROM opt_outs x WHERE x.channel = 'sms' AND (x.customer_id = c.id OR x.recipient = c.phone))
        ORDER BY c.id`,
-      [bought.window.from, bought.window.to, nothingBefore.window.to, bought.compare.value, branches],
-    )).rows.map((r) => ({ id: Number(r.id), phone: r.phone, category: r.category }));
+        [bought.window.from, bought.window.to, nothingBefore.window.to, bought.compare.value, branches],
+      )
+    ).rows.map((r) => ({ id: Number(r.id), phone: r.phone, category: r.category }));
 
   const rowCounts = async () =>
-    Object.fromEntries(await Promise.all(LEDGERS.map(async (t) => [t, (await api.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n])));
+    Object.fromEntries(
+      await Promise.all(
+        LEDGERS.map(async (t) => [
+          t,
+          (await api.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n,
+        ]),
+      ),
+    );
 
   /** The engine's Temporal never saw the simulation's run (nor, where the server can list, any workflow). */
   const expectNoRealWorkflows = async (simulatedRunId: string) => {
-    await expect(env.client.workflow.getHandle(simulationWorkflowId(simulatedRunId)).describe()).rejects.toThrow(WorkflowNotFoundError);
+    await expect(env.client.workflow.getHandle(simulationWorkflowId(simulatedRunId)).describe()).rejects.toThrow(
+      WorkflowNotFoundError,
+    );
     // Temporal's test server has no visibility API (ListWorkflowExecutions is unimplemented there).
     if (lane() === 'java-test-server') return;
     const ids: string[] = [];
@@ -70,7 +100,10 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
 
   it('runs the 11.11 template on the demo shop: per-node figures equal the SQL, nothing real is touched', async () => {
     const before = await rowCounts();
-    const res = await api.call('POST', `/api/journeys/${journeyId}/simulate`, { role: 'marketer', body: { audience: 'demo_shop' } });
+    const res = await api.call('POST', `/api/journeys/${journeyId}/simulate`, {
+      role: 'marketer',
+      body: { audience: 'demo_shop' },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const sim = res.body;
     const node = (id: string) => sim.nodes.find((n: { id: string }) => n.id === id);
@@ -78,9 +111,16 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
     const members = await entrants();
     expect(members.length).toBeGreaterThan(20);
     const held = members.filter((m) => assignHoldout(sim.runId, m.id, holdoutRatio));
-    expect(sim).toMatchObject({ audience: { kind: 'demo_shop', customers: DEFAULT_SIMULATION_LIMITS.demoCustomers }, members: members.length, holdout: held.length });
+    expect(sim).toMatchObject({
+      audience: { kind: 'demo_shop', customers: DEFAULT_SIMULATION_LIMITS.demoCustomers },
+      members: members.length,
+      holdout: held.length,
+    });
     expect(node('entry')).toMatchObject({ entered: members.length });
-    expect(node('split_category').ports).toEqual({ ...Object.fromEntries(branches.map((c) => [c, members.filter((m) => m.category === c).length])), else: 0 });
+    expect(node('split_category').ports).toEqual({
+      ...Object.fromEntries(branches.map((c) => [c, members.filter((m) => m.category === c).length])),
+      else: 0,
+    });
     for (const c of branches) {
       const treatment = members.filter((m) => m.category === c && !held.includes(m));
       expect(node(`thanks_${c}`).sms).toMatchObject({
@@ -105,7 +145,10 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
 
   it('simulates one real customer copied into the sandbox', async () => {
     const [first] = await entrants();
-    const res = await api.call('POST', `/api/journeys/${journeyId}/simulate`, { role: 'marketer', body: { audience: { customerId: first.id } } });
+    const res = await api.call('POST', `/api/journeys/${journeyId}/simulate`, {
+      role: 'marketer',
+      body: { audience: { customerId: first.id } },
+    });
     expect(res.status, api.logs.join('\n')).toBe(200);
     const node = (id: string) => res.body.nodes.find((n: { id: string }) => n.id === id);
     expect(res.body).toMatchObject({ audience: { kind: 'customer', customerId: first.id }, members: 1 });
@@ -115,8 +158,14 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
   });
 
   it('simulates a triggered journey with one synthetic entry event per recent demo order', async () => {
-    const created = await api.call('POST', '/api/journeys', { role: 'marketer', body: { draft: journeyTemplates.paymentReminder } });
-    const res = await api.call('POST', `/api/journeys/${created.body.id}/simulate`, { role: 'marketer', body: { audience: 'demo_shop' } });
+    const created = await api.call('POST', '/api/journeys', {
+      role: 'marketer',
+      body: { draft: journeyTemplates.paymentReminder },
+    });
+    const res = await api.call('POST', `/api/journeys/${created.body.id}/simulate`, {
+      role: 'marketer',
+      body: { audience: 'demo_shop' },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const node = (id: string) => res.body.nodes.find((n: { id: string }) => n.id === id);
     // The template's own filter, in SQL: orders of at least 20 whose buyer left no negative review.
@@ -134,35 +183,58 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
   });
 
   it('refuses bad graphs, unknown customers, bad audiences and other roles with structured errors', async () => {
-    const bad = await api.call('POST', `/api/journeys/${journeyId}/simulate`, { role: 'marketer', body: { audience: 'demo_shop', graph: { ...template, edges: [] } } });
+    const bad = await api.call('POST', `/api/journeys/${journeyId}/simulate`, {
+      role: 'marketer',
+      body: { audience: 'demo_shop', graph: { ...template, edges: [] } },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error).toMatchObject({ status: 422, code: 'journey_invalid', path: ['body', 'graph'] });
     expect(bad.body.error.details.errors.length).toBeGreaterThan(0);
 
-    const nobody = await api.call('POST', `/api/journeys/${journeyId}/simulate`, { role: 'marketer', body: { audience: { customerId: 99_999_999 } } });
+    const nobody = await api.call('POST', `/api/journeys/${journeyId}/simulate`, {
+      role: 'marketer',
+      body: { audience: { customerId: 99_999_999 } },
+    });
     expect(nobody.status).toBe(404);
     expect(nobody.body.error).toMatchObject({ code: 'not_found', path: ['body', 'audience', 'customerId'] });
 
-    const audience = await api.call('POST', `/api/journeys/${journeyId}/simulate`, { role: 'marketer', body: { audience: 'everyone' } });
+    const audience = await api.call('POST', `/api/journeys/${journeyId}/simulate`, {
+      role: 'marketer',
+      body: { audience: 'everyone' },
+    });
     expect(audience.status).toBe(400);
     expect(audience.body.error.path[0]).toBe('body');
     expect(audience.body.error.path[1]).toBe('audience');
 
-    expect((await api.call('POST', `/api/journeys/${journeyId}/simulate`, { role: 'viewer', body: { audience: 'demo_shop' } })).status).toBe(403);
+    expect(
+      (
+        await api.call('POST', `/api/journeys/${journeyId}/simulate`, {
+          role: 'viewer',
+          body: { audience: 'demo_shop' },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('bounds simulations: a members cap, a time limit, one at a time', async () => {
     const plan = compile(template);
     const shop = api.db.pool;
-    await expect(simulateJourney({ plan, audience: 'demo_shop', shop, limits: { maxMembers: 3 } })).rejects.toMatchObject({ failure: 'too_large' });
-    await expect(simulateJourney({ plan, audience: 'demo_shop', shop, limits: { timeLimitMs: 1 } })).rejects.toMatchObject({ failure: 'timeout' });
+    await expect(
+      simulateJourney({ plan, audience: 'demo_shop', shop, limits: { maxMembers: 3 } }),
+    ).rejects.toMatchObject({ failure: 'too_large' });
+    await expect(
+      simulateJourney({ plan, audience: 'demo_shop', shop, limits: { timeLimitMs: 1 } }),
+    ).rejects.toMatchObject({ failure: 'timeout' });
 
     const first = simulateJourney({ plan, audience: 'demo_shop', shop, limits: { timeLimitMs: 60_000 } });
     const second = await simulateJourney({ plan, audience: 'demo_shop', shop }).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(SimulationError);
     expect(second).toMatchObject({ failure: 'busy' });
     // The route answers 409 while one runs.
-    const busy = await api.call('POST', `/api/journeys/${journeyId}/simulate`, { role: 'marketer', body: { audience: 'demo_shop' } });
+    const busy = await api.call('POST', `/api/journeys/${journeyId}/simulate`, {
+      role: 'marketer',
+      body: { audience: 'demo_shop' },
+    });
     expect(busy.status).toBe(409);
     expect(busy.body.error).toMatchObject({ status: 409, code: 'conflict' });
     await first;

@@ -11,8 +11,15 @@ const REFERENCE_DATE = '2026-11-20';
 
 async function fingerprint(db: Database): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const [table, order] of [['customers', 'id'], ['orders', 'id'], ['order_items', 'order_id, line_no'], ['reviews', 'order_id']]) {
-    const { rows } = await db.pool.query<{ h: string }>(`SELECT md5(string_agg(t::text, '|' ORDER BY ${order})) AS h FROM ${table} t`);
+  for (const [table, order] of [
+    ['customers', 'id'],
+    ['orders', 'id'],
+    ['order_items', 'order_id, line_no'],
+    ['reviews', 'order_id'],
+  ]) {
+    const { rows } = await db.pool.query<{ h: string }>(
+      `SELECT md5(string_agg(t::text, '|' ORDER BY ${order})) AS h FROM ${table} t`,
+    );
     out[table] = rows[0].h;
   }
   return out;
@@ -24,7 +31,13 @@ describe(`demo shop generator (${describeEngine('configured')})`, () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    await seedDemoShop(db.pool, { customers: CUSTOMERS, seed: SEED, referenceDate: REFERENCE_DATE, batchSize: 700, concurrency: 2 });
+    await seedDemoShop(db.pool, {
+      customers: CUSTOMERS,
+      seed: SEED,
+      referenceDate: REFERENCE_DATE,
+      batchSize: 700,
+      concurrency: 2,
+    });
     first = await fingerprint(db);
   });
   afterAll(async () => {
@@ -42,7 +55,8 @@ describe(`demo shop generator (${describeEngine('configured')})`, () => {
         orders++;
         items += order.items.length;
         if (order.paidAt !== null && order.status !== 'refunded') purchaseCents += Math.round(order.amount * 100);
-        for (const item of order.items) categoryCents[item.category] = (categoryCents[item.category] ?? 0) + Math.round(item.amount * 100);
+        for (const item of order.items)
+          categoryCents[item.category] = (categoryCents[item.category] ?? 0) + Math.round(item.amount * 100);
       }
     }
     const counts = await db.pool.query<{ customers: number; orders: number; items: number; purchase_cents: string }>(
@@ -58,7 +72,13 @@ describe(`demo shop generator (${describeEngine('configured')})`, () => {
 
   it('is deterministic whatever the batch size and concurrency, and the seed matters', async () => {
     await resetShop(db.pool);
-    await seedDemoShop(db.pool, { customers: CUSTOMERS, seed: SEED, referenceDate: REFERENCE_DATE, batchSize: 333, concurrency: 1 });
+    await seedDemoShop(db.pool, {
+      customers: CUSTOMERS,
+      seed: SEED,
+      referenceDate: REFERENCE_DATE,
+      batchSize: 333,
+      concurrency: 1,
+    });
     expect(await fingerprint(db)).toEqual(first);
     await resetShop(db.pool);
     await seedDemoShop(db.pool, { customers: CUSTOMERS, seed: SEED + 1, referenceDate: REFERENCE_DATE });
@@ -75,7 +95,14 @@ describe(`demo shop generator (${describeEngine('configured')})`, () => {
 
   it('keeps two years of consistent orders ending at the reference date', async () => {
     const end = localDayStart(REFERENCE_DATE);
-    const { rows } = await db.pool.query<{ first: Date; last: Date; bad_sums: number; bad_counts: number; statuses: string[]; categories: string[] }>(
+    const { rows } = await db.pool.query<{
+      first: Date;
+      last: Date;
+      bad_sums: number;
+      bad_counts: number;
+      statuses: string[];
+      categories: string[];
+    }>(
       `SELECT min(created_at) AS first, max(coalesce(refunded_at, completed_at, shipped_at, paid_at, closed_at, created_at)) AS last,
               (SELECT count(*)::int FROM orders o WHERE o.amount <> (SELECT sum(amount) FROM order_items i WHERE i.order_id = o.id) - o.discount) AS bad_sums,
               (SELECT count(*)::int FROM orders o WHERE o.item_count <> (SELECT count(*) FROM order_items i WHERE i.order_id = o.id)) AS bad_counts,

@@ -53,14 +53,22 @@ export async function insertRun(pool: pg.Pool, members: readonly FixtureMember[]
     `INSERT INTO run_members (run_id, customer_id, shard, holdout, exited_at, exit_reason)
      SELECT $1, c, s, h, CASE WHEN e THEN now() END, CASE WHEN e THEN 'converted' END
      FROM unnest($2::bigint[], $3::int[], $4::boolean[], $5::boolean[]) AS u(c, s, h, e)`,
-    [runId, members.map((m) => m.customerId), members.map((m) => m.shard), members.map((m) => m.holdout), members.map((m) => m.exited ?? false)],
+    [
+      runId,
+      members.map((m) => m.customerId),
+      members.map((m) => m.shard),
+      members.map((m) => m.holdout),
+      members.map((m) => m.exited ?? false),
+    ],
   );
   return runId;
 }
 
 /** A journey, a version and an audience run without members yet. */
 export async function insertEmptyRun(pool: pg.Pool): Promise<string> {
-  const journey = await pool.query<{ id: string }>("INSERT INTO journeys (name, kind) VALUES ('fixture', 'audience') RETURNING id");
+  const journey = await pool.query<{ id: string }>(
+    "INSERT INTO journeys (name, kind) VALUES ('fixture', 'audience') RETURNING id",
+  );
   const version = await pool.query<{ id: string }>(
     "INSERT INTO journey_versions (journey_id, version, graph, plan) VALUES ($1, 1, '{}', '{}') RETURNING id",
     [journey.rows[0].id],

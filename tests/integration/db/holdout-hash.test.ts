@@ -15,7 +15,13 @@ describe(`holdout hash: SQL agrees with @huitou/schemas (${describeEngine('confi
   const runIds = ['00000000-0000-0000-0000-000000000000', '6f1c2a3e-9b7d-4c1e-8f00-123456789abc', 'run-11.11'];
   const ids = [
     ...Array.from({ length: 3000 }, (_, i) => i + 1),
-    2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 5, 2 ** 40 + 123, Number.MAX_SAFE_INTEGER,
+    2 ** 31 - 1,
+    2 ** 31,
+    2 ** 32 - 1,
+    2 ** 32,
+    2 ** 32 + 5,
+    2 ** 40 + 123,
+    Number.MAX_SAFE_INTEGER,
   ];
 
   it('gives the same bucket for every (run, customer)', async () => {

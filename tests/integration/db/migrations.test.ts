@@ -7,9 +7,23 @@ import { applyMigrations, readMigrationFiles } from '../../../engine/src/db/migr
 import { describeEngine, openTestDatabase } from './test-database.ts';
 
 const expectedTables = [
-  'audit_log', 'coupons', 'customers', 'evaluations', 'events', 'journey_versions', 'journeys',
-  'messages', 'opt_outs', 'order_items', 'orders', 'products', 'reviews', 'run_members', 'runs',
-  'schema_migrations', 'suppressions',
+  'audit_log',
+  'coupons',
+  'customers',
+  'evaluations',
+  'events',
+  'journey_versions',
+  'journeys',
+  'messages',
+  'opt_outs',
+  'order_items',
+  'orders',
+  'products',
+  'reviews',
+  'run_members',
+  'runs',
+  'schema_migrations',
+  'suppressions',
 ];
 
 describe(`migrations (${describeEngine('configured')})`, () => {
@@ -39,7 +53,8 @@ describe(`migrations (${describeEngine('configured')})`, () => {
     const dir = await mkdtemp(join(tmpdir(), 'huitou-mig-'));
     try {
       const files = await readMigrationFiles();
-      for (const f of files) await writeFile(join(dir, f.name), f.name === files[0].name ? `${f.sql}\n-- edited` : f.sql);
+      for (const f of files)
+        await writeFile(join(dir, f.name), f.name === files[0].name ? `${f.sql}\n-- edited` : f.sql);
       await expect(applyMigrations(db.pool, { dir })).rejects.toThrow(/changed after it was applied/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -80,20 +95,24 @@ describe(`migrations (${describeEngine('configured')})`, () => {
     await expect(
       pool.query("INSERT INTO messages (message_key, class, status) VALUES ('k2', 'marketing', 'skipped')"),
     ).rejects.toThrow(/check constraint/);
-    await pool.query("INSERT INTO events (idempotency_key, type, occurred_at) VALUES ('tmall:evt:1', 'order.paid', now())");
+    await pool.query(
+      "INSERT INTO events (idempotency_key, type, occurred_at) VALUES ('tmall:evt:1', 'order.paid', now())",
+    );
     const again = await pool.query(
       "INSERT INTO events (idempotency_key, type, occurred_at) VALUES ('tmall:evt:1', 'order.paid', now()) ON CONFLICT (idempotency_key) DO NOTHING",
     );
     expect(again.rowCount).toBe(0);
 
-    const journey = await pool.query<{ id: string }>("INSERT INTO journeys (name, kind) VALUES ('11.11', 'audience') RETURNING id");
+    const journey = await pool.query<{ id: string }>(
+      "INSERT INTO journeys (name, kind) VALUES ('11.11', 'audience') RETURNING id",
+    );
     const version = await pool.query<{ id: string }>(
       "INSERT INTO journey_versions (journey_id, version, graph, plan) VALUES ($1, 1, '{}', '{}') RETURNING id",
       [journey.rows[0].id],
     );
-    await expect(pool.query("UPDATE journey_versions SET plan = '{\"x\":1}' WHERE id = $1", [version.rows[0].id])).rejects.toThrow(
-      /immutable/,
-    );
+    await expect(
+      pool.query('UPDATE journey_versions SET plan = \'{"x":1}\' WHERE id = $1', [version.rows[0].id]),
+    ).rejects.toThrow(/immutable/);
   });
 
   it('counts only paid, non-refunded orders as purchases', async () => {

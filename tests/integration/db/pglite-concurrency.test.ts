@@ -21,9 +21,15 @@ describe('PGlite: concurrent transactions and plain statements on pooled connect
           const commit = (i + worker) % 2 === 0;
           try {
             await client.query('BEGIN');
-            await client.query('INSERT INTO conc_probe (tag, n) VALUES ($1, $2)', [commit ? 'tx-commit' : 'tx-rollback', i]);
+            await client.query('INSERT INTO conc_probe (tag, n) VALUES ($1, $2)', [
+              commit ? 'tx-commit' : 'tx-rollback',
+              i,
+            ]);
             await client.query('SELECT pg_sleep(0)');
-            await client.query('INSERT INTO conc_probe (tag, n) VALUES ($1, $2)', [commit ? 'tx-commit' : 'tx-rollback', i]);
+            await client.query('INSERT INTO conc_probe (tag, n) VALUES ($1, $2)', [
+              commit ? 'tx-commit' : 'tx-rollback',
+              i,
+            ]);
             await client.query(commit ? 'COMMIT' : 'ROLLBACK');
           } finally {
             client.release();
@@ -33,7 +39,8 @@ describe('PGlite: concurrent transactions and plain statements on pooled connect
     );
     const plain = Array.from({ length: 4 }, () =>
       (async () => {
-        for (let i = 0; i < ROUNDS; i++) await db.pool.query('INSERT INTO conc_probe (tag, n) VALUES ($1, $2)', ['plain', i]);
+        for (let i = 0; i < ROUNDS; i++)
+          await db.pool.query('INSERT INTO conc_probe (tag, n) VALUES ($1, $2)', ['plain', i]);
       })(),
     );
     // A failing statement inside a transaction must not disturb the other connections either.
@@ -52,7 +59,9 @@ describe('PGlite: concurrent transactions and plain statements on pooled connect
     })();
     await Promise.all([...transactions, ...plain, failing]);
 
-    const { rows } = await db.pool.query<{ tag: string; n: number }>('SELECT tag, count(*)::int AS n FROM conc_probe GROUP BY tag ORDER BY tag');
+    const { rows } = await db.pool.query<{ tag: string; n: number }>(
+      'SELECT tag, count(*)::int AS n FROM conc_probe GROUP BY tag ORDER BY tag',
+    );
     const counts = Object.fromEntries(rows.map((r) => [r.tag, r.n]));
     expect(counts).toEqual({ plain: 4 * ROUNDS, 'tx-commit': 4 * ROUNDS });
   });

@@ -28,7 +28,9 @@ describe('embedded PGlite through its socket server', () => {
     expect(logs.filter((m) => m.startsWith('applied migration')).length).toBeGreaterThan(0);
 
     // More concurrent queries than one connection: the pool multiplexes over the socket server.
-    const sums = await Promise.all(Array.from({ length: 12 }, (_, i) => first.pool.query<{ x: number }>('SELECT $1::int * 2 AS x', [i])));
+    const sums = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => first.pool.query<{ x: number }>('SELECT $1::int * 2 AS x', [i])),
+    );
     expect(sums.map((r) => r.rows[0].x)).toEqual(Array.from({ length: 12 }, (_, i) => i * 2));
 
     // A transaction on one client and plain queries on others both complete.
@@ -43,7 +45,9 @@ describe('embedded PGlite through its socket server', () => {
     const second = await openDatabase({ pgliteDataDir: dir, log: (m) => reopenedLogs.push(m) });
     try {
       expect(reopenedLogs.filter((m) => m.startsWith('applied migration'))).toEqual([]);
-      const { rows } = await second.pool.query<{ nickname: string }>("SELECT nickname FROM customers WHERE phone = '+8619900000001'");
+      const { rows } = await second.pool.query<{ nickname: string }>(
+        "SELECT nickname FROM customers WHERE phone = '+8619900000001'",
+      );
       expect(rows).toEqual([{ nickname: '持久' }]);
     } finally {
       await second.close();
@@ -58,7 +62,11 @@ describe('the data layer end to end on embedded PGlite', () => {
       const seeded = await seedDemoShop(db.pool, { customers: 300, seed: 5, concurrency: 2 });
       expect(seeded.customers).toBe(300);
       const newBuyers1111: SegmentInput = {
-        where: { kind: 'date', field: 'first_paid_at', compare: { op: 'between', from: '2026-11-11', to: '2026-11-11' } },
+        where: {
+          kind: 'date',
+          field: 'first_paid_at',
+          compare: { op: 'between', from: '2026-11-11', to: '2026-11-11' },
+        },
         exclude: [{ kind: 'opted_out' }],
       };
       const ctx = { asOf: new Date('2026-11-20T00:00:00+08:00') };
@@ -73,7 +81,13 @@ describe('the data layer end to end on embedded PGlite', () => {
       expect(preview.sample).toHaveLength(5);
 
       const runId = await insertEmptyRun(db.pool);
-      const snap = await snapshotAudience(db.pool, { runId, segment: newBuyers1111, context: ctx, holdoutRatio: 0.2, shardSize: 10 });
+      const snap = await snapshotAudience(db.pool, {
+        runId,
+        segment: newBuyers1111,
+        context: ctx,
+        holdoutRatio: 0.2,
+        shardSize: 10,
+      });
       expect(snap.members).toBe(preview.count);
       expect(snap.shards).toBe(Math.ceil(preview.count / 10));
       // Nobody in this audience can have bought after the history's end.

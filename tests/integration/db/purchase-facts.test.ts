@@ -40,16 +40,34 @@ describe(`purchase facts over member sets (${describeEngine('configured')})`, ()
     await insertOrder(pool, { customerId: 1, at: S, items: [{ category: 'food', amount: 88 }] }); // exactly at since: counts
     await insertOrder(pool, { customerId: 2, at: at(S, -1), items: [{ category: 'daily_goods', amount: 40 }] }); // just before
     await insertOrder(pool, { customerId: 2, at: U, items: [{ category: 'durables', amount: 500 }] }); // exactly at until: excluded
-    await insertOrder(pool, { customerId: 3, at: at(S, DAY), status: 'refunded', items: [{ category: 'food', amount: 70 }] });
-    await insertOrder(pool, { customerId: 4, at: at(S, DAY), status: 'closed', items: [{ category: 'food', amount: 30 }] });
+    await insertOrder(pool, {
+      customerId: 3,
+      at: at(S, DAY),
+      status: 'refunded',
+      items: [{ category: 'food', amount: 70 }],
+    });
+    await insertOrder(pool, {
+      customerId: 4,
+      at: at(S, DAY),
+      status: 'closed',
+      items: [{ category: 'food', amount: 30 }],
+    });
     await insertOrder(pool, {
       customerId: 5,
       at: at(S, 2 * DAY),
       status: 'paid',
-      items: [{ category: 'kids_clothing', amount: 120 }, { category: 'daily_goods', amount: 30 }],
+      items: [
+        { category: 'kids_clothing', amount: 120 },
+        { category: 'daily_goods', amount: 30 },
+      ],
     });
     await insertOrder(pool, { customerId: 7, at: at(S, DAY), items: [{ category: 'food', amount: 100 }] });
-    await insertOrder(pool, { customerId: 7, at: at(S, 3 * DAY), status: 'shipped', items: [{ category: 'food', amount: 50 }] });
+    await insertOrder(pool, {
+      customerId: 7,
+      at: at(S, 3 * DAY),
+      status: 'shipped',
+      items: [{ category: 'food', amount: 50 }],
+    });
     await insertOrder(pool, { customerId: 8, at: at(S, -5 * DAY), items: [{ category: 'food', amount: 60 }] });
     runId = await insertRun(pool, [
       { customerId: 1, shard: 0, holdout: false, exited: true },
@@ -103,9 +121,23 @@ describe(`purchase facts over member sets (${describeEngine('configured')})`, ()
   it('gives per-member totals for every member of the set', async () => {
     const facts = await memberPurchaseFacts(db.pool, { runId, shard: 1 }, { since: S, until: U });
     expect(facts).toEqual([
-      { customerId: 5, orders: 1, amount: 150, firstPurchaseAt: at(S, 2 * DAY), lastPurchaseAt: at(S, 2 * DAY), categories: ['daily_goods', 'kids_clothing'] },
+      {
+        customerId: 5,
+        orders: 1,
+        amount: 150,
+        firstPurchaseAt: at(S, 2 * DAY),
+        lastPurchaseAt: at(S, 2 * DAY),
+        categories: ['daily_goods', 'kids_clothing'],
+      },
       { customerId: 6, orders: 0, amount: 0, firstPurchaseAt: null, lastPurchaseAt: null, categories: [] },
-      { customerId: 7, orders: 2, amount: 150, firstPurchaseAt: at(S, DAY), lastPurchaseAt: at(S, 3 * DAY), categories: ['food'] },
+      {
+        customerId: 7,
+        orders: 2,
+        amount: 150,
+        firstPurchaseAt: at(S, DAY),
+        lastPurchaseAt: at(S, 3 * DAY),
+        categories: ['food'],
+      },
       { customerId: 8, orders: 0, amount: 0, firstPurchaseAt: null, lastPurchaseAt: null, categories: [] },
     ]);
   });
@@ -135,7 +167,12 @@ describe(`purchase facts on a demo shop, checked against a plain scan (${describ
   it('agrees with the same facts computed in memory from all orders', async () => {
     const since = new Date('2026-11-12T00:00:00+08:00');
     const foodSince = new Date('2026-06-01T00:00:00+08:00');
-    const { rows } = await db.pool.query<{ customer_id: string; status: string; paid_at: Date | null; categories: string[] }>(
+    const { rows } = await db.pool.query<{
+      customer_id: string;
+      status: string;
+      paid_at: Date | null;
+      categories: string[];
+    }>(
       'SELECT o.customer_id, o.status, o.paid_at, array_agg(i.category) AS categories FROM orders o JOIN order_items i ON i.order_id = o.id GROUP BY o.id',
     );
     const cameBack = new Set<number>();

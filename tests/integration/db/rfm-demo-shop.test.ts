@@ -20,7 +20,12 @@ interface Buyer {
 
 /** Local calendar day number (days since 1970-01-01 in Shanghai). */
 function localDay(instant: Date): number {
-  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' })
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', {
+    timeZone: TZ,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
     .format(instant)
     .split('-')
     .map(Number);
@@ -69,7 +74,9 @@ describe(`RFM and lifecycle groups on a demo shop, against an independent comput
 
   async function ids(segment: SegmentInput): Promise<number[]> {
     const { sql, params } = compileSegment(segment, { asOf: AS_OF, timeZone: TZ });
-    const { rows } = await db.pool.query<{ customer_id: string }>(`SELECT customer_id FROM (${sql}) s ORDER BY 1`, [...params]);
+    const { rows } = await db.pool.query<{ customer_id: string }>(`SELECT customer_id FROM (${sql}) s ORDER BY 1`, [
+      ...params,
+    ]);
     return rows.map((r) => Number(r.customer_id));
   }
   const sortedIds = (list: Buyer[]) => list.map((b) => b.id).sort((a, b) => a - b);
@@ -78,7 +85,12 @@ describe(`RFM and lifecycle groups on a demo shop, against an independent comput
     const scoring = { method: 'threshold', recencyDays: 60, frequency: 3, monetary: 500 } as const;
     let covered = 0;
     for (const group of rfmGroupIds) {
-      const want = sortedIds(buyers.filter((b) => rfmGroupOf({ daysSinceLastPurchase: b.days, orderCount: b.count, totalSpend: b.spend }, scoring) === group));
+      const want = sortedIds(
+        buyers.filter(
+          (b) =>
+            rfmGroupOf({ daysSinceLastPurchase: b.days, orderCount: b.count, totalSpend: b.spend }, scoring) === group,
+        ),
+      );
       expect(await ids({ where: { kind: 'rfm', groups: [group], scoring } }), group).toEqual(want);
       covered += want.length;
     }
@@ -88,12 +100,27 @@ describe(`RFM and lifecycle groups on a demo shop, against an independent comput
 
   it('agrees with quantile thresholds computed over the buyers', async () => {
     const q = { r: 0.4, f: 0.6, m: 0.5 };
-    const r = percentileCont(buyers.map((b) => b.days), q.r);
-    const f = percentileCont(buyers.map((b) => b.count), q.f);
-    const m = percentileCont(buyers.map((b) => b.spend), q.m);
+    const r = percentileCont(
+      buyers.map((b) => b.days),
+      q.r,
+    );
+    const f = percentileCont(
+      buyers.map((b) => b.count),
+      q.f,
+    );
+    const m = percentileCont(
+      buyers.map((b) => b.spend),
+      q.m,
+    );
     const groupOf = (b: Buyer): RfmGroupId => {
-      const levels = { r: b.days <= r ? 'high' : 'low', f: b.count >= f ? 'high' : 'low', m: b.spend >= m ? 'high' : 'low' };
-      return rfmGroupIds.find((g) => rfmGroups[g].r === levels.r && rfmGroups[g].f === levels.f && rfmGroups[g].m === levels.m) as RfmGroupId;
+      const levels = {
+        r: b.days <= r ? 'high' : 'low',
+        f: b.count >= f ? 'high' : 'low',
+        m: b.spend >= m ? 'high' : 'low',
+      };
+      return rfmGroupIds.find(
+        (g) => rfmGroups[g].r === levels.r && rfmGroups[g].f === levels.f && rfmGroups[g].m === levels.m,
+      ) as RfmGroupId;
     };
     const scoring = { method: 'quantile', recency: q.r, frequency: q.f, monetary: q.m } as const;
     const nonEmpty = new Set<RfmGroupId>();
@@ -112,7 +139,9 @@ describe(`RFM and lifecycle groups on a demo shop, against an independent comput
       const want = customerIds
         .filter((id) => {
           const b = byId.get(id);
-          return lifecycleGroupOf({ daysSinceLastPurchase: b ? b.days : null, orderCount: b ? b.count : 0 }, rules) === group;
+          return (
+            lifecycleGroupOf({ daysSinceLastPurchase: b ? b.days : null, orderCount: b ? b.count : 0 }, rules) === group
+          );
         })
         .sort((a, b) => a - b);
       expect(await ids({ where: { kind: 'lifecycle', groups: [group], rules } }), group).toEqual(want);
@@ -125,12 +154,14 @@ describe(`RFM and lifecycle groups on a demo shop, against an independent comput
     const rules = { activeDays: 90, lostAfterDays: 365, loyalMinOrders: 3 };
     const sizes = await groupSizes(db.pool, { scoring, lifecycle: rules }, { asOf: AS_OF, timeZone: TZ });
     const rfm = Object.fromEntries(rfmGroupIds.map((g) => [g, 0]));
-    for (const b of buyers) rfm[rfmGroupOf({ daysSinceLastPurchase: b.days, orderCount: b.count, totalSpend: b.spend }, scoring)] += 1;
+    for (const b of buyers)
+      rfm[rfmGroupOf({ daysSinceLastPurchase: b.days, orderCount: b.count, totalSpend: b.spend }, scoring)] += 1;
     const byId = new Map(buyers.map((b) => [b.id, b]));
     const lifecycle: Record<string, number> = { A: 0, B: 0, C: 0, D: 0 };
     for (const id of customerIds) {
       const b = byId.get(id);
-      lifecycle[lifecycleGroupOf({ daysSinceLastPurchase: b ? b.days : null, orderCount: b ? b.count : 0 }, rules)] += 1;
+      lifecycle[lifecycleGroupOf({ daysSinceLastPurchase: b ? b.days : null, orderCount: b ? b.count : 0 }, rules)] +=
+        1;
     }
     expect(sizes).toEqual({ rfm, nonBuyers: customerIds.length - buyers.length, lifecycle });
   });

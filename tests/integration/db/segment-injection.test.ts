@@ -19,7 +19,7 @@ const attacks = [
   '_',
   '\\',
   '"',
-  '广东\' OR 1=1 --',
+  "广东' OR 1=1 --",
   INJECTION_NICKNAME,
 ];
 
@@ -46,7 +46,9 @@ describe(`segments: injection strings in every text value are inert (${describeE
 
   async function ids(segment: SegmentInput): Promise<number[]> {
     const { sql, params } = compileSegment(segment, ctx);
-    const { rows } = await db.pool.query<{ customer_id: string }>(`SELECT customer_id FROM (${sql}) s ORDER BY 1`, [...params]);
+    const { rows } = await db.pool.query<{ customer_id: string }>(`SELECT customer_id FROM (${sql}) s ORDER BY 1`, [
+      ...params,
+    ]);
     return rows.map((r) => Number(r.customer_id));
   }
 
@@ -57,16 +59,26 @@ describe(`segments: injection strings in every text value are inert (${describeE
         const cases: Array<[Condition, (c: Customer) => boolean]> = [
           [{ kind: 'text', field, compare: { op: 'eq', value: attack } }, (c) => value(c) === attack],
           [{ kind: 'text', field, compare: { op: 'neq', value: attack } }, (c) => value(c) !== attack],
-          [{ kind: 'text', field, compare: { op: 'contains', value: attack } }, (c) => (value(c) ?? '').includes(attack) && value(c) !== null],
-          [{ kind: 'text', field, compare: { op: 'in', values: [attack, '广东'] } }, (c) => value(c) === attack || value(c) === '广东'],
+          [
+            { kind: 'text', field, compare: { op: 'contains', value: attack } },
+            (c) => (value(c) ?? '').includes(attack) && value(c) !== null,
+          ],
+          [
+            { kind: 'text', field, compare: { op: 'in', values: [attack, '广东'] } },
+            (c) => value(c) === attack || value(c) === '广东',
+          ],
           [{ kind: 'text', field, compare: { op: 'not_in', values: [attack] } }, (c) => value(c) !== attack],
         ];
         for (const [condition, predicate] of cases) {
           expect(await ids({ where: condition }), `${field} ${JSON.stringify(condition)}`).toEqual(expected(predicate));
-          expect(await ids({ where: { kind: 'all', of: [] }, exclude: [{ kind: 'condition', where: condition }] })).toEqual(expected((c) => !predicate(c)));
+          expect(
+            await ids({ where: { kind: 'all', of: [] }, exclude: [{ kind: 'condition', where: condition }] }),
+          ).toEqual(expected((c) => !predicate(c)));
         }
       }
-      expect(await ids({ where: { kind: 'tags', op: 'has_any', tags: [attack, 'vip'] } })).toEqual(expected((c) => c.tags.includes('vip')));
+      expect(await ids({ where: { kind: 'tags', op: 'has_any', tags: [attack, 'vip'] } })).toEqual(
+        expected((c) => c.tags.includes('vip')),
+      );
       expect(await ids({ where: { kind: 'tags', op: 'has_all', tags: [attack] } })).toEqual([]);
       expect(await ids({ where: { kind: 'tags', op: 'has_none', tags: [attack] } })).toEqual([1, 2, 3, 4, 5, 6]);
     }
@@ -78,7 +90,11 @@ describe(`segments: injection strings in every text value are inert (${describeE
       of: attacks.map((attack): Condition => ({
         kind: 'any',
         of: [
-          ...textFields.map((field): Condition => ({ kind: 'text', field, compare: { op: 'contains', value: attack } })),
+          ...textFields.map((field): Condition => ({
+            kind: 'text',
+            field,
+            compare: { op: 'contains', value: attack },
+          })),
           { kind: 'tags', op: 'has_any', tags: [attack] },
         ],
       })),
@@ -91,6 +107,8 @@ describe(`segments: injection strings in every text value are inert (${describeE
   });
 
   it('refuses a NUL character with its own message instead of a database error', async () => {
-    expect(() => compileSegment({ where: { kind: 'text', field: 'nickname', compare: { op: 'eq', value: 'a\u0000b' } } }, ctx)).toThrow(/NUL/);
+    expect(() =>
+      compileSegment({ where: { kind: 'text', field: 'nickname', compare: { op: 'eq', value: 'a\u0000b' } } }, ctx),
+    ).toThrow(/NUL/);
   });
 });

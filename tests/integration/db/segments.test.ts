@@ -25,7 +25,9 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
 
   async function ids(segment: SegmentInput, context: SegmentContext = ctx): Promise<number[]> {
     const { sql, params } = compileSegment(segment, context);
-    const { rows } = await db.pool.query<{ customer_id: string }>(`SELECT customer_id FROM (${sql}) s ORDER BY 1`, [...params]);
+    const { rows } = await db.pool.query<{ customer_id: string }>(`SELECT customer_id FROM (${sql}) s ORDER BY 1`, [
+      ...params,
+    ]);
     return rows.map((r) => Number(r.customer_id));
   }
   const where = (condition: Condition) => ids({ where: condition });
@@ -42,7 +44,8 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
   });
 
   it('compares numbers, with missing values never matching and `not` as plain negation', async () => {
-    const count = (compare: Extract<Condition, { kind: 'number' }>['compare']) => where({ kind: 'number', field: 'order_count', compare });
+    const count = (compare: Extract<Condition, { kind: 'number' }>['compare']) =>
+      where({ kind: 'number', field: 'order_count', compare });
     expect(await count({ op: 'eq', value: 1 })).toEqual([2, 3, 5]);
     expect(await count({ op: 'neq', value: 1 })).toEqual([1, 4, 6]);
     expect(await count({ op: 'gt', value: 1 })).toEqual([1, 4]);
@@ -50,21 +53,36 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
     expect(await count({ op: 'lt', value: 1 })).toEqual([6]);
     expect(await count({ op: 'lte', value: 1 })).toEqual([2, 3, 5, 6]);
     expect(await count({ op: 'between', min: 2, max: 4 })).toEqual([1, 4]);
-    expect(await where({ kind: 'number', field: 'total_spend', compare: { op: 'gte', value: 390 } })).toEqual([1, 3, 4]);
+    expect(await where({ kind: 'number', field: 'total_spend', compare: { op: 'gte', value: 390 } })).toEqual([
+      1, 3, 4,
+    ]);
     const cheap: Condition = { kind: 'number', field: 'avg_order_value', compare: { op: 'lt', value: 100 } };
     expect(await where(cheap)).toEqual([5]);
     expect(await where({ kind: 'not', of: cheap })).toEqual([1, 2, 3, 4, 6]);
-    expect(await where({ kind: 'number', field: 'first_purchase_amount', compare: { op: 'eq', value: 350 } })).toEqual([1]);
-    expect(await where({ kind: 'number', field: 'last_purchase_amount', compare: { op: 'gte', value: 500 } })).toEqual([3, 4]);
-    expect(await where({ kind: 'number', field: 'days_since_last_purchase', compare: { op: 'lte', value: 9 } })).toEqual([1, 2, 4]);
-    expect(await where({ kind: 'number', field: 'days_since_last_purchase', compare: { op: 'gt', value: 100 } })).toEqual([3, 5]);
-    expect(await where({ kind: 'number', field: 'response_rate', compare: { op: 'lte', value: 0.1 } })).toEqual([1, 5, 6]);
+    expect(await where({ kind: 'number', field: 'first_purchase_amount', compare: { op: 'eq', value: 350 } })).toEqual([
+      1,
+    ]);
+    expect(await where({ kind: 'number', field: 'last_purchase_amount', compare: { op: 'gte', value: 500 } })).toEqual([
+      3, 4,
+    ]);
+    expect(
+      await where({ kind: 'number', field: 'days_since_last_purchase', compare: { op: 'lte', value: 9 } }),
+    ).toEqual([1, 2, 4]);
+    expect(
+      await where({ kind: 'number', field: 'days_since_last_purchase', compare: { op: 'gt', value: 100 } }),
+    ).toEqual([3, 5]);
+    expect(await where({ kind: 'number', field: 'response_rate', compare: { op: 'lte', value: 0.1 } })).toEqual([
+      1, 5, 6,
+    ]);
     expect(await where({ kind: 'number', field: 'times_marketed', compare: { op: 'gte', value: 10 } })).toEqual([1, 4]);
-    expect(await where({ kind: 'number', field: 'credit', compare: { op: 'between', min: 60, max: 80 } })).toEqual([4, 5, 6]);
+    expect(await where({ kind: 'number', field: 'credit', compare: { op: 'between', min: 60, max: 80 } })).toEqual([
+      4, 5, 6,
+    ]);
   });
 
   it('compares dates as local calendar days', async () => {
-    const registered = (compare: Extract<Condition, { kind: 'date' }>['compare']) => where({ kind: 'date', field: 'registered_at', compare });
+    const registered = (compare: Extract<Condition, { kind: 'date' }>['compare']) =>
+      where({ kind: 'date', field: 'registered_at', compare });
     expect(await registered({ op: 'between', from: '2025-01-01', to: '2025-06-01' })).toEqual([1, 4, 5]);
     expect(await registered({ op: 'on_or_before', date: '2024-12-31' })).toEqual([3]);
     // Customer 2 registered at 00:10 on 11.11 in Shanghai, still 11-10 in UTC.
@@ -72,12 +90,21 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
     expect(await registered({ op: 'within_last_days', days: 30 })).toEqual([2]);
     expect(await registered({ op: 'more_than_days_ago', days: 600 })).toEqual([1, 3, 5]);
     expect(await where({ kind: 'date', field: 'last_purchase_at', compare: { op: 'is_empty' } })).toEqual([6]);
-    expect(await where({ kind: 'date', field: 'first_paid_at', compare: { op: 'is_not_empty' } })).toEqual([1, 2, 3, 4, 5]);
-    expect(await where({ kind: 'date', field: 'last_paid_at', compare: { op: 'between', from: '2026-11-11', to: '2026-11-11' } })).toEqual([2, 4]);
+    expect(await where({ kind: 'date', field: 'first_paid_at', compare: { op: 'is_not_empty' } })).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+    expect(
+      await where({
+        kind: 'date',
+        field: 'last_paid_at',
+        compare: { op: 'between', from: '2026-11-11', to: '2026-11-11' },
+      }),
+    ).toEqual([2, 4]);
   });
 
   it('compares text literally (% and _ are not wildcards)', async () => {
-    const province = (compare: Extract<Condition, { kind: 'text' }>['compare']) => where({ kind: 'text', field: 'province', compare });
+    const province = (compare: Extract<Condition, { kind: 'text' }>['compare']) =>
+      where({ kind: 'text', field: 'province', compare });
     expect(await province({ op: 'eq', value: '广东' })).toEqual([1, 4]);
     expect(await province({ op: 'neq', value: '广东' })).toEqual([2, 3, 5, 6]);
     expect(await province({ op: 'in', values: ['浙江', '北京'] })).toEqual([2, 5]);
@@ -101,7 +128,9 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
     expect(await where({ kind: 'birthday', compare: { op: 'is_empty' } })).toEqual([3]);
     // A Feb 29 birthday is celebrated on Feb 28 in a common year.
     const feb28 = { ...ctx, asOf: new Date('2027-02-28T09:00:00+08:00') };
-    expect(await ids({ where: { kind: 'birthday', compare: { op: 'within_next_days', days: 0 } } }, feb28)).toEqual([2]);
+    expect(await ids({ where: { kind: 'birthday', compare: { op: 'within_next_days', days: 0 } } }, feb28)).toEqual([
+      2,
+    ]);
     expect(await where({ kind: 'tags', op: 'has_any', tags: ['mom'] })).toEqual([1, 4]);
     expect(await where({ kind: 'tags', op: 'has_all', tags: ['mom', 'vip'] })).toEqual([4]);
     expect(await where({ kind: 'tags', op: 'has_none', tags: ['mom'] })).toEqual([2, 3, 5, 6]);
@@ -109,15 +138,65 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
 
   it('aggregates purchases over windows and categories', async () => {
     const on1111 = { kind: 'dates', from: '2026-11-11', to: '2026-11-11' } as const;
-    expect(await where({ kind: 'purchase', metric: 'count', window: on1111, compare: { op: 'gte', value: 1 } })).toEqual([1, 2, 4]);
-    expect(await where({ kind: 'purchase', metric: 'sum', window: on1111, compare: { op: 'gte', value: 299 } })).toEqual([1, 4]);
-    expect(await where({ kind: 'purchase', metric: 'avg', window: on1111, compare: { op: 'gt', value: 300 } })).toEqual([1, 4]);
-    expect(await where({ kind: 'purchase', metric: 'count', window: { kind: 'all_time' }, categories: ['food'], compare: { op: 'gte', value: 1 } })).toEqual([1, 4]);
-    expect(await where({ kind: 'purchase', metric: 'sum', window: { kind: 'all_time' }, categories: ['kids_clothing'], compare: { op: 'gte', value: 199 } })).toEqual([2, 4]);
-    expect(await where({ kind: 'purchase', metric: 'count', window: { kind: 'last_days', days: 30 }, compare: { op: 'gte', value: 1 } })).toEqual([1, 2, 4]);
-    expect(await where({ kind: 'purchase', metric: 'count', window: { kind: 'since', anchor: 'entry' }, compare: { op: 'gte', value: 1 } })).toEqual([1]);
-    expect(await where({ kind: 'purchase', metric: 'max', window: { kind: 'all_time' }, compare: { op: 'gte', value: 500 } })).toEqual([3, 4]);
-    expect(await where({ kind: 'purchase', metric: 'count', window: { kind: 'dates', to: '2025-12-31' }, compare: { op: 'eq', value: 0 } })).toEqual([1, 2, 4, 5, 6]);
+    expect(
+      await where({ kind: 'purchase', metric: 'count', window: on1111, compare: { op: 'gte', value: 1 } }),
+    ).toEqual([1, 2, 4]);
+    expect(
+      await where({ kind: 'purchase', metric: 'sum', window: on1111, compare: { op: 'gte', value: 299 } }),
+    ).toEqual([1, 4]);
+    expect(await where({ kind: 'purchase', metric: 'avg', window: on1111, compare: { op: 'gt', value: 300 } })).toEqual(
+      [1, 4],
+    );
+    expect(
+      await where({
+        kind: 'purchase',
+        metric: 'count',
+        window: { kind: 'all_time' },
+        categories: ['food'],
+        compare: { op: 'gte', value: 1 },
+      }),
+    ).toEqual([1, 4]);
+    expect(
+      await where({
+        kind: 'purchase',
+        metric: 'sum',
+        window: { kind: 'all_time' },
+        categories: ['kids_clothing'],
+        compare: { op: 'gte', value: 199 },
+      }),
+    ).toEqual([2, 4]);
+    expect(
+      await where({
+        kind: 'purchase',
+        metric: 'count',
+        window: { kind: 'last_days', days: 30 },
+        compare: { op: 'gte', value: 1 },
+      }),
+    ).toEqual([1, 2, 4]);
+    expect(
+      await where({
+        kind: 'purchase',
+        metric: 'count',
+        window: { kind: 'since', anchor: 'entry' },
+        compare: { op: 'gte', value: 1 },
+      }),
+    ).toEqual([1]);
+    expect(
+      await where({
+        kind: 'purchase',
+        metric: 'max',
+        window: { kind: 'all_time' },
+        compare: { op: 'gte', value: 500 },
+      }),
+    ).toEqual([3, 4]);
+    expect(
+      await where({
+        kind: 'purchase',
+        metric: 'count',
+        window: { kind: 'dates', to: '2025-12-31' },
+        compare: { op: 'eq', value: 0 },
+      }),
+    ).toEqual([1, 2, 4, 5, 6]);
     // The flagship audience: first purchase on 11.11, at least 299 that day.
     expect(
       await where({
@@ -128,16 +207,25 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
         ],
       }),
     ).toEqual([1]);
-    await expect(ids({ where: { kind: 'purchase', metric: 'count', window: { kind: 'since', anchor: 'cycle_start' }, compare: { op: 'gte', value: 1 } } })).rejects.toThrow(
-      /cycle start/,
-    );
+    await expect(
+      ids({
+        where: {
+          kind: 'purchase',
+          metric: 'count',
+          window: { kind: 'since', anchor: 'cycle_start' },
+          compare: { op: 'gte', value: 1 },
+        },
+      }),
+    ).rejects.toThrow(/cycle start/);
   });
 
   it('groups by RFM thresholds and quantiles, and by lifecycle', async () => {
     const threshold = { method: 'threshold', recencyDays: 30, frequency: 2, monetary: 300 } as const;
     expect(await where({ kind: 'rfm', groups: ['important_value'], scoring: threshold })).toEqual([1, 4]);
     expect(await where({ kind: 'rfm', groups: ['general_development'], scoring: threshold })).toEqual([2]);
-    expect(await where({ kind: 'rfm', groups: ['important_winback', 'general_winback'], scoring: threshold })).toEqual([3, 5]);
+    expect(await where({ kind: 'rfm', groups: ['important_winback', 'general_winback'], scoring: threshold })).toEqual([
+      3, 5,
+    ]);
     // Medians over the five buyers: 9 days, 1 order, 390 yuan.
     const quantile = { method: 'quantile', recency: 0.5, frequency: 0.5, monetary: 0.5 } as const;
     expect(await where({ kind: 'rfm', groups: ['important_value'], scoring: quantile })).toEqual([1, 4]);
@@ -165,34 +253,66 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
     expect(await excluding({ kind: 'bad_reviewer' })).toEqual([1, 2, 3, 4, 6]);
     expect(await excluding({ kind: 'bad_reviewer', withinDays: 30 })).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await excluding({ kind: 'low_response' })).toEqual([2, 3, 4, 6]);
-    expect(await excluding({ kind: 'cannot_reactivate', inactiveDays: 200, minTimesMarketed: 1 })).toEqual([1, 2, 3, 4]);
-    expect(await excluding({ kind: 'condition', where: { kind: 'text', field: 'province', compare: { op: 'eq', value: '广东' } } })).toEqual([2, 3, 5, 6]);
+    expect(await excluding({ kind: 'cannot_reactivate', inactiveDays: 200, minTimesMarketed: 1 })).toEqual([
+      1, 2, 3, 4,
+    ]);
+    expect(
+      await excluding({
+        kind: 'condition',
+        where: { kind: 'text', field: 'province', compare: { op: 'eq', value: '广东' } },
+      }),
+    ).toEqual([2, 3, 5, 6]);
     expect(await excluding({ kind: 'opted_out' }, { kind: 'bad_reviewer' })).toEqual([2, 3, 4, 6]);
   });
 
   it('previews a count and a masked, spread sample', async () => {
-    const preview = await previewSegment(db.pool, { where: { kind: 'gender', values: ['female'] } }, ctx, { sampleSize: 2 });
+    const preview = await previewSegment(db.pool, { where: { kind: 'gender', values: ['female'] } }, ctx, {
+      sampleSize: 2,
+    });
     expect(preview.count).toBe(3);
     expect(preview.sample).toHaveLength(2);
     for (const s of preview.sample) {
       expect([1, 4, 6]).toContain(s.customerId);
       expect(s.phone).toMatch(/^\+86199\*\*\*\*\d{4}$/);
     }
-    const one = await previewSegment(db.pool, { where: { kind: 'number', field: 'order_count', compare: { op: 'eq', value: 4 } } }, ctx);
+    const one = await previewSegment(
+      db.pool,
+      { where: { kind: 'number', field: 'order_count', compare: { op: 'eq', value: 4 } } },
+      ctx,
+    );
     expect(one).toEqual({
       count: 1,
       sample: [
         {
-          customerId: 4, nickname: INJECTION_NICKNAME, gender: 'female', province: '广东', city: '广州', phone: '+86199****0004',
-          orderCount: 4, totalSpend: 800, lastPurchaseAt: new Date('2026-11-11T01:00:00+08:00'),
+          customerId: 4,
+          nickname: INJECTION_NICKNAME,
+          gender: 'female',
+          province: '广东',
+          city: '广州',
+          phone: '+86199****0004',
+          orderCount: 4,
+          totalSpend: 800,
+          lastPurchaseAt: new Date('2026-11-11T01:00:00+08:00'),
         },
       ],
     });
   });
 
   it('rejects what the segment schema does not allow', () => {
-    expect(() => compileSegment({ where: { kind: 'number', field: 'c.id; DROP TABLE customers', compare: { op: 'eq', value: 1 } } } as never, ctx)).toThrow();
-    expect(() => compileSegment({ where: { kind: 'text', field: 'province', compare: { op: 'regex', value: '.*' } } } as never, ctx)).toThrow();
-    expect(() => compileSegment({ where: { kind: 'all', of: [] } }, { ...ctx, timeZone: "UTC'; --" })).toThrow(/time zone/);
+    expect(() =>
+      compileSegment(
+        { where: { kind: 'number', field: 'c.id; DROP TABLE customers', compare: { op: 'eq', value: 1 } } } as never,
+        ctx,
+      ),
+    ).toThrow();
+    expect(() =>
+      compileSegment(
+        { where: { kind: 'text', field: 'province', compare: { op: 'regex', value: '.*' } } } as never,
+        ctx,
+      ),
+    ).toThrow();
+    expect(() => compileSegment({ where: { kind: 'all', of: [] } }, { ...ctx, timeZone: "UTC'; --" })).toThrow(
+      /time zone/,
+    );
   });
 });

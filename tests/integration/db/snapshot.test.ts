@@ -43,9 +43,17 @@ describe(`audience snapshot into run members (${describeEngine('configured')})`,
       created: true,
     });
     expect(await members(runId)).toEqual(
-      [2, 3, 4, 5, 6].map((id, i) => ({ id, holdout: assignHoldout(runId, id, 0.5), shard: Math.floor(i / 2), enteredAt: ENTRY })),
+      [2, 3, 4, 5, 6].map((id, i) => ({
+        id,
+        holdout: assignHoldout(runId, id, 0.5),
+        shard: Math.floor(i / 2),
+        enteredAt: ENTRY,
+      })),
     );
-    const run = await db.pool.query('SELECT member_count, shard_count, holdout_ratio, shard_size, entered_at, segment FROM runs WHERE id = $1', [runId]);
+    const run = await db.pool.query(
+      'SELECT member_count, shard_count, holdout_ratio, shard_size, entered_at, segment FROM runs WHERE id = $1',
+      [runId],
+    );
     expect(run.rows[0]).toEqual({
       member_count: 5,
       shard_count: 3,
@@ -75,10 +83,20 @@ describe(`audience snapshot into run members (${describeEngine('configured')})`,
   it('rejects bad options and unknown runs, leaving nothing behind', async () => {
     const segment: SegmentInput = { where: { kind: 'all', of: [] } };
     const runId = await insertEmptyRun(db.pool);
-    await expect(snapshotAudience(db.pool, { runId, segment, context: { asOf: AS_OF }, holdoutRatio: 1, shardSize: 10 })).rejects.toThrow(/ratio/);
-    await expect(snapshotAudience(db.pool, { runId, segment, context: { asOf: AS_OF }, holdoutRatio: 0.1, shardSize: 0 })).rejects.toThrow(/shard size/);
     await expect(
-      snapshotAudience(db.pool, { runId: '00000000-0000-0000-0000-000000000000', segment, context: { asOf: AS_OF }, holdoutRatio: 0.1, shardSize: 10 }),
+      snapshotAudience(db.pool, { runId, segment, context: { asOf: AS_OF }, holdoutRatio: 1, shardSize: 10 }),
+    ).rejects.toThrow(/ratio/);
+    await expect(
+      snapshotAudience(db.pool, { runId, segment, context: { asOf: AS_OF }, holdoutRatio: 0.1, shardSize: 0 }),
+    ).rejects.toThrow(/shard size/);
+    await expect(
+      snapshotAudience(db.pool, {
+        runId: '00000000-0000-0000-0000-000000000000',
+        segment,
+        context: { asOf: AS_OF },
+        holdoutRatio: 0.1,
+        shardSize: 10,
+      }),
     ).rejects.toThrow(/no run/);
     expect(await members(runId)).toEqual([]);
   });

@@ -14,7 +14,10 @@ export function describeEngine(engine: TestEngine): string {
  * A fresh, migrated database for one test file: a uniquely named database on the configured
  * Postgres (dropped on close), or an in-memory PGlite.
  */
-export async function openTestDatabase(engine: TestEngine = 'configured', extra: Partial<DatabaseConfig> = {}): Promise<Database> {
+export async function openTestDatabase(
+  engine: TestEngine = 'configured',
+  extra: Partial<DatabaseConfig> = {},
+): Promise<Database> {
   const serverUrl = process.env.DATABASE_URL;
   if (engine === 'pglite' || !serverUrl) return openDatabase({ pgliteDataDir: 'memory://', ...extra });
 

@@ -24,7 +24,15 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 describe('loadConfig', () => {
   it('defaults to the embedded server and local data', () => {
     expect(loadConfig({})).toEqual({
-      temporal: { address: undefined, namespace: 'default', taskQueue: 'huitou', tls: false, clientCert: undefined, apiKey: undefined, devPort: 7233 },
+      temporal: {
+        address: undefined,
+        namespace: 'default',
+        taskQueue: 'huitou',
+        tls: false,
+        clientCert: undefined,
+        apiKey: undefined,
+        devPort: 7233,
+      },
       sms: { kind: 'local' },
       dataDir: resolve('.data'),
       databaseUrl: undefined,
@@ -34,14 +42,45 @@ describe('loadConfig', () => {
   });
 
   it('reads the SMS provider, and names what a remote one lacks', () => {
-    expect(loadConfig({ HUITOU_SMS_PROVIDER: 'http', HUITOU_SMS_URL: 'https://sms.example.com/send', HUITOU_SMS_IDEMPOTENT: 'yes', HUITOU_SMS_TOKEN: 't0k' }).sms).toEqual({
-      kind: 'http', url: 'https://sms.example.com/send', idempotent: true, timeoutMs: 10_000, token: 't0k',
+    expect(
+      loadConfig({
+        HUITOU_SMS_PROVIDER: 'http',
+        HUITOU_SMS_URL: 'https://sms.example.com/send',
+        HUITOU_SMS_IDEMPOTENT: 'yes',
+        HUITOU_SMS_TOKEN: 't0k',
+      }).sms,
+    ).toEqual({
+      kind: 'http',
+      url: 'https://sms.example.com/send',
+      idempotent: true,
+      timeoutMs: 10_000,
+      token: 't0k',
     });
-    expect(loadConfig({ HUITOU_SMS_PROVIDER: 'aliyun', HUITOU_SMS_URL: 'http://signer:8080/', HUITOU_SMS_TEMPLATE_CODE: 'SMS_1', HUITOU_SMS_TIMEOUT_MS: '3000' }).sms).toEqual({
-      kind: 'aliyun', url: 'http://signer:8080/', templateCode: 'SMS_1', accessKeyId: undefined, timeoutMs: 3000,
+    expect(
+      loadConfig({
+        HUITOU_SMS_PROVIDER: 'aliyun',
+        HUITOU_SMS_URL: 'http://signer:8080/',
+        HUITOU_SMS_TEMPLATE_CODE: 'SMS_1',
+        HUITOU_SMS_TIMEOUT_MS: '3000',
+      }).sms,
+    ).toEqual({
+      kind: 'aliyun',
+      url: 'http://signer:8080/',
+      templateCode: 'SMS_1',
+      accessKeyId: undefined,
+      timeoutMs: 3000,
     });
-    const problems = (env: NodeJS.ProcessEnv) => { try { loadConfig(env); } catch (error) { return error as ConfigError; } };
-    expect(problems({ HUITOU_SMS_PROVIDER: 'aliyun' })?.variables.sort()).toEqual(['HUITOU_SMS_TEMPLATE_CODE', 'HUITOU_SMS_URL']);
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return error as ConfigError;
+      }
+    };
+    expect(problems({ HUITOU_SMS_PROVIDER: 'aliyun' })?.variables.sort()).toEqual([
+      'HUITOU_SMS_TEMPLATE_CODE',
+      'HUITOU_SMS_URL',
+    ]);
     // A token for the default local sink is a mistake worth naming, without echoing the secret.
     const stray = problems({ HUITOU_SMS_TOKEN: 'secret-token' });
     expect(stray?.variables).toEqual(['HUITOU_SMS_TOKEN']);
@@ -56,7 +95,12 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset and trims values', () => {
-    const config = loadConfig({ TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: '  ', PORT: ' 8080 ', TEMPORAL_DEV_PORT: '0' });
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: '',
+      TEMPORAL_NAMESPACE: '  ',
+      PORT: ' 8080 ',
+      TEMPORAL_DEV_PORT: '0',
+    });
     expect(config.temporal.address).toBeUndefined();
     expect(config.temporal.namespace).toBe('default');
     expect(config.port).toBe(8080);
@@ -65,28 +109,61 @@ describe('loadConfig', () => {
 
   it('reads a Temporal Cloud setup with mTLS', () => {
     const config = loadConfig({
-      TEMPORAL_ADDRESS: 'shop.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'shop.a1b2c',
-      TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TASK_QUEUE: 'journeys',
-      HUITOU_DATA_DIR: dir, DATABASE_URL: 'postgres://u:p@db:5432/huitou',
+      TEMPORAL_ADDRESS: 'shop.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'shop.a1b2c',
+      TEMPORAL_TLS_CERT: cert,
+      TEMPORAL_TLS_KEY: key,
+      TEMPORAL_TASK_QUEUE: 'journeys',
+      HUITOU_DATA_DIR: dir,
+      DATABASE_URL: 'postgres://u:p@db:5432/huitou',
     });
-    expect(config.temporal).toMatchObject({ address: 'shop.a1b2c.tmprl.cloud:7233', namespace: 'shop.a1b2c', taskQueue: 'journeys', tls: true, clientCert: { certPath: cert, keyPath: key } });
+    expect(config.temporal).toMatchObject({
+      address: 'shop.a1b2c.tmprl.cloud:7233',
+      namespace: 'shop.a1b2c',
+      taskQueue: 'journeys',
+      tls: true,
+      clientCert: { certPath: cert, keyPath: key },
+    });
     expect(config.dataDir).toBe(dir);
     expect(config.databaseUrl).toBe('postgres://u:p@db:5432/huitou');
   });
 
   it('implies TLS for an API key unless TEMPORAL_TLS says otherwise', () => {
-    expect(loadConfig({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_API_KEY: 'k' }).temporal).toMatchObject({ tls: true, apiKey: 'k' });
-    expect(loadConfig({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'no' }).temporal.tls).toBe(false);
-    expect(loadConfig({ TEMPORAL_ADDRESS: '[::1]:7233', TEMPORAL_TLS: 'TRUE' }).temporal).toMatchObject({ address: '[::1]:7233', tls: true });
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_API_KEY: 'k' }).temporal).toMatchObject({
+      tls: true,
+      apiKey: 'k',
+    });
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'no' }).temporal.tls).toBe(
+      false,
+    );
+    expect(loadConfig({ TEMPORAL_ADDRESS: '[::1]:7233', TEMPORAL_TLS: 'TRUE' }).temporal).toMatchObject({
+      address: '[::1]:7233',
+      tls: true,
+    });
   });
 
   it('lists every malformed variable at once, by name', () => {
     const error = configError({
-      TEMPORAL_ADDRESS: 'https://shop.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'my shop', TEMPORAL_TLS: 'maybe',
-      TEMPORAL_TLS_CERT: join(dir, 'missing.pem'), TEMPORAL_TLS_KEY: key, TEMPORAL_DEV_PORT: 'abc', PORT: '70000',
-      DATABASE_URL: 'mysql://root:hunter2@db/shop', TEMPORAL_TASK_QUEUE: 'a queue',
+      TEMPORAL_ADDRESS: 'https://shop.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'my shop',
+      TEMPORAL_TLS: 'maybe',
+      TEMPORAL_TLS_CERT: join(dir, 'missing.pem'),
+      TEMPORAL_TLS_KEY: key,
+      TEMPORAL_DEV_PORT: 'abc',
+      PORT: '70000',
+      DATABASE_URL: 'mysql://root:hunter2@db/shop',
+      TEMPORAL_TASK_QUEUE: 'a queue',
     });
-    expect(error.variables.sort()).toEqual(['DATABASE_URL', 'PORT', 'TEMPORAL_ADDRESS', 'TEMPORAL_DEV_PORT', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CERT']);
+    expect(error.variables.sort()).toEqual([
+      'DATABASE_URL',
+      'PORT',
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_DEV_PORT',
+      'TEMPORAL_NAMESPACE',
+      'TEMPORAL_TASK_QUEUE',
+      'TEMPORAL_TLS',
+      'TEMPORAL_TLS_CERT',
+    ]);
     expect(error.message).toContain('TEMPORAL_DEV_PORT: expected a port number from 0 to 65535 (got "abc")');
     expect(error.message).toContain('TEMPORAL_ADDRESS: expected host:port without a scheme');
     expect(error.message).toContain('TEMPORAL_TLS_CERT: no file at this path');
@@ -95,14 +172,29 @@ describe('loadConfig', () => {
   });
 
   it('reports settings that contradict each other', () => {
-    expect(configError({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_TLS_CERT: cert }).variables).toEqual(['TEMPORAL_TLS_KEY']);
+    expect(configError({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_TLS_CERT: cert }).variables).toEqual([
+      'TEMPORAL_TLS_KEY',
+    ]);
     expect(configError({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_TLS_KEY: key }).variables).toEqual(['TEMPORAL_TLS_CERT']);
-    expect(configError({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS: 'false' }).variables).toEqual(['TEMPORAL_TLS']);
+    expect(
+      configError({ TEMPORAL_ADDRESS: 'a:7233', TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS: 'false' })
+        .variables,
+    ).toEqual(['TEMPORAL_TLS']);
   });
 
   it('refuses remote-only settings without TEMPORAL_ADDRESS instead of silently running embedded', () => {
-    const error = configError({ TEMPORAL_API_KEY: 'secret-key', TEMPORAL_TLS: 'true', TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key });
-    expect(error.variables.sort()).toEqual(['TEMPORAL_API_KEY', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']);
+    const error = configError({
+      TEMPORAL_API_KEY: 'secret-key',
+      TEMPORAL_TLS: 'true',
+      TEMPORAL_TLS_CERT: cert,
+      TEMPORAL_TLS_KEY: key,
+    });
+    expect(error.variables.sort()).toEqual([
+      'TEMPORAL_API_KEY',
+      'TEMPORAL_TLS',
+      'TEMPORAL_TLS_CERT',
+      'TEMPORAL_TLS_KEY',
+    ]);
     expect(error.message).not.toContain('secret-key');
   });
 });

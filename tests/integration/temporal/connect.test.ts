@@ -27,7 +27,10 @@ beforeAll(async () => {
   } catch {
     // Installed by another file in this process.
   }
-  bundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../../engine/devserver/tests/workflows/index.ts', import.meta.url)), logger: silent });
+  bundle = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('../../../engine/devserver/tests/workflows/index.ts', import.meta.url)),
+    logger: silent,
+  });
 });
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -35,14 +38,26 @@ afterAll(() => {
 
 /** Runs `greet` through a worker on the connection's native connection and the connection's client. */
 async function greetThrough(temporal: TemporalConnection, workflowId: string): Promise<string> {
-  const worker = await Worker.create({ connection: temporal.nativeConnection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, workflowBundle: bundle, activities });
-  return worker.runUntil(temporal.client.workflow.execute('greet', { args: ['world'], taskQueue: temporal.taskQueue, workflowId }));
+  const worker = await Worker.create({
+    connection: temporal.nativeConnection,
+    namespace: temporal.namespace,
+    taskQueue: temporal.taskQueue,
+    workflowBundle: bundle,
+    activities,
+  });
+  return worker.runUntil(
+    temporal.client.workflow.execute('greet', { args: ['world'], taskQueue: temporal.taskQueue, workflowId }),
+  );
 }
 
 describe('connectTemporal, embedded (no TEMPORAL_ADDRESS)', () => {
   it('starts the dev server durable in the data folder and runs a workflow through it', async () => {
     const dataDir = tempDir();
-    const config = loadConfig({ TEMPORAL_DEV_PORT: '0', HUITOU_DATA_DIR: dataDir, TEMPORAL_TASK_QUEUE: 'connect-embedded' });
+    const config = loadConfig({
+      TEMPORAL_DEV_PORT: '0',
+      HUITOU_DATA_DIR: dataDir,
+      TEMPORAL_TASK_QUEUE: 'connect-embedded',
+    });
     const temporal = await connectTemporal(config, { log: quiet });
     try {
       expect(temporal.embedded).toBeInstanceOf(DevServer);
@@ -68,7 +83,10 @@ describe('connectTemporal, embedded (no TEMPORAL_ADDRESS)', () => {
   });
 
   it('serves the configured namespace', async () => {
-    const temporal = await connectTemporal(loadConfig({ TEMPORAL_DEV_PORT: '0', HUITOU_DATA_DIR: tempDir(), TEMPORAL_NAMESPACE: 'shop' }), { log: quiet });
+    const temporal = await connectTemporal(
+      loadConfig({ TEMPORAL_DEV_PORT: '0', HUITOU_DATA_DIR: tempDir(), TEMPORAL_NAMESPACE: 'shop' }),
+      { log: quiet },
+    );
     try {
       expect(temporal.namespace).toBe('shop');
       expect(await greetThrough(temporal, 'greet-shop')).toBe('hello world');
@@ -97,7 +115,12 @@ describe('connectTemporal, TEMPORAL_ADDRESS set', () => {
 
   it('connects to the given server without starting another', async () => {
     const dataDir = tempDir();
-    const config = loadConfig({ TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'shop', HUITOU_DATA_DIR: dataDir, TEMPORAL_TASK_QUEUE: 'connect-remote' });
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: 'shop',
+      HUITOU_DATA_DIR: dataDir,
+      TEMPORAL_TASK_QUEUE: 'connect-remote',
+    });
     const before = server.engine.store.size;
     const temporal = await connectTemporal(config, { log: quiet });
     try {
@@ -136,7 +159,11 @@ describe('connectTemporal configuration', () => {
     try {
       loadConfig(env);
     } catch (error) {
-      expect((error as ConfigError).variables.sort()).toEqual(['TEMPORAL_ADDRESS', 'TEMPORAL_DEV_PORT', 'TEMPORAL_TLS']);
+      expect((error as ConfigError).variables.sort()).toEqual([
+        'TEMPORAL_ADDRESS',
+        'TEMPORAL_DEV_PORT',
+        'TEMPORAL_TLS',
+      ]);
     }
   });
 });

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
-  WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
 } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -13,7 +17,15 @@ import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import { createLaneTestEnv, runsOnLane } from '../../support/temporal-lane.ts';
 import * as activities from '../../../engine/devserver/tests/activities.ts';
 import { testBundle } from '../../../engine/devserver/tests/env.ts';
-import { add, addWhenReleased, failUpdate, finish, release, tally, total } from '../../../engine/devserver/tests/workflows/updates.ts';
+import {
+  add,
+  addWhenReleased,
+  failUpdate,
+  finish,
+  release,
+  tally,
+  total,
+} from '../../../engine/devserver/tests/workflows/updates.ts';
 
 const E = temporal.api.enums.v1.EventType;
 const Stage = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
@@ -105,20 +117,21 @@ describe('workflow updates', () => {
     expect(await handle.result()).toBe(5);
   });
 
-  it.runIf(runsOnLane({ 'java-test-server': 'its workflow task for an update is a normal one: a rejection leaves the task in history' }))(
-    'leaves no trace of a rejected update in history, not even a workflow task',
-    async () => {
-      const handle = await start('upd-rejected-trace');
-      expect(await handle.executeUpdate(add, { args: [2] })).toBe(2);
-      const before = await history(handle);
-      await rejection(handle.executeUpdate(add, { args: [-1] }));
-      await rejection(handle.executeUpdate(add, { args: [-2] }));
-      expect((await history(handle)).map((e) => e.eventType)).toEqual(before.map((e) => e.eventType));
-      // The workflow goes on: its next task sees the signal, not the rejected updates.
-      await handle.signal(finish);
-      expect(await handle.result()).toBe(2);
-    },
-  );
+  it.runIf(
+    runsOnLane({
+      'java-test-server': 'its workflow task for an update is a normal one: a rejection leaves the task in history',
+    }),
+  )('leaves no trace of a rejected update in history, not even a workflow task', async () => {
+    const handle = await start('upd-rejected-trace');
+    expect(await handle.executeUpdate(add, { args: [2] })).toBe(2);
+    const before = await history(handle);
+    await rejection(handle.executeUpdate(add, { args: [-1] }));
+    await rejection(handle.executeUpdate(add, { args: [-2] }));
+    expect((await history(handle)).map((e) => e.eventType)).toEqual(before.map((e) => e.eventType));
+    // The workflow goes on: its next task sees the signal, not the rejected updates.
+    await handle.signal(finish);
+    expect(await handle.result()).toBe(2);
+  });
 
   it('reports a failing handler as the update outcome, after accepting it', async () => {
     const handle = await start('upd-failing');
@@ -136,7 +149,11 @@ describe('workflow updates', () => {
 
   it('starts an update (accepted) and waits for its result by polling', async () => {
     const handle = await start('upd-start');
-    const update = await handle.startUpdate(addWhenReleased, { args: [7], updateId: 'later', waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const update = await handle.startUpdate(addWhenReleased, {
+      args: [7],
+      updateId: 'later',
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
     expect(update.updateId).toBe('later');
     const pending = update.result();
     const events = await history(handle);
@@ -214,7 +231,9 @@ describe('workflow updates', () => {
     const [accepted] = ofType(events, E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
     expect(Number(marker.eventId)).toBeGreaterThan(Number(firstCompleted.eventId));
     // Delivered on a task after the one that was running.
-    const tasksBefore = ofType(events, E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).filter((e) => Number(e.eventId) < Number(accepted.eventId));
+    const tasksBefore = ofType(events, E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).filter(
+      (e) => Number(e.eventId) < Number(accepted.eventId),
+    );
     expect(tasksBefore.length).toBeGreaterThanOrEqual(2);
     await handle.signal(finish);
     expect(await handle.result()).toBe(9);
@@ -226,7 +245,11 @@ describe('workflow updates', () => {
       const taskQueue = 'upd-failing-task';
       const buggy = await env.startWorker({ taskQueue, workflowBundle: await testBundle('buggy.ts') });
       try {
-        const handle = await env.client.workflow.start('evolving', { taskQueue, workflowId: 'upd-failing-task', workflowTaskTimeout: '1s' });
+        const handle = await env.client.workflow.start('evolving', {
+          taskQueue,
+          workflowId: 'upd-failing-task',
+          workflowTaskTimeout: '1s',
+        });
         // Attempt 1 fails, later attempts time out (1 s each): from attempt 3 on, updates are refused.
         let err: Error | undefined;
         for (let i = 0; i < 60 && !err; i++) {
@@ -244,26 +267,31 @@ describe('workflow updates', () => {
     },
   );
 
-  it.runIf(runsOnLane({ 'java-test-server': 'it fails the closing workflow task instead (unhandled update) and delivers the update' }))(
-    'aborts an update that arrives while the workflow completes',
-    async () => {
-      const handle = await start('upd-closing', { holdFirstTask: 'closing', afterHold: 'end' });
-      await activities.taskHeld('closing');
-      const result = rejection(handle.executeUpdate(add, { args: [1], updateId: 'too-late' }));
-      await untilAdmitted('upd-closing', 'too-late');
-      activities.releaseTask('closing');
-      expect((await result).message).toMatch(/workflow update was aborted by closing workflow/);
-      expect(await handle.result()).toBe(0);
-      expect(ofType(await history(handle), E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).toHaveLength(0);
-    },
-  );
+  it.runIf(
+    runsOnLane({
+      'java-test-server': 'it fails the closing workflow task instead (unhandled update) and delivers the update',
+    }),
+  )('aborts an update that arrives while the workflow completes', async () => {
+    const handle = await start('upd-closing', { holdFirstTask: 'closing', afterHold: 'end' });
+    await activities.taskHeld('closing');
+    const result = rejection(handle.executeUpdate(add, { args: [1], updateId: 'too-late' }));
+    await untilAdmitted('upd-closing', 'too-late');
+    activities.releaseTask('closing');
+    expect((await result).message).toMatch(/workflow update was aborted by closing workflow/);
+    expect(await handle.result()).toBe(0);
+    expect(ofType(await history(handle), E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).toHaveLength(0);
+  });
 
   it.runIf(runsOnLane({ 'java-test-server': 'it fails the task that continues as new instead (unhandled update)' }))(
     'moves an update that arrives while the workflow continues as new to the new run',
     async () => {
       const handle = await start('upd-continuing', { initial: 2, holdFirstTask: 'continuing', afterHold: 'continue' });
       await activities.taskHeld('continuing');
-      const update = handle.startUpdate(add, { args: [3], updateId: 'moved', waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const update = handle.startUpdate(add, {
+        args: [3],
+        updateId: 'moved',
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
       await untilAdmitted('upd-continuing', 'moved');
       activities.releaseTask('continuing');
       const moved = await update;
@@ -280,9 +308,14 @@ describe('workflow updates', () => {
 describe('update-with-start', () => {
   it('starts the workflow and runs the update on its first workflow task', async () => {
     const startOp = new WithStartWorkflowOperation(tally, {
-      workflowId: 'uws-new', taskQueue: env.taskQueue, args: [{ initial: 100 }], workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowId: 'uws-new',
+      taskQueue: env.taskQueue,
+      args: [{ initial: 100 }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    expect(await env.client.workflow.executeUpdateWithStart(add, { args: [1], startWorkflowOperation: startOp })).toBe(101);
+    expect(await env.client.workflow.executeUpdateWithStart(add, { args: [1], startWorkflowOperation: startOp })).toBe(
+      101,
+    );
     const handle = await startOp.workflowHandle();
     const events = await history(handle);
     const [accepted] = ofType(events, E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
@@ -296,10 +329,15 @@ describe('update-with-start', () => {
   it('updates the running workflow under USE_EXISTING, and fails to start it again under FAIL', async () => {
     const handle = await start('uws-existing', { initial: 10 });
     const useExisting = new WithStartWorkflowOperation(tally, {
-      workflowId: 'uws-existing', taskQueue: env.taskQueue, args: [{ initial: 999 }], workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowId: 'uws-existing',
+      taskQueue: env.taskQueue,
+      args: [{ initial: 999 }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
     const update = await env.client.workflow.startUpdateWithStart(addWhenReleased, {
-      args: [5], startWorkflowOperation: useExisting, waitForStage: WorkflowUpdateStage.ACCEPTED,
+      args: [5],
+      startWorkflowOperation: useExisting,
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
     });
     expect((await (await useExisting.workflowHandle()).describe()).runId).toBe(handle.firstExecutionRunId);
     expect(update.workflowRunId).toBe(handle.firstExecutionRunId);
@@ -307,9 +345,14 @@ describe('update-with-start', () => {
     expect(await update.result()).toBe(15);
 
     const fail = new WithStartWorkflowOperation(tally, {
-      workflowId: 'uws-existing', taskQueue: env.taskQueue, args: [{}], workflowIdConflictPolicy: 'FAIL',
+      workflowId: 'uws-existing',
+      taskQueue: env.taskQueue,
+      args: [{}],
+      workflowIdConflictPolicy: 'FAIL',
     });
-    const err = await rejection(env.client.workflow.executeUpdateWithStart(add, { args: [1], startWorkflowOperation: fail }));
+    const err = await rejection(
+      env.client.workflow.executeUpdateWithStart(add, { args: [1], startWorkflowOperation: fail }),
+    );
     expect(err).toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
     expect(await rejection(fail.workflowHandle())).toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
 
@@ -320,7 +363,10 @@ describe('update-with-start', () => {
 
   it('starts a new run when the workflow is closed', async () => {
     const first = new WithStartWorkflowOperation(tally, {
-      workflowId: 'uws-restart', taskQueue: env.taskQueue, args: [{}], workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowId: 'uws-restart',
+      taskQueue: env.taskQueue,
+      args: [{}],
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
     expect(await env.client.workflow.executeUpdateWithStart(add, { args: [2], startWorkflowOperation: first })).toBe(2);
     const firstHandle = await first.workflowHandle();
@@ -329,7 +375,10 @@ describe('update-with-start', () => {
     expect(await firstHandle.result()).toBe(2);
 
     const next = new WithStartWorkflowOperation(tally, {
-      workflowId: 'uws-restart', taskQueue: env.taskQueue, args: [{ initial: 50 }], workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowId: 'uws-restart',
+      taskQueue: env.taskQueue,
+      args: [{ initial: 50 }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
     expect(await env.client.workflow.executeUpdateWithStart(add, { args: [3], startWorkflowOperation: next })).toBe(53);
     const nextHandle = await next.workflowHandle();
@@ -342,18 +391,36 @@ describe('update-with-start', () => {
     'returns the outcome of an update the closed workflow completed, starting nothing',
     async () => {
       const first = new WithStartWorkflowOperation(tally, {
-        workflowId: 'uws-closed', taskQueue: env.taskQueue, args: [{}], workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowId: 'uws-closed',
+        taskQueue: env.taskQueue,
+        args: [{}],
+        workflowIdConflictPolicy: 'USE_EXISTING',
       });
-      expect(await env.client.workflow.executeUpdateWithStart(add, { args: [2], updateId: 'uws-first', startWorkflowOperation: first })).toBe(2);
+      expect(
+        await env.client.workflow.executeUpdateWithStart(add, {
+          args: [2],
+          updateId: 'uws-first',
+          startWorkflowOperation: first,
+        }),
+      ).toBe(2);
       const firstHandle = await first.workflowHandle();
       const firstRunId = (await firstHandle.describe()).runId;
       await firstHandle.signal(finish);
       expect(await firstHandle.result()).toBe(2);
 
       const again = new WithStartWorkflowOperation(tally, {
-        workflowId: 'uws-closed', taskQueue: env.taskQueue, args: [{}], workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowId: 'uws-closed',
+        taskQueue: env.taskQueue,
+        args: [{}],
+        workflowIdConflictPolicy: 'USE_EXISTING',
       });
-      expect(await env.client.workflow.executeUpdateWithStart(add, { args: [2], updateId: 'uws-first', startWorkflowOperation: again })).toBe(2);
+      expect(
+        await env.client.workflow.executeUpdateWithStart(add, {
+          args: [2],
+          updateId: 'uws-first',
+          startWorkflowOperation: again,
+        }),
+      ).toBe(2);
       const againHandle = await again.workflowHandle();
       expect((await againHandle.describe()).runId).toBe(firstRunId);
       expect((await againHandle.describe()).status.name).toBe('COMPLETED');
@@ -363,9 +430,14 @@ describe('update-with-start', () => {
 
   it('reports a rejected update of update-with-start, the workflow started all the same', async () => {
     const startOp = new WithStartWorkflowOperation(tally, {
-      workflowId: 'uws-rejected', taskQueue: env.taskQueue, args: [{}], workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowId: 'uws-rejected',
+      taskQueue: env.taskQueue,
+      args: [{}],
+      workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    const err = await rejection(env.client.workflow.executeUpdateWithStart(add, { args: [-1], startWorkflowOperation: startOp }));
+    const err = await rejection(
+      env.client.workflow.executeUpdateWithStart(add, { args: [-1], startWorkflowOperation: startOp }),
+    );
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((err.cause as ApplicationFailure).type).toBe('NegativeAmount');
     const handle = await startOp.workflowHandle();
@@ -386,33 +458,54 @@ describe('update requests the frontend refuses', () => {
 
   it('refuses to wait for the admitted stage only', async () => {
     await start('upd-admitted-stage');
-    const err = await rejection(env.client.workflowService.updateWorkflowExecution(updateRequest('upd-admitted-stage', Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED)));
+    const err = await rejection(
+      env.client.workflowService.updateWorkflowExecution(
+        updateRequest('upd-admitted-stage', Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED),
+      ),
+    );
     expect((err as Error & { code: number }).code).toBe(GrpcStatus.PERMISSION_DENIED);
     await env.client.workflow.getHandle('upd-admitted-stage').signal(finish);
   });
 
   it('reports a refused operation of update-with-start per operation, the other one aborted', async () => {
-    const err = await rejection(env.client.workflowService.executeMultiOperation({
-      namespace: 'default',
-      operations: [
-        { startWorkflow: { namespace: 'default', workflowId: 'uws-cron', workflowType: { name: 'tally' }, taskQueue: { name: env.taskQueue }, requestId: randomUUID(), cronSchedule: '* * * * *' } },
-        { updateWorkflow: updateRequest('uws-cron', Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED) },
-      ],
-    })) as Error & { code: number; metadata: { get(key: string): unknown[] } };
+    const err = (await rejection(
+      env.client.workflowService.executeMultiOperation({
+        namespace: 'default',
+        operations: [
+          {
+            startWorkflow: {
+              namespace: 'default',
+              workflowId: 'uws-cron',
+              workflowType: { name: 'tally' },
+              taskQueue: { name: env.taskQueue },
+              requestId: randomUUID(),
+              cronSchedule: '* * * * *',
+            },
+          },
+          { updateWorkflow: updateRequest('uws-cron', Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED) },
+        ],
+      }),
+    )) as Error & { code: number; metadata: { get(key: string): unknown[] } };
     expect(err.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     const [detail] = google.rpc.Status.decode(err.metadata.get('grpc-status-details-bin')[0] as Buffer).details ?? [];
     expect(detail.type_url).toBe('type.googleapis.com/temporal.api.errordetails.v1.MultiOperationExecutionFailure');
     const { statuses } = temporal.api.errordetails.v1.MultiOperationExecutionFailure.decode(detail.value!);
     expect(statuses.map((st) => st.code)).toEqual([GrpcStatus.INVALID_ARGUMENT, GrpcStatus.ABORTED]);
     expect(statuses[0].message).toMatch(/CronSchedule is not allowed/);
-    expect(statuses[1].details?.[0]?.type_url).toBe('type.googleapis.com/temporal.api.failure.v1.MultiOperationExecutionAborted');
+    expect(statuses[1].details?.[0]?.type_url).toBe(
+      'type.googleapis.com/temporal.api.failure.v1.MultiOperationExecutionAborted',
+    );
   });
 
   it('refuses a multi-operation that is not [start, update]', async () => {
-    const err = await rejection(env.client.workflowService.executeMultiOperation({
-      namespace: 'default',
-      operations: [{ updateWorkflow: updateRequest('uws-bad', Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED) }],
-    }));
+    const err = await rejection(
+      env.client.workflowService.executeMultiOperation({
+        namespace: 'default',
+        operations: [
+          { updateWorkflow: updateRequest('uws-bad', Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED) },
+        ],
+      }),
+    );
     expect((err as Error & { code: number }).code).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
 });

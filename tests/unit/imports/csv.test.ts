@@ -24,7 +24,8 @@ describe('CsvReader', () => {
   });
 
   it('gives the same records for every two-way cut and for one character at a time', () => {
-    for (let cut = 0; cut <= FILE.length; cut++) expect(read([FILE.slice(0, cut), FILE.slice(cut)]), `cut at ${cut}`).toEqual(EXPECTED);
+    for (let cut = 0; cut <= FILE.length; cut++)
+      expect(read([FILE.slice(0, cut), FILE.slice(cut)]), `cut at ${cut}`).toEqual(EXPECTED);
     expect(read([...FILE])).toEqual(EXPECTED);
   });
 
@@ -34,6 +35,8 @@ describe('CsvReader', () => {
       { line: 2, fields: ['ok', '1'] },
       { line: 3, message: 'a quoted field is not closed before the end of the file' },
     ]);
-    expect(read(['a,b"c\n'])).toEqual([{ line: 1, message: expect.stringContaining('a quote inside an unquoted field') }]);
+    expect(read(['a,b"c\n'])).toEqual([
+      { line: 1, message: expect.stringContaining('a quote inside an unquoted field') },
+    ]);
   });
 });

@@ -1,7 +1,13 @@
 // Occurrence arithmetic of recurring schedules: local times in a zone, DST gaps and overlaps,
 // weekly and monthly rules with month-end days clamped.
 import { describe, expect, it } from 'vitest';
-import { endOfLocalDate, firstOccurrenceFrom, instantOfWallClock, occurrenceAfter, startOfLocalDate } from '../../../engine/src/scheduler/recurrence.ts';
+import {
+  endOfLocalDate,
+  firstOccurrenceFrom,
+  instantOfWallClock,
+  occurrenceAfter,
+  startOfLocalDate,
+} from '../../../engine/src/scheduler/recurrence.ts';
 import type { Recurrence } from '../../../engine/src/scheduler/recurrence.ts';
 
 const ms = (isoInstant: string) => new Date(isoInstant).getTime();
@@ -22,7 +28,11 @@ describe('recurring schedule occurrences', () => {
   const daily: Recurrence = { every: 'day', at: '09:30', timeZone: 'Asia/Shanghai' };
 
   it('every day at 09:30 Asia/Shanghai is 01:30 UTC, starting today when the time is still ahead', () => {
-    expect(occurrences(daily, '2026-05-01T00:00:00Z', 3)).toEqual(['2026-05-01T01:30:00.000Z', '2026-05-02T01:30:00.000Z', '2026-05-03T01:30:00.000Z']);
+    expect(occurrences(daily, '2026-05-01T00:00:00Z', 3)).toEqual([
+      '2026-05-01T01:30:00.000Z',
+      '2026-05-02T01:30:00.000Z',
+      '2026-05-03T01:30:00.000Z',
+    ]);
     // 09:30 local already passed (it is 10:00 there): tomorrow.
     expect(isoOf(firstOccurrenceFrom(daily, ms('2026-05-01T02:00:00Z')))).toBe('2026-05-02T01:30:00.000Z');
     // Exactly at an occurrence: that one; just after: the next.
@@ -39,7 +49,10 @@ describe('recurring schedule occurrences', () => {
   it('every Monday at 10:00', () => {
     const monday: Recurrence = { every: 'week', at: '10:00', weekday: 1, timeZone: 'Asia/Shanghai' };
     // 2026-05-06 is a Wednesday.
-    expect(occurrences(monday, '2026-05-06T00:00:00Z', 2)).toEqual(['2026-05-11T02:00:00.000Z', '2026-05-18T02:00:00.000Z']);
+    expect(occurrences(monday, '2026-05-06T00:00:00Z', 2)).toEqual([
+      '2026-05-11T02:00:00.000Z',
+      '2026-05-18T02:00:00.000Z',
+    ]);
     const sunday: Recurrence = { ...monday, weekday: 7 };
     expect(occurrences(sunday, '2026-05-06T00:00:00Z', 1)).toEqual(['2026-05-10T02:00:00.000Z']);
   });
@@ -54,7 +67,10 @@ describe('recurring schedule occurrences', () => {
       '2026-05-31T10:00:00.000Z',
     ]);
     const the29th: Recurrence = { every: 'month', at: '10:00', monthDay: 29, timeZone: 'UTC' };
-    expect(occurrences(the29th, '2026-02-01T00:00:00Z', 2)).toEqual(['2026-02-28T10:00:00.000Z', '2026-03-29T10:00:00.000Z']);
+    expect(occurrences(the29th, '2026-02-01T00:00:00Z', 2)).toEqual([
+      '2026-02-28T10:00:00.000Z',
+      '2026-03-29T10:00:00.000Z',
+    ]);
     expect(occurrences(the29th, '2028-02-01T00:00:00Z', 1)).toEqual(['2028-02-29T10:00:00.000Z']);
   });
 
@@ -67,7 +83,11 @@ describe('recurring schedule occurrences', () => {
       '2026-03-09T06:30:00.000Z', // 02:30 EDT
     ]);
     const nine: Recurrence = { every: 'day', at: '09:00', timeZone: 'America/New_York' };
-    expect(occurrences(nine, '2026-03-07T00:00:00Z', 3)).toEqual(['2026-03-07T14:00:00.000Z', '2026-03-08T13:00:00.000Z', '2026-03-09T13:00:00.000Z']);
+    expect(occurrences(nine, '2026-03-07T00:00:00Z', 3)).toEqual([
+      '2026-03-07T14:00:00.000Z',
+      '2026-03-08T13:00:00.000Z',
+      '2026-03-09T13:00:00.000Z',
+    ]);
   });
 
   it('DST, clocks back: a local time that happens twice happens once, at its first instance', () => {
@@ -84,7 +104,10 @@ describe('recurring schedule occurrences', () => {
   it('Europe/London: weekly through the spring change keeps the local time', () => {
     // Clocks go forward on Sunday 2026-03-29 at 01:00 GMT.
     const rule: Recurrence = { every: 'week', at: '10:00', weekday: 7, timeZone: 'Europe/London' };
-    expect(occurrences(rule, '2026-03-20T00:00:00Z', 2)).toEqual(['2026-03-22T10:00:00.000Z', '2026-03-29T09:00:00.000Z']);
+    expect(occurrences(rule, '2026-03-20T00:00:00Z', 2)).toEqual([
+      '2026-03-22T10:00:00.000Z',
+      '2026-03-29T09:00:00.000Z',
+    ]);
   });
 
   it('calendar dates as bounds: start of the local day and its last millisecond', () => {

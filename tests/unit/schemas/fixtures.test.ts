@@ -47,7 +47,10 @@ describe('the 11.11 new-buyer journey', () => {
       expect(node(`thanks_${c}`).next.out.node).toBe(`coupon_${c}`);
       expect(node(`coupon_${c}`).next.out.node).toBe(`care_${c}`);
       expect(node(`care_${c}`).next.out.node).toBe(`eval_${c}`);
-      expect((node(`eval_${c}`) as PlanNodeOf<'eval.checkpoint'>).params).toMatchObject({ anchors: [`thanks_${c}`], offsetMs: 2 * DAY_MS });
+      expect((node(`eval_${c}`) as PlanNodeOf<'eval.checkpoint'>).params).toMatchObject({
+        anchors: [`thanks_${c}`],
+        offsetMs: 2 * DAY_MS,
+      });
       expect(node(`thanks_${c}`).anchorsFor).toEqual(['eval_30d', `eval_${c}`]);
     }
   });
@@ -61,10 +64,20 @@ describe('the 11.11 new-buyer journey', () => {
 
   it('re-stimulates those who did not come back monthly for five cycles, each evaluated 10 days after its coupon', () => {
     const loop = node('monthly') as PlanNodeOf<'loop.repeat'>;
-    expect(loop.params).toMatchObject({ cycles: 5, intervalMs: 30 * DAY_MS, exitWhen: { kind: 'purchase', window: { kind: 'since', anchor: 'entry' } } });
-    expect(loop.next).toEqual({ body: { node: 'cycle_thanks', loopBack: false }, done: { node: 'exit_done', loopBack: false } });
+    expect(loop.params).toMatchObject({
+      cycles: 5,
+      intervalMs: 30 * DAY_MS,
+      exitWhen: { kind: 'purchase', window: { kind: 'since', anchor: 'entry' } },
+    });
+    expect(loop.next).toEqual({
+      body: { node: 'cycle_thanks', loopBack: false },
+      done: { node: 'exit_done', loopBack: false },
+    });
     expect(node('cycle_thanks').next.out.node).toBe('cycle_coupon');
-    expect((node('cycle_eval') as PlanNodeOf<'eval.checkpoint'>).params).toMatchObject({ anchors: ['cycle_coupon'], offsetMs: 10 * DAY_MS });
+    expect((node('cycle_eval') as PlanNodeOf<'eval.checkpoint'>).params).toMatchObject({
+      anchors: ['cycle_coupon'],
+      offsetMs: 10 * DAY_MS,
+    });
     expect(node('cycle_eval').next.out).toEqual({ node: 'monthly', loopBack: true });
     expect(node('cycle_eval').loops).toEqual(['monthly']);
     expect(node('eval_30d').loops).toEqual([]);
@@ -74,7 +87,11 @@ describe('the 11.11 new-buyer journey', () => {
     const care = node('care_daily_goods') as PlanNodeOf<'action.sms'>;
     expect(care.activity).toBe('sendSms');
     expect(care.params.envelope).toEqual({ signature: '【回头小店】', optOutSuffix: '回T退订', smsClass: 'marketing' });
-    expect(care.params.parts.filter((p) => p.kind === 'var').map((p) => p.kind === 'var' && p.name)).toEqual(['nickname', 'item', 'coupon.amount']);
+    expect(care.params.parts.filter((p) => p.kind === 'var').map((p) => p.kind === 'var' && p.name)).toEqual([
+      'nickname',
+      'item',
+      'coupon.amount',
+    ]);
     expect(care.params.estimatedSegments).toBe(1);
   });
 });

@@ -10,16 +10,44 @@ const everyone = { where: { kind: 'all', of: [] } };
 const e = (source: string, target: string, sourcePort = 'out'): JourneyEdge => ({ source, sourcePort, target });
 const audience = (): RawNode => ({ id: 'entry', type: 'entry.audience', config: { segment: everyone } });
 const orderEntry = (event = 'order_created'): RawNode => ({ id: 'entry', type: 'entry.event', config: { event } });
-const sms = (id: string, template = '感谢惠顾', smsClass = 'marketing'): RawNode => ({ id, type: 'action.sms', config: { template, smsClass } });
+const sms = (id: string, template = '感谢惠顾', smsClass = 'marketing'): RawNode => ({
+  id,
+  type: 'action.sms',
+  config: { template, smsClass },
+});
 const exit = (id = 'exit'): RawNode => ({ id, type: 'exit', config: {} });
-const delay = (id: string, amount = 1): RawNode => ({ id, type: 'wait.delay', config: { duration: { amount, unit: 'days' } } });
-const coupon = (id: string): RawNode => ({ id, type: 'action.coupon', config: { name: '券', amount: 10, threshold: 99, validity: { amount: 7, unit: 'days' } } });
-const repeat = (id: string, cycles = 3, intervalDays = 30): RawNode => ({ id, type: 'loop.repeat', config: { cycles, interval: { amount: intervalDays, unit: 'days' } } });
-const checkpoint = (id: string, anchors: string[]): RawNode => ({ id, type: 'eval.checkpoint', config: { name: '评估', anchors, offset: { amount: 2, unit: 'days' } } });
-const yesNo = (id: string, when: unknown): RawNode => ({ id, type: 'split.segment', config: { branches: [{ key: 'yes', name: '是', when }] } });
+const delay = (id: string, amount = 1): RawNode => ({
+  id,
+  type: 'wait.delay',
+  config: { duration: { amount, unit: 'days' } },
+});
+const coupon = (id: string): RawNode => ({
+  id,
+  type: 'action.coupon',
+  config: { name: '券', amount: 10, threshold: 99, validity: { amount: 7, unit: 'days' } },
+});
+const repeat = (id: string, cycles = 3, intervalDays = 30): RawNode => ({
+  id,
+  type: 'loop.repeat',
+  config: { cycles, interval: { amount: intervalDays, unit: 'days' } },
+});
+const checkpoint = (id: string, anchors: string[]): RawNode => ({
+  id,
+  type: 'eval.checkpoint',
+  config: { name: '评估', anchors, offset: { amount: 2, unit: 'days' } },
+});
+const yesNo = (id: string, when: unknown): RawNode => ({
+  id,
+  type: 'split.segment',
+  config: { branches: [{ key: 'yes', name: '是', when }] },
+});
 const bought = { kind: 'purchase', metric: 'count', window: { kind: 'all_time' }, compare: { op: 'gte', value: 1 } };
 
-const graph = (nodes: RawNode[], edges: JourneyEdge[], settings: Record<string, unknown> = { sms: { signature: '【回头小店】' } }): RawGraph => ({
+const graph = (
+  nodes: RawNode[],
+  edges: JourneyEdge[],
+  settings: Record<string, unknown> = { sms: { signature: '【回头小店】' } },
+): RawGraph => ({
   name: 'test',
   settings,
   nodes,
@@ -41,88 +69,268 @@ describe('graph rules', () => {
   const corpus: Array<[GraphErrorCode, () => unknown]> = [
     ['SCHEMA_INVALID', () => ({ ...valid(), nodes: 'none' })],
     ['SCHEMA_INVALID', () => ({ ...valid(), settings: { holdoutPercent: 80 } })],
-    ['UNKNOWN_NODE_TYPE', () => graph([audience(), { id: 'fax', type: 'action.fax', config: {} }], [e('entry', 'fax')])],
-    ['NODE_CONFIG_INVALID', () => graph([audience(), delay('wait', -1), exit()], [e('entry', 'wait'), e('wait', 'exit')])],
+    [
+      'UNKNOWN_NODE_TYPE',
+      () => graph([audience(), { id: 'fax', type: 'action.fax', config: {} }], [e('entry', 'fax')]),
+    ],
+    [
+      'NODE_CONFIG_INVALID',
+      () => graph([audience(), delay('wait', -1), exit()], [e('entry', 'wait'), e('wait', 'exit')]),
+    ],
     ['DUPLICATE_NODE_ID', () => graph([audience(), sms('exit'), exit()], [e('entry', 'exit')])],
     ['EDGE_UNKNOWN_NODE', () => graph([audience(), exit()], [e('entry', 'ghost')])],
-    ['EDGE_UNKNOWN_PORT', () => graph([audience(), sms('thanks'), exit()], [e('entry', 'thanks'), e('thanks', 'exit', 'yes')])],
+    [
+      'EDGE_UNKNOWN_PORT',
+      () => graph([audience(), sms('thanks'), exit()], [e('entry', 'thanks'), e('thanks', 'exit', 'yes')]),
+    ],
     ['PORT_MULTIPLY_CONNECTED', () => graph([audience(), exit('a'), exit('b')], [e('entry', 'a'), e('entry', 'b')])],
     ['ENTRY_MISSING', () => graph([sms('thanks'), exit()], [e('thanks', 'exit')])],
-    ['ENTRY_MULTIPLE', () => graph([audience(), { ...orderEntry(), id: 'entry2' }, exit()], [e('entry', 'exit'), e('entry2', 'exit')])],
-    ['ENTRY_HAS_INCOMING', () => graph([audience(), yesNo('split', bought), exit()], [e('entry', 'split'), e('split', 'exit', 'yes'), e('split', 'entry', 'else')])],
+    [
+      'ENTRY_MULTIPLE',
+      () => graph([audience(), { ...orderEntry(), id: 'entry2' }, exit()], [e('entry', 'exit'), e('entry2', 'exit')]),
+    ],
+    [
+      'ENTRY_HAS_INCOMING',
+      () =>
+        graph(
+          [audience(), yesNo('split', bought), exit()],
+          [e('entry', 'split'), e('split', 'exit', 'yes'), e('split', 'entry', 'else')],
+        ),
+    ],
     ['NODE_UNREACHABLE', () => graph([audience(), exit(), exit('orphan')], [e('entry', 'exit')])],
     ['PORT_UNCONNECTED', () => graph([audience(), sms('thanks')], [e('entry', 'thanks')])],
-    ['CYCLE_OUTSIDE_REPEAT', () => graph([audience(), delay('wait'), sms('thanks')], [e('entry', 'wait'), e('wait', 'thanks'), e('thanks', 'wait')])],
-    ['LOOP_BODY_NOT_RETURNING', () => graph([audience(), repeat('loop'), sms('thanks'), exit(), exit('done')], [e('entry', 'loop'), e('loop', 'thanks', 'body'), e('thanks', 'exit'), e('loop', 'done', 'done')])],
+    [
+      'CYCLE_OUTSIDE_REPEAT',
+      () =>
+        graph(
+          [audience(), delay('wait'), sms('thanks')],
+          [e('entry', 'wait'), e('wait', 'thanks'), e('thanks', 'wait')],
+        ),
+    ],
+    [
+      'LOOP_BODY_NOT_RETURNING',
+      () =>
+        graph(
+          [audience(), repeat('loop'), sms('thanks'), exit(), exit('done')],
+          [e('entry', 'loop'), e('loop', 'thanks', 'body'), e('thanks', 'exit'), e('loop', 'done', 'done')],
+        ),
+    ],
     [
       'LOOP_BODY_ENTERED_FROM_OUTSIDE',
       () =>
-        graph([audience(), yesNo('split', bought), repeat('loop'), sms('thanks'), exit('done')], [
-          e('entry', 'split'), e('split', 'thanks', 'yes'), e('split', 'loop', 'else'), e('loop', 'thanks', 'body'), e('thanks', 'loop'), e('loop', 'done', 'done'),
-        ]),
+        graph(
+          [audience(), yesNo('split', bought), repeat('loop'), sms('thanks'), exit('done')],
+          [
+            e('entry', 'split'),
+            e('split', 'thanks', 'yes'),
+            e('split', 'loop', 'else'),
+            e('loop', 'thanks', 'body'),
+            e('thanks', 'loop'),
+            e('loop', 'done', 'done'),
+          ],
+        ),
     ],
-    ['WAIT_EVENT_UNCORRELATED', () => graph([audience(), { id: 'w', type: 'wait.event', config: { event: 'order_paid', timeout: { amount: 1, unit: 'hours' } } }, exit('a'), exit('b')], [e('entry', 'w'), e('w', 'a', 'event'), e('w', 'b', 'timeout')])],
-    ['WAIT_EVENT_IS_TRIGGER', () => graph([orderEntry('order_created'), { id: 'w', type: 'wait.event', config: { event: 'order_created', timeout: { amount: 1, unit: 'hours' } } }, exit('a'), exit('b')], [e('entry', 'w'), e('w', 'a', 'event'), e('w', 'b', 'timeout')])],
-    ['TEMPLATE_SYNTAX', () => graph([audience(), sms('thanks', '{nickname，感谢'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')])],
-    ['TEMPLATE_UNKNOWN_VARIABLE', () => graph([audience(), sms('thanks', '{nick}，感谢'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')])],
-    ['TEMPLATE_NEEDS_COUPON', () => graph([audience(), sms('thanks', '送您{coupon.amount}元'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')])],
+    [
+      'WAIT_EVENT_UNCORRELATED',
+      () =>
+        graph(
+          [
+            audience(),
+            { id: 'w', type: 'wait.event', config: { event: 'order_paid', timeout: { amount: 1, unit: 'hours' } } },
+            exit('a'),
+            exit('b'),
+          ],
+          [e('entry', 'w'), e('w', 'a', 'event'), e('w', 'b', 'timeout')],
+        ),
+    ],
+    [
+      'WAIT_EVENT_IS_TRIGGER',
+      () =>
+        graph(
+          [
+            orderEntry('order_created'),
+            { id: 'w', type: 'wait.event', config: { event: 'order_created', timeout: { amount: 1, unit: 'hours' } } },
+            exit('a'),
+            exit('b'),
+          ],
+          [e('entry', 'w'), e('w', 'a', 'event'), e('w', 'b', 'timeout')],
+        ),
+    ],
+    [
+      'TEMPLATE_SYNTAX',
+      () => graph([audience(), sms('thanks', '{nickname，感谢'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]),
+    ],
+    [
+      'TEMPLATE_UNKNOWN_VARIABLE',
+      () => graph([audience(), sms('thanks', '{nick}，感谢'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]),
+    ],
+    [
+      'TEMPLATE_NEEDS_COUPON',
+      () =>
+        graph(
+          [audience(), sms('thanks', '送您{coupon.amount}元'), exit()],
+          [e('entry', 'thanks'), e('thanks', 'exit')],
+        ),
+    ],
     [
       'TEMPLATE_NEEDS_COUPON', // a coupon on one branch only is not enough
       () =>
-        graph([audience(), yesNo('split', bought), coupon('c'), sms('thanks', '送您{coupon.amount}元'), exit()], [
-          e('entry', 'split'), e('split', 'c', 'yes'), e('split', 'thanks', 'else'), e('c', 'thanks'), e('thanks', 'exit'),
-        ]),
+        graph(
+          [audience(), yesNo('split', bought), coupon('c'), sms('thanks', '送您{coupon.amount}元'), exit()],
+          [
+            e('entry', 'split'),
+            e('split', 'c', 'yes'),
+            e('split', 'thanks', 'else'),
+            e('c', 'thanks'),
+            e('thanks', 'exit'),
+          ],
+        ),
     ],
-    ['TEMPLATE_NEEDS_LINK', () => graph([audience(), sms('thanks', '进店看看{link}'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')])],
-    ['TEMPLATE_NEEDS_TRIGGER_ORDER', () => graph([audience(), sms('thanks', '订单{order.id}'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')])],
-    ['SMS_NOTIFICATION_PROMOTION', () => graph([orderEntry(), coupon('c'), sms('n', '送您{coupon.amount}元', 'notification'), exit()], [e('entry', 'c'), e('c', 'n'), e('n', 'exit')])],
-    ['SMS_SIGNATURE_MISSING', () => graph([audience(), sms('thanks'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')], {})],
-    ['SMS_TOO_LONG', () => graph([audience(), sms('thanks', '好'.repeat(491)), exit()], [e('entry', 'thanks'), e('thanks', 'exit')])], // 6 + 491 + 4 = 501
+    [
+      'TEMPLATE_NEEDS_LINK',
+      () => graph([audience(), sms('thanks', '进店看看{link}'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]),
+    ],
+    [
+      'TEMPLATE_NEEDS_TRIGGER_ORDER',
+      () => graph([audience(), sms('thanks', '订单{order.id}'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]),
+    ],
+    [
+      'SMS_NOTIFICATION_PROMOTION',
+      () =>
+        graph(
+          [orderEntry(), coupon('c'), sms('n', '送您{coupon.amount}元', 'notification'), exit()],
+          [e('entry', 'c'), e('c', 'n'), e('n', 'exit')],
+        ),
+    ],
+    [
+      'SMS_SIGNATURE_MISSING',
+      () => graph([audience(), sms('thanks'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')], {}),
+    ],
+    [
+      'SMS_TOO_LONG',
+      () => graph([audience(), sms('thanks', '好'.repeat(491)), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]),
+    ], // 6 + 491 + 4 = 501
     [
       'RANDOM_SPLIT_SUM',
       () =>
-        graph([audience(), { id: 'ab', type: 'split.random', config: { arms: [{ key: 'a', name: 'A', percent: 50 }, { key: 'b', name: 'B', percent: 40 }] } }, exit('x'), exit('y')], [
-          e('entry', 'ab'), e('ab', 'x', 'a'), e('ab', 'y', 'b'),
-        ]),
+        graph(
+          [
+            audience(),
+            {
+              id: 'ab',
+              type: 'split.random',
+              config: {
+                arms: [
+                  { key: 'a', name: 'A', percent: 50 },
+                  { key: 'b', name: 'B', percent: 40 },
+                ],
+              },
+            },
+            exit('x'),
+            exit('y'),
+          ],
+          [e('entry', 'ab'), e('ab', 'x', 'a'), e('ab', 'y', 'b')],
+        ),
     ],
     [
       'DUPLICATE_PORT_KEY',
       () =>
-        graph([audience(), { id: 's', type: 'split.segment', config: { branches: [{ key: 'a', name: 'A', when: bought }, { key: 'a', name: 'B', when: bought }] } }, exit('x'), exit('y')], [
-          e('entry', 's'), e('s', 'x', 'a'), e('s', 'y', 'else'),
-        ]),
+        graph(
+          [
+            audience(),
+            {
+              id: 's',
+              type: 'split.segment',
+              config: {
+                branches: [
+                  { key: 'a', name: 'A', when: bought },
+                  { key: 'a', name: 'B', when: bought },
+                ],
+              },
+            },
+            exit('x'),
+            exit('y'),
+          ],
+          [e('entry', 's'), e('s', 'x', 'a'), e('s', 'y', 'else')],
+        ),
     ],
-    ['CHECKPOINT_ANCHOR_UNKNOWN', () => graph([audience(), checkpoint('cp', ['ghost']), exit()], [e('entry', 'cp'), e('cp', 'exit')])],
-    ['CHECKPOINT_ANCHOR_NOT_UPSTREAM', () => graph([audience(), checkpoint('cp', ['thanks']), sms('thanks'), exit()], [e('entry', 'cp'), e('cp', 'thanks'), e('thanks', 'exit')])],
+    [
+      'CHECKPOINT_ANCHOR_UNKNOWN',
+      () => graph([audience(), checkpoint('cp', ['ghost']), exit()], [e('entry', 'cp'), e('cp', 'exit')]),
+    ],
+    [
+      'CHECKPOINT_ANCHOR_NOT_UPSTREAM',
+      () =>
+        graph(
+          [audience(), checkpoint('cp', ['thanks']), sms('thanks'), exit()],
+          [e('entry', 'cp'), e('cp', 'thanks'), e('thanks', 'exit')],
+        ),
+    ],
     [
       'CHECKPOINT_ANCHOR_NOT_UPSTREAM', // the else branch reaches the checkpoint without passing the anchor
       () =>
-        graph([audience(), yesNo('split', bought), sms('thanks'), checkpoint('cp', ['thanks']), exit()], [
-          e('entry', 'split'), e('split', 'thanks', 'yes'), e('split', 'cp', 'else'), e('thanks', 'cp'), e('cp', 'exit'),
-        ]),
+        graph(
+          [audience(), yesNo('split', bought), sms('thanks'), checkpoint('cp', ['thanks']), exit()],
+          [
+            e('entry', 'split'),
+            e('split', 'thanks', 'yes'),
+            e('split', 'cp', 'else'),
+            e('thanks', 'cp'),
+            e('cp', 'exit'),
+          ],
+        ),
     ],
     [
       'CHECKPOINT_ANCHOR_SCOPE',
       () =>
-        graph([audience(), sms('thanks'), repeat('loop'), checkpoint('cp', ['thanks']), exit('done')], [
-          e('entry', 'thanks'), e('thanks', 'loop'), e('loop', 'cp', 'body'), e('cp', 'loop'), e('loop', 'done', 'done'),
-        ]),
+        graph(
+          [audience(), sms('thanks'), repeat('loop'), checkpoint('cp', ['thanks']), exit('done')],
+          [
+            e('entry', 'thanks'),
+            e('thanks', 'loop'),
+            e('loop', 'cp', 'body'),
+            e('cp', 'loop'),
+            e('loop', 'done', 'done'),
+          ],
+        ),
     ],
     [
       'CONDITION_NEEDS_CYCLE',
       () =>
-        graph([audience(), yesNo('split', { ...bought, window: { kind: 'since', anchor: 'cycle_start' } }), exit('x'), exit('y')], [
-          e('entry', 'split'), e('split', 'x', 'yes'), e('split', 'y', 'else'),
-        ]),
+        graph(
+          [
+            audience(),
+            yesNo('split', { ...bought, window: { kind: 'since', anchor: 'cycle_start' } }),
+            exit('x'),
+            exit('y'),
+          ],
+          [e('entry', 'split'), e('split', 'x', 'yes'), e('split', 'y', 'else')],
+        ),
     ],
     [
       'CONDITION_NEEDS_TRIGGER_ORDER',
       () =>
-        graph([{ id: 'entry', type: 'entry.audience', config: { segment: { where: { kind: 'trigger_order', field: 'amount', compare: { op: 'gte', value: 20 } } } } }, exit()], [e('entry', 'exit')]),
+        graph(
+          [
+            {
+              id: 'entry',
+              type: 'entry.audience',
+              config: {
+                segment: { where: { kind: 'trigger_order', field: 'amount', compare: { op: 'gte', value: 20 } } },
+              },
+            },
+            exit(),
+          ],
+          [e('entry', 'exit')],
+        ),
     ],
     [
       'JOURNEY_TOO_LONG', // 24 cycles of 100 days
-      () => graph([audience(), repeat('loop', 24, 100), delay('wait'), exit('done')], [e('entry', 'loop'), e('loop', 'wait', 'body'), e('wait', 'loop'), e('loop', 'done', 'done')]),
+      () =>
+        graph(
+          [audience(), repeat('loop', 24, 100), delay('wait'), exit('done')],
+          [e('entry', 'loop'), e('loop', 'wait', 'body'), e('wait', 'loop'), e('loop', 'done', 'done')],
+        ),
     ],
   ];
 
@@ -138,15 +346,32 @@ describe('graph rules', () => {
   });
 
   it('pins errors to the node and field, in both languages', () => {
-    const result = compileJourney(graph([audience(), sms('thanks', '{nick}，感谢'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]));
+    const result = compileJourney(
+      graph([audience(), sms('thanks', '{nick}，感谢'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]),
+    );
     expect(result.ok).toBe(false);
     expect(result.errors).toEqual([
-      { code: 'TEMPLATE_UNKNOWN_VARIABLE', nodeId: 'thanks', path: ['nodes', 1, 'config', 'template'], message: { zh: '未知的短信变量 {nick}', en: 'Unknown SMS variable {nick}' } },
+      {
+        code: 'TEMPLATE_UNKNOWN_VARIABLE',
+        nodeId: 'thanks',
+        path: ['nodes', 1, 'config', 'template'],
+        message: { zh: '未知的短信变量 {nick}', en: 'Unknown SMS variable {nick}' },
+      },
     ]);
-    const config = compileJourney(graph([audience(), delay('wait', -1), exit()], [e('entry', 'wait'), e('wait', 'exit')]));
-    expect(config.errors[0]).toMatchObject({ code: 'NODE_CONFIG_INVALID', nodeId: 'wait', path: ['nodes', 1, 'config', 'duration', 'amount'] });
+    const config = compileJourney(
+      graph([audience(), delay('wait', -1), exit()], [e('entry', 'wait'), e('wait', 'exit')]),
+    );
+    expect(config.errors[0]).toMatchObject({
+      code: 'NODE_CONFIG_INVALID',
+      nodeId: 'wait',
+      path: ['nodes', 1, 'config', 'duration', 'amount'],
+    });
     const sum = compileJourney(corpus.find(([c]) => c === 'RANDOM_SPLIT_SUM')?.[1]());
-    expect(sum.errors[0]).toMatchObject({ nodeId: 'ab', path: ['nodes', 1, 'config', 'arms'], message: { en: 'Random split arms add up to 90%, not 100%' } });
+    expect(sum.errors[0]).toMatchObject({
+      nodeId: 'ab',
+      path: ['nodes', 1, 'config', 'arms'],
+      message: { en: 'Random split arms add up to 90%, not 100%' },
+    });
   });
 
   it('reports rule errors together with open ports and orphans, as the marketer draws', () => {
@@ -157,9 +382,17 @@ describe('graph rules', () => {
   it('lets a cycle-relative condition live inside a repeat body and in its exit condition', () => {
     const sinceCycle = { ...bought, window: { kind: 'since', anchor: 'cycle_start' } };
     const loop = { ...repeat('loop'), config: { ...repeat('loop').config, exitWhen: sinceCycle } };
-    const g = graph([audience(), loop, yesNo('split', sinceCycle), sms('thanks'), exit('done')], [
-      e('entry', 'loop'), e('loop', 'split', 'body'), e('split', 'loop', 'yes'), e('split', 'thanks', 'else'), e('thanks', 'loop'), e('loop', 'done', 'done'),
-    ]);
+    const g = graph(
+      [audience(), loop, yesNo('split', sinceCycle), sms('thanks'), exit('done')],
+      [
+        e('entry', 'loop'),
+        e('loop', 'split', 'body'),
+        e('split', 'loop', 'yes'),
+        e('split', 'thanks', 'else'),
+        e('thanks', 'loop'),
+        e('loop', 'done', 'done'),
+      ],
+    );
     expect(codes(g)).toEqual([]);
   });
 });

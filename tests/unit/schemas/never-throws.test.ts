@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CompileResult } from '@huitou/schemas';
-import { compileJourney, countSms, journeyTemplates, largeJourney, parseTemplate, planHash, previewSms, validateJourney } from '@huitou/schemas';
+import {
+  compileJourney,
+  countSms,
+  journeyTemplates,
+  largeJourney,
+  parseTemplate,
+  planHash,
+  previewSms,
+  validateJourney,
+} from '@huitou/schemas';
 
 /**
  * Property tests without a library: a seeded generator (reproducible; the seed is in the test name)
@@ -21,12 +30,53 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
-const alphabet = ['a', 'Z', '0', ' ', '{', '}', '{{', '}}', '【', '】', '回', '€', '^', '😀', '\ud800', '\n', 'nickname', 'coupon.amount', 'é', 'ç'];
+const alphabet = [
+  'a',
+  'Z',
+  '0',
+  ' ',
+  '{',
+  '}',
+  '{{',
+  '}}',
+  '【',
+  '】',
+  '回',
+  '€',
+  '^',
+  '😀',
+  '\ud800',
+  '\n',
+  'nickname',
+  'coupon.amount',
+  'é',
+  'ç',
+];
 const randomString = (r: Rng, max = 30) => Array.from({ length: r.int(max) }, () => r.pick(alphabet)).join('');
 
 const interesting: unknown[] = [
-  null, true, false, 0, -1, 1.5, 1e308, -0, NaN, Infinity, '', 'out', 'entry', 'entry.audience', 'loop.repeat', 'exit', [], {}, undefined,
-  { kind: 'all', of: [] }, { amount: 1, unit: 'days' }, { source: 'entry', sourcePort: 'out', target: 'exit' },
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -0,
+  NaN,
+  Infinity,
+  '',
+  'out',
+  'entry',
+  'entry.audience',
+  'loop.repeat',
+  'exit',
+  [],
+  {},
+  undefined,
+  { kind: 'all', of: [] },
+  { amount: 1, unit: 'days' },
+  { source: 'entry', sourcePort: 'out', target: 'exit' },
 ];
 
 function randomJson(r: Rng, depth = 0): unknown {
@@ -35,13 +85,29 @@ function randomJson(r: Rng, depth = 0): unknown {
   if (roll === 1) return randomString(r);
   if (roll === 2) return r.next() * 1000 - 500;
   if (roll === 3) return Array.from({ length: r.int(4) }, () => randomJson(r, depth + 1));
-  const keys = ['id', 'type', 'config', 'nodes', 'edges', 'name', 'settings', 'kind', 'of', 'template', 'anchors', 'source', 'target', 'sourcePort'];
+  const keys = [
+    'id',
+    'type',
+    'config',
+    'nodes',
+    'edges',
+    'name',
+    'settings',
+    'kind',
+    'of',
+    'template',
+    'anchors',
+    'source',
+    'target',
+    'sourcePort',
+  ];
   return Object.fromEntries(Array.from({ length: r.int(5) }, () => [r.pick(keys), randomJson(r, depth + 1)]));
 }
 
 /** Change one random place in a JSON tree: drop a key, replace a value, or copy an array element. */
 function mutate(r: Rng, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || r.int(4) === 0) return r.int(2) === 0 ? randomJson(r) : r.pick(interesting);
+  if (value === null || typeof value !== 'object' || r.int(4) === 0)
+    return r.int(2) === 0 ? randomJson(r) : r.pick(interesting);
   if (Array.isArray(value)) {
     if (value.length === 0) return [randomJson(r)];
     const copy = [...value];
@@ -121,7 +187,11 @@ describe('SMS functions never throw', () => {
       const text = randomString(r, 200);
       const parsed = parseTemplate(text);
       expect(typeof parsed.ok).toBe('boolean');
-      previewSms(text, { signature: '【店】', optOutSuffix: '回T退订', smsClass: r.pick(['marketing', 'notification'] as const) }, 0.05);
+      previewSms(
+        text,
+        { signature: '【店】', optOutSuffix: '回T退订', smsClass: r.pick(['marketing', 'notification'] as const) },
+        0.05,
+      );
       const count = countSms(text, 0.05);
       if (count.segments > 0) {
         // Greedy filling never needs fewer parts than the length requires.

@@ -1,12 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { JourneyGraph, LocalizedText, activityNames, formFields, nodeTypeIds, nodeTypes, palette } from '@huitou/schemas';
+import {
+  JourneyGraph,
+  LocalizedText,
+  activityNames,
+  formFields,
+  nodeTypeIds,
+  nodeTypes,
+  palette,
+} from '@huitou/schemas';
 
 describe('node registry', () => {
   it('holds exactly the node types of issue 3 (plus the custom action.points of issue 13) under their stable ids', () => {
     expect([...nodeTypeIds].sort()).toEqual(
       [
-        'entry.audience', 'entry.event', 'entry.date', 'wait.delay', 'wait.window', 'wait.event', 'split.segment', 'split.random',
-        'loop.repeat', 'action.sms', 'action.coupon', 'action.task', 'action.tag', 'action.webhook', 'eval.checkpoint', 'exit',
+        'entry.audience',
+        'entry.event',
+        'entry.date',
+        'wait.delay',
+        'wait.window',
+        'wait.event',
+        'split.segment',
+        'split.random',
+        'loop.repeat',
+        'action.sms',
+        'action.coupon',
+        'action.task',
+        'action.tag',
+        'action.webhook',
+        'eval.checkpoint',
+        'exit',
         'action.points',
       ].sort(),
     );
@@ -19,7 +41,10 @@ describe('node registry', () => {
       expect(LocalizedText.safeParse(def.label).success, id).toBe(true);
       expect(LocalizedText.safeParse(def.description).success, id).toBe(true);
       expect(def.icon.length, id).toBeGreaterThan(0);
-      expect(formFields(def.config).map((f) => f.key), id).toEqual(Object.keys(def.config.shape));
+      expect(
+        formFields(def.config).map((f) => f.key),
+        id,
+      ).toEqual(Object.keys(def.config.shape));
     }
   });
 
@@ -34,9 +59,24 @@ describe('node registry', () => {
   });
 
   it('derives ports from config for splits and fixes them for the others', () => {
-    expect(nodeTypes['wait.event'].portsOf({ event: 'order_paid', timeout: { amount: 1, unit: 'hours' } })).toEqual(['event', 'timeout']);
+    expect(nodeTypes['wait.event'].portsOf({ event: 'order_paid', timeout: { amount: 1, unit: 'hours' } })).toEqual([
+      'event',
+      'timeout',
+    ]);
     const split = nodeTypes['split.segment'].config.parse({
-      branches: [{ key: 'food', name: '食品', when: { kind: 'purchase', metric: 'count', window: { kind: 'all_time' }, categories: ['food'], compare: { op: 'gte', value: 1 } } }],
+      branches: [
+        {
+          key: 'food',
+          name: '食品',
+          when: {
+            kind: 'purchase',
+            metric: 'count',
+            window: { kind: 'all_time' },
+            categories: ['food'],
+            compare: { op: 'gte', value: 1 },
+          },
+        },
+      ],
     });
     expect(nodeTypes['split.segment'].portsOf(split)).toEqual(['food', 'else']);
     expect(nodeTypes.exit.portsOf({})).toEqual([]);
@@ -44,8 +84,19 @@ describe('node registry', () => {
 
   it('lists the activities the worker must provide', () => {
     expect(activityNames).toEqual([
-      'admitDated', 'admitTriggered', 'awardPoints', 'callWebhook', 'createStaffTask', 'evaluateCheckpoint', 'exitMembers', 'issueCoupon',
-      'partitionBySegment', 'partitionRandom', 'sendSms', 'snapshotAudience', 'tagCustomers',
+      'admitDated',
+      'admitTriggered',
+      'awardPoints',
+      'callWebhook',
+      'createStaffTask',
+      'evaluateCheckpoint',
+      'exitMembers',
+      'issueCoupon',
+      'partitionBySegment',
+      'partitionRandom',
+      'sendSms',
+      'snapshotAudience',
+      'tagCustomers',
     ]);
   });
 
@@ -60,13 +111,23 @@ describe('node registry', () => {
       name: 't',
       nodes: [
         { id: 'e', type: 'entry.event', config: { event: 'order_created' } },
-        { id: 'c', type: 'action.coupon', config: { name: '满199减20', amount: 20, threshold: 199, validity: { amount: 7, unit: 'days' } } },
+        {
+          id: 'c',
+          type: 'action.coupon',
+          config: { name: '满199减20', amount: 20, threshold: 199, validity: { amount: 7, unit: 'days' } },
+        },
       ],
       edges: [],
     };
     const parsed = JourneyGraph.parse(graph);
-    expect(parsed.settings).toMatchObject({ holdoutPercent: 10, timeZone: 'Asia/Shanghai', sms: { unitPrice: 0.045, optOutSuffix: '回T退订' } });
-    expect(parsed.nodes[0]).toMatchObject({ config: { triggerKey: 'order_id', filter: { where: { kind: 'all', of: [] }, exclude: [] } } });
+    expect(parsed.settings).toMatchObject({
+      holdoutPercent: 10,
+      timeZone: 'Asia/Shanghai',
+      sms: { unitPrice: 0.045, optOutSuffix: '回T退订' },
+    });
+    expect(parsed.nodes[0]).toMatchObject({
+      config: { triggerKey: 'order_id', filter: { where: { kind: 'all', of: [] }, exclude: [] } },
+    });
     expect(parsed.nodes[1]).toMatchObject({ config: { stock: null }, position: { x: 0, y: 0 } });
     const badCoupon = structuredClone(graph);
     badCoupon.nodes[1].config.threshold = 10; // 满10减20 makes no sense

@@ -6,8 +6,18 @@ const newBuyersOf1111: unknown = {
   where: {
     kind: 'all',
     of: [
-      { kind: 'purchase', metric: 'sum', window: { kind: 'dates', from: '2024-11-11', to: '2024-11-11' }, compare: { op: 'gte', value: 299 } },
-      { kind: 'purchase', metric: 'count', window: { kind: 'dates', to: '2024-11-10' }, compare: { op: 'eq', value: 0 } },
+      {
+        kind: 'purchase',
+        metric: 'sum',
+        window: { kind: 'dates', from: '2024-11-11', to: '2024-11-11' },
+        compare: { op: 'gte', value: 299 },
+      },
+      {
+        kind: 'purchase',
+        metric: 'count',
+        window: { kind: 'dates', to: '2024-11-10' },
+        compare: { op: 'eq', value: 0 },
+      },
     ],
   },
   exclude: [{ kind: 'opted_out' }, { kind: 'bad_reviewer' }],
@@ -22,12 +32,21 @@ describe('segment language', () => {
 
   it('fills defaults for lifecycle rules, RFM window and exclusion parameters', () => {
     const seg = Segment.parse({
-      where: { kind: 'any', of: [{ kind: 'lifecycle', groups: ['A', 'B'] }, { kind: 'rfm', groups: ['important_value'], scoring: { method: 'quantile' } }] },
+      where: {
+        kind: 'any',
+        of: [
+          { kind: 'lifecycle', groups: ['A', 'B'] },
+          { kind: 'rfm', groups: ['important_value'], scoring: { method: 'quantile' } },
+        ],
+      },
       exclude: [{ kind: 'low_response' }],
     });
     const [lifecycle, rfm] = (seg.where as Extract<Condition, { of: unknown[] }>).of;
     expect(lifecycle).toMatchObject({ rules: { activeDays: 90, lostAfterDays: 365, loyalMinOrders: 3 } });
-    expect(rfm).toMatchObject({ window: { kind: 'all_time' }, scoring: { recency: 0.5, frequency: 0.5, monetary: 0.5 } });
+    expect(rfm).toMatchObject({
+      window: { kind: 'all_time' },
+      scoring: { recency: 0.5, frequency: 0.5, monetary: 0.5 },
+    });
     expect(seg.exclude[0]).toEqual({ kind: 'low_response', minTimesMarketed: 5, maxResponseRate: 0.05 });
   });
 
@@ -38,14 +57,38 @@ describe('segment language', () => {
     ['a raw SQL operator', { kind: 'text', field: 'city', compare: { op: 'like', value: "%' OR 1=1 --" } }],
     ['a string where a number belongs', { kind: 'number', field: 'order_count', compare: { op: 'gte', value: '2' } }],
     ['an inverted range', { kind: 'number', field: 'total_spend', compare: { op: 'between', min: 500, max: 100 } }],
-    ['an impossible date', { kind: 'date', field: 'last_purchase_at', compare: { op: 'on_or_after', date: '2024-02-30' } }],
-    ['an inverted date range', { kind: 'date', field: 'first_purchase_at', compare: { op: 'between', from: '2024-11-12', to: '2024-11-11' } }],
-    ['an unknown category', { kind: 'purchase', metric: 'count', window: { kind: 'all_time' }, categories: ['weapons'], compare: { op: 'gte', value: 1 } }],
-    ['an unknown aggregate', { kind: 'purchase', metric: 'median', window: { kind: 'all_time' }, compare: { op: 'gte', value: 1 } }],
-    ['an empty window', { kind: 'purchase', metric: 'count', window: { kind: 'dates' }, compare: { op: 'gte', value: 1 } }],
+    [
+      'an impossible date',
+      { kind: 'date', field: 'last_purchase_at', compare: { op: 'on_or_after', date: '2024-02-30' } },
+    ],
+    [
+      'an inverted date range',
+      { kind: 'date', field: 'first_purchase_at', compare: { op: 'between', from: '2024-11-12', to: '2024-11-11' } },
+    ],
+    [
+      'an unknown category',
+      {
+        kind: 'purchase',
+        metric: 'count',
+        window: { kind: 'all_time' },
+        categories: ['weapons'],
+        compare: { op: 'gte', value: 1 },
+      },
+    ],
+    [
+      'an unknown aggregate',
+      { kind: 'purchase', metric: 'median', window: { kind: 'all_time' }, compare: { op: 'gte', value: 1 } },
+    ],
+    [
+      'an empty window',
+      { kind: 'purchase', metric: 'count', window: { kind: 'dates' }, compare: { op: 'gte', value: 1 } },
+    ],
     ['an unknown RFM group', { kind: 'rfm', groups: ['vip'], scoring: { method: 'quantile' } }],
     ['a lifecycle group E', { kind: 'lifecycle', groups: ['E'] }],
-    ['lost before active', { kind: 'lifecycle', groups: ['C'], rules: { activeDays: 200, lostAfterDays: 100, loyalMinOrders: 3 } }],
+    [
+      'lost before active',
+      { kind: 'lifecycle', groups: ['C'], rules: { activeDays: 200, lostAfterDays: 100, loyalMinOrders: 3 } },
+    ],
     ['a month 13', { kind: 'birthday', compare: { op: 'month_in', months: [13] } }],
     ['an infinite number', { kind: 'number', field: 'credit', compare: { op: 'gt', value: Infinity } }],
   ])('rejects %s', (_name, where) => {
@@ -63,7 +106,12 @@ describe('segment language', () => {
     const where = ConditionSchema.parse({
       kind: 'all',
       of: [
-        { kind: 'purchase', metric: 'count', window: { kind: 'since', anchor: 'cycle_start' }, compare: { op: 'gte', value: 1 } },
+        {
+          kind: 'purchase',
+          metric: 'count',
+          window: { kind: 'since', anchor: 'cycle_start' },
+          compare: { op: 'gte', value: 1 },
+        },
         { kind: 'not', of: { kind: 'trigger_order', field: 'amount', compare: { op: 'lt', value: 20 } } },
       ],
     });

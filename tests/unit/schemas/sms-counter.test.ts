@@ -7,7 +7,13 @@ const latin = (n: number) => 'a'.repeat(n);
 describe('SMS counter (docs/domain.md § SMS rules)', () => {
   it('counts every character of a Chinese message, signature included', () => {
     // 【 回 头 小 店 】 感 谢 您 的 支 持 = 12 characters
-    expect(countSms('【回头小店】感谢您的支持')).toMatchObject({ encoding: 'UCS-2', units: 12, segments: 1, perSegment: 70, remaining: 58 });
+    expect(countSms('【回头小店】感谢您的支持')).toMatchObject({
+      encoding: 'UCS-2',
+      units: 12,
+      segments: 1,
+      perSegment: 70,
+      remaining: 58,
+    });
   });
 
   it.each([
@@ -17,7 +23,14 @@ describe('SMS counter (docs/domain.md § SMS rules)', () => {
     [135, 3, 67, 66],
     [500, 8, 67, 36], // 7 x 67 = 469, 31 in the eighth part
   ])('UCS-2: %i characters are %i segments of %i', (n, segments, perSegment, remaining) => {
-    expect(countSms(han(n))).toMatchObject({ encoding: 'UCS-2', units: n, segments, perSegment, remaining, tooLong: false });
+    expect(countSms(han(n))).toMatchObject({
+      encoding: 'UCS-2',
+      units: n,
+      segments,
+      perSegment,
+      remaining,
+      tooLong: false,
+    });
   });
 
   it('flags a Chinese message over 500 characters as too long', () => {
@@ -70,7 +83,13 @@ describe('SMS counter (docs/domain.md § SMS rules)', () => {
 
   it('lets the suffix tip a 70-character body into two segments', () => {
     const body = han(60); // 6 + 60 = 66 fits one SMS; + 4 for 回T退订 = 70 still fits; one more does not
-    expect(countSms(composeSms(body, { signature: '【回头小店】', optOutSuffix: '回T退订', smsClass: 'marketing' })).segments).toBe(1);
-    expect(countSms(composeSms(body + '！', { signature: '【回头小店】', optOutSuffix: '回T退订', smsClass: 'marketing' })).segments).toBe(2);
+    expect(
+      countSms(composeSms(body, { signature: '【回头小店】', optOutSuffix: '回T退订', smsClass: 'marketing' }))
+        .segments,
+    ).toBe(1);
+    expect(
+      countSms(composeSms(body + '！', { signature: '【回头小店】', optOutSuffix: '回T退订', smsClass: 'marketing' }))
+        .segments,
+    ).toBe(2);
   });
 });

@@ -33,12 +33,23 @@ describe('SMS templates', () => {
     const parsed = parseTemplate('{nickname}的{item}到了，单号{order.tracking}');
     if (!parsed.ok) throw new Error('parse failed');
     expect(templateVariableNames(parsed.parts)).toEqual(['nickname', 'item', 'order.tracking']);
-    expect(renderTemplate(parsed.parts, { nickname: '小美', item: '奶粉' })).toEqual({ text: '小美的奶粉到了，单号', missing: ['order.tracking'] });
+    expect(renderTemplate(parsed.parts, { nickname: '小美', item: '奶粉' })).toEqual({
+      text: '小美的奶粉到了，单号',
+      missing: ['order.tracking'],
+    });
   });
 
   it('previews with sample values, counted and priced', () => {
-    const preview = previewSms('{nickname}您好', { signature: '【回头小店】', optOutSuffix: '回T退订', smsClass: 'marketing' }, 0.05);
+    const preview = previewSms(
+      '{nickname}您好',
+      { signature: '【回头小店】', optOutSuffix: '回T退订', smsClass: 'marketing' },
+      0.05,
+    );
     // 【回头小店】(6) + 小美(2) + 您好(2) + 回T退订(4) = 14
-    expect(preview).toMatchObject({ ok: true, text: '【回头小店】小美您好回T退订', count: { units: 14, segments: 1, cost: 0.05 } });
+    expect(preview).toMatchObject({
+      ok: true,
+      text: '【回头小店】小美您好回T退订',
+      count: { units: 14, segments: 1, cost: 0.05 },
+    });
   });
 });

@@ -21,10 +21,22 @@ export const awardPoints = defineActivity({
     const arms = await armCounts(pool, call.ref);
     const tally = new ResultTally();
     const prefix = keyPrefix(call);
-    const ledger = { kind: 'custom' as const, runId: call.ref.runId, nodeId: call.nodeId, cyclePath: cyclePath(call.cycles), prefix };
+    const ledger = {
+      kind: 'custom' as const,
+      runId: call.ref.runId,
+      nodeId: call.nodeId,
+      cyclePath: cyclePath(call.cycles),
+      prefix,
+    };
     await forEachTreatmentPage({ pool, ref: call.ref, treatment: arms.treatment, tally }, async (ids) => {
       await inTransaction(pool, async (client) => {
-        const mine = [...(await recordActions(client, ledger, ids.map((id) => ({ customerId: id, status: 'done' as const, detail: { points: call.params.points } }))))];
+        const mine = [
+          ...(await recordActions(
+            client,
+            ledger,
+            ids.map((id) => ({ customerId: id, status: 'done' as const, detail: { points: call.params.points } })),
+          )),
+        ];
         await client.query(
           `INSERT INTO loyalty_points (points_key, customer_id, run_id, node_id, points)
            SELECT $1 || u.id::text, u.id, $2::uuid, $3, $4 FROM unnest($5::bigint[]) AS u(id)

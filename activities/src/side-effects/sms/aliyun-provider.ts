@@ -13,10 +13,22 @@ export interface AliyunProviderOptions {
 }
 
 /** Aliyun answer codes, by what the sender should do (public SendSms error code list). */
-const THROTTLED = new Set(['Throttling.User', 'Throttling', 'isv.BUSINESS_LIMIT_CONTROL', 'isv.DAY_LIMIT_CONTROL', 'isp.SYSTEM_ERROR', 'ServiceUnavailable']);
+const THROTTLED = new Set([
+  'Throttling.User',
+  'Throttling',
+  'isv.BUSINESS_LIMIT_CONTROL',
+  'isv.DAY_LIMIT_CONTROL',
+  'isp.SYSTEM_ERROR',
+  'ServiceUnavailable',
+]);
 // Per-number limits hit one recipient only; the others in the batch still go out.
 const PER_NUMBER_THROTTLE = new Set(['isv.BUSINESS_LIMIT_CONTROL', 'isv.DAY_LIMIT_CONTROL']);
-const REJECTED = new Set(['isv.MOBILE_NUMBER_ILLEGAL', 'isv.BLACK_KEY_CONTROL_LIMIT', 'isv.MOBILE_COUNT_OVER_LIMIT', 'isv.PHONE_NUMBER_BLACKLIST']);
+const REJECTED = new Set([
+  'isv.MOBILE_NUMBER_ILLEGAL',
+  'isv.BLACK_KEY_CONTROL_LIMIT',
+  'isv.MOBILE_COUNT_OVER_LIMIT',
+  'isv.PHONE_NUMBER_BLACKLIST',
+]);
 // Anything else (balance, signature, template, credentials, unknown codes) is a configuration
 // problem: surfaced to people, never retried blindly.
 
@@ -81,7 +93,8 @@ export function mapAliyunAnswer(status: number, answer: Answer, retryAfterMs?: n
   const code = answer.Code ?? `http_${status}`;
   const message = answer.Message ?? '';
   if (code === 'OK' && answer.BizId) return { outcome: 'sent', providerMessageId: answer.BizId };
-  if (THROTTLED.has(code) || status === 429) return { outcome: 'not_sent', code, message, retryable: true, retryAfterMs };
+  if (THROTTLED.has(code) || status === 429)
+    return { outcome: 'not_sent', code, message, retryable: true, retryAfterMs };
   if (REJECTED.has(code)) return { outcome: 'rejected', code, message };
   // A 5xx without an Aliyun code may come from a proxy after the request went through.
   if (answer.Code === undefined && status >= 500) return { outcome: 'unknown', code, message };

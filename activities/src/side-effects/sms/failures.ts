@@ -18,7 +18,11 @@ export const SMS_FAILURE = {
 export function batchFailure(notSent: NotSent[], unknown: Unknown[]): ApplicationFailure | null {
   const fatal = notSent.find((o) => !o.retryable);
   if (fatal) {
-    return ApplicationFailure.nonRetryable(`SMS provider refused the batch: ${fatal.code} ${fatal.message}`.trim(), SMS_FAILURE.config, { code: fatal.code });
+    return ApplicationFailure.nonRetryable(
+      `SMS provider refused the batch: ${fatal.code} ${fatal.message}`.trim(),
+      SMS_FAILURE.config,
+      { code: fatal.code },
+    );
   }
   if (notSent.length > 0) {
     const delay = Math.max(0, ...notSent.map((o) => o.retryAfterMs ?? 0));
@@ -30,7 +34,11 @@ export function batchFailure(notSent: NotSent[], unknown: Unknown[]): Applicatio
     });
   }
   if (unknown.length > 0) {
-    return ApplicationFailure.retryable(`SMS outcome unknown for ${unknown.length} messages (${unknown[0].code})`, SMS_FAILURE.unknown, { code: unknown[0].code });
+    return ApplicationFailure.retryable(
+      `SMS outcome unknown for ${unknown.length} messages (${unknown[0].code})`,
+      SMS_FAILURE.unknown,
+      { code: unknown[0].code },
+    );
   }
   return null;
 }

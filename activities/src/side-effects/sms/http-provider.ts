@@ -24,7 +24,9 @@ export function httpSmsProvider(options: HttpProviderOptions): SmsProvider {
     idempotent: options.idempotent ?? false,
     async send(batch: readonly SmsMessage[]): Promise<SmsOutcome[]> {
       if (batch.length === 0) return [];
-      const payload = { messages: batch.map((m) => ({ key: m.key, to: m.to, body: m.body, class: m.smsClass, segments: m.segments })) };
+      const payload = {
+        messages: batch.map((m) => ({ key: m.key, to: m.to, body: m.body, class: m.smsClass, segments: m.segments })),
+      };
       const headers = { ...options.headers, 'idempotency-key': digest(batch.map((m) => m.key).join('\n')) };
       const res = await postJson(options.url, payload, { timeoutMs, headers });
       if (res.kind === 'error') {
@@ -33,14 +35,20 @@ export function httpSmsProvider(options: HttpProviderOptions): SmsProvider {
           : { outcome: 'not_sent', code: res.code, message: res.message, retryable: true };
         return batch.map(() => all);
       }
-      if (res.status < 200 || res.status >= 300) return batch.map(() => statusOutcome(res.status, res.body, res.retryAfterMs));
+      if (res.status < 200 || res.status >= 300)
+        return batch.map(() => statusOutcome(res.status, res.body, res.retryAfterMs));
       const results = new Map<string, GatewayResult>();
       for (const r of (res.body as { results?: GatewayResult[] } | null)?.results ?? []) results.set(r.key, r);
       return batch.map((m): SmsOutcome => {
         const r = results.get(m.key);
         if (r?.status === 'sent' && r.id) return { outcome: 'sent', providerMessageId: String(r.id) };
-        if (r?.status === 'rejected') return { outcome: 'rejected', code: r.code ?? 'rejected', message: r.message ?? '' };
-        return { outcome: 'unknown', code: 'no_result', message: 'the gateway answered without a result for this message' };
+        if (r?.status === 'rejected')
+          return { outcome: 'rejected', code: r.code ?? 'rejected', message: r.message ?? '' };
+        return {
+          outcome: 'unknown',
+          code: 'no_result',
+          message: 'the gateway answered without a result for this message',
+        };
       });
     },
   };

@@ -10,7 +10,14 @@ export interface MemberFacts {
   customerId: number;
   known: boolean;
   phone: string | null;
-  existing: { id: number; status: string; skipReason: string | null; recipient: string | null; body: string | null; segments: number | null } | null;
+  existing: {
+    id: number;
+    status: string;
+    skipReason: string | null;
+    recipient: string | null;
+    body: string | null;
+    segments: number | null;
+  } | null;
   optedOut: boolean;
   suppressed: boolean;
   recentMarketing: number;
@@ -54,7 +61,14 @@ export async function readFacts(
     existing:
       r.message_id === null
         ? null
-        : { id: Number(r.message_id), status: r.status as string, skipReason: r.skip_reason, recipient: r.recipient, body: r.body, segments: r.segments },
+        : {
+            id: Number(r.message_id),
+            status: r.status as string,
+            skipReason: r.skip_reason,
+            recipient: r.recipient,
+            body: r.body,
+            segments: r.segments,
+          },
     optedOut: r.opted_out,
     suppressed: r.suppressed,
     recentMarketing: r.recent,
@@ -106,9 +120,24 @@ export async function insertRows(db: Queryable, ctx: RowContext, rows: NewRow[])
      ON CONFLICT (message_key) DO NOTHING
      RETURNING id, message_key`,
     [
-      ctx.runId, ctx.nodeId, ctx.cycle, ctx.cyclePath, ctx.shard, ctx.triggerKey, ctx.smsClass, ctx.unitPrice, ctx.countsTowardCap, ctx.at,
-      rows.map((r) => r.key), rows.map((r) => r.customerId), rows.map((r) => r.recipient), rows.map((r) => r.body),
-      rows.map((r) => r.status), rows.map((r) => r.skipReason), rows.map((r) => r.segments), rows.map((r) => r.cost),
+      ctx.runId,
+      ctx.nodeId,
+      ctx.cycle,
+      ctx.cyclePath,
+      ctx.shard,
+      ctx.triggerKey,
+      ctx.smsClass,
+      ctx.unitPrice,
+      ctx.countsTowardCap,
+      ctx.at,
+      rows.map((r) => r.key),
+      rows.map((r) => r.customerId),
+      rows.map((r) => r.recipient),
+      rows.map((r) => r.body),
+      rows.map((r) => r.status),
+      rows.map((r) => r.skipReason),
+      rows.map((r) => r.segments),
+      rows.map((r) => r.cost),
     ],
   );
   return new Map(created.map((r) => [r.message_key, Number(r.id)]));
@@ -121,8 +150,16 @@ export interface Outgoing extends SmsMessage {
   cost: number;
 }
 
-/** Marks rows sent (also from `unknown`, when a receipt or a slow first attempt settles them) and bumps marketing counters. */
-export async function markSent(db: Queryable, provider: string, at: Date, sent: { id: number; providerMessageId: string }[]): Promise<number> {
+/**
+ * Marks rows sent (also from `unknown`, when a receipt or a slow first attempt settles them) and
+ * bumps marketing counters.
+ */
+export async function markSent(
+  db: Queryable,
+  provider: string,
+  at: Date,
+  sent: { id: number; providerMessageId: string }[],
+): Promise<number> {
   if (sent.length === 0) return 0;
   const { rows } = await db.query<{ n: number }>(
     `WITH done AS (
@@ -140,7 +177,11 @@ export async function markSent(db: Queryable, provider: string, at: Date, sent: 
   return rows[0].n;
 }
 
-export async function markFailed(db: Queryable, provider: string, failed: { id: number; code: string; message: string }[]): Promise<void> {
+export async function markFailed(
+  db: Queryable,
+  provider: string,
+  failed: { id: number; code: string; message: string }[],
+): Promise<void> {
   if (failed.length === 0) return;
   await db.query(
     `UPDATE messages m SET status = 'failed', provider = $1, error_code = u.code, error_message = u.msg, attempts = m.attempts + 1, updated_at = now()
@@ -156,7 +197,11 @@ export async function releaseRows(db: Queryable, ids: number[]): Promise<void> {
 }
 
 /** Outcome unknown: keep the row pending, note the attempt. */
-export async function noteUnknown(db: Queryable, provider: string, items: { id: number; code: string; message: string }[]): Promise<void> {
+export async function noteUnknown(
+  db: Queryable,
+  provider: string,
+  items: { id: number; code: string; message: string }[],
+): Promise<void> {
   if (items.length === 0) return;
   await db.query(
     `UPDATE messages m SET provider = $1, error_code = u.code, error_message = u.msg, attempts = m.attempts + 1, updated_at = now()
@@ -168,6 +213,9 @@ export async function noteUnknown(db: Queryable, provider: string, items: { id: 
 /** Pending rows a previous attempt left behind, when nothing can tell whether they went out. */
 export async function markUnknown(db: Queryable, ids: number[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const res = await db.query(`UPDATE messages SET status = 'unknown', updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [ids]);
+  const res = await db.query(
+    `UPDATE messages SET status = 'unknown', updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'pending'`,
+    [ids],
+  );
   return res.rowCount ?? 0;
 }

@@ -17,7 +17,14 @@ export function localSinkProvider(pool: pg.Pool): SmsProvider {
         `INSERT INTO sms_sink (message_key, recipient, body, sms_class, segments, sink_id)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])
          ON CONFLICT (message_key) DO NOTHING`,
-        [batch.map((m) => m.key), batch.map((m) => m.to), batch.map((m) => m.body), batch.map((m) => m.smsClass), batch.map((m) => m.segments), batch.map((m) => idOf(m.key))],
+        [
+          batch.map((m) => m.key),
+          batch.map((m) => m.to),
+          batch.map((m) => m.body),
+          batch.map((m) => m.smsClass),
+          batch.map((m) => m.segments),
+          batch.map((m) => idOf(m.key)),
+        ],
       );
       return batch.map((m) => ({ outcome: 'sent', providerMessageId: idOf(m.key) }));
     },
@@ -27,7 +34,12 @@ export function localSinkProvider(pool: pg.Pool): SmsProvider {
         [keys],
       );
       const found = new Map(rows.map((r) => [r.message_key, r.sink_id]));
-      return new Map(keys.map((k) => [k, found.has(k) ? { found: true, providerMessageId: found.get(k) as string } : { found: false }]));
+      return new Map(
+        keys.map((k) => [
+          k,
+          found.has(k) ? { found: true, providerMessageId: found.get(k) as string } : { found: false },
+        ]),
+      );
     },
   };
 }

@@ -16,7 +16,15 @@ export interface Recipient {
  */
 export async function loadRecipients(
   db: Queryable,
-  input: { customerIds: number[]; runId: string; triggerKey?: string; signature: string; link?: string; timeZone: string; parts: readonly TemplatePart[] },
+  input: {
+    customerIds: number[];
+    runId: string;
+    triggerKey?: string;
+    signature: string;
+    link?: string;
+    timeZone: string;
+    parts: readonly TemplatePart[];
+  },
 ): Promise<Map<number, Recipient>> {
   const needed = new Set(templateVariableNames(input.parts));
   const { rows } = await db.query<{
@@ -40,13 +48,20 @@ export async function loadRecipients(
      LEFT JOIN LATERAL (
        SELECT value, min_spend, expires_at FROM coupons k WHERE k.customer_id = c.id AND k.run_id = $2::uuid
        ORDER BY k.issued_at DESC, k.id DESC LIMIT 1) cp ON $5::boolean`,
-    [input.customerIds, input.runId, input.timeZone, needed.has('item'), [...needed].some((n) => n.startsWith('coupon.'))],
+    [
+      input.customerIds,
+      input.runId,
+      input.timeZone,
+      needed.has('item'),
+      [...needed].some((n) => n.startsWith('coupon.')),
+    ],
   );
   const shared: Record<string, string> = {};
   const shop = /^【([^】]+)】$/.exec(input.signature)?.[1];
   if (shop) shared.shop = shop;
   if (input.link !== undefined) shared.link = input.link;
-  if (input.triggerKey !== undefined && [...needed].some((n) => n.startsWith('order.'))) Object.assign(shared, await orderValues(db, input.triggerKey));
+  if (input.triggerKey !== undefined && [...needed].some((n) => n.startsWith('order.')))
+    Object.assign(shared, await orderValues(db, input.triggerKey));
 
   const out = new Map<number, Recipient>();
   for (const r of rows) {
@@ -76,7 +91,10 @@ async function orderValues(db: Queryable, triggerKey: string): Promise<Record<st
   );
   if (rows.length === 0) return {};
   const o = rows[0];
-  const values: Record<string, string> = { 'order.id': o.external_id ?? o.id, 'order.amount': Number(o.amount).toFixed(2) };
+  const values: Record<string, string> = {
+    'order.id': o.external_id ?? o.id,
+    'order.amount': Number(o.amount).toFixed(2),
+  };
   if (o.item) values['order.item'] = o.item;
   return values;
 }

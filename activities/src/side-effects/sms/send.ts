@@ -8,7 +8,16 @@ import { DEFAULT_BATCH_SIZE, armCounts, inTransaction, treatmentPages } from '..
 import { ResultTally } from '../result.ts';
 import { batchFailure } from './failures.ts';
 import type { MemberFacts, NewRow, Outgoing, RowContext } from './ledger.ts';
-import { insertRows, lockCustomers, markFailed, markSent, markUnknown, noteUnknown, readFacts, releaseRows } from './ledger.ts';
+import {
+  insertRows,
+  lockCustomers,
+  markFailed,
+  markSent,
+  markUnknown,
+  noteUnknown,
+  readFacts,
+  releaseRows,
+} from './ledger.ts';
 import type { SmsOutcome, SmsProvider } from './provider.ts';
 import { loadRecipients } from './render.ts';
 
@@ -49,7 +58,11 @@ export async function sendSms(deps: SendDeps, call: SmsCall): Promise<ActionResu
     heartbeat({ processed });
     const state = await currentState(pool, call.ref.runId);
     const at = effectiveNow(call.now, deps.now);
-    const deferral = blocksSideEffects(state) ? state : marketing && quietUntil(at, call.settings) !== null ? 'quiet_hours' : null;
+    const deferral = blocksSideEffects(state)
+      ? state
+      : marketing && quietUntil(at, call.settings) !== null
+        ? 'quiet_hours'
+        : null;
     if (deferral) {
       tally.skip(deferral, arms.treatment - processed);
       return tally.result(arms, true);
@@ -109,7 +122,8 @@ async function sendBatch(
     const outgoing: Outgoing[] = [];
     for (const r of rows) {
       const id = created.get(r.key);
-      if (id === undefined) tally.alreadyDone += 1; // a concurrent attempt owns it
+      if (id === undefined)
+        tally.alreadyDone += 1; // a concurrent attempt owns it
       else if (r.status === 'skipped') tally.skip(r.skipReason as string);
       else outgoing.push(outgoingOf(id, r, params.smsClass, params.unitPrice));
     }
@@ -156,7 +170,14 @@ function decide(
 ): NewRow {
   const key = memberKey(batch.prefix, f.customerId);
   const skip = (reason: string, body: string | null = null): NewRow => ({
-    key, customerId: f.customerId, recipient: f.phone, body, status: 'skipped', skipReason: reason, segments: null, cost: null,
+    key,
+    customerId: f.customerId,
+    recipient: f.phone,
+    body,
+    status: 'skipped',
+    skipReason: reason,
+    segments: null,
+    cost: null,
   });
   const marketing = call.params.smsClass === 'marketing';
   if (!f.known || values === undefined) return skip('unknown_customer');
@@ -170,12 +191,35 @@ function decide(
   const body = composeSms(rendered.text, call.params.envelope);
   const count = countSms(body, call.params.unitPrice);
   if (count.tooLong) return skip('too_long', body);
-  return { key, customerId: f.customerId, recipient: f.phone, body, status: 'pending', skipReason: null, segments: count.segments, cost: count.cost };
+  return {
+    key,
+    customerId: f.customerId,
+    recipient: f.phone,
+    body,
+    status: 'pending',
+    skipReason: null,
+    segments: count.segments,
+    cost: count.cost,
+  };
 }
 
-function outgoingOf(id: number, r: { key: string; customerId: number; recipient: string | null; body: string | null; segments: number | null }, smsClass: 'marketing' | 'notification', unitPrice: number): Outgoing {
+function outgoingOf(
+  id: number,
+  r: { key: string; customerId: number; recipient: string | null; body: string | null; segments: number | null },
+  smsClass: 'marketing' | 'notification',
+  unitPrice: number,
+): Outgoing {
   const segments = r.segments ?? 0;
-  return { id, key: r.key, customerId: r.customerId, to: r.recipient ?? '', body: r.body ?? '', smsClass, segments, cost: segments * unitPrice };
+  return {
+    id,
+    key: r.key,
+    customerId: r.customerId,
+    to: r.recipient ?? '',
+    body: r.body ?? '',
+    smsClass,
+    segments,
+    cost: segments * unitPrice,
+  };
 }
 
 async function settleLeftovers(
@@ -190,7 +234,12 @@ async function settleLeftovers(
   const rows = leftovers.map((f) => {
     const e = f.existing as NonNullable<MemberFacts['existing']>;
     const key = memberKey(prefix, f.customerId);
-    return outgoingOf(e.id, { key, customerId: f.customerId, recipient: e.recipient, body: e.body, segments: e.segments }, params.smsClass, params.unitPrice);
+    return outgoingOf(
+      e.id,
+      { key, customerId: f.customerId, recipient: e.recipient, body: e.body, segments: e.segments },
+      params.smsClass,
+      params.unitPrice,
+    );
   });
   if (deps.provider.idempotent) return rows;
   if (deps.provider.lookup) {
@@ -205,12 +254,21 @@ async function settleLeftovers(
     const sentIds = new Set(sent.map((s) => s.id));
     return rows.filter((r) => !sentIds.has(r.id));
   }
-  await markUnknown(deps.pool, rows.map((r) => r.id));
+  await markUnknown(
+    deps.pool,
+    rows.map((r) => r.id),
+  );
   tally.skip('unknown_outcome', rows.length);
   return [];
 }
 
-async function completeBatch(deps: SendDeps, outgoing: Outgoing[], outcomes: SmsOutcome[], tally: ResultTally, at: Date): Promise<void> {
+async function completeBatch(
+  deps: SendDeps,
+  outgoing: Outgoing[],
+  outcomes: SmsOutcome[],
+  tally: ResultTally,
+  at: Date,
+): Promise<void> {
   const name = deps.provider.name;
   const sent: { id: number; providerMessageId: string }[] = [];
   const rejected: { id: number; code: string; message: string }[] = [];
@@ -220,7 +278,11 @@ async function completeBatch(deps: SendDeps, outgoing: Outgoing[], outcomes: Sms
   const unknownOutcomes: Extract<SmsOutcome, { outcome: 'unknown' }>[] = [];
   const byId = new Map(outgoing.map((o) => [o.id, o]));
   outgoing.forEach((o, i) => {
-    const r = outcomes[i] ?? { outcome: 'unknown', code: 'no_outcome', message: 'the provider returned fewer outcomes than messages' };
+    const r = outcomes[i] ?? {
+      outcome: 'unknown',
+      code: 'no_outcome',
+      message: 'the provider returned fewer outcomes than messages',
+    };
     if (r.outcome === 'sent') sent.push({ id: o.id, providerMessageId: r.providerMessageId });
     else if (r.outcome === 'rejected') rejected.push({ id: o.id, code: r.code, message: r.message });
     else if (r.outcome === 'not_sent') {
@@ -248,6 +310,8 @@ async function completeBatch(deps: SendDeps, outgoing: Outgoing[], outcomes: Sms
 }
 
 async function loadCap(pool: pg.Pool): Promise<{ count: number; days: number } | null> {
-  const { rows } = await pool.query<{ marketing_cap: number; marketing_cap_days: number }>('SELECT marketing_cap, marketing_cap_days FROM shop_settings LIMIT 1');
+  const { rows } = await pool.query<{ marketing_cap: number; marketing_cap_days: number }>(
+    'SELECT marketing_cap, marketing_cap_days FROM shop_settings LIMIT 1',
+  );
   return rows.length === 0 ? null : { count: rows[0].marketing_cap, days: rows[0].marketing_cap_days };
 }

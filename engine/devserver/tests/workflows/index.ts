@@ -1,8 +1,21 @@
 // Workflows used by the dev-server tests: each exercises one part of the protocol.
 import {
-  ApplicationFailure, CancellationScope, ParentClosePolicy, continueAsNew, defineQuery, defineSignal,
-  executeChild, isCancellation, proxyActivities, setHandler, sleep, startChild, condition, upsertSearchAttributes,
-  workflowInfo, ActivityCancellationType,
+  ApplicationFailure,
+  CancellationScope,
+  ParentClosePolicy,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  condition,
+  upsertSearchAttributes,
+  workflowInfo,
+  ActivityCancellationType,
 } from '@temporalio/workflow';
 import type * as activities from '../activities.js';
 
@@ -125,7 +138,10 @@ export async function exhaustAttempts(key: string): Promise<string> {
 }
 
 export async function startToCloseTimeout(key: string): Promise<string> {
-  const { slow } = proxyActivities<typeof activities>({ startToCloseTimeout: '300ms', retry: { maximumAttempts: 2, initialInterval: '1s' } });
+  const { slow } = proxyActivities<typeof activities>({
+    startToCloseTimeout: '300ms',
+    retry: { maximumAttempts: 2, initialInterval: '1s' },
+  });
   try {
     await slow(key, 2000);
     return 'no error';
@@ -135,7 +151,10 @@ export async function startToCloseTimeout(key: string): Promise<string> {
 }
 
 export async function scheduleToCloseTimeout(key: string): Promise<string> {
-  const { failTimes } = proxyActivities<typeof activities>({ scheduleToCloseTimeout: '10 minutes', retry: { initialInterval: '3 minutes', backoffCoefficient: 1 } });
+  const { failTimes } = proxyActivities<typeof activities>({
+    scheduleToCloseTimeout: '10 minutes',
+    retry: { initialInterval: '3 minutes', backoffCoefficient: 1 },
+  });
   try {
     await failTimes(key, 100);
     return 'no error';
@@ -145,13 +164,19 @@ export async function scheduleToCloseTimeout(key: string): Promise<string> {
 }
 
 export async function heartbeatResume(key: string): Promise<number[]> {
-  const { heartbeatThenStall } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 minute', heartbeatTimeout: '1500ms', retry: { initialInterval: '1s' } });
+  const { heartbeatThenStall } = proxyActivities<typeof activities>({
+    startToCloseTimeout: '1 minute',
+    heartbeatTimeout: '1500ms',
+    retry: { initialInterval: '1s' },
+  });
   return await heartbeatThenStall(key);
 }
 
 export async function cancelActivity(key: string): Promise<string> {
   const { heartbeatUntilCancelled } = proxyActivities<typeof activities>({
-    startToCloseTimeout: '1 minute', heartbeatTimeout: '1s', cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    startToCloseTimeout: '1 minute',
+    heartbeatTimeout: '1s',
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   try {
     await CancellationScope.cancellable(async () => {
@@ -180,7 +205,11 @@ function describeFailure(err: unknown): string {
 // ---- restarts ---------------------------------------------------------------------------------
 
 export async function stepsAcrossRestart(key: string): Promise<string[]> {
-  const { blockingStep } = proxyActivities<typeof activities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '1s', retry: { initialInterval: '1s' } });
+  const { blockingStep } = proxyActivities<typeof activities>({
+    startToCloseTimeout: '1 hour',
+    heartbeatTimeout: '1s',
+    retry: { initialInterval: '1s' },
+  });
   const first = await blockingStep(key);
   await sleep('1 hour');
   const second = await echo(`${key}: second step`);

@@ -2,7 +2,14 @@
 // a signal, one that fails) and a way to keep its first workflow task running while an update
 // arrives (a local activity the test holds).
 import {
-  ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, proxyLocalActivities, setHandler,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyLocalActivities,
+  setHandler,
 } from '@temporalio/workflow';
 import type * as activities from '../activities.js';
 

@@ -1,7 +1,18 @@
 // Admin (API keys), the audit log, and the engineers' views (custom activities, webhooks).
 import { customActivities } from '@huitou/activities/custom';
 import { activityNames } from '@huitou/schemas';
-import { ActivityList, AuditLog, AuditQuery, CreateKeyBody, CreatedKey, IdParams, KeyList, Ok, WebhookDeliveries, WebhookQuery } from '@huitou/schemas/http';
+import {
+  ActivityList,
+  AuditLog,
+  AuditQuery,
+  CreateKeyBody,
+  CreatedKey,
+  IdParams,
+  KeyList,
+  Ok,
+  WebhookDeliveries,
+  WebhookQuery,
+} from '@huitou/schemas/http';
 import type { Role } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
 import { createApiKey } from '../auth.ts';
@@ -23,7 +34,13 @@ export const adminRoutes: Route[] = [
     handler: async ({ deps, body, principal }) =>
       withTransaction(deps.pool, async (db) => {
         const created = await createApiKey(db, { name: body.name, role: body.role, createdBy: principal.actor });
-        await audit(db, principal, 'key.create', { type: 'api_key', id: created.id }, { name: body.name, keyRole: body.role });
+        await audit(
+          db,
+          principal,
+          'key.create',
+          { type: 'api_key', id: created.id },
+          { name: body.name, keyRole: body.role },
+        );
         return { id: created.id, name: created.name, role: created.role, prefix: created.prefix, key: created.key };
       }),
   }),
@@ -35,11 +52,29 @@ export const adminRoutes: Route[] = [
     permission: 'keys.manage',
     response: KeyList,
     handler: async ({ deps }) => {
-      const { rows } = await deps.pool.query<{ id: string; name: string; role: Role; key_prefix: string; created_by: string | null; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+      const { rows } = await deps.pool.query<{
+        id: string;
+        name: string;
+        role: Role;
+        key_prefix: string;
+        created_by: string | null;
+        created_at: Date;
+        last_used_at: Date | null;
+        revoked_at: Date | null;
+      }>(
         'SELECT id, name, role, key_prefix, created_by, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at, id',
       );
       return {
-        keys: rows.map((k) => ({ id: k.id, name: k.name, role: k.role, prefix: k.key_prefix, createdBy: k.created_by, createdAt: iso(k.created_at) as string, lastUsedAt: iso(k.last_used_at), revokedAt: iso(k.revoked_at) })),
+        keys: rows.map((k) => ({
+          id: k.id,
+          name: k.name,
+          role: k.role,
+          prefix: k.key_prefix,
+          createdBy: k.created_by,
+          createdAt: iso(k.created_at) as string,
+          lastUsedAt: iso(k.last_used_at),
+          revokedAt: iso(k.revoked_at),
+        })),
       };
     },
   }),
@@ -55,7 +90,10 @@ export const adminRoutes: Route[] = [
       withTransaction(deps.pool, async (db) => {
         if (!isUuid(params.id)) throw notFound('key', ['params', 'id']);
         if (params.id === principal.keyId) throw conflict('an admin cannot revoke the key in use', ['params', 'id']);
-        const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [params.id]);
+        const { rowCount } = await db.query(
+          'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
+          [params.id],
+        );
         if (!rowCount) throw notFound('active key', ['params', 'id']);
         await audit(db, principal, 'key.revoke', { type: 'api_key', id: params.id });
         return { ok: true as const };
@@ -70,13 +108,31 @@ export const adminRoutes: Route[] = [
     query: AuditQuery,
     response: AuditLog,
     handler: async ({ deps, query }) => {
-      const { rows } = await deps.pool.query<{ id: string; at: Date; actor: string; action: string; entity_type: string; entity_id: string | null; details: Record<string, unknown> }>(
+      const { rows } = await deps.pool.query<{
+        id: string;
+        at: Date;
+        actor: string;
+        action: string;
+        entity_type: string;
+        entity_id: string | null;
+        details: Record<string, unknown>;
+      }>(
         `SELECT id, at, actor, action, entity_type, entity_id, details FROM audit_log
          WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::text IS NULL OR entity_id = $2) AND ($3::text IS NULL OR action = $3)
          ORDER BY id DESC LIMIT $4`,
         [query.entityType ?? null, query.entityId ?? null, query.action ?? null, query.limit],
       );
-      return { entries: rows.map((r) => ({ id: Number(r.id), at: iso(r.at) as string, actor: r.actor, action: r.action, entityType: r.entity_type, entityId: r.entity_id, details: r.details })) };
+      return {
+        entries: rows.map((r) => ({
+          id: Number(r.id),
+          at: iso(r.at) as string,
+          actor: r.actor,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          details: r.details,
+        })),
+      };
     },
   }),
   route({
@@ -89,7 +145,10 @@ export const adminRoutes: Route[] = [
     // A custom activity with a palette node is in the registry's names too: list it once, as custom.
     handler: async () => {
       const custom = new Set(customActivities.map((a) => a.name));
-      return { builtIn: activityNames.filter((name) => !custom.has(name)), custom: [...custom].map((name) => ({ name })) };
+      return {
+        builtIn: activityNames.filter((name) => !custom.has(name)),
+        custom: [...custom].map((name) => ({ name })),
+      };
     },
   }),
   route({
@@ -102,12 +161,36 @@ export const adminRoutes: Route[] = [
     response: WebhookDeliveries,
     handler: async ({ deps, query }) => {
       if (query.runId !== undefined && !isUuid(query.runId)) return { deliveries: [] };
-      const { rows } = await deps.pool.query<{ delivery_key: string; run_id: string | null; node_id: string; url: string; members: number; status: string; attempts: number; http_status: number | null; error: string | null; updated_at: Date }>(
+      const { rows } = await deps.pool.query<{
+        delivery_key: string;
+        run_id: string | null;
+        node_id: string;
+        url: string;
+        members: number;
+        status: string;
+        attempts: number;
+        http_status: number | null;
+        error: string | null;
+        updated_at: Date;
+      }>(
         `SELECT delivery_key, run_id, node_id, url, members, status, attempts, http_status, error, updated_at FROM webhook_deliveries
          WHERE ($1::uuid IS NULL OR run_id = $1) AND ($2::text IS NULL OR status = $2) ORDER BY updated_at DESC LIMIT $3`,
         [query.runId ?? null, query.status ?? null, query.limit],
       );
-      return { deliveries: rows.map((d) => ({ key: d.delivery_key, runId: d.run_id, nodeId: d.node_id, url: d.url, members: d.members, status: d.status, attempts: d.attempts, httpStatus: d.http_status, error: d.error, updatedAt: iso(d.updated_at) as string })) };
+      return {
+        deliveries: rows.map((d) => ({
+          key: d.delivery_key,
+          runId: d.run_id,
+          nodeId: d.node_id,
+          url: d.url,
+          members: d.members,
+          status: d.status,
+          attempts: d.attempts,
+          httpStatus: d.http_status,
+          error: d.error,
+          updatedAt: iso(d.updated_at) as string,
+        })),
+      };
     },
   }),
 ];

@@ -1,6 +1,15 @@
 // Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
 import { recordDeliveryReceipts } from '@huitou/activities/side-effects';
-import { EventsAccepted, EventsBody, MAX_BATCH, OptOutBody, OptOutResult, ReceiptsBody, ReceiptsResult, normalizePhone } from '@huitou/schemas/http';
+import {
+  EventsAccepted,
+  EventsBody,
+  MAX_BATCH,
+  OptOutBody,
+  OptOutResult,
+  ReceiptsBody,
+  ReceiptsResult,
+  normalizePhone,
+} from '@huitou/schemas/http';
 import type pg from 'pg';
 import { audit } from '../../audit.ts';
 import { withTransaction } from '../../db/transaction.ts';
@@ -13,8 +22,13 @@ import type { Route } from '../route.ts';
 
 /** Reply keywords that mean "stop sending me marketing" (docs/domain.md § SMS rules: 回T退订, 拒收请回复R). */
 const OPT_OUT_REPLIES = new Set(['T', 'R', 'TD', 'N', '退订', '拒收', 'STOP', 'UNSUBSCRIBE']);
-export const isOptOutReply = (text: string) => OPT_OUT_REPLIES.has(text.trim().toUpperCase().replace(/[。.!！\s]+$/u, ''));
-
+export const isOptOutReply = (text: string) =>
+  OPT_OUT_REPLIES.has(
+    text
+      .trim()
+      .toUpperCase()
+      .replace(/[。.!！\s]+$/u, ''),
+  );
 
 export const eventRoutes: Route[] = [
   route({
@@ -35,7 +49,12 @@ export const eventRoutes: Route[] = [
       if ('bad' in result) {
         const { index, code, field } = result.bad;
         const e = events[index];
-        const message = code === 'unknown_customer' ? `no customer ${e.customerId}` : code === 'unknown_order' ? `no order ${e.orderId}` : `order ${e.orderId} belongs to another customer`;
+        const message =
+          code === 'unknown_customer'
+            ? `no customer ${e.customerId}`
+            : code === 'unknown_order'
+              ? `no order ${e.orderId}`
+              : `order ${e.orderId} belongs to another customer`;
         throw unprocessable(code, message, [...(batch ? ['body', 'events', index] : ['body']), field]);
       }
       // Routed behind the answer by the server's router; without one (the app alone) before it.
@@ -43,12 +62,32 @@ export const eventRoutes: Route[] = [
       const accepted: StoredEvent[] = [];
       events.forEach((e, i) => {
         const id = result.ids[i];
-        if (id !== null) accepted.push({ id, idempotencyKey: e.idempotencyKey, type: e.type, customerId: e.customerId, orderId: e.orderId ?? null, occurredAt: new Date(e.occurredAt), payload: e.payload ?? {} });
+        if (id !== null)
+          accepted.push({
+            id,
+            idempotencyKey: e.idempotencyKey,
+            type: e.type,
+            customerId: e.customerId,
+            orderId: e.orderId ?? null,
+            occurredAt: new Date(e.occurredAt),
+            payload: e.payload ?? {},
+          });
       });
       if (deps.eventRouter) deps.eventRouter.submit(accepted);
-      else await routeEvents(deps, accepted).catch((error: unknown) => deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`));
-      const out = events.map((e, i) => ({ idempotencyKey: e.idempotencyKey, id: result.ids[i], duplicate: result.ids[i] === null }));
-      return { accepted: out.filter((e) => !e.duplicate).length, duplicates: out.filter((e) => e.duplicate).length, events: out };
+      else
+        await routeEvents(deps, accepted).catch((error: unknown) =>
+          deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      const out = events.map((e, i) => ({
+        idempotencyKey: e.idempotencyKey,
+        id: result.ids[i],
+        duplicate: result.ids[i] === null,
+      }));
+      return {
+        accepted: out.filter((e) => !e.duplicate).length,
+        duplicates: out.filter((e) => e.duplicate).length,
+        events: out,
+      };
     },
   }),
   route({
@@ -78,16 +117,26 @@ export const eventRoutes: Route[] = [
     body: OptOutBody,
     response: OptOutResult,
     handler: async ({ deps, body, principal }) => {
-      if (body.text !== undefined && !isOptOutReply(body.text)) return { optedOut: false, alreadyOptedOut: false, customerId: null };
+      if (body.text !== undefined && !isOptOutReply(body.text))
+        return { optedOut: false, alreadyOptedOut: false, customerId: null };
       const phone = normalizePhone(body.phone);
       return withTransaction(deps.pool, async (db) => {
-        const { rows: customers } = await db.query<{ id: string }>('SELECT id FROM customers WHERE phone = $1 ORDER BY id LIMIT 1', [phone]);
+        const { rows: customers } = await db.query<{ id: string }>(
+          'SELECT id FROM customers WHERE phone = $1 ORDER BY id LIMIT 1',
+          [phone],
+        );
         const customerId = customers[0] ? Number(customers[0].id) : null;
         const { rowCount } = await db.query(
           `INSERT INTO opt_outs (recipient, channel, customer_id, source) VALUES ($1, 'sms', $2, $3) ON CONFLICT (recipient, channel) DO NOTHING`,
           [phone, customerId, body.source ?? (body.text !== undefined ? `reply:${body.text.trim()}` : 'api')],
         );
-        await audit(db, principal, 'optout.create', { type: 'customer', id: customerId === null ? null : String(customerId) }, { new: rowCount === 1 });
+        await audit(
+          db,
+          principal,
+          'optout.create',
+          { type: 'customer', id: customerId === null ? null : String(customerId) },
+          { new: rowCount === 1 },
+        );
         deps.log(`opt-out recorded for ${phone}`);
         return { optedOut: true, alreadyOptedOut: rowCount === 0, customerId };
       });

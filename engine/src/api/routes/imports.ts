@@ -13,7 +13,11 @@ import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } fr
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
-const out = (p: ImportProgress): z.input<typeof ImportOut> => ({ ...p, startedAt: iso(p.startedAt) as string, finishedAt: iso(p.finishedAt) });
+const out = (p: ImportProgress): z.input<typeof ImportOut> => ({
+  ...p,
+  startedAt: iso(p.startedAt) as string,
+  finishedAt: iso(p.finishedAt),
+});
 
 interface ImportRow {
   id: string;
@@ -31,8 +35,18 @@ interface ImportRow {
 }
 
 const fromRow = (r: ImportRow): ImportProgress => ({
-  id: r.id, kind: r.kind, state: r.state, rowsRead: r.rows_read, rowsFailed: r.rows_failed, inserted: r.inserted, updated: r.updated,
-  errorCount: r.error_count, errors: r.errors, message: r.message, startedAt: r.started_at, finishedAt: r.finished_at,
+  id: r.id,
+  kind: r.kind,
+  state: r.state,
+  rowsRead: r.rows_read,
+  rowsFailed: r.rows_failed,
+  inserted: r.inserted,
+  updated: r.updated,
+  errorCount: r.error_count,
+  errors: r.errors,
+  message: r.message,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
 });
 
 function importRoute<R>(kind: ImportKind<R>): Route {
@@ -47,9 +61,14 @@ function importRoute<R>(kind: ImportKind<R>): Route {
     query: ImportQuery,
     response: ImportOut,
     handler: async ({ deps, query, principal, req }) => {
-      if (!req.is('text/csv')) throw new ApiError(415, 'unsupported_media_type', 'send the file as text/csv', ['headers', 'content-type']);
-      const charset = /charset=([^;]+)/i.exec(req.get('content-type') ?? '')?.[1]?.trim().toLowerCase();
-      if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new ApiError(415, 'unsupported_encoding', 'the file must be UTF-8', ['headers', 'content-type']);
+      if (!req.is('text/csv'))
+        throw new ApiError(415, 'unsupported_media_type', 'send the file as text/csv', ['headers', 'content-type']);
+      const charset = /charset=([^;]+)/i
+        .exec(req.get('content-type') ?? '')?.[1]
+        ?.trim()
+        .toLowerCase();
+      if (charset && charset !== 'utf-8' && charset !== 'utf8')
+        throw new ApiError(415, 'unsupported_encoding', 'the file must be UTF-8', ['headers', 'content-type']);
       const limitBytes = deps.importLimitBytes ?? DEFAULT_IMPORT_LIMIT_BYTES;
       // A declared size over the limit is refused before a byte is read; an undeclared one while streaming.
       if (Number(req.get('content-length') ?? 0) > limitBytes) {

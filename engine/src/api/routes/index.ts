@@ -14,5 +14,18 @@ import { templateRoutes } from './templates.ts';
 
 /** Every authenticated operation of the API, in documentation order. */
 export function apiRoutes(): Route[] {
-  return [...journeyRoutes, ...simulateRoutes, ...templateRoutes, ...runRoutes, ...runMemberRoutes, ...scheduleRoutes, ...runMessageRoutes, ...segmentRoutes, ...eventRoutes, ...importRoutes, ...adminRoutes, ...meRoutes];
+  return [
+    ...journeyRoutes,
+    ...simulateRoutes,
+    ...templateRoutes,
+    ...runRoutes,
+    ...runMemberRoutes,
+    ...scheduleRoutes,
+    ...runMessageRoutes,
+    ...segmentRoutes,
+    ...eventRoutes,
+    ...importRoutes,
+    ...adminRoutes,
+    ...meRoutes,
+  ];
 }

@@ -30,7 +30,10 @@ export const kindOfDraft = draftJourneyKind;
 
 export async function loadJourney(db: Db, id: string, lock = false): Promise<JourneyRow> {
   if (!isUuid(id)) throw notFound('journey', ['params', 'id']);
-  const { rows } = await db.query<JourneyRow>(`SELECT ${JOURNEY_COLUMNS}, j.draft FROM journeys j WHERE j.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const { rows } = await db.query<JourneyRow>(
+    `SELECT ${JOURNEY_COLUMNS}, j.draft FROM journeys j WHERE j.id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   if (!rows[0]) throw notFound('journey', ['params', 'id']);
   return rows[0];
 }
@@ -38,14 +41,14 @@ export async function loadJourney(db: Db, id: string, lock = false): Promise<Jou
 export const journeyDetailOut = (r: JourneyRow) => ({ ...journeyOut(r), draft: r.draft ?? null });
 
 /** Inserts a draft journey (also used by the template gallery). */
-export async function insertJourney(db: Db, input: { name: string; draft: Record<string, unknown>; createdBy: string }): Promise<JourneyRow> {
-  const { rows } = await db.query<{ id: string }>('INSERT INTO journeys (name, kind, state, draft, created_by) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id', [
-    input.name,
-    kindOfDraft(input.draft),
-    'draft',
-    JSON.stringify(input.draft),
-    input.createdBy,
-  ]);
+export async function insertJourney(
+  db: Db,
+  input: { name: string; draft: Record<string, unknown>; createdBy: string },
+): Promise<JourneyRow> {
+  const { rows } = await db.query<{ id: string }>(
+    'INSERT INTO journeys (name, kind, state, draft, created_by) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id',
+    [input.name, kindOfDraft(input.draft), 'draft', JSON.stringify(input.draft), input.createdBy],
+  );
   return loadJourney(db, rows[0].id);
 }
 
@@ -83,7 +86,8 @@ export const journeyRoutes: Route[] = [
     status: 201,
     handler: async ({ deps, body, principal }) => {
       const name = body.name ?? (typeof body.draft?.name === 'string' ? body.draft.name.trim().slice(0, 80) : '');
-      if (!name) throw unprocessable('name_required', 'give the journey a name (name, or draft.name)', ['body', 'name']);
+      if (!name)
+        throw unprocessable('name_required', 'give the journey a name (name, or draft.name)', ['body', 'name']);
       const draft = body.draft ?? { schemaVersion: 1, name, nodes: [], edges: [] };
       const journey = await withTransaction(deps.pool, async (db) => {
         const j = await insertJourney(db, { name, draft, createdBy: principal.actor });
@@ -119,12 +123,10 @@ export const journeyRoutes: Route[] = [
           notArchived(j);
           // The kind is fixed once a version exists: runs of both kinds must not share a journey.
           const kind = j.latest_version === null ? kindOfDraft(body.draft) : j.kind;
-          await db.query('UPDATE journeys SET draft = $2::jsonb, name = coalesce($3, name), kind = $4, updated_at = now() WHERE id = $1', [
-            j.id,
-            JSON.stringify(body.draft),
-            body.name ?? null,
-            kind,
-          ]);
+          await db.query(
+            'UPDATE journeys SET draft = $2::jsonb, name = coalesce($3, name), kind = $4, updated_at = now() WHERE id = $1',
+            [j.id, JSON.stringify(body.draft), body.name ?? null, kind],
+          );
           await audit(db, principal, 'journey.edit', { type: 'journey', id: j.id });
           return loadJourney(db, j.id);
         }),
@@ -133,7 +135,7 @@ export const journeyRoutes: Route[] = [
   route({
     method: 'post',
     path: '/api/journeys/:id/validate',
-    summary: "Check the draft (or the graph sent) with the compiler; returns its structured errors",
+    summary: 'Check the draft (or the graph sent) with the compiler; returns its structured errors',
     tag: 'journeys',
     permission: 'read',
     params: IdParams,
@@ -142,7 +144,9 @@ export const journeyRoutes: Route[] = [
     handler: async ({ deps, params, body }) => {
       const j = await loadJourney(deps.pool, params.id);
       const result = validateJourney(body?.draft ?? j.draft);
-      return result.ok ? { ok: true, errors: [], maxDurationMs: result.maxDurationMs } : { ok: false, errors: result.errors.map((e) => ({ ...e, path: [...e.path] })) };
+      return result.ok
+        ? { ok: true, errors: [], maxDurationMs: result.maxDurationMs }
+        : { ok: false, errors: result.errors.map((e) => ({ ...e, path: [...e.path] })) };
     },
   }),
   route({
@@ -160,17 +164,41 @@ export const journeyRoutes: Route[] = [
         const j = await loadJourney(db, params.id, true);
         notArchived(j);
         const compiled = compileJourney(j.draft);
-        if (!compiled.ok) throw unprocessable('journey_invalid', `the draft has ${compiled.errors.length} error(s)`, ['draft'], { errors: compiled.errors });
+        if (!compiled.ok)
+          throw unprocessable('journey_invalid', `the draft has ${compiled.errors.length} error(s)`, ['draft'], {
+            errors: compiled.errors,
+          });
         const kind = journeyKindOf(compiled.plan.kind);
-        if (j.latest_version !== null && kind !== j.kind) throw unprocessable('kind_changed', `published versions are ${j.kind}; this draft is ${kind}`, ['draft', 'nodes']);
+        if (j.latest_version !== null && kind !== j.kind)
+          throw unprocessable('kind_changed', `published versions are ${j.kind}; this draft is ${kind}`, [
+            'draft',
+            'nodes',
+          ]);
         const version = (j.latest_version ?? 0) + 1;
         const { rows } = await db.query<VersionRow>(
           `INSERT INTO journey_versions AS v (journey_id, version, graph, plan, plan_hash, notes, published_by)
            VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7) RETURNING ${VERSION_COLUMNS}`,
-          [j.id, version, JSON.stringify(j.draft), JSON.stringify(compiled.plan), compiled.plan.hash, body.notes, principal.actor],
+          [
+            j.id,
+            version,
+            JSON.stringify(j.draft),
+            JSON.stringify(compiled.plan),
+            compiled.plan.hash,
+            body.notes,
+            principal.actor,
+          ],
         );
-        await db.query(`UPDATE journeys SET kind = $2, state = CASE WHEN state = 'draft' THEN 'published' ELSE state END, updated_at = now() WHERE id = $1`, [j.id, kind]);
-        await audit(db, principal, 'journey.publish', { type: 'journey', id: j.id }, { version, planHash: compiled.plan.hash });
+        await db.query(
+          `UPDATE journeys SET kind = $2, state = CASE WHEN state = 'draft' THEN 'published' ELSE state END, updated_at = now() WHERE id = $1`,
+          [j.id, kind],
+        );
+        await audit(
+          db,
+          principal,
+          'journey.publish',
+          { type: 'journey', id: j.id },
+          { version, planHash: compiled.plan.hash },
+        );
         return versionOut(rows[0]);
       }),
   }),
@@ -184,7 +212,10 @@ export const journeyRoutes: Route[] = [
     response: VersionList,
     handler: async ({ deps, params }) => {
       const j = await loadJourney(deps.pool, params.id);
-      const { rows } = await deps.pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM journey_versions v WHERE v.journey_id = $1 ORDER BY v.version DESC`, [j.id]);
+      const { rows } = await deps.pool.query<VersionRow>(
+        `SELECT ${VERSION_COLUMNS} FROM journey_versions v WHERE v.journey_id = $1 ORDER BY v.version DESC`,
+        [j.id],
+      );
       return { versions: rows.map(versionOut) };
     },
   }),
@@ -198,7 +229,9 @@ export const journeyRoutes: Route[] = [
     response: VersionDetail,
     handler: async ({ deps, params }) => {
       const j = await loadJourney(deps.pool, params.id);
-      const { rows } = await deps.pool.query<VersionRow & { graph: Record<string, unknown>; plan: Record<string, unknown> }>(
+      const { rows } = await deps.pool.query<
+        VersionRow & { graph: Record<string, unknown>; plan: Record<string, unknown> }
+      >(
         `SELECT ${VERSION_COLUMNS}, v.graph, v.plan FROM journey_versions v WHERE v.journey_id = $1 AND v.version = $2`,
         [j.id, params.version],
       );
@@ -218,7 +251,10 @@ export const journeyRoutes: Route[] = [
       withTransaction(deps.pool, async (db) => {
         const j = await loadJourney(db, params.id, true);
         notArchived(j);
-        await db.query(`UPDATE journeys SET state = 'archived', archived_at = now(), updated_at = now() WHERE id = $1`, [j.id]);
+        await db.query(
+          `UPDATE journeys SET state = 'archived', archived_at = now(), updated_at = now() WHERE id = $1`,
+          [j.id],
+        );
         await audit(db, principal, 'journey.archive', { type: 'journey', id: j.id }, { previousState: j.state });
         return { ok: true as const };
       }),

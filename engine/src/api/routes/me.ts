@@ -11,6 +11,10 @@ export const meRoutes: Route[] = [
     tag: 'admin',
     permission: 'read',
     response: Me,
-    handler: async ({ principal }) => ({ name: principal.name, role: principal.role, permissions: permissionIds.filter((p) => allows(principal.role, p)) }),
+    handler: async ({ principal }) => ({
+      name: principal.name,
+      role: principal.role,
+      permissions: permissionIds.filter((p) => allows(principal.role, p)),
+    }),
   }),
 ];

@@ -32,7 +32,14 @@ export const runMessageRoutes: Route[] = [
     response: RunMessages,
     handler: async ({ deps, params }) => {
       const run = await loadRun(deps.pool, params.id);
-      const { rows } = await deps.pool.query<{ node_id: string | null; status: string; skip_reason: string | null; n: number; segments: number; cost: number }>(
+      const { rows } = await deps.pool.query<{
+        node_id: string | null;
+        status: string;
+        skip_reason: string | null;
+        n: number;
+        segments: number;
+        cost: number;
+      }>(
         `SELECT node_id, status, skip_reason, count(*)::int AS n, coalesce(sum(segments), 0)::int AS segments, coalesce(sum(cost), 0)::float8 AS cost
          FROM messages WHERE run_id = $1 GROUP BY node_id, status, skip_reason ORDER BY node_id, status, skip_reason`,
         [run.id],
@@ -49,7 +56,8 @@ export const runMessageRoutes: Route[] = [
           tally.segments += r.segments;
           tally.cost += r.cost;
         }
-        if (r.status === 'skipped') skipReasons[r.skip_reason ?? 'unknown'] = (skipReasons[r.skip_reason ?? 'unknown'] ?? 0) + r.n;
+        if (r.status === 'skipped')
+          skipReasons[r.skip_reason ?? 'unknown'] = (skipReasons[r.skip_reason ?? 'unknown'] ?? 0) + r.n;
       }
       return { runId: run.id, total, skipReasons, nodes: [...nodes].map(([nodeId, t]) => ({ nodeId, ...t })) };
     },

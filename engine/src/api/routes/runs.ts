@@ -1,5 +1,16 @@
 // Runs: start an audience run now or at a time, list, detail with counts, members, ops controls.
-import { ControlResult, IdParams, JourneyControlResult, MemberPage, MembersQuery, Run, RunDetail, RunList, RunListQuery, StartRunBody } from '@huitou/schemas/http';
+import {
+  ControlResult,
+  IdParams,
+  JourneyControlResult,
+  MemberPage,
+  MembersQuery,
+  Run,
+  RunDetail,
+  RunList,
+  RunListQuery,
+  StartRunBody,
+} from '@huitou/schemas/http';
 import type { PositionCount } from '@huitou/schemas/http';
 import type { z } from 'zod';
 import { audit } from '../../audit.ts';
@@ -19,16 +30,30 @@ import { loadJourney } from './journeys.ts';
 
 export async function loadRun(db: Db, id: string, lock = false): Promise<RunRow> {
   if (!isUuid(id)) throw notFound('run', ['params', 'id']);
-  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const { rows } = await db.query<RunRow>(
+    `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   if (!rows[0]) throw notFound('run', ['params', 'id']);
   return rows[0];
 }
 
 const temporalUnavailable = (error: unknown) =>
-  new ApiError(503, 'temporal_unavailable', `Temporal did not accept the request: ${error instanceof Error ? error.message : String(error)}`);
+  new ApiError(
+    503,
+    'temporal_unavailable',
+    `Temporal did not accept the request: ${error instanceof Error ? error.message : String(error)}`,
+  );
 
 /** Applies one control to a locked run: state in Postgres (what activities re-check), then the signal. */
-async function controlRun(db: Db, deps: ApiDeps, principal: Principal, run: RunRow, control: RunControl, via: 'run' | 'journey') {
+async function controlRun(
+  db: Db,
+  deps: ApiDeps,
+  principal: Principal,
+  run: RunRow,
+  control: RunControl,
+  via: 'run' | 'journey',
+) {
   const spec = RUN_CONTROLS[control];
   if (!(spec.from as readonly string[]).includes(run.state)) {
     throw conflict(`cannot ${control} a run that is ${run.state}`, ['params', 'id']);
@@ -49,11 +74,20 @@ async function controlRun(db: Db, deps: ApiDeps, principal: Principal, run: RunR
     // journey-wide control passes over such a run, recording that it ended, instead of failing.
     if (!signalled && !ends) {
       if (via === 'run') throw conflict(`the run's workflow is not running; cannot ${control}`, ['params', 'id']);
-      const ended = await db.query<RunRow>(`UPDATE runs r SET state = 'completed', ended_at = coalesce(ended_at, now()) WHERE id = $1 RETURNING ${RUN_COLUMNS}`, [run.id]);
+      const ended = await db.query<RunRow>(
+        `UPDATE runs r SET state = 'completed', ended_at = coalesce(ended_at, now()) WHERE id = $1 RETURNING ${RUN_COLUMNS}`,
+        [run.id],
+      );
       return { run: runOut(ended.rows[0]), signalled };
     }
   }
-  await audit(db, principal, `run.${control}`, { type: 'run', id: run.id }, { from: run.state, to: spec.state, signalled, via });
+  await audit(
+    db,
+    principal,
+    `run.${control}`,
+    { type: 'run', id: run.id },
+    { from: run.state, to: spec.state, signalled, via },
+  );
   return { run: runOut(rows[0]), signalled };
 }
 
@@ -67,7 +101,9 @@ const controlRoutes: Route[] = runControls.map((control) =>
     params: IdParams,
     response: ControlResult,
     handler: async ({ deps, params, principal }) =>
-      withTransaction(deps.pool, async (db) => controlRun(db, deps, principal, await loadRun(db, params.id, true), control, 'run')),
+      withTransaction(deps.pool, async (db) =>
+        controlRun(db, deps, principal, await loadRun(db, params.id, true), control, 'run'),
+      ),
   }),
 );
 
@@ -91,13 +127,14 @@ const journeyControlRoutes: Route[] = runControls.map((control) =>
       withTransaction(deps.pool, async (db) => {
         const j = await loadJourney(db, params.id, true);
         const rule = JOURNEY_CONTROL_STATES[control];
-        if (!rule.from.includes(j.state)) throw conflict(`cannot ${control} a journey that is ${j.state}`, ['params', 'id']);
+        if (!rule.from.includes(j.state))
+          throw conflict(`cannot ${control} a journey that is ${j.state}`, ['params', 'id']);
         await db.query('UPDATE journeys SET state = $2, updated_at = now() WHERE id = $1', [j.id, rule.to]);
         await audit(db, principal, `journey.${control}`, { type: 'journey', id: j.id }, { from: j.state, to: rule.to });
-        const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.journey_id = $1 AND r.state = ANY($2) ORDER BY r.created_at FOR UPDATE`, [
-          j.id,
-          [...RUN_CONTROLS[control].from],
-        ]);
+        const { rows } = await db.query<RunRow>(
+          `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.journey_id = $1 AND r.state = ANY($2) ORDER BY r.created_at FOR UPDATE`,
+          [j.id, [...RUN_CONTROLS[control].from]],
+        );
         const runs = [];
         for (const run of rows) runs.push(await controlRun(db, deps, principal, run, control, 'journey'));
         return { state: rule.to, runs };
@@ -122,12 +159,30 @@ export const runRoutes: Route[] = [
       const later = startAt !== undefined && startAt.getTime() > now.getTime();
       const { run, plan } = await withTransaction(deps.pool, async (db) => {
         const j = await loadJourney(db, params.id, true);
-        if (j.state === 'archived' || j.state === 'stopped') throw conflict(`the journey is ${j.state}`, ['params', 'id']);
-        if (j.kind !== 'audience') throw unprocessable('not_audience', 'triggered journeys start from events (POST /api/events), not by hand', ['params', 'id']);
+        if (j.state === 'archived' || j.state === 'stopped')
+          throw conflict(`the journey is ${j.state}`, ['params', 'id']);
+        if (j.kind !== 'audience')
+          throw unprocessable('not_audience', 'triggered journeys start from events (POST /api/events), not by hand', [
+            'params',
+            'id',
+          ]);
         const version = await findVersion(db, j.id, body.version);
-        if (!version) throw body.version ? notFound('version', ['body', 'version']) : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
-        const id = (await insertAudienceRun(db, { journeyId: j.id, version, scheduledFor: later ? startAt : undefined })) as string;
-        await audit(db, principal, 'run.create', { type: 'run', id }, { journeyId: j.id, versionId: version.id, startAt: iso(startAt ?? null) });
+        if (!version)
+          throw body.version
+            ? notFound('version', ['body', 'version'])
+            : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
+        const id = (await insertAudienceRun(db, {
+          journeyId: j.id,
+          version,
+          scheduledFor: later ? startAt : undefined,
+        })) as string;
+        await audit(
+          db,
+          principal,
+          'run.create',
+          { type: 'run', id },
+          { journeyId: j.id, versionId: version.id, startAt: iso(startAt ?? null) },
+        );
         return { run: await loadRun(db, id), plan: version.plan };
       });
       if (later || !deps.temporal) return runOut(run);
@@ -187,7 +242,10 @@ export const runRoutes: Route[] = [
          FROM run_members WHERE run_id = $1 GROUP BY position ORDER BY position NULLS FIRST`,
         [run.id],
       );
-      const live = deps.temporal && run.workflow_id ? await liveCounts(deps.temporal.client, run.workflow_id, run.shard_count ?? 0) : undefined;
+      const live =
+        deps.temporal && run.workflow_id
+          ? await liveCounts(deps.temporal.client, run.workflow_id, run.shard_count ?? 0)
+          : undefined;
       const controls = runControls.filter((c) => (RUN_CONTROLS[c].from as readonly string[]).includes(run.state));
       return { ...runOut(run), positions: rows, live: live ?? null, controls };
     },
@@ -203,14 +261,27 @@ export const runRoutes: Route[] = [
     response: MemberPage,
     handler: async ({ deps, params, query }) => {
       const run = await loadRun(deps.pool, params.id);
-      const { rows } = await deps.pool.query<{ customer_id: string; holdout: boolean; shard: number; position: string | null; entered_at: Date; exited_at: Date | null; exit_reason: string | null }>(
+      const { rows } = await deps.pool.query<{
+        customer_id: string;
+        holdout: boolean;
+        shard: number;
+        position: string | null;
+        entered_at: Date;
+        exited_at: Date | null;
+        exit_reason: string | null;
+      }>(
         `SELECT customer_id, holdout, shard, position, entered_at, exited_at, exit_reason FROM run_members
          WHERE run_id = $1 AND customer_id > $2 AND ($3::text IS NULL OR position = $3) ORDER BY customer_id LIMIT $4`,
         [run.id, query.after, query.position ?? null, query.limit],
       );
       const members = rows.map((m) => ({
-        customerId: Number(m.customer_id), holdout: m.holdout, shard: m.shard, position: m.position,
-        enteredAt: iso(m.entered_at) as string, exitedAt: iso(m.exited_at), exitReason: m.exit_reason,
+        customerId: Number(m.customer_id),
+        holdout: m.holdout,
+        shard: m.shard,
+        position: m.position,
+        enteredAt: iso(m.entered_at) as string,
+        exitedAt: iso(m.exited_at),
+        exitReason: m.exit_reason,
       }));
       return { members, next: members.length === query.limit ? members[members.length - 1].customerId : null };
     },

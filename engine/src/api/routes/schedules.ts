@@ -12,13 +12,22 @@ import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { findVersion } from '../../runs/audience-run.ts';
 import { endOfLocalDate, startOfLocalDate } from '../../scheduler/recurrence.ts';
-import { SCHEDULE_COLUMNS, advanceSchedule, nextOccurrenceWithin, recurrenceOf, scheduleOut } from '../../scheduler/store.ts';
+import {
+  SCHEDULE_COLUMNS,
+  advanceSchedule,
+  nextOccurrenceWithin,
+  recurrenceOf,
+  scheduleOut,
+} from '../../scheduler/store.ts';
 import type { ScheduleRow } from '../../scheduler/store.ts';
 import { loadJourney } from './journeys.ts';
 
 type ScheduleBody = z.infer<typeof ScheduleBody>;
 
-/** The drawn schedule of the journey's entry (entry.audience, kind 'recurring') as a request body; null when it has none. */
+/**
+ * The drawn schedule of the journey's entry (entry.audience, kind 'recurring') as a request body;
+ * null when it has none.
+ */
 function drawnSchedule(plan: ExecutionPlan | undefined): z.input<typeof ScheduleBody> | null {
   const entry = plan?.nodes[plan.entry];
   if (entry?.type !== 'entry.audience' || entry.params.schedule.kind !== 'recurring') return null;
@@ -36,11 +45,16 @@ const bad = (field: string, message: string) => new ApiError(400, 'invalid_reque
 
 /** A date is a local calendar day of the schedule's zone: from its start, until its end. */
 const boundMs = (value: string, timeZone: string, edge: 'start' | 'end') =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) ? (edge === 'start' ? startOfLocalDate : endOfLocalDate)(value, timeZone) : new Date(value).getTime();
+  /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? (edge === 'start' ? startOfLocalDate : endOfLocalDate)(value, timeZone)
+    : new Date(value).getTime();
 
 async function loadSchedule(db: Db, id: string, lock = false): Promise<ScheduleRow> {
   if (!isUuid(id)) throw notFound('schedule', ['params', 'id']);
-  const { rows } = await db.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`, [id]);
+  const { rows } = await db.query<ScheduleRow>(
+    `SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`,
+    [id],
+  );
   if (!rows[0]) throw notFound('schedule', ['params', 'id']);
   return rows[0];
 }
@@ -48,28 +62,56 @@ async function loadSchedule(db: Db, id: string, lock = false): Promise<ScheduleR
 async function createSchedule(db: Db, journeyId: string, body: ScheduleBody, now: Date, actor: string) {
   const j = await loadJourney(db, journeyId, true);
   if (j.state === 'archived' || j.state === 'stopped') throw conflict(`the journey is ${j.state}`, ['params', 'id']);
-  if (j.kind !== 'audience') throw unprocessable('not_audience', 'triggered journeys start from events (POST /api/events), not on a schedule', ['params', 'id']);
+  if (j.kind !== 'audience')
+    throw unprocessable('not_audience', 'triggered journeys start from events (POST /api/events), not on a schedule', [
+      'params',
+      'id',
+    ]);
   const version = await findVersion(db, j.id, body.version);
-  if (!version) throw body.version ? notFound('version', ['body', 'version']) : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
+  if (!version)
+    throw body.version
+      ? notFound('version', ['body', 'version'])
+      : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
 
   const timeZone = body.timeZone ?? version.plan.settings.timeZone;
   const startFrom = body.startFrom ? boundMs(body.startFrom, timeZone, 'start') : now.getTime();
   const until = body.until ? new Date(boundMs(body.until, timeZone, 'end')) : null;
   if (until && until.getTime() < startFrom) throw bad('until', 'until is before startFrom');
-  const rule = { every: body.every, at: body.at, weekday: body.weekday ?? null, monthDay: body.monthDay ?? null, timeZone };
+  const rule = {
+    every: body.every,
+    at: body.at,
+    weekday: body.weekday ?? null,
+    monthDay: body.monthDay ?? null,
+    timeZone,
+  };
   const nextAt = nextOccurrenceWithin(rule, Math.max(startFrom, now.getTime()), until);
   if (!nextAt) throw bad('until', 'no occurrence falls between startFrom (or now) and until');
 
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO schedules (journey_id, version_id, every, at, weekday, month_day, time_zone, start_from, until, next_at, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [j.id, body.version ? version.id : null, rule.every, rule.at, rule.weekday, rule.monthDay, timeZone, new Date(startFrom), until, nextAt, actor],
+    [
+      j.id,
+      body.version ? version.id : null,
+      rule.every,
+      rule.at,
+      rule.weekday,
+      rule.monthDay,
+      timeZone,
+      new Date(startFrom),
+      until,
+      nextAt,
+      actor,
+    ],
   );
   return rows[0].id;
 }
 
 /** What pause, resume and delete do to a locked schedule, and from which states. */
-const SCHEDULE_ACTIONS: Record<'pause' | 'resume' | 'delete', { from: ScheduleRow['state'][]; summary: string; apply: (db: Db, s: ScheduleRow, now: Date) => Promise<unknown> }> = {
+const SCHEDULE_ACTIONS: Record<
+  'pause' | 'resume' | 'delete',
+  { from: ScheduleRow['state'][]; summary: string; apply: (db: Db, s: ScheduleRow, now: Date) => Promise<unknown> }
+> = {
   pause: {
     from: ['active'],
     summary: 'Pause a schedule: its occurrences pass without runs',
@@ -78,12 +120,18 @@ const SCHEDULE_ACTIONS: Record<'pause' | 'resume' | 'delete', { from: ScheduleRo
   resume: {
     from: ['paused'],
     summary: 'Resume a paused schedule from its next occurrence (missed ones are not caught up)',
-    apply: (db, s, now) => advanceSchedule(db, s.id, nextOccurrenceWithin(recurrenceOf(s), Math.max(now.getTime(), s.start_from.getTime()), s.until)),
+    apply: (db, s, now) =>
+      advanceSchedule(
+        db,
+        s.id,
+        nextOccurrenceWithin(recurrenceOf(s), Math.max(now.getTime(), s.start_from.getTime()), s.until),
+      ),
   },
   delete: {
     from: ['active', 'paused', 'ended'],
     summary: 'Delete a schedule: no further occurrences (its runs stay, and keep naming it)',
-    apply: (db, s) => db.query(`UPDATE schedules SET state = 'deleted', next_at = NULL, updated_at = now() WHERE id = $1`, [s.id]),
+    apply: (db, s) =>
+      db.query(`UPDATE schedules SET state = 'deleted', next_at = NULL, updated_at = now() WHERE id = $1`, [s.id]),
   },
 };
 
@@ -99,7 +147,8 @@ const scheduleActionRoutes: Route[] = (['pause', 'resume', 'delete'] as const).m
     handler: async ({ deps, params, principal }) =>
       withTransaction(deps.pool, async (db) => {
         const s = await loadSchedule(db, params.id, true);
-        if (!SCHEDULE_ACTIONS[action].from.includes(s.state)) throw conflict(`cannot ${action} a schedule that is ${s.state}`, ['params', 'id']);
+        if (!SCHEDULE_ACTIONS[action].from.includes(s.state))
+          throw conflict(`cannot ${action} a schedule that is ${s.state}`, ['params', 'id']);
         await SCHEDULE_ACTIONS[action].apply(db, s, deps.now?.() ?? new Date());
         await audit(db, principal, `schedule.${action}`, { type: 'schedule', id: s.id }, { from: s.state });
         return scheduleOut(await loadSchedule(db, s.id));
@@ -122,21 +171,31 @@ export const scheduleRoutes: Route[] = [
       withTransaction(deps.pool, async (db) => {
         const id = await createSchedule(db, params.id, body, deps.now?.() ?? new Date(), principal.actor);
         const schedule = await loadSchedule(db, id);
-        await audit(db, principal, 'schedule.create', { type: 'schedule', id }, { journeyId: schedule.journey_id, ...body });
+        await audit(
+          db,
+          principal,
+          'schedule.create',
+          { type: 'schedule', id },
+          { journeyId: schedule.journey_id, ...body },
+        );
         return scheduleOut(schedule);
       }),
   }),
   route({
     method: 'get',
     path: '/api/journeys/:id/schedules',
-    summary: "A journey's schedules (newest first), and the one drawn on its entry as a body ready to POST (null if none)",
+    summary:
+      "A journey's schedules (newest first), and the one drawn on its entry as a body ready to POST (null if none)",
     tag: 'schedules',
     permission: 'read',
     params: IdParams,
     response: ScheduleList,
     handler: async ({ deps, params }) => {
       const j = await loadJourney(deps.pool, params.id);
-      const { rows } = await deps.pool.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.journey_id = $1 ORDER BY s.created_at DESC, s.id`, [j.id]);
+      const { rows } = await deps.pool.query<ScheduleRow>(
+        `SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE s.journey_id = $1 ORDER BY s.created_at DESC, s.id`,
+        [j.id],
+      );
       return { schedules: rows.map(scheduleOut), drawn: drawnSchedule((await findVersion(deps.pool, j.id))?.plan) };
     },
   }),

@@ -12,7 +12,16 @@ import { RawResponse, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
 const FIGURES = REPORT_FIGURES;
-const zeroFigures = (): ArmFigures => ({ targets: 0, sent: 0, delivered: 0, billedSegments: 0, buyers: 0, orders: 0, sales: 0, cost: 0 });
+const zeroFigures = (): ArmFigures => ({
+  targets: 0,
+  sent: 0,
+  delivered: 0,
+  billedSegments: 0,
+  buyers: 0,
+  orders: 0,
+  sales: 0,
+  cost: 0,
+});
 
 interface EvaluationRow {
   checkpoint: string;
@@ -33,11 +42,18 @@ export async function runReport(pool: pg.Pool, runId: string): Promise<ReportRow
      FROM evaluations WHERE run_id = $1 ORDER BY window_start, checkpoint, cycle, cohort, shard`,
     [runId],
   );
-  const groups = new Map<string, { first: EvaluationRow; shards: number; end: Date; at: Date; t: ArmFigures; h: ArmFigures }>();
+  const groups = new Map<
+    string,
+    { first: EvaluationRow; shards: number; end: Date; at: Date; t: ArmFigures; h: ArmFigures }
+  >();
   for (const r of rows) {
     const key = JSON.stringify([r.checkpoint, r.node_id, r.cycle, r.cohort]);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { first: r, shards: 0, end: r.window_end, at: r.evaluated_at, t: zeroFigures(), h: zeroFigures() }));
+    if (!g)
+      groups.set(
+        key,
+        (g = { first: r, shards: 0, end: r.window_end, at: r.evaluated_at, t: zeroFigures(), h: zeroFigures() }),
+      );
     g.shards += 1;
     if (r.window_end > g.end) g.end = r.window_end;
     if (r.evaluated_at > g.at) g.at = r.evaluated_at;
@@ -59,7 +75,15 @@ export async function runReport(pool: pg.Pool, runId: string): Promise<ReportRow
       evaluatedAt: iso(g.at) as string,
       treatment: { ...g.t, metrics: c.treatment },
       holdout: { ...g.h, metrics: c.holdout },
-      lift: c.lift && { treatmentRate: c.lift.treatmentRate, holdoutRate: c.lift.holdoutRate, lift: c.lift.lift, ciLow: c.lift.ciLow, ciHigh: c.lift.ciHigh, pValue: c.lift.pValue, significant: c.lift.significant },
+      lift: c.lift && {
+        treatmentRate: c.lift.treatmentRate,
+        holdoutRate: c.lift.holdoutRate,
+        lift: c.lift.lift,
+        ciLow: c.lift.ciLow,
+        ciHigh: c.lift.ciHigh,
+        pValue: c.lift.pValue,
+        significant: c.lift.significant,
+      },
       incrementalSales: c.incrementalSales,
       incrementalRoi: c.incrementalRoi,
     };
@@ -75,12 +99,48 @@ const csvCell = (v: unknown): string => {
 };
 
 export function reportCsv(rows: ReportRow[]): string {
-  const header = ['checkpoint', 'node_id', 'cycle', 'group', 'window_start', 'window_end',
-    ...FIGURES.map((f) => `treatment_${f}`), 'treatment_response_rate', ...FIGURES.map((f) => `holdout_${f}`), 'holdout_response_rate',
-    'lift', 'lift_ci_low', 'lift_ci_high', 'p_value', 'significant', 'incremental_sales', 'incremental_roi'];
-  const lines = rows.map((r) => [r.checkpoint, r.nodeId, r.cycle, r.group, r.windowStart, r.windowEnd,
-    ...FIGURES.map((f) => r.treatment[f]), r.treatment.metrics.responseRate, ...FIGURES.map((f) => r.holdout[f]), r.holdout.metrics.responseRate,
-    r.lift?.lift, r.lift?.ciLow, r.lift?.ciHigh, r.lift?.pValue, r.lift?.significant, r.incrementalSales, r.incrementalRoi].map(csvCell).join(','));
+  const header = [
+    'checkpoint',
+    'node_id',
+    'cycle',
+    'group',
+    'window_start',
+    'window_end',
+    ...FIGURES.map((f) => `treatment_${f}`),
+    'treatment_response_rate',
+    ...FIGURES.map((f) => `holdout_${f}`),
+    'holdout_response_rate',
+    'lift',
+    'lift_ci_low',
+    'lift_ci_high',
+    'p_value',
+    'significant',
+    'incremental_sales',
+    'incremental_roi',
+  ];
+  const lines = rows.map((r) =>
+    [
+      r.checkpoint,
+      r.nodeId,
+      r.cycle,
+      r.group,
+      r.windowStart,
+      r.windowEnd,
+      ...FIGURES.map((f) => r.treatment[f]),
+      r.treatment.metrics.responseRate,
+      ...FIGURES.map((f) => r.holdout[f]),
+      r.holdout.metrics.responseRate,
+      r.lift?.lift,
+      r.lift?.ciLow,
+      r.lift?.ciHigh,
+      r.lift?.pValue,
+      r.lift?.significant,
+      r.incrementalSales,
+      r.incrementalRoi,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
@@ -103,12 +163,21 @@ export const segmentRoutes: Route[] = [
     handler: async ({ deps, body }) => {
       let preview;
       try {
-        preview = await previewSegment(deps.pool, body.segment, { asOf: body.asOf ? new Date(body.asOf) : (deps.now?.() ?? new Date()), timeZone: body.timeZone }, { sampleSize: body.sampleSize });
+        preview = await previewSegment(
+          deps.pool,
+          body.segment,
+          { asOf: body.asOf ? new Date(body.asOf) : (deps.now?.() ?? new Date()), timeZone: body.timeZone },
+          { sampleSize: body.sampleSize },
+        );
       } catch (error) {
-        if (error instanceof Error && /NUL/.test(error.message)) throw new ApiError(400, 'invalid_request', error.message, ['body', 'segment']);
+        if (error instanceof Error && /NUL/.test(error.message))
+          throw new ApiError(400, 'invalid_request', error.message, ['body', 'segment']);
         throw error;
       }
-      return { count: preview.count, sample: preview.sample.map((s) => ({ ...s, lastPurchaseAt: iso(s.lastPurchaseAt) })) };
+      return {
+        count: preview.count,
+        sample: preview.sample.map((s) => ({ ...s, lastPurchaseAt: iso(s.lastPurchaseAt) })),
+      };
     },
   }),
   route({
@@ -119,7 +188,10 @@ export const segmentRoutes: Route[] = [
     permission: 'read',
     params: IdParams,
     response: RunReport,
-    handler: async ({ deps, params }) => ({ runId: params.id, rows: await runReport(deps.pool, await existingRun(deps.pool, params.id)) }),
+    handler: async ({ deps, params }) => ({
+      runId: params.id,
+      rows: await runReport(deps.pool, await existingRun(deps.pool, params.id)),
+    }),
   }),
   route({
     method: 'get',
@@ -132,7 +204,11 @@ export const segmentRoutes: Route[] = [
     produces: 'text/csv',
     handler: async ({ deps, params }) => {
       const id = await existingRun(deps.pool, params.id);
-      return new RawResponse('text/csv; charset=utf-8', reportCsv(await runReport(deps.pool, id)), `run-${id}-report.csv`);
+      return new RawResponse(
+        'text/csv; charset=utf-8',
+        reportCsv(await runReport(deps.pool, id)),
+        `run-${id}-report.csv`,
+      );
     },
   }),
 ];

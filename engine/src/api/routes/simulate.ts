@@ -14,7 +14,13 @@ const failures: Record<SimulationFailure, (e: SimulationError, graphPath: (strin
   busy: (e) => conflict(e.message),
   too_large: (e) => unprocessable('simulation_too_large', e.message, ['body', 'audience']),
   timeout: (e) => unprocessable('simulation_timeout', e.message),
-  unsupported: (e, graphPath) => unprocessable('simulation_unsupported', e.message, [...graphPath, 'nodes'], e.nodeId ? { nodeId: e.nodeId } : undefined),
+  unsupported: (e, graphPath) =>
+    unprocessable(
+      'simulation_unsupported',
+      e.message,
+      [...graphPath, 'nodes'],
+      e.nodeId ? { nodeId: e.nodeId } : undefined,
+    ),
   customer_not_found: (e) => notFound(e.message.replace(/ not found$/, ''), ['body', 'audience', 'customerId']),
   no_orders: (e) => unprocessable('simulation_no_orders', e.message, ['body', 'audience']),
 };
@@ -23,7 +29,8 @@ export const simulateRoutes: Route[] = [
   route({
     method: 'post',
     path: '/api/journeys/:id/simulate',
-    summary: 'Run the draft (or the graph sent) on a time-skipping sandbox: per node who would pass, SMS sent and skipped, cost, coupons, expected responses',
+    summary:
+      'Run the draft (or the graph sent) on a time-skipping sandbox: per node who would pass, SMS sent and skipped, cost, coupons, expected responses',
     tag: 'journeys',
     permission: 'journeys.write',
     params: IdParams,
@@ -33,7 +40,10 @@ export const simulateRoutes: Route[] = [
       const journey = await loadJourney(deps.pool, params.id);
       const graphPath = body.graph ? ['body', 'graph'] : ['draft'];
       const compiled = compileJourney(body.graph ?? journey.draft);
-      if (!compiled.ok) throw unprocessable('journey_invalid', `the graph has ${compiled.errors.length} error(s)`, graphPath, { errors: compiled.errors });
+      if (!compiled.ok)
+        throw unprocessable('journey_invalid', `the graph has ${compiled.errors.length} error(s)`, graphPath, {
+          errors: compiled.errors,
+        });
       try {
         return await simulateJourney({ plan: compiled.plan, audience: body.audience, shop: deps.pool, log: deps.log });
       } catch (error) {

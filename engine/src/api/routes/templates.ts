@@ -1,4 +1,5 @@
-// The template gallery: the journeys the product ships (docs/domain.md § The other templates), each a draft in one call.
+// The template gallery: the journeys the product ships (docs/domain.md § The other templates), each
+// a draft in one call.
 import { templateCatalogue } from '@huitou/schemas';
 import { FromTemplateBody, JourneyDetail, TemplateList, TemplateParams } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
@@ -51,7 +52,13 @@ export const templateRoutes: Route[] = [
       if (body?.name) draft.name = body.name;
       const j = await withTransaction(deps.pool, async (db) => {
         const created = await insertJourney(db, { name, draft, createdBy: principal.actor });
-        await audit(db, principal, 'journey.create', { type: 'journey', id: created.id }, { template: params.templateId });
+        await audit(
+          db,
+          principal,
+          'journey.create',
+          { type: 'journey', id: created.id },
+          { template: params.templateId },
+        );
         return created;
       });
       return journeyDetailOut(j);
