@@ -13,7 +13,8 @@ export interface FiguresQuery {
   triggerKey?: string;
 }
 
-const ZERO: ArmFigures = {
+/** An arm with no members yet (a fresh object each time: callers add into it). */
+export const zeroArmFigures = (): ArmFigures => ({
   targets: 0,
   sent: 0,
   delivered: 0,
@@ -22,7 +23,7 @@ const ZERO: ArmFigures = {
   orders: 0,
   sales: 0,
   cost: 0,
-};
+});
 
 /**
  * Raw figures per arm in one query. Members: the cohort and the cohorts split off it (ids
@@ -115,7 +116,7 @@ export async function armFigures(
   );
   const arm = (holdout: boolean): ArmFigures => {
     const r = rows.find((x) => x.holdout === holdout);
-    if (!r) return { ...ZERO };
+    if (!r) return zeroArmFigures();
     const money = (v: string) => Math.round(Number(v) * 10_000) / 10_000;
     return {
       targets: r.targets,

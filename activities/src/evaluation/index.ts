@@ -75,5 +75,5 @@ export function createEvaluationActivities(deps: { pool: pg.Pool }) {
 
 export type EvaluationActivities = ReturnType<typeof createEvaluationActivities>;
 
-export { armFigures } from './figures.ts';
+export { armFigures, zeroArmFigures } from './figures.ts';
 export * from './stats.ts';

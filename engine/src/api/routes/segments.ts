@@ -1,5 +1,5 @@
 // Segment preview (count + masked sample) and run reports from the stored evaluations.
-import { compareArms } from '@huitou/activities/evaluation';
+import { compareArms, zeroArmFigures } from '@huitou/activities/evaluation';
 import type { ArmFigures } from '@huitou/activities/contract';
 import type pg from 'pg';
 import { IdParams, REPORT_FIGURES, RunReport, SegmentPreview, SegmentPreviewBody } from '@huitou/schemas/http';
@@ -12,16 +12,6 @@ import { RawResponse, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
 const FIGURES = REPORT_FIGURES;
-const zeroFigures = (): ArmFigures => ({
-  targets: 0,
-  sent: 0,
-  delivered: 0,
-  billedSegments: 0,
-  buyers: 0,
-  orders: 0,
-  sales: 0,
-  cost: 0,
-});
 
 interface EvaluationRow {
   checkpoint: string;
@@ -52,7 +42,7 @@ export async function runReport(pool: pg.Pool, runId: string): Promise<ReportRow
     if (!g)
       groups.set(
         key,
-        (g = { first: r, shards: 0, end: r.window_end, at: r.evaluated_at, t: zeroFigures(), h: zeroFigures() }),
+        (g = { first: r, shards: 0, end: r.window_end, at: r.evaluated_at, t: zeroArmFigures(), h: zeroArmFigures() }),
       );
     g.shards += 1;
     if (r.window_end > g.end) g.end = r.window_end;
