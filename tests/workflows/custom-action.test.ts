@@ -20,6 +20,8 @@ import { compile, publish, sortNumbers, workflowBundle } from './support.ts';
 
 const CUSTOMERS = Array.from({ length: 12 }, (_, i) => i + 1);
 const HOLDOUT = 0.25;
+/** A run id whose holdout draw over the 12 customers has both arms (2 held out, 10 treated). */
+const RUN_ID = '0b5e1c2a-7d3f-4a8e-9c61-2f4d8e1a3b57';
 
 const pointsJourney: JourneyGraphInput = {
   name: 'welcome points',
@@ -74,7 +76,7 @@ describe('custom action node: action.points', () => {
   it('awards points once per treatment member, none to the holdout, through a retry, and reports them', async () => {
     const plan = compile(pointsJourney);
     expect(plan.nodes.points).toMatchObject({ type: 'action.points', activity: 'awardPoints', params: { points: 30 } });
-    const { journeyId, versionId, runId } = await publish(db.pool, plan, 'audience');
+    const { journeyId, versionId, runId } = await publish(db.pool, plan, 'audience', RUN_ID);
     const handle = await env.client.workflow.start(audienceRun, {
       taskQueue: env.taskQueue,
       workflowId: `audience-${runId}`,

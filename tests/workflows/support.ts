@@ -156,6 +156,8 @@ export async function publish(
   pool: pg.Pool,
   plan: ExecutionPlan,
   kind: 'audience' | 'triggered',
+  /** A fixed run id, where a test needs a known holdout draw (it hashes run and customer ids). */
+  fixedRunId?: string,
 ): Promise<{ journeyId: string; versionId: string; runId: string | null }> {
   const journey = await pool.query<{ id: string }>(
     "INSERT INTO journeys (name, kind, state) VALUES ('test', $1, 'running') RETURNING id",
@@ -169,8 +171,9 @@ export async function publish(
   const versionId = version.rows[0].id;
   if (kind === 'triggered') return { journeyId, versionId, runId: null };
   const run = await pool.query<{ id: string }>(
-    "INSERT INTO runs (journey_id, version_id, kind, state) VALUES ($1, $2, 'audience', 'running') RETURNING id",
-    [journeyId, versionId],
+    `INSERT INTO runs (id, journey_id, version_id, kind, state)
+     VALUES (coalesce($3::uuid, gen_random_uuid()), $1, $2, 'audience', 'running') RETURNING id`,
+    [journeyId, versionId, fixedRunId ?? null],
   );
   return { journeyId, versionId, runId: run.rows[0].id };
 }

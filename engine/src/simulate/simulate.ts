@@ -111,11 +111,16 @@ export async function simulateJourney(input: SimulationInput): Promise<Simulatio
     const ids = await journeyRows(sandbox.pool, input.plan);
     await untilScheduledStart(env, input.plan);
     const startedAt = env.now();
+    // The run's client calls end with the limit: none is left retrying once the env shuts down.
+    const abort = new AbortController();
     const outcome = await withinTimeLimit(
       limits.timeLimitMs,
-      input.plan.kind === 'audience'
-        ? runAudience(env, sandbox.pool, input.plan, ids, limits)
-        : runTriggered(env, sandbox.pool, input.plan, ids, input.audience, limits),
+      abort,
+      env.client.withAbortSignal(abort.signal, () =>
+        input.plan.kind === 'audience'
+          ? runAudience(env!, sandbox!.pool, input.plan, ids, limits)
+          : runTriggered(env!, sandbox!.pool, input.plan, ids, input.audience, limits),
+      ),
     );
     return simulationReport({
       plan: input.plan,
@@ -269,24 +274,22 @@ export function simulationRunId(plan: ExecutionPlan): string {
 }
 
 /**
- * Rejects with `timeout` when the run takes longer than `ms` of wall-clock time (the finally tears
- * the sandbox down).
+ * Rejects with `timeout` when the run takes longer than `ms` of wall-clock time, once its calls
+ * are cancelled (the finally tears the sandbox down).
  */
-async function withinTimeLimit<T>(ms: number, work: Promise<T>): Promise<T> {
+async function withinTimeLimit<T>(ms: number, abort: AbortController, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new SimulationError('timeout', `the simulation took longer than ${Math.round(ms / 1000)} s and was stopped`),
-        ),
-      ms,
-    );
+  const limit = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
   });
-  work.catch(() => {}); // settles after the shutdown when the limit won
   try {
-    return await Promise.race([work, limit]);
+    const first = await Promise.race([work, limit]);
+    if (first !== 'timeout') return first;
   } finally {
     clearTimeout(timer);
   }
+  // Cancel the run's calls and let them settle before the caller shuts the env down.
+  abort.abort();
+  await work.catch(() => {});
+  throw new SimulationError('timeout', `the simulation took longer than ${Math.round(ms / 1000)} s and was stopped`);
 }
