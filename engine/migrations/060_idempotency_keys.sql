@@ -10,7 +10,7 @@ CREATE TABLE idempotency_keys (
   request_hash   text NOT NULL,              -- sha256 of the path parameters and the parsed body
   resource_id    uuid,                       -- the run, version or schedule the request made
   status         integer,                    -- the answer, once given
-  response       jsonb,
+  response       json,                       -- json, not jsonb: replayed byte for byte
   created_at     timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (principal, route, key)
 );

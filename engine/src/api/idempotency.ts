@@ -120,7 +120,7 @@ export async function finishIdempotent(pool: pg.Pool, ref: KeyRef | undefined, a
   if (!ref) return answer;
   const args = [ref.principal, ref.route, ref.key];
   const { rowCount } = await pool.query(
-    `UPDATE idempotency_keys SET status = $4, response = $5::jsonb
+    `UPDATE idempotency_keys SET status = $4, response = $5::json
      WHERE principal = $1 AND route = $2 AND key = $3 AND status IS NULL`,
     [...args, answer.status, JSON.stringify(answer.body)],
   );
