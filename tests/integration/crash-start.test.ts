@@ -69,6 +69,8 @@ describe('kill -9 while campaigns start (the real product)', () => {
     adminKey = (await (product as Product).line(/admin API key \(shown once, keep it\): (\S+)$/))[1];
 
     const journeys: { id: string; retriedRun: boolean; run?: Answer; publish?: Answer }[] = [];
+    // What the kills caught: requests cut off before their answer, and runs a restart found pending.
+    const caught = { cutOff: 0, pendingAfterRestart: 0 };
     for (let i = 0; i < KILLS; i++) {
       const created = await call('POST', '/api/journeys', { name: `crash ${i}`, draft: waitThenSms });
       const id = created.body.id as string;
@@ -85,8 +87,10 @@ describe('kill -9 while campaigns start (the real product)', () => {
       (product as Product).kill();
       await (product as Product).exited;
       const [firstRun, firstPublish] = await Promise.all([runFirst, publishFirst]);
+      caught.cutOff += Number(!firstRun) + Number(!firstPublish);
 
       await start();
+      caught.pendingAfterRestart += (await call('GET', `/api/runs?journeyId=${id}&state=pending`)).body.runs.length;
       const publish = await call('POST', `/api/journeys/${id}/publish`, {}, `publish-${i}`);
       expect([200, 201], JSON.stringify(publish.body)).toContain(publish.status);
       expect(publish.body.version).toBe(2);
@@ -101,6 +105,10 @@ describe('kill -9 while campaigns start (the real product)', () => {
       }
       journeys.push({ id, retriedRun, run, publish });
     }
+
+    // The kills must have landed in the window some of the time, or this test proves nothing.
+    console.log(`crash-start: ${JSON.stringify(caught)} over ${KILLS} kills`);
+    expect(caught.cutOff).toBeGreaterThan(0);
 
     // The sweep (scheduler tick, 10 s grace) settles the runs nobody retried.
     await until(
