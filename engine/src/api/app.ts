@@ -10,7 +10,8 @@ import { createEventIntake } from '../events/intake.ts';
 import { maskedLog, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
-import { RawResponse } from './route.ts';
+import { RawResponse, WithStatus } from './route.ts';
+import { IDEMPOTENCY_HEADER, beginIdempotent, finishIdempotent, idempotencyOf } from './idempotency.ts';
 import { apiRoutes } from './routes/index.ts';
 
 export type { ApiDeps } from './deps.ts';
@@ -80,7 +81,22 @@ function handle(r: Route, deps: ApiDeps) {
     const query = parse(r.query, { ...(req.query as object) }, 'query');
     const body = parse(r.body, req.body, 'body');
     const principal = res.locals.principal as Principal;
-    const result = await r.handler({ params, query, body, principal, deps, req, res });
+    const begun = r.idempotent
+      ? await beginIdempotent(deps.pool, {
+          principal,
+          route: `${r.method.toUpperCase()} ${r.path}`,
+          header: req.get(IDEMPOTENCY_HEADER),
+          params,
+          body,
+        })
+      : {};
+    if ('replay' in begun) {
+      res.set('Idempotent-Replayed', 'true');
+      res.status(begun.replay.status).json(begun.replay.body);
+      return;
+    }
+    const idempotency = idempotencyOf(begun.ref);
+    const result = await r.handler({ params, query, body, principal, deps, req, res, idempotency });
 
     if (result instanceof RawResponse) {
       res.status(r.status ?? 200).type(result.contentType);
@@ -88,13 +104,16 @@ function handle(r: Route, deps: ApiDeps) {
       res.send(result.body);
       return;
     }
+    const [status, value] = result instanceof WithStatus ? [result.status, result.body] : [r.status ?? 200, result];
     // The response schema is the contract: a handler returning something else is our bug, and
     // stripping unknown keys keeps internals (hashes, raw rows) from leaking.
-    const checked = r.response.safeParse(result);
+    const checked = r.response.safeParse(value);
     if (!checked.success) {
       deps.log(`response of ${r.method.toUpperCase()} ${r.path} does not match its schema: ${checked.error.message}`);
       throw new ApiError(500, 'invalid_response', 'internal error: the response did not match its schema');
     }
-    res.status(r.status ?? 200).json(checked.data);
+    // A concurrent request with the same key may have answered first: all of them answer alike.
+    const answer = await finishIdempotent(deps.pool, begun.ref, { status, body: checked.data });
+    res.status(answer.status).json(answer.body);
   };
 }

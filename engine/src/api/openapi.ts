@@ -27,6 +27,15 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   }));
 }
 
+/** docs/api.md § Idempotent campaign writes. */
+const idempotencyKeyParameter: Json = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Retries with the same key and request get the first answer; 1–255 visible ASCII characters',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
+
 export function openApiDocument(routes: readonly Route[]): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const r of routes) {
@@ -37,7 +46,11 @@ export function openApiDocument(routes: readonly Route[]): Json {
       security: [{ apiKey: [] }],
       'x-permission': r.permission,
       'x-roles': permissions[r.permission],
-      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      parameters: [
+        ...parameters(r.params, 'path'),
+        ...parameters(r.query, 'query'),
+        ...(r.idempotent ? [idempotencyKeyParameter] : []),
+      ],
       responses: {
         [String(r.status ?? 200)]: {
           description: 'success',

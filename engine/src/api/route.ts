@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Permission } from '@huitou/schemas/http';
 import type { Principal } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
+import type { Idempotency } from './idempotency.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -16,6 +17,16 @@ export interface RouteContext<P, Q, B> {
   deps: ApiDeps;
   req: Request;
   res: Response;
+  /** On routes marked idempotent, when the request carries an Idempotency-Key. */
+  idempotency?: Idempotency;
+}
+
+/** A JSON answer with another status than the route's (e.g. 200 "already there" on a 201 route). */
+export class WithStatus<T> {
+  constructor(
+    readonly status: number,
+    readonly body: T,
+  ) {}
 }
 
 /** A non-JSON answer (CSV export); bypasses response validation. */
@@ -42,6 +53,8 @@ export interface Route {
   status?: number;
   /** Media type of a RawResponse, for the document. */
   produces?: string;
+  /** Honours the Idempotency-Key header (api/idempotency.ts). */
+  idempotent?: boolean;
   handler: (ctx: RouteContext<unknown, unknown, unknown>) => Promise<unknown>;
 }
 
@@ -65,7 +78,8 @@ export function route<
   response: R;
   status?: number;
   produces?: string;
-  handler: (ctx: RouteContext<Out<P>, Out<Q>, Out<B>>) => Promise<z.input<R> | RawResponse>;
+  idempotent?: boolean;
+  handler: (ctx: RouteContext<Out<P>, Out<Q>, Out<B>>) => Promise<z.input<R> | WithStatus<z.input<R>> | RawResponse>;
 }): Route {
   return def as unknown as Route;
 }

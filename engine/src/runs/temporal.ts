@@ -39,9 +39,16 @@ export async function startAudienceWorkflow(
     { runId: input.runId, journeyId: input.journeyId, versionId: input.versionId, plan: input.plan },
   ];
   try {
-    await client.workflow.start(audienceRun, { args, taskQueue, workflowId });
+    // The id is the run's and is never reused, even once the workflow has closed: a late second
+    // start (a retried request, the pending-run sweep) must not run the campaign again.
+    await client.workflow.start(audienceRun, {
+      args,
+      taskQueue,
+      workflowId,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
   } catch (error) {
-    // The id is the run's: a second start (scheduler retry) finds the first one, which is what we want.
+    // A second start (scheduler retry, sweep) finds the first one, which is what we want.
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
   return workflowId;

@@ -8,6 +8,8 @@ import { loadPlan } from '../plans/load-plan.ts';
 import { materialiseDueOccurrences } from './materialise.ts';
 import { scanDateTriggers } from '../date-scan/date-triggers.ts';
 import { startAudienceWorkflow } from '../runs/temporal.ts';
+import { sweepPendingRuns } from '../runs/sweep.ts';
+import { deleteExpiredIdempotencyKeys } from './expire-keys.ts';
 
 /**
  * Starts every scheduled run due at `now` (schedules' occurrences included); returns their ids.
@@ -45,7 +47,10 @@ export async function startDueRuns(deps: EngineDeps, now: Date = deps.now?.() ??
   }
 }
 
-/** Polls startDueRuns and the daily date scans (scanDateTriggers) every `everyMs`; returns a stop function. */
+/**
+ * Polls startDueRuns, the pending-run sweep (runs/sweep.ts) and the daily date scans
+ * (scanDateTriggers) every `everyMs`; returns a stop function.
+ */
 export function startScheduler(deps: EngineDeps, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const report = (what: string) => (error: unknown) =>
@@ -54,6 +59,9 @@ export function startScheduler(deps: EngineDeps, everyMs = 5000): () => Promise<
     running = running
       .then(() => startDueRuns(deps))
       .catch(report('scheduled runs'))
+      .then(() => sweepPendingRuns(deps))
+      .then(() => deleteExpiredIdempotencyKeys(deps.pool))
+      .catch(report('pending runs'))
       .then(() => scanDateTriggers(deps))
       .catch(report('date scans'));
   }, everyMs);

@@ -43,6 +43,10 @@ export type RunControl = z.infer<typeof RunControl>;
 export const StartRunBody = z.strictObject({
   version: z.int().min(1).optional().describe('Version number; default the latest'),
   startAt: z.iso.datetime({ offset: true }).optional().describe('Start later (ISO 8601); default now'),
+  allowConcurrent: z
+    .boolean()
+    .optional()
+    .describe('Start even though a run of this version is live (pending, running, paused or draining); default false'),
 });
 export type StartRunRequest = z.input<typeof StartRunBody>;
 export const RunListQuery = z.strictObject({

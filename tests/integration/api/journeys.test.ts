@@ -66,6 +66,16 @@ describe(`journeys API (${describeEngine('configured')})`, () => {
       notes: 'first cut',
       planHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    // A changed draft makes a new version (an unchanged one answers the existing version: idempotency.test.ts).
+    const longer = {
+      ...waitThenSms,
+      nodes: waitThenSms.nodes.map((n) =>
+        n.id === 'wait' ? { ...n, config: { duration: { amount: 3, unit: 'days' } } } : n,
+      ),
+    };
+    expect(
+      (await api.call('PUT', `/api/journeys/${id}/draft`, { role: 'marketer', body: { draft: longer } })).status,
+    ).toBe(200);
     const v2 = await api.call('POST', `/api/journeys/${id}/publish`, { role: 'admin', body: {} });
     expect(v2.body.version).toBe(2);
 
@@ -84,6 +94,7 @@ describe(`journeys API (${describeEngine('configured')})`, () => {
       'journey.create',
       'journey.edit',
       'journey.publish',
+      'journey.edit',
       'journey.publish',
     ]);
 

@@ -113,7 +113,9 @@ describe(`runs API on Temporal (${describeEngine('configured')})`, () => {
     ).body.id as string;
     await api.call('POST', `/api/journeys/${j}/publish`, { role: 'marketer', body: {} });
     const live = (await api.call('POST', `/api/journeys/${j}/runs`, { role: 'marketer', body: {} })).body;
-    const gone = (await api.call('POST', `/api/journeys/${j}/runs`, { role: 'marketer', body: {} })).body;
+    const gone = (
+      await api.call('POST', `/api/journeys/${j}/runs`, { role: 'marketer', body: { allowConcurrent: true } })
+    ).body;
     await env.client.workflow.getHandle(gone.workflowId).terminate('lost outside Huitou');
     const paused = await api.call('POST', `/api/journeys/${j}/pause`, { role: 'ops' });
     expect(paused.status).toBe(200);

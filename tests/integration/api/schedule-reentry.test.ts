@@ -93,10 +93,16 @@ describe(`re-entry across a schedule's runs (${describeEngine('configured')})`, 
     expect((await api.call('POST', `/api/journeys/${journeyId}/publish`, { role: 'marketer', body: {} })).status).toBe(
       201,
     );
+    // Two live runs of one version on purpose: the second one asks for it (allowConcurrent).
     for (let i = 0; i < 2; i++)
-      expect((await api.call('POST', `/api/journeys/${journeyId}/runs`, { role: 'marketer', body: {} })).status).toBe(
-        201,
-      );
+      expect(
+        (
+          await api.call('POST', `/api/journeys/${journeyId}/runs`, {
+            role: 'marketer',
+            body: { allowConcurrent: true },
+          })
+        ).status,
+      ).toBe(201);
     // Every customer, however many the test before added.
     const everyone = (await api.db.pool.query<{ id: string }>('SELECT id FROM customers ORDER BY id')).rows.map((r) =>
       Number(r.id),

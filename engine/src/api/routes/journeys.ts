@@ -20,7 +20,7 @@ import { audit } from '../../audit.ts';
 import type { Db } from '../../db/transaction.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
-import { isUuid, route } from '../route.ts';
+import { WithStatus, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { JOURNEY_COLUMNS, VERSION_COLUMNS, containsPattern, journeyOut, versionOut } from '../rows.ts';
 import type { JourneyRow, VersionRow } from '../rows.ts';
@@ -50,6 +50,14 @@ export async function insertJourney(
     [input.name, kindOfDraft(input.draft), 'draft', JSON.stringify(input.draft), input.createdBy],
   );
   return loadJourney(db, rows[0].id);
+}
+
+/** The version an earlier attempt with the same Idempotency-Key made (it crashed before answering). */
+async function loadVersionAnswer(db: Db, versionId: string) {
+  const { rows } = await db.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM journey_versions v WHERE v.id = $1`, [
+    versionId,
+  ]);
+  return versionOut(rows[0]);
 }
 
 const notArchived = (j: JourneyRow) => {
@@ -159,8 +167,13 @@ export const journeyRoutes: Route[] = [
     body: PublishBody,
     response: VersionSummary,
     status: 201,
-    handler: async ({ deps, params, body, principal }) =>
+    idempotent: true,
+    handler: async ({ deps, params, body, principal, idempotency }) =>
       withTransaction(deps.pool, async (db) => {
+        // A retry of a publish that made (or found) its version answers that version again.
+        const earlier = await idempotency?.claim(db);
+        if (earlier) return loadVersionAnswer(db, earlier);
+        // Locked: concurrent publishes of one draft run one after the other, so they make one version.
         const j = await loadJourney(db, params.id, true);
         notArchived(j);
         const compiled = compileJourney(j.draft);
@@ -174,6 +187,15 @@ export const journeyRoutes: Route[] = [
             'draft',
             'nodes',
           ]);
+        // An unchanged draft (same plan hash as the latest version) is that version: 200, not a new one.
+        const latest = await db.query<VersionRow>(
+          `SELECT ${VERSION_COLUMNS} FROM journey_versions v WHERE v.journey_id = $1 ORDER BY v.version DESC LIMIT 1`,
+          [j.id],
+        );
+        if (latest.rows[0]?.plan_hash === compiled.plan.hash) {
+          await idempotency?.record(db, latest.rows[0].id);
+          return new WithStatus(200, versionOut(latest.rows[0]));
+        }
         const version = (j.latest_version ?? 0) + 1;
         const { rows } = await db.query<VersionRow>(
           `INSERT INTO journey_versions AS v (journey_id, version, graph, plan, plan_hash, notes, published_by)
@@ -188,6 +210,7 @@ export const journeyRoutes: Route[] = [
             principal.actor,
           ],
         );
+        await idempotency?.record(db, rows[0].id);
         await db.query(
           `UPDATE journeys SET kind = $2, state = CASE WHEN state = 'draft' THEN 'published' ELSE state END, updated_at = now() WHERE id = $1`,
           [j.id, kind],

@@ -26,6 +26,7 @@ import type { RunRow } from '../rows.ts';
 import { RUN_CONTROLS, liveCounts, runControls, signalRun, startAudienceWorkflow } from '../../runs/temporal.ts';
 import type { RunControl } from '../../runs/temporal.ts';
 import { findVersion, insertAudienceRun } from '../../runs/audience-run.ts';
+import { loadPlan } from '../../plans/load-plan.ts';
 import { loadJourney } from './journeys.ts';
 
 export async function loadRun(db: Db, id: string, lock = false): Promise<RunRow> {
@@ -36,6 +37,25 @@ export async function loadRun(db: Db, id: string, lock = false): Promise<RunRow>
   );
   if (!rows[0]) throw notFound('run', ['params', 'id']);
   return rows[0];
+}
+
+/** Runs in these states are live: a second one of the same version would message the same audience again. */
+const LIVE_RUN_STATES = ['pending', 'running', 'paused', 'draining'];
+
+/** A second live run of one version is almost always a double click or a retry: 409 unless asked for. */
+async function refuseSecondLiveRun(db: Db, journeyId: string, versionId: string, version: number) {
+  const { rows } = await db.query<{ id: string; state: string }>(
+    `SELECT id, state FROM runs WHERE journey_id = $1 AND version_id = $2 AND state = ANY($3) ORDER BY created_at, id LIMIT 1`,
+    [journeyId, versionId, LIVE_RUN_STATES],
+  );
+  if (rows[0])
+    throw new ApiError(
+      409,
+      'run_live',
+      `run ${rows[0].id} of version ${version} is ${rows[0].state}; stop it first, or send allowConcurrent: true to start another`,
+      ['params', 'id'],
+      { runId: rows[0].id },
+    );
 }
 
 const temporalUnavailable = (error: unknown) =>
@@ -153,11 +173,18 @@ export const runRoutes: Route[] = [
     body: StartRunBody,
     response: Run,
     status: 201,
-    handler: async ({ deps, params, body, principal }) => {
+    idempotent: true,
+    handler: async ({ deps, params, body, principal, idempotency }) => {
       const now = deps.now?.() ?? new Date();
       const startAt = body.startAt ? new Date(body.startAt) : undefined;
       const later = startAt !== undefined && startAt.getTime() > now.getTime();
       const { run, plan } = await withTransaction(deps.pool, async (db) => {
+        // A retry of a request that made its run (then crashed or timed out) goes on with that run.
+        const earlier = await idempotency?.claim(db);
+        if (earlier) {
+          const run = await loadRun(db, earlier);
+          return { run, plan: await loadPlan(db, run.version_id) };
+        }
         const j = await loadJourney(db, params.id, true);
         if (j.state === 'archived' || j.state === 'stopped')
           throw conflict(`the journey is ${j.state}`, ['params', 'id']);
@@ -171,11 +198,13 @@ export const runRoutes: Route[] = [
           throw body.version
             ? notFound('version', ['body', 'version'])
             : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
+        if (!body.allowConcurrent) await refuseSecondLiveRun(db, j.id, version.id, version.version);
         const id = (await insertAudienceRun(db, {
           journeyId: j.id,
           version,
           scheduledFor: later ? startAt : undefined,
         })) as string;
+        await idempotency?.record(db, id);
         await audit(
           db,
           principal,
@@ -185,9 +214,10 @@ export const runRoutes: Route[] = [
         );
         return { run: await loadRun(db, id), plan: version.plan };
       });
-      if (later || !deps.temporal) return runOut(run);
+      if (run.state !== 'pending' || !deps.temporal) return runOut(run);
 
       // Committed first: the workflow's first activity writes run_members, which reference the row.
+      // The workflow id is the run's, so a retry or the pending-run sweep never starts a second one.
       let workflowId: string;
       try {
         workflowId = await startAudienceWorkflow(deps.temporal.client, deps.config.temporal.taskQueue, {
@@ -197,7 +227,10 @@ export const runRoutes: Route[] = [
           plan,
         });
       } catch (error) {
-        await deps.pool.query(`UPDATE runs SET state = 'failed_to_start', ended_at = now() WHERE id = $1`, [run.id]);
+        await deps.pool.query(
+          `UPDATE runs SET state = 'failed_to_start', ended_at = now() WHERE id = $1 AND state = 'pending'`,
+          [run.id],
+        );
         throw temporalUnavailable(error);
       }
       const { rows } = await deps.pool.query<RunRow>(

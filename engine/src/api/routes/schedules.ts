@@ -86,6 +86,7 @@ async function createSchedule(db: Db, journeyId: string, body: ScheduleBody, now
   };
   const nextAt = nextOccurrenceWithin(rule, Math.max(startFrom, now.getTime()), until);
   if (!nextAt) throw bad('until', 'no occurrence falls between startFrom (or now) and until');
+  await refuseTwin(db, j.id, body.version ? version.id : null, rule, until);
 
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO schedules (journey_id, version_id, every, at, weekday, month_day, time_zone, start_from, until, next_at, created_by)
@@ -105,6 +106,34 @@ async function createSchedule(db: Db, journeyId: string, body: ScheduleBody, now
     ],
   );
   return rows[0].id;
+}
+
+/**
+ * A second schedule with the same rule on the same journey would send every occurrence twice; it is
+ * a retry or a double click (the Idempotency-Key answers retries; this catches them without one).
+ */
+async function refuseTwin(
+  db: Db,
+  journeyId: string,
+  versionId: string | null,
+  rule: { every: string; at: string; weekday: number | null; monthDay: number | null; timeZone: string },
+  until: Date | null,
+) {
+  const { rows } = await db.query<{ id: string; state: string }>(
+    `SELECT id, state FROM schedules WHERE journey_id = $1 AND state IN ('active', 'paused')
+       AND version_id IS NOT DISTINCT FROM $2 AND every = $3 AND at = $4 AND weekday IS NOT DISTINCT FROM $5
+       AND month_day IS NOT DISTINCT FROM $6 AND time_zone = $7 AND until IS NOT DISTINCT FROM $8
+     ORDER BY created_at, id LIMIT 1`,
+    [journeyId, versionId, rule.every, rule.at, rule.weekday, rule.monthDay, rule.timeZone, until],
+  );
+  if (rows[0])
+    throw new ApiError(
+      409,
+      'schedule_exists',
+      `schedule ${rows[0].id} (${rows[0].state}) already runs this journey on the same rule; change or delete it instead`,
+      ['params', 'id'],
+      { scheduleId: rows[0].id },
+    );
 }
 
 /** What pause, resume and delete do to a locked schedule, and from which states. */
@@ -167,9 +196,14 @@ export const scheduleRoutes: Route[] = [
     body: ScheduleBody,
     response: Schedule,
     status: 201,
-    handler: async ({ deps, params, body, principal }) =>
+    idempotent: true,
+    handler: async ({ deps, params, body, principal, idempotency }) =>
       withTransaction(deps.pool, async (db) => {
+        // A retry of a request that made its schedule (then crashed) answers that schedule.
+        const earlier = await idempotency?.claim(db);
+        if (earlier) return scheduleOut(await loadSchedule(db, earlier));
         const id = await createSchedule(db, params.id, body, deps.now?.() ?? new Date(), principal.actor);
+        await idempotency?.record(db, id);
         const schedule = await loadSchedule(db, id);
         await audit(
           db,
