@@ -9,6 +9,8 @@ export * from './sms/index.ts';
 export * from './events.ts';
 export * from './settings.ts';
 export * from './errors.ts';
+export * from './instant.ts';
+export * from './text.ts';
 export * from './node-type.ts';
 export * from './nodes/shared.ts';
 export * from './nodes/entries.ts';

@@ -1,6 +1,7 @@
 // Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
 import { z } from 'zod';
 import { OrderEvent } from '../events.ts';
+import { Instant } from '../instant.ts';
 
 /** Events and receipts per request at most. */
 export const MAX_BATCH = 1000;
@@ -11,11 +12,14 @@ export const EventIn = z.strictObject({
   type: OrderEvent,
   customerId: Id,
   orderId: Id.optional(),
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: Instant,
   payload: z.record(z.string(), z.unknown()).optional(),
 });
 export type EventIn = z.infer<typeof EventIn>;
-export const EventsBody = z.union([EventIn, z.strictObject({ events: z.array(EventIn).min(1).max(MAX_BATCH) })]);
+export const EventsBody = z.union([
+  EventIn,
+  z.strictObject({ events: z.array(EventIn).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} events per request`) }),
+]);
 export const EventsAccepted = z.object({
   accepted: z.int(),
   duplicates: z.int(),
@@ -29,14 +33,16 @@ const Receipt = z
     messageKey: z.string().min(1).max(500).optional(),
     status: z.enum(['delivered', 'failed']),
     billedSegments: z.int().min(0).max(100).optional(),
-    at: z.iso.datetime({ offset: true }),
+    at: Instant,
     errorCode: z.string().max(100).optional(),
   })
   .refine((r) => r.providerMessageId !== undefined || r.messageKey !== undefined, {
     message: 'providerMessageId or messageKey is required',
     path: ['providerMessageId'],
   });
-export const ReceiptsBody = z.strictObject({ receipts: z.array(Receipt).min(1).max(MAX_BATCH) });
+export const ReceiptsBody = z.strictObject({
+  receipts: z.array(Receipt).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} receipts per request`),
+});
 export const ReceiptsResult = z.object({ received: z.int(), updated: z.int() });
 
 export const Phone = z
