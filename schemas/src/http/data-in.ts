@@ -5,6 +5,17 @@ import { Instant } from '../instant.ts';
 
 /** Events and receipts per request at most. */
 export const MAX_BATCH = 1000;
+/** An event's payload at most, as JSON: characters and nesting levels. */
+export const MAX_PAYLOAD_CHARS = 16_384;
+export const MAX_PAYLOAD_DEPTH = 16;
+
+const depthOf = (v: unknown): number =>
+  v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0;
+
+const Payload = z
+  .record(z.string(), z.unknown())
+  .refine((p) => JSON.stringify(p).length <= MAX_PAYLOAD_CHARS, `at most ${MAX_PAYLOAD_CHARS} characters as JSON`)
+  .refine((p) => depthOf(p) <= MAX_PAYLOAD_DEPTH, `nested at most ${MAX_PAYLOAD_DEPTH} levels`);
 const Id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const EventIn = z.strictObject({
@@ -13,7 +24,7 @@ export const EventIn = z.strictObject({
   customerId: Id,
   orderId: Id.optional(),
   occurredAt: Instant,
-  payload: z.record(z.string(), z.unknown()).optional(),
+  payload: Payload.optional(),
 });
 export type EventIn = z.infer<typeof EventIn>;
 export const EventsBody = z.union([
