@@ -188,7 +188,7 @@ const validPath = (path: string) => path.replace(/:version/g, '1').replace(/:[a-
 interface Case {
   what: string;
   path: string;
-  body?: string | Uint8Array;
+  body?: string;
   headers: Record<string, string>;
 }
 

@@ -76,6 +76,9 @@ describe(`input hygiene (${describeEngine('configured')})`, () => {
       const raw = `{"name":"deep","draft":${'['.repeat(depth)}${']'.repeat(depth)}}`;
       expectError(await api.call('POST', '/api/journeys', { raw }), 400, ['body'], 'too_deep');
     }
+    // An escaped quote does not end a string: the brackets after it are still text.
+    const escaped = await api.call('POST', '/api/journeys', { raw: `{"name":"q\\"${'['.repeat(70)}"}` });
+    expect(escaped.status, escaped.text).toBe(201);
     // Brackets inside strings are text, not nesting.
     const created = await api.call('POST', '/api/journeys', { body: { name: `[${'{'.repeat(70)}` } });
     expect(created.status).toBe(201);
