@@ -40,13 +40,13 @@ export const rfmGroups: Record<RfmGroupId, RfmLevels & { label: LocalizedText }>
  * (R high at or below its quantile of days since last purchase, F and M at or above theirs).
  */
 export const RfmScoring = z.discriminatedUnion('method', [
-  z.object({
+  z.strictObject({
     method: z.literal('threshold'),
     recencyDays: z.int().min(1).max(3650),
     frequency: z.int().min(1).max(100_000),
     monetary: z.number().positive().max(1e9),
   }),
-  z.object({
+  z.strictObject({
     method: z.literal('quantile'),
     recency: z.number().gt(0).lt(1).default(0.5),
     frequency: z.number().gt(0).lt(1).default(0.5),
@@ -88,7 +88,7 @@ export const lifecycleGroupLabels: Record<LifecycleGroupId, LocalizedText> = {
  * B: bought within `activeDays`; C: last purchase within `lostAfterDays`; D: older, or never.
  */
 export const LifecycleRules = z
-  .object({
+  .strictObject({
     activeDays: z.int().min(1).max(3650).default(90),
     lostAfterDays: z.int().min(2).max(3650).default(365),
     loyalMinOrders: z.int().min(2).max(1000).default(3),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { booleanFieldIds, dateFieldIds, numberFieldIds, purchaseCategories, textFieldIds } from './customer-fields.ts';
+import { BoundedDate } from './instant.ts';
 import { LifecycleGroupId, LifecycleRules, RfmGroupId, RfmScoring } from './rfm.ts';
 
 /**
@@ -10,39 +11,39 @@ import { LifecycleGroupId, LifecycleRules, RfmGroupId, RfmScoring } from './rfm.
 
 const finite = z.number().finite().min(-1e12).max(1e12);
 const shortText = z.string().min(1).max(100);
-const LocalDate = z.iso.date();
+const LocalDate = BoundedDate;
 const Days = z.int().min(0).max(3650);
 
 export const NumberComparison = z.discriminatedUnion('op', [
-  z.object({ op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']), value: finite }),
+  z.strictObject({ op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']), value: finite }),
   z
-    .object({ op: z.literal('between'), min: finite, max: finite })
+    .strictObject({ op: z.literal('between'), min: finite, max: finite })
     .refine((c) => c.min <= c.max, { message: 'min must not exceed max', path: ['max'] }),
 ]);
 export type NumberComparison = z.infer<typeof NumberComparison>;
 
 export const DateComparison = z.discriminatedUnion('op', [
   z
-    .object({ op: z.literal('between'), from: LocalDate, to: LocalDate })
+    .strictObject({ op: z.literal('between'), from: LocalDate, to: LocalDate })
     .refine((c) => c.from <= c.to, { message: 'from must not be after to', path: ['to'] }),
-  z.object({ op: z.enum(['on_or_before', 'on_or_after']), date: LocalDate }),
-  z.object({ op: z.enum(['within_last_days', 'more_than_days_ago']), days: Days }),
-  z.object({ op: z.enum(['is_empty', 'is_not_empty']) }),
+  z.strictObject({ op: z.enum(['on_or_before', 'on_or_after']), date: LocalDate }),
+  z.strictObject({ op: z.enum(['within_last_days', 'more_than_days_ago']), days: Days }),
+  z.strictObject({ op: z.enum(['is_empty', 'is_not_empty']) }),
 ]);
 export type DateComparison = z.infer<typeof DateComparison>;
 
 export const TextComparison = z.discriminatedUnion('op', [
-  z.object({ op: z.enum(['eq', 'neq', 'contains']), value: shortText }),
-  z.object({ op: z.enum(['in', 'not_in']), values: z.array(shortText).min(1).max(500) }),
-  z.object({ op: z.enum(['is_empty', 'is_not_empty']) }),
+  z.strictObject({ op: z.enum(['eq', 'neq', 'contains']), value: shortText }),
+  z.strictObject({ op: z.enum(['in', 'not_in']), values: z.array(shortText).min(1).max(500) }),
+  z.strictObject({ op: z.enum(['is_empty', 'is_not_empty']) }),
 ]);
 export type TextComparison = z.infer<typeof TextComparison>;
 
 export const BirthdayComparison = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('month_in'), months: z.array(z.int().min(1).max(12)).min(1).max(12) }),
+  z.strictObject({ op: z.literal('month_in'), months: z.array(z.int().min(1).max(12)).min(1).max(12) }),
   /** Birthday falls within the next `days` days, today included (0 = today). */
-  z.object({ op: z.literal('within_next_days'), days: z.int().min(0).max(366) }),
-  z.object({ op: z.enum(['is_empty', 'is_not_empty']) }),
+  z.strictObject({ op: z.literal('within_next_days'), days: z.int().min(0).max(366) }),
+  z.strictObject({ op: z.enum(['is_empty', 'is_not_empty']) }),
 ]);
 export type BirthdayComparison = z.infer<typeof BirthdayComparison>;
 
@@ -52,16 +53,16 @@ export type BirthdayComparison = z.infer<typeof BirthdayComparison>;
  * passes that instant as a parameter.
  */
 export const PurchaseWindow = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('all_time') }),
-  z.object({ kind: z.literal('last_days'), days: z.int().min(1).max(3650) }),
+  z.strictObject({ kind: z.literal('all_time') }),
+  z.strictObject({ kind: z.literal('last_days'), days: z.int().min(1).max(3650) }),
   z
-    .object({ kind: z.literal('dates'), from: LocalDate.optional(), to: LocalDate.optional() })
+    .strictObject({ kind: z.literal('dates'), from: LocalDate.optional(), to: LocalDate.optional() })
     .refine((w) => w.from !== undefined || w.to !== undefined, { message: 'give from, to or both' })
     .refine((w) => w.from === undefined || w.to === undefined || w.from <= w.to, {
       message: 'from must not be after to',
       path: ['to'],
     }),
-  z.object({ kind: z.literal('since'), anchor: z.enum(['entry', 'cycle_start']) }),
+  z.strictObject({ kind: z.literal('since'), anchor: z.enum(['entry', 'cycle_start']) }),
 ]);
 export type PurchaseWindow = z.infer<typeof PurchaseWindow>;
 
@@ -69,37 +70,37 @@ const PurchaseCategory = z.enum(purchaseCategories);
 const categoryList = z.array(PurchaseCategory).min(1).max(purchaseCategories.length);
 
 export const Condition = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.enum(['all', 'any']),
     get of() {
       return z.array(Condition).max(50);
     },
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('not'),
     get of() {
       return Condition;
     },
   }),
-  z.object({ kind: z.literal('number'), field: z.enum(numberFieldIds), compare: NumberComparison }),
-  z.object({ kind: z.literal('date'), field: z.enum(dateFieldIds), compare: DateComparison }),
-  z.object({ kind: z.literal('text'), field: z.enum(textFieldIds), compare: TextComparison }),
-  z.object({ kind: z.literal('boolean'), field: z.enum(booleanFieldIds), value: z.boolean() }),
-  z.object({
+  z.strictObject({ kind: z.literal('number'), field: z.enum(numberFieldIds), compare: NumberComparison }),
+  z.strictObject({ kind: z.literal('date'), field: z.enum(dateFieldIds), compare: DateComparison }),
+  z.strictObject({ kind: z.literal('text'), field: z.enum(textFieldIds), compare: TextComparison }),
+  z.strictObject({ kind: z.literal('boolean'), field: z.enum(booleanFieldIds), value: z.boolean() }),
+  z.strictObject({
     kind: z.literal('gender'),
     values: z
       .array(z.enum(['male', 'female', 'unknown']))
       .min(1)
       .max(3),
   }),
-  z.object({ kind: z.literal('birthday'), compare: BirthdayComparison }),
-  z.object({
+  z.strictObject({ kind: z.literal('birthday'), compare: BirthdayComparison }),
+  z.strictObject({
     kind: z.literal('tags'),
     op: z.enum(['has_any', 'has_all', 'has_none']),
     tags: z.array(z.string().min(1).max(50)).min(1).max(50),
   }),
   /** An aggregate over the customer's paid, non-refunded orders in a window. */
-  z.object({
+  z.strictObject({
     kind: z.literal('purchase'),
     metric: z.enum(['count', 'sum', 'avg', 'max']),
     window: PurchaseWindow,
@@ -107,20 +108,24 @@ export const Condition = z.discriminatedUnion('kind', [
     compare: NumberComparison,
   }),
   /** RFM group membership; F and M are taken over `window` (all time by default). */
-  z.object({
+  z.strictObject({
     kind: z.literal('rfm'),
     groups: z.array(RfmGroupId).min(1).max(8),
     scoring: RfmScoring,
     window: PurchaseWindow.default({ kind: 'all_time' }),
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('lifecycle'),
     groups: z.array(LifecycleGroupId).min(1).max(4),
     rules: LifecycleRules.prefault({}),
   }),
   /** The order that triggered an event journey (e.g. the unpaid order of a payment reminder). */
-  z.object({ kind: z.literal('trigger_order'), field: z.enum(['amount', 'item_count']), compare: NumberComparison }),
-  z.object({ kind: z.literal('trigger_order_category'), categories: categoryList }),
+  z.strictObject({
+    kind: z.literal('trigger_order'),
+    field: z.enum(['amount', 'item_count']),
+    compare: NumberComparison,
+  }),
+  z.strictObject({ kind: z.literal('trigger_order_category'), categories: categoryList }),
 ]);
 export type Condition = z.infer<typeof Condition>;
 export type ConditionKind = Condition['kind'];
@@ -128,22 +133,22 @@ export type ConditionKind = Condition['kind'];
 /** Customers removed from a segment after `where` matched them. */
 export const Exclusion = z.discriminatedUnion('kind', [
   /** Opted out of marketing SMS (回T退订). The send path enforces this for marketing SMS anyway. */
-  z.object({ kind: z.literal('opted_out') }),
+  z.strictObject({ kind: z.literal('opted_out') }),
   /** Left a negative review (within the last `withinDays`, or ever). */
-  z.object({ kind: z.literal('bad_reviewer'), withinDays: z.int().min(1).max(3650).optional() }),
+  z.strictObject({ kind: z.literal('bad_reviewer'), withinDays: z.int().min(1).max(3650).optional() }),
   /** Marketed at least `minTimesMarketed` times with a response rate at or below `maxResponseRate`. */
-  z.object({
+  z.strictObject({
     kind: z.literal('low_response'),
     minTimesMarketed: z.int().min(1).max(1000).default(5),
     maxResponseRate: z.number().min(0).max(1).default(0.05),
   }),
   /** No purchase for `inactiveDays` despite at least `minTimesMarketed` touches since the last one. */
-  z.object({
+  z.strictObject({
     kind: z.literal('cannot_reactivate'),
     inactiveDays: z.int().min(1).max(3650).default(730),
     minTimesMarketed: z.int().min(1).max(1000).default(3),
   }),
-  z.object({ kind: z.literal('condition'), where: Condition }),
+  z.strictObject({ kind: z.literal('condition'), where: Condition }),
 ]);
 export type Exclusion = z.infer<typeof Exclusion>;
 
@@ -151,7 +156,7 @@ export const SEGMENT_LIMITS = { maxDepth: 8, maxConditions: 200 } as const;
 
 /** A segment: everyone matching `where`, minus the exclusions. `{kind:'all', of:[]}` matches all. */
 export const Segment = z
-  .object({
+  .strictObject({
     where: Condition,
     exclude: z.array(Exclusion).max(20).default([]),
   })

@@ -7,6 +7,7 @@ import type { Principal } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError, errorHandler, fromZod } from './errors.ts';
 import { createEventIntake } from '../events/intake.ts';
+import { assertCleanInput, verifyJsonDepth } from './input-hygiene.ts';
 import { maskedLog, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
@@ -33,7 +34,7 @@ export function createApp(input: ApiDeps): express.Express {
   app.get('/api/openapi.json', (_req, res) => void res.json(document));
   app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(document)));
 
-  const json = express.json({ limit: deps.bodyLimit ?? '1mb', strict: true });
+  const json = express.json({ limit: deps.bodyLimit ?? '1mb', strict: true, verify: verifyJsonDepth });
   const auth = authenticate(deps.pool);
   for (const r of routes) {
     app[r.method](r.path, auth, authorize(r), requireJson(r), json, handle(r, deps));
@@ -77,6 +78,9 @@ function handle(r: Route, deps: ApiDeps) {
       if (!result.success) throw fromZod(result.error, where);
       return result.data;
     };
+    assertCleanInput(req.params, ['params']);
+    assertCleanInput(req.query, ['query']);
+    assertCleanInput(req.body, ['body']);
     const params = parse(r.params, { ...req.params }, 'params');
     const query = parse(r.query, { ...(req.query as object) }, 'query');
     const body = parse(r.body, req.body, 'body');

@@ -20,12 +20,15 @@ export function fromZod(error: z.ZodError, where: 'body' | 'query' | 'params'): 
 }
 
 /**
- * A union (single event or batch) reports "no branch matched" at its root; the branch whose first
- * issue lies deepest is the one the client meant, so its issue (with the full path) is reported.
+ * A union (single event or batch) reports "no branch matched" at its root. The branch the client
+ * meant is one whose fields it used (no unknown keys at the branch's root: `{ events: [...] }` is the
+ * batch), and among those the one whose first issue lies deepest; its issue, with the full path, is reported.
  */
 function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
-  const best = issue.errors.reduce((a, b) => ((b[0]?.path.length ?? 0) > (a[0]?.path.length ?? 0) ? b : a));
+  const knowsKeys = (e: z.core.$ZodIssue[]) => !e.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0);
+  const candidates = issue.errors.some(knowsKeys) ? issue.errors.filter(knowsKeys) : issue.errors;
+  const best = candidates.reduce((a, b) => ((b[0]?.path.length ?? 0) > (a[0]?.path.length ?? 0) ? b : a));
   if (!best[0]) return issue;
   return unwrapUnion({ ...best[0], path: [...issue.path, ...best[0].path] } as z.core.$ZodIssue);
 }
@@ -45,7 +48,10 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  const e = err as { type?: string; status?: number; message?: string; code?: string };
+  // The router decodes path parameters before any handler (authentication included) runs.
+  if (err instanceof URIError)
+    return new ApiError(400, 'malformed_path', 'a path segment is not valid percent-encoding', ['path']);
+  const e = err as { type?: string; status?: number; message?: string; code?: string; expose?: boolean };
   switch (e?.type) {
     case 'entity.parse.failed':
       return new ApiError(400, 'malformed_json', 'the request body is not valid JSON', ['body']);
@@ -55,6 +61,10 @@ function toApiError(err: unknown): ApiError {
     case 'charset.unsupported':
       return new ApiError(415, 'unsupported_encoding', e.message ?? 'unsupported encoding', ['body']);
   }
+  // Other client errors of the body reader: a corrupt gzip/deflate/br stream, an aborted or
+  // mis-sized body. Their messages can quote the input, so they are not repeated.
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose)
+    return new ApiError(e.status, 'malformed_body', 'the request body could not be read or decompressed', ['body']);
   // Postgres rejections we did not foresee are still the client's fault when they are about values.
   if (e?.code === '22P02' || e?.code === '22007' || e?.code === '22008')
     return new ApiError(400, 'invalid_value', 'a value has the wrong format', []);

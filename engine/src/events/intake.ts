@@ -2,7 +2,10 @@
 // share one statement (reference checks, the insert and one audit row per request), instead of a
 // five-statement transaction each. Each request keeps its own outcome: one naming an unknown
 // customer or order is rejected whole and stores nothing, the others in the group are stored.
-// The statement is atomic, so a group is never half-written.
+// The statement is atomic, so a group is never half-written. Requests are fully validated before
+// they join a group (schemas/src/http/data-in.ts and api/input-hygiene.ts); should the shared
+// statement fail anyway, each request is retried in a statement of its own, so that a request's
+// outcome depends only on its own content, never on what another client sent in the same turn.
 import type pg from 'pg';
 import type { OrderEvent } from '@huitou/schemas';
 import type { Actor } from '../audit.ts';
@@ -56,15 +59,10 @@ export function createEventIntake(pool: pg.Pool): EventIntake {
     const group = waiting.slice(0, take);
     waiting = waiting.slice(take);
     writing = true;
-    storeGroup(pool, group)
-      .then(
-        (results) => group.forEach((p, i) => p.resolve(results[i])),
-        (error: unknown) => group.forEach((p) => p.reject(error)),
-      )
-      .finally(() => {
-        writing = false;
-        next();
-      });
+    storeIsolated(pool, group).finally(() => {
+      writing = false;
+      next();
+    });
   };
 
   return {
@@ -75,6 +73,24 @@ export function createEventIntake(pool: pg.Pool): EventIntake {
         setImmediate(next);
       }),
   };
+}
+
+/** The group in one statement; if that fails, each request alone, settling every request either way. */
+async function storeIsolated(pool: pg.Pool, group: readonly Pending[]): Promise<void> {
+  try {
+    const results = await storeGroup(pool, group);
+    group.forEach((p, i) => p.resolve(results[i]));
+    return;
+  } catch (error) {
+    if (group.length === 1) return group[0].reject(error);
+  }
+  for (const p of group) {
+    try {
+      p.resolve((await storeGroup(pool, [p]))[0]);
+    } catch (error) {
+      p.reject(error);
+    }
+  }
 }
 
 async function storeGroup(pool: pg.Pool, group: readonly Pending[]): Promise<IntakeResult[]> {

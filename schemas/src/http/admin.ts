@@ -1,10 +1,11 @@
 // Admin: API keys, the audit log, and the engineers' views (custom activities, webhook deliveries).
 import { z } from 'zod';
+import { DisplayName } from '../text.ts';
 import { Limit, Timestamp } from './common.ts';
 import { roles } from './roles.ts';
 
 const RoleSchema = z.enum(roles);
-export const CreateKeyBody = z.strictObject({ name: z.string().trim().min(1).max(80), role: RoleSchema });
+export const CreateKeyBody = z.strictObject({ name: DisplayName(80), role: RoleSchema });
 /** The only time the key itself is shown. */
 export const CreatedKey = z.object({
   id: z.string(),

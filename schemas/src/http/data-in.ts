@@ -1,9 +1,21 @@
 // Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
 import { z } from 'zod';
 import { OrderEvent } from '../events.ts';
+import { Instant } from '../instant.ts';
 
 /** Events and receipts per request at most. */
 export const MAX_BATCH = 1000;
+/** An event's payload at most, as JSON: characters and nesting levels. */
+export const MAX_PAYLOAD_CHARS = 16_384;
+export const MAX_PAYLOAD_DEPTH = 16;
+
+const depthOf = (v: unknown): number =>
+  v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0;
+
+const Payload = z
+  .record(z.string(), z.unknown())
+  .refine((p) => JSON.stringify(p).length <= MAX_PAYLOAD_CHARS, `at most ${MAX_PAYLOAD_CHARS} characters as JSON`)
+  .refine((p) => depthOf(p) <= MAX_PAYLOAD_DEPTH, `nested at most ${MAX_PAYLOAD_DEPTH} levels`);
 const Id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const EventIn = z.strictObject({
@@ -11,11 +23,14 @@ export const EventIn = z.strictObject({
   type: OrderEvent,
   customerId: Id,
   orderId: Id.optional(),
-  occurredAt: z.iso.datetime({ offset: true }),
-  payload: z.record(z.string(), z.unknown()).optional(),
+  occurredAt: Instant,
+  payload: Payload.optional(),
 });
 export type EventIn = z.infer<typeof EventIn>;
-export const EventsBody = z.union([EventIn, z.strictObject({ events: z.array(EventIn).min(1).max(MAX_BATCH) })]);
+export const EventsBody = z.union([
+  EventIn,
+  z.strictObject({ events: z.array(EventIn).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} events per request`) }),
+]);
 export const EventsAccepted = z.object({
   accepted: z.int(),
   duplicates: z.int(),
@@ -29,14 +44,16 @@ const Receipt = z
     messageKey: z.string().min(1).max(500).optional(),
     status: z.enum(['delivered', 'failed']),
     billedSegments: z.int().min(0).max(100).optional(),
-    at: z.iso.datetime({ offset: true }),
+    at: Instant,
     errorCode: z.string().max(100).optional(),
   })
   .refine((r) => r.providerMessageId !== undefined || r.messageKey !== undefined, {
     message: 'providerMessageId or messageKey is required',
     path: ['providerMessageId'],
   });
-export const ReceiptsBody = z.strictObject({ receipts: z.array(Receipt).min(1).max(MAX_BATCH) });
+export const ReceiptsBody = z.strictObject({
+  receipts: z.array(Receipt).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} receipts per request`),
+});
 export const ReceiptsResult = z.object({ received: z.int(), updated: z.int() });
 
 export const Phone = z

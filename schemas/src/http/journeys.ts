@@ -1,5 +1,6 @@
 // Journeys, their drafts and published versions.
 import { z } from 'zod';
+import { DisplayName } from '../text.ts';
 import { graphErrorMessages } from '../errors.ts';
 import type { GraphErrorCode } from '../errors.ts';
 import { DraftGraph, Limit, Timestamp } from './common.ts';
@@ -34,7 +35,7 @@ export const JourneyListQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-const Name = z.string().trim().min(1).max(80);
+const Name = DisplayName(80);
 export const CreateJourneyBody = z.strictObject({ name: Name.optional(), draft: DraftGraph.optional() });
 export type CreateJourneyRequest = z.input<typeof CreateJourneyBody>;
 export const SaveDraftBody = z.strictObject({ draft: DraftGraph, name: Name.optional() });

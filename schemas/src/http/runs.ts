@@ -1,5 +1,6 @@
 // Runs: starting, listing, the detail with counts, members, ops controls, message stats.
 import { z } from 'zod';
+import { Instant } from '../instant.ts';
 import { Limit, Timestamp } from './common.ts';
 import { JourneyKind } from './journeys.ts';
 
@@ -42,7 +43,7 @@ export type RunControl = z.infer<typeof RunControl>;
 
 export const StartRunBody = z.strictObject({
   version: z.int().min(1).optional().describe('Version number; default the latest'),
-  startAt: z.iso.datetime({ offset: true }).optional().describe('Start later (ISO 8601); default now'),
+  startAt: Instant.optional().describe('Start later (ISO 8601); default now'),
   allowConcurrent: z
     .boolean()
     .optional()

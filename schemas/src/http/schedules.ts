@@ -1,6 +1,7 @@
 // Recurring schedules of audience runs.
 import { z } from 'zod';
 import { TimeOfDay, TimeZone, Weekday } from '../time-windows.ts';
+import { BoundedDate, Instant } from '../instant.ts';
 import { Timestamp } from './common.ts';
 
 export const ScheduleState = z.enum(['active', 'paused', 'ended', 'deleted']);
@@ -25,7 +26,7 @@ export const Schedule = z.object({
   updatedAt: Timestamp,
 });
 
-const Bound = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+const Bound = z.union([Instant, BoundedDate]);
 
 export const ScheduleBody = z
   .strictObject({

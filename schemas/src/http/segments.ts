@@ -1,6 +1,7 @@
 // The segment preview: how many customers a segment matches now, and a masked sample.
 import { z } from 'zod';
 import { Segment } from '../segment.ts';
+import { Instant } from '../instant.ts';
 import { Timestamp } from './common.ts';
 
 const TimeZone = z
@@ -17,7 +18,7 @@ const TimeZone = z
 
 export const SegmentPreviewBody = z.strictObject({
   segment: Segment,
-  asOf: z.iso.datetime({ offset: true }).optional(),
+  asOf: Instant.optional(),
   timeZone: TimeZone.default('Asia/Shanghai'),
   sampleSize: z.int().min(0).max(200).default(20),
 });

@@ -1,5 +1,6 @@
 // The template gallery.
 import { z } from 'zod';
+import { DisplayName } from '../text.ts';
 import { DraftGraph } from './common.ts';
 import { JourneyKind } from './journeys.ts';
 
@@ -20,5 +21,5 @@ export type Template = z.infer<typeof Template>;
 export const TemplateList = z.object({ templates: z.array(Template) });
 export type TemplateList = z.infer<typeof TemplateList>;
 export const TemplateParams = z.strictObject({ templateId: z.string() });
-export const FromTemplateBody = z.strictObject({ name: z.string().trim().min(1).max(80).optional() }).optional();
+export const FromTemplateBody = z.strictObject({ name: DisplayName(80).optional() }).optional();
 export type FromTemplateRequest = z.input<typeof FromTemplateBody>;

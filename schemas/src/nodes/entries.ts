@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Duration, durationMs } from '../duration.ts';
 import { OrderEvent, ReviewRating, TriggerKey, orderEventLabels } from '../events.ts';
 import { text } from '../i18n.ts';
+import { Instant } from '../instant.ts';
 import { defineNodeType } from '../node-type.ts';
 import { Segment } from '../segment.ts';
 import { TimeOfDay, Weekday } from '../time-windows.ts';
@@ -10,7 +11,7 @@ import { EVERYONE, segmentConditions } from './shared.ts';
 
 const AudienceSchedule = z.discriminatedUnion('kind', [
   /** Enter once, at publish or at `startAt`. */
-  z.object({ kind: z.literal('once'), startAt: z.iso.datetime({ offset: true }).optional() }),
+  z.object({ kind: z.literal('once'), startAt: Instant.optional() }),
   /** Re-evaluate the segment on a schedule; new matches enter (subject to the re-entry rule). */
   z
     .object({

@@ -6,7 +6,8 @@ import { IdParams, REPORT_FIGURES, RunReport, SegmentPreview, SegmentPreviewBody
 import type { ReportRow } from '@huitou/schemas/http';
 import { z } from 'zod';
 import { iso } from '../../db/transaction.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { firstJourneyContextUse } from '@huitou/schemas';
+import { ApiError, notFound, unprocessable } from '../errors.ts';
 import { previewSegment } from '@huitou/activities/segments';
 import { RawResponse, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
@@ -151,6 +152,13 @@ export const segmentRoutes: Route[] = [
     body: SegmentPreviewBody,
     response: SegmentPreview,
     handler: async ({ deps, body }) => {
+      const context = firstJourneyContextUse(body.segment);
+      if (context)
+        throw unprocessable(
+          'needs_journey_context',
+          `this condition needs the ${context.needs} of a journey member; a preview has none`,
+          ['body', 'segment', ...context.path],
+        );
       let preview;
       try {
         preview = await previewSegment(
