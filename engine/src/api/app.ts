@@ -7,6 +7,7 @@ import type { Principal } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError, errorHandler, fromZod } from './errors.ts';
 import { createEventIntake } from '../events/intake.ts';
+import { keyUsageRecorder } from './key-usage.ts';
 import { maskedLog, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
@@ -33,7 +34,7 @@ export function createApp(input: ApiDeps): express.Express {
   app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(document)));
 
   const json = express.json({ limit: deps.bodyLimit ?? '1mb', strict: true });
-  const auth = authenticate(deps.pool);
+  const auth = authenticate(deps.pool, keyUsageRecorder(deps.pool, { now: deps.now, log: deps.log }));
   for (const r of routes) {
     app[r.method](r.path, auth, authorize(r), requireJson(r), json, handle(r, deps));
   }
