@@ -7,15 +7,19 @@ const D = '[0-9\\uFF10-\\uFF19]';
 // Between digit groups: a space, a dash, a dot, or their full-width / ideographic forms.
 const SEP = '[ \\-.\\u3000\\uFF0D\\uFF0E]';
 const PLUS = '[+\\uFF0B]';
+// What may not touch a number on either side: digits, ASCII letters and _.
+const WORD = '[0-9A-Za-z_\\uFF10-\\uFF19]';
 
 /**
  * A phone number inside free text: an optional +country code, then either one unbroken run of 7-15
  * digits or 3-5 groups of 2-4 digits ending in a group of 4 (138-1234-5678, 0755 1234 5678). Groups
  * are bounded so a number never swallows what follows it ("… 13812345678 200 3.4ms" keeps the
- * status), and a date (2026-12-05: 8 digits) is not a phone.
+ * status), and a date (2026-12-05: 8 digits) is not a phone. Digits glued to ASCII letters or ids
+ * (a UUID's last group, abc1234567) are not a phone either: ids stay readable in logs. (CJK text
+ * right before a number, 手机13812345678, still counts.)
  */
 const PHONE = new RegExp(
-  `(?<!${D})(?:${PLUS}${D}{1,3}${SEP}?)?(?:${D}{7,15}|${D}{2,4}(?:${SEP}${D}{2,4}){1,3}${SEP}${D}{4})(?!${D})`,
+  `(?<!${WORD}|[0-9A-Za-z]-)(?:${PLUS}${D}{1,3}${SEP}?)?(?:${D}{7,15}|${D}{2,4}(?:${SEP}${D}{2,4}){1,3}${SEP}${D}{4})(?!${WORD})`,
   'gu',
 );
 

@@ -27,6 +27,7 @@ describe('maskPhones in text', () => {
     ['call 138-1234-5678 or 138 1234 5678 now', 'call ****5678 or ****5678 now'],
     ['+86 138 1234 5678', '+86****5678'],
     ['电话：１３８１２３４５６７８。', '电话：****5678。'],
+    ['手机13812345678联系', '手机****5678联系'],
     ['电话 １３８　１２３４　５６７８', '电话 ****5678'],
     ['{"phone":"+8613812345678"}', '{"phone":"+86****5678"}'],
     ['/api/runs?journeyId=13812345678&x=1', '/api/runs?journeyId=****5678&x=1'],
@@ -42,8 +43,9 @@ describe('maskPhones in text', () => {
     expect(maskPhones('GET /x/13812345678 404 12.5ms')).toBe('GET /x/****5678 404 12.5ms');
   });
 
-  it('does not take dates, times or short numbers for phones', () => {
-    const text = 'at 2026-12-05T07:38:30.123Z, 404 in 12.5 ms, 3 of 120, v1.2.3';
+  it('does not take dates, times, ids or short numbers for phones', () => {
+    const text =
+      'at 2026-12-05T07:38:30.123Z, 404 in 12.5 ms, 3 of 120, v1.2.3, run 550e8400-e29b-41d4-a716-446655440000, abc1234567def';
     expect(maskPhones(text)).toBe(text);
   });
 
