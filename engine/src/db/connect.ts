@@ -71,7 +71,10 @@ async function openPglite(config: DatabaseConfig): Promise<Database> {
   // The data files are as private as the socket (Postgres itself insists on a 0700 data folder).
   if (!inMemory) await ownerOnlyFolder(dataDir);
   const socket = await privateSocket(inMemory ? undefined : dataDir);
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(dataDir).catch(async (error: unknown) => {
+    await socket.remove();
+    throw error;
+  });
   const poolSize = config.poolSize ?? DEFAULT_POOL_SIZE;
   // PGlite has one backend; the socket server multiplexes connections onto it. Without
   // maxConnections it accepts just one, and a pool would hang (docs/data.md § PGlite).
