@@ -3,6 +3,7 @@ import type { Queryable } from '../db/member-set.ts';
 import { toCustomerId } from '../db/member-set.ts';
 import { compileSegment } from './compile.ts';
 import type { SegmentContext } from './context.ts';
+import { maskPhone } from './phone-mask.ts';
 import { SqlParams } from './sql-params.ts';
 
 export interface SampleCustomer {
@@ -11,7 +12,7 @@ export interface SampleCustomer {
   readonly gender: string;
   readonly province: string | null;
   readonly city: string | null;
-  /** Masked for display, e.g. +86199****2445. */
+  /** Masked for display (phone-mask.ts), e.g. +86****2445. */
   readonly phone: string | null;
   readonly orderCount: number;
   readonly totalSpend: number;
@@ -74,11 +75,4 @@ interface RawSample {
   n: number;
   total: number;
   last_paid_at: string | null;
-}
-
-/** Keeps the country/operator prefix and the last four digits. */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return phone;
-  if (phone.length <= 8) return '*'.repeat(phone.length);
-  return `${phone.slice(0, phone.length - 8)}****${phone.slice(-4)}`;
 }

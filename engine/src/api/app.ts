@@ -8,6 +8,7 @@ import type { ApiDeps } from './deps.ts';
 import { ApiError, errorHandler, fromZod } from './errors.ts';
 import { createEventIntake } from '../events/intake.ts';
 import { assertCleanInput, verifyJsonDepth } from './input-hygiene.ts';
+import { keyUsageRecorder } from './key-usage.ts';
 import { maskedLog, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
@@ -35,7 +36,7 @@ export function createApp(input: ApiDeps): express.Express {
   app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(document)));
 
   const json = express.json({ limit: deps.bodyLimit ?? '1mb', strict: true, verify: verifyJsonDepth });
-  const auth = authenticate(deps.pool);
+  const auth = authenticate(deps.pool, keyUsageRecorder(deps.pool, { now: deps.now, log: deps.log }));
   for (const r of routes) {
     app[r.method](r.path, auth, authorize(r), requireJson(r), json, handle(r, deps));
   }

@@ -9,6 +9,7 @@ import { audit } from '../audit.ts';
 import type { Db } from '../db/transaction.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { ApiError } from './errors.ts';
+import type { KeyUsage } from './key-usage.ts';
 
 export interface Principal {
   readonly keyId: string;
@@ -69,8 +70,8 @@ export async function ensureAdminKey(pool: pg.Pool): Promise<CreatedKey | null> 
   });
 }
 
-/** Resolves the bearer key to a principal (res.locals.principal) or answers 401. */
-export function authenticate(pool: pg.Pool): RequestHandler {
+/** Resolves the bearer key to a principal (res.locals.principal) or answers 401; notes the key's use. */
+export function authenticate(pool: pg.Pool, usage?: KeyUsage): RequestHandler {
   const lookup = keyLookup(pool);
   return async (req, res, next) => {
     try {
@@ -90,6 +91,7 @@ export function authenticate(pool: pg.Pool): RequestHandler {
         role: row.role,
         actor: `key:${row.id}`,
       } satisfies Principal;
+      usage?.record(row.id);
       next();
     } catch (error) {
       next(error);

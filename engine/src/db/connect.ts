@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -6,6 +5,7 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import { applyMigrations } from './migrate.ts';
 import { ExclusiveQueryQueue } from './pglite-queue.ts';
+import { ownerOnlyFolder, privateSocket } from './private-socket.ts';
 
 export interface DatabaseConfig {
   /** A real Postgres. When absent, an embedded PGlite is started. */
@@ -38,7 +38,8 @@ export function databaseConfigFrom(config: Pick<Config, 'dataDir' | 'databaseUrl
 
 /**
  * Opens the database the config points at and returns a pg pool for it. Without a URL, PGlite is
- * started and served on an ephemeral localhost port, so every caller uses the same pg code.
+ * started and served on a unix socket only this OS user can open (private-socket.ts), so every
+ * caller uses the same pg code and no other local user reaches the data.
  */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const database = config.databaseUrl ? openPostgres(config.databaseUrl, config) : await openPglite(config);
@@ -66,22 +67,31 @@ function openPostgres(url: string, config: DatabaseConfig): Database {
 
 async function openPglite(config: DatabaseConfig): Promise<Database> {
   const dataDir = config.pgliteDataDir ?? join('.data', EMBEDDED_PGLITE_DIR);
-  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  const inMemory = dataDir.includes('://');
+  // The data files are as private as the socket (Postgres itself insists on a 0700 data folder).
+  if (!inMemory) await ownerOnlyFolder(dataDir);
+  const socket = await privateSocket(inMemory ? undefined : dataDir);
+  const db = await PGlite.create(dataDir).catch(async (error: unknown) => {
+    await socket.remove();
+    throw error;
+  });
   const poolSize = config.poolSize ?? DEFAULT_POOL_SIZE;
   // PGlite has one backend; the socket server multiplexes connections onto it. Without
   // maxConnections it accepts just one, and a pool would hang (docs/data.md § PGlite).
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: poolSize + 5 });
+  const server = new PGLiteSocketServer({ db, path: socket.path, maxConnections: poolSize + 5 });
   // Its own queue lets one connection's messages run inside another's query and lose rows; ours
   // gives the backend to one connection at a time until it is idle again (pglite-queue.ts).
   useExclusiveQueue(server, db);
   try {
     await server.start();
+    await socket.lockDown();
   } catch (error) {
+    await server.stop().catch(() => undefined);
     await db.close();
+    await socket.remove();
     throw error;
   }
-  const connectionString = `postgres://postgres@${server.getServerConn()}/postgres`;
+  const connectionString = socket.connectionString;
   const pool = newPool({ connectionString, max: poolSize }, config.log);
   let closed = false;
   const close = async () => {
@@ -90,8 +100,9 @@ async function openPglite(config: DatabaseConfig): Promise<Database> {
     await pool.end();
     await server.stop();
     await db.close();
+    await socket.remove();
   };
-  config.log?.(`embedded PGlite (${dataDir}) on ${server.getServerConn()}`);
+  config.log?.(`embedded PGlite (${dataDir}) on ${connectionString} (a socket only this OS user can open)`);
   return { pool, kind: 'pglite', connectionString, close };
 }
 

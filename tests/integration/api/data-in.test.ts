@@ -128,7 +128,7 @@ describe(`data in and reports (${describeEngine('configured')})`, () => {
     });
     expect(all.status).toBe(200);
     expect(all.body.count).toBe(3);
-    expect(all.body.sample.map((s: { phone: string }) => s.phone)).toEqual(expect.arrayContaining(['+86190****0001']));
+    expect(all.body.sample.map((s: { phone: string }) => s.phone)).toEqual(expect.arrayContaining(['+86****0001']));
     const bad = await api.call('POST', '/api/segments/preview', {
       role: 'marketer',
       body: { segment: { where: { kind: 'number', field: 'drop table', compare: {} } } },

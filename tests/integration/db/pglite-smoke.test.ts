@@ -18,13 +18,15 @@ describe('embedded PGlite through its socket server', () => {
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
+    await rm(`${dir}.socket`, { recursive: true, force: true });
   });
 
   it('serves a pg pool, keeps data in its folder, and migrates only once', async () => {
     const logs: string[] = [];
     const first = await openDatabase({ pgliteDataDir: dir, log: (m) => logs.push(m) });
     expect(first.kind).toBe('pglite');
-    expect(first.connectionString).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    // A unix socket in a private folder next to the data (private-socket.ts), not a TCP port.
+    expect(first.connectionString).toBe(`postgres://postgres@${encodeURIComponent(`${dir}.socket`)}/postgres`);
     expect(logs.filter((m) => m.startsWith('applied migration')).length).toBeGreaterThan(0);
 
     // More concurrent queries than one connection: the pool multiplexes over the socket server.
