@@ -216,7 +216,7 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
     const header = await csv('/api/imports/customers', 'external_id,nick_name\nx,y\n');
     expect(header.status).toBe(422);
     expect(header.body.error.details.errors).toEqual([
-      { line: 1, column: 'nick_name', message: expect.stringContaining('unknown column') },
+      { line: 1, column: null, message: expect.stringContaining('field 2 of the header is not a column name') },
       { line: 1, column: 'nickname', message: 'a required column is missing' },
     ]);
     const phone = await csv(
@@ -297,44 +297,41 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
     expect((await api.call('GET', "/api/imports/x' OR 1=1", { role: 'engineer' })).status).toBe(404);
   });
 
-  // On PGlite the import's open transaction holds the one backend, so even the key check of a
-  // progress request waits for the import to end (docs/data.md § PGlite): live progress needs Postgres.
-  it.skipIf(describeEngine('configured') === 'pglite')(
-    'progress is readable while a 50,000-row file streams',
-    async () => {
-      const id = randomUUID();
-      const rows = (from: number, n: number) =>
-        Array.from(
-          { length: n },
-          (_, i) => `bulk-${from + i},buyer ${from + i},+86138${String(from + i).padStart(8, '0')}\n`,
-        ).join('');
-      let release: () => void = () => {};
-      const halfway = new Promise<void>((resolve) => (release = resolve));
-      const upload = stream(
-        `/api/imports/customers?importId=${id}`,
-        (async function* () {
-          yield 'external_id,nickname,phone\n';
-          for (let k = 0; k < 25; k++) yield rows(k * 1000, 1000);
-          await halfway; // the client holds the rest until progress has been seen
-          for (let k = 25; k < 50; k++) yield rows(k * 1000, 1000);
-        })(),
-      );
+  // Staged in short statements while it streams, so the key check and the poll get the database,
+  // on PGlite too (docs/data.md § PGlite).
+  it('progress is readable while a 50,000-row file streams', async () => {
+    const id = randomUUID();
+    const rows = (from: number, n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) => `bulk-${from + i},buyer ${from + i},+86138${String(from + i).padStart(8, '0')}\n`,
+      ).join('');
+    let release: () => void = () => {};
+    const halfway = new Promise<void>((resolve) => (release = resolve));
+    const upload = stream(
+      `/api/imports/customers?importId=${id}`,
+      (async function* () {
+        yield 'external_id,nickname,phone\n';
+        for (let k = 0; k < 25; k++) yield rows(k * 1000, 1000);
+        await halfway; // the client holds the rest until progress has been seen
+        for (let k = 25; k < 50; k++) yield rows(k * 1000, 1000);
+      })(),
+    );
 
-      let seen: { state: string; rowsRead: number; finishedAt: string | null } | undefined;
-      for (let i = 0; i < 600 && seen?.rowsRead !== 25_000; i++) {
-        const res = await api.call('GET', `/api/imports/${id}`, { role: 'engineer' });
-        if (res.status === 200) seen = res.body;
-        if (seen?.rowsRead !== 25_000) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(seen).toMatchObject({ state: 'running', rowsRead: 25_000, finishedAt: null });
-      release();
-      const done = await upload;
-      expect(done.status).toBe(200);
-      expect(await done.json()).toMatchObject({ id, state: 'succeeded', rowsRead: 50_000, inserted: 50_000 });
-      expect(
-        (await api.db.pool.query(`SELECT count(*)::int AS n FROM customers WHERE external_id LIKE 'bulk-%'`)).rows[0].n,
-      ).toBe(50_000);
-      expect(api.logs.join('\n')).not.toMatch(/\+86138\d{8}/);
-    },
-  );
+    let seen: { state: string; rowsRead: number; finishedAt: string | null } | undefined;
+    for (let i = 0; i < 600 && seen?.rowsRead !== 25_000; i++) {
+      const res = await api.call('GET', `/api/imports/${id}`, { role: 'engineer' });
+      if (res.status === 200) seen = res.body;
+      if (seen?.rowsRead !== 25_000) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seen).toMatchObject({ state: 'running', rowsRead: 25_000, finishedAt: null });
+    release();
+    const done = await upload;
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ id, state: 'succeeded', rowsRead: 50_000, inserted: 50_000 });
+    expect(
+      (await api.db.pool.query(`SELECT count(*)::int AS n FROM customers WHERE external_id LIKE 'bulk-%'`)).rows[0].n,
+    ).toBe(50_000);
+    expect(api.logs.join('\n')).not.toMatch(/\+86138\d{8}/);
+  });
 });
