@@ -17,7 +17,7 @@ import { Product } from '../support/product-process.ts';
 
 const SEED = 1414;
 /** Kills of imports; part A's crash test kills run starts and publishes (issue 14 asks ≥ 20 in all). */
-const ITERATIONS = 6;
+const ITERATIONS = 8;
 const CHUNKS = 5;
 const ROWS_PER_CHUNK = 1_000;
 const CHUNK_GAP_MS = 100;
@@ -148,13 +148,10 @@ describe('imports under kill -9 (the real product on PGlite)', () => {
       }
       expect((await db.pool.query('SELECT 1 FROM import_batches')).rowCount).toBe(0);
       expect((await db.pool.query(`SELECT 1 FROM imports WHERE state = 'running'`)).rowCount).toBe(0);
-      // The seed's kill points cover an interrupted import and a finished one (not only one kind).
+      // Slices past the first land after the import row was written and before its end: the sweep's
+      // case (left running by the kill, marked failed at restart) was exercised, not only the edges.
       expect(
-        outcomes.some((o) => o.endsWith('failed')),
-        outcomes.join('; '),
-      ).toBe(true);
-      expect(
-        outcomes.some((o) => o.endsWith('succeeded')),
+        outcomes.slice(1).some((o) => o.endsWith(': failed')),
         outcomes.join('; '),
       ).toBe(true);
     } finally {
