@@ -331,11 +331,14 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
     const started = Date.now();
     expect((await api.call('GET', '/api/journeys', { role: 'viewer' })).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(2_000);
-    const staged = await api.db.pool.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM import_batches WHERE import_id = $1',
-      [id],
-    );
-    expect(staged.rows[0].n).toBe(25);
+    // The 25th batch's INSERT may still be on its way when the poll sees the 25,000th row.
+    await until('25 batches staged', async () => {
+      const res = await api.db.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM import_batches WHERE import_id = $1',
+        [id],
+      );
+      return res.rows[0].n === 25;
+    });
     expect(
       (await api.db.pool.query(`SELECT count(*)::int AS n FROM customers WHERE external_id LIKE 'bulk-%'`)).rows[0].n,
     ).toBe(0);
