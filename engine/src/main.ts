@@ -13,6 +13,7 @@ import { startApiServer } from './api/server.ts';
 import { databaseConfigFrom, openDatabase } from './db/connect.ts';
 import type { Database } from './db/connect.ts';
 import { seedDemoShop } from './demo/seed.ts';
+import { startImportSweep } from './imports/lease.ts';
 import { createJourneyWorker } from './journey-worker.ts';
 import { EMBEDDED_TEMPORAL_DIR, connectTemporal } from './temporal/connect.ts';
 
@@ -39,6 +40,14 @@ async function main(): Promise<number> {
     log(
       `database: ${db.kind === 'pglite' ? `PGlite in ${join(config.dataDir, 'pglite')}` : 'Postgres (DATABASE_URL)'}`,
     );
+    // Imports a crash interrupted are failed before anything else runs (PGlite: this process owns
+    // the database, so every running one was; Postgres: those whose owner's lease ran out).
+    const importSweep = startImportSweep(db.pool, {
+      exclusive: db.kind === 'pglite',
+      log: (m) => log(`imports: ${m}`),
+    });
+    closers.push({ name: 'import sweep', close: async () => importSweep.stop() });
+    await importSweep.first;
     await seedOnFirstStart(db, config.demoCustomers);
 
     const temporal = await connectTemporal(config, { log: (m) => log(`temporal: ${m}`) });

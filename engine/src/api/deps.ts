@@ -8,6 +8,8 @@ export interface ApiDeps extends EngineDeps {
   readonly bodyLimit?: string;
   /** Largest accepted CSV import in bytes (default 200 MB). */
   readonly importLimitBytes?: number;
+  /** A CSV upload that sends nothing for this long is given up with 408 (default 30 s). */
+  readonly importIdleMs?: number;
   /**
    * Routes accepted events after the answer (the server makes one); without it POST /api/events
    * routes before answering.

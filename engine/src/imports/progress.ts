@@ -1,6 +1,6 @@
-// Live progress of the imports this engine is running, in memory: the import's transaction is open
-// while it streams, and nothing may wait on the database for it (on PGlite an open transaction
-// holds every other connection). The imports table has the outcome once an import ends.
+// Live progress of the imports this engine is running, in memory, so a progress poll costs no
+// query. The imports table has the row counts of the last heartbeat (what other engines see) and
+// the outcome once an import ends.
 import type { RowError } from './import-kind.ts';
 
 export const MAX_REPORTED_ERRORS = 100;

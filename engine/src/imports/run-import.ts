@@ -1,6 +1,8 @@
 // A CSV import from a streaming request body: decoded and parsed chunk by chunk, validated row by
-// row, upserted in batches, all in one transaction. Any broken row rolls everything back and the
-// answer is the per-row report; memory holds one batch, never the file.
+// row and staged in batches (import_batches, one short statement each), then applied in one short
+// transaction once the whole file is read and valid. No transaction stays open while the client
+// sends (on PGlite that would hold the one backend). Any broken row and nothing is applied: the
+// answer is the per-row report. Memory holds one batch, never the file.
 import type { Readable } from 'node:stream';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
@@ -8,6 +10,7 @@ import type { Db } from '../db/transaction.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { EngineDeps } from '../deps.ts';
 import { ApiError, conflict, unprocessable } from '../errors.ts';
+import { HEARTBEAT_MS, IMPORT_OWNER } from './lease.ts';
 import type { CsvRecord } from './csv.ts';
 import { CsvReader, isFault } from './csv.ts';
 import type { ImportKind, ParsedRow, RowError } from './import-kind.ts';
@@ -17,12 +20,16 @@ import { addErrors, beginProgress, endProgress } from './progress.ts';
 export const IMPORT_BATCH_SIZE = 1000;
 /** Largest accepted file when the deps set none. */
 export const DEFAULT_IMPORT_LIMIT_BYTES = 200 * 1024 * 1024;
+/** An upload that sends no byte for this long is given up (ImportRequest.idleMs). */
+export const DEFAULT_IMPORT_IDLE_MS = 30_000;
 
 export const tooLarge = (limit: number) =>
   new ApiError(413, 'body_too_large', `the file is larger than the limit of ${limit} bytes`, ['body']);
 
 /** Ends the import when a row is broken: the transaction rolls back, the report is the answer. */
 class Rejected extends Error {}
+
+const NUL_MESSAGE = 'contains a NUL character (U+0000), which text cannot hold';
 
 interface Header {
   columns: string[];
@@ -34,16 +41,17 @@ function readHeader<R>(kind: ImportKind<R>, record: CsvRecord): Header | RowErro
   const columns = record.fields.map((f) => f.trim());
   const errors: RowError[] = [];
   const present = new Set<string>();
-  for (const c of columns) {
+  columns.forEach((c, i) => {
+    // Named by position, never by its text: a file without a header has a customer's phone here.
     if (!kind.columns.includes(c))
       errors.push({
         line: record.line,
-        column: c,
-        message: `unknown column; the ${kind.name} columns are ${kind.columns.join(', ')}`,
+        column: null,
+        message: `field ${i + 1} of the header is not a column name (the first line must be the header); the ${kind.name} columns are ${kind.columns.join(', ')}`,
       });
     else if (present.has(c)) errors.push({ line: record.line, column: c, message: 'the column appears twice' });
     present.add(c);
-  }
+  });
   for (const c of kind.required)
     if (!present.has(c)) errors.push({ line: record.line, column: c, message: 'a required column is missing' });
   return errors.length > 0 ? errors : { columns, present };
@@ -59,26 +67,36 @@ function validate<R>(kind: ImportKind<R>, header: Header, record: CsvRecord): Pa
       },
     ];
   }
+  const nul = header.columns.filter((_, i) => record.fields[i].includes('\u0000'));
+  if (nul.length > 0) return nul.map((column) => ({ line: record.line, column, message: NUL_MESSAGE }));
   const cells: Record<string, string> = {};
   header.columns.forEach((c, i) => (cells[c] = record.fields[i]));
   const result = kind.row.safeParse(cells);
   if (result.success) return { line: record.line, row: result.data };
-  return result.error.issues.map((issue) => ({
-    line: record.line,
-    column: issue.path.length > 0 ? String(issue.path[0]) : null,
-    message: issue.message,
-  }));
+  return result.error.issues.map((issue) => {
+    const column = issue.path.length > 0 ? String(issue.path[0]) : null;
+    return { line: record.line, column, message: withoutCell(issue.message, column ? cells[column] : undefined) };
+  });
+}
+
+/** A rule's message, unless it repeats the cell (a phone, an e-mail): then only the rule's kind. */
+function withoutCell(message: string, cell: string | undefined): string {
+  const value = cell?.trim() ?? '';
+  return value.length >= 4 && message.includes(value) ? "the value does not match the column's rule" : message;
 }
 
 export interface ImportRequest {
   id: string;
   body: Readable;
   limitBytes: number;
+  /** No byte for this long and the upload is given up (default DEFAULT_IMPORT_IDLE_MS). */
+  idleMs?: number;
 }
 
 /**
- * Runs one import. The imports row is written first (state running) and completed with the
- * outcome: in the import's transaction when it succeeds, after the rollback otherwise.
+ * Runs one import. The imports row is written first (state running, owned by this process, with a
+ * heartbeat) and completed with the outcome: in the applying transaction when it succeeds, after
+ * it otherwise. A crash leaves it running with a stale heartbeat; the sweep (lease.ts) fails it.
  */
 export async function runImport<R>(
   deps: EngineDeps,
@@ -88,12 +106,10 @@ export async function runImport<R>(
 ): Promise<ImportProgress> {
   const startedAt = deps.now?.() ?? new Date();
   await deps.pool
-    .query(`INSERT INTO imports (id, kind, state, actor, started_at) VALUES ($1, $2, 'running', $3, $4)`, [
-      request.id,
-      kind.name,
-      principal.actor,
-      startedAt,
-    ])
+    .query(
+      `INSERT INTO imports (id, kind, state, actor, started_at, owner, heartbeat_at) VALUES ($1, $2, 'running', $3, $4, $5, now())`,
+      [request.id, kind.name, principal.actor, startedAt, IMPORT_OWNER],
+    )
     .catch((error: unknown) => {
       request.body.resume();
       // Two uploads chose the same id at once: the second one is refused.
@@ -102,13 +118,31 @@ export async function runImport<R>(
         : error;
     });
   const progress = beginProgress(request.id, kind.name, startedAt);
+  // The lease: renewed while the file streams, so other engines' sweeps leave this import alone.
+  const heartbeat = setInterval(() => {
+    void deps.pool
+      .query(`UPDATE imports SET heartbeat_at = now(), rows_read = $2 WHERE id = $1 AND state = 'running'`, [
+        progress.id,
+        progress.rowsRead,
+      ])
+      .catch(() => {});
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   try {
+    const staged = await streamRows(deps.pool, kind, request, progress);
+    if (progress.errorCount > 0) throw new Rejected();
     await withTransaction(deps.pool, async (db) => {
-      await streamRows(db, kind, request, progress);
+      // Still ours: a sweep that judged this import interrupted has failed it, and it stays failed.
+      const live = await db.query(`SELECT 1 FROM imports WHERE id = $1 AND state = 'running' FOR UPDATE`, [
+        progress.id,
+      ]);
+      if (live.rowCount === 0) throw new ApiError(409, 'import_interrupted', 'the import was marked interrupted', []);
+      await applyStaged(db, kind, progress, staged);
       if (progress.errorCount > 0) throw new Rejected();
       progress.state = 'succeeded';
       progress.finishedAt = deps.now?.() ?? new Date();
       await storeOutcome(db, progress);
+      await db.query('DELETE FROM import_batches WHERE import_id = $1', [progress.id]);
       await audit(
         db,
         principal,
@@ -127,6 +161,7 @@ export async function runImport<R>(
     if (!(error instanceof Rejected))
       progress.message = error instanceof ApiError ? error.message : 'the import stopped before the end of the file';
     await storeOutcome(deps.pool, progress);
+    await deps.pool.query('DELETE FROM import_batches WHERE import_id = $1', [progress.id]);
     await audit(
       deps.pool,
       principal,
@@ -148,13 +183,14 @@ export async function runImport<R>(
     }
     throw error;
   } finally {
+    clearInterval(heartbeat);
     endProgress(progress.id);
   }
 }
 
 async function storeOutcome(db: Db, p: ImportProgress): Promise<void> {
   await db.query(
-    `UPDATE imports SET state = $2, rows_read = $3, rows_failed = $4, inserted = $5, updated = $6, error_count = $7, errors = $8::jsonb, message = $9, finished_at = $10 WHERE id = $1`,
+    `UPDATE imports SET state = $2, rows_read = $3, rows_failed = $4, inserted = $5, updated = $6, error_count = $7, errors = $8::jsonb, message = $9, finished_at = $10, heartbeat_at = now() WHERE id = $1`,
     [
       p.id,
       p.state,
@@ -170,35 +206,72 @@ async function storeOutcome(db: Db, p: ImportProgress): Promise<void> {
   );
 }
 
-/** Reads the body to its end (so the report covers the whole file), writing batches while every row so far is valid. */
+/** What streaming staged: batches 0..count-1 of the import, and the header's columns. */
+interface Staged {
+  count: number;
+  present: ReadonlySet<string>;
+}
+
+/**
+ * Writes the staged batches in file order, in the caller's transaction, one batch in memory at a
+ * time. The database checks run again here: the shop may have changed while the file streamed.
+ */
+async function applyStaged<R>(db: Db, kind: ImportKind<R>, progress: ImportProgress, staged: Staged): Promise<void> {
+  for (let batchNo = 0; batchNo < staged.count; batchNo++) {
+    const { rows } = await db.query<{ parsed: ParsedRow<R>[] }>(
+      'SELECT parsed FROM import_batches WHERE import_id = $1 AND batch_no = $2',
+      [progress.id, batchNo],
+    );
+    const batch = rows[0].parsed;
+    const refused = kind.check ? await kind.check(db, batch) : [];
+    if (refused.length > 0) {
+      progress.rowsFailed += new Set(refused.map((e) => e.line)).size;
+      addErrors(progress, refused);
+      return;
+    }
+    // A later row with the same key replaces an earlier one (one statement cannot touch a row twice).
+    const byKey = new Map<string, R>();
+    for (const r of batch) byKey.set(kind.key(r.row), r.row);
+    const counts = await kind.write(db, [...byKey.values()], staged.present);
+    progress.inserted += counts.inserted;
+    progress.updated += counts.updated;
+  }
+}
+
+/**
+ * Reads the body to its end (so the report covers the whole file), staging batches while every row
+ * so far is valid: each batch is one INSERT, its own short transaction.
+ */
 async function streamRows<R>(
-  db: Db,
+  pool: Db,
   kind: ImportKind<R>,
   request: ImportRequest,
   progress: ImportProgress,
-): Promise<void> {
+): Promise<Staged> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const reader = new CsvReader();
   let header: Header | null = null;
   let batch: ParsedRow<R>[] = [];
   let bytes = 0;
+  let count = 0;
 
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    const refused = kind.check ? await kind.check(db, rows) : [];
+    // Reads only (an order's unknown customer): found while streaming, so the report has them all.
+    const refused = kind.check ? await kind.check(pool, rows) : [];
     if (refused.length > 0) {
       progress.rowsFailed += new Set(refused.map((e) => e.line)).size;
       addErrors(progress, refused);
     }
     if (progress.errorCount > 0) return;
-    // A later row with the same key replaces an earlier one (one statement cannot touch a row twice).
-    const byKey = new Map<string, R>();
-    for (const r of rows) byKey.set(kind.key(r.row), r.row);
-    const counts = await kind.write(db, [...byKey.values()], (header as Header).present);
-    progress.inserted += counts.inserted;
-    progress.updated += counts.updated;
+    await pool.query('INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, $2, $3::jsonb)', [
+      progress.id,
+      count,
+      JSON.stringify(rows),
+    ]);
+    count += 1;
   };
 
   const take = async (text: string, final: boolean) => {
@@ -234,9 +307,7 @@ async function streamRows<R>(
   };
 
   try {
-    // Not destroyed on an early exit: the rest is drained below and the connection stays usable.
-    for await (const chunk of request.body.iterator({ destroyOnReturn: false })) {
-      const buffer = chunk as Buffer;
+    for await (const buffer of chunksUntilIdle(request.body, request.idleMs ?? DEFAULT_IMPORT_IDLE_MS)) {
       bytes += buffer.length;
       if (bytes > request.limitBytes) throw tooLarge(request.limitBytes);
       await take(decodeChunk(decoder, buffer), false);
@@ -253,6 +324,45 @@ async function streamRows<R>(
     ]);
   }
   await flush();
+  return { count, present: (header as Header | null)?.present ?? new Set() };
+}
+
+/** The body's chunks; gives up (408) when the client sends nothing for `idleMs`. */
+async function* chunksUntilIdle(body: Readable, idleMs: number): AsyncGenerator<Buffer> {
+  // Not destroyed on an early exit: the rest is drained and the connection stays usable.
+  const chunks = body.iterator({ destroyOnReturn: false });
+  let done = false;
+  try {
+    for (;;) {
+      const next = chunks.next();
+      // Lost the race to the timer: an error it settles with later must not go unhandled.
+      next.catch(() => {});
+      let timer: NodeJS.Timeout | undefined;
+      const idle = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new ApiError(
+                408,
+                'upload_idle',
+                `the upload sent nothing for ${Math.round(idleMs / 1000)} s and was given up; nothing was imported`,
+                ['body'],
+              ),
+            ),
+          idleMs,
+        );
+      });
+      const result = await Promise.race([next, idle]).finally(() => clearTimeout(timer));
+      if (result.done) {
+        done = true;
+        return;
+      }
+      yield result.value as Buffer;
+    }
+  } finally {
+    // Detaches the iterator's 'readable' listener (it would keep resume() from draining the rest).
+    if (!done) void chunks.return?.().catch(() => {});
+  }
 }
 
 function decodeChunk(decoder: TextDecoder, buffer?: Buffer): string {

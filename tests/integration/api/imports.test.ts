@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';
-import { auditActions, startTestApi } from './helpers.ts';
+import { auditActions, startTestApi, until } from './helpers.ts';
+import { INTERRUPTED_MESSAGE, failInterruptedImports } from '../../../engine/src/imports/lease.ts';
 
 const LIMIT_BYTES = 4 * 1024 * 1024;
 
@@ -216,7 +217,7 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
     const header = await csv('/api/imports/customers', 'external_id,nick_name\nx,y\n');
     expect(header.status).toBe(422);
     expect(header.body.error.details.errors).toEqual([
-      { line: 1, column: 'nick_name', message: expect.stringContaining('unknown column') },
+      { line: 1, column: null, message: expect.stringContaining('field 2 of the header is not a column name') },
       { line: 1, column: 'nickname', message: 'a required column is missing' },
     ]);
     const phone = await csv(
@@ -297,44 +298,197 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
     expect((await api.call('GET', "/api/imports/x' OR 1=1", { role: 'engineer' })).status).toBe(404);
   });
 
-  // On PGlite the import's open transaction holds the one backend, so even the key check of a
-  // progress request waits for the import to end (docs/data.md § PGlite): live progress needs Postgres.
-  it.skipIf(describeEngine('configured') === 'pglite')(
-    'progress is readable while a 50,000-row file streams',
-    async () => {
-      const id = randomUUID();
-      const rows = (from: number, n: number) =>
-        Array.from(
-          { length: n },
-          (_, i) => `bulk-${from + i},buyer ${from + i},+86138${String(from + i).padStart(8, '0')}\n`,
-        ).join('');
-      let release: () => void = () => {};
-      const halfway = new Promise<void>((resolve) => (release = resolve));
-      const upload = stream(
-        `/api/imports/customers?importId=${id}`,
-        (async function* () {
-          yield 'external_id,nickname,phone\n';
-          for (let k = 0; k < 25; k++) yield rows(k * 1000, 1000);
-          await halfway; // the client holds the rest until progress has been seen
-          for (let k = 25; k < 50; k++) yield rows(k * 1000, 1000);
-        })(),
-      );
+  // Staged in short statements while it streams, so the key check and the poll get the database,
+  // on PGlite too (docs/data.md § PGlite).
+  it('progress is readable while a 50,000-row file streams', async () => {
+    const id = randomUUID();
+    const rows = (from: number, n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) => `bulk-${from + i},buyer ${from + i},+86138${String(from + i).padStart(8, '0')}\n`,
+      ).join('');
+    let release: () => void = () => {};
+    const halfway = new Promise<void>((resolve) => (release = resolve));
+    const upload = stream(
+      `/api/imports/customers?importId=${id}`,
+      (async function* () {
+        yield 'external_id,nickname,phone\n';
+        for (let k = 0; k < 25; k++) yield rows(k * 1000, 1000);
+        await halfway; // the client holds the rest until progress has been seen
+        for (let k = 25; k < 50; k++) yield rows(k * 1000, 1000);
+      })(),
+    );
 
-      let seen: { state: string; rowsRead: number; finishedAt: string | null } | undefined;
-      for (let i = 0; i < 600 && seen?.rowsRead !== 25_000; i++) {
-        const res = await api.call('GET', `/api/imports/${id}`, { role: 'engineer' });
-        if (res.status === 200) seen = res.body;
-        if (seen?.rowsRead !== 25_000) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(seen).toMatchObject({ state: 'running', rowsRead: 25_000, finishedAt: null });
-      release();
-      const done = await upload;
-      expect(done.status).toBe(200);
-      expect(await done.json()).toMatchObject({ id, state: 'succeeded', rowsRead: 50_000, inserted: 50_000 });
-      expect(
-        (await api.db.pool.query(`SELECT count(*)::int AS n FROM customers WHERE external_id LIKE 'bulk-%'`)).rows[0].n,
-      ).toBe(50_000);
-      expect(api.logs.join('\n')).not.toMatch(/\+86138\d{8}/);
-    },
-  );
+    let seen: { state: string; rowsRead: number; finishedAt: string | null } | undefined;
+    for (let i = 0; i < 600 && seen?.rowsRead !== 25_000; i++) {
+      const res = await api.call('GET', `/api/imports/${id}`, { role: 'engineer' });
+      if (res.status === 200) seen = res.body;
+      if (seen?.rowsRead !== 25_000) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seen).toMatchObject({ state: 'running', rowsRead: 25_000, finishedAt: null });
+    // Mid-upload the database is free: another request answers at once, the rows read so far are
+    // staged, and none is applied yet.
+    const started = Date.now();
+    expect((await api.call('GET', '/api/journeys', { role: 'viewer' })).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // The 25th batch's INSERT may still be on its way when the poll sees the 25,000th row.
+    await until('25 batches staged', async () => {
+      const res = await api.db.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM import_batches WHERE import_id = $1',
+        [id],
+      );
+      return res.rows[0].n === 25;
+    });
+    expect(
+      (await api.db.pool.query(`SELECT count(*)::int AS n FROM customers WHERE external_id LIKE 'bulk-%'`)).rows[0].n,
+    ).toBe(0);
+    release();
+    const done = await upload;
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ id, state: 'succeeded', rowsRead: 50_000, inserted: 50_000 });
+    expect(
+      (await api.db.pool.query(`SELECT count(*)::int AS n FROM customers WHERE external_id LIKE 'bulk-%'`)).rows[0].n,
+    ).toBe(50_000);
+    expect(api.logs.join('\n')).not.toMatch(/\+86138\d{8}/);
+    expect((await api.db.pool.query('SELECT count(*)::int AS n FROM import_batches')).rows[0].n).toBe(0);
+  });
+
+  it('row errors never repeat the cell, whatever the rule', async () => {
+    const res = await csv(
+      '/api/imports/customers',
+      'external_id,nickname,email,phone,gender\n' +
+        'e-1,a,not-an-email-13955556666,,\n' +
+        `e-2,${'x'.repeat(201)},,,\n` +
+        'e-3,c,,139-5555-66667777777777,\n' +
+        'e-4,d,,,secret-gender-13955556666\n',
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([
+      [2, 'email'],
+      [3, 'nickname'],
+      [4, 'phone'],
+      [5, 'gender'],
+    ]);
+    const stored = await api.call('GET', `/api/imports/${res.body.error.details.importId}`, { role: 'engineer' });
+    for (const text of [res.text, JSON.stringify(stored.body)])
+      for (const cell of ['13955556666', 'xxxxxxxxxx', '66667777777777']) expect(text).not.toContain(cell);
+  });
+
+  it('NUL characters in a cell or the header: a row error naming line and column, nothing stored', async () => {
+    const before = await count(api, 'customers');
+    const res = await csv(
+      '/api/imports/customers',
+      'external_id,nickname,name\nn-1,ok,\nn-2,bad\u0000nick,\nn-3,x,y\u0000\n',
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.errors).toEqual([
+      { line: 3, column: 'nickname', message: 'contains a NUL character (U+0000), which text cannot hold' },
+      { line: 4, column: 'name', message: 'contains a NUL character (U+0000), which text cannot hold' },
+    ]);
+    const header = await csv('/api/imports/customers', 'external_id,nick\u0000name\nn-4,a\n');
+    expect(header.status).toBe(422);
+    expect(header.body.error.details.errors[0]).toMatchObject({ line: 1, column: null });
+    expect(await count(api, 'customers')).toBe(before);
+  });
+
+  it('a file without a header: the 422 and the stored errors name field positions, never the cells', async () => {
+    const res = await csv(
+      '/api/imports/customers',
+      'c-1,Lin,13911112222,lin.secret@example.com\nc-2,Wu,13933334444,wu@example.com\n',
+    );
+    expect(res.status).toBe(422);
+    const errors = res.body.error.details.errors as { line: number; column: string | null; message: string }[];
+    expect(errors).toEqual([
+      ...[1, 2, 3, 4].map((field) => ({
+        line: 1,
+        column: null,
+        message: expect.stringContaining(`field ${field} of the header is not a column name`),
+      })),
+      { line: 1, column: 'external_id', message: 'a required column is missing' },
+      { line: 1, column: 'nickname', message: 'a required column is missing' },
+    ]);
+    const stored = await api.call('GET', `/api/imports/${res.body.error.details.importId}`, { role: 'engineer' });
+    for (const text of [res.text, JSON.stringify(stored.body), api.logs.join('\n')])
+      for (const cell of ['13911112222', 'lin.secret', 'c-1', 'Lin']) expect(text).not.toContain(cell);
+  });
+});
+
+describe(`imports a crash or an idle client interrupted (${describeEngine('configured')})`, () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ importIdleMs: 1_000 });
+  });
+  afterAll(async () => api?.close());
+
+  /** An import row as a process that died mid-upload left it: running, a batch staged. */
+  async function leftRunning(heartbeatAgoMs: number): Promise<string> {
+    const id = randomUUID();
+    await api.db.pool.query(
+      `INSERT INTO imports (id, kind, state, actor, owner, heartbeat_at, rows_read)
+       VALUES ($1, 'customers', 'running', 'key:engineer', 'a-dead-process', now() - make_interval(secs => $2::double precision / 1000), 1000)`,
+      [id, heartbeatAgoMs],
+    );
+    await api.db.pool.query(
+      `INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, 0, '[{"line":2,"row":{"external_id":"z","nickname":"z"}}]')`,
+      [id],
+    );
+    return id;
+  }
+
+  it('on start, a running import is marked failed with the reason and its staged rows dropped; idempotent', async () => {
+    const id = await leftRunning(1_000);
+    expect(await failInterruptedImports(api.db.pool, { exclusive: true })).toEqual([id]);
+    const res = await api.call('GET', `/api/imports/${id}`, { role: 'engineer' });
+    expect(res.body).toMatchObject({ state: 'failed', message: INTERRUPTED_MESSAGE, finishedAt: expect.any(String) });
+    expect((await api.db.pool.query('SELECT 1 FROM import_batches WHERE import_id = $1', [id])).rowCount).toBe(0);
+    expect(await failInterruptedImports(api.db.pool, { exclusive: true })).toEqual([]);
+    expect((await api.call('GET', `/api/imports/${id}`, { role: 'engineer' })).body.state).toBe('failed');
+  });
+
+  it('engines sharing a Postgres: only an import whose lease ran out is failed, a live one is left alone', async () => {
+    const live = await leftRunning(2_000);
+    const dead = await leftRunning(60_000);
+    expect(await failInterruptedImports(api.db.pool, { exclusive: false, leaseMs: 30_000 })).toEqual([dead]);
+    expect((await api.call('GET', `/api/imports/${live}`, { role: 'engineer' })).body.state).toBe('running');
+    expect((await api.db.pool.query('SELECT 1 FROM import_batches WHERE import_id = $1', [live])).rowCount).toBe(1);
+    await api.db.pool.query(`UPDATE imports SET state = 'failed' WHERE id = $1`, [live]);
+  });
+
+  it('an upload that stops sending is given up (408), marked failed, nothing applied or staged', async () => {
+    const id = randomUUID();
+    const controller = new AbortController();
+    let stalled: () => void = () => {};
+    const never = new Promise<void>((resolve) => (stalled = resolve));
+    const upload = fetch(`${api.url}/api/imports/customers?importId=${id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.keys.engineer}`, 'content-type': 'text/csv' },
+      body: Readable.toWeb(
+        Readable.from(
+          (async function* () {
+            yield Buffer.from('external_id,nickname\nidle-1,a\nidle-2,b\n');
+            await never; // the client goes quiet
+          })(),
+        ),
+      ),
+      duplex: 'half',
+      signal: controller.signal,
+    } as RequestInit);
+    const outcome = await until('the idle import to end', async () => {
+      const res = await api.call('GET', `/api/imports/${id}`, { role: 'engineer' });
+      return res.status === 200 && res.body.state !== 'running' && res.body;
+    });
+    expect(outcome).toMatchObject({
+      state: 'failed',
+      rowsRead: 2,
+      inserted: 0,
+      message: 'the upload sent nothing for 1 s and was given up; nothing was imported',
+    });
+    const answer = await upload;
+    expect(answer.status).toBe(408);
+    expect((await answer.json()).error).toMatchObject({ status: 408, code: 'upload_idle', path: ['body'] });
+    controller.abort();
+    stalled();
+    expect(await count(api, 'customers')).toBe(0);
+    expect((await api.db.pool.query('SELECT 1 FROM import_batches WHERE import_id = $1', [id])).rowCount).toBe(0);
+  });
 });

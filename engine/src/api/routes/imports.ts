@@ -55,7 +55,7 @@ function importRoute<R>(kind: ImportKind<R>): Route {
     path: `/api/imports/${kind.name}`,
     summary:
       `Import ${kind.name} from a CSV body (text/csv, UTF-8, header row; columns ${kind.columns.join(', ')}; required ${kind.required.join(', ')}). ` +
-      `Upserts by external_id in batches of ${IMPORT_BATCH_SIZE}, all in one transaction: one broken row and nothing is stored (422 with the row report)`,
+      `Staged in batches of ${IMPORT_BATCH_SIZE} while it streams, then upserted by external_id in one transaction: one broken row and nothing is stored (422 with the row report); an upload idle for 30 s is given up (408)`,
     tag: 'data in',
     permission: 'data.import',
     query: ImportQuery,
@@ -80,7 +80,7 @@ function importRoute<R>(kind: ImportKind<R>): Route {
         req.resume();
         throw conflict('an import with this id exists', ['query', 'importId']);
       }
-      return out(await runImport(deps, principal, kind, { id, body: req, limitBytes }));
+      return out(await runImport(deps, principal, kind, { id, body: req, limitBytes, idleMs: deps.importIdleMs }));
     },
   });
 }
