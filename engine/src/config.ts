@@ -51,6 +51,8 @@ export interface Config {
   readonly port: number;
   /** Customers of the demo shop seeded on first start into an empty database (0 = none). */
   readonly demoCustomers: number;
+  /** A CSV upload that sends nothing for this long fails (408), so a stalled client frees its slot. */
+  readonly importIdleMs: number;
 }
 
 export interface ConfigProblem {
@@ -157,6 +159,14 @@ const variables = {
     z.string().regex(/^\d+$/, 'expected a whole number (0 = no demo shop)').transform(Number),
     '5000',
   ),
+  HUITOU_IMPORT_IDLE_MS: withDefault(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected milliseconds')
+      .transform(Number)
+      .refine((n) => n >= 1_000 && n <= 600_000, 'expected 1000 to 600000 ms'),
+    '30000',
+  ),
 };
 type Variable = keyof typeof variables;
 type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
@@ -200,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: p.DATABASE_URL,
     port: p.PORT,
     demoCustomers: p.HUITOU_DEMO_CUSTOMERS,
+    importIdleMs: p.HUITOU_IMPORT_IDLE_MS,
   };
 }
 

@@ -42,7 +42,8 @@ export function createApp(input: ApiDeps): express.Express {
   }
 
   app.use('/api', (req, _res, next) =>
-    next(new ApiError(404, 'not_found', `no route ${req.method} ${req.path}`, ['path'])),
+    // The path is not repeated: it may carry personal data (a phone number typed into a URL).
+    next(new ApiError(404, 'not_found', `no such route: see /api/docs for the routes`, ['path'])),
   );
   app.use(errorHandler(deps.log));
   return app;

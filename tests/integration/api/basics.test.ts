@@ -101,6 +101,8 @@ describe(`API basics (${describeEngine('configured')})`, () => {
 
   it('unknown routes and ids are 404s', async () => {
     expect((await api.call('GET', '/api/nope')).body.error).toMatchObject({ status: 404, code: 'not_found' });
+    // The answer names no part of the path: a path can carry a phone number.
+    expect(JSON.stringify((await api.call('GET', '/api/customers/13812345678')).body)).not.toContain('13812345678');
     expect((await api.call('GET', '/api/journeys/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await api.call('GET', '/api/journeys/not-a-uuid')).body.error).toMatchObject({
       status: 404,

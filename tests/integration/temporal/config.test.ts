@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       port: 3000,
       demoCustomers: 5000,
+      importIdleMs: 30_000,
     });
   });
 
@@ -86,6 +87,10 @@ describe('loadConfig', () => {
     expect(stray?.variables).toEqual(['HUITOU_SMS_TOKEN']);
     expect(stray?.message).not.toContain('secret-token');
     expect(() => loadConfig({ HUITOU_SMS_PROVIDER: 'twilio' })).toThrow(/HUITOU_SMS_PROVIDER/);
+    expect(loadConfig({ HUITOU_IMPORT_IDLE_MS: '5000' }).importIdleMs).toBe(5_000);
+    expect(() => loadConfig({ HUITOU_IMPORT_IDLE_MS: '5' })).toThrow(
+      /HUITOU_IMPORT_IDLE_MS: expected 1000 to 600000 ms/,
+    );
     expect(() => loadConfig({ HUITOU_SMS_PROVIDER: 'http', HUITOU_SMS_URL: 'ftp://x/' })).toThrow(/HUITOU_SMS_URL/);
   });
 
