@@ -5,6 +5,7 @@
  */
 import type { GraphError, JourneyGraphInput } from '@huitou/schemas';
 import type * as http from '@huitou/schemas/http';
+import { IDEMPOTENCY_HEADER } from '@huitou/schemas/http';
 
 // The HTTP types are the engine's own schemas (@huitou/schemas/http): the builder re-exports them
 // under the names its screens use instead of keeping copies.
@@ -59,10 +60,17 @@ export function forgetKey(): void {
 }
 
 // The built UI is served by the engine, so `/api` is on the page's own origin.
-async function send(method: string, path: string, body?: unknown, key = storedKey()): Promise<Response> {
+async function send(
+  method: string,
+  path: string,
+  body?: unknown,
+  key = storedKey(),
+  idempotencyKey?: string,
+): Promise<Response> {
   const headers: Record<string, string> = {};
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (idempotencyKey) headers[IDEMPOTENCY_HEADER] = idempotencyKey;
   let res: Response;
   try {
     res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -78,6 +86,29 @@ async function send(method: string, path: string, body?: unknown, key = storedKe
 
 const call = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
   (await send(method, path, body)).json() as Promise<T>;
+
+/** Attempts of a campaign write whose answer was lost on the way (the engine was not reached or went away). */
+const CAMPAIGN_WRITE_ATTEMPTS = 3;
+
+/**
+ * A campaign write (publish, run start): one Idempotency-Key per click, resent on every retry, so a
+ * lost answer retried never publishes or starts twice (docs/api.md § Idempotent campaign writes).
+ */
+async function callOnce<T>(method: string, path: string, body: unknown): Promise<T> {
+  // getRandomValues, not randomUUID: the builder may be served over plain http on a LAN address.
+  const idempotencyKey = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await (await send(method, path, body, storedKey(), idempotencyKey)).json()) as T;
+    } catch (error) {
+      const lost = error instanceof ApiRequestError && error.status === 0;
+      if (!lost || attempt >= CAMPAIGN_WRITE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
 
 // --- Session ---------------------------------------------------------------------------------
 
@@ -147,7 +178,7 @@ export async function publish(journeyId: string, notes: string): Promise<Publish
   try {
     return {
       ok: true,
-      version: await call<http.VersionSummary>('POST', `/journeys/${encodeURIComponent(journeyId)}/publish`, {
+      version: await callOnce<http.VersionSummary>('POST', `/journeys/${encodeURIComponent(journeyId)}/publish`, {
         notes,
       } satisfies http.PublishRequest),
     };
@@ -172,7 +203,9 @@ export const getVersion = (journeyId: string, version: number) =>
 
 // POST /api/journeys/:id/runs
 export const startRun = (journeyId: string, version: number) =>
-  call<RunInfo>('POST', `/journeys/${encodeURIComponent(journeyId)}/runs`, { version } satisfies http.StartRunRequest);
+  callOnce<RunInfo>('POST', `/journeys/${encodeURIComponent(journeyId)}/runs`, {
+    version,
+  } satisfies http.StartRunRequest);
 
 // GET /api/runs?journeyId=
 export async function listRuns(journeyId: string): Promise<RunInfo[]> {

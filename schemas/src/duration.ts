@@ -12,7 +12,7 @@ export const MAX_DURATION_MS = 366 * DAY_MS;
 
 /** A duration as the marketer entered it; lowered to milliseconds by the compiler. */
 export const Duration = z
-  .object({
+  .strictObject({
     amount: z.int().min(0).max(100_000),
     unit: z.enum(['minutes', 'hours', 'days', 'weeks']),
   })

@@ -116,3 +116,16 @@ export function graphError(
   const message = graphErrorMessages[code](params);
   return nodeId === undefined ? { code, path, message } : { code, nodeId, path, message };
 }
+
+/**
+ * Where a zod issue lies, as plain keys. An unknown key is reported at the key itself, not at the
+ * object holding it, so the builder and API clients can point at the field to remove.
+ */
+export function issuePath(issue: {
+  readonly path: readonly PropertyKey[];
+  readonly code: string;
+  readonly keys?: readonly string[];
+}): (string | number)[] {
+  const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
+  return issue.code === 'unrecognized_keys' && issue.keys?.length ? [...path, issue.keys[0]] : path;
+}

@@ -4,7 +4,7 @@ import type { NodeConfig, NodeConfigInput, NodeTypeId } from './registry.ts';
 import { nodeTypeIds, nodeTypes } from './registry.ts';
 import { JourneySettings } from './settings.ts';
 
-export const Position = z.object({ x: z.number().finite(), y: z.number().finite() });
+export const Position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 
 /** A node as drawn: its type's config schema decides what `config` may hold. */
 export type JourneyNode = {
@@ -24,7 +24,7 @@ export type JourneyNodeOf<T extends NodeTypeId> = Extract<JourneyNode, { type: T
 export const JourneyNode = z.discriminatedUnion(
   'type',
   nodeTypeIds.map((type) =>
-    z.object({
+    z.strictObject({
       id: NodeId,
       type: z.literal(type),
       label: z.string().trim().min(1).max(60).optional(),
@@ -35,7 +35,7 @@ export const JourneyNode = z.discriminatedUnion(
 ) as unknown as z.ZodType<JourneyNode, JourneyNodeInput>;
 
 /** Members leaving `source` through `sourcePort` go to `target`. */
-export const JourneyEdge = z.object({
+export const JourneyEdge = z.strictObject({
   id: z.string().max(100).optional(),
   source: NodeId,
   sourcePort: z.string().min(1).max(40),
@@ -45,7 +45,7 @@ export type JourneyEdge = z.infer<typeof JourneyEdge>;
 
 export const GRAPH_LIMITS = { maxNodes: 1000, maxEdges: 3000 } as const;
 
-export const JourneyGraph = z.object({
+export const JourneyGraph = z.strictObject({
   schemaVersion: z.literal(1).default(1),
   name: z.string().trim().min(1).max(80),
   description: z.string().max(500).optional(),

@@ -4,17 +4,17 @@ import { DEFAULT_TIME_ZONE, TimeWindow, TimeZone } from './time-windows.ts';
 
 /** What counts as the journey's success when comparing treatment with the holdout. */
 export const JourneyGoal = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.literal('purchase'),
     minAmount: z.number().min(0).max(1e9).optional(),
     categories: z.array(z.enum(purchaseCategories)).min(1).optional(),
   }),
   /** The order that triggered the journey gets paid (payment reminders). */
-  z.object({ kind: z.literal('trigger_order_paid') }),
+  z.strictObject({ kind: z.literal('trigger_order_paid') }),
 ]);
 export type JourneyGoal = z.infer<typeof JourneyGoal>;
 
-export const SmsSettings = z.object({
+export const SmsSettings = z.strictObject({
   /** Exactly as sent, brackets included, e.g. 【回头小店】; required once the journey sends SMS. */
   signature: z.string().min(1).max(20).optional(),
   /** Yuan per billed SMS segment. */
@@ -26,7 +26,7 @@ export const SmsSettings = z.object({
 });
 export type SmsSettings = z.infer<typeof SmsSettings>;
 
-export const JourneySettings = z.object({
+export const JourneySettings = z.strictObject({
   /** Share of entrants held out (they get nothing) to measure natural repurchase. */
   holdoutPercent: z.number().min(0).max(50).default(10),
   goal: JourneyGoal.prefault({ kind: 'purchase' }),

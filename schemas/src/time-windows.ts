@@ -13,7 +13,7 @@ export function minuteOfDay(time: TimeOfDay): number {
 
 /** A daily window `[from, to)`; `from > to` wraps past midnight (20:00-02:00). */
 export const TimeWindow = z
-  .object({ from: TimeOfDay, to: TimeOfDay })
+  .strictObject({ from: TimeOfDay, to: TimeOfDay })
   .refine((w) => w.from !== w.to, { message: 'from and to must differ', path: ['to'] });
 export type TimeWindow = z.infer<typeof TimeWindow>;
 

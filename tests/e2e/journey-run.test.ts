@@ -104,7 +104,12 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
 
     await page.getByTestId('publish').click();
     await page.getByTestId('publish-notes').fill('新品提醒第一版');
-    await page.getByTestId('publish-confirm').click();
+    const [publishRequest] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/publish')),
+      page.getByTestId('publish-confirm').click(),
+    ]);
+    // A campaign write carries a key, so a retry after a lost answer never publishes twice.
+    expect(publishRequest.headers()['idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
     await page.getByTestId('start-run').waitFor();
     const versions = (await api(`/api/journeys/${journeyId}/versions`)).body.versions;
     expect(versions).toMatchObject([{ version: 1, notes: '新品提醒第一版' }]);
@@ -116,7 +121,11 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
   });
 
   it('starts the run: the monitor shows the API live counts and message stats on the canvas', async () => {
-    await page.getByTestId('start-run').click();
+    const [startRequest] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/journeys/${journeyId}/runs`)),
+      page.getByTestId('start-run').click(),
+    ]);
+    expect(startRequest.headers()['idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
     await page.getByTestId('monitor').waitFor();
     runId = (await api(`/api/runs?journeyId=${journeyId}`)).body.runs[0].id;
     // Time is locked: the members wait at the three-day delay until the test lets time pass.

@@ -1,6 +1,7 @@
 // Every error the API returns has one shape: { error: { status, code, path, message } }, so
 // clients (the builder, shop integrations) can pin a problem to a field without parsing prose.
 import type { ErrorRequestHandler } from 'express';
+import { issuePath } from '@huitou/schemas';
 import type { z } from 'zod';
 import { ApiError } from '../errors.ts';
 
@@ -9,11 +10,9 @@ export type { ErrorBody, ErrorPath } from '../errors.ts';
 
 /** A zod failure on request input: 400, the first issue's path prefixed by where it was (body, query, params). */
 export function fromZod(error: z.ZodError, where: 'body' | 'query' | 'params'): ApiError {
-  const issues = error.issues.map(unwrapUnion).map((issue) => {
-    // Unknown fields: point at the field itself, not at the object holding it.
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    return { path: [where, ...issue.path.map(pathKey), ...keys.slice(0, 1)], message: issue.message, code: issue.code };
-  });
+  const issues = error.issues
+    .map(unwrapUnion)
+    .map((issue) => ({ path: [where, ...issuePath(issue)], message: issue.message, code: issue.code }));
   const first = issues[0];
   const code = first.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_request';
   return new ApiError(400, code, first.message, first.path, issues.length > 1 ? { issues } : undefined);
@@ -32,8 +31,6 @@ function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   if (!best[0]) return issue;
   return unwrapUnion({ ...best[0], path: [...issue.path, ...best[0].path] } as z.core.$ZodIssue);
 }
-
-const pathKey = (key: PropertyKey): string | number => (typeof key === 'symbol' ? String(key) : key);
 
 /** body-parser's errors (malformed JSON, oversize bodies, wrong charset) and ours, as ErrorBody. */
 export function errorHandler(log: (message: string) => void): ErrorRequestHandler {

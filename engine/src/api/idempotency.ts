@@ -9,7 +9,9 @@ import type { Db } from '../db/transaction.ts';
 import { ApiError } from './errors.ts';
 import type { Principal } from './auth.ts';
 
-export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+import { IDEMPOTENCY_HEADER } from '@huitou/schemas/http';
+
+export { IDEMPOTENCY_HEADER };
 /** Visible ASCII, 1–255 characters (a UUID is the usual choice). */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same route table and zod schemas that validate
 // requests, and a small self-contained page to browse it (no CDN: machines may be offline).
 import { z } from 'zod';
-import { ApiErrorBody, permissions } from '@huitou/schemas/http';
+import { ApiErrorBody, IDEMPOTENCY_HEADER, permissions } from '@huitou/schemas/http';
 import type { Route } from './route.ts';
 
 type Json = Record<string, unknown>;
@@ -29,7 +29,7 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
 
 /** docs/api.md § Idempotent campaign writes. */
 const idempotencyKeyParameter: Json = {
-  name: 'Idempotency-Key',
+  name: IDEMPOTENCY_HEADER,
   in: 'header',
   required: false,
   description: 'Retries with the same key and request get the first answer; 1–255 visible ASCII characters',

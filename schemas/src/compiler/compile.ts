@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { GraphError } from '../errors.ts';
-import { graphError } from '../errors.ts';
+import { graphError, issuePath } from '../errors.ts';
 import type { JourneyGraph } from '../graph.ts';
 import { JourneyGraph as JourneyGraphSchema } from '../graph.ts';
 import { canonicalJson, canonicalize, sha256Hex } from '../hash.ts';
@@ -134,7 +134,7 @@ function assemble({ graph, topo, lowered, maxDurationMs }: Analysis): ExecutionP
 function schemaErrors(input: unknown, error: z.ZodError): GraphError[] {
   const nodesIn = (input as { nodes?: unknown } | null)?.nodes;
   return error.issues.map((issue) => {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const path = issuePath(issue);
     const where = path.join('.') || '(root)';
     if (path[0] === 'nodes' && typeof path[1] === 'number') {
       const raw = Array.isArray(nodesIn) ? (nodesIn[path[1]] as { id?: unknown } | undefined) : undefined;

@@ -8,6 +8,9 @@ export const DraftGraph = z
   .record(z.string(), z.unknown())
   .describe('A journey graph (JourneyGraph of @huitou/schemas); validated by /validate and /publish');
 
+/** The header that makes a campaign write (run start, publish, schedule creation) safe to retry. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
 export const Ok = z.object({ ok: z.literal(true) });
 
 /** Path parameters that are uuids (the engine answers 404 for a malformed one). */

@@ -18,7 +18,7 @@ export const actionSms = defineNodeType({
   category: 'action',
   icon: 'message-square',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     name: field(displayName.optional(), { label: text('名称', 'Name'), widget: 'text' }),
     smsClass: field(z.enum(['marketing', 'notification']).default('marketing'), {
       label: text('短信类型', 'Class'),
@@ -65,7 +65,7 @@ export const actionCoupon = defineNodeType({
   icon: 'ticket',
   ports: ['out'],
   config: z
-    .object({
+    .strictObject({
       name: field(displayName, { label: text('券名称', 'Coupon name'), widget: 'text' }),
       amount: field(yuan.gt(0), { label: text('面额', 'Amount'), widget: 'money', unit: text('元', 'CNY') }),
       threshold: field(yuan.default(0), {
@@ -106,7 +106,7 @@ export const actionTask = defineNodeType({
   category: 'action',
   icon: 'clipboard',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     assignee: field(z.enum(['customer_service', 'shop_owner']), {
       label: text('指派给', 'Assign to'),
       widget: 'select',
@@ -128,7 +128,7 @@ export const actionTag = defineNodeType({
   category: 'action',
   icon: 'tag',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     op: field(z.enum(['add', 'remove']).default('add'), {
       label: text('操作', 'Operation'),
       widget: 'select',
@@ -151,7 +151,7 @@ export const actionWebhook = defineNodeType({
   category: 'action',
   icon: 'webhook',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     url: field(z.url({ protocol: /^https$/ }).max(500), {
       label: text('地址', 'URL'),
       widget: 'url',

@@ -11,10 +11,10 @@ import { EVERYONE, segmentConditions } from './shared.ts';
 
 const AudienceSchedule = z.discriminatedUnion('kind', [
   /** Enter once, at publish or at `startAt`. */
-  z.object({ kind: z.literal('once'), startAt: Instant.optional() }),
+  z.strictObject({ kind: z.literal('once'), startAt: Instant.optional() }),
   /** Re-evaluate the segment on a schedule; new matches enter (subject to the re-entry rule). */
   z
-    .object({
+    .strictObject({
       kind: z.literal('recurring'),
       every: z.enum(['day', 'week', 'month']),
       at: TimeOfDay,
@@ -33,9 +33,9 @@ const AudienceSchedule = z.discriminatedUnion('kind', [
 ]);
 
 const Reentry = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('never') }),
-  z.object({ kind: z.literal('after_exit') }),
-  z.object({ kind: z.literal('cooldown'), after: Duration }),
+  z.strictObject({ kind: z.literal('never') }),
+  z.strictObject({ kind: z.literal('after_exit') }),
+  z.strictObject({ kind: z.literal('cooldown'), after: Duration }),
 ]);
 
 function lowerReentry(r: z.infer<typeof Reentry>) {
@@ -51,7 +51,7 @@ export const entryAudience = defineNodeType({
   icon: 'users',
   runKind: 'audience',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     segment: field(Segment, { label: text('目标人群', 'Audience'), widget: 'segment' }),
     schedule: field(AudienceSchedule.default({ kind: 'once' }), {
       label: text('进入时间', 'When'),
@@ -74,7 +74,7 @@ export const entryEvent = defineNodeType({
   runKind: 'triggered',
   ports: ['out'],
   config: z
-    .object({
+    .strictObject({
       event: field(OrderEvent, { label: text('触发事件', 'Event'), widget: 'select', options: orderEventLabels }),
       filter: field(Segment.default(EVERYONE), { label: text('过滤条件', 'Filter'), widget: 'segment' }),
       triggerKey: field(TriggerKey.default('order_id'), {
@@ -103,9 +103,9 @@ export const entryEvent = defineNodeType({
 });
 
 const DateRule = z.discriminatedUnion('on', [
-  z.object({ on: z.literal('birthday'), daysBefore: z.int().min(0).max(30).default(0) }),
+  z.strictObject({ on: z.literal('birthday'), daysBefore: z.int().min(0).max(30).default(0) }),
   /** E.g. a 3-can milk-powder order runs out in about N weeks: remind a week before. */
-  z.object({ on: z.literal('days_after_last_purchase'), days: z.int().min(1).max(730) }),
+  z.strictObject({ on: z.literal('days_after_last_purchase'), days: z.int().min(1).max(730) }),
 ]);
 
 export const entryDate = defineNodeType({
@@ -117,7 +117,7 @@ export const entryDate = defineNodeType({
   icon: 'calendar',
   runKind: 'dated',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     rule: field(DateRule, { label: text('日期规则', 'Date rule'), widget: 'date_rule' }),
     checkAt: field(TimeOfDay.default('10:00'), { label: text('每日检查时间', 'Daily check at'), widget: 'time' }),
     filter: field(Segment.default(EVERYONE), { label: text('过滤条件', 'Filter'), widget: 'segment' }),

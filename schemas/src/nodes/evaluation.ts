@@ -38,7 +38,7 @@ export const evalCheckpoint = defineNodeType({
   category: 'evaluation',
   icon: 'bar-chart',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     name: field(displayName, { label: text('名称', 'Name'), widget: 'text' }),
     anchors: field(z.array(NodeId).min(1).max(20), {
       label: text('锚点节点', 'Anchor nodes'),
@@ -77,7 +77,7 @@ export const exitNode = defineNodeType({
   category: 'exit',
   icon: 'flag',
   ports: [],
-  config: z.object({
+  config: z.strictObject({
     reason: field(z.string().trim().max(40).optional(), { label: text('结束原因', 'Reason'), widget: 'text' }),
   }),
   activity: 'exitMembers',

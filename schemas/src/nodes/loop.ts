@@ -24,7 +24,7 @@ export const loopRepeat = defineNodeType({
   category: 'loop',
   icon: 'repeat',
   ports: ['body', 'done'],
-  config: z.object({
+  config: z.strictObject({
     cycles: field(z.int().min(1).max(MAX_REPEAT_CYCLES), { label: text('轮数', 'Cycles'), widget: 'number' }),
     interval: field(Duration, { label: text('周期', 'Interval'), widget: 'duration' }),
     exitWhen: field(Condition.optional(), {

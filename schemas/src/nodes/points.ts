@@ -12,7 +12,7 @@ export const actionPoints = defineNodeType({
   category: 'action',
   icon: 'star',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     points: field(z.int().min(1).max(10_000), { label: text('积分', 'Points'), widget: 'number' }),
   }),
   activity: 'awardPoints',

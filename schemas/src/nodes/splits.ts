@@ -18,10 +18,10 @@ export const splitSegment = defineNodeType({
   category: 'split',
   icon: 'git-branch',
   ports: (c) => [...c.branches.map((b) => b.key), ELSE_PORT],
-  config: z.object({
+  config: z.strictObject({
     branches: field(
       z
-        .array(z.object({ key: PortKey, name: displayName, when: Condition }))
+        .array(z.strictObject({ key: PortKey, name: displayName, when: Condition }))
         .min(1)
         .max(10),
       {
@@ -58,10 +58,10 @@ export const splitRandom = defineNodeType({
   category: 'split',
   icon: 'shuffle',
   ports: (c) => c.arms.map((a) => a.key),
-  config: z.object({
+  config: z.strictObject({
     arms: field(
       z
-        .array(z.object({ key: PortKey, name: displayName, percent: z.number().min(0).max(100) }))
+        .array(z.strictObject({ key: PortKey, name: displayName, percent: z.number().min(0).max(100) }))
         .min(2)
         .max(10),
       {

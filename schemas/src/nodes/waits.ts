@@ -14,7 +14,7 @@ export const waitDelay = defineNodeType({
   category: 'wait',
   icon: 'hourglass',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     duration: field(Duration, { label: text('等待时长', 'Duration'), widget: 'duration' }),
   }),
   activity: null,
@@ -33,7 +33,7 @@ export const waitWindow = defineNodeType({
   category: 'wait',
   icon: 'clock',
   ports: ['out'],
-  config: z.object({
+  config: z.strictObject({
     windows: field(z.array(TimeWindow).min(1).max(6), {
       label: text('允许时段', 'Allowed windows'),
       widget: 'time_windows',
@@ -73,7 +73,7 @@ export const waitEvent = defineNodeType({
   category: 'wait',
   icon: 'bell',
   ports: ['event', 'timeout'],
-  config: z.object({
+  config: z.strictObject({
     event: field(OrderEvent, { label: text('等待事件', 'Event'), widget: 'select', options: orderEventLabels }),
     timeout: field(Duration, { label: text('超时', 'Timeout'), widget: 'duration' }),
   }),

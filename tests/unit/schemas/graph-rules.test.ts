@@ -374,6 +374,29 @@ describe('graph rules', () => {
     });
   });
 
+  it('rejects an unknown key at every level of a graph, with its path (nothing is dropped silently)', () => {
+    const withExtra = (mutate: (g: RawGraph & Record<string, unknown>) => void) => {
+      const g = valid() as RawGraph & Record<string, unknown>;
+      mutate(g);
+      const result = validateJourney(g);
+      return result.ok ? [] : result.errors.map((err) => err.path.join('.'));
+    };
+    expect(withExtra((g) => (g.colour = 'red'))).toEqual(['colour']);
+    expect(withExtra((g) => (g.settings.holdout = 10))).toEqual(['settings.holdout']);
+    expect(withExtra((g) => (g.settings.sms = { signature: '【回头小店】', price: 1 }))).toEqual([
+      'settings.sms.price',
+    ]);
+    expect(withExtra((g) => ((g.nodes[1] as Record<string, unknown>).selected = true))).toEqual(['nodes.1.selected']);
+    expect(withExtra((g) => (g.nodes[1].config.smsclass = 'marketing'))).toEqual(['nodes.1.config.smsclass']);
+    expect(withExtra((g) => ((g.edges[0] as Record<string, unknown>).label = 'x'))).toEqual(['edges.0.label']);
+    const delayed = graph([audience(), delay('wait'), exit()], [e('entry', 'wait'), e('wait', 'exit')]);
+    (delayed.nodes[1].config.duration as Record<string, unknown>).unti = 'days';
+    const result = validateJourney(delayed);
+    expect(result.ok ? [] : result.errors.map((err) => [err.code, err.path.join('.')])).toEqual([
+      ['NODE_CONFIG_INVALID', 'nodes.1.config.duration.unti'],
+    ]);
+  });
+
   it('reports rule errors together with open ports and orphans, as the marketer draws', () => {
     const g = graph([audience(), sms('thanks', '{nick}'), exit('orphan')], [e('entry', 'thanks')]);
     expect(codes(g).sort()).toEqual(['NODE_UNREACHABLE', 'PORT_UNCONNECTED', 'TEMPLATE_UNKNOWN_VARIABLE']);
