@@ -1,4 +1,5 @@
 import type { PurchaseCategory } from '@huitou/schemas';
+import { sentimentOfScore } from '@huitou/schemas';
 import type { DemoProduct } from './catalog.ts';
 import { categoryWeights, givenNames, nicknameParts, regions, surnames, tagOdds } from './catalog.ts';
 import { Prng, deriveSeed } from './prng.ts';
@@ -297,7 +298,7 @@ export class ShopModel {
       const rating = negative ? rng.int(1, 2) : rng.chance(0.06) ? 3 : rng.chance(0.8) ? 5 : 4;
       review = {
         rating,
-        sentiment: rating <= 2 ? 'negative' : rating === 3 ? 'neutral' : 'positive',
+        sentiment: sentimentOfScore(rating),
         createdAt: reviewAt,
       };
     }

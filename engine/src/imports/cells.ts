@@ -13,10 +13,20 @@ export const date = z
     'not a calendar date',
   );
 
-export const timestamp = z.iso.datetime({
-  offset: true,
-  error: 'expected an ISO 8601 time with an offset, e.g. 2026-11-11T09:30:00+08:00',
-});
+/** A time without an offset, as marketplace exports write it: Beijing time. */
+const BEIJING_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
+
+/** An ISO 8601 time with an offset, or `YYYY-MM-DD HH:MM:SS` in Beijing time; an ISO string out. */
+export const timestamp = z
+  .string()
+  .transform((s) => s.replace(BEIJING_TIME, '$1T$2+08:00'))
+  .pipe(
+    z.iso.datetime({
+      offset: true,
+      error:
+        'expected an ISO 8601 time with an offset, e.g. 2026-11-11T09:30:00+08:00, or 2026-11-11 09:30:00 (Beijing time)',
+    }),
+  );
 
 /** Yuan with at most two decimals, as numeric(12, 2) holds it. */
 export const money = z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'expected an amount in yuan, e.g. 299 or 299.50');
