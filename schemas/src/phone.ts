@@ -37,7 +37,9 @@ export function parsePhone(raw: string): ParsedPhone {
   if (compact.includes('*')) return MASKED.test(compact) ? { kind: 'masked', raw: text } : { kind: 'invalid' };
   if (!DIALLED.test(compact)) return { kind: 'invalid' };
   const number = parsePhoneNumberFromString(compact, DEFAULT_PHONE_COUNTRY);
-  if (!number?.isValid()) return { kind: 'invalid' };
+  if (!number) return { kind: 'invalid' };
+  // With max metadata a number is valid exactly when it has a type (what isValid() checks), so
+  // one call decides both (an import parses a phone per row).
   switch (number.getType()) {
     case 'MOBILE':
     case 'FIXED_LINE_OR_MOBILE':
