@@ -351,10 +351,13 @@ export class ShopModel {
   }
 }
 
-/** 11-digit mobile-looking numbers, unique per id below 10^9 (3^18 is invertible mod 10^9). */
+/**
+ * Valid mainland mobiles (the 199 block: parsePhone reads them as mobiles, as an import of the shop's
+ * own export would), unique per id below 10^8 (3^18 is invertible mod 10^8).
+ */
 export function fakePhone(id: number): string {
-  const scrambled = Number((BigInt(id) * 387_420_489n) % 1_000_000_000n);
-  return `+8619${String(scrambled).padStart(9, '0')}`;
+  const scrambled = Number((BigInt(id) * 387_420_489n) % 100_000_000n);
+  return `+86199${String(scrambled).padStart(8, '0')}`;
 }
 
 function pickRegion(rng: Prng): (typeof regions)[number] {
