@@ -8,6 +8,7 @@ export * from './time-windows.ts';
 export * from './ui.ts';
 export * from './sms/index.ts';
 export * from './events.ts';
+export * from './review-rating.ts';
 export * from './settings.ts';
 export * from './errors.ts';
 export * from './instant.ts';

@@ -102,8 +102,8 @@ export class ShopBatch {
   statement(): { text: string; values: unknown[][] } {
     const text = `
       WITH c AS (
-        INSERT INTO customers (id, nickname, name, gender, province, city, birthday, phone, email, tags, registered_at, times_marketed, times_responded, last_marketed_at, credit)
-        SELECT id, nickname, name, gender, province, city, birthday, phone, email, tags::text[], to_timestamp(registered_at), times_marketed, times_responded, to_timestamp(last_marketed_at), credit
+        INSERT INTO customers (id, nickname, name, gender, province, city, birthday, phone, phone_kind, email, tags, registered_at, times_marketed, times_responded, last_marketed_at, credit)
+        SELECT id, nickname, name, gender, province, city, birthday, phone, CASE WHEN phone IS NOT NULL THEN 'mobile' END, email, tags::text[], to_timestamp(registered_at), times_marketed, times_responded, to_timestamp(last_marketed_at), credit
         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::text[], $9::text[], $10::text[], $11::float8[], $12::int[], $13::int[], $14::float8[], $15::int[])
           AS u(id, nickname, name, gender, province, city, birthday, phone, email, tags, registered_at, times_marketed, times_responded, last_marketed_at, credit)
         RETURNING 1

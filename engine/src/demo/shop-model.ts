@@ -1,4 +1,5 @@
 import type { PurchaseCategory } from '@huitou/schemas';
+import { sentimentOfScore } from '@huitou/schemas';
 import type { DemoProduct } from './catalog.ts';
 import { categoryWeights, givenNames, nicknameParts, regions, surnames, tagOdds } from './catalog.ts';
 import { Prng, deriveSeed } from './prng.ts';
@@ -297,7 +298,7 @@ export class ShopModel {
       const rating = negative ? rng.int(1, 2) : rng.chance(0.06) ? 3 : rng.chance(0.8) ? 5 : 4;
       review = {
         rating,
-        sentiment: rating <= 2 ? 'negative' : rating === 3 ? 'neutral' : 'positive',
+        sentiment: sentimentOfScore(rating),
         createdAt: reviewAt,
       };
     }
@@ -350,10 +351,13 @@ export class ShopModel {
   }
 }
 
-/** 11-digit mobile-looking numbers, unique per id below 10^9 (3^18 is invertible mod 10^9). */
+/**
+ * Valid mainland mobiles (the 199 block: parsePhone reads them as mobiles, as an import of the shop's
+ * own export would), unique per id below 10^8 (3^18 is invertible mod 10^8).
+ */
 export function fakePhone(id: number): string {
-  const scrambled = Number((BigInt(id) * 387_420_489n) % 1_000_000_000n);
-  return `+8619${String(scrambled).padStart(9, '0')}`;
+  const scrambled = Number((BigInt(id) * 387_420_489n) % 100_000_000n);
+  return `+86199${String(scrambled).padStart(8, '0')}`;
 }
 
 function pickRegion(rng: Prng): (typeof regions)[number] {

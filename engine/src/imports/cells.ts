@@ -1,7 +1,7 @@
 // Cell types of the CSV imports. A cell arrives as text; blank means "no value" (null), so every
 // schema here sees a trimmed, non-empty string. Messages never repeat the cell (it may be a phone).
 import { z } from 'zod';
-import { Phone, normalizePhone } from '@huitou/schemas/http';
+import { parsePhone } from '@huitou/schemas/phone';
 
 export const text = (max: number) => z.string().max(max, `at most ${max} characters`);
 
@@ -13,15 +13,34 @@ export const date = z
     'not a calendar date',
   );
 
-export const timestamp = z.iso.datetime({
-  offset: true,
-  error: 'expected an ISO 8601 time with an offset, e.g. 2026-11-11T09:30:00+08:00',
-});
+/** A time without an offset, as marketplace exports write it: Beijing time. */
+const BEIJING_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
+
+/** An ISO 8601 time with an offset, or `YYYY-MM-DD HH:MM:SS` in Beijing time; an ISO string out. */
+export const timestamp = z
+  .string()
+  .transform((s) => s.replace(BEIJING_TIME, '$1T$2+08:00'))
+  .pipe(
+    z.iso.datetime({
+      offset: true,
+      error:
+        'expected an ISO 8601 time with an offset, e.g. 2026-11-11T09:30:00+08:00, or 2026-11-11 09:30:00 (Beijing time)',
+    }),
+  );
 
 /** Yuan with at most two decimals, as numeric(12, 2) holds it. */
 export const money = z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'expected an amount in yuan, e.g. 299 or 299.50');
 
-export const phone = Phone.transform(normalizePhone);
+/**
+ * A phone number as parsePhone reads it: a mobile, a fixed line (E.164) or a marketplace's masked
+ * number; anything else is the row's error.
+ */
+export const phone = z.string().transform((cell, ctx) => {
+  const parsed = parsePhone(cell);
+  if (parsed.kind !== 'invalid') return parsed;
+  ctx.addIssue({ code: 'custom', message: 'expected a mobile number or a fixed line with its area code' });
+  return z.NEVER;
+});
 
 export const email = z.email({ error: 'expected an email address' });
 

@@ -1,4 +1,5 @@
-// What an importable table provides (customers.ts, orders.ts), and the one batch upsert they share.
+// What an importable table provides (customers.ts, orders.ts, reviews.ts), and the one batch upsert they share.
+import type { ImportKindName } from '@huitou/schemas/http';
 import type { z } from 'zod';
 import type { Db } from '../db/transaction.ts';
 
@@ -21,7 +22,7 @@ export interface WriteCounts {
 }
 
 export interface ImportKind<R> {
-  name: 'customers' | 'orders';
+  name: ImportKindName;
   /** Every column the file may have; `required` ones must be in the header. */
   columns: readonly string[];
   required: readonly string[];

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { OrderEvent } from '../events.ts';
 import { Instant } from '../instant.ts';
+import { parsePhone } from '../phone.ts';
 
 /** Events and receipts per request at most. */
 export const MAX_BATCH = 1000;
@@ -56,17 +57,16 @@ export const ReceiptsBody = z.strictObject({
 });
 export const ReceiptsResult = z.object({ received: z.int(), updated: z.int() });
 
+/** A mobile number an SMS can reach (parsePhone's rules): anything else is a 400 naming the field. */
 export const Phone = z
   .string()
-  .trim()
-  .regex(/^\+?[0-9][0-9 -]{5,19}$/, 'expected a phone number, e.g. +8613800000000');
+  .refine((s) => parsePhone(s).kind === 'mobile', 'expected a mobile phone number, e.g. +8613800000000');
 
-/** Stored as E.164; a bare 11-digit mainland mobile gets +86. */
+/** A Phone as stored: E.164 (a bare 11-digit mainland mobile gets +86). */
 export function normalizePhone(phone: string): string {
-  const digits = phone.replace(/[\s-]/g, '');
-  if (digits.startsWith('+')) return digits;
-  if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
-  return `+${digits}`;
+  const parsed = parsePhone(phone);
+  if (parsed.kind !== 'mobile') throw new Error('normalizePhone takes a number Phone accepted');
+  return parsed.e164;
 }
 export const OptOutBody = z.strictObject({
   phone: Phone,

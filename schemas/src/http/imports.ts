@@ -1,11 +1,15 @@
-// Bulk customer and order files.
+// Bulk files: customers, orders, reviews.
 import { z } from 'zod';
 import { Timestamp } from './common.ts';
+
+/** What a file holds: each kind has its route, POST /api/imports/<kind>. */
+export const ImportKindName = z.enum(['customers', 'orders', 'reviews']);
+export type ImportKindName = z.infer<typeof ImportKindName>;
 
 const RowErrorOut = z.object({ line: z.int(), column: z.string().nullable(), message: z.string() });
 export const ImportOut = z.object({
   id: z.string(),
-  kind: z.enum(['customers', 'orders']),
+  kind: ImportKindName,
   state: z.enum(['running', 'succeeded', 'rejected', 'failed']),
   rowsRead: z.int(),
   rowsFailed: z.int(),

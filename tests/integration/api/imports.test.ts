@@ -226,7 +226,7 @@ describe(`CSV imports (${describeEngine('configured')})`, () => {
     );
     expect(phone.status).toBe(422);
     expect(phone.body.error.details.errors).toEqual([
-      { line: 2, column: 'phone', message: 'expected a phone number, e.g. +8613800000000' },
+      { line: 2, column: 'phone', message: 'expected a mobile number or a fixed line with its area code' },
       { line: 3, column: null, message: 'text after a closing quote' },
       { line: 4, column: null, message: 'a quoted field is not closed before the end of the file' },
     ]);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePhone } from '@huitou/schemas/phone';
 import type { Database } from '../../../engine/src/db/connect.ts';
 import { demoCatalog } from '../../../engine/src/demo/catalog.ts';
 import { resetShop, seedDemoShop } from '../../../engine/src/demo/seed.ts';
@@ -160,5 +161,16 @@ describe(`demo shop generator (${describeEngine('configured')})`, () => {
       "SELECT count(DISTINCT phone)::int AS distinct, count(*)::int AS total, count(*) FILTER (WHERE phone ~ '^\\+8619[0-9]{9}$')::int AS well_formed FROM customers",
     );
     expect(rows[0]).toEqual({ distinct: CUSTOMERS, total: CUSTOMERS, well_formed: CUSTOMERS });
+  });
+
+  it('gives mobiles that parsePhone reads back as they are, with phone_kind mobile', async () => {
+    const { rows } = await db.pool.query<{ phone: string; phone_kind: string | null }>(
+      'SELECT phone, phone_kind FROM customers ORDER BY id',
+    );
+    expect(rows).toHaveLength(CUSTOMERS);
+    for (const r of rows) {
+      expect(r.phone_kind).toBe('mobile');
+      expect(parsePhone(r.phone)).toEqual({ kind: 'mobile', e164: r.phone });
+    }
   });
 });
