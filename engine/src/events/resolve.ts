@@ -41,11 +41,18 @@ export interface Known {
 
 /** One query for the whole group. */
 export async function lookUp(db: pg.PoolClient, events: readonly IncomingEvent[]): Promise<Known> {
-  const ids = (f: (e: IncomingEvent) => number | undefined) => [...new Set(events.map(f).filter((x) => x !== undefined))];
+  const ids = (f: (e: IncomingEvent) => number | undefined) => [
+    ...new Set(events.map(f).filter((x) => x !== undefined)),
+  ];
   const texts = (f: (e: IncomingEvent) => string | undefined) => [
     ...new Set(events.map(f).filter((x) => x !== undefined)),
   ];
-  const { rows } = await db.query<{ kind: 'c' | 'o'; id: string; external_id: string | null; customer_id: string | null }>(
+  const { rows } = await db.query<{
+    kind: 'c' | 'o';
+    id: string;
+    external_id: string | null;
+    customer_id: string | null;
+  }>(
     `SELECT 'c' AS kind, id, external_id, NULL::bigint AS customer_id FROM customers
      WHERE id = ANY($1::bigint[]) OR external_id = ANY($2::text[])
      UNION ALL
@@ -109,7 +116,8 @@ export function resolveRequest(
     if (e.customerId !== undefined) {
       const c = known.customersById.get(e.customerId);
       if (!c) return bad('unknown_customer', 'customerId');
-      if (e.customer && c.externalId !== e.customer.externalId) return bad('customer_mismatch', 'customer', 'externalId');
+      if (e.customer && c.externalId !== e.customer.externalId)
+        return bad('customer_mismatch', 'customer', 'externalId');
       customer = customerKey(c.id);
     } else {
       const externalId = (e.customer as { externalId: string }).externalId;

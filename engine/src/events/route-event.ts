@@ -96,7 +96,8 @@ async function listeners(db: Db, types: string[]): Promise<Listener[]> {
 
 /** An entry with a ratings filter (the 中评 alert) starts only on a review of those ratings. */
 const entersOn = (listener: Listener, type: string, rating: ReviewRating | null) =>
-  listener.starts.has(type) && (!listener.entry.ratings || (rating !== null && listener.entry.ratings.includes(rating)));
+  listener.starts.has(type) &&
+  (!listener.entry.ratings || (rating !== null && listener.entry.ratings.includes(rating)));
 
 /**
  * Delivers one event to one journey. An entry event signal-with-starts the run on its deterministic

@@ -64,7 +64,11 @@ export async function storeGroup(pool: pg.Pool, group: readonly GroupRequest[]):
     const orderOf = (res: Resolved) =>
       res.order === null ? null : 'id' in res.order ? res.order.id : (orderIds.get(res.order.create) as number);
 
-    const refs: StoredRef[] = good.map((g) => ({ id: null, customerId: customerOf(g.res.customer), orderId: orderOf(g.res) }));
+    const refs: StoredRef[] = good.map((g) => ({
+      id: null,
+      customerId: customerOf(g.res.customer),
+      orderId: orderOf(g.res),
+    }));
     const { rows: inserted } = await db.query<{ id: string; idempotency_key: string }>(
       `INSERT INTO events (idempotency_key, type, customer_id, order_id, payload, occurred_at, rating)
        SELECT k, t, c, o, p, a, rating
@@ -129,7 +133,11 @@ async function createCustomers(db: pg.PoolClient, good: readonly Good[]): Promis
   const fields = new Map<string, EventCustomer>();
   for (const g of good)
     if (g.res.customer.startsWith('x:') && g.e.customer)
-      fields.set(g.e.customer.externalId, { ...fields.get(g.e.customer.externalId), ...defined(g.e.customer), externalId: g.e.customer.externalId });
+      fields.set(g.e.customer.externalId, {
+        ...fields.get(g.e.customer.externalId),
+        ...defined(g.e.customer),
+        externalId: g.e.customer.externalId,
+      });
   if (fields.size === 0) return new Map();
   const list = [...fields.values()];
   await db.query(
@@ -297,7 +305,8 @@ async function moveOrders(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<n
 async function writeItems(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<void> {
   const items = new Map<number, unknown>();
   for (const g of fresh)
-    if (g.ref.orderId !== null && g.e.order?.items && !items.has(g.ref.orderId)) items.set(g.ref.orderId, g.e.order.items);
+    if (g.ref.orderId !== null && g.e.order?.items && !items.has(g.ref.orderId))
+      items.set(g.ref.orderId, g.e.order.items);
   if (items.size === 0) return;
   await db.query(
     `WITH u AS (SELECT * FROM unnest($1::bigint[], $2::jsonb[]) AS u(order_id, items)),
