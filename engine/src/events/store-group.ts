@@ -69,14 +69,27 @@ export async function storeGroup(pool: pg.Pool, group: readonly GroupRequest[]):
       customerId: customerOf(g.res.customer),
       orderId: orderOf(g.res),
     }));
+    const requests = group.map((_, r) => r).filter((r) => 'resolved' in outcomes[r]);
     const { rows: inserted } = await db.query<{ id: string; idempotency_key: string }>(
-      `INSERT INTO events (idempotency_key, type, customer_id, order_id, payload, occurred_at, rating)
-       SELECT k, t, c, o, p, a, rating
-       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::jsonb[], $6::timestamptz[], $7::text[])
-            WITH ORDINALITY AS u(k, t, c, o, p, a, rating, n)
-       ORDER BY n
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`,
+      `WITH u AS (
+         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::jsonb[], $7::timestamptz[], $8::text[])
+         WITH ORDINALITY AS u(r, k, t, c, o, p, a, rating, n)),
+       ins AS (
+         INSERT INTO events (idempotency_key, type, customer_id, order_id, payload, occurred_at, rating)
+         SELECT k, t, c, o, p, a, rating FROM u ORDER BY n
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key),
+       -- Who got each new key: its first event in the group.
+       firsts AS (SELECT DISTINCT ON (k) k, r FROM u ORDER BY k, n),
+       audited AS (
+         INSERT INTO audit_log (actor, action, entity_type, entity_id, details)
+         SELECT q.actor, 'events.ingest', 'event', NULL,
+                jsonb_build_object('role', q.role, 'received', q.received,
+                                   'accepted', (SELECT count(*) FROM ins JOIN firsts f ON f.k = ins.idempotency_key WHERE f.r = q.r))
+         FROM unnest($9::int[], $10::text[], $11::text[], $12::int[]) AS q(r, actor, role, received)
+         ORDER BY q.r)
+       SELECT id, idempotency_key FROM ins`,
       [
+        good.map((g) => g.r),
         good.map((g) => g.e.idempotencyKey),
         good.map((g) => g.e.type),
         refs.map((x) => x.customerId),
@@ -84,6 +97,10 @@ export async function storeGroup(pool: pg.Pool, group: readonly GroupRequest[]):
         good.map((g) => JSON.stringify(g.e.payload ?? {})),
         good.map((g) => g.e.occurredAt),
         good.map((g) => g.e.review?.rating ?? null),
+        requests,
+        requests.map((r) => group[r].principal.actor),
+        requests.map((r) => group[r].principal.role),
+        requests.map((r) => group[r].events.length),
       ],
     );
     // A new key belongs to its first event in the group; every other event with it is a duplicate.
@@ -95,27 +112,12 @@ export async function storeGroup(pool: pg.Pool, group: readonly GroupRequest[]):
       stored.delete(g.e.idempotencyKey);
     });
 
-    const requests = group.map((_, r) => r).filter((r) => 'resolved' in outcomes[r]);
-    if (requests.length > 0)
-      await db.query(
-        `INSERT INTO audit_log (actor, action, entity_type, entity_id, details)
-         SELECT actor, 'events.ingest', 'event', NULL, jsonb_build_object('role', role, 'received', received, 'accepted', accepted)
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) WITH ORDINALITY AS q(actor, role, received, accepted, n)
-         ORDER BY n`,
-        [
-          requests.map((r) => group[r].principal.actor),
-          requests.map((r) => group[r].principal.role),
-          requests.map((r) => group[r].events.length),
-          requests.map((r) => good.filter((g, i) => g.r === r && refs[i].id !== null).length),
-        ],
-      );
-
     const fresh = good.map((g, i) => ({ ...g, ref: refs[i] })).filter((g) => g.ref.id !== null);
     await updateCustomers(db, fresh);
-    const moved = await moveOrders(db, fresh);
+    const purchased = await moveOrders(db, fresh);
     await writeItems(db, fresh);
     await storeReviews(db, fresh);
-    await refreshResponses(db, { ids: moved });
+    if (purchased.length > 0) await refreshResponses(db, { ids: purchased });
 
     let at = 0;
     return group.map((p, r) => {
@@ -240,7 +242,10 @@ async function updateCustomers(db: pg.PoolClient, fresh: readonly Fresh[]): Prom
 /** The furthest status: the order's, unless the events reached one further down the list. */
 const NEXT_STATUS = `CASE WHEN array_position($2::text[], u.status) > array_position($2::text[], o.status) THEN u.status ELSE o.status END`;
 
-/** Moves each order its newly stored events name (order-effects.ts); returns the customers whose orders moved. */
+/**
+ * Moves each order its newly stored events name (order-effects.ts). Returns the customers whose
+ * purchases may have changed (a payment time, or a refund), whose responses are then recomputed.
+ */
 async function moveOrders(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<number[]> {
   const facts = new Map<number, OrderFacts[]>();
   for (const g of fresh) {
@@ -263,7 +268,7 @@ async function moveOrders(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<n
   const ids = [...facts.keys()];
   const changes = ids.map((id) => orderChange(facts.get(id) as OrderFacts[]));
   const steps = STEP_COLUMNS.map((c) => changes.map((x) => isoOf(x.steps[c])));
-  const { rows } = await db.query<{ customer_id: string }>(
+  const { rows } = await db.query<{ customer_id: string; purchase: boolean }>(
     `UPDATE orders o SET
        status = ${NEXT_STATUS},
        amount = coalesce(u.amount, o.amount),
@@ -279,10 +284,10 @@ async function moveOrders(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<n
        refunded_at = least(o.refunded_at, u.refunded_at),
        updated_at = now()
      FROM unnest($1::bigint[], $3::text[], $4::numeric[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
-                 $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[])
-          AS u(id, status, amount, carrier, tracking_no, created_at, paid_at, shipped_at, signed_at, completed_at, closed_at, refunded_at, paid_by)
+                 $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::boolean[])
+          AS u(id, status, amount, carrier, tracking_no, created_at, paid_at, shipped_at, signed_at, completed_at, closed_at, refunded_at, paid_by, purchase)
      WHERE o.id = u.id
-     RETURNING o.customer_id`,
+     RETURNING o.customer_id, u.purchase`,
     [
       ids,
       STATUS_ORDER,
@@ -292,9 +297,10 @@ async function moveOrders(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<n
       changes.map((x) => x.trackingNo),
       ...steps,
       changes.map((x) => isoOf(x.paidBy)),
+      changes.map((x) => x.steps.paid_at !== undefined || x.paidBy !== null || x.status === 'refunded'),
     ],
   );
-  return [...new Set(rows.map((r) => Number(r.customer_id)))];
+  return [...new Set(rows.filter((r) => r.purchase).map((r) => Number(r.customer_id)))];
 }
 
 /**

@@ -3,6 +3,9 @@
 // order they arrive in; review_posted stores its review; a purchase arriving by event counts as a
 // response to the marketing SMS before it. Nothing of a rejected request is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventIn } from '@huitou/schemas/http';
+import type { Principal } from '../../../engine/src/api/auth.ts';
+import { createEventIntake } from '../../../engine/src/events/intake.ts';
 import { insertCustomers } from '../db/fixtures.ts';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';
@@ -235,6 +238,17 @@ describe(`live orders from events (${describeEngine('configured')})`, () => {
       'phone',
     ]);
     expect(await counts()).toEqual(before);
+  });
+
+  it('two requests of one turn creating one order for different buyers: the first gets it', async () => {
+    const intake = createEventIntake(api.db.pool);
+    const who: Principal = { keyId: '1', name: 'shop', role: 'engineer', actor: 'key:race' };
+    const create = (customerId: number) =>
+      EventIn.parse(event('order_created', 0, { customerId, order: { externalId: 'TB-race', amount: 9 } }));
+    const [first, second] = await Promise.all([intake.store([create(1)], who), intake.store([create(2)], who)]);
+    expect(first).toMatchObject({ ids: [expect.any(Number)] });
+    expect(second).toEqual({ bad: { index: 0, code: 'order_customer_mismatch', path: ['order', 'externalId'] } });
+    expect(await orderRow('TB-race')).toMatchObject({ status: 'created', amount: 9 });
   });
 
   it('review_posted stores the review and upserts it by its id; the event keeps its rating', async () => {
