@@ -32,6 +32,7 @@ const Money = z
 export const EventCustomer = z.strictObject({
   externalId: ExternalId.describe("The platform's buyer id (customers.external_id)"),
   nickname: DisplayName(100).optional(),
+  // Lazy: Phone is defined below, with the one phone normaliser.
   phone: z
     .lazy(() => Phone)
     .optional()
