@@ -231,7 +231,8 @@ export async function runReport(runId: string): Promise<http.ReportRow[]> {
   return (await call<http.RunReport>('GET', `/runs/${encodeURIComponent(runId)}/report`)).rows;
 }
 
-// GET /api/runs/:id/report.csv (fetched with the key: a plain link could not send it)
-export async function runReportCsv(runId: string): Promise<string> {
-  return (await send('GET', `/runs/${encodeURIComponent(runId)}/report.csv`)).text();
+// GET /api/runs/:id/report.csv (fetched with the key: a plain link could not send it). The file as
+// sent, bytes and all: decoding it as text would drop the BOM that makes Excel read it as UTF-8.
+export async function runReportCsv(runId: string): Promise<Blob> {
+  return (await send('GET', `/runs/${encodeURIComponent(runId)}/report.csv`)).blob();
 }

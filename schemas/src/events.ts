@@ -26,5 +26,10 @@ export type OrderEvent = z.infer<typeof OrderEvent>;
 export const TriggerKey = z.enum(['order_id', 'customer_id']);
 export type TriggerKey = z.infer<typeof TriggerKey>;
 
+/** Where an order stands; an order never moves back (engine/src/events/order-effects.ts). */
+export const orderStatuses = ['created', 'paid', 'shipped', 'completed', 'closed', 'refunded'] as const;
+export const OrderStatus = z.enum(orderStatuses);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
 export const ReviewRating = z.enum(['positive', 'neutral', 'negative']);
 export type ReviewRating = z.infer<typeof ReviewRating>;

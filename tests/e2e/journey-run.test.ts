@@ -165,6 +165,8 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
     const csv = await readFile(await download.path(), 'utf8');
+    // Byte for byte, the BOM that makes Excel read UTF-8 included.
+    expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toBe((await api(`/api/runs/${runId}/report.csv`)).text);
     await page.screenshot({ path: artifact('journey-run-report.png') });
     await page.getByTestId('monitor-close').click();

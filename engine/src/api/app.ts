@@ -12,7 +12,7 @@ import { keyUsageRecorder } from './key-usage.ts';
 import { maskedLog, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
-import { RawResponse, WithStatus } from './route.ts';
+import { CSV_BOM, RawResponse, WithStatus } from './route.ts';
 import { IDEMPOTENCY_HEADER, beginIdempotent, finishIdempotent, idempotencyOf } from './idempotency.ts';
 import { apiRoutes } from './routes/index.ts';
 
@@ -107,7 +107,8 @@ function handle(r: Route, deps: ApiDeps) {
     if (result instanceof RawResponse) {
       res.status(r.status ?? 200).type(result.contentType);
       if (result.filename) res.attachment(result.filename);
-      res.send(result.body);
+      // Excel reads a CSV as the system's code page (GBK on a Chinese Windows) unless it opens with a BOM.
+      res.send(result.contentType.startsWith('text/csv') ? CSV_BOM + result.body : result.body);
       return;
     }
     const [status, value] = result instanceof WithStatus ? [result.status, result.body] : [r.status ?? 200, result];

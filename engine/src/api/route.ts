@@ -29,7 +29,10 @@ export class WithStatus<T> {
   ) {}
 }
 
-/** A non-JSON answer (CSV export); bypasses response validation. */
+/** Opens every CSV the API exports (UTF-8 byte order mark), so Excel reads it as UTF-8. */
+export const CSV_BOM = '\uFEFF';
+
+/** A non-JSON answer (CSV export); bypasses response validation. A text/csv body is sent after CSV_BOM. */
 export class RawResponse {
   constructor(
     readonly contentType: string,

@@ -7,6 +7,7 @@
 // signal only repeats an event the run already holds. The age threshold keeps the sweep out of
 // the way of the request that stored the event and is routing it right now; SKIP LOCKED keeps two
 // engines from routing the same batch at once.
+import type { ReviewRating } from '@huitou/schemas';
 import type { EngineDeps } from '../deps.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { routeEvents } from './route-event.ts';
@@ -33,8 +34,9 @@ export async function rerouteUnprocessedEvents(
       order_id: string | null;
       occurred_at: Date;
       payload: Record<string, unknown>;
+      rating: ReviewRating | null;
     }>(
-      `SELECT id, idempotency_key, type, customer_id, order_id, occurred_at, payload FROM events
+      `SELECT id, idempotency_key, type, customer_id, order_id, occurred_at, payload, rating FROM events
        WHERE processed_at IS NULL AND received_at <= now() - make_interval(secs => $1::float8 / 1000)
        ORDER BY received_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [options.minAgeMs ?? REROUTE_MIN_AGE_MS, options.limit ?? REROUTE_BATCH],
@@ -48,6 +50,7 @@ export async function rerouteUnprocessedEvents(
       orderId: r.order_id === null ? null : Number(r.order_id),
       occurredAt: r.occurred_at,
       payload: r.payload,
+      rating: r.rating,
     }));
     // A failure leaves its event unprocessed for the next pass; the ones routed are marked in this
     // transaction and committed with it.

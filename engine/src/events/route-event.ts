@@ -4,7 +4,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { TriggerEvent } from '@huitou/activities/contract';
-import type { ExecutionPlan, NodeParams, OrderEvent } from '@huitou/schemas';
+import type { ExecutionPlan, NodeParams, OrderEvent, ReviewRating } from '@huitou/schemas';
 import { eventSignal, triggeredRun, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
 import type { TriggeredRunInput } from '@huitou/workflows';
 import { loadPlans } from '../plans/load-plan.ts';
@@ -22,6 +22,8 @@ export interface StoredEvent {
   orderId: number | null;
   occurredAt: Date;
   payload: Record<string, unknown>;
+  /** The rating a review_posted event carried (events.rating); none for other events. */
+  rating?: ReviewRating | null;
 }
 
 export interface RouteResult {
@@ -92,15 +94,28 @@ async function listeners(db: Db, types: string[]): Promise<Listener[]> {
   return out;
 }
 
+/** An entry with a ratings filter (the 中评 alert) starts only on a review of those ratings. */
+const entersOn = (listener: Listener, type: string, rating: ReviewRating | null) =>
+  listener.starts.has(type) &&
+  (!listener.entry.ratings || (rating !== null && listener.entry.ratings.includes(rating)));
+
 /**
  * Delivers one event to one journey. An entry event signal-with-starts the run on its deterministic
  * id (a duplicate trigger joins the run already there); any other event only signals a run that
- * exists, so a payment for an order no run waits on starts nothing. False when nothing was delivered.
+ * exists, so a payment for an order no run waits on starts nothing. A review whose rating the
+ * entry's filter leaves out is no entry event. False when nothing was delivered.
  */
-async function deliver(client: Client, taskQueue: string, listener: Listener, event: TriggerEvent): Promise<boolean> {
+async function deliver(
+  client: Client,
+  taskQueue: string,
+  listener: Listener,
+  event: TriggerEvent,
+  rating: ReviewRating | null,
+): Promise<boolean> {
   const triggerKey = triggerKeyOf(listener.entry, event);
   const workflowId = triggeredWorkflowId(listener.journeyId, triggerKey);
-  if (listener.admits && listener.starts.has(event.type)) {
+  const enters = entersOn(listener, event.type, rating);
+  if (listener.admits && enters) {
     const args: [TriggeredRunInput] = [
       { journeyId: listener.journeyId, versionId: listener.versionId, plan: listener.plan, triggerKey },
     ];
@@ -113,7 +128,7 @@ async function deliver(client: Client, taskQueue: string, listener: Listener, ev
     });
     return true;
   }
-  if (!listener.signals.has(event.type) && !listener.starts.has(event.type)) return false;
+  if (!listener.signals.has(event.type) && !enters) return false;
   try {
     await client.workflow.getHandle(workflowId).signal(eventSignal, event);
     return true;
@@ -165,9 +180,9 @@ export async function routeEvents(
         customerId: e.customerId,
         at: e.occurredAt.getTime(),
       };
-      const targets = journeys.filter((j) => j.starts.has(e.type) || j.signals.has(e.type));
+      const targets = journeys.filter((j) => entersOn(j, e.type, e.rating ?? null) || j.signals.has(e.type));
       const outcomes = await Promise.allSettled(
-        targets.map((j) => deliver(client, deps.config.temporal.taskQueue, j, event)),
+        targets.map((j) => deliver(client, deps.config.temporal.taskQueue, j, event, e.rating ?? null)),
       );
       const failed = outcomes.find((o) => o.status === 'rejected');
       if (failed) {

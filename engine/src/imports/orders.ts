@@ -4,6 +4,7 @@
 import { purchaseCategories } from '@huitou/schemas';
 import { z } from 'zod';
 import type { Db } from '../db/transaction.ts';
+import { refreshResponses } from '../shop/responses.ts';
 import { filled, money, oneOf, optional, text, timestamp, withDefault } from './cells.ts';
 import type { ImportKind, RowError, UpsertColumn } from './import-kind.ts';
 import { upsertBatch } from './import-kind.ts';
@@ -132,6 +133,7 @@ export const ordersImport: ImportKind<OrderRow> = {
         [ids, rows.map((r) => JSON.stringify(r.items))],
       );
     }
+    await refreshResponses(db, { externalIds: rows.map((r) => r.customer_external_id) });
     return counts;
   },
 };

@@ -1,8 +1,9 @@
 // Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
 import { z } from 'zod';
-import { OrderEvent } from '../events.ts';
+import { OrderEvent, OrderStatus, ReviewRating } from '../events.ts';
 import { Instant } from '../instant.ts';
 import { parsePhone } from '../phone.ts';
+import { DisplayName } from '../text.ts';
 
 /** Events and receipts per request at most. */
 export const MAX_BATCH = 1000;
@@ -19,14 +20,80 @@ const Payload = z
   .refine((p) => depthOf(p) <= MAX_PAYLOAD_DEPTH, `nested at most ${MAX_PAYLOAD_DEPTH} levels`);
 const Id = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 
-export const EventIn = z.strictObject({
-  idempotencyKey: z.string().trim().min(1).max(200).describe('Duplicates with the same key are accepted once'),
-  type: OrderEvent,
-  customerId: Id,
-  orderId: Id.optional(),
-  occurredAt: Instant,
-  payload: Payload.optional(),
+/** A marketplace's id (buyer id, order number, review id), as the platform spells it. */
+const ExternalId = z.string().trim().min(1).max(200);
+/** Yuan, at most two decimals. */
+const Money = z
+  .number()
+  .min(0)
+  .max(9_999_999_999)
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most two decimals (yuan)');
+
+/** A customer named by the platform's buyer id; created when new (nickname defaults to the id). */
+export const EventCustomer = z.strictObject({
+  externalId: ExternalId.describe("The platform's buyer id (customers.external_id)"),
+  nickname: DisplayName(100).optional(),
+  // Lazy: Phone is defined below, with the one phone normaliser.
+  phone: z
+    .lazy(() => Phone)
+    .optional()
+    .describe('A mobile number; stored as E.164'),
+  province: DisplayName(50).optional(),
+  city: DisplayName(50).optional(),
 });
+export type EventCustomer = z.infer<typeof EventCustomer>;
+
+export const EventOrderItem = z.strictObject({
+  sku: z.string().trim().min(1).max(200).optional().describe("The product's merchant code (商家编码)"),
+  title: DisplayName(200),
+  quantity: z.int().min(1).max(1_000_000),
+  amount: Money.describe("The line's amount in yuan"),
+});
+
+/** An order named by the platform's order number; created when new (it needs amount or items then). */
+export const EventOrder = z.strictObject({
+  externalId: ExternalId.describe("The platform's order number (orders.external_id)"),
+  amount: Money.optional().describe('What the buyer pays, in yuan; default the sum of the items'),
+  status: OrderStatus.optional().describe("The platform's status; an order never moves back"),
+  createdAt: Instant.optional(),
+  paidAt: Instant.optional(),
+  items: z.array(EventOrderItem).min(1).max(200).optional().describe('Written when the order has no items yet'),
+  carrier: DisplayName(50).optional(),
+  trackingNo: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z-]{4,40}$/, 'expected a tracking number of letters, digits and dashes')
+    .optional(),
+});
+export type EventOrder = z.infer<typeof EventOrder>;
+
+/** The review a review_posted event carries; upserted by externalId when it has one. */
+export const EventReview = z.strictObject({
+  externalId: ExternalId.optional().describe("The platform's review id"),
+  rating: ReviewRating.describe('好评 positive, 中评 neutral, 差评 negative'),
+  score: z.int().min(1).max(5).optional().describe('1-5 stars; default 5, 3 or 1 by rating'),
+  content: z.string().max(2000).optional(),
+});
+export type EventReview = z.infer<typeof EventReview>;
+
+export const EventIn = z
+  .strictObject({
+    idempotencyKey: z.string().trim().min(1).max(200).describe('Duplicates with the same key are accepted once'),
+    type: OrderEvent,
+    customerId: Id.optional().describe('Internal id of a customer that exists'),
+    customer: EventCustomer.optional().describe('The customer by external id, created when new'),
+    orderId: Id.optional().describe('Internal id of an order that exists'),
+    order: EventOrder.optional().describe('The order by external id, created when new; its status moves forward'),
+    review: EventReview.optional().describe('review_posted only: the review, stored'),
+    occurredAt: Instant,
+    payload: Payload.optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.customerId === undefined && e.customer === undefined)
+      ctx.addIssue({ code: 'custom', path: ['customerId'], message: 'customerId or customer is required' });
+    if (e.review !== undefined && e.type !== 'review_posted')
+      ctx.addIssue({ code: 'custom', path: ['review'], message: 'review only applies to review_posted' });
+  });
 export type EventIn = z.infer<typeof EventIn>;
 export const EventsBody = z.union([
   EventIn,

@@ -27,6 +27,7 @@ export const templateVariables = {
   'order.amount': { label: text('订单金额', 'Order amount'), source: 'trigger_order', sample: '299.00' },
   'order.item': { label: text('订单商品', 'Order item'), source: 'trigger_order', sample: '儿童羽绒服' },
   'order.tracking': { label: text('快递单号', 'Tracking number'), source: 'trigger_order', sample: 'SF1402871939' },
+  'order.carrier': { label: text('快递公司', 'Carrier'), source: 'trigger_order', sample: '顺丰速运' },
 } as const satisfies Record<string, VariableDef>;
 
 export type TemplateVariable = keyof typeof templateVariables;

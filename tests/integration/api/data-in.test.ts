@@ -197,7 +197,9 @@ describe(`data in and reports (${describeEngine('configured')})`, () => {
     expect(row.lift.significant).toBe(true);
     const csv = await api.call('GET', `/api/runs/${runId}/report.csv`, { role: 'viewer' });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    const lines = csv.text.trim().split('\r\n');
+    // A UTF-8 byte order mark first, so Excel on a Chinese Windows does not read it as GBK.
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.text.slice(1).trim().split('\r\n');
     expect(lines[0].split(',').slice(0, 4)).toEqual(['checkpoint', 'node_id', 'cycle', 'group']);
     expect(lines[1].startsWith('day2,eval_day2,0,root,')).toBe(true);
     expect((await api.call('GET', `/api/runs/${encodeURIComponent("1' OR '1'='1")}/report`)).status).toBe(404);

@@ -1,4 +1,4 @@
-// Storing events (engine/src/events/intake.ts): requests arriving together share one statement,
+// Storing events (engine/src/events/intake.ts): requests arriving together share one transaction,
 // and each keeps its own outcome: one naming an unknown customer stores nothing and answers 422,
 // the others are stored; a key sent by two requests at once is accepted once; each stored request
 // is audited with its own counts.
@@ -44,13 +44,15 @@ describe(`event intake (${describeEngine('configured')})`, () => {
       )
     ).rows.map((r) => r.k);
 
-  it('writes the requests of one turn in one statement, each with its own outcome', async () => {
-    let statements = 0;
+  it('writes the requests of one turn in one transaction, each with its own outcome', async () => {
+    let transactions = 0;
     const pool = new Proxy(api.db.pool, {
       get: (target, name, receiver) =>
-        name === 'query'
-          ? (...args: unknown[]) => ((statements += 1), (target.query as (...a: unknown[]) => unknown)(...args))
-          : Reflect.get(target, name, receiver),
+        name === 'connect'
+          ? (...args: unknown[]) => ((transactions += 1), (target.connect as (...a: unknown[]) => unknown)(...args))
+          : name === 'query'
+            ? () => Promise.reject(new Error('the intake writes in a transaction'))
+            : Reflect.get(target, name, receiver),
     }) as pg.Pool;
     const intake = createEventIntake(pool);
     const who: Principal = { keyId: '1', name: 'shop', role: 'engineer', actor: 'key:intake-test' };
@@ -61,9 +63,9 @@ describe(`event intake (${describeEngine('configured')})`, () => {
       intake.store([event('g:b', 2), event('g:f', 3)], who), // g:b again
       intake.store([event('g:f', 3)], who),
     ]);
-    expect(statements).toBe(1);
-    expect(results[1]).toEqual({ bad: { index: 1, code: 'order_customer_mismatch', field: 'orderId' } });
-    expect(results[2]).toEqual({ bad: { index: 1, code: 'unknown_customer', field: 'customerId' } });
+    expect(transactions).toBe(1);
+    expect(results[1]).toEqual({ bad: { index: 1, code: 'order_customer_mismatch', path: ['orderId'] } });
+    expect(results[2]).toEqual({ bad: { index: 1, code: 'unknown_customer', path: ['customerId'] } });
     const ids = results.map((r) => ('ids' in r ? r.ids.map((id) => id !== null) : null));
     expect(ids).toEqual([[true, true], null, null, [false, true], [false]]);
     // Nothing of a rejected request is stored, not even its good events.

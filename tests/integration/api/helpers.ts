@@ -60,7 +60,8 @@ export async function startTestApi(
     if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     const res = await fetch(server.url + path, { method, headers, body });
-    const text = await res.text();
+    // As sent: a CSV export's byte order mark stays (res.text() would drop it).
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);

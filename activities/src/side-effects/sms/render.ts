@@ -83,8 +83,15 @@ export async function loadRecipients(
 async function orderValues(db: Queryable, triggerKey: string): Promise<Record<string, string>> {
   if (triggerKey.startsWith('customer:')) return {};
   const key = triggerKey.startsWith('order:') ? triggerKey.slice('order:'.length) : triggerKey;
-  const { rows } = await db.query<{ id: string; external_id: string | null; amount: string; item: string | null }>(
-    `SELECT o.id, o.external_id, o.amount,
+  const { rows } = await db.query<{
+    id: string;
+    external_id: string | null;
+    amount: string;
+    item: string | null;
+    tracking_no: string | null;
+    carrier: string | null;
+  }>(
+    `SELECT o.id, o.external_id, o.amount, o.tracking_no, o.carrier,
             (SELECT p.name FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id ORDER BY i.line_no LIMIT 1) AS item
      FROM orders o WHERE o.external_id = $1 OR (o.id::text = $1) ORDER BY (o.external_id = $1) DESC NULLS LAST LIMIT 1`,
     [key],
@@ -96,6 +103,8 @@ async function orderValues(db: Queryable, triggerKey: string): Promise<Record<st
     'order.amount': Number(o.amount).toFixed(2),
   };
   if (o.item) values['order.item'] = o.item;
+  if (o.tracking_no) values['order.tracking'] = o.tracking_no;
+  if (o.carrier) values['order.carrier'] = o.carrier;
   return values;
 }
 

@@ -17,6 +17,7 @@ import { unprocessable } from '../errors.ts';
 import { createEventIntake } from '../../events/intake.ts';
 import { routeEvents } from '../../events/route-event.ts';
 import type { StoredEvent } from '../../events/route-event.ts';
+import type { BadCode } from '../../events/resolve.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
 
@@ -29,6 +30,16 @@ export const isOptOutReply = (text: string) =>
       .toUpperCase()
       .replace(/[。.!！\s]+$/u, ''),
   );
+
+/** The 422 of an event naming something wrongly; never repeats the ids it was sent. */
+const BAD_REFERENCE: Record<BadCode, string> = {
+  unknown_customer: 'no customer with this id',
+  unknown_order: 'no order with this id',
+  customer_mismatch: 'customer.externalId names another customer than customerId',
+  order_mismatch: 'order.externalId names another order than orderId',
+  order_customer_mismatch: "the order is another customer's",
+  order_incomplete: 'a new order needs its amount or items',
+};
 
 export const eventRoutes: Route[] = [
   route({
@@ -43,34 +54,29 @@ export const eventRoutes: Route[] = [
     handler: async ({ deps, body, principal }) => {
       const batch = 'events' in body;
       const events = batch ? body.events : [body];
-      // Every customer and order must exist (and the order be the customer's), or nothing of the request is stored.
+      // Every customer and order named by internal id must exist (and the order be the customer's),
+      // or nothing of the request is stored; ones named by external id are created when new.
       const intake = deps.eventIntake ?? createEventIntake(deps.pool);
       const result = await intake.store(events, principal);
       if ('bad' in result) {
-        const { index, code, field } = result.bad;
-        const e = events[index];
-        const message =
-          code === 'unknown_customer'
-            ? `no customer ${e.customerId}`
-            : code === 'unknown_order'
-              ? `no order ${e.orderId}`
-              : `order ${e.orderId} belongs to another customer`;
-        throw unprocessable(code, message, [...(batch ? ['body', 'events', index] : ['body']), field]);
+        const { index, code, path } = result.bad;
+        throw unprocessable(code, BAD_REFERENCE[code], [...(batch ? ['body', 'events', index] : ['body']), ...path]);
       }
       // Routed behind the answer by the server's router; without one (the app alone) before it.
       // Either way an event whose delivery failed stays unprocessed for the sweep.
       const accepted: StoredEvent[] = [];
       events.forEach((e, i) => {
-        const id = result.ids[i];
+        const { id, customerId, orderId } = result.refs[i];
         if (id !== null)
           accepted.push({
             id,
             idempotencyKey: e.idempotencyKey,
             type: e.type,
-            customerId: e.customerId,
-            orderId: e.orderId ?? null,
+            customerId,
+            orderId,
             occurredAt: new Date(e.occurredAt),
             payload: e.payload ?? {},
+            rating: e.review?.rating ?? null,
           });
       });
       if (deps.eventRouter) deps.eventRouter.submit(accepted);
