@@ -21,7 +21,7 @@ export interface WriteCounts {
 }
 
 export interface ImportKind<R> {
-  name: 'customers' | 'orders';
+  name: 'customers' | 'orders' | 'products';
   /** Every column the file may have; `required` ones must be in the header. */
   columns: readonly string[];
   required: readonly string[];

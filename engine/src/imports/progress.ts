@@ -1,7 +1,7 @@
 // Live progress of the imports this engine is running, in memory, so a progress poll costs no
 // query. The imports table has the row counts of the last heartbeat (what other engines see) and
 // the outcome once an import ends.
-import type { RowError } from './import-kind.ts';
+import type { ImportKind, RowError } from './import-kind.ts';
 
 export const MAX_REPORTED_ERRORS = 100;
 
@@ -9,7 +9,7 @@ export type ImportState = 'running' | 'succeeded' | 'rejected' | 'failed';
 
 export interface ImportProgress {
   id: string;
-  kind: 'customers' | 'orders';
+  kind: ImportKind<unknown>['name'];
   state: ImportState;
   rowsRead: number;
   rowsFailed: number;

@@ -5,7 +5,7 @@ import { Timestamp } from './common.ts';
 const RowErrorOut = z.object({ line: z.int(), column: z.string().nullable(), message: z.string() });
 export const ImportOut = z.object({
   id: z.string(),
-  kind: z.enum(['customers', 'orders']),
+  kind: z.enum(['customers', 'orders', 'products']),
   state: z.enum(['running', 'succeeded', 'rejected', 'failed']),
   rowsRead: z.int(),
   rowsFailed: z.int(),

@@ -7,6 +7,7 @@ import { ApiError, conflict, notFound } from '../errors.ts';
 import { customersImport } from '../../imports/customers.ts';
 import type { ImportKind } from '../../imports/import-kind.ts';
 import { ordersImport } from '../../imports/orders.ts';
+import { productsImport } from '../../imports/products.ts';
 import type { ImportProgress } from '../../imports/progress.ts';
 import { liveProgress } from '../../imports/progress.ts';
 import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../../imports/run-import.ts';
@@ -21,7 +22,7 @@ const out = (p: ImportProgress): z.input<typeof ImportOut> => ({
 
 interface ImportRow {
   id: string;
-  kind: 'customers' | 'orders';
+  kind: ImportProgress['kind'];
   state: ImportProgress['state'];
   rows_read: number;
   rows_failed: number;
@@ -88,6 +89,7 @@ function importRoute<R>(kind: ImportKind<R>): Route {
 export const importRoutes: Route[] = [
   importRoute(customersImport),
   importRoute(ordersImport),
+  importRoute(productsImport),
   route({
     method: 'get',
     path: '/api/imports/:id',
