@@ -1,7 +1,8 @@
 // Products by the merchant code (sku, 商家编码): the shop's catalogue. A category cell is a
 // category's key or its name; a name the shop does not have yet makes a new category (key c_<n>).
 // A re-import updates products in place, only in the columns the file has.
-import { ProductRole, UNCATEGORISED, hasUnsafeNameCharacter, productRoles } from '@huitou/schemas';
+import type { ProductRole } from '@huitou/schemas';
+import { UNCATEGORISED, hasUnsafeNameCharacter, productRoles } from '@huitou/schemas';
 import { z } from 'zod';
 import { ensureCategories } from '../catalogue/categories.ts';
 import type { Db } from '../db/transaction.ts';

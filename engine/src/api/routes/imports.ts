@@ -56,7 +56,7 @@ function importRoute<R>(kind: ImportKind<R>): Route {
     path: `/api/imports/${kind.name}`,
     summary:
       `Import ${kind.name} from a CSV body (text/csv, UTF-8, header row; columns ${kind.columns.join(', ')}; required ${kind.required.join(', ')}). ` +
-      `Staged in batches of ${IMPORT_BATCH_SIZE} while it streams, then upserted by external_id in one transaction: one broken row and nothing is stored (422 with the row report); an upload idle for 30 s is given up (408)`,
+      `Staged in batches of ${IMPORT_BATCH_SIZE} while it streams, then upserted by ${kind.required[0]} in one transaction: one broken row and nothing is stored (422 with the row report); an upload idle for 30 s is given up (408)`,
     tag: 'data in',
     permission: 'data.import',
     query: ImportQuery,
