@@ -114,7 +114,9 @@ describe(`purchase facts over member sets (${describeEngine('configured')})`, ()
     await expect(cameBackSince(db.pool, { customerIds: [1.5] }, S)).rejects.toThrow(/not a customer id/);
     // Category keys are the shop's data: one deleted later (or never made) is a bound value that matches nothing.
     expect(await boughtCategory(db.pool, { runId }, "food' OR 1=1 --")).toEqual([]);
-    expect(await boughtCategory(db.pool, { runId }, ['gone', 'food'])).toEqual(await boughtCategory(db.pool, { runId }, 'food'));
+    expect(await boughtCategory(db.pool, { runId }, ['gone', 'food'])).toEqual(
+      await boughtCategory(db.pool, { runId }, 'food'),
+    );
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
     expect(rows[0].n).toBe(8);
   });
