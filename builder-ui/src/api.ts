@@ -133,6 +133,11 @@ export async function listTemplates(): Promise<TemplateSummary[]> {
   }));
 }
 
+// GET /api/categories
+export async function listCategories(): Promise<http.Category[]> {
+  return (await call<http.CategoryList>('GET', '/categories')).categories;
+}
+
 // GET /api/journeys
 export async function listJourneys(): Promise<JourneySummary[]> {
   return (await call<http.JourneyList>('GET', '/journeys?limit=100')).journeys;

@@ -298,6 +298,12 @@ export const catalogue = {
   segMetricSum: m('购买金额', 'Amount spent'),
   segMetricAvg: m('平均客单价', 'Average order value'),
   segMetricMax: m('最大单笔金额', 'Largest order'),
+  segCategories: m('品类', 'Categories'),
+  segCategoryUnknown: m(
+    '店铺没有这个品类（已删除或未导入）',
+    'The shop has no such category (removed or not imported)',
+  ),
+  segRoles: m('商品角色', 'Product roles'),
   segWindowAllTime: m('全部时间', 'All time'),
   segWindowLastDays: m('最近 N 天', 'Last N days'),
   segWindowDates: m('日期范围', 'Dates'),

@@ -62,14 +62,3 @@ export const numberFieldIds = idsOfType('number');
 export const dateFieldIds = idsOfType('date');
 export const textFieldIds = idsOfType('text');
 export const booleanFieldIds = idsOfType('boolean');
-
-/** Purchase categories the shops in scope sell; the flagship journey splits by these. */
-export const purchaseCategories = ['food', 'kids_clothing', 'daily_goods', 'durables'] as const;
-export type PurchaseCategory = (typeof purchaseCategories)[number];
-
-export const purchaseCategoryLabels: Record<PurchaseCategory, LocalizedText> = {
-  food: text('食品', 'Food'),
-  kids_clothing: text('童装', "Kids' clothing"),
-  daily_goods: text('日用品', 'Daily goods'),
-  durables: text('耐用品', 'Durables'),
-};

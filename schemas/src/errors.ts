@@ -98,6 +98,7 @@ export const graphErrorMessages = {
     '条件引用触发订单，只能用在事件触发的旅程中',
     'The condition refers to the trigger order, which only event-triggered journeys have',
   ),
+  CATEGORY_UNKNOWN: m('品类“{key}”不在店铺的品类列表中', 'Category "{key}" is not one of the shop\'s categories'),
   JOURNEY_TOO_LONG: m(
     '旅程最长持续 {days} 天，超过上限 {max} 天',
     'The journey can last {days} days, more than the {max}-day limit',

@@ -14,3 +14,4 @@ export * from './http/data-in.ts';
 export * from './http/admin.ts';
 export * from './http/schedules.ts';
 export * from './http/imports.ts';
+export * from './http/catalogue.ts';

@@ -1,5 +1,6 @@
 export * from './i18n.ts';
 export * from './customer-fields.ts';
+export * from './catalogue.ts';
 export * from './rfm.ts';
 export * from './segment.ts';
 export * from './segment-journey-context.ts';

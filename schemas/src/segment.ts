@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { booleanFieldIds, dateFieldIds, numberFieldIds, purchaseCategories, textFieldIds } from './customer-fields.ts';
+import { CategoryKey, MAX_CATEGORIES_PER_CONDITION, ProductRole, productRoles } from './catalogue.ts';
+import { booleanFieldIds, dateFieldIds, numberFieldIds, textFieldIds } from './customer-fields.ts';
 import { BoundedDate } from './instant.ts';
 import { LifecycleGroupId, LifecycleRules, RfmGroupId, RfmScoring } from './rfm.ts';
 
@@ -66,8 +67,9 @@ export const PurchaseWindow = z.discriminatedUnion('kind', [
 ]);
 export type PurchaseWindow = z.infer<typeof PurchaseWindow>;
 
-const PurchaseCategory = z.enum(purchaseCategories);
-const categoryList = z.array(PurchaseCategory).min(1).max(purchaseCategories.length);
+/** Keys of the shop's categories (checked against the shop's list by the engine, not here). */
+export const CategoryKeyList = z.array(CategoryKey).min(1).max(MAX_CATEGORIES_PER_CONDITION);
+const roleList = z.array(ProductRole).min(1).max(productRoles.length);
 
 export const Condition = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -99,12 +101,16 @@ export const Condition = z.discriminatedUnion('kind', [
     op: z.enum(['has_any', 'has_all', 'has_none']),
     tags: z.array(z.string().min(1).max(50)).min(1).max(50),
   }),
-  /** An aggregate over the customer's paid, non-refunded orders in a window. */
+  /**
+   * An aggregate over the customer's paid, non-refunded orders in a window; with `categories` and/or
+   * `roles`, only orders with an item in one of the categories whose product has one of the roles.
+   */
   z.strictObject({
     kind: z.literal('purchase'),
     metric: z.enum(['count', 'sum', 'avg', 'max']),
     window: PurchaseWindow,
-    categories: categoryList.optional(),
+    categories: CategoryKeyList.optional(),
+    roles: roleList.optional(),
     compare: NumberComparison,
   }),
   /** RFM group membership; F and M are taken over `window` (all time by default). */
@@ -125,7 +131,7 @@ export const Condition = z.discriminatedUnion('kind', [
     field: z.enum(['amount', 'item_count']),
     compare: NumberComparison,
   }),
-  z.strictObject({ kind: z.literal('trigger_order_category'), categories: categoryList }),
+  z.strictObject({ kind: z.literal('trigger_order_category'), categories: CategoryKeyList }),
 ]);
 export type Condition = z.infer<typeof Condition>;
 export type ConditionKind = Condition['kind'];

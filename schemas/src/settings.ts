@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { purchaseCategories } from './customer-fields.ts';
+import { CategoryKeyList } from './segment.ts';
 import { DEFAULT_TIME_ZONE, TimeWindow, TimeZone } from './time-windows.ts';
 
 /** What counts as the journey's success when comparing treatment with the holdout. */
@@ -7,7 +7,7 @@ export const JourneyGoal = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('purchase'),
     minAmount: z.number().min(0).max(1e9).optional(),
-    categories: z.array(z.enum(purchaseCategories)).min(1).optional(),
+    categories: CategoryKeyList.optional(),
   }),
   /** The order that triggered the journey gets paid (payment reminders). */
   z.strictObject({ kind: z.literal('trigger_order_paid') }),

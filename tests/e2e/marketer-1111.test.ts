@@ -71,7 +71,7 @@ const edges: ReadonlyArray<[source: string, port: string, target: string]> = [
 const branches = [
   {
     key: 'food',
-    name: '食品',
+    name: '奶粉辅食',
     thanks: 'sms_1',
     coupon: 'coupon_1',
     care: 'sms_2',
@@ -82,7 +82,7 @@ const branches = [
   },
   {
     key: 'kids_clothing',
-    name: '童装',
+    name: '童装童鞋',
     thanks: 'sms_3',
     coupon: 'coupon_2',
     care: 'sms_4',

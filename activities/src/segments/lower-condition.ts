@@ -180,7 +180,7 @@ export class ConditionLowering {
 
   /** count and sum are 0 without purchases; avg and max are then missing (and do not match). */
   private purchase(c: Extract<Condition, { kind: 'purchase' }>): string {
-    const a = this.sources.window(c.window, c.categories);
+    const a = this.sources.window(c.window, c.categories, c.roles);
     const metric = { count: `coalesce(${a}.n, 0)`, sum: `coalesce(${a}.total, 0)`, avg: `${a}.mean`, max: `${a}.top` }[
       c.metric
     ];

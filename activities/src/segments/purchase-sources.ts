@@ -1,4 +1,4 @@
-import type { PurchaseCategory, PurchaseWindow } from '@huitou/schemas';
+import type { ProductRole, PurchaseWindow } from '@huitou/schemas';
 import { canonicalJson } from '@huitou/schemas';
 import type { LoweringContext } from './context.ts';
 
@@ -41,18 +41,31 @@ export class PurchaseSources {
     return 's';
   }
 
-  /** Aggregates over purchases in a window (and with items in some categories); returns the alias. */
-  window(window: PurchaseWindow, categories?: readonly PurchaseCategory[]): string {
-    if (window.kind === 'all_time' && !categories) return this.stats();
-    const key = canonicalJson({ window, categories: categories ? [...categories].sort() : null });
+  /**
+   * Aggregates over purchases in a window; with categories and/or product roles, only orders with an
+   * item in one of the categories whose product has one of the roles (one item matching both).
+   * Category keys are bound values: a key the shop no longer has matches nothing. Returns the alias.
+   */
+  window(window: PurchaseWindow, categories?: readonly string[], roles?: readonly ProductRole[]): string {
+    if (window.kind === 'all_time' && !categories && !roles) return this.stats();
+    const key = canonicalJson({
+      window,
+      categories: categories ? [...categories].sort() : null,
+      roles: roles ? [...roles].sort() : null,
+    });
     const known = this.windows.get(key);
     if (known) return known;
     const alias = `a${++this.counter}`;
     const where = [...this.scope('p'), ...this.windowConditions('p', window)];
-    if (categories) {
-      where.push(
-        `EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = p.id AND i.category = ANY(${this.lc.params.add(categories, 'text[]')}))`,
-      );
+    if (categories || roles) {
+      const item: string[] = ['i.order_id = p.id'];
+      if (categories) item.push(`i.category = ANY(${this.lc.params.add(categories, 'text[]')})`);
+      // Items reference products by id (no foreign key): an item without a product has no role.
+      if (roles)
+        item.push(
+          `EXISTS (SELECT 1 FROM products pr WHERE pr.id = i.product_id AND pr.role = ANY(${this.lc.params.add(roles, 'text[]')}))`,
+        );
+      where.push(`EXISTS (SELECT 1 FROM order_items i WHERE ${item.join(' AND ')})`);
     }
     this.ctes.push(`${alias} AS (
         SELECT p.customer_id, count(*)::int AS n, sum(p.amount) AS total, avg(p.amount) AS mean, max(p.amount) AS top

@@ -2,11 +2,12 @@ import type { Condition, NumberComparison, PurchaseWindow } from '@huitou/schema
 import {
   lifecycleGroupIds,
   lifecycleGroupLabels,
-  purchaseCategories,
-  purchaseCategoryLabels,
+  productRoleLabels,
+  productRoles,
   rfmGroupIds,
   rfmGroups,
 } from '@huitou/schemas';
+import { useShopCategories } from '../journey/useShopCategories.ts';
 import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { JsonEditor } from './JsonEditor.tsx';
@@ -235,14 +236,72 @@ function PurchaseRow({ value, onChange, disabled }: RowProps<Extract<Condition, 
       </select>
       <WindowInput value={value.window} disabled={disabled} onChange={(window) => onChange({ ...value, window })} />
       <CompareInput value={value.compare} disabled={disabled} onChange={(compare) => onChange({ ...value, compare })} />
+      <CategoryPicker
+        value={value.categories}
+        disabled={disabled}
+        onChange={(categories) => onChange({ ...value, categories })}
+      />
+      <span className="seg-label">{t('segRoles')}</span>
       <MultiSelectInput
         id=""
         disabled={disabled}
-        value={value.categories}
-        values={[...purchaseCategories]}
-        labels={purchaseCategoryLabels}
-        onChange={(categories) => onChange({ ...value, categories: categories as typeof value.categories })}
+        value={value.roles}
+        values={[...productRoles]}
+        labels={productRoleLabels}
+        onChange={(roles) => onChange({ ...value, roles: roles as typeof value.roles })}
       />
+    </div>
+  );
+}
+
+/**
+ * The shop's categories as chips (names shown, keys stored, GET /api/categories). A stored key the
+ * shop no longer has stays visible as its key, in a warning style, so it can be removed.
+ */
+function CategoryPicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: string[] | undefined;
+  onChange: (v: string[] | undefined) => void;
+  disabled?: boolean;
+}) {
+  const { t } = useI18n();
+  const shop = useShopCategories();
+  const selected = value ?? [];
+  const known = new Set(shop?.map((c) => c.key) ?? []);
+  const toggle = (key: string) => {
+    const next = selected.includes(key) ? selected.filter((k) => k !== key) : [...selected, key];
+    onChange(next.length === 0 ? undefined : next);
+  };
+  const orphans = shop === null ? selected : selected.filter((k) => !known.has(k));
+  return (
+    <div className="chips" data-testid="seg-categories" title={t('segCategories')}>
+      {shop?.map((c) => (
+        <button
+          key={c.key}
+          type="button"
+          disabled={disabled}
+          className={`chip ${selected.includes(c.key) ? 'is-on' : ''}`}
+          onClick={() => toggle(c.key)}
+        >
+          {c.name}
+        </button>
+      ))}
+      {orphans.map((key) => (
+        <button
+          key={`orphan-${key}`}
+          type="button"
+          disabled={disabled}
+          className={`chip is-on ${shop === null ? '' : 'is-unknown'}`}
+          title={shop === null ? undefined : t('segCategoryUnknown')}
+          data-testid={shop === null ? undefined : 'seg-category-unknown'}
+          onClick={() => toggle(key)}
+        >
+          <span className="mono">{key}</span>
+        </button>
+      ))}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { GraphError } from '@huitou/schemas';
 import { validateJourney } from '@huitou/schemas';
 import type { JourneyDoc } from './model.ts';
 import { toGraph } from './model.ts';
+import { useShopCategories } from './useShopCategories.ts';
 
 export interface LiveValidation {
   readonly errors: readonly GraphError[];
@@ -25,14 +26,19 @@ export function useLiveValidation(doc: JourneyDoc): LiveValidation {
   const nodeParts = useShallowStable(doc.nodes.flatMap((n) => [n.id, n.data]));
   const edgeParts = useShallowStable(doc.edges.flatMap((e) => [e.source, e.sourceHandle ?? 'out', e.target]));
   const { name, settings } = doc;
+  // Category keys are checked against the shop's list once it is known (as publish does).
+  const shopCategories = useShopCategories();
   // The closure's doc is the one of the render where a dependency changed: exactly what to check.
   return useMemo(() => {
-    const result = validateJourney(toGraph(doc));
+    const result = validateJourney(
+      toGraph(doc),
+      shopCategories ? { categories: shopCategories.map((c) => c.key) } : {},
+    );
     const byNode = new Map<string, GraphError[]>();
     for (const error of result.errors) {
       if (error.nodeId === undefined) continue;
       byNode.set(error.nodeId, [...(byNode.get(error.nodeId) ?? []), error]);
     }
     return { errors: result.errors, byNode };
-  }, [nodeParts, edgeParts, name, settings]);
+  }, [nodeParts, edgeParts, name, settings, shopCategories]);
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { demoCatalog } from './catalog.ts';
+import { demoCatalog, demoCategories } from './catalog.ts';
 import { ShopBatch } from './shop-batch.ts';
 import { ShopModel } from './shop-model.ts';
 
@@ -96,16 +96,24 @@ export async function seedDemoShop(pool: pg.Pool, options: SeedOptions): Promise
   return result;
 }
 
+/** The demo shop's categories (their mother-and-baby names, under the keys they always had) and products. */
 async function insertCatalog(pool: pg.Pool): Promise<void> {
+  await pool.query(
+    `INSERT INTO categories (key, name, position)
+     SELECT key, name, position FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c(key, name, position)
+     ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, position = EXCLUDED.position`,
+    [demoCategories.map((c) => c.key), demoCategories.map((c) => c.name)],
+  );
   const products = demoCatalog();
   await pool.query(
-    `INSERT INTO products (id, sku, name, category, list_price, role)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])
+    `INSERT INTO products (id, sku, name, short_name, category, list_price, role)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[])
      ON CONFLICT (id) DO NOTHING`,
     [
       products.map((p) => p.id),
       products.map((p) => p.sku),
       products.map((p) => p.name),
+      products.map((p) => p.shortName),
       products.map((p) => p.category),
       products.map((p) => p.listPrice),
       products.map((p) => p.role),

@@ -98,7 +98,11 @@ export class ShopBatch {
     return orderId;
   }
 
-  /** The statement and its parameters; the parameter order follows the column lists above. */
+  /**
+   * The statement and its parameters; the parameter order follows the column lists above. An order's
+   * updated_at is its last change (not the load time), and an item's title its product's name, so a
+   * seed gives the same rows whenever it runs.
+   */
   statement(): { text: string; values: unknown[][] } {
     const text = `
       WITH c AS (
@@ -108,14 +112,17 @@ export class ShopBatch {
           AS u(id, nickname, name, gender, province, city, birthday, phone, email, tags, registered_at, times_marketed, times_responded, last_marketed_at, credit)
         RETURNING 1
       ), o AS (
-        INSERT INTO orders (id, customer_id, status, amount, discount, item_count, created_at, paid_at, shipped_at, completed_at, closed_at, refunded_at)
-        SELECT id, customer_id, status, amount, discount, item_count, to_timestamp(created_at), to_timestamp(paid_at), to_timestamp(shipped_at), to_timestamp(completed_at), to_timestamp(closed_at), to_timestamp(refunded_at)
+        INSERT INTO orders (id, customer_id, status, amount, discount, item_count, created_at, paid_at, shipped_at, completed_at, closed_at, refunded_at, updated_at)
+        SELECT id, customer_id, status, amount, discount, item_count, to_timestamp(created_at), to_timestamp(paid_at), to_timestamp(shipped_at), to_timestamp(completed_at), to_timestamp(closed_at), to_timestamp(refunded_at),
+               to_timestamp(greatest(created_at, paid_at, shipped_at, completed_at, closed_at, refunded_at))
         FROM unnest($16::bigint[], $17::bigint[], $18::text[], $19::numeric[], $20::numeric[], $21::int[], $22::float8[], $23::float8[], $24::float8[], $25::float8[], $26::float8[], $27::float8[])
           AS u(id, customer_id, status, amount, discount, item_count, created_at, paid_at, shipped_at, completed_at, closed_at, refunded_at)
         RETURNING 1
       ), i AS (
-        INSERT INTO order_items (order_id, line_no, product_id, category, quantity, unit_price, amount)
-        SELECT * FROM unnest($28::bigint[], $29::smallint[], $30::bigint[], $31::text[], $32::int[], $33::numeric[], $34::numeric[])
+        INSERT INTO order_items (order_id, line_no, product_id, category, quantity, unit_price, amount, title)
+        SELECT u.*, p.name FROM unnest($28::bigint[], $29::smallint[], $30::bigint[], $31::text[], $32::int[], $33::numeric[], $34::numeric[])
+          AS u(order_id, line_no, product_id, category, quantity, unit_price, amount)
+        LEFT JOIN products p ON p.id = u.product_id
         RETURNING 1
       )
       INSERT INTO reviews (order_id, customer_id, rating, sentiment, created_at)

@@ -1,6 +1,5 @@
-import type { PurchaseCategory } from '@huitou/schemas';
 import { sentimentOfScore } from '@huitou/schemas';
-import type { DemoProduct } from './catalog.ts';
+import type { DemoCategory, DemoProduct } from './catalog.ts';
 import { categoryWeights, givenNames, nicknameParts, regions, surnames, tagOdds } from './catalog.ts';
 import { Prng, deriveSeed } from './prng.ts';
 
@@ -46,7 +45,7 @@ export interface CustomerRow {
 
 export interface ItemRow {
   productId: number;
-  category: PurchaseCategory;
+  category: DemoCategory;
   quantity: number;
   unitPrice: number;
   amount: number;
@@ -89,13 +88,13 @@ const engagementTraits: Record<Engagement, { stop: number; pace: number; respons
   never: { stop: 1, pace: 1, response: 0 },
 };
 /** Median days between purchases for a customer who favours the category. */
-const repurchaseDays: Record<PurchaseCategory, number> = {
+const repurchaseDays: Record<DemoCategory, number> = {
   food: 21,
   daily_goods: 30,
   kids_clothing: 60,
   durables: 180,
 };
-const stopFactor: Record<PurchaseCategory, number> = { food: 0.8, daily_goods: 0.9, kids_clothing: 1.0, durables: 1.5 };
+const stopFactor: Record<DemoCategory, number> = { food: 0.8, daily_goods: 0.9, kids_clothing: 1.0, durables: 1.5 };
 
 /** New-buyer cohorts: the share of customers whose first order is a promotion day. */
 const cohortWeights = { organic: 0.78, new_1111_latest: 0.09, new_1111_previous: 0.07, new_618: 0.06 } as const;
@@ -134,7 +133,7 @@ export function shopCalendar(referenceDate: string): ShopCalendar {
 
 export class ShopModel {
   readonly calendar: ShopCalendar;
-  private readonly byCategory: Record<PurchaseCategory, DemoProduct[]>;
+  private readonly byCategory: Record<DemoCategory, DemoProduct[]>;
 
   constructor(private readonly params: ShopParams) {
     this.calendar = shopCalendar(params.referenceDate);
@@ -188,7 +187,7 @@ export class ShopModel {
   private orderHistory(
     rng: Prng,
     engagement: Engagement,
-    favourite: PurchaseCategory,
+    favourite: DemoCategory,
     cohort: string,
     firstAt: number,
   ): OrderRow[] {
@@ -221,7 +220,7 @@ export class ShopModel {
   private order(
     rng: Prng,
     createdAt: number,
-    favourite: PurchaseCategory,
+    favourite: DemoCategory,
     promotion: boolean,
     threshold: 'above' | 'below' | undefined,
     grumpy: boolean,
@@ -256,7 +255,7 @@ export class ShopModel {
     return { ...this.lifecycle(rng, createdAt, grumpy), amount: round2(gross - discount), discount, items };
   }
 
-  private item(rng: Prng, category: PurchaseCategory): ItemRow {
+  private item(rng: Prng, category: DemoCategory): ItemRow {
     const product = rng.pick(this.byCategory[category]);
     const r = rng.next();
     const quantity = r < 0.75 ? 1 : r < 0.93 ? 2 : 3;
@@ -309,7 +308,7 @@ export class ShopModel {
     rng: Prng,
     id: number,
     engagement: Engagement,
-    favourite: PurchaseCategory,
+    favourite: DemoCategory,
     firstAt: number,
     orderCount: number,
   ): CustomerRow {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { unknownCategoryKeys } from '../catalogue.ts';
 import type { GraphError } from '../errors.ts';
 import { graphError, issuePath } from '../errors.ts';
 import type { JourneyGraph } from '../graph.ts';
@@ -27,15 +28,23 @@ export type CompileResult =
   | { readonly ok: true; readonly plan: ExecutionPlan; readonly errors: readonly [] }
   | { readonly ok: false; readonly errors: readonly GraphError[] };
 
+/**
+ * What the compiler may be told about the shop. It stays pure: the engine reads the shop's category
+ * keys and passes them in; without them category keys are only checked for their form.
+ */
+export interface CompileOptions {
+  readonly categories?: Iterable<string>;
+}
+
 /** Check any JSON against the journey language. Never throws. */
-export function validateJourney(input: unknown): ValidationResult {
-  const result = analyze(input);
+export function validateJourney(input: unknown, options: CompileOptions = {}): ValidationResult {
+  const result = analyze(input, options);
   return result.ok ? { ok: true, graph: result.graph, maxDurationMs: result.maxDurationMs, errors: [] } : result;
 }
 
 /** Validate and lower a journey graph to an immutable ExecutionPlan. Pure, deterministic; never throws. */
-export function compileJourney(input: unknown): CompileResult {
-  const result = analyze(input);
+export function compileJourney(input: unknown, options: CompileOptions = {}): CompileResult {
+  const result = analyze(input, options);
   if (!result.ok) return result;
   try {
     return { ok: true, plan: deepFreeze(assemble(result)), errors: [] };
@@ -58,14 +67,14 @@ interface Analysis {
   maxDurationMs: number;
 }
 
-function analyze(input: unknown): Analysis | { ok: false; errors: GraphError[] } {
+function analyze(input: unknown, options: CompileOptions): Analysis | { ok: false; errors: GraphError[] } {
   try {
     const parsed = JourneyGraphSchema.safeParse(input);
     if (!parsed.success) return { ok: false, errors: schemaErrors(input, parsed.error) };
     const graph = parsed.data;
     const { topology, errors } = analyzeTopology(graph);
     if (topology === undefined) return { ok: false, errors };
-    const ruleErrors = [...errors, ...checkRules(graph, topology)];
+    const ruleErrors = [...errors, ...checkRules(graph, topology), ...categoryErrors(graph, options)];
     if (ruleErrors.length > 0) return { ok: false, errors: ruleErrors };
 
     const lowered = new Map<string, LoweredNode>();
@@ -129,6 +138,15 @@ function assemble({ graph, topo, lowered, maxDurationMs }: Analysis): ExecutionP
   // A canonical plain-data copy: exactly what gets hashed and stored.
   const plain = canonicalize(body) as ExecutionPlanBody;
   return { ...plain, kind: entryRunKind(entryType), hash: sha256Hex(JSON.stringify(plain)) };
+}
+
+/** Category keys the shop does not have, each at its path (pinned to its node when inside one). */
+function categoryErrors(graph: JourneyGraph, options: CompileOptions): GraphError[] {
+  if (!options.categories) return [];
+  return unknownCategoryKeys(graph, options.categories).map(({ path, key }) => {
+    const nodeId = path[0] === 'nodes' && typeof path[1] === 'number' ? graph.nodes[path[1]]?.id : undefined;
+    return graphError('CATEGORY_UNKNOWN', path, { key }, nodeId);
+  });
 }
 
 function schemaErrors(input: unknown, error: z.ZodError): GraphError[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphErrorCode, JourneyEdge } from '@huitou/schemas';
+import type { CompileOptions, GraphErrorCode, JourneyEdge } from '@huitou/schemas';
 import { compileJourney, validateJourney } from '@huitou/schemas';
 
 /** A minimal valid journey, then one mutation per rule: each broken graph fails with its own code. */
@@ -55,8 +55,8 @@ const graph = (
 });
 const valid = () => graph([audience(), sms('thanks'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]);
 
-const codes = (input: unknown) => {
-  const result = compileJourney(input);
+const codes = (input: unknown, options?: CompileOptions) => {
+  const result = compileJourney(input, options);
   return result.ok ? [] : result.errors.map((err) => err.code);
 };
 
@@ -66,7 +66,7 @@ describe('graph rules', () => {
     expect(validateJourney(valid())).toMatchObject({ ok: true, maxDurationMs: 0 });
   });
 
-  const corpus: Array<[GraphErrorCode, () => unknown]> = [
+  const corpus: Array<[GraphErrorCode, () => unknown, CompileOptions?]> = [
     ['SCHEMA_INVALID', () => ({ ...valid(), nodes: 'none' })],
     ['SCHEMA_INVALID', () => ({ ...valid(), settings: { holdoutPercent: 80 } })],
     [
@@ -325,6 +325,23 @@ describe('graph rules', () => {
         ),
     ],
     [
+      'CATEGORY_UNKNOWN', // the engine passes the shop's category keys
+      () =>
+        graph(
+          [audience(), yesNo('split', { ...bought, categories: ['food', 'gone'] }), exit('yes'), exit('no')],
+          [e('entry', 'split'), e('split', 'yes', 'yes'), e('split', 'no', 'else')],
+        ),
+      { categories: ['food'] },
+    ],
+    [
+      'CATEGORY_UNKNOWN', // a purchase goal's categories too
+      () => ({
+        ...valid(),
+        settings: { sms: { signature: '【回头小店】' }, goal: { kind: 'purchase', categories: ['gone'] } },
+      }),
+      { categories: ['food'] },
+    ],
+    [
       'JOURNEY_TOO_LONG', // 24 cycles of 100 days
       () =>
         graph(
@@ -334,8 +351,25 @@ describe('graph rules', () => {
     ],
   ];
 
-  it.each(corpus)('rejects %s', (code, make) => {
-    expect(codes(make())).toEqual([code]);
+  it.each(corpus)('rejects %s', (code, make, options) => {
+    expect(codes(make(), options)).toEqual([code]);
+  });
+
+  it('names each unknown category key at its path, pinned to its node; without the shop list, keys pass', () => {
+    const split = graph(
+      [audience(), yesNo('split', { ...bought, categories: ['food', 'gone'] }), exit('yes'), exit('no')],
+      [e('entry', 'split'), e('split', 'yes', 'yes'), e('split', 'no', 'else')],
+    );
+    expect(compileJourney(split, { categories: ['food'] }).errors).toEqual([
+      {
+        code: 'CATEGORY_UNKNOWN',
+        nodeId: 'split',
+        path: ['nodes', 1, 'config', 'branches', 0, 'when', 'categories', 1],
+        message: { zh: '品类“gone”不在店铺的品类列表中', en: 'Category "gone" is not one of the shop\'s categories' },
+      },
+    ]);
+    expect(compileJourney(split, { categories: ['food', 'gone'] }).ok).toBe(true);
+    expect(compileJourney(split).ok).toBe(true);
   });
 
   it('covers every error code except the internal one', async () => {

@@ -66,14 +66,29 @@ describe('segment language', () => {
       { kind: 'date', field: 'first_purchase_at', compare: { op: 'between', from: '2024-11-12', to: '2024-11-11' } },
     ],
     [
-      'an unknown category',
+      // Keys are the shop's data (checked by the engine); the schema checks their form.
+      'a category key that is not a slug',
       {
         kind: 'purchase',
         metric: 'count',
         window: { kind: 'all_time' },
-        categories: ['weapons'],
+        categories: ['奶粉'],
         compare: { op: 'gte', value: 1 },
       },
+    ],
+    [
+      'an unknown product role',
+      {
+        kind: 'purchase',
+        metric: 'count',
+        window: { kind: 'all_time' },
+        roles: ['loss_leader'],
+        compare: { op: 'gte', value: 1 },
+      },
+    ],
+    [
+      'an empty product role list',
+      { kind: 'purchase', metric: 'count', window: { kind: 'all_time' }, roles: [], compare: { op: 'gte', value: 1 } },
     ],
     [
       'an unknown aggregate',

@@ -8,6 +8,7 @@ import { customersImport } from '../../imports/customers.ts';
 import type { ImportKind } from '../../imports/import-kind.ts';
 import { ordersImport } from '../../imports/orders.ts';
 import { reviewsImport } from '../../imports/reviews.ts';
+import { productsImport } from '../../imports/products.ts';
 import type { ImportProgress } from '../../imports/progress.ts';
 import { liveProgress } from '../../imports/progress.ts';
 import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../../imports/run-import.ts';
@@ -56,7 +57,7 @@ function importRoute<R>(kind: ImportKind<R>): Route {
     path: `/api/imports/${kind.name}`,
     summary:
       `Import ${kind.name} from a CSV body (text/csv, UTF-8, header row; columns ${kind.columns.join(', ')}; required ${kind.required.join(', ')}). ` +
-      `Staged in batches of ${IMPORT_BATCH_SIZE} while it streams, then upserted by external_id in one transaction: one broken row and nothing is stored (422 with the row report); an upload idle for 30 s is given up (408)`,
+      `Staged in batches of ${IMPORT_BATCH_SIZE} while it streams, then upserted by ${kind.required[0]} in one transaction: one broken row and nothing is stored (422 with the row report); an upload idle for 30 s is given up (408)`,
     tag: 'data in',
     permission: 'data.import',
     query: ImportQuery,
@@ -90,6 +91,7 @@ export const importRoutes: Route[] = [
   importRoute(customersImport),
   importRoute(ordersImport),
   importRoute(reviewsImport),
+  importRoute(productsImport),
   route({
     method: 'get',
     path: '/api/imports/:id',

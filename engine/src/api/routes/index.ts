@@ -1,5 +1,6 @@
 import type { Route } from '../route.ts';
 import { adminRoutes } from './admin.ts';
+import { catalogueRoutes } from './catalogue.ts';
 import { eventRoutes } from './events.ts';
 import { importRoutes } from './imports.ts';
 import { journeyRoutes } from './journeys.ts';
@@ -25,6 +26,7 @@ export function apiRoutes(): Route[] {
     ...segmentRoutes,
     ...eventRoutes,
     ...importRoutes,
+    ...catalogueRoutes,
     ...adminRoutes,
     ...meRoutes,
   ];

@@ -17,6 +17,7 @@ import {
   VersionSummary,
 } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
+import { shopCategoryKeys } from '../../catalogue/categories.ts';
 import type { Db } from '../../db/transaction.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
@@ -151,7 +152,8 @@ export const journeyRoutes: Route[] = [
     response: ValidateResult,
     handler: async ({ deps, params, body }) => {
       const j = await loadJourney(deps.pool, params.id);
-      const result = validateJourney(body?.draft ?? j.draft);
+      // Category keys are checked against the shop's categories (the compiler cannot know them).
+      const result = validateJourney(body?.draft ?? j.draft, { categories: await shopCategoryKeys(deps.pool) });
       return result.ok
         ? { ok: true, errors: [], maxDurationMs: result.maxDurationMs }
         : { ok: false, errors: result.errors.map((e) => ({ ...e, path: [...e.path] })) };
@@ -176,7 +178,7 @@ export const journeyRoutes: Route[] = [
         // Locked: concurrent publishes of one draft run one after the other, so they make one version.
         const j = await loadJourney(db, params.id, true);
         notArchived(j);
-        const compiled = compileJourney(j.draft);
+        const compiled = compileJourney(j.draft, { categories: await shopCategoryKeys(db) });
         if (!compiled.ok)
           throw unprocessable('journey_invalid', `the draft has ${compiled.errors.length} error(s)`, ['draft'], {
             errors: compiled.errors,

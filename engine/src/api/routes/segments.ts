@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { IdParams, REPORT_FIGURES, RunReport, SegmentPreview, SegmentPreviewBody } from '@huitou/schemas/http';
 import type { ReportRow } from '@huitou/schemas/http';
 import { z } from 'zod';
+import { assertKnownCategories } from '../../catalogue/categories.ts';
 import { iso } from '../../db/transaction.ts';
 import { firstJourneyContextUse } from '@huitou/schemas';
 import { ApiError, notFound, unprocessable } from '../errors.ts';
@@ -159,6 +160,8 @@ export const segmentRoutes: Route[] = [
           `this condition needs the ${context.needs} of a journey member; a preview has none`,
           ['body', 'segment', ...context.path],
         );
+      // A key the shop does not have would match nobody: say so instead of answering 0.
+      await assertKnownCategories(deps.pool, body.segment, ['body', 'segment']);
       let preview;
       try {
         preview = await previewSegment(

@@ -3,13 +3,23 @@
 import { templateCatalogue } from '@huitou/schemas';
 import { FromTemplateBody, JourneyDetail, TemplateList, TemplateParams } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
+import { categoriesBySales } from '../../catalogue/categories.ts';
+import type { Db } from '../../db/transaction.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { insertJourney, journeyDetailOut, kindOfDraft } from './journeys.ts';
 
-const asDraft = (id: string) => JSON.parse(JSON.stringify(templateCatalogue[id].graph)) as Record<string, unknown>;
+/**
+ * A template as a plain draft: one that uses categories is built from the shop's own, largest by
+ * sales first (docs/domain.md § The 11.11 new-buyer journey).
+ */
+async function asDraft(db: Db, id: string, asOf: Date): Promise<Record<string, unknown>> {
+  const t = templateCatalogue[id];
+  const graph = t.forShop ? t.forShop(await categoriesBySales(db, asOf)) : t.graph;
+  return JSON.parse(JSON.stringify(graph)) as Record<string, unknown>;
+}
 
 export const templateRoutes: Route[] = [
   route({
@@ -19,9 +29,9 @@ export const templateRoutes: Route[] = [
     tag: 'templates',
     permission: 'read',
     response: TemplateList,
-    handler: async () => ({
-      templates: Object.keys(templateCatalogue).map((id) => {
-        const graph = asDraft(id);
+    handler: async ({ deps }) => ({
+      templates: await mapAsync(Object.keys(templateCatalogue), async (id) => {
+        const graph = await asDraft(deps.pool, id, deps.now?.() ?? new Date());
         const { label, description } = templateCatalogue[id];
         return {
           id,
@@ -47,7 +57,7 @@ export const templateRoutes: Route[] = [
     status: 201,
     handler: async ({ deps, params, body, principal }) => {
       if (!Object.hasOwn(templateCatalogue, params.templateId)) throw notFound('template', ['params', 'templateId']);
-      const draft = asDraft(params.templateId);
+      const draft = await asDraft(deps.pool, params.templateId, deps.now?.() ?? new Date());
       const name = body?.name ?? String(draft.name);
       if (body?.name) draft.name = body.name;
       const j = await withTransaction(deps.pool, async (db) => {
@@ -65,3 +75,9 @@ export const templateRoutes: Route[] = [
     },
   }),
 ];
+
+async function mapAsync<T, U>(items: readonly T[], fn: (item: T) => Promise<U>): Promise<U[]> {
+  const out: U[] = [];
+  for (const item of items) out.push(await fn(item));
+  return out;
+}
