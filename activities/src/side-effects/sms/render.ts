@@ -2,6 +2,9 @@ import type { TemplatePart } from '@huitou/schemas';
 import { templateVariableNames } from '@huitou/schemas';
 import type { Queryable } from '../members.ts';
 
+/** What {item} prints of an order item (alias i, its product p): the short name, the product's name, the item's own title. */
+const ITEM_NAME = 'coalesce(p.short_name, p.name, i.title)';
+
 export interface Recipient {
   customerId: number;
   phone: string | null;
@@ -42,7 +45,7 @@ export async function loadRecipients(
      FROM unnest($1::bigint[]) AS u(id)
      JOIN customers c ON c.id = u.id
      LEFT JOIN LATERAL (
-       SELECT p.name AS item FROM orders o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id
+       SELECT ${ITEM_NAME} AS item FROM orders o JOIN order_items i ON i.order_id = o.id LEFT JOIN products p ON p.id = i.product_id
        WHERE o.customer_id = c.id AND o.paid_at IS NOT NULL AND o.status <> 'refunded'
        ORDER BY o.paid_at DESC, i.line_no LIMIT 1) li ON $4::boolean
      LEFT JOIN LATERAL (
@@ -92,7 +95,7 @@ async function orderValues(db: Queryable, triggerKey: string): Promise<Record<st
     carrier: string | null;
   }>(
     `SELECT o.id, o.external_id, o.amount, o.tracking_no, o.carrier,
-            (SELECT p.name FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id ORDER BY i.line_no LIMIT 1) AS item
+            (SELECT ${ITEM_NAME} FROM order_items i LEFT JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id ORDER BY i.line_no LIMIT 1) AS item
      FROM orders o WHERE o.external_id = $1 OR (o.id::text = $1) ORDER BY (o.external_id = $1) DESC NULLS LAST LIMIT 1`,
     [key],
   );
