@@ -1,16 +1,16 @@
-// Orders by the marketplace's order number (external_id), for customers already in the shop
-// (customer_external_id); items travel in one cell. A re-import updates the order and, when the
-// file has an items column, replaces its items.
+// Orders by the marketplace's order number (external_id). In our own columns, for customers already
+// in the shop (customer_external_id), items in one cell; in the Taobao order report (taobao-orders.ts)
+// the buyer comes with the order and is created when new. A re-import updates the order and, when
+// the file has an items column, replaces its items.
 import { purchaseCategories } from '@huitou/schemas';
+import type { ParsedPhone } from '@huitou/schemas/phone';
 import { z } from 'zod';
 import type { Db } from '../db/transaction.ts';
 import { filled, money, oneOf, optional, text, timestamp, withDefault } from './cells.ts';
-import type { ImportKind, RowError, UpsertColumn } from './import-kind.ts';
+import type { ImportKind, ParsedRow, RowError, UpsertColumn } from './import-kind.ts';
 import { upsertBatch } from './import-kind.ts';
-
-const ORDER_STATUSES = ['created', 'paid', 'shipped', 'completed', 'closed', 'refunded'] as const;
-/** Statuses that say the buyer paid: such an order needs paid_at (purchases are paid orders). */
-const PAID_STATUSES: readonly string[] = ['paid', 'shipped', 'completed', 'refunded'];
+import { ORDER_STATUSES, PAID_STATUSES } from './order-statuses.ts';
+import { taobaoOrderReport } from './taobao-orders.ts';
 
 const ITEM = /^([a-z_]+):(\d{1,6}):(\d{1,10}(?:\.\d{1,2})?)$/;
 
@@ -41,7 +41,7 @@ const items = z.string().transform((cell, ctx) => {
   return out;
 });
 
-const OrderRow = z
+const OwnOrderRow = z
   .object({
     external_id: filled(text(200)),
     customer_external_id: filled(text(200)),
@@ -55,15 +55,30 @@ const OrderRow = z
     completed_at: optional(timestamp),
     closed_at: optional(timestamp),
     refunded_at: optional(timestamp),
+    province: optional(text(100)),
+    city: optional(text(100)),
+    carrier: optional(text(100)),
+    tracking_no: optional(text(100)),
     items: withDefault(items, []),
   })
   .superRefine((r, ctx) => {
     if (PAID_STATUSES.includes(r.status) && !r.paid_at)
       ctx.addIssue({ code: 'custom', path: ['paid_at'], message: `an order that is ${r.status} needs paid_at` });
   });
-type OrderRow = z.output<typeof OrderRow>;
 
-type Column = Exclude<keyof OrderRow, 'customer_external_id' | 'items'>;
+/** A buyer an export names with the order: created as a customer when new. */
+export interface Buyer {
+  nickname: string;
+  name: string | null;
+  phone: ParsedPhone | null;
+}
+
+export type OrderRow = z.output<typeof OwnOrderRow> & {
+  item_count?: number | null;
+  buyer?: Buyer;
+};
+
+type Column = Exclude<keyof OrderRow, 'customer_external_id' | 'items' | 'buyer'>;
 const COLUMNS: Record<Column, Omit<UpsertColumn, 'name'>> = {
   external_id: { type: 'text' },
   status: { type: 'text' },
@@ -76,29 +91,99 @@ const COLUMNS: Record<Column, Omit<UpsertColumn, 'name'>> = {
   completed_at: { type: 'timestamptz' },
   closed_at: { type: 'timestamptz' },
   refunded_at: { type: 'timestamptz' },
+  province: { type: 'text' },
+  city: { type: 'text' },
+  carrier: { type: 'text' },
+  tracking_no: { type: 'text' },
+  item_count: { type: 'int' },
 };
 const tableColumns = Object.keys(COLUMNS) as Column[];
+const ownColumns = tableColumns.filter((c) => c !== 'item_count');
 
-/** Every customer_external_id must name a customer: the check runs per batch, in the import's transaction. */
-async function unknownCustomers(db: Db, rows: readonly { line: number; row: OrderRow }[]): Promise<RowError[]> {
+/**
+ * Every customer_external_id must name a customer (unless the row brings its buyer): the check
+ * runs per batch while streaming and again in the import's transaction.
+ */
+async function unknownCustomers(db: Db, rows: readonly ParsedRow<OrderRow>[]): Promise<RowError[]> {
+  const named = rows.filter((r) => !r.row.buyer);
+  if (named.length === 0) return [];
   const { rows: known } = await db.query<{ external_id: string }>(
     'SELECT external_id FROM customers WHERE external_id = ANY($1::text[])',
-    [[...new Set(rows.map((r) => r.row.customer_external_id))]],
+    [[...new Set(named.map((r) => r.row.customer_external_id))]],
   );
   const found = new Set(known.map((k) => k.external_id));
-  return rows
+  return named
     .filter((r) => !found.has(r.row.customer_external_id))
     .map((r) => ({ line: r.line, column: 'customer_external_id', message: 'no customer with this external id' }));
 }
 
+/**
+ * The buyers of a batch, each once with its latest order's phone and name: new ones are created
+ * (registered at their first order), known ones get a mobile the export shows. A masked number or a
+ * fixed line is kept as unreachable_phone and never replaces a mobile on record.
+ */
+async function upsertBuyers(db: Db, rows: readonly OrderRow[]): Promise<number> {
+  const byId = new Map<string, { latest: OrderRow; first: string }>();
+  for (const r of rows) {
+    if (!r.buyer) continue;
+    const seen = byId.get(r.customer_external_id);
+    if (!seen) byId.set(r.customer_external_id, { latest: r, first: r.created_at });
+    else {
+      if (Date.parse(r.created_at) >= Date.parse(seen.latest.created_at)) seen.latest = r;
+      if (Date.parse(r.created_at) < Date.parse(seen.first)) seen.first = r.created_at;
+    }
+  }
+  if (byId.size === 0) return 0;
+  const buyers = [...byId.entries()];
+  const phoneOf = (p: ParsedPhone | null) => (p?.kind === 'mobile' ? p.e164 : null);
+  const unreachableOf = (p: ParsedPhone | null) =>
+    p?.kind === 'fixed_line' ? p.e164 : p?.kind === 'masked' ? p.raw : null;
+  const { rows: written } = await db.query<{ inserted: boolean }>(
+    `INSERT INTO customers (external_id, nickname, name, phone, unreachable_phone, phone_kind, registered_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+     ON CONFLICT (external_id) DO UPDATE SET
+       name = COALESCE(EXCLUDED.name, customers.name),
+       phone = COALESCE(EXCLUDED.phone, customers.phone),
+       unreachable_phone = COALESCE(EXCLUDED.unreachable_phone, customers.unreachable_phone),
+       phone_kind = CASE WHEN EXCLUDED.phone IS NOT NULL OR customers.phone IS NOT NULL THEN 'mobile'
+                         ELSE COALESCE(EXCLUDED.phone_kind, customers.phone_kind) END
+     RETURNING (xmax = 0) AS inserted`,
+    [
+      buyers.map(([id]) => id),
+      buyers.map(([, b]) => b.latest.buyer?.nickname),
+      buyers.map(([, b]) => b.latest.buyer?.name ?? null),
+      buyers.map(([, b]) => phoneOf(b.latest.buyer?.phone ?? null)),
+      buyers.map(([, b]) => unreachableOf(b.latest.buyer?.phone ?? null)),
+      buyers.map(([, b]) => b.latest.buyer?.phone?.kind ?? null),
+      buyers.map(([, b]) => b.first),
+    ],
+  );
+  return written.filter((w) => w.inserted).length;
+}
+
+/** Each customer's province and city are those of their latest order that has an address. */
+async function latestAddresses(db: Db, customerExternalIds: readonly string[]): Promise<void> {
+  await db.query(
+    `UPDATE customers c SET province = l.province, city = l.city
+     FROM (SELECT DISTINCT ON (o.customer_id) o.customer_id, o.province, o.city
+           FROM customers k JOIN orders o ON o.customer_id = k.id
+           WHERE k.external_id = ANY($1::text[]) AND o.province IS NOT NULL
+           ORDER BY o.customer_id, o.created_at DESC, o.id DESC) l
+     WHERE c.id = l.customer_id AND (c.province IS DISTINCT FROM l.province OR c.city IS DISTINCT FROM l.city)`,
+    [[...new Set(customerExternalIds)]],
+  );
+}
+
 export const ordersImport: ImportKind<OrderRow> = {
   name: 'orders',
-  columns: [...tableColumns.slice(0, 1), 'customer_external_id', ...tableColumns.slice(1), 'items'],
+  columns: [...ownColumns.slice(0, 1), 'customer_external_id', ...ownColumns.slice(1), 'items'],
   required: ['external_id', 'customer_external_id', 'status', 'amount', 'created_at'],
-  row: OrderRow,
+  row: OwnOrderRow,
+  foreign: [taobaoOrderReport],
   key: (r) => r.external_id,
   check: unknownCustomers,
   async write(db, rows, present) {
+    const customersCreated = await upsertBuyers(db, rows);
     const used = tableColumns.filter((c) => present.has(c));
     const withItems = present.has('items');
     const counts = await upsertBatch(db, {
@@ -109,11 +194,13 @@ export const ordersImport: ImportKind<OrderRow> = {
         // The parameter carries the customer's external id; the join turns it into customers.id.
         { name: 'customer_id', type: 'text', expr: 'c.id' },
         ...(withItems ? [{ name: 'item_count', type: 'int' }] : []),
+        { name: 'updated_at', type: 'timestamptz', expr: 'now()' },
       ],
       values: [
         ...used.map((name) => rows.map((r) => r[name] ?? null)),
         rows.map((r) => r.customer_external_id),
         ...(withItems ? [rows.map((r) => r.items.length)] : []),
+        rows.map(() => null),
       ],
       join: 'JOIN customers c ON c.external_id = u.customer_id',
     });
@@ -132,6 +219,22 @@ export const ordersImport: ImportKind<OrderRow> = {
         [ids, rows.map((r) => JSON.stringify(r.items))],
       );
     }
-    return counts;
+    if (present.has('province'))
+      await latestAddresses(
+        db,
+        rows.map((r) => r.customer_external_id),
+      );
+    return { ...counts, customersCreated };
+  },
+  async summarise(db, importId) {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM customers
+       WHERE phone IS NULL AND unreachable_phone IS NOT NULL
+         AND external_id IN (SELECT e->'row'->>'customer_external_id'
+                             FROM import_batches b CROSS JOIN LATERAL jsonb_array_elements(b.parsed) e
+                             WHERE b.import_id = $1)`,
+      [importId],
+    );
+    return { unreachablePhones: rows[0].n };
   },
 };
