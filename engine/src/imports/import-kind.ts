@@ -46,6 +46,8 @@ export interface ForeignFormat<R> {
   row: z.ZodType<R>;
   /** The kind's fields a file with these columns fills (what a re-import updates). */
   fills: (present: ReadonlySet<string>) => Set<string>;
+  /** The export's column for a field `check` names in its errors. */
+  columnOf: Readonly<Record<string, string>>;
 }
 
 export interface ImportKind<R> {

@@ -45,6 +45,8 @@ interface Header<R> {
   row: z.ZodType<R>;
   /** The kind's fields the file fills: what a re-import updates. */
   present: Set<string>;
+  /** The file's column for a field of the kind's row (errors name what the file calls it). */
+  columnOf: Readonly<Record<string, string>>;
 }
 
 /** A header cell as exports write it: a BOM, spaces, tabs or quotes around the name are not part of it. */
@@ -76,8 +78,8 @@ function readHeader<R>(kind: ImportKind<R>, record: CsvRecord, charset: Charset 
     if (!present.has(c)) errors.push({ line: record.line, column: c, message: 'a required column is missing' });
   if (errors.length > 0) return errors;
   return foreign
-    ? { format: foreign.name, columns, row: foreign.row, present: foreign.fills(present) }
-    : { format: 'huitou', columns, row: kind.row, present };
+    ? { format: foreign.name, columns, row: foreign.row, present: foreign.fills(present), columnOf: foreign.columnOf }
+    : { format: 'huitou', columns, row: kind.row, present, columnOf: {} };
 }
 
 function validate<R>(header: Header<R>, record: CsvRecord, charset: Charset | null): ParsedRow<R> | RowError[] {
@@ -318,7 +320,11 @@ async function streamRows<R>(
     const refused = kind.check ? await kind.check(pool, rows) : [];
     if (refused.length > 0) {
       progress.rowsFailed += new Set(refused.map((e) => e.line)).size;
-      addErrors(progress, refused);
+      const columnOf = (header as Header<R> | null)?.columnOf ?? {};
+      addErrors(
+        progress,
+        refused.map((e) => ({ ...e, column: e.column === null ? null : (columnOf[e.column] ?? e.column) })),
+      );
     }
     if (progress.errorCount > 0) return;
     await pool.query('INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, $2, $3::jsonb)', [

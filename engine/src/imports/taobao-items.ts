@@ -28,9 +28,10 @@ const Report = Cells.transform((r): ItemRow => ({
 
 export const taobaoItemReport: ForeignFormat<ItemRow> = {
   name: 'taobao',
-  signature: ['订单编号', '标题', '购买数量'],
+  signature: ['订单编号', '标题'],
   columns: Object.keys(Cells.shape),
   required: ['订单编号', '标题', '价格', '购买数量'],
   row: Report,
   fills: () => new Set(['order_external_id', 'sku', 'title', 'quantity', 'unit_price', 'amount']),
+  columnOf: { order_external_id: '订单编号' },
 };

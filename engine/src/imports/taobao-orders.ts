@@ -87,4 +87,5 @@ export const taobaoOrderReport: ForeignFormat<OrderRow> = {
   required: ['订单编号', '买家会员名', '买家实际支付金额', '订单状态', '订单创建时间'],
   row: Report,
   fills: (present) => new Set([...present].flatMap((c) => FILLS[c] ?? [])),
+  columnOf: { customer_external_id: '买家会员名' },
 };
