@@ -30,6 +30,8 @@ export interface WriteCounts extends Partial<Omit<ImportSummary, 'newProducts' |
   inserted: number;
   updated: number;
   newProducts?: ImportSummary['newProducts'];
+  /** Rows the database refused while applying (nothing of the import is kept). */
+  errors?: RowError[];
 }
 
 /**
@@ -64,7 +66,7 @@ export interface ImportKind<R> {
   /** Errors only the database can find (an order's unknown customer); reads, never writes. */
   check?: (db: Db, rows: readonly ParsedRow<R>[]) => Promise<RowError[]>;
   /** Upserts a batch of valid rows with distinct keys; only the header's columns are written. */
-  write: (db: Db, rows: readonly R[], present: ReadonlySet<string>) => Promise<WriteCounts>;
+  write?: (db: Db, rows: readonly R[], present: ReadonlySet<string>) => Promise<WriteCounts>;
   /**
    * Instead of `write` per batch: applies every staged batch of the import at once, set-based in
    * SQL (when rows of one key span batches, e.g. an order's items).

@@ -86,7 +86,6 @@ export const orderItemsImport: ImportKind<ItemRow> = {
   foreign: [taobaoItemReport],
   key: (r) => `${r.order_external_id}\u0000${r.line_no ?? ''}\u0000${r.sku}`,
   check: unknownOrders,
-  write: () => Promise.reject(new Error('order items are applied set-based (applyAll)')),
   async applyAll(db, importId) {
     await stageItems(db, importId);
     // Products the catalogue lacks: the first row naming each gives its name and price.

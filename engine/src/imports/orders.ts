@@ -7,8 +7,8 @@ import type { ParsedPhone } from '@huitou/schemas/phone';
 import { z } from 'zod';
 import type { Db } from '../db/transaction.ts';
 import { filled, money, oneOf, optional, text, timestamp, withDefault } from './cells.ts';
-import type { ImportKind, ParsedRow, RowError, UpsertColumn } from './import-kind.ts';
-import { upsertBatch } from './import-kind.ts';
+import type { ImportKind, ParsedRow, RowError } from './import-kind.ts';
+import { ORDER_COLUMNS, applyOrders } from './orders-apply.ts';
 import { ORDER_STATUSES, PAID_STATUSES } from './order-statuses.ts';
 import { taobaoOrderReport } from './taobao-orders.ts';
 
@@ -78,28 +78,6 @@ export type OrderRow = z.output<typeof OwnOrderRow> & {
   buyer?: Buyer;
 };
 
-type Column = Exclude<keyof OrderRow, 'customer_external_id' | 'items' | 'buyer'>;
-const COLUMNS: Record<Column, Omit<UpsertColumn, 'name'>> = {
-  external_id: { type: 'text' },
-  status: { type: 'text' },
-  amount: { type: 'numeric' },
-  discount: { type: 'numeric' },
-  channel: { type: 'text' },
-  created_at: { type: 'timestamptz' },
-  paid_at: { type: 'timestamptz' },
-  shipped_at: { type: 'timestamptz' },
-  completed_at: { type: 'timestamptz' },
-  closed_at: { type: 'timestamptz' },
-  refunded_at: { type: 'timestamptz' },
-  province: { type: 'text' },
-  city: { type: 'text' },
-  carrier: { type: 'text' },
-  tracking_no: { type: 'text' },
-  item_count: { type: 'int' },
-};
-const tableColumns = Object.keys(COLUMNS) as Column[];
-const ownColumns = tableColumns.filter((c) => c !== 'item_count');
-
 /**
  * Every customer_external_id must name a customer (unless the row brings its buyer): the check
  * runs per batch while streaming and again in the import's transaction.
@@ -117,115 +95,18 @@ async function unknownCustomers(db: Db, rows: readonly ParsedRow<OrderRow>[]): P
     .map((r) => ({ line: r.line, column: 'customer_external_id', message: 'no customer with this external id' }));
 }
 
-/**
- * The buyers of a batch, each once with its latest order's phone and name: new ones are created
- * (registered at their first order), known ones get a mobile the export shows. A masked number or a
- * fixed line is kept as unreachable_phone and never replaces a mobile on record.
- */
-async function upsertBuyers(db: Db, rows: readonly OrderRow[]): Promise<number> {
-  const byId = new Map<string, { latest: OrderRow; first: string }>();
-  for (const r of rows) {
-    if (!r.buyer) continue;
-    const seen = byId.get(r.customer_external_id);
-    if (!seen) byId.set(r.customer_external_id, { latest: r, first: r.created_at });
-    else {
-      if (Date.parse(r.created_at) >= Date.parse(seen.latest.created_at)) seen.latest = r;
-      if (Date.parse(r.created_at) < Date.parse(seen.first)) seen.first = r.created_at;
-    }
-  }
-  if (byId.size === 0) return 0;
-  const buyers = [...byId.entries()];
-  const phoneOf = (p: ParsedPhone | null) => (p?.kind === 'mobile' ? p.e164 : null);
-  const unreachableOf = (p: ParsedPhone | null) =>
-    p?.kind === 'fixed_line' ? p.e164 : p?.kind === 'masked' ? p.raw : null;
-  const { rows: written } = await db.query<{ inserted: boolean }>(
-    `INSERT INTO customers (external_id, nickname, name, phone, unreachable_phone, phone_kind, registered_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-     ON CONFLICT (external_id) DO UPDATE SET
-       name = COALESCE(EXCLUDED.name, customers.name),
-       phone = COALESCE(EXCLUDED.phone, customers.phone),
-       unreachable_phone = COALESCE(EXCLUDED.unreachable_phone, customers.unreachable_phone),
-       phone_kind = CASE WHEN EXCLUDED.phone IS NOT NULL OR customers.phone IS NOT NULL THEN 'mobile'
-                         ELSE COALESCE(EXCLUDED.phone_kind, customers.phone_kind) END
-     RETURNING (xmax = 0) AS inserted`,
-    [
-      buyers.map(([id]) => id),
-      buyers.map(([, b]) => b.latest.buyer?.nickname),
-      buyers.map(([, b]) => b.latest.buyer?.name ?? null),
-      buyers.map(([, b]) => phoneOf(b.latest.buyer?.phone ?? null)),
-      buyers.map(([, b]) => unreachableOf(b.latest.buyer?.phone ?? null)),
-      buyers.map(([, b]) => b.latest.buyer?.phone?.kind ?? null),
-      buyers.map(([, b]) => b.first),
-    ],
-  );
-  return written.filter((w) => w.inserted).length;
-}
-
-/** Each customer's province and city are those of their latest order that has an address. */
-async function latestAddresses(db: Db, customerExternalIds: readonly string[]): Promise<void> {
-  await db.query(
-    `UPDATE customers c SET province = l.province, city = l.city
-     FROM (SELECT DISTINCT ON (o.customer_id) o.customer_id, o.province, o.city
-           FROM customers k JOIN orders o ON o.customer_id = k.id
-           WHERE k.external_id = ANY($1::text[]) AND o.province IS NOT NULL
-           ORDER BY o.customer_id, o.created_at DESC, o.id DESC) l
-     WHERE c.id = l.customer_id AND (c.province IS DISTINCT FROM l.province OR c.city IS DISTINCT FROM l.city)`,
-    [[...new Set(customerExternalIds)]],
-  );
-}
+const ownColumns = (Object.keys(ORDER_COLUMNS) as (keyof typeof ORDER_COLUMNS)[]).filter((c) => c !== 'item_count');
 
 export const ordersImport: ImportKind<OrderRow> = {
   name: 'orders',
   columns: [...ownColumns.slice(0, 1), 'customer_external_id', ...ownColumns.slice(1), 'items'],
+  // item_count follows the items cell; only the Taobao report has a column for it (宝贝种类).
   required: ['external_id', 'customer_external_id', 'status', 'amount', 'created_at'],
   row: OwnOrderRow,
   foreign: [taobaoOrderReport],
   key: (r) => r.external_id,
   check: unknownCustomers,
-  async write(db, rows, present) {
-    const customersCreated = await upsertBuyers(db, rows);
-    const used = tableColumns.filter((c) => present.has(c));
-    const withItems = present.has('items');
-    const counts = await upsertBatch(db, {
-      table: 'orders',
-      key: 'external_id',
-      columns: [
-        ...used.map((name) => ({ name, ...COLUMNS[name] })),
-        // The parameter carries the customer's external id; the join turns it into customers.id.
-        { name: 'customer_id', type: 'text', expr: 'c.id' },
-        ...(withItems ? [{ name: 'item_count', type: 'int' }] : []),
-        { name: 'updated_at', type: 'timestamptz', expr: 'now()' },
-      ],
-      values: [
-        ...used.map((name) => rows.map((r) => r[name] ?? null)),
-        rows.map((r) => r.customer_external_id),
-        ...(withItems ? [rows.map((r) => r.items.length)] : []),
-        rows.map(() => null),
-      ],
-      join: 'JOIN customers c ON c.external_id = u.customer_id',
-    });
-    if (withItems) {
-      const ids = rows.map((r) => r.external_id);
-      await db.query(
-        'DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE external_id = ANY($1::text[]))',
-        [ids],
-      );
-      await db.query(
-        `INSERT INTO order_items (order_id, line_no, category, quantity, unit_price, amount)
-         SELECT o.id, i.n, i.e->>'category', (i.e->>'quantity')::int, (i.e->>'unitPrice')::numeric, (i.e->>'amount')::numeric
-         FROM unnest($1::text[], $2::jsonb[]) AS u(external_id, items)
-         JOIN orders o ON o.external_id = u.external_id
-         CROSS JOIN LATERAL jsonb_array_elements(u.items) WITH ORDINALITY AS i(e, n)`,
-        [ids, rows.map((r) => JSON.stringify(r.items))],
-      );
-    }
-    if (present.has('province'))
-      await latestAddresses(
-        db,
-        rows.map((r) => r.customer_external_id),
-      );
-    return { ...counts, customersCreated };
-  },
+  applyAll: applyOrders,
   async summarise(db, importId) {
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM customers

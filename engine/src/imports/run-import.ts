@@ -273,8 +273,17 @@ function count(progress: ImportProgress, counts: WriteCounts): void {
   s.customersCreated += counts.customersCreated ?? 0;
   s.productsCreated += counts.productsCreated ?? 0;
   for (const p of counts.newProducts ?? []) if (s.newProducts.length < MAX_REPORTED_ERRORS) s.newProducts.push(p);
+  if (counts.errors?.length) {
+    progress.rowsFailed += new Set(counts.errors.map((e) => e.line)).size;
+    addErrors(progress, counts.errors);
+  }
 }
 
+let WRITE_MS = 0;
+setInterval(() => {
+  if (WRITE_MS) console.log('TIMING write', Math.round(WRITE_MS));
+  WRITE_MS = 0;
+}, 5000).unref();
 async function applyBatches<R>(db: Db, kind: ImportKind<R>, progress: ImportProgress, staged: Staged): Promise<void> {
   for (let batchNo = 0; batchNo < staged.count; batchNo++) {
     const { rows } = await db.query<{ parsed: ParsedRow<R>[] }>(
@@ -291,7 +300,10 @@ async function applyBatches<R>(db: Db, kind: ImportKind<R>, progress: ImportProg
     // A later row with the same key replaces an earlier one (one statement cannot touch a row twice).
     const byKey = new Map<string, R>();
     for (const r of batch) byKey.set(kind.key(r.row), r.row);
+    const T2 = performance.now();
+    if (!kind.write) throw new Error(`the ${kind.name} import has neither write nor applyAll`);
     count(progress, await kind.write(db, [...byKey.values()], staged.present));
+    WRITE_MS += performance.now() - T2;
   }
 }
 
@@ -312,10 +324,11 @@ async function streamRows<R>(
   let bytes = 0;
   let count = 0;
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
+  // One batch is staged (checked, then inserted) while the next one is parsed: the database and
+  // this process work at once. At most two batches are in memory.
+  let staging: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  const stage = async (rows: ParsedRow<R>[]) => {
     // Reads only (an order's unknown customer): found while streaming, so the report has them all.
     const refused = kind.check ? await kind.check(pool, rows) : [];
     if (refused.length > 0) {
@@ -330,9 +343,20 @@ async function streamRows<R>(
     await pool.query('INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, $2, $3::jsonb)', [
       progress.id,
       count,
-      JSON.stringify(rows),
+      JSON.stringify(rows, withoutNulls),
     ]);
     count += 1;
+  };
+  const settle = async () => {
+    await staging;
+    if (failure) throw failure.error;
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    await settle();
+    staging = stage(rows).catch((error: unknown) => void (failure = { error }));
   };
 
   const take = async (text: string, final: boolean) => {
@@ -376,9 +400,13 @@ async function streamRows<R>(
       await take(decoder.push(buffer), false);
     }
     await take(decoder.end(), true);
+    await flush();
+    await settle();
   } catch (error) {
-    // The rest of the upload is discarded unread, so the answer can go out.
+    // The rest of the upload is discarded unread, so the answer can go out; a batch being staged
+    // lands first (the caller drops the staged rows).
     request.body.resume();
+    await staging;
     throw error;
   }
   if (!header && progress.errorCount === 0) {
@@ -386,10 +414,12 @@ async function streamRows<R>(
       { line: 1, column: null, message: `the file is empty; it needs a header row with ${kind.required.join(', ')}` },
     ]);
   }
-  await flush();
   progress.charset = decoder.charset;
   return { count, present: (header as Header<R> | null)?.present ?? new Set() };
 }
+
+/** Staged rows leave out null fields (the apply reads a missing one as null): less to store and parse. */
+const withoutNulls = (_key: string, value: unknown) => (value === null ? undefined : value);
 
 /** The body's chunks; gives up (408) when the client sends nothing for `idleMs`. */
 async function* chunksUntilIdle(body: Readable, idleMs: number): AsyncGenerator<Buffer> {
