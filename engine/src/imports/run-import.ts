@@ -279,11 +279,6 @@ function count(progress: ImportProgress, counts: WriteCounts): void {
   }
 }
 
-let WRITE_MS = 0;
-setInterval(() => {
-  if (WRITE_MS) console.log('TIMING write', Math.round(WRITE_MS));
-  WRITE_MS = 0;
-}, 5000).unref();
 async function applyBatches<R>(db: Db, kind: ImportKind<R>, progress: ImportProgress, staged: Staged): Promise<void> {
   for (let batchNo = 0; batchNo < staged.count; batchNo++) {
     const { rows } = await db.query<{ parsed: ParsedRow<R>[] }>(
@@ -300,10 +295,8 @@ async function applyBatches<R>(db: Db, kind: ImportKind<R>, progress: ImportProg
     // A later row with the same key replaces an earlier one (one statement cannot touch a row twice).
     const byKey = new Map<string, R>();
     for (const r of batch) byKey.set(kind.key(r.row), r.row);
-    const T2 = performance.now();
     if (!kind.write) throw new Error(`the ${kind.name} import has neither write nor applyAll`);
     count(progress, await kind.write(db, [...byKey.values()], staged.present));
-    WRITE_MS += performance.now() - T2;
   }
 }
 
