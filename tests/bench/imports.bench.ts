@@ -114,6 +114,8 @@ const product = new Product({
   PORT: '0',
   TEMPORAL_DEV_PORT: '0',
   HUITOU_DEMO_CUSTOMERS: '0',
+  // A report of 1M orders is about 250 MB, past the default limit.
+  HUITOU_IMPORT_LIMIT_MB: '4096',
   ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
 });
 try {
@@ -150,7 +152,10 @@ try {
       console.log(
         `  ${seconds(took)} s, ${Math.round(counted.rows / (took / 1000))} rows/s; product peak RSS ${peakRss(pid)} MiB; load ${loadavg()[0].toFixed(2)}`,
       );
-      if (res.status !== 200) console.log(JSON.stringify(outcome).slice(0, 2000));
+      if (res.status !== 200) {
+        console.log(JSON.stringify(outcome).slice(0, 2000));
+        break;
+      }
     }
   } else {
     // The slowest answer while the file streams (before the last byte is sent) and after it (applying).
