@@ -9,6 +9,7 @@ import { filled, money, optional, text } from './cells.ts';
 import type { ImportKind, ParsedRow, RowError } from './import-kind.ts';
 import type { ItemRow } from './item-row.ts';
 import { prices, skuOf } from './item-row.ts';
+import { MAX_REPORTED_ERRORS } from './progress.ts';
 import { taobaoItemReport } from './taobao-items.ts';
 
 const quantity = z
@@ -72,10 +73,18 @@ async function stageItems(db: Db, importId: string): Promise<void> {
      FROM import_batches b
      CROSS JOIN LATERAL jsonb_array_elements(b.parsed) e
      CROSS JOIN LATERAL jsonb_to_record(e->'row') AS r(order_external_id text, line_no int, sku text, title text, quantity int, unit_price numeric, amount numeric)
-     JOIN orders o ON o.external_id = r.order_external_id
+     LEFT JOIN orders o ON o.external_id = r.order_external_id
      WHERE b.import_id = $1`,
     [importId],
   );
+}
+
+/** The shop may have changed while the file streamed: each item's order must still be there. */
+async function vanishedOrders(db: Db): Promise<RowError[]> {
+  const { rows } = await db.query<{ line: number }>(
+    `SELECT line FROM import_items WHERE order_id IS NULL ORDER BY line LIMIT ${MAX_REPORTED_ERRORS}`,
+  );
+  return rows.map((r) => ({ line: r.line, column: 'order_external_id', message: 'no order with this external id' }));
 }
 
 export const orderItemsImport: ImportKind<ItemRow> = {
@@ -88,6 +97,8 @@ export const orderItemsImport: ImportKind<ItemRow> = {
   check: unknownOrders,
   async applyAll(db, importId) {
     await stageItems(db, importId);
+    const errors = await vanishedOrders(db);
+    if (errors.length > 0) return { inserted: 0, updated: 0, errors };
     // Products the catalogue lacks: the first row naming each gives its name and price.
     const { rows: created } = await db.query<{ n: number; list: { sku: string; name: string }[] }>(
       `WITH ins AS (

@@ -253,20 +253,26 @@ async function storeOutcome(db: Db, p: ImportProgress): Promise<void> {
 interface Staged {
   count: number;
   present: ReadonlySet<string>;
+  /** Errors name the file's own columns (Header.columnOf). */
+  columnOf: Readonly<Record<string, string>>;
 }
+
+/** Errors of the kind's fields under the file's own column names. */
+const named = (errors: readonly RowError[], columnOf: Readonly<Record<string, string>>): RowError[] =>
+  errors.map((e) => ({ ...e, column: e.column === null ? null : (columnOf[e.column] ?? e.column) }));
 
 /**
  * Writes the staged batches in file order, in the caller's transaction, one batch in memory at a
  * time. The database checks run again here: the shop may have changed while the file streamed.
  */
 async function applyStaged<R>(db: Db, kind: ImportKind<R>, progress: ImportProgress, staged: Staged): Promise<void> {
-  if (kind.applyAll) count(progress, await kind.applyAll(db, progress.id, staged.present));
+  if (kind.applyAll) count(progress, await kind.applyAll(db, progress.id, staged.present), staged.columnOf);
   else await applyBatches(db, kind, progress, staged);
   if (progress.errorCount === 0 && kind.summarise)
     Object.assign(progress.summary, await kind.summarise(db, progress.id));
 }
 
-function count(progress: ImportProgress, counts: WriteCounts): void {
+function count(progress: ImportProgress, counts: WriteCounts, columnOf: Staged['columnOf'] = {}): void {
   const s = progress.summary;
   progress.inserted += counts.inserted;
   progress.updated += counts.updated;
@@ -275,7 +281,7 @@ function count(progress: ImportProgress, counts: WriteCounts): void {
   for (const p of counts.newProducts ?? []) if (s.newProducts.length < MAX_REPORTED_ERRORS) s.newProducts.push(p);
   if (counts.errors?.length) {
     progress.rowsFailed += new Set(counts.errors.map((e) => e.line)).size;
-    addErrors(progress, counts.errors);
+    addErrors(progress, named(counts.errors, columnOf));
   }
 }
 
@@ -326,11 +332,7 @@ async function streamRows<R>(
     const refused = kind.check ? await kind.check(pool, rows) : [];
     if (refused.length > 0) {
       progress.rowsFailed += new Set(refused.map((e) => e.line)).size;
-      const columnOf = (header as Header<R> | null)?.columnOf ?? {};
-      addErrors(
-        progress,
-        refused.map((e) => ({ ...e, column: e.column === null ? null : (columnOf[e.column] ?? e.column) })),
-      );
+      addErrors(progress, named(refused, (header as Header<R> | null)?.columnOf ?? {}));
     }
     if (progress.errorCount > 0) return;
     await pool.query('INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, $2, $3::jsonb)', [
@@ -408,7 +410,8 @@ async function streamRows<R>(
     ]);
   }
   progress.charset = decoder.charset;
-  return { count, present: (header as Header<R> | null)?.present ?? new Set() };
+  const read = header as Header<R> | null;
+  return { count, present: read?.present ?? new Set(), columnOf: read?.columnOf ?? {} };
 }
 
 /** Staged rows leave out null fields (the apply reads a missing one as null): less to store and parse. */
