@@ -74,35 +74,45 @@ export async function applyOrders(
       );
       return totals;
     }
+    // Buyers an export brings, each with their latest row of the range: created when new; a known
+    // one takes the range's address only when no order on record is later (ranges may come in any
+    // time order), and a mobile the export shows.
     const { rows: buyers } = await db.query<{ created: number }>(
       `WITH buyer AS (
-         SELECT DISTINCT ON (customer_external_id) customer_external_id, buyer,
+         SELECT DISTINCT ON (customer_external_id) customer_external_id, buyer, province, city, created_at,
                 min(created_at) OVER (PARTITION BY customer_external_id) AS first_order
          FROM import_orders WHERE buyer IS NOT NULL
          ORDER BY customer_external_id, created_at DESC, line DESC),
        written AS (
-         INSERT INTO customers (external_id, nickname, name, phone, unreachable_phone, phone_kind, registered_at)
+         INSERT INTO customers AS k (external_id, nickname, name, phone, unreachable_phone, phone_kind, registered_at, province, city)
          SELECT customer_external_id, buyer->>'nickname', buyer->>'name',
                 CASE WHEN buyer->'phone'->>'kind' = 'mobile' THEN buyer->'phone'->>'e164' END,
                 CASE buyer->'phone'->>'kind' WHEN 'fixed_line' THEN buyer->'phone'->>'e164'
                                              WHEN 'masked' THEN buyer->'phone'->>'raw' END,
-                buyer->'phone'->>'kind', first_order
+                buyer->'phone'->>'kind', first_order, province, city
          FROM buyer
          ON CONFLICT (external_id) DO UPDATE SET
-           name = COALESCE(EXCLUDED.name, customers.name),
-           phone = COALESCE(EXCLUDED.phone, customers.phone),
-           unreachable_phone = COALESCE(EXCLUDED.unreachable_phone, customers.unreachable_phone),
-           phone_kind = CASE WHEN EXCLUDED.phone IS NOT NULL OR customers.phone IS NOT NULL THEN 'mobile'
-                             ELSE COALESCE(EXCLUDED.phone_kind, customers.phone_kind) END
+           name = COALESCE(EXCLUDED.name, k.name),
+           phone = COALESCE(EXCLUDED.phone, k.phone),
+           unreachable_phone = COALESCE(EXCLUDED.unreachable_phone, k.unreachable_phone),
+           phone_kind = CASE WHEN EXCLUDED.phone IS NOT NULL OR k.phone IS NOT NULL THEN 'mobile'
+                             ELSE COALESCE(EXCLUDED.phone_kind, k.phone_kind) END,
+           (province, city) = (
+             SELECT CASE WHEN x.keep THEN k.province ELSE x.province END, CASE WHEN x.keep THEN k.city ELSE x.city END
+             FROM (SELECT b.province, b.city,
+                          b.province IS NULL OR EXISTS (
+                            SELECT 1 FROM orders o WHERE o.customer_id = k.id AND o.province IS NOT NULL
+                              AND o.created_at > b.created_at) AS keep
+                   FROM buyer b WHERE b.customer_external_id = k.external_id) x)
          RETURNING (xmax = 0) AS inserted)
        SELECT count(*) FILTER (WHERE inserted)::int AS created FROM written`,
     );
     totals.customersCreated += buyers[0].created;
-    // A later row with the same order number replaces an earlier one.
+    // A later row with the same order number replaces an earlier one. A blank item count is 0.
     const { rows: orders } = await db.query<{ inserted: number; updated: number }>(
       `WITH written AS (
          INSERT INTO orders (${used.join(', ')}, customer_id, updated_at)
-         SELECT DISTINCT ON (t.external_id) ${used.map((c) => `t.${c}`).join(', ')}, c.id, now()
+         SELECT DISTINCT ON (t.external_id) ${used.map((c) => (c === 'item_count' ? 'COALESCE(t.item_count, 0)' : `t.${c}`)).join(', ')}, c.id, now()
          FROM import_orders t JOIN customers c ON c.external_id = t.customer_external_id
          ORDER BY t.external_id, t.line DESC
          ON CONFLICT (external_id) DO UPDATE SET
@@ -134,12 +144,15 @@ async function replaceItems(db: Db): Promise<void> {
   );
 }
 
-/** Each customer's province and city are those of their latest order that has an address. */
+/**
+ * Customers our own columns name (rows without a buyer): their province and city are those of
+ * their latest order on record that has an address.
+ */
 async function latestAddresses(db: Db): Promise<void> {
   await db.query(
     `UPDATE customers c SET province = l.province, city = l.city
      FROM (SELECT DISTINCT ON (o.customer_id) o.customer_id, o.province, o.city
-           FROM (SELECT DISTINCT customer_external_id FROM import_orders) t
+           FROM (SELECT DISTINCT customer_external_id FROM import_orders WHERE buyer IS NULL) t
            JOIN customers k ON k.external_id = t.customer_external_id
            JOIN orders o ON o.customer_id = k.id
            WHERE o.province IS NOT NULL

@@ -260,6 +260,38 @@ describe(`Taobao exports and charsets (${describeEngine('configured')})`, () => 
     expect(await counts()).toEqual(before);
   });
 
+  it("a buyer's province and city are their latest order's, whatever order the rows and files come in", async () => {
+    const later = orderRow('8002', {
+      买家会员名: 'tb_mover',
+      收货地址: '四川省 成都市 武侯区 1号',
+      订单创建时间: '2026-12-02 10:00:00',
+      订单付款时间: '2026-12-02 10:01:00',
+    });
+    const earlier = orderRow('8001', {
+      买家会员名: 'tb_mover',
+      收货地址: '江苏省 南京市 鼓楼区 2号',
+      订单创建时间: '2026-12-01 10:00:00',
+      订单付款时间: '2026-12-01 10:01:00',
+    });
+    const where = async () =>
+      (await api.db.pool.query(`SELECT province, city FROM customers WHERE external_id = 'tb_mover'`)).rows[0];
+    const first = await post('/api/imports/orders', report(ORDER_REPORT_HEADER, [later, earlier]));
+    expect(first.status, api.logs.slice(-5).join('\n')).toBe(200);
+    expect(await where()).toEqual({ province: '四川', city: '成都' });
+    // The older order again, alone: the later one on record still decides.
+    expect((await post('/api/imports/orders', report(ORDER_REPORT_HEADER, [earlier]))).body).toMatchObject({
+      updated: 1,
+    });
+    expect(await where()).toEqual({ province: '四川', city: '成都' });
+    const { rows } = await api.db.pool.query(
+      `SELECT external_id, province, city FROM orders WHERE external_id IN ('8001', '8002') ORDER BY external_id`,
+    );
+    expect(rows).toEqual([
+      { external_id: '8001', province: '江苏', city: '南京' },
+      { external_id: '8002', province: '四川', city: '成都' },
+    ]);
+  });
+
   const itemRow = (cells: Record<string, string>) => ITEM_REPORT_HEADER.map((h) => cells[h] ?? '');
   it.each([
     {
