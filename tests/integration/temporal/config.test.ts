@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       port: 3000,
       demoCustomers: 5000,
       importIdleMs: 30_000,
+      importLimitBytes: 200 * 1024 * 1024,
     });
   });
 
