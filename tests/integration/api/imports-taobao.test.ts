@@ -90,6 +90,16 @@ describe(`Taobao exports and charsets (${describeEngine('configured')})`, () => 
       unreachablePhones: facts.maskedPhones,
       productsCreated: 0,
     });
+    // The outcome as stored: the same counts, format and charset.
+    const stored = await api.call('GET', `/api/imports/${orders.body.id}`, { role: 'engineer' });
+    expect(stored.body).toMatchObject({
+      format: 'taobao',
+      charset: 'gb18030',
+      inserted: facts.orders,
+      customersCreated: facts.buyers,
+      unreachablePhones: facts.maskedPhones,
+      newProducts: [],
+    });
     const items = await post('/api/imports/order-items', shop.itemReport, 'text/csv; charset=gbk');
     expect(items.status, JSON.stringify(items.body)).toBe(200);
     expect(items.body).toMatchObject({
