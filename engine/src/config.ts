@@ -53,6 +53,8 @@ export interface Config {
   readonly demoCustomers: number;
   /** A CSV upload that sends nothing for this long fails (408), so a stalled client frees its slot. */
   readonly importIdleMs: number;
+  /** The largest CSV upload accepted (bytes); larger is 413. */
+  readonly importLimitBytes: number;
 }
 
 export interface ConfigProblem {
@@ -167,6 +169,14 @@ const variables = {
       .refine((n) => n >= 1_000 && n <= 600_000, 'expected 1000 to 600000 ms'),
     '30000',
   ),
+  HUITOU_IMPORT_LIMIT_MB: withDefault(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected megabytes')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 10_240, 'expected 1 to 10240 MB'),
+    '200',
+  ),
 };
 type Variable = keyof typeof variables;
 type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
@@ -211,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: p.PORT,
     demoCustomers: p.HUITOU_DEMO_CUSTOMERS,
     importIdleMs: p.HUITOU_IMPORT_IDLE_MS,
+    importLimitBytes: p.HUITOU_IMPORT_LIMIT_MB * 1024 * 1024,
   };
 }
 

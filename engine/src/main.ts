@@ -77,7 +77,14 @@ async function main(): Promise<number> {
     const ui = ensureUiBuilt();
     const admin = await ensureAdminKey(db.pool);
     const api = await startApiServer(
-      { pool: db.pool, temporal, config, importIdleMs: config.importIdleMs, log: (m) => log(`api: ${m}`) },
+      {
+        pool: db.pool,
+        temporal,
+        config,
+        importIdleMs: config.importIdleMs,
+        importLimitBytes: config.importLimitBytes,
+        log: (m) => log(`api: ${m}`),
+      },
       { port: config.port, uiDir: ui },
     );
     closers.push({ name: 'api', close: () => api.close() });

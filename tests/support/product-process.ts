@@ -44,6 +44,11 @@ export class Product {
     );
   }
 
+  /** The product's process id (benchmarks read its memory in /proc). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   get running(): boolean {
     return this.proc.exitCode === null && this.proc.signalCode === null;
   }

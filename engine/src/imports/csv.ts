@@ -20,6 +20,13 @@ export const isFault = (item: CsvItem): item is CsvFault => 'message' in item;
 
 type State = 'fieldStart' | 'unquoted' | 'quoted' | 'quoteInQuoted' | 'garbage';
 
+/** Where the run of characters with no meaning to the format that starts at `from` ends. */
+function runEnd(text: string, from: number): number {
+  SPECIAL.lastIndex = from;
+  return SPECIAL.exec(text) ? SPECIAL.lastIndex - 1 : text.length;
+}
+const SPECIAL = /[,"\r\n]/g;
+
 export class CsvReader {
   private state: State = 'fieldStart';
   private field = '';
@@ -54,8 +61,11 @@ export class CsvReader {
           else if (ch === ',') this.fields.push('');
           else if (ch === '\r' || ch === '\n') this.endRecord(out, ch);
           else {
-            this.field = ch;
+            // The run of ordinary characters at once (a slice, not one concatenation each).
+            const end = runEnd(text, i);
+            this.field = text.slice(i, end);
             this.state = 'unquoted';
+            i = end - 1;
           }
           break;
         case 'unquoted':
@@ -63,13 +73,22 @@ export class CsvReader {
           else if (ch === '\r' || ch === '\n') this.endRecord(out, ch);
           else if (ch === '"')
             this.fail('a quote inside an unquoted field (quote the whole field and double the quote)');
-          else this.field += ch;
+          else {
+            const end = runEnd(text, i);
+            this.field += text.slice(i, end);
+            i = end - 1;
+          }
           break;
         case 'quoted':
           if (ch === '"') this.state = 'quoteInQuoted';
           else {
-            this.field += ch;
-            if (ch === '\n' || ch === '\r') this.newLine(ch);
+            // Up to the next quote (or the chunk's end); line breaks in it are counted.
+            let end = text.indexOf('"', i);
+            if (end === -1) end = text.length;
+            const run = text.slice(i, end);
+            this.field += run;
+            this.countLines(run);
+            i = end - 1;
           }
           break;
         case 'quoteInQuoted':
@@ -124,6 +143,23 @@ export class CsvReader {
     this.state = 'fieldStart';
     if (terminator) this.newLine(terminator);
     this.recordLine = this.line;
+  }
+
+  /** Line breaks inside a quoted field: CR, LF and CRLF each one line. */
+  private countLines(run: string): void {
+    if (!run.includes('\r') && !run.includes('\n')) {
+      this.afterCr = false;
+      return;
+    }
+    for (let k = 0; k < run.length; k++) {
+      const c = run[k];
+      if (c === '\r') {
+        this.line++;
+        this.afterCr = true;
+      } else if (c === '\n' && this.afterCr) this.afterCr = false;
+      else if (c === '\n') this.line++;
+      else this.afterCr = false;
+    }
   }
 
   private newLine(terminator: string): void {

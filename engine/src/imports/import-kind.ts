@@ -1,4 +1,5 @@
-// What an importable table provides (customers.ts, orders.ts, reviews.ts), and the one batch upsert they share.
+// What an importable table provides (customers.ts, orders.ts, order-items.ts, products.ts,
+// reviews.ts), and the one batch upsert they share.
 import type { ImportKindName } from '@huitou/schemas/http';
 import type { z } from 'zod';
 import type { Db } from '../db/transaction.ts';
@@ -16,9 +17,39 @@ export interface ParsedRow<R> {
   row: R;
 }
 
-export interface WriteCounts {
+/** What an import created besides its rows (ImportOut). */
+export interface ImportSummary {
+  customersCreated: number;
+  unreachablePhones: number;
+  productsCreated: number;
+  /** The first 100 products created, by sku. */
+  newProducts: { sku: string; name: string }[];
+}
+
+export interface WriteCounts extends Partial<Omit<ImportSummary, 'newProducts' | 'unreachablePhones'>> {
   inserted: number;
   updated: number;
+  newProducts?: ImportSummary['newProducts'];
+  /** Rows the database refused while applying (nothing of the import is kept). */
+  errors?: RowError[];
+}
+
+/**
+ * A file format other than our own columns (a marketplace's export), told by its header: it has
+ * every `signature` column. Columns it does not know are ignored; each row becomes the kind's row.
+ */
+export interface ForeignFormat<R> {
+  name: 'taobao';
+  /** A header with all of these is in this format (then `required` ones must be there too). */
+  signature: readonly string[];
+  /** The export's header names this format reads. */
+  columns: readonly string[];
+  required: readonly string[];
+  row: z.ZodType<R>;
+  /** The kind's fields a file with these columns fills (what a re-import updates). */
+  fills: (present: ReadonlySet<string>) => Set<string>;
+  /** The export's column for a field `check` names in its errors. */
+  columnOf: Readonly<Record<string, string>>;
 }
 
 export interface ImportKind<R> {
@@ -28,12 +59,21 @@ export interface ImportKind<R> {
   required: readonly string[];
   /** Validates one record, keyed by header column (left-out columns are absent). */
   row: z.ZodType<R>;
+  /** Other formats, recognised by their header (else the file is in our own columns). */
+  foreign?: readonly ForeignFormat<R>[];
   /** The upsert key: a later row with the same one replaces an earlier one. */
   key: (row: R) => string;
   /** Errors only the database can find (an order's unknown customer); reads, never writes. */
   check?: (db: Db, rows: readonly ParsedRow<R>[]) => Promise<RowError[]>;
   /** Upserts a batch of valid rows with distinct keys; only the header's columns are written. */
-  write: (db: Db, rows: readonly R[], present: ReadonlySet<string>) => Promise<WriteCounts>;
+  write?: (db: Db, rows: readonly R[], present: ReadonlySet<string>) => Promise<WriteCounts>;
+  /**
+   * Instead of `write` per batch: applies every staged batch of the import at once, set-based in
+   * SQL (when rows of one key span batches, e.g. an order's items).
+   */
+  applyAll?: (db: Db, importId: string, present: ReadonlySet<string>) => Promise<WriteCounts>;
+  /** Counts over the applied import (ImportSummary.unreachablePhones), in its transaction. */
+  summarise?: (db: Db, importId: string) => Promise<Partial<ImportSummary>>;
 }
 
 export interface UpsertColumn {

@@ -1,16 +1,15 @@
-// Orders by the marketplace's order number (external_id), for customers already in the shop
-// (customer_external_id); items travel in one cell. A re-import updates the order and, when the
-// file has an items column, replaces its items.
+// Orders by the marketplace's order number (external_id). In our own columns, for customers already
+// in the shop (customer_external_id), items in one cell; in the Taobao order report (taobao-orders.ts)
+// the buyer comes with the order and is created when new. A re-import updates the order and, when
+// the file has an items column, replaces its items.
+import type { ParsedPhone } from '@huitou/schemas/phone';
 import { z } from 'zod';
 import type { Db } from '../db/transaction.ts';
-import { refreshResponses } from '../shop/responses.ts';
 import { filled, money, oneOf, optional, text, timestamp, withDefault } from './cells.ts';
-import type { ImportKind, RowError, UpsertColumn } from './import-kind.ts';
-import { upsertBatch } from './import-kind.ts';
-
-const ORDER_STATUSES = ['created', 'paid', 'shipped', 'completed', 'closed', 'refunded'] as const;
-/** Statuses that say the buyer paid: such an order needs paid_at (purchases are paid orders). */
-const PAID_STATUSES: readonly string[] = ['paid', 'shipped', 'completed', 'refunded'];
+import type { ImportKind, ParsedRow, RowError } from './import-kind.ts';
+import { ORDER_COLUMNS, applyOrders } from './orders-apply.ts';
+import { ORDER_STATUSES, PAID_STATUSES } from './order-statuses.ts';
+import { taobaoOrderReport } from './taobao-orders.ts';
 
 const ITEM = /^([a-z][a-z0-9_]{0,31}):(\d{1,6}):(\d{1,10}(?:\.\d{1,2})?)$/;
 
@@ -41,7 +40,7 @@ const items = z.string().transform((cell, ctx) => {
   return out;
 });
 
-const OrderRow = z
+const OwnOrderRow = z
   .object({
     external_id: filled(text(200)),
     customer_external_id: filled(text(200)),
@@ -55,50 +54,51 @@ const OrderRow = z
     completed_at: optional(timestamp),
     closed_at: optional(timestamp),
     refunded_at: optional(timestamp),
+    province: optional(text(100)),
+    city: optional(text(100)),
+    carrier: optional(text(100)),
+    tracking_no: optional(text(100)),
     items: withDefault(items, []),
   })
   .superRefine((r, ctx) => {
     if (PAID_STATUSES.includes(r.status) && !r.paid_at)
       ctx.addIssue({ code: 'custom', path: ['paid_at'], message: `an order that is ${r.status} needs paid_at` });
   });
-type OrderRow = z.output<typeof OrderRow>;
 
-type Column = Exclude<keyof OrderRow, 'customer_external_id' | 'items'>;
-const COLUMNS: Record<Column, Omit<UpsertColumn, 'name'>> = {
-  external_id: { type: 'text' },
-  status: { type: 'text' },
-  amount: { type: 'numeric' },
-  discount: { type: 'numeric' },
-  channel: { type: 'text' },
-  created_at: { type: 'timestamptz' },
-  paid_at: { type: 'timestamptz' },
-  shipped_at: { type: 'timestamptz' },
-  completed_at: { type: 'timestamptz' },
-  closed_at: { type: 'timestamptz' },
-  refunded_at: { type: 'timestamptz' },
+/** A buyer an export names with the order: created as a customer when new. */
+export interface Buyer {
+  nickname: string;
+  name: string | null;
+  phone: ParsedPhone | null;
+}
+
+export type OrderRow = z.output<typeof OwnOrderRow> & {
+  item_count?: number | null;
+  buyer?: Buyer;
 };
-const tableColumns = Object.keys(COLUMNS) as Column[];
 
 /**
- * Every customer_external_id must name a customer and every item's category one of the shop's
- * categories: the check runs per batch, in the import's transaction.
+ * Every customer_external_id must name a customer (unless the row brings its buyer) and every
+ * item's category one of the shop's categories: the check runs per batch while streaming and
+ * again in the import's transaction.
  */
-async function unknownReferences(db: Db, rows: readonly { line: number; row: OrderRow }[]): Promise<RowError[]> {
+async function unknownReferences(db: Db, rows: readonly ParsedRow<OrderRow>[]): Promise<RowError[]> {
+  const named = rows.filter((r) => !r.row.buyer);
   const { rows: known } = await db.query<{ external_id: string }>(
     'SELECT external_id FROM customers WHERE external_id = ANY($1::text[])',
-    [[...new Set(rows.map((r) => r.row.customer_external_id))]],
+    [[...new Set(named.map((r) => r.row.customer_external_id))]],
   );
   const found = new Set(known.map((k) => k.external_id));
   const { rows: categories } = await db.query<{ key: string }>(
     'SELECT key FROM categories WHERE key = ANY($1::text[])',
-    [[...new Set(rows.flatMap((r) => r.row.items.map((i) => i.category)))]],
+    [[...new Set(rows.flatMap((r) => (r.row.items ?? []).map((i) => i.category)))]],
   );
   const shop = new Set(categories.map((c) => c.key));
   return rows.flatMap((r) => [
-    ...(found.has(r.row.customer_external_id)
+    ...(r.row.buyer || found.has(r.row.customer_external_id)
       ? []
       : [{ line: r.line, column: 'customer_external_id', message: 'no customer with this external id' }]),
-    ...r.row.items.flatMap((item, i) =>
+    ...(r.row.items ?? []).flatMap((item, i) =>
       shop.has(item.category)
         ? []
         : [
@@ -112,48 +112,27 @@ async function unknownReferences(db: Db, rows: readonly { line: number; row: Ord
   ]);
 }
 
+const ownColumns = (Object.keys(ORDER_COLUMNS) as (keyof typeof ORDER_COLUMNS)[]).filter((c) => c !== 'item_count');
+
 export const ordersImport: ImportKind<OrderRow> = {
   name: 'orders',
-  columns: [...tableColumns.slice(0, 1), 'customer_external_id', ...tableColumns.slice(1), 'items'],
+  columns: [...ownColumns.slice(0, 1), 'customer_external_id', ...ownColumns.slice(1), 'items'],
+  // item_count follows the items cell; only the Taobao report has a column for it (宝贝种类).
   required: ['external_id', 'customer_external_id', 'status', 'amount', 'created_at'],
-  row: OrderRow,
+  row: OwnOrderRow,
+  foreign: [taobaoOrderReport],
   key: (r) => r.external_id,
   check: unknownReferences,
-  async write(db, rows, present) {
-    const used = tableColumns.filter((c) => present.has(c));
-    const withItems = present.has('items');
-    const counts = await upsertBatch(db, {
-      table: 'orders',
-      key: 'external_id',
-      columns: [
-        ...used.map((name) => ({ name, ...COLUMNS[name] })),
-        // The parameter carries the customer's external id; the join turns it into customers.id.
-        { name: 'customer_id', type: 'text', expr: 'c.id' },
-        ...(withItems ? [{ name: 'item_count', type: 'int' }] : []),
-      ],
-      values: [
-        ...used.map((name) => rows.map((r) => r[name] ?? null)),
-        rows.map((r) => r.customer_external_id),
-        ...(withItems ? [rows.map((r) => r.items.length)] : []),
-      ],
-      join: 'JOIN customers c ON c.external_id = u.customer_id',
-    });
-    if (withItems) {
-      const ids = rows.map((r) => r.external_id);
-      await db.query(
-        'DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE external_id = ANY($1::text[]))',
-        [ids],
-      );
-      await db.query(
-        `INSERT INTO order_items (order_id, line_no, category, quantity, unit_price, amount)
-         SELECT o.id, i.n, i.e->>'category', (i.e->>'quantity')::int, (i.e->>'unitPrice')::numeric, (i.e->>'amount')::numeric
-         FROM unnest($1::text[], $2::jsonb[]) AS u(external_id, items)
-         JOIN orders o ON o.external_id = u.external_id
-         CROSS JOIN LATERAL jsonb_array_elements(u.items) WITH ORDINALITY AS i(e, n)`,
-        [ids, rows.map((r) => JSON.stringify(r.items))],
-      );
-    }
-    await refreshResponses(db, { externalIds: rows.map((r) => r.customer_external_id) });
-    return counts;
+  applyAll: applyOrders,
+  async summarise(db, importId) {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM customers
+       WHERE phone IS NULL AND unreachable_phone IS NOT NULL
+         AND external_id IN (SELECT e->'row'->>'customer_external_id'
+                             FROM import_batches b CROSS JOIN LATERAL jsonb_array_elements(b.parsed) e
+                             WHERE b.import_id = $1)`,
+      [importId],
+    );
+    return { unreachablePhones: rows[0].n };
   },
 };

@@ -2,7 +2,8 @@
 // query. The imports table has the row counts of the last heartbeat (what other engines see) and
 // the outcome once an import ends.
 import type { ImportKindName } from '@huitou/schemas/http';
-import type { RowError } from './import-kind.ts';
+import type { Charset } from './charset.ts';
+import type { ImportSummary, RowError } from './import-kind.ts';
 
 export const MAX_REPORTED_ERRORS = 100;
 
@@ -11,11 +12,15 @@ export type ImportState = 'running' | 'succeeded' | 'rejected' | 'failed';
 export interface ImportProgress {
   id: string;
   kind: ImportKindName;
+  /** Told by the header; null until it is read. */
+  format: 'huitou' | 'taobao' | null;
+  charset: Charset | null;
   state: ImportState;
   rowsRead: number;
   rowsFailed: number;
   inserted: number;
   updated: number;
+  summary: ImportSummary;
   errorCount: number;
   /** The first MAX_REPORTED_ERRORS, in file order. */
   errors: RowError[];
@@ -33,8 +38,11 @@ export function beginProgress(id: string, kind: ImportProgress['kind'], startedA
     state: 'running',
     rowsRead: 0,
     rowsFailed: 0,
+    format: null,
+    charset: null,
     inserted: 0,
     updated: 0,
+    summary: emptySummary(),
     errorCount: 0,
     errors: [],
     message: null,
@@ -44,6 +52,13 @@ export function beginProgress(id: string, kind: ImportProgress['kind'], startedA
   live.set(id, progress);
   return progress;
 }
+
+export const emptySummary = (): ImportSummary => ({
+  customersCreated: 0,
+  unreachablePhones: 0,
+  productsCreated: 0,
+  newProducts: [],
+});
 
 export function addErrors(progress: ImportProgress, errors: readonly RowError[]): void {
   progress.errorCount += errors.length;

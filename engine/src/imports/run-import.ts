@@ -4,6 +4,7 @@
 // sends (on PGlite that would hold the one backend). Any broken row and nothing is applied: the
 // answer is the per-row report. Memory holds one batch, never the file.
 import type { Readable } from 'node:stream';
+import type { z } from 'zod';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
 import type { Db } from '../db/transaction.ts';
@@ -11,11 +12,13 @@ import { withTransaction } from '../db/transaction.ts';
 import type { EngineDeps } from '../deps.ts';
 import { ApiError, conflict, unprocessable } from '../errors.ts';
 import { HEARTBEAT_MS, IMPORT_OWNER } from './lease.ts';
+import type { Charset } from './charset.ts';
+import { ImportDecoder } from './charset.ts';
 import type { CsvRecord } from './csv.ts';
 import { CsvReader, isFault } from './csv.ts';
-import type { ImportKind, ParsedRow, RowError } from './import-kind.ts';
+import type { ImportKind, ParsedRow, RowError, WriteCounts } from './import-kind.ts';
 import type { ImportProgress } from './progress.ts';
-import { addErrors, beginProgress, endProgress } from './progress.ts';
+import { MAX_REPORTED_ERRORS, addErrors, beginProgress, emptySummary, endProgress } from './progress.ts';
 
 export const IMPORT_BATCH_SIZE = 1000;
 /** Largest accepted file when the deps set none. */
@@ -30,34 +33,56 @@ export const tooLarge = (limit: number) =>
 class Rejected extends Error {}
 
 const NUL_MESSAGE = 'contains a NUL character (U+0000), which text cannot hold';
+/** The decoder's stand-in for bytes the file's charset cannot read (charset.ts). */
+const UNREADABLE = '\uFFFD';
+const unreadable = (charset: Charset | null) =>
+  `has bytes that are not ${charset === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} text (save the file as UTF-8, GBK or GB18030, or declare its charset)`;
 
-interface Header {
-  columns: string[];
+interface Header<R> {
+  format: 'huitou' | 'taobao';
+  /** Per field of the file: the column it fills, or null (a column this format ignores). */
+  columns: (string | null)[];
+  row: z.ZodType<R>;
+  /** The kind's fields the file fills: what a re-import updates. */
   present: Set<string>;
+  /** The file's column for a field of the kind's row (errors name what the file calls it). */
+  columnOf: Readonly<Record<string, string>>;
 }
 
-/** The header row: known column names, each once, every required one there. */
-function readHeader<R>(kind: ImportKind<R>, record: CsvRecord): Header | RowError[] {
-  const columns = record.fields.map((f) => f.trim());
+/** A header cell as exports write it: a BOM, spaces, tabs or quotes around the name are not part of it. */
+const headerName = (cell: string) => cell.replace(/^[\s\uFEFF"'=]+|[\s"']+$/g, '');
+
+/** The header row: our own columns (each known, once, every required one there) or a foreign format's. */
+function readHeader<R>(kind: ImportKind<R>, record: CsvRecord, charset: Charset | null): Header<R> | RowError[] {
+  const names = record.fields.map(headerName);
   const errors: RowError[] = [];
   const present = new Set<string>();
-  columns.forEach((c, i) => {
-    // Named by position, never by its text: a file without a header has a customer's phone here.
-    if (!kind.columns.includes(c))
+  const foreign = kind.foreign?.find((f) => f.signature.every((c) => names.includes(c)));
+  const known = foreign?.columns ?? kind.columns;
+  const columns = names.map((c, i) => {
+    if (!known.includes(c)) {
+      if (foreign) return null;
+      // Named by position, never by its text: a file without a header has a customer's phone here.
       errors.push({
         line: record.line,
         column: null,
-        message: `field ${i + 1} of the header is not a column name (the first line must be the header); the ${kind.name} columns are ${kind.columns.join(', ')}`,
+        message: record.fields[i].includes(UNREADABLE)
+          ? `field ${i + 1} of the header ${unreadable(charset)}`
+          : `field ${i + 1} of the header is not a column name (the first line must be the header); the ${kind.name} columns are ${kind.columns.join(', ')}`,
       });
-    else if (present.has(c)) errors.push({ line: record.line, column: c, message: 'the column appears twice' });
+    } else if (present.has(c)) errors.push({ line: record.line, column: c, message: 'the column appears twice' });
     present.add(c);
+    return c;
   });
-  for (const c of kind.required)
+  for (const c of foreign?.required ?? kind.required)
     if (!present.has(c)) errors.push({ line: record.line, column: c, message: 'a required column is missing' });
-  return errors.length > 0 ? errors : { columns, present };
+  if (errors.length > 0) return errors;
+  return foreign
+    ? { format: foreign.name, columns, row: foreign.row, present: foreign.fills(present), columnOf: foreign.columnOf }
+    : { format: 'huitou', columns, row: kind.row, present, columnOf: {} };
 }
 
-function validate<R>(kind: ImportKind<R>, header: Header, record: CsvRecord): ParsedRow<R> | RowError[] {
+function validate<R>(header: Header<R>, record: CsvRecord, charset: Charset | null): ParsedRow<R> | RowError[] {
   if (record.fields.length !== header.columns.length) {
     return [
       {
@@ -67,11 +92,17 @@ function validate<R>(kind: ImportKind<R>, header: Header, record: CsvRecord): Pa
       },
     ];
   }
-  const nul = header.columns.filter((_, i) => record.fields[i].includes('\u0000'));
-  if (nul.length > 0) return nul.map((column) => ({ line: record.line, column, message: NUL_MESSAGE }));
   const cells: Record<string, string> = {};
-  header.columns.forEach((c, i) => (cells[c] = record.fields[i]));
-  const result = kind.row.safeParse(cells);
+  const faults: RowError[] = [];
+  header.columns.forEach((c, i) => {
+    if (c === null) return;
+    const cell = record.fields[i];
+    if (cell.includes('\u0000')) faults.push({ line: record.line, column: c, message: NUL_MESSAGE });
+    else if (cell.includes(UNREADABLE)) faults.push({ line: record.line, column: c, message: unreadable(charset) });
+    cells[c] = cell;
+  });
+  if (faults.length > 0) return faults;
+  const result = header.row.safeParse(cells);
   if (result.success) return { line: record.line, row: result.data };
   return result.error.issues.map((issue) => {
     const column = issue.path.length > 0 ? String(issue.path[0]) : null;
@@ -91,6 +122,8 @@ export interface ImportRequest {
   limitBytes: number;
   /** No byte for this long and the upload is given up (default DEFAULT_IMPORT_IDLE_MS). */
   idleMs?: number;
+  /** The Content-Type's charset; null: detected from the first bytes (charset.ts). */
+  charset?: Charset | null;
 }
 
 /**
@@ -148,7 +181,13 @@ export async function runImport<R>(
         principal,
         `import.${kind.name}`,
         { type: 'import', id: progress.id },
-        { rowsRead: progress.rowsRead, inserted: progress.inserted, updated: progress.updated },
+        {
+          rowsRead: progress.rowsRead,
+          inserted: progress.inserted,
+          updated: progress.updated,
+          customersCreated: progress.summary.customersCreated,
+          productsCreated: progress.summary.productsCreated,
+        },
       );
     });
     return progress;
@@ -157,6 +196,7 @@ export async function runImport<R>(
     progress.state = error instanceof Rejected ? 'rejected' : 'failed';
     progress.inserted = 0;
     progress.updated = 0;
+    progress.summary = emptySummary();
     progress.finishedAt = deps.now?.() ?? new Date();
     if (!(error instanceof Rejected))
       progress.message = error instanceof ApiError ? error.message : 'the import stopped before the end of the file';
@@ -190,7 +230,7 @@ export async function runImport<R>(
 
 async function storeOutcome(db: Db, p: ImportProgress): Promise<void> {
   await db.query(
-    `UPDATE imports SET state = $2, rows_read = $3, rows_failed = $4, inserted = $5, updated = $6, error_count = $7, errors = $8::jsonb, message = $9, finished_at = $10, heartbeat_at = now() WHERE id = $1`,
+    `UPDATE imports SET state = $2, rows_read = $3, rows_failed = $4, inserted = $5, updated = $6, error_count = $7, errors = $8::jsonb, message = $9, finished_at = $10, format = $11, charset = $12, summary = $13::jsonb, heartbeat_at = now() WHERE id = $1`,
     [
       p.id,
       p.state,
@@ -202,6 +242,9 @@ async function storeOutcome(db: Db, p: ImportProgress): Promise<void> {
       JSON.stringify(p.errors),
       p.message,
       p.finishedAt,
+      p.format,
+      p.charset,
+      JSON.stringify(p.summary),
     ],
   );
 }
@@ -210,13 +253,39 @@ async function storeOutcome(db: Db, p: ImportProgress): Promise<void> {
 interface Staged {
   count: number;
   present: ReadonlySet<string>;
+  /** Errors name the file's own columns (Header.columnOf). */
+  columnOf: Readonly<Record<string, string>>;
 }
+
+/** Errors of the kind's fields under the file's own column names. */
+const named = (errors: readonly RowError[], columnOf: Readonly<Record<string, string>>): RowError[] =>
+  errors.map((e) => ({ ...e, column: e.column === null ? null : (columnOf[e.column] ?? e.column) }));
 
 /**
  * Writes the staged batches in file order, in the caller's transaction, one batch in memory at a
  * time. The database checks run again here: the shop may have changed while the file streamed.
  */
 async function applyStaged<R>(db: Db, kind: ImportKind<R>, progress: ImportProgress, staged: Staged): Promise<void> {
+  if (kind.applyAll) count(progress, await kind.applyAll(db, progress.id, staged.present), staged.columnOf);
+  else await applyBatches(db, kind, progress, staged);
+  if (progress.errorCount === 0 && kind.summarise)
+    Object.assign(progress.summary, await kind.summarise(db, progress.id));
+}
+
+function count(progress: ImportProgress, counts: WriteCounts, columnOf: Staged['columnOf'] = {}): void {
+  const s = progress.summary;
+  progress.inserted += counts.inserted;
+  progress.updated += counts.updated;
+  s.customersCreated += counts.customersCreated ?? 0;
+  s.productsCreated += counts.productsCreated ?? 0;
+  for (const p of counts.newProducts ?? []) if (s.newProducts.length < MAX_REPORTED_ERRORS) s.newProducts.push(p);
+  if (counts.errors?.length) {
+    progress.rowsFailed += new Set(counts.errors.map((e) => e.line)).size;
+    addErrors(progress, named(counts.errors, columnOf));
+  }
+}
+
+async function applyBatches<R>(db: Db, kind: ImportKind<R>, progress: ImportProgress, staged: Staged): Promise<void> {
   for (let batchNo = 0; batchNo < staged.count; batchNo++) {
     const { rows } = await db.query<{ parsed: ParsedRow<R>[] }>(
       'SELECT parsed FROM import_batches WHERE import_id = $1 AND batch_no = $2',
@@ -232,9 +301,8 @@ async function applyStaged<R>(db: Db, kind: ImportKind<R>, progress: ImportProgr
     // A later row with the same key replaces an earlier one (one statement cannot touch a row twice).
     const byKey = new Map<string, R>();
     for (const r of batch) byKey.set(kind.key(r.row), r.row);
-    const counts = await kind.write(db, [...byKey.values()], staged.present);
-    progress.inserted += counts.inserted;
-    progress.updated += counts.updated;
+    if (!kind.write) throw new Error(`the ${kind.name} import has neither write nor applyAll`);
+    count(progress, await kind.write(db, [...byKey.values()], staged.present));
   }
 }
 
@@ -248,30 +316,42 @@ async function streamRows<R>(
   request: ImportRequest,
   progress: ImportProgress,
 ): Promise<Staged> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new ImportDecoder(request.charset ?? null);
   const reader = new CsvReader();
-  let header: Header | null = null;
+  let header: Header<R> | null = null;
   let batch: ParsedRow<R>[] = [];
   let bytes = 0;
   let count = 0;
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
+  // One batch is staged (checked, then inserted) while the next one is parsed: the database and
+  // this process work at once. At most two batches are in memory.
+  let staging: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  const stage = async (rows: ParsedRow<R>[]) => {
     // Reads only (an order's unknown customer): found while streaming, so the report has them all.
     const refused = kind.check ? await kind.check(pool, rows) : [];
     if (refused.length > 0) {
       progress.rowsFailed += new Set(refused.map((e) => e.line)).size;
-      addErrors(progress, refused);
+      addErrors(progress, named(refused, (header as Header<R> | null)?.columnOf ?? {}));
     }
     if (progress.errorCount > 0) return;
     await pool.query('INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, $2, $3::jsonb)', [
       progress.id,
       count,
-      JSON.stringify(rows),
+      JSON.stringify(rows, withoutNulls),
     ]);
     count += 1;
+  };
+  const settle = async () => {
+    await staging;
+    if (failure) throw failure.error;
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    await settle();
+    staging = stage(rows).catch((error: unknown) => void (failure = { error }));
   };
 
   const take = async (text: string, final: boolean) => {
@@ -286,16 +366,18 @@ async function streamRows<R>(
         continue;
       }
       if (!header) {
-        const read = readHeader(kind, item);
+        const read = readHeader(kind, item, decoder.charset);
         if (Array.isArray(read)) {
           addErrors(progress, read);
           throw new Rejected();
         }
         header = read;
+        progress.format = read.format;
+        progress.charset = decoder.charset;
         continue;
       }
       progress.rowsRead += 1;
-      const parsed = validate(kind, header, item);
+      const parsed = validate(header, item, decoder.charset);
       if (Array.isArray(parsed)) {
         progress.rowsFailed += 1;
         addErrors(progress, parsed);
@@ -310,12 +392,16 @@ async function streamRows<R>(
     for await (const buffer of chunksUntilIdle(request.body, request.idleMs ?? DEFAULT_IMPORT_IDLE_MS)) {
       bytes += buffer.length;
       if (bytes > request.limitBytes) throw tooLarge(request.limitBytes);
-      await take(decodeChunk(decoder, buffer), false);
+      await take(decoder.push(buffer), false);
     }
-    await take(decodeChunk(decoder), true);
+    await take(decoder.end(), true);
+    await flush();
+    await settle();
   } catch (error) {
-    // The rest of the upload is discarded unread, so the answer can go out.
+    // The rest of the upload is discarded unread, so the answer can go out; a batch being staged
+    // lands first (the caller drops the staged rows).
     request.body.resume();
+    await staging;
     throw error;
   }
   if (!header && progress.errorCount === 0) {
@@ -323,9 +409,13 @@ async function streamRows<R>(
       { line: 1, column: null, message: `the file is empty; it needs a header row with ${kind.required.join(', ')}` },
     ]);
   }
-  await flush();
-  return { count, present: (header as Header | null)?.present ?? new Set() };
+  progress.charset = decoder.charset;
+  const read = header as Header<R> | null;
+  return { count, present: read?.present ?? new Set(), columnOf: read?.columnOf ?? {} };
 }
+
+/** Staged rows leave out null fields (the apply reads a missing one as null): less to store and parse. */
+const withoutNulls = (_key: string, value: unknown) => (value === null ? undefined : value);
 
 /** The body's chunks; gives up (408) when the client sends nothing for `idleMs`. */
 async function* chunksUntilIdle(body: Readable, idleMs: number): AsyncGenerator<Buffer> {
@@ -362,13 +452,5 @@ async function* chunksUntilIdle(body: Readable, idleMs: number): AsyncGenerator<
   } finally {
     // Detaches the iterator's 'readable' listener (it would keep resume() from draining the rest).
     if (!done) void chunks.return?.().catch(() => {});
-  }
-}
-
-function decodeChunk(decoder: TextDecoder, buffer?: Buffer): string {
-  try {
-    return buffer ? decoder.decode(buffer, { stream: true }) : decoder.decode();
-  } catch {
-    throw new ApiError(400, 'invalid_encoding', 'the file is not valid UTF-8', ['body']);
   }
 }

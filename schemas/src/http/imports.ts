@@ -1,15 +1,23 @@
-// Bulk files: customers, orders, reviews.
+// Bulk files: customers, orders, order items, products, reviews.
 import { z } from 'zod';
 import { Timestamp } from './common.ts';
 
 /** What a file holds: each kind has its route, POST /api/imports/<kind>. */
-export const ImportKindName = z.enum(['customers', 'orders', 'reviews', 'products']);
+export const ImportKindName = z.enum(['customers', 'orders', 'order-items', 'products', 'reviews']);
 export type ImportKindName = z.infer<typeof ImportKindName>;
 
 const RowErrorOut = z.object({ line: z.int(), column: z.string().nullable(), message: z.string() });
 export const ImportOut = z.object({
   id: z.string(),
   kind: ImportKindName,
+  format: z
+    .enum(['huitou', 'taobao'])
+    .nullable()
+    .describe("The file's format, told by its header: our columns, or the Taobao/Tmall seller centre's export"),
+  charset: z
+    .enum(['utf-8', 'gb18030'])
+    .nullable()
+    .describe('Declared in the Content-Type or detected (GBK is read as GB18030)'),
   state: z.enum(['running', 'succeeded', 'rejected', 'failed']),
   rowsRead: z.int(),
   rowsFailed: z.int(),
@@ -17,6 +25,18 @@ export const ImportOut = z.object({
   updated: z.int(),
   errorCount: z.int(),
   errors: z.array(RowErrorOut).describe('The first 100 row errors'),
+  customersCreated: z.int().describe('Buyers an order report named that were not customers yet'),
+  unreachablePhones: z
+    .int()
+    .describe(
+      'Customers of the file whose phone SMS cannot reach (masked 138****1234 or a fixed line, and no mobile on record)',
+    ),
+  productsCreated: z
+    .int()
+    .describe("Products an item file named that the catalogue lacked, created in 'uncategorised'"),
+  newProducts: z
+    .array(z.object({ sku: z.string(), name: z.string() }))
+    .describe('The first 100 of those products, by sku'),
   message: z.string().nullable(),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),

@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       port: 3000,
       demoCustomers: 5000,
       importIdleMs: 30_000,
+      importLimitBytes: 200 * 1024 * 1024,
     });
   });
 
@@ -88,6 +89,9 @@ describe('loadConfig', () => {
     expect(stray?.message).not.toContain('secret-token');
     expect(() => loadConfig({ HUITOU_SMS_PROVIDER: 'twilio' })).toThrow(/HUITOU_SMS_PROVIDER/);
     expect(loadConfig({ HUITOU_IMPORT_IDLE_MS: '5000' }).importIdleMs).toBe(5_000);
+    expect(loadConfig({}).importLimitBytes).toBe(200 * 1024 * 1024);
+    expect(loadConfig({ HUITOU_IMPORT_LIMIT_MB: '1024' }).importLimitBytes).toBe(1024 * 1024 * 1024);
+    expect(() => loadConfig({ HUITOU_IMPORT_LIMIT_MB: '0' })).toThrow(/HUITOU_IMPORT_LIMIT_MB: expected 1 to 10240 MB/);
     expect(() => loadConfig({ HUITOU_IMPORT_IDLE_MS: '5' })).toThrow(
       /HUITOU_IMPORT_IDLE_MS: expected 1000 to 600000 ms/,
     );

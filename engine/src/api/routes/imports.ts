@@ -1,4 +1,5 @@
-// Data in, in bulk: customers, orders and reviews from CSV files, streamed, all or nothing, with progress.
+// Data in, in bulk: customers, orders, order items, products and reviews from CSV files (ours or a
+// marketplace's export), streamed, all or nothing, with progress.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ImportOut, ImportQuery } from '@huitou/schemas/http';
@@ -10,13 +11,16 @@ import { ordersImport } from '../../imports/orders.ts';
 import { reviewsImport } from '../../imports/reviews.ts';
 import { productsImport } from '../../imports/products.ts';
 import type { ImportProgress } from '../../imports/progress.ts';
-import { liveProgress } from '../../imports/progress.ts';
+import { emptySummary, liveProgress } from '../../imports/progress.ts';
+import { declaredCharset } from '../../imports/charset.ts';
+import { orderItemsImport } from '../../imports/order-items.ts';
 import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../../imports/run-import.ts';
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
-const out = (p: ImportProgress): z.input<typeof ImportOut> => ({
+const out = ({ summary, ...p }: ImportProgress): z.input<typeof ImportOut> => ({
   ...p,
+  ...summary,
   startedAt: iso(p.startedAt) as string,
   finishedAt: iso(p.finishedAt),
 });
@@ -24,11 +28,14 @@ const out = (p: ImportProgress): z.input<typeof ImportOut> => ({
 interface ImportRow {
   id: string;
   kind: ImportProgress['kind'];
+  format: ImportProgress['format'];
+  charset: ImportProgress['charset'];
   state: ImportProgress['state'];
   rows_read: number;
   rows_failed: number;
   inserted: number;
   updated: number;
+  summary: Partial<ImportProgress['summary']>;
   error_count: number;
   errors: ImportProgress['errors'];
   message: string | null;
@@ -39,11 +46,14 @@ interface ImportRow {
 const fromRow = (r: ImportRow): ImportProgress => ({
   id: r.id,
   kind: r.kind,
+  format: r.format,
+  charset: r.charset,
   state: r.state,
   rowsRead: r.rows_read,
   rowsFailed: r.rows_failed,
   inserted: r.inserted,
   updated: r.updated,
+  summary: { ...emptySummary(), ...r.summary },
   errorCount: r.error_count,
   errors: r.errors,
   message: r.message,
@@ -56,8 +66,9 @@ function importRoute<R>(kind: ImportKind<R>): Route {
     method: 'post',
     path: `/api/imports/${kind.name}`,
     summary:
-      `Import ${kind.name} from a CSV body (text/csv, UTF-8, header row; columns ${kind.columns.join(', ')}; required ${kind.required.join(', ')}). ` +
-      `Staged in batches of ${IMPORT_BATCH_SIZE} while it streams, then upserted by ${kind.required[0]} in one transaction: one broken row and nothing is stored (422 with the row report); an upload idle for 30 s is given up (408)`,
+      `Import ${kind.name} from a CSV body (text/csv; UTF-8, GBK or GB18030, declared by charset or detected; header row; columns ${kind.columns.join(', ')}; required ${kind.required.join(', ')}` +
+      `${kind.foreign ? '; or the Taobao/Tmall export as it comes, told by its header' : ''}). ` +
+      `Staged in batches of ${IMPORT_BATCH_SIZE} while it streams, then upserted by external_id in one transaction: one broken row and nothing is stored (422 with the row report); an upload idle for 30 s is given up (408)`,
     tag: 'data in',
     permission: 'data.import',
     query: ImportQuery,
@@ -65,12 +76,7 @@ function importRoute<R>(kind: ImportKind<R>): Route {
     handler: async ({ deps, query, principal, req }) => {
       if (!req.is('text/csv'))
         throw new ApiError(415, 'unsupported_media_type', 'send the file as text/csv', ['headers', 'content-type']);
-      const charset = /charset=([^;]+)/i
-        .exec(req.get('content-type') ?? '')?.[1]
-        ?.trim()
-        .toLowerCase();
-      if (charset && charset !== 'utf-8' && charset !== 'utf8')
-        throw new ApiError(415, 'unsupported_encoding', 'the file must be UTF-8', ['headers', 'content-type']);
+      const charset = declaredCharset(req.get('content-type'));
       const limitBytes = deps.importLimitBytes ?? DEFAULT_IMPORT_LIMIT_BYTES;
       // A declared size over the limit is refused before a byte is read; an undeclared one while streaming.
       if (Number(req.get('content-length') ?? 0) > limitBytes) {
@@ -82,7 +88,9 @@ function importRoute<R>(kind: ImportKind<R>): Route {
         req.resume();
         throw conflict('an import with this id exists', ['query', 'importId']);
       }
-      return out(await runImport(deps, principal, kind, { id, body: req, limitBytes, idleMs: deps.importIdleMs }));
+      return out(
+        await runImport(deps, principal, kind, { id, body: req, limitBytes, idleMs: deps.importIdleMs, charset }),
+      );
     },
   });
 }
@@ -92,6 +100,7 @@ export const importRoutes: Route[] = [
   importRoute(ordersImport),
   importRoute(reviewsImport),
   importRoute(productsImport),
+  importRoute(orderItemsImport),
   route({
     method: 'get',
     path: '/api/imports/:id',
