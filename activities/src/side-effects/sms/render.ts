@@ -2,7 +2,7 @@ import type { TemplatePart } from '@huitou/schemas';
 import { templateVariableNames } from '@huitou/schemas';
 import type { Queryable } from '../members.ts';
 
-/** What {item} prints of an order item (alias i, its product p): the short name, the product's name, the item's own title. */
+/** What {item} prints of an order item i (product p): the short name, the product's name, the item's title. */
 const ITEM_NAME = 'coalesce(p.short_name, p.name, i.title)';
 
 export interface Recipient {
