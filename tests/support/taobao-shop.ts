@@ -171,6 +171,8 @@ export interface FixtureBuyer {
 export const isElevenElevenBuyer = (index: number) => index % 5 === 0;
 /** Of those, every other comes back on 2026-11-25 (a second completed order). */
 export const comesBackOn = (index: number) => (index % 10 === 0 ? '2026-11-25' : null);
+/** Of those, new customers (nothing bought before 11.11: the audience): every 10th, and every 20th from 5. */
+export const isNewOnElevenEleven = (index: number) => index % 10 === 0 || index % 20 === 5;
 /** Every seventh buyer's phone is masked (138****1234); every 50th has none. */
 const phoneOf = (index: number) => {
   const digits = String(index).padStart(4, '0').slice(-4);
@@ -221,7 +223,7 @@ export function buyer(seed: number, index: number): FixtureBuyer {
       items,
     });
   };
-  const regular = rng.int(1, 2);
+  const regular = isNewOnElevenEleven(index) ? 0 : rng.int(1, 2);
   for (let k = 0; k < regular; k++) {
     const day = `2026-${pad(rng.int(8, 10))}-${pad(rng.int(1, 28))}`;
     const roll = rng.int(0, 19);
@@ -310,6 +312,8 @@ export interface TaobaoShop {
     /** Products the item report names that the catalogue lacks. */
     newProducts: string[];
     elevenElevenBuyers: string[];
+    /** 11.11 buyers with no order before it. */
+    newElevenElevenBuyers: string[];
     returners: { buyer: string; on: string }[];
   };
 }
@@ -342,6 +346,7 @@ export function taobaoShop(seed = 15, count = 2000): TaobaoShop {
       byStatus,
       newProducts: [...codes].filter((c) => !SHOP_PRODUCTS.some((p) => p.sku === c)).sort(),
       elevenElevenBuyers: all.filter((b) => isElevenElevenBuyer(b.index)).map((b) => b.nick),
+      newElevenElevenBuyers: all.filter((b) => isNewOnElevenEleven(b.index)).map((b) => b.nick),
       returners: all.flatMap((b) => {
         const on = comesBackOn(b.index);
         return on ? [{ buyer: b.nick, on }] : [];
