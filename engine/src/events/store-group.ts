@@ -6,7 +6,7 @@
 // responses (shop/responses.ts). A duplicate event (its key already stored) applies nothing again.
 // So reports, goals and {order.*} see an order's move the moment the event is accepted.
 import type pg from 'pg';
-import { normalizePhone } from '@huitou/schemas/http';
+import { parsePhone } from '@huitou/schemas/phone';
 import type { EventCustomer } from '@huitou/schemas/http';
 import type { Actor } from '../audit.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -143,14 +143,15 @@ async function createCustomers(db: pg.PoolClient, good: readonly Good[]): Promis
   if (fields.size === 0) return new Map();
   const list = [...fields.values()];
   await db.query(
-    `INSERT INTO customers (external_id, nickname, phone, phone_kind, province, city)
-     SELECT x, coalesce(nick, x), phone, CASE WHEN phone IS NOT NULL THEN 'mobile' END, province, city
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(x, nick, phone, province, city)
+    `INSERT INTO customers (external_id, nickname, phone, unreachable_phone, phone_kind, province, city)
+     SELECT x, coalesce(nick, x), phone, unreach, kind, province, city
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       AS u(x, nick, phone, unreach, kind, province, city)
      ON CONFLICT (external_id) DO NOTHING`,
     [
       list.map((c) => c.externalId),
       list.map((c) => c.nickname ?? null),
-      list.map((c) => (c.phone === undefined ? null : normalizePhone(c.phone))),
+      ...phoneColumns(list),
       list.map((c) => c.province ?? null),
       list.map((c) => c.city ?? null),
     ],
@@ -224,15 +225,20 @@ async function updateCustomers(db: pg.PoolClient, fresh: readonly Fresh[]): Prom
   if (fields.size === 0) return;
   const list = [...fields.values()];
   await db.query(
+    // A mobile replaces the phone; a number SMS cannot reach is kept only while no mobile is known.
     `UPDATE customers c SET nickname = coalesce(u.nick, c.nickname), phone = coalesce(u.phone, c.phone),
-            phone_kind = CASE WHEN u.phone IS NOT NULL THEN 'mobile' ELSE c.phone_kind END,
+            unreachable_phone = CASE WHEN u.phone IS NULL AND c.phone IS NULL THEN coalesce(u.unreach, c.unreachable_phone)
+                                     ELSE c.unreachable_phone END,
+            phone_kind = CASE WHEN u.phone IS NOT NULL THEN 'mobile'
+                              WHEN u.unreach IS NOT NULL AND c.phone IS NULL THEN u.kind ELSE c.phone_kind END,
             province = coalesce(u.province, c.province), city = coalesce(u.city, c.city)
-     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, nick, phone, province, city)
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       AS u(id, nick, phone, unreach, kind, province, city)
      WHERE c.id = u.id`,
     [
       [...fields.keys()],
       list.map((c) => c.nickname ?? null),
-      list.map((c) => (c.phone === undefined ? null : normalizePhone(c.phone))),
+      ...phoneColumns(list),
       list.map((c) => c.province ?? null),
       list.map((c) => c.city ?? null),
     ],
@@ -357,4 +363,16 @@ async function storeReviews(db: pg.PoolClient, fresh: readonly Fresh[]): Promise
       list.map((g) => g.e.occurredAt),
     ],
   );
+}
+
+/** The phone columns of customers an event names: the mobile, else a number SMS cannot reach, and its kind. */
+function phoneColumns(
+  list: readonly Pick<EventCustomer, 'phone'>[],
+): [(string | null)[], (string | null)[], (string | null)[]] {
+  const parsed = list.map((c) => (c.phone === undefined ? null : parsePhone(c.phone)));
+  return [
+    parsed.map((p) => (p?.kind === 'mobile' ? p.e164 : null)),
+    parsed.map((p) => (p?.kind === 'fixed_line' ? p.e164 : p?.kind === 'masked' ? p.raw : null)),
+    parsed.map((p) => (p && p.kind !== 'invalid' ? p.kind : null)),
+  ];
 }

@@ -33,11 +33,18 @@ const Money = z
 export const EventCustomer = z.strictObject({
   externalId: ExternalId.describe("The platform's buyer id (customers.external_id)"),
   nickname: DisplayName(100).optional(),
-  // Lazy: Phone is defined below, with the one phone normaliser.
   phone: z
-    .lazy(() => Phone)
+    .string()
+    .trim()
+    .max(40)
+    .refine(
+      (s) => parsePhone(s).kind !== 'invalid',
+      'expected a phone number: a mobile, a fixed line or a mask (138****1234)',
+    )
     .optional()
-    .describe('A mobile number; stored as E.164'),
+    .describe(
+      'A mobile (stored as E.164, texted) or a number SMS cannot reach: a fixed line, a masked 138****1234 (kept, never texted)',
+    ),
   province: DisplayName(50).optional(),
   city: DisplayName(50).optional(),
 });

@@ -51,6 +51,26 @@ describe(`live orders from events (${describeEngine('configured')})`, () => {
     )[0];
   const buyer = { externalId: 'tb-buyer-1', phone: '13800138000', province: '浙江', city: '杭州' };
 
+  it('keeps a masked phone from a feed unreachable (never in phone) until a mobile arrives', async () => {
+    const masked = { externalId: 'tb-masked-1', phone: '138****5678' };
+    const order = { externalId: 'TB-M1', amount: 59 };
+    await post(event('order_created', 0, { customer: masked, order }));
+    const phones = async () =>
+      (
+        await api.db.pool.query(
+          "SELECT phone, unreachable_phone, phone_kind FROM customers WHERE external_id = 'tb-masked-1'",
+        )
+      ).rows;
+    expect(await phones()).toEqual([{ phone: null, unreachable_phone: '138****5678', phone_kind: 'masked' }]);
+    await post(event('order_paid', 1, { customer: { ...masked, phone: '13800135678' }, order }));
+    expect(await phones()).toEqual([
+      { phone: '+8613800135678', unreachable_phone: '138****5678', phone_kind: 'mobile' },
+    ]);
+    // A mask later does not hide the mobile on record.
+    await post(event('order_shipped', 2, { customer: masked, order }));
+    expect((await phones())[0]).toMatchObject({ phone: '+8613800135678', phone_kind: 'mobile' });
+  });
+
   it('creates an unknown buyer and order from the feed and moves the order created → paid → shipped → signed', async () => {
     const order = {
       externalId: 'TB1001',
