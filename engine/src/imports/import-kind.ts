@@ -114,3 +114,18 @@ export async function upsertBatch(
   const inserted = rows.filter((r) => r.inserted).length;
   return { inserted, updated: rows.length - inserted };
 }
+
+/** Every row's order_external_id names an order already in the shop (a read; per batch and again when applied). */
+export async function unknownOrders<R extends { order_external_id: string }>(
+  db: Db,
+  rows: readonly ParsedRow<R>[],
+): Promise<RowError[]> {
+  const { rows: known } = await db.query<{ external_id: string }>(
+    'SELECT external_id FROM orders WHERE external_id = ANY($1::text[])',
+    [[...new Set(rows.map((r) => r.row.order_external_id))]],
+  );
+  const found = new Set(known.map((k) => k.external_id));
+  return rows
+    .filter((r) => !found.has(r.row.order_external_id))
+    .map((r) => ({ line: r.line, column: 'order_external_id', message: 'no order with this external id' }));
+}

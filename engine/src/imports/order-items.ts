@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { Db } from '../db/transaction.ts';
 import { filled, money, optional, text } from './cells.ts';
-import type { ImportKind, ParsedRow, RowError } from './import-kind.ts';
+import type { ImportKind, RowError } from './import-kind.ts';
+import { unknownOrders } from './import-kind.ts';
 import type { ItemRow } from './item-row.ts';
 import { prices, skuOf } from './item-row.ts';
 import { MAX_REPORTED_ERRORS } from './progress.ts';
@@ -46,18 +47,6 @@ const OwnItemRow = z
     quantity: r.quantity,
     ...prices(r.quantity, r.unit_price ?? null, r.amount ?? null),
   }));
-
-/** Every item names an order already in the shop (import the order report first). */
-async function unknownOrders(db: Db, rows: readonly ParsedRow<ItemRow>[]): Promise<RowError[]> {
-  const { rows: known } = await db.query<{ external_id: string }>(
-    'SELECT external_id FROM orders WHERE external_id = ANY($1::text[])',
-    [[...new Set(rows.map((r) => r.row.order_external_id))]],
-  );
-  const found = new Set(known.map((k) => k.external_id));
-  return rows
-    .filter((r) => !found.has(r.row.order_external_id))
-    .map((r) => ({ line: r.line, column: 'order_external_id', message: 'no order with this external id' }));
-}
 
 /** The import's staged items, one row each, with the file line (the order they were read in). */
 async function stageItems(db: Db, importId: string): Promise<void> {

@@ -3,10 +3,9 @@
 // Negative reviews are what the bad_reviewer exclusion reads.
 import { reviewRatingWords, scoreOfSentiment, sentimentOfScore, ReviewRating } from '@huitou/schemas';
 import { z } from 'zod';
-import type { Db } from '../db/transaction.ts';
 import { filled, optional, text, timestamp } from './cells.ts';
-import type { ImportKind, RowError, UpsertColumn } from './import-kind.ts';
-import { upsertBatch } from './import-kind.ts';
+import type { ImportKind, UpsertColumn } from './import-kind.ts';
+import { unknownOrders, upsertBatch } from './import-kind.ts';
 
 /** 好评 / 中评 / 差评, positive / neutral / negative, or a score 1-5: a score and its sentiment. */
 const rating = z.string().transform((cell, ctx) => {
@@ -28,18 +27,6 @@ const ReviewRow = z.object({
   created_at: filled(timestamp),
 });
 type ReviewRow = z.output<typeof ReviewRow>;
-
-/** Every order_external_id must name an order: checked per batch, in the import's transaction. */
-async function unknownOrders(db: Db, rows: readonly { line: number; row: ReviewRow }[]): Promise<RowError[]> {
-  const { rows: known } = await db.query<{ external_id: string }>(
-    'SELECT external_id FROM orders WHERE external_id = ANY($1::text[])',
-    [[...new Set(rows.map((r) => r.row.order_external_id))]],
-  );
-  const found = new Set(known.map((k) => k.external_id));
-  return rows
-    .filter((r) => !found.has(r.row.order_external_id))
-    .map((r) => ({ line: r.line, column: 'order_external_id', message: 'no order with this external id' }));
-}
 
 export const reviewsImport: ImportKind<ReviewRow> = {
   name: 'reviews',
