@@ -93,6 +93,15 @@ const port = (min: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= 65535, `expected a port number from ${min} to 65535`);
 
+/** A whole number in [min, max], e.g. milliseconds: `expected ms`, `expected 100 to 120000 ms`. */
+const wholeNumberIn = (unit: { word: string; short: string }, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `expected ${unit.word}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `expected ${min} to ${max} ${unit.short}`);
+const MS = { word: 'milliseconds', short: 'ms' };
+
 const bool = z.stringbool({ error: 'expected true or false (also accepted: 1/0, yes/no, on/off)' });
 
 // What gRPC clients take: host:port, no scheme (a pasted https:// URL is the common mistake).
@@ -149,34 +158,13 @@ const variables = {
   HUITOU_SMS_TOKEN: optional(z.string()),
   HUITOU_SMS_TEMPLATE_CODE: optional(name),
   HUITOU_SMS_ACCESS_KEY_ID: optional(name),
-  HUITOU_SMS_TIMEOUT_MS: withDefault(
-    z
-      .string()
-      .regex(/^\d+$/, 'expected milliseconds')
-      .transform(Number)
-      .refine((n) => n >= 100 && n <= 120_000, 'expected 100 to 120000 ms'),
-    '10000',
-  ),
+  HUITOU_SMS_TIMEOUT_MS: withDefault(wholeNumberIn(MS, 100, 120_000), '10000'),
   HUITOU_DEMO_CUSTOMERS: withDefault(
     z.string().regex(/^\d+$/, 'expected a whole number (0 = no demo shop)').transform(Number),
     '5000',
   ),
-  HUITOU_IMPORT_IDLE_MS: withDefault(
-    z
-      .string()
-      .regex(/^\d+$/, 'expected milliseconds')
-      .transform(Number)
-      .refine((n) => n >= 1_000 && n <= 600_000, 'expected 1000 to 600000 ms'),
-    '30000',
-  ),
-  HUITOU_IMPORT_LIMIT_MB: withDefault(
-    z
-      .string()
-      .regex(/^\d+$/, 'expected megabytes')
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 10_240, 'expected 1 to 10240 MB'),
-    '200',
-  ),
+  HUITOU_IMPORT_IDLE_MS: withDefault(wholeNumberIn(MS, 1_000, 600_000), '30000'),
+  HUITOU_IMPORT_LIMIT_MB: withDefault(wholeNumberIn({ word: 'megabytes', short: 'MB' }, 1, 10_240), '200'),
 };
 type Variable = keyof typeof variables;
 type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
