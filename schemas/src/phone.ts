@@ -3,7 +3,8 @@
 // The `max` build: only its metadata tells a mainland fixed line (010-12345678) from a mistyped
 // mobile (1380013800, 10 digits); `min` checks lengths only (both pass) and `mobile` has no
 // fixed-line rules (both fail). Pure: no Node API, safe in the workflow sandbox.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 
 export type ParsedPhone =
   | { kind: 'mobile'; e164: string }
@@ -38,16 +39,76 @@ export function parsePhone(raw: string): ParsedPhone {
   if (!DIALLED.test(compact)) return { kind: 'invalid' };
   const number = parsePhoneNumberFromString(compact, DEFAULT_PHONE_COUNTRY);
   if (!number) return { kind: 'invalid' };
-  // With max metadata a number is valid exactly when it has a type (what isValid() checks), so
-  // one call decides both (an import parses a phone per row).
-  switch (number.getType()) {
-    case 'MOBILE':
-    case 'FIXED_LINE_OR_MOBILE':
+  switch (kindOf(number)) {
+    case 'mobile':
       return { kind: 'mobile', e164: number.number };
-    case 'FIXED_LINE':
+    case 'fixed_line':
       return { kind: 'fixed_line', e164: number.number };
     default:
-      // Toll-free, shared-cost (400), premium, VoIP...: no customer's own number.
       return { kind: 'invalid' };
   }
+}
+
+/** The parts of a numbering plan (the library's metadata) that tell a number's type. */
+interface TypeRule {
+  pattern(): string;
+  possibleLengths(): number[] | undefined;
+}
+interface Plan {
+  nationalNumberPattern(): string;
+  type(type: 'FIXED_LINE' | 'MOBILE'): TypeRule | undefined;
+}
+
+const plans = new Map<CountryCode, Plan>();
+const whole = new Map<string, RegExp>();
+
+function planOf(country: CountryCode): Plan {
+  let plan = plans.get(country);
+  if (!plan) {
+    const metadata = new Metadata();
+    metadata.selectNumberingPlan(country);
+    plan = metadata.numberingPlan as unknown as Plan;
+    plans.set(country, plan);
+  }
+  return plan;
+}
+
+function matches(national: string, pattern: string): boolean {
+  let re = whole.get(pattern);
+  if (!re) {
+    re = new RegExp(`^(?:${pattern})$`);
+    whole.set(pattern, re);
+  }
+  return re.test(national);
+}
+
+function isOfType(national: string, rule: TypeRule | undefined): boolean {
+  if (!rule?.pattern()) return false;
+  const lengths = rule.possibleLengths();
+  return (!lengths || lengths.includes(national.length)) && matches(national, rule.pattern());
+}
+
+/**
+ * What getType() decides, narrowed to what we keep: a mobile (MOBILE, FIXED_LINE_OR_MOBILE), a
+ * fixed line, or neither (invalid, or a toll-free, shared-cost (400), premium or VoIP number: no
+ * customer's own). getType() builds a RegExp from the plan's pattern on every call, a few
+ * microseconds for China's 1,000-character fixed-line pattern; an import parses a phone per row,
+ * so the patterns are compiled once here. Same rules, same metadata (phone.test.ts compares).
+ */
+function kindOf(number: PhoneNumber): 'mobile' | 'fixed_line' | 'other' {
+  if (!number.country) return toKind(number.getType()); // a non-geographic number (+800 …)
+  const plan = planOf(number.country);
+  const national = number.nationalNumber as string;
+  if (!matches(national, plan.nationalNumberPattern())) return 'other';
+  const mobile = plan.type('MOBILE');
+  if (isOfType(national, plan.type('FIXED_LINE'))) {
+    // An empty mobile pattern means "same as fixed line" (US, Canada).
+    return !mobile || mobile.pattern() === '' || isOfType(national, mobile) ? 'mobile' : 'fixed_line';
+  }
+  return isOfType(national, mobile) ? 'mobile' : 'other';
+}
+
+function toKind(type: ReturnType<PhoneNumber['getType']>): 'mobile' | 'fixed_line' | 'other' {
+  if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE') return 'mobile';
+  return type === 'FIXED_LINE' ? 'fixed_line' : 'other';
 }

@@ -77,23 +77,26 @@ export type OrderRow = z.output<typeof OwnOrderRow> & {
   buyer?: Buyer;
 };
 
+/** Which of `keys` the query finds; no round trip for none (each costs the busy parser a turn). */
+async function existing(db: Db, sql: string, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { rows } = await db.query<{ key: string }>(sql, [keys]);
+  return new Set(rows.map((r) => r.key));
+}
+
 /**
  * Every customer_external_id must name a customer (unless the row brings its buyer) and every
  * item's category one of the shop's categories: the check runs per batch while streaming and
  * again in the import's transaction.
  */
 async function unknownReferences(db: Db, rows: readonly ParsedRow<OrderRow>[]): Promise<RowError[]> {
-  const named = rows.filter((r) => !r.row.buyer);
-  const { rows: known } = await db.query<{ external_id: string }>(
-    'SELECT external_id FROM customers WHERE external_id = ANY($1::text[])',
-    [[...new Set(named.map((r) => r.row.customer_external_id))]],
-  );
-  const found = new Set(known.map((k) => k.external_id));
-  const { rows: categories } = await db.query<{ key: string }>(
-    'SELECT key FROM categories WHERE key = ANY($1::text[])',
-    [[...new Set(rows.flatMap((r) => (r.row.items ?? []).map((i) => i.category)))]],
-  );
-  const shop = new Set(categories.map((c) => c.key));
+  // Only what the batch names is looked up: a marketplace export brings its buyers and no items.
+  const found = await existing(db, 'SELECT external_id AS key FROM customers WHERE external_id = ANY($1::text[])', [
+    ...new Set(rows.filter((r) => !r.row.buyer).map((r) => r.row.customer_external_id)),
+  ]);
+  const shop = await existing(db, 'SELECT key FROM categories WHERE key = ANY($1::text[])', [
+    ...new Set(rows.flatMap((r) => (r.row.items ?? []).map((i) => i.category))),
+  ]);
   return rows.flatMap((r) => [
     ...(r.row.buyer || found.has(r.row.customer_external_id)
       ? []

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizePhone, Phone } from '@huitou/schemas/http';
 import type { ParsedPhone } from '@huitou/schemas/phone';
 import { parsePhone } from '@huitou/schemas/phone';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 const mobile = (e164: string): ParsedPhone => ({ kind: 'mobile', e164 });
 const fixed = (e164: string): ParsedPhone => ({ kind: 'fixed_line', e164 });
@@ -71,5 +72,28 @@ describe('Phone (API inputs): a mobile, stored as E.164', () => {
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).not.toContain(raw);
     expect(() => normalizePhone(raw)).toThrow();
+  });
+});
+
+describe('parsePhone decides as libphonenumber-js getType() does', () => {
+  // parsePhone compiles the numbering plan's patterns once (phone.ts kindOf); this keeps it
+  // equal to the library's own decision across mobiles, fixed lines, service numbers and typos.
+  const kindOfType = (type: string | undefined) =>
+    type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? 'mobile' : type === 'FIXED_LINE' ? 'fixed_line' : 'invalid';
+  const samples: string[] = [];
+  // Every mainland prefix 100–199 (mobile ranges, unassigned ones, Beijing 010) at lengths 10–12,
+  // area codes 02x/05xx/07xx, 400/800 service numbers, and other countries.
+  for (let prefix = 100; prefix < 200; prefix++)
+    for (const rest of ['1234567', '12345678', '123456789']) samples.push(`${prefix}${rest}`);
+  for (const area of ['010', '021', '0571', '0755', '0898', '0311'])
+    for (const local of ['1234567', '87654321', '123456']) samples.push(`${area}${local}`);
+  samples.push('4008208820', '8008208820', '95588', '+14155552671', '+12125550123', '+447911123456', '+442071838750');
+  samples.push('+85291234567', '+85221234567', '+85366123456', '+886912345678', '+81312345678', '+80012345678');
+  it('on a spread of numbers', () => {
+    for (const raw of samples) {
+      const number = parsePhoneNumberFromString(raw, 'CN');
+      const expected = number ? kindOfType(number.getType()) : 'invalid';
+      expect([raw, parsePhone(raw).kind]).toEqual([raw, expected]);
+    }
   });
 });
