@@ -10,6 +10,7 @@ import type { ImportKind, RowError } from './import-kind.ts';
 import { unknownOrders } from './import-kind.ts';
 import type { ItemRow } from './item-row.ts';
 import { prices, skuOf } from './item-row.ts';
+import { APPLY_WORK_MEM } from './orders-apply.ts';
 import { MAX_REPORTED_ERRORS } from './progress.ts';
 import { taobaoItemReport } from './taobao-items.ts';
 
@@ -85,6 +86,7 @@ export const orderItemsImport: ImportKind<ItemRow> = {
   key: (r) => `${r.order_external_id}\u0000${r.line_no ?? ''}\u0000${r.sku}`,
   check: unknownOrders,
   async applyAll(db, importId) {
+    await db.query(`SET LOCAL work_mem = '${APPLY_WORK_MEM}'`);
     await stageItems(db, importId);
     const errors = await vanishedOrders(db);
     if (errors.length > 0) return { inserted: 0, updated: 0, errors };
@@ -117,13 +119,14 @@ export const orderItemsImport: ImportKind<ItemRow> = {
          SELECT DISTINCT ON (x.order_id, x.n) x.order_id, x.n, p.id, p.category, x.title, x.quantity, x.unit_price, x.amount
          FROM numbered x JOIN products p ON p.sku = x.sku
          ORDER BY x.order_id, x.n, x.line DESC
-         RETURNING order_id)
+         RETURNING order_id),
+       -- An order's items were all replaced: its item count is what was just inserted.
+       counted AS (
+         UPDATE orders o SET item_count = c.n, updated_at = now()
+         FROM (SELECT order_id, count(*)::int AS n FROM ins GROUP BY order_id) c
+         WHERE o.id = c.order_id)
        SELECT count(*) FILTER (WHERE NOT o.had_items)::int AS inserted, count(*) FILTER (WHERE o.had_items)::int AS updated
        FROM ins JOIN import_item_orders o USING (order_id)`,
-    );
-    await db.query(
-      `UPDATE orders o SET item_count = (SELECT count(*) FROM order_items i WHERE i.order_id = o.id), updated_at = now()
-       WHERE o.id IN (SELECT order_id FROM import_item_orders)`,
     );
     return { ...counts[0], productsCreated: created[0].n, newProducts: created[0].list };
   },

@@ -9,6 +9,9 @@ import type { RowError, WriteCounts } from './import-kind.ts';
 /** Staged batches unpacked and applied together (1,000 rows each). */
 export const APPLY_BATCHES = 20;
 
+/** Memory for the apply's sorts, this transaction only (Postgres's default is 4 MB). */
+export const APPLY_WORK_MEM = '64MB';
+
 /** The order columns an import may write, with their types in the staged rows. */
 export const ORDER_COLUMNS = {
   external_id: 'text',
@@ -39,7 +42,11 @@ export async function applyOrders(
   present: ReadonlySet<string>,
 ): Promise<WriteCounts & { errors: RowError[] }> {
   const totals = { inserted: 0, updated: 0, customersCreated: 0, errors: [] as RowError[] };
+  // A range's sorts (latest row per buyer, per order) fit in memory instead of spilling to disk.
+  await db.query(`SET LOCAL work_mem = '${APPLY_WORK_MEM}'`);
   await db.query(`CREATE TEMP TABLE import_orders (line int, ${STAGED}) ON COMMIT DROP`);
+  // Buyers whose row showed a masked or fixed-line number: the import's summary counts them.
+  await db.query('CREATE TEMP TABLE import_unreachable (external_id text PRIMARY KEY) ON COMMIT DROP');
   const { rows: range } = await db.query<{ n: number | null }>(
     'SELECT max(batch_no) AS n FROM import_batches WHERE import_id = $1',
     [importId],
@@ -109,6 +116,11 @@ export async function applyOrders(
        SELECT count(*) FILTER (WHERE inserted)::int AS created FROM written`,
     );
     totals.customersCreated += buyers[0].created;
+    await db.query(
+      `INSERT INTO import_unreachable
+       SELECT DISTINCT customer_external_id FROM import_orders WHERE buyer->'phone'->>'kind' IN ('masked', 'fixed_line')
+       ON CONFLICT DO NOTHING`,
+    );
     // A later row with the same order number replaces an earlier one. A blank item count is 0.
     const { rows: orders } = await db.query<{ inserted: number; updated: number }>(
       `WITH written AS (

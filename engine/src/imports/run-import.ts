@@ -4,7 +4,6 @@
 // sends (on PGlite that would hold the one backend). Any broken row and nothing is applied: the
 // answer is the per-row report. Memory holds one batch, never the file.
 import type { Readable } from 'node:stream';
-import type { z } from 'zod';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
 import type { Db } from '../db/transaction.ts';
@@ -13,9 +12,8 @@ import type { EngineDeps } from '../deps.ts';
 import { ApiError, conflict, unprocessable } from '../errors.ts';
 import { HEARTBEAT_MS, IMPORT_OWNER } from './lease.ts';
 import type { Charset } from './charset.ts';
-import { ImportDecoder } from './charset.ts';
-import type { CsvRecord } from './csv.ts';
-import { CsvReader, isFault } from './csv.ts';
+import { openParser } from './parser.ts';
+import type { HeaderRead, ReadOut } from './row-reader.ts';
 import type { ImportKind, ParsedRow, RowError, WriteCounts } from './import-kind.ts';
 import type { ImportProgress } from './progress.ts';
 import { MAX_REPORTED_ERRORS, addErrors, beginProgress, emptySummary, endProgress } from './progress.ts';
@@ -33,90 +31,6 @@ export const tooLarge = (limit: number) =>
 
 /** Ends the import when a row is broken: the transaction rolls back, the report is the answer. */
 class Rejected extends Error {}
-
-const NUL_MESSAGE = 'contains a NUL character (U+0000), which text cannot hold';
-/** The decoder's stand-in for bytes the file's charset cannot read (charset.ts). */
-const UNREADABLE = '\uFFFD';
-const unreadable = (charset: Charset | null) =>
-  `has bytes that are not ${charset === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} text (save the file as UTF-8, GBK or GB18030, or declare its charset)`;
-
-interface Header<R> {
-  format: 'huitou' | 'taobao';
-  /** Per field of the file: the column it fills, or null (a column this format ignores). */
-  columns: (string | null)[];
-  row: z.ZodType<R>;
-  /** The kind's fields the file fills: what a re-import updates. */
-  present: Set<string>;
-  /** The file's column for a field of the kind's row (errors name what the file calls it). */
-  columnOf: Readonly<Record<string, string>>;
-}
-
-/** A header cell as exports write it: a BOM, spaces, tabs or quotes around the name are not part of it. */
-const headerName = (cell: string) => cell.replace(/^[\s\uFEFF"'=]+|[\s"']+$/g, '');
-
-/** The header row: our own columns (each known, once, every required one there) or a foreign format's. */
-function readHeader<R>(kind: ImportKind<R>, record: CsvRecord, charset: Charset | null): Header<R> | RowError[] {
-  const names = record.fields.map(headerName);
-  const errors: RowError[] = [];
-  const present = new Set<string>();
-  const foreign = kind.foreign?.find((f) => f.signature.every((c) => names.includes(c)));
-  const known = foreign?.columns ?? kind.columns;
-  const columns = names.map((c, i) => {
-    if (!known.includes(c)) {
-      if (foreign) return null;
-      // Named by position, never by its text: a file without a header has a customer's phone here.
-      errors.push({
-        line: record.line,
-        column: null,
-        message: record.fields[i].includes(UNREADABLE)
-          ? `field ${i + 1} of the header ${unreadable(charset)}`
-          : `field ${i + 1} of the header is not a column name (the first line must be the header); the ${kind.name} columns are ${kind.columns.join(', ')}`,
-      });
-    } else if (present.has(c)) errors.push({ line: record.line, column: c, message: 'the column appears twice' });
-    present.add(c);
-    return c;
-  });
-  for (const c of foreign?.required ?? kind.required)
-    if (!present.has(c)) errors.push({ line: record.line, column: c, message: 'a required column is missing' });
-  if (errors.length > 0) return errors;
-  return foreign
-    ? { format: foreign.name, columns, row: foreign.row, present: foreign.fills(present), columnOf: foreign.columnOf }
-    : { format: 'huitou', columns, row: kind.row, present, columnOf: {} };
-}
-
-function validate<R>(header: Header<R>, record: CsvRecord, charset: Charset | null): ParsedRow<R> | RowError[] {
-  if (record.fields.length !== header.columns.length) {
-    return [
-      {
-        line: record.line,
-        column: null,
-        message: `expected ${header.columns.length} fields (as in the header), found ${record.fields.length}`,
-      },
-    ];
-  }
-  const cells: Record<string, string> = {};
-  const faults: RowError[] = [];
-  header.columns.forEach((c, i) => {
-    if (c === null) return;
-    const cell = record.fields[i];
-    if (cell.includes('\u0000')) faults.push({ line: record.line, column: c, message: NUL_MESSAGE });
-    else if (cell.includes(UNREADABLE)) faults.push({ line: record.line, column: c, message: unreadable(charset) });
-    cells[c] = cell;
-  });
-  if (faults.length > 0) return faults;
-  const result = header.row.safeParse(cells);
-  if (result.success) return { line: record.line, row: result.data };
-  return result.error.issues.map((issue) => {
-    const column = issue.path.length > 0 ? String(issue.path[0]) : null;
-    return { line: record.line, column, message: withoutCell(issue.message, column ? cells[column] : undefined) };
-  });
-}
-
-/** A rule's message, unless it repeats the cell (a phone, an e-mail): then only the rule's kind. */
-function withoutCell(message: string, cell: string | undefined): string {
-  const value = cell?.trim() ?? '';
-  return value.length >= 4 && message.includes(value) ? "the value does not match the column's rule" : message;
-}
 
 export interface ImportRequest {
   id: string;
@@ -314,9 +228,13 @@ async function applyBatches<R>(db: Db, kind: ImportKind<R>, progress: ImportProg
   }
 }
 
+/** Pieces of the body the parser may hold at once: it reads one while the next ones wait. */
+const PIECES_IN_FLIGHT = 3;
+
 /**
  * Reads the body to its end (so the report covers the whole file), staging batches while every row
- * so far is valid: each batch is one INSERT, its own short transaction.
+ * so far is valid: each batch is one INSERT, its own short transaction. The parser's worker thread
+ * reads pieces of the file while this thread stages what it gave (parser.ts).
  */
 async function streamRows<R>(
   pool: Db,
@@ -324,15 +242,14 @@ async function streamRows<R>(
   request: ImportRequest,
   progress: ImportProgress,
 ): Promise<Staged> {
-  const decoder = new ImportDecoder(request.charset ?? null);
-  const reader = new CsvReader();
-  let header: Header<R> | null = null;
+  const parser = openParser<R>(kind.name, request.charset ?? null);
+  let header: HeaderRead | null = null;
   let batch: ParsedRow<R>[] = [];
   let bytes = 0;
   let count = 0;
 
   // One batch is staged (checked, then inserted) while the next one is parsed: the database and
-  // this process work at once. At most two batches are in memory.
+  // the parser work at once. At most two batches are in memory here.
   let staging: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | null = null;
   const stage = async (rows: ParsedRow<R>[]) => {
@@ -340,7 +257,7 @@ async function streamRows<R>(
     const refused = kind.check ? await kind.check(pool, rows) : [];
     if (refused.length > 0) {
       progress.rowsFailed += new Set(refused.map((e) => e.line)).size;
-      addErrors(progress, named(refused, (header as Header<R> | null)?.columnOf ?? {}));
+      addErrors(progress, named(refused, header?.columnOf ?? {}));
     }
     if (progress.errorCount > 0) return;
     await pool.query('INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, $2, $3::jsonb)', [
@@ -362,53 +279,50 @@ async function streamRows<R>(
     staging = stage(rows).catch((error: unknown) => void (failure = { error }));
   };
 
-  const take = async (text: string, final: boolean) => {
-    const items = reader.push(text);
-    if (final) items.push(...reader.end());
-    for (const item of items) {
-      if (isFault(item)) {
-        if (header) progress.rowsRead += 1;
-        progress.rowsFailed += 1;
-        addErrors(progress, [{ line: item.line, column: null, message: item.message }]);
-        if (!header) throw new Rejected();
-        continue;
-      }
-      if (!header) {
-        const read = readHeader(kind, item, decoder.charset);
-        if (Array.isArray(read)) {
-          addErrors(progress, read);
-          throw new Rejected();
-        }
-        header = read;
-        progress.format = read.format;
-        progress.charset = decoder.charset;
-        continue;
-      }
-      progress.rowsRead += 1;
-      const parsed = validate(header, item, decoder.charset);
-      if (Array.isArray(parsed)) {
-        progress.rowsFailed += 1;
-        addErrors(progress, parsed);
-        continue;
-      }
-      batch.push(parsed);
+  const take = async (out: ReadOut<R>) => {
+    if (out.header) {
+      header = out.header;
+      progress.format = out.header.format;
+    }
+    progress.charset = out.charset ?? progress.charset;
+    progress.rowsRead += out.rowsRead;
+    progress.rowsFailed += out.rowsFailed;
+    addErrors(progress, out.errors);
+    if (out.fatal) throw new Rejected();
+    for (const row of out.rows) {
+      batch.push(row);
       if (batch.length >= IMPORT_BATCH_SIZE) await flush();
     }
   };
 
+  // What the parser gives is taken as soon as it comes, in file order (progress and an upload
+  // given up count every row read so far); at most PIECES_IN_FLIGHT pieces wait to be taken.
+  const taking: Promise<void>[] = [];
+  let last: Promise<void> = Promise.resolve();
+  const collect = (piece: Promise<ReadOut<R>>) => {
+    // Awaited in turn below (or dropped when the import stops): never an unhandled rejection.
+    piece.catch(() => {});
+    last = last.then(async () => take(await piece));
+    last.catch(() => {});
+    taking.push(last);
+  };
   try {
     for await (const buffer of chunksUntilIdle(request.body, request.idleMs ?? DEFAULT_IMPORT_IDLE_MS)) {
       bytes += buffer.length;
       if (bytes > request.limitBytes) throw tooLarge(request.limitBytes);
-      await take(decoder.push(buffer), false);
+      collect(parser.push(buffer));
+      while (taking.length >= PIECES_IN_FLIGHT) await taking.shift();
     }
-    await take(decoder.end(), true);
+    collect(parser.end());
+    await last;
     await flush();
     await settle();
   } catch (error) {
     // The rest of the upload is discarded unread, so the answer can go out; a batch being staged
     // lands first (the caller drops the staged rows).
     request.body.resume();
+    parser.close();
+    await Promise.allSettled(taking);
     await staging;
     throw error;
   }
@@ -417,9 +331,8 @@ async function streamRows<R>(
       { line: 1, column: null, message: `the file is empty; it needs a header row with ${kind.required.join(', ')}` },
     ]);
   }
-  progress.charset = decoder.charset;
-  const read = header as Header<R> | null;
-  return { count, present: read?.present ?? new Set(), columnOf: read?.columnOf ?? {} };
+  const read = header as HeaderRead | null;
+  return { count, present: new Set(read?.present ?? []), columnOf: read?.columnOf ?? {} };
 }
 
 /** Staged rows leave out null fields (the apply reads a missing one as null): less to store and parse. */

@@ -5,15 +5,11 @@ import type { z } from 'zod';
 import { ImportOut, ImportQuery } from '@huitou/schemas/http';
 import { iso } from '../../db/transaction.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
-import { customersImport } from '../../imports/customers.ts';
 import type { ImportKind } from '../../imports/import-kind.ts';
-import { ordersImport } from '../../imports/orders.ts';
-import { reviewsImport } from '../../imports/reviews.ts';
-import { productsImport } from '../../imports/products.ts';
+import { IMPORT_KINDS } from '../../imports/kinds.ts';
 import type { ImportProgress } from '../../imports/progress.ts';
 import { emptySummary, liveProgress } from '../../imports/progress.ts';
 import { declaredCharset } from '../../imports/charset.ts';
-import { orderItemsImport } from '../../imports/order-items.ts';
 import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../../imports/run-import.ts';
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
@@ -96,11 +92,11 @@ function importRoute<R>(kind: ImportKind<R>): Route {
 }
 
 export const importRoutes: Route[] = [
-  importRoute(customersImport),
-  importRoute(ordersImport),
-  importRoute(reviewsImport),
-  importRoute(productsImport),
-  importRoute(orderItemsImport),
+  importRoute(IMPORT_KINDS.customers),
+  importRoute(IMPORT_KINDS.orders),
+  importRoute(IMPORT_KINDS.reviews),
+  importRoute(IMPORT_KINDS.products),
+  importRoute(IMPORT_KINDS['order-items']),
   route({
     method: 'get',
     path: '/api/imports/:id',
