@@ -120,22 +120,45 @@ async function notifyBySms(deps: TaskNotifyDeps, ctx: NotifyContext, tasks: Noti
     );
     if (inserted.rows[0]) {
       if (!skip)
-        fresh.push({ id: Number(inserted.rows[0].id), key, status: 'pending', recipient: owner ?? null, body, segments: count.segments });
+        fresh.push({
+          id: Number(inserted.rows[0].id),
+          key,
+          status: 'pending',
+          recipient: owner ?? null,
+          body,
+          segments: count.segments,
+        });
       continue;
     }
     // An earlier attempt's row: only a pending one is unsettled.
-    const existing = await pool.query<{ id: string; status: string; recipient: string | null; body: string | null; segments: number | null }>(
-      'SELECT id, status, recipient, body, segments FROM messages WHERE message_key = $1',
-      [key],
-    );
+    const existing = await pool.query<{
+      id: string;
+      status: string;
+      recipient: string | null;
+      body: string | null;
+      segments: number | null;
+    }>('SELECT id, status, recipient, body, segments FROM messages WHERE message_key = $1', [key]);
     const e = existing.rows[0];
     if (e?.status === 'pending')
-      leftovers.push({ id: Number(e.id), key, status: e.status, recipient: e.recipient, body: e.body, segments: e.segments ?? 0 });
+      leftovers.push({
+        id: Number(e.id),
+        key,
+        status: e.status,
+        recipient: e.recipient,
+        body: e.body,
+        segments: e.segments ?? 0,
+      });
   }
   const outgoing = [...fresh, ...(await settle(deps, leftovers, at))];
   if (outgoing.length === 0) return;
   const outcomes = await provider.send(
-    outgoing.map((o) => ({ key: o.key, to: o.recipient ?? '', body: o.body ?? '', smsClass: 'notification' as const, segments: o.segments })),
+    outgoing.map((o) => ({
+      key: o.key,
+      to: o.recipient ?? '',
+      body: o.body ?? '',
+      smsClass: 'notification' as const,
+      segments: o.segments,
+    })),
   );
   await complete(deps, outgoing, outcomes, at);
 }

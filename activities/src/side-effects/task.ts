@@ -36,7 +36,19 @@ export async function createStaffTask(
               $10, (SELECT o.id FROM orders o WHERE o.id = $11::bigint AND o.customer_id = u.id)
        FROM unnest($9::bigint[]) AS u(id)
        ON CONFLICT (task_key) DO NOTHING`,
-        [prefix, call.ref.runId, call.nodeId, p.assignee, p.title, p.instructions, at, p.dueInMs, ids, kind, call.triggerOrderId ?? null],
+        [
+          prefix,
+          call.ref.runId,
+          call.nodeId,
+          p.assignee,
+          p.title,
+          p.instructions,
+          at,
+          p.dueInMs,
+          ids,
+          kind,
+          call.triggerOrderId ?? null,
+        ],
       );
       tally.done += res.rowCount ?? 0;
       tally.alreadyDone += ids.length - (res.rowCount ?? 0);
@@ -47,7 +59,11 @@ export async function createStaffTask(
 }
 
 function notifyContext(call: NodeCall<NodeParams<'action.task'>>) {
-  return { signature: call.settings.sms.signature, unitPrice: call.settings.sms.unitPrice, timeZone: call.settings.timeZone };
+  return {
+    signature: call.settings.sms.signature,
+    unitPrice: call.settings.sms.unitPrice,
+    timeZone: call.settings.timeZone,
+  };
 }
 
 /** The page's tasks, new or left by an earlier attempt (whose notification may be owed). */

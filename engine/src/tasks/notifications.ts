@@ -18,7 +18,10 @@ export async function readTaskNotifications(db: Db): Promise<TaskNotifications> 
   return {
     ownerPhone: owner.rows[0]?.owner_phone ?? null,
     kinds: Object.fromEntries(
-      taskKinds.map((k) => [k, { channel: set.get(k)?.channel ?? 'none', webhookUrl: set.get(k)?.webhook_url ?? null }]),
+      taskKinds.map((k) => [
+        k,
+        { channel: set.get(k)?.channel ?? 'none', webhookUrl: set.get(k)?.webhook_url ?? null },
+      ]),
     ) as TaskNotifications['kinds'],
   };
 }
@@ -46,7 +49,8 @@ export async function updateTaskNotifications(
     if (setting.channel !== 'webhook' && setting.webhookUrl)
       throw new ApiError(400, 'invalid_request', 'webhookUrl goes with channel webhook only', [...path, 'webhookUrl']);
   }
-  if (ownerPhone !== undefined) await db.query('UPDATE shop_settings SET owner_phone = $1, updated_at = now()', [ownerPhone]);
+  if (ownerPhone !== undefined)
+    await db.query('UPDATE shop_settings SET owner_phone = $1, updated_at = now()', [ownerPhone]);
   for (const [kind, setting] of kinds) {
     if (!setting) continue;
     await db.query(
@@ -62,8 +66,14 @@ export async function updateTaskNotifications(
       'body',
       'ownerPhone',
     ]);
-  await audit(db, who, 'task-notifications.update', { type: 'shop_settings' }, {
-    ownerPhone: ownerPhone === undefined ? 'kept' : ownerPhone === null ? 'cleared' : 'set',
-    kinds: Object.fromEntries(kinds.map(([k, s]) => [k, s?.channel])),
-  });
+  await audit(
+    db,
+    who,
+    'task-notifications.update',
+    { type: 'shop_settings' },
+    {
+      ownerPhone: ownerPhone === undefined ? 'kept' : ownerPhone === null ? 'cleared' : 'set',
+      kinds: Object.fromEntries(kinds.map(([k, s]) => [k, s?.channel])),
+    },
+  );
 }

@@ -41,7 +41,8 @@ export async function transitionTask(
   switch (action) {
     case 'claim':
       if (task.status === 'claimed') return false;
-      if (task.status !== 'open') throw illegal(`the task is ${task.status}; only an open task can be claimed`, task.status);
+      if (task.status !== 'open')
+        throw illegal(`the task is ${task.status}; only an open task can be claimed`, task.status);
       await db.query(
         `UPDATE staff_tasks SET status = 'claimed', claimed_by = $2, claimed_at = $3, updated_at = $3 WHERE id = $1`,
         [id, who.actor, at],
@@ -72,4 +73,5 @@ export async function transitionTask(
   return true;
 }
 
-const verb = (action: TaskAction) => (action === 'claim' ? 'claimed' : action === 'complete' ? 'completed' : 'dismissed');
+const verb = (action: TaskAction) =>
+  action === 'claim' ? 'claimed' : action === 'complete' ? 'completed' : 'dismissed';

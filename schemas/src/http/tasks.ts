@@ -8,8 +8,8 @@ export const TaskState = z.enum(taskStates);
 export type TaskState = z.infer<typeof TaskState>;
 export const TaskAssignee = z.enum(['customer_service', 'shop_owner']);
 
-/** `(due_at, id)` of the last task of a page, as `<epoch ms>.<id>`: the next page starts after it. */
-export const TaskCursor = z.string().regex(/^\d{1,15}\.\d{1,18}$/, 'a cursor is the `next` of an earlier page');
+/** `(due_at, id)` of the last task of a page, as `<epoch µs>.<id>`: the next page starts after it. */
+export const TaskCursor = z.string().regex(/^\d{1,18}\.\d{1,18}$/, 'a cursor is the `next` of an earlier page');
 
 export const TaskListQuery = z.strictObject({
   state: TaskState.optional(),
@@ -37,7 +37,9 @@ export const Task = z.object({
     /** Masked (****5678) unless the caller's role holds `customers.phone`. */
     phone: z.string().nullable(),
   }),
-  order: z.object({ id: z.number(), externalId: z.string().nullable(), amount: z.number(), status: z.string() }).nullable(),
+  order: z
+    .object({ id: z.number(), externalId: z.string().nullable(), amount: z.number(), status: z.string() })
+    .nullable(),
   journey: z.object({ id: z.string(), name: z.string() }).nullable(),
   runId: z.string().nullable(),
   nodeId: z.string(),

@@ -104,7 +104,9 @@ describe(`staff task notifications (${describeEngine('configured')})`, () => {
       async send(batch) {
         calls += 1;
         const outcomes = await sink.send(batch);
-        return calls === 1 ? batch.map(() => ({ outcome: 'unknown', code: 'timeout', message: 'timed out' })) : outcomes;
+        return calls === 1
+          ? batch.map(() => ({ outcome: 'unknown', code: 'timeout', message: 'timed out' }))
+          : outcomes;
       },
     };
     const call = nodeCall(
@@ -131,7 +133,11 @@ describe(`staff task notifications (${describeEngine('configured')})`, () => {
       ['other', undefined],
     ] as const)
       await acts().createStaffTask(
-        nodeCall('action.task', { assignee: 'shop_owner', title: '看看', ...(kind ? { kind } : {}) }, { ref: shard(2), nodeId, now: NOON }),
+        nodeCall(
+          'action.task',
+          { assignee: 'shop_owner', title: '看看', ...(kind ? { kind } : {}) },
+          { ref: shard(2), nodeId, now: NOON },
+        ),
       );
     expect((await sinkRows()).length).toBe(before);
     const kinds = await db.pool.query<{ kind: string }>(
@@ -163,9 +169,10 @@ describe(`staff task notifications (${describeEngine('configured')})`, () => {
     const peer = await startPeer((_body, index, res) => json(res, index < 3 ? 503 : 200, {}));
     peers.push(peer);
     // The API takes https only; the test's receiver is plain http on 127.0.0.1.
-    await db.pool.query(`INSERT INTO task_notifications (kind, channel, webhook_url) VALUES ('review_alert', 'webhook', $1)`, [
-      peer.url,
-    ]);
+    await db.pool.query(
+      `INSERT INTO task_notifications (kind, channel, webhook_url) VALUES ('review_alert', 'webhook', $1)`,
+      [peer.url],
+    );
     const call = nodeCall(
       'action.task',
       { assignee: 'shop_owner', title: '收到中评', kind: 'review_alert' },
@@ -181,7 +188,9 @@ describe(`staff task notifications (${describeEngine('configured')})`, () => {
     // Three refused attempts of the first task, then one accepted POST per task.
     expect(peer.requests).toHaveLength(6);
     const accepted = peer.requests.slice(3);
-    expect(accepted.map((r) => r.headers['idempotency-key']).sort()).toEqual(tasks.rows.map((t) => `task:${t.id}`).sort());
+    expect(accepted.map((r) => r.headers['idempotency-key']).sort()).toEqual(
+      tasks.rows.map((t) => `task:${t.id}`).sort(),
+    );
     expect(peer.requests[0].headers['idempotency-key']).toBe(peer.requests[3].headers['idempotency-key']);
     expect(accepted[0].body).toEqual({
       event: 'task.created',

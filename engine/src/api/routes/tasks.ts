@@ -3,7 +3,6 @@
 import {
   CompleteTaskBody,
   DismissTaskBody,
-
   Task,
   TaskCounts,
   TaskListQuery,
@@ -33,7 +32,11 @@ const viewer = (deps: ApiDeps, principal: Principal): Viewer => ({
 /** A task id from the path; anything else names no task (404, never a SQL error). */
 const taskId = (id: string): number | null => (/^[1-9]\d{0,15}$/.test(id) ? Number(id) : null);
 
-function transition(action: TaskAction, summary: string, body?: typeof CompleteTaskBody | typeof DismissTaskBody): Route {
+function transition(
+  action: TaskAction,
+  summary: string,
+  body?: typeof CompleteTaskBody | typeof DismissTaskBody,
+): Route {
   return route({
     method: 'post',
     path: `/api/tasks/:id/${action}`,
@@ -104,4 +107,3 @@ export const taskRoutes: Route[] = [
       }),
   }),
 ];
-
