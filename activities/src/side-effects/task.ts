@@ -16,7 +16,7 @@ import { forEachTreatmentPage } from './treatment-walk.ts';
  * (task-notify.ts), once per task.
  */
 export async function createStaffTask(
-  deps: Omit<TaskNotifyDeps, 'now'> & { now: () => Date; batchSize?: number },
+  deps: TaskNotifyDeps & { batchSize?: number },
   call: NodeCall<NodeParams<'action.task'>>,
 ): Promise<ActionResult> {
   const { pool } = deps;
