@@ -35,6 +35,7 @@ import { useSession } from './session.ts';
 
 // The monitor (with the report) and the simulate panel are not needed to draw: loaded on first use.
 const MonitorView = lazy(() => import('./monitor/MonitorView.tsx').then((m) => ({ default: m.MonitorView })));
+const InboxView = lazy(() => import('./inbox/InboxView.tsx').then((m) => ({ default: m.InboxView })));
 const SimulatePanel = lazy(() => import('./panels/SimulatePanel.tsx').then((m) => ({ default: m.SimulatePanel })));
 
 const NO_ERRORS = new Map<string, readonly GraphError[]>();
@@ -72,6 +73,7 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   const [versions, setVersions] = useState<VersionSummary[]>([]);
   const [runs, setRuns] = useState<RunInfo[]>([]);
   const [monitoring, setMonitoring] = useState<RunInfo | null>(null);
+  const [inboxOpen, setInboxOpen] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [simulating, setSimulating] = useState(false);
   const [galleryOpen, setGalleryOpen] = useState(startWithGallery);
@@ -216,6 +218,16 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
     }
   };
 
+  if (inboxOpen) {
+    return (
+      <div className="app" data-testid="app" data-lang={i18n.lang}>
+        <Suspense fallback={null}>
+          <InboxView onClose={() => setInboxOpen(false)} />
+        </Suspense>
+      </div>
+    );
+  }
+
   if (monitoring && journeyId) {
     return (
       <div className="app" data-testid="app" data-lang={i18n.lang}>
@@ -266,6 +278,7 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
             onToggleViewOnly={() => setViewOnly((v) => !v)}
             onViewVersion={(v) => void viewVersion(v)}
             onOpenRun={(id) => setMonitoring(runs.find((r) => r.id === id) ?? null)}
+            onInbox={() => setInboxOpen(true)}
             onValidate={journeyId ? () => void onValidate() : undefined}
             onSimulate={journeyId && !viewing ? () => setSimulating(true) : undefined}
             onPublish={() => setPublishing(true)}

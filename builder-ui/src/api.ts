@@ -241,3 +241,25 @@ export async function runReport(runId: string): Promise<http.ReportRow[]> {
 export async function runReportCsv(runId: string): Promise<Blob> {
   return (await send('GET', `/runs/${encodeURIComponent(runId)}/report.csv`)).blob();
 }
+
+// --- Staff inbox --------------------------------------------------------------------------------
+
+export type InboxTask = http.Task;
+export type InboxCounts = http.TaskCounts;
+
+// GET /api/tasks?state=&kind=&cursor=
+export async function listTasks(filter: http.TaskListQuery): Promise<http.TaskPage> {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== '') query.set(k, String(v));
+  return call<http.TaskPage>('GET', `/tasks?${query.toString()}`);
+}
+
+// GET /api/tasks/counts
+export const taskCounts = () => call<http.TaskCounts>('GET', '/tasks/counts');
+
+// POST /api/tasks/:id/claim | complete | dismiss
+export const claimTask = (id: number) => call<http.Task>('POST', `/tasks/${id}/claim`);
+export const completeTask = (id: number, outcome: string) =>
+  call<http.Task>('POST', `/tasks/${id}/complete`, { outcome } satisfies http.CompleteTaskRequest);
+export const dismissTask = (id: number, reason: string) =>
+  call<http.Task>('POST', `/tasks/${id}/dismiss`, { reason } satisfies http.DismissTaskRequest);

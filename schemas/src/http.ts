@@ -15,3 +15,4 @@ export * from './http/admin.ts';
 export * from './http/schedules.ts';
 export * from './http/imports.ts';
 export * from './http/catalogue.ts';
+export * from './http/tasks.ts';

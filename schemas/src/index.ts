@@ -10,6 +10,7 @@ export * from './ui.ts';
 export * from './sms/index.ts';
 export * from './events.ts';
 export * from './review-rating.ts';
+export * from './task-kind.ts';
 export * from './settings.ts';
 export * from './errors.ts';
 export * from './instant.ts';

@@ -25,7 +25,8 @@ export function createSideEffectActivities(deps: SideEffectDeps) {
   return {
     sendSms: (call: NodeCall<NodeParams<'action.sms'>>) => sendSms({ ...base, provider: deps.provider }, call),
     issueCoupon: (call: NodeCall<NodeParams<'action.coupon'>>) => issueCoupon(base, call),
-    createStaffTask: (call: NodeCall<NodeParams<'action.task'>>) => createStaffTask(base, call),
+    createStaffTask: (call: NodeCall<NodeParams<'action.task'>>) =>
+      createStaffTask({ ...base, provider: deps.provider, webhook: deps.webhook }, call),
     tagCustomers: (call: NodeCall<NodeParams<'action.tag'>>) => tagCustomers(base, call),
     callWebhook: (call: NodeCall<NodeParams<'action.webhook'>>) =>
       callWebhook({ ...base, webhook: deps.webhook }, call),
@@ -45,3 +46,4 @@ export type { DeliveryReceipt } from './sms/receipts.ts';
 export { SMS_FAILURE } from './sms/failures.ts';
 export { couponCode, couponStockKey } from './coupon.ts';
 export { keyPrefix, cyclePath } from './keys.ts';
+export { taskNotificationKey, taskSmsBody } from './task-notify.ts';

@@ -98,12 +98,12 @@ export async function callWebhook(
   return tally.result(arms);
 }
 
-function retryable(result: PostResult): boolean {
+export function retryable(result: PostResult): boolean {
   if (result.kind === 'error') return true;
   return result.status === 408 || result.status === 429 || result.status >= 500;
 }
 
-async function postWithRetries(
+export async function postWithRetries(
   url: string,
   payload: unknown,
   key: string,
@@ -121,7 +121,7 @@ async function postWithRetries(
   return { result, attempts: options.attempts };
 }
 
-function webhookFailure(result: PostResult): ApplicationFailure {
+export function webhookFailure(result: PostResult): ApplicationFailure {
   const what = result.kind === 'error' ? result.code : `HTTP ${result.status}`;
   if (retryable(result))
     return ApplicationFailure.retryable(`webhook failed after retries: ${what}`, 'WebhookUnavailable');

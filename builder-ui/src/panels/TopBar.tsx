@@ -23,6 +23,7 @@ export interface TopBarProps {
   onToggleViewOnly(): void;
   onViewVersion(version: number | null): void;
   onOpenRun(runId: string): void;
+  onInbox(): void;
   /** Absent until the journey is in the API. */
   onValidate?: () => void;
   /** Absent until the journey is in the API (the engine simulates it). */
@@ -156,6 +157,9 @@ export function TopBar(props: TopBarProps) {
       </div>
       <div className="topbar-end">
         {time ? <span className="saved">{t('saved', { time })}</span> : null}
+        <button type="button" className="btn btn-ghost" onClick={props.onInbox} data-testid="open-inbox">
+          {t('inbox')}
+        </button>
         <button
           type="button"
           className="btn btn-ghost lang"

@@ -21,6 +21,12 @@ export const permissions = {
   'webhooks.manage': ['admin', 'engineer'],
   'audit.read': ['admin', 'ops'],
   'keys.manage': ['admin'],
+  // The staff inbox: the people who call customers claim, complete and dismiss journeys' tasks.
+  'tasks.work': ['admin', 'marketer', 'ops'],
+  // Full phone numbers (in the inbox); every other role sees them masked (****5678).
+  'customers.phone': ['admin', 'ops'],
+  // Who is told of a new task (the owner's number, a webhook URL).
+  'tasks.notify': ['admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 export const permissionIds = Object.keys(permissions) as [Permission, ...Permission[]];

@@ -4,6 +4,7 @@ import { text } from '../i18n.ts';
 import { defineNodeType } from '../node-type.ts';
 import { previewParts } from '../sms/compose.ts';
 import { SMS_LIMITS } from '../sms/counter.ts';
+import { TaskKind, taskKindLabels } from '../task-kind.ts';
 import { parseTemplate } from '../sms/template.ts';
 import { field } from '../ui.ts';
 import { displayName } from './shared.ts';
@@ -115,9 +116,22 @@ export const actionTask = defineNodeType({
     title: field(z.string().trim().min(1).max(60), { label: text('标题', 'Title'), widget: 'text' }),
     instructions: field(z.string().max(500).default(''), { label: text('说明', 'Instructions'), widget: 'textarea' }),
     dueIn: field(Duration.default({ amount: 1, unit: 'days' }), { label: text('期限', 'Due in'), widget: 'duration' }),
+    kind: field(TaskKind.optional(), {
+      label: text('任务类型', 'Task kind'),
+      widget: 'select',
+      options: taskKindLabels,
+      help: text('收件箱按类型筛选、计数和通知', 'The inbox filters, counts and notifies by kind'),
+    }),
   }),
   activity: 'createStaffTask',
-  lower: (c) => ({ assignee: c.assignee, title: c.title, instructions: c.instructions, dueInMs: durationMs(c.dueIn) }),
+  // A kind only when configured: plans published before the field keep their hash.
+  lower: (c) => ({
+    assignee: c.assignee,
+    title: c.title,
+    instructions: c.instructions,
+    dueInMs: durationMs(c.dueIn),
+    ...(c.kind === undefined ? {} : { kind: c.kind }),
+  }),
 });
 
 export const actionTag = defineNodeType({

@@ -11,6 +11,7 @@ import { runRoutes } from './runs.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { segmentRoutes } from './segments.ts';
 import { simulateRoutes } from './simulate.ts';
+import { taskRoutes } from './tasks.ts';
 import { templateRoutes } from './templates.ts';
 
 /** Every authenticated operation of the API, in documentation order. */
@@ -23,6 +24,7 @@ export function apiRoutes(): Route[] {
     ...runMemberRoutes,
     ...scheduleRoutes,
     ...runMessageRoutes,
+    ...taskRoutes,
     ...segmentRoutes,
     ...eventRoutes,
     ...importRoutes,
