@@ -23,13 +23,19 @@ export interface SweepOptions {
 /**
  * Marks interrupted imports failed, with the reason, and drops their staged rows (nothing of an
  * interrupted import was applied: applying is one transaction). Idempotent. Returns their ids.
+ * An import being applied holds its row locked (run-import.ts) and its heartbeat cannot be renewed
+ * meanwhile: the lock itself shows its owner alive (a crash drops it), so a locked row is skipped,
+ * never waited for.
  */
 export async function failInterruptedImports(pool: pg.Pool, options: SweepOptions): Promise<string[]> {
   const leaseMs = options.leaseMs ?? DEFAULT_IMPORT_LEASE_MS;
   const { rows } = await pool.query<{ id: string }>(
     `UPDATE imports SET state = 'failed', message = $1, inserted = 0, updated = 0, finished_at = now()
-     WHERE state = 'running'
-       AND ($2 OR coalesce(heartbeat_at, started_at) < now() - make_interval(secs => $3::double precision / 1000))
+     WHERE id IN (
+       SELECT id FROM imports
+       WHERE state = 'running'
+         AND ($2 OR coalesce(heartbeat_at, started_at) < now() - make_interval(secs => $3::double precision / 1000))
+       FOR UPDATE SKIP LOCKED)
      RETURNING id`,
     [INTERRUPTED_MESSAGE, options.exclusive, leaseMs],
   );

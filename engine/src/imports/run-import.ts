@@ -70,10 +70,16 @@ export async function runImport<R>(
   // The lease: renewed while the file streams, so other engines' sweeps leave this import alone.
   const heartbeat = setInterval(() => {
     void deps.pool
-      .query(`UPDATE imports SET heartbeat_at = now(), rows_read = $2 WHERE id = $1 AND state = 'running'`, [
-        progress.id,
-        progress.rowsRead,
-      ])
+      // Skipped, not queued, while the apply holds the row: a queued renewal would hold a pooled
+      // connection until the apply ends (the held lock is the lease then, lease.ts).
+      .query(
+        `UPDATE imports SET heartbeat_at = now(), rows_read = $2
+         WHERE id = (SELECT id FROM imports WHERE id = $1 AND state = 'running' FOR UPDATE SKIP LOCKED)`,
+        [
+          progress.id,
+          progress.rowsRead,
+        ],
+      )
       .catch(() => {});
   }, HEARTBEAT_MS);
   heartbeat.unref();
@@ -110,7 +116,7 @@ export async function runImport<R>(
     });
     // Where a large import's time went (ops, and the import benchmark reads it).
     deps.log(
-      `import ${progress.id} (${kind.name}, ${progress.format ?? 'huitou'}): ${progress.rowsRead} rows read in ${seconds(applyStarted - streamStarted)} s, applied in ${seconds(performance.now() - applyStarted)} s`,
+      `import ${progress.id} (${kind.name}, ${progress.format ?? 'huitou'}): ${progress.rowsRead.toLocaleString('en-US')} rows read in ${seconds(applyStarted - streamStarted)} s, applied in ${seconds(performance.now() - applyStarted)} s`,
     );
     return progress;
   } catch (error) {

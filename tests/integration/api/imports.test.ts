@@ -455,6 +455,27 @@ describe(`imports a crash or an idle client interrupted (${describeEngine('confi
     await api.db.pool.query(`UPDATE imports SET state = 'failed' WHERE id = $1`, [live]);
   });
 
+  // Applying holds the import's row locked, so its heartbeat stalls; the lock shows the owner alive.
+  it.skipIf(describeEngine('configured') === 'pglite')(
+    'an import being applied (its row locked, its heartbeat stale) is skipped by the sweep, not waited for',
+    async () => {
+      const applying = await leftRunning(60_000);
+      const owner = await api.db.pool.connect();
+      try {
+        await owner.query('BEGIN');
+        await owner.query('SELECT 1 FROM imports WHERE id = $1 FOR UPDATE', [applying]);
+        expect(await failInterruptedImports(api.db.pool, { exclusive: false, leaseMs: 30_000 })).not.toContain(
+          applying,
+        );
+      } finally {
+        await owner.query('ROLLBACK');
+        owner.release();
+      }
+      // Released without its outcome (the owner died mid-apply): the next sweep fails it.
+      expect(await failInterruptedImports(api.db.pool, { exclusive: false, leaseMs: 30_000 })).toEqual([applying]);
+    },
+  );
+
   it('an upload that stops sending is given up (408), marked failed, nothing applied or staged', async () => {
     const id = randomUUID();
     const controller = new AbortController();
