@@ -120,11 +120,12 @@ export const orderItemsImport: ImportKind<ItemRow> = {
          FROM numbered x JOIN products p ON p.sku = x.sku
          ORDER BY x.order_id, x.n, x.line DESC
          RETURNING order_id),
-       -- An order's items were all replaced: its item count is what was just inserted.
+       -- An order's items were all replaced: its item count is what was just inserted (mostly what
+       -- the order report said already: 宝贝种类; an unchanged order is not rewritten).
        counted AS (
          UPDATE orders o SET item_count = c.n, updated_at = now()
          FROM (SELECT order_id, count(*)::int AS n FROM ins GROUP BY order_id) c
-         WHERE o.id = c.order_id)
+         WHERE o.id = c.order_id AND o.item_count IS DISTINCT FROM c.n)
        SELECT count(*) FILTER (WHERE NOT o.had_items)::int AS inserted, count(*) FILTER (WHERE o.had_items)::int AS updated
        FROM ins JOIN import_item_orders o USING (order_id)`,
     );
