@@ -44,10 +44,15 @@ export interface UiHint {
 
 export const uiHints = z.registry<UiHint>();
 
-/** Attach a UI hint to a config field; call it on the outermost schema (after .default()/.optional()). */
+/**
+ * Attach a UI hint to a config field; call it on the outermost schema (after .default()/.optional()).
+ * The hint goes on a copy: shared schemas (Duration, OrderEvent) serve many fields, and a hint on
+ * the shared object itself would give all of them the label of whichever field came last.
+ */
 export function field<T extends z.ZodType>(schema: T, hint: UiHint): T {
-  uiHints.add(schema, hint);
-  return schema;
+  const own = schema.clone() as T;
+  uiHints.add(own, hint);
+  return own;
 }
 
 export interface FormField {

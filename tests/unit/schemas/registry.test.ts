@@ -48,6 +48,37 @@ describe('node registry', () => {
     }
   });
 
+  it('gives every field of every node type its own label in both languages', () => {
+    const owners = new Map<unknown, string>();
+    for (const id of nodeTypeIds) {
+      const fields = formFields(nodeTypes[id].config);
+      for (const f of fields) {
+        const where = `${id}.${f.key}`;
+        expect(f.hint.label.zh.trim(), where).not.toBe('');
+        expect(f.hint.label.en.trim(), where).not.toBe('');
+        // A schema object shared by two fields would carry one hint for both (the last declared).
+        const schema = nodeTypes[id].config.shape[f.key as never];
+        expect(owners.get(schema), `${where} shares its schema object`).toBeUndefined();
+        owners.set(schema, where);
+      }
+      for (const lang of ['zh', 'en'] as const) {
+        const labels = fields.map((f) => f.hint.label[lang]);
+        expect(new Set(labels).size, `${id} labels (${lang}) repeat: ${labels.join(', ')}`).toBe(labels.length);
+      }
+    }
+    // The fields that once all read 评估时间（锚点后） / 等待事件 (the shared Duration and OrderEvent).
+    const zh = (id: keyof typeof nodeTypes, key: string) =>
+      formFields(nodeTypes[id].config).find((f) => f.key === key)?.hint.label.zh;
+    expect([
+      zh('wait.delay', 'duration'),
+      zh('wait.event', 'timeout'),
+      zh('loop.repeat', 'interval'),
+      zh('action.coupon', 'validity'),
+      zh('eval.checkpoint', 'offset'),
+    ]).toEqual(['等待时长', '超时', '周期', '有效期', '评估时间（锚点后）']);
+    expect([zh('entry.event', 'event'), zh('wait.event', 'event')]).toEqual(['触发事件', '等待事件']);
+  });
+
   it('generates the SMS inspector form from the config schema', () => {
     const fields = formFields(nodeTypes['action.sms'].config);
     expect(fields.map((f) => [f.key, f.hint.widget, f.required])).toEqual([
