@@ -16,8 +16,8 @@ describe('shipped journey templates', () => {
   it.each([
     // 30-day wait, cycles start on days 30, 60, 90, 120, 150; the last is evaluated 10 days after its coupon.
     ['newBuyer1111', 160 * DAY_MS],
-    // 30 min wait for payment + up to 7 h to 09:00 + 1 h + up to 7 h again + 3 days for the close.
-    ['paymentReminder', 30 * MINUTE_MS + 7 * HOUR_MS + HOUR_MS + 7 * HOUR_MS + 3 * DAY_MS],
+    // 30 min wait for payment + up to 10 h (23:00 to 09:00) + 1 h + up to 10 h again + 3 days for the close.
+    ['paymentReminder', 30 * MINUTE_MS + 10 * HOUR_MS + HOUR_MS + 10 * HOUR_MS + 3 * DAY_MS],
     // 48 h unshipped + 7 days late shipping + 7 days to arrive + 5 days to sign.
     ['orderCare', 2 * DAY_MS + 7 * DAY_MS + 7 * DAY_MS + 5 * DAY_MS],
     ['refundCare', 0],
