@@ -57,7 +57,7 @@ const AUDIENCE = ['rt-a1', 'rt-a2', 'rt-a3', 'rt-a4', 'rt-a5'];
 /**
  * The shipped 催付 template, changed only where real time demands it: no holdout (the buyers are
  * surely treated), the first wait for payment at 1 minute (its unit's minimum that still waits)
- * instead of 30, and the first reminder's "good hours" (09:00-02:00 in the template) widened to
+ * instead of 30, and the first reminder's "good hours" (09:00-23:00 in the template) widened to
  * the whole day so a run at night sends it too. Its reminders are notification SMS: quiet hours
  * (marketing only) do not defer them.
  */

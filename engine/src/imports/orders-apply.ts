@@ -49,7 +49,9 @@ export async function applyOrders(
   await db.query('CREATE TEMP TABLE import_unreachable (external_id text PRIMARY KEY) ON COMMIT DROP');
   // The range's customers by external id: its orders join this instead of the whole customers
   // table (a hash join over every customer, each range: quadratic in the file).
-  await db.query('CREATE TEMP TABLE import_customers (external_id text PRIMARY KEY, id bigint NOT NULL) ON COMMIT DROP');
+  await db.query(
+    'CREATE TEMP TABLE import_customers (external_id text PRIMARY KEY, id bigint NOT NULL) ON COMMIT DROP',
+  );
   const { rows: range } = await db.query<{ n: number | null }>(
     'SELECT max(batch_no) AS n FROM import_batches WHERE import_id = $1',
     [importId],

@@ -75,10 +75,7 @@ export async function runImport<R>(
       .query(
         `UPDATE imports SET heartbeat_at = now(), rows_read = $2
          WHERE id = (SELECT id FROM imports WHERE id = $1 AND state = 'running' FOR UPDATE SKIP LOCKED)`,
-        [
-          progress.id,
-          progress.rowsRead,
-        ],
+        [progress.id, progress.rowsRead],
       )
       .catch(() => {});
   }, HEARTBEAT_MS);
