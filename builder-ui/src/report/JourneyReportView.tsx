@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { NodeChange } from '@xyflow/react';
-import { applyNodeChanges, useReactFlow } from '@xyflow/react';
+import { useReactFlow } from '@xyflow/react';
 import type { JourneyReport } from '../api.ts';
 import { getVersion, journeyReport, listVersions } from '../api.ts';
-import { Canvas } from '../canvas/Canvas.tsx';
+import { ReadOnlyCanvas } from '../canvas/ReadOnlyCanvas.tsx';
 import type { NodeMemberCount } from '../canvas/contexts.ts';
 import { NodeCountsContext, ReadOnlyContext } from '../canvas/contexts.ts';
 import { describeError } from '../errors.ts';
 import { useI18n } from '../i18n.ts';
-import type { FlowNode, JourneyDoc } from '../journey/model.ts';
+import type { JourneyDoc } from '../journey/model.ts';
 import { nodeTitleOf } from '../journey/describe.ts';
 import { fromGraph } from '../journey/model.ts';
 import { usePolling } from '../monitor/usePolling.ts';
@@ -17,7 +16,6 @@ import type { PeriodChoice } from './PeriodPicker.tsx';
 import { JourneyReportPanel } from './ReportPanel.tsx';
 
 const POLL_MS = 5000;
-const ignore = () => undefined;
 
 type Tab = 'report' | 'canvas';
 
@@ -76,18 +74,6 @@ export function JourneyReportView({
       ),
     [report],
   );
-  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
-    setDoc(
-      (d) =>
-        d && {
-          ...d,
-          nodes: applyNodeChanges(
-            changes.filter((c) => c.type === 'select' || c.type === 'dimensions'),
-            d.nodes,
-          ),
-        },
-    );
-  }, []);
   const nodeTitle = (id: string) => {
     const node = doc?.nodes.find((n) => n.id === id);
     return node ? nodeTitleOf(node.data, i18n.l) : id;
@@ -135,20 +121,7 @@ export function JourneyReportView({
           query && <JourneyReportPanel journeyId={journeyId} query={query} report={report} nodeTitle={nodeTitle} />
         ) : (
           <div className="workspace">
-            <main className="center">
-              {doc && (
-                <Canvas
-                  nodes={doc.nodes}
-                  edges={doc.edges}
-                  readOnly
-                  onNodesChange={onNodesChange}
-                  onEdgesChange={ignore}
-                  onConnect={ignore}
-                  onNodeDragStart={ignore}
-                  onDropType={ignore}
-                />
-              )}
-            </main>
+            <main className="center">{doc && <ReadOnlyCanvas doc={doc} setDoc={setDoc} />}</main>
           </div>
         )}
       </NodeCountsContext.Provider>

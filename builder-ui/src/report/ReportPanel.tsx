@@ -30,6 +30,27 @@ const metrics: readonly [
   ['repRoi', 'roi', (a) => a.metrics.roi, (v) => formatRatio(v)],
 ];
 
+/**
+ * A link to a CSV export. The file needs the key, which a plain link cannot send: it is fetched and
+ * linked as an object URL, again only when `key` changes (figures by value: a poll with the same
+ * figures keeps the link). `fetchCsv` null: nothing to link yet.
+ */
+function useCsvLink(fetchCsv: (() => Promise<Blob>) | null, key: string, onError: (e: unknown) => void) {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!fetchCsv) return;
+    let made: string | null = null;
+    fetchCsv().then(
+      (csv) => setUrl((made = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' })))),
+      onError,
+    );
+    return () => {
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [key]); // by value, see above
+  return url;
+}
+
 /** Treatment and holdout side by side, one row per metric. */
 export function ArmsTable({ treatment, holdout }: { treatment: ArmFigures; holdout: ArmFigures }) {
   const { t, lang } = useI18n();
@@ -98,7 +119,6 @@ export function ReportPanel({ runId }: { runId: string }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [rows, setRows] = useState<ReportRow[] | null>(null);
-  const [csvUrl, setCsvUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -111,19 +131,9 @@ export function ReportPanel({ runId }: { runId: string }) {
   }, [runId, i18n]);
   usePolling(load, POLL_MS, runId);
 
-  // The CSV needs the key, which a plain link cannot send: fetch it and link the file.
-  const rowsKey = JSON.stringify(rows);
-  useEffect(() => {
-    if (rows === null) return;
-    let url: string | null = null;
-    runReportCsv(runId).then(
-      (csv) => setCsvUrl((url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' })))),
-      (e: unknown) => setError(describeError(e, i18n)),
-    );
-    return () => {
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [runId, rowsKey]); // rows by value: a poll with the same figures keeps the link
+  const csvUrl = useCsvLink(rows === null ? null : () => runReportCsv(runId), JSON.stringify([runId, rows]), (e) =>
+    setError(describeError(e, i18n)),
+  );
 
   return (
     <div className="report" data-testid="report" data-rows={rows?.length ?? ''}>
@@ -181,20 +191,13 @@ export function JourneyReportPanel({
 }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const [csvUrl, setCsvUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const reportKey = JSON.stringify(report);
-  useEffect(() => {
-    let url: string | null = null;
-    journeyReportCsv(journeyId, query).then(
-      (csv) => setCsvUrl((url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' })))),
-      (e: unknown) => setError(describeError(e, i18n)),
-    );
-    return () => {
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [journeyId, reportKey, JSON.stringify(query)]); // by value: a poll with the same figures keeps the link
+  const csvUrl = useCsvLink(
+    () => journeyReportCsv(journeyId, query),
+    JSON.stringify([journeyId, query, report]),
+    (e) => setError(describeError(e, i18n)),
+  );
 
   const paid = report.goal.kind === 'trigger_order_paid';
   const tiles: [MessageKey, string, string][] = [
