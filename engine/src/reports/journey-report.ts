@@ -67,8 +67,7 @@ async function memberGroups(db: Db, journeyId: string, bounds: PeriodBounds, goa
        FROM runs r
        JOIN run_members rm ON rm.run_id = r.id
        JOIN journey_versions v ON v.id = r.version_id
-       WHERE r.journey_id = $1::uuid AND r.created_at < $3::timestamptz
-         AND rm.entered_at >= $2::timestamptz AND rm.entered_at < $3::timestamptz),
+       WHERE r.journey_id = $1::uuid AND rm.entered_at >= $2::timestamptz AND rm.entered_at < $3::timestamptz),
      per_member AS (
        SELECT m.*, b.orders, b.sales, s.sent, s.delivered, s.billed, s.cost AS sms_cost, k.cost AS coupon_cost, l.points
        FROM m
