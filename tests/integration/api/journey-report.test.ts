@@ -83,6 +83,9 @@ const stories: Story[] = [
 ];
 /** The next day's buyer (just after local midnight): pays at once. */
 const nextDay: Story = { ...stories[0], key: 'F', amount: 80 };
+/** A buyer whose order came a minute before midnight and was routed after it: day D's. */
+const lastMinute: Story = { ...stories[0], key: 'G', amount: 90 };
+const dayStories = [...stories, lastMinute];
 /** Receipts bill one segment a message, two for the apology. */
 const billed = (node: string) => (node === 'sorry' ? 2 : 1);
 
@@ -97,7 +100,7 @@ describe(`the report of a triggered journey (${describeEngine('configured')})`, 
   const enteredAt = new Map<string, Date>();
 
   let keys = 0;
-  const post = async (type: string, story: Story, extra: Record<string, unknown> = {}) => {
+  const post = async (type: string, story: Story, extra: Record<string, unknown> = {}, at = env.now()) => {
     const res = await api.call('POST', '/api/events', {
       role: 'engineer',
       body: {
@@ -106,10 +109,10 @@ describe(`the report of a triggered journey (${describeEngine('configured')})`, 
         customer: {
           externalId: `buyer-${story.key}`,
           nickname: `买家${story.key}`,
-          phone: `1380013800${stories.indexOf(story) + 1 || 9}`,
+          phone: `138001380${10 + 'ABCDEFG'.indexOf(story.key)}`,
         },
         order: { externalId: `TB-${story.key}`, ...extra },
-        occurredAt: new Date(env.now()).toISOString(),
+        occurredAt: new Date(at).toISOString(),
       },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
@@ -162,13 +165,33 @@ describe(`the report of a triggered journey (${describeEngine('configured')})`, 
     await reaches(c, 'exit_closed');
     await reaches(d, 'exit_handed_over');
     await reaches(e, 'wait_closed');
-    // Just after midnight: the next local day.
+    // A minute after midnight, an order placed a minute before it: its buyer entered on day D.
+    await env.sleep(Date.parse(`${dayD}T16:01:00Z`) - env.now());
+    await post(
+      'order_created',
+      lastMinute,
+      { amount: lastMinute.amount, items: items(lastMinute) },
+      Date.parse(`${dayD}T15:59:00Z`),
+    );
+    await post('order_paid', lastMinute);
+    await reaches(lastMinute, 'exit_paid');
+    // Its run started after midnight (by the workflow's clock; created_at is the database's).
+    const late = await api.db.pool.query<{ started_at: Date; entered_at: Date }>(
+      `SELECT r.started_at, rm.entered_at FROM runs r JOIN run_members rm ON rm.run_id = r.id
+       JOIN orders o ON r.trigger_key = 'order:' || o.id WHERE o.external_id = 'TB-G'`,
+    );
+    const midnight = Date.parse(`${dayD}T16:00:00Z`);
+    expect([late.rows[0].entered_at.getTime() < midnight, late.rows[0].started_at.getTime() >= midnight]).toEqual([
+      true,
+      true,
+    ]);
+    // Half past midnight: the next local day.
     await env.sleep(Date.parse(`${dayD}T16:30:00Z`) - env.now());
     await post('order_created', nextDay, { amount: nextDay.amount, items: items(nextDay) });
     await env.sleep(5 * MINUTE);
     await post('order_paid', nextDay);
     await reaches(nextDay, 'exit_paid');
-    for (const s of [...stories, nextDay]) {
+    for (const s of [...dayStories, nextDay]) {
       const m = await member(s);
       holdout.set(s.key, m.holdout);
       enteredAt.set(s.key, m.entered_at);
@@ -268,9 +291,9 @@ describe(`the report of a triggered journey (${describeEngine('configured')})`, 
         from: new Date(Date.parse(`${dayD}T00:00:00+08:00`)).toISOString(),
         to: new Date(Date.parse(`${dayD}T00:00:00+08:00`) + DAY).toISOString(),
       });
-      expectReport(res.body, stories);
-      // In words: A and B paid (300 yuan recovered over both arms); C closed, D went to a person, E waits.
-      expect(res.body.gmv).toBe(300);
+      expectReport(res.body, dayStories);
+      // In words: A, B and G paid (390 yuan recovered over both arms); C closed, D went to a person, E waits.
+      expect(res.body.gmv).toBe(390);
       expect(res.body.nodes.find((n: { nodeId: string }) => n.nodeId === 'wait_closed')).toMatchObject({ waiting: 1 });
     },
   );
@@ -288,17 +311,17 @@ describe(`the report of a triggered journey (${describeEngine('configured')})`, 
       const week = await report(`?period=week&from=${dayD}`);
       expect(week.body.period).toBe('week');
       expect(new Date(week.body.from).getUTCDay()).toBe(0); // Monday 00:00 in Shanghai is Sunday 16:00 UTC
-      expectReport(week.body, sunday ? stories : [...stories, nextDay]);
+      expectReport(week.body, sunday ? dayStories : [...dayStories, nextDay]);
 
       const f = enteredAt.get('F') as Date;
       const upTo = await report(`?period=custom&from=${dayD}&to=${encodeURIComponent(f.toISOString())}`);
-      expectReport(upTo.body, stories);
+      expectReport(upTo.body, dayStories);
       const from = await report(
         `?period=custom&from=${encodeURIComponent(f.toISOString())}&to=${encodeURIComponent(new Date(f.getTime() + DAY).toISOString())}`,
       );
       expectReport(from.body, [nextDay]);
       const both = await report(`?period=custom&from=${dayD}&to=${localDateOf(new Date(f.getTime() + DAY), TZ)}`);
-      expectReport(both.body, [...stories, nextDay]);
+      expectReport(both.body, [...dayStories, nextDay]);
       const before = await report(`?period=day&from=2026-01-01`);
       expect(before.body).toMatchObject({ entered: 0, runs: 0, converted: 0, gmv: 0, lift: null, nodes: [] });
     },
