@@ -15,7 +15,7 @@ import { PeriodPicker, TODAY, queryOf } from './PeriodPicker.tsx';
 import type { PeriodChoice } from './PeriodPicker.tsx';
 import { JourneyReportPanel } from './ReportPanel.tsx';
 
-const POLL_MS = 5000;
+const POLL_MS = 15_000;
 
 type Tab = 'report' | 'canvas';
 
