@@ -303,8 +303,8 @@ export const catalogue = {
   jrNode: m('节点', 'Node'),
   jrReached: m('到达', 'Reached'),
   jrWaiting: m('停留', 'Waiting'),
-  jrLeft: m('离开', 'Left'),
-  jrExited: m('在此结束', 'Ended here'),
+  jrLeft: m('离开节点', 'Left the node'),
+  jrExited: m('在此结束旅程', 'Journey ended here'),
   // Simulate (panels/SimulatePanel.tsx)
   simulate: m('模拟', 'Simulate'),
   simulateTitle: m('模拟运行（沙盒，不会真实发送）', 'Simulate (sandbox: nothing is really sent)'),
