@@ -11,8 +11,9 @@ import { passedNodes } from './node-reach.ts';
 import type { PeriodBounds } from './period.ts';
 
 /**
- * The member's trigger order: the order of a run keyed `order:<id>` (one run per trigger).
- * Cohorts that hold many triggers keep it per member instead (run_members.trigger_order_id).
+ * The member's trigger order: the order of a run keyed `order:<id>` (one run per trigger). A cohort
+ * holding many triggers keeps it per member (run_members.trigger_order_id, migration 086 on the
+ * cohorts branch): with it, this reads `coalesce(rm.trigger_order_id::text, <the run's>)`.
  */
 const TRIGGER_ORDER_SQL = `CASE WHEN r.trigger_key LIKE 'order:%' THEN substr(r.trigger_key, 7) END`;
 
