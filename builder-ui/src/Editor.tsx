@@ -2,7 +2,6 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } fro
 import type { NodeChange } from '@xyflow/react';
 import { applyNodeChanges, useReactFlow } from '@xyflow/react';
 import type { GraphError } from '@huitou/schemas';
-import { nodeTypeOf } from '@huitou/schemas';
 import type { JourneyDetail, PublishedVersion, RunInfo, VersionSummary } from './api.ts';
 import {
   createFromTemplate,
@@ -23,6 +22,7 @@ import { useI18n } from './i18n.ts';
 import { NodeInspector } from './inspector/NodeInspector.tsx';
 import type { FlowNode, JourneyDoc } from './journey/model.ts';
 import { blankDoc, fromGraph, toGraph } from './journey/model.ts';
+import { nodeTitleOf } from './journey/describe.ts';
 import { useJourneyEditor } from './journey/useJourneyEditor.ts';
 import { useLiveValidation } from './journey/useLiveValidation.ts';
 import { useShortcuts } from './journey/useShortcuts.ts';
@@ -35,6 +35,9 @@ import { useSession } from './session.ts';
 
 // The monitor (with the report) and the simulate panel are not needed to draw: loaded on first use.
 const MonitorView = lazy(() => import('./monitor/MonitorView.tsx').then((m) => ({ default: m.MonitorView })));
+const JourneyReportView = lazy(() =>
+  import('./report/JourneyReportView.tsx').then((m) => ({ default: m.JourneyReportView })),
+);
 const InboxView = lazy(() => import('./inbox/InboxView.tsx').then((m) => ({ default: m.InboxView })));
 const SimulatePanel = lazy(() => import('./panels/SimulatePanel.tsx').then((m) => ({ default: m.SimulatePanel })));
 
@@ -74,6 +77,7 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   const [runs, setRuns] = useState<RunInfo[]>([]);
   const [monitoring, setMonitoring] = useState<RunInfo | null>(null);
   const [inboxOpen, setInboxOpen] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [simulating, setSimulating] = useState(false);
   const [galleryOpen, setGalleryOpen] = useState(startWithGallery);
@@ -228,6 +232,16 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
     );
   }
 
+  if (reporting && journeyId) {
+    return (
+      <div className="app" data-testid="app" data-lang={i18n.lang}>
+        <Suspense fallback={null}>
+          <JourneyReportView journeyId={journeyId} journeyName={shown.name} onClose={() => setReporting(false)} />
+        </Suspense>
+      </div>
+    );
+  }
+
   if (monitoring && journeyId) {
     return (
       <div className="app" data-testid="app" data-lang={i18n.lang}>
@@ -244,9 +258,7 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
 
   const nodeTitle = (id: string) => {
     const node = doc.nodes.find((n) => n.id === id);
-    if (!node) return null;
-    const name = node.data.config.name;
-    return node.data.label ?? (typeof name === 'string' && name !== '' ? name : l(nodeTypeOf(node.data.type).label));
+    return node ? nodeTitleOf(node.data, l) : null;
   };
 
   const single = selected.length === 1 ? selected[0] : undefined;
@@ -279,6 +291,7 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
             onViewVersion={(v) => void viewVersion(v)}
             onOpenRun={(id) => setMonitoring(runs.find((r) => r.id === id) ?? null)}
             onInbox={() => setInboxOpen(true)}
+            onReport={journey?.kind === 'triggered' && versions.length > 0 ? () => setReporting(true) : undefined}
             onValidate={journeyId ? () => void onValidate() : undefined}
             onSimulate={journeyId && !viewing ? () => setSimulating(true) : undefined}
             onPublish={() => setPublishing(true)}

@@ -242,6 +242,21 @@ export async function runReportCsv(runId: string): Promise<Blob> {
   return (await send('GET', `/runs/${encodeURIComponent(runId)}/report.csv`)).blob();
 }
 
+// GET /api/journeys/:id/report?period=&from=&to= (triggered journeys: members by entry time)
+export type JourneyReport = http.JourneyReport;
+export type JourneyReportQuery = Pick<http.JourneyReportQuery, 'period' | 'from' | 'to'>;
+const journeyReportPath = (journeyId: string, q: JourneyReportQuery, csv = false) => {
+  const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined));
+  if (csv) params.set('format', 'csv');
+  return `/journeys/${encodeURIComponent(journeyId)}/report?${params.toString()}`;
+};
+export const journeyReport = (journeyId: string, q: JourneyReportQuery) =>
+  call<http.JourneyReport>('GET', journeyReportPath(journeyId, q));
+/** The same report as CSV, bytes and all (the BOM stays, as for runs). */
+export async function journeyReportCsv(journeyId: string, q: JourneyReportQuery): Promise<Blob> {
+  return (await send('GET', journeyReportPath(journeyId, q, true))).blob();
+}
+
 // --- Staff inbox --------------------------------------------------------------------------------
 
 export type InboxTask = http.Task;

@@ -16,3 +16,4 @@ export * from './http/schedules.ts';
 export * from './http/imports.ts';
 export * from './http/catalogue.ts';
 export * from './http/tasks.ts';
+export * from './http/journey-report.ts';

@@ -1,6 +1,7 @@
 import type { JourneySettings } from '@huitou/schemas';
 import type { ArmFigures, CohortRef } from '../contract.ts';
 import type { Queryable } from '../side-effects/members.ts';
+import { SMS_FIGURES_SQL } from './sms-sql.ts';
 
 export interface FiguresQuery {
   ref: CohortRef;
@@ -91,11 +92,7 @@ export async function armFigures(
      sms AS (
        SELECT mb.customer_id, x.*
        FROM members mb CROSS JOIN LATERAL (
-         SELECT count(*) FILTER (WHERE x.status IN ('sent', 'delivered', 'undelivered'))::int AS sent,
-                count(*) FILTER (WHERE x.status = 'delivered')::int AS delivered,
-                coalesce(sum(CASE WHEN x.status IN ('delivered', 'undelivered') THEN coalesce(x.billed_segments, CASE WHEN x.status = 'delivered' THEN x.segments ELSE 0 END) ELSE 0 END), 0)::int AS billed,
-                coalesce(sum(CASE WHEN x.status IN ('delivered', 'undelivered') THEN coalesce(x.billed_segments, CASE WHEN x.status = 'delivered' THEN x.segments ELSE 0 END) * coalesce(x.unit_price, 0)
-                                  WHEN x.status = 'sent' THEN coalesce(x.cost, 0) ELSE 0 END), 0) AS cost
+         SELECT ${SMS_FIGURES_SQL}
          FROM messages x
          WHERE x.customer_id = mb.customer_id AND x.run_id = $1::uuid AND ${inCycle('x')}) x),
      coupon_cost AS (

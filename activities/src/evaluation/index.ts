@@ -77,3 +77,4 @@ export type EvaluationActivities = ReturnType<typeof createEvaluationActivities>
 
 export { armFigures, zeroArmFigures } from './figures.ts';
 export * from './stats.ts';
+export { SMS_FIGURES_SQL } from './sms-sql.ts';

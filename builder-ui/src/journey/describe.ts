@@ -3,6 +3,12 @@ import type { I18n, MessageKey } from '../i18n.ts';
 import type { JourneyNodeData } from './model.ts';
 import { fieldsOf } from './model.ts';
 
+/** What a node is called: its display name, else its config's name, else its type's label. */
+export function nodeTitleOf(data: JourneyNodeData, l: I18n['l']): string {
+  const name = data.config.name;
+  return data.label ?? (typeof name === 'string' && name !== '' ? name : l(nodeTypeOf(data.type).label));
+}
+
 const unitKeys: Record<string, MessageKey> = {
   minutes: 'unitMinutes',
   hours: 'unitHours',

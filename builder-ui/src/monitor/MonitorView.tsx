@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { NodeChange } from '@xyflow/react';
-import { applyNodeChanges, useReactFlow } from '@xyflow/react';
+import { useReactFlow } from '@xyflow/react';
 import type { RunDetail, RunInfo, RunMessages } from '../api.ts';
 import { getRun, getVersion, listVersions, runMessages } from '../api.ts';
-import { Canvas } from '../canvas/Canvas.tsx';
+import { ReadOnlyCanvas } from '../canvas/ReadOnlyCanvas.tsx';
 import { NodeCountsContext, ReadOnlyContext } from '../canvas/contexts.ts';
 import { describeError } from '../errors.ts';
 import { useI18n } from '../i18n.ts';
-import type { FlowNode, JourneyDoc } from '../journey/model.ts';
+import type { JourneyDoc } from '../journey/model.ts';
 import { fromGraph } from '../journey/model.ts';
 import { ReportPanel } from '../report/ReportPanel.tsx';
 import { MessageStats } from './MessageStats.tsx';
@@ -16,7 +15,6 @@ import { nodeCountsOf } from './runCounts.ts';
 import { usePolling } from './usePolling.ts';
 
 const POLL_MS = 2000;
-const ignore = () => undefined;
 
 type Tab = 'monitor' | 'report';
 
@@ -58,18 +56,6 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
   usePolling(refresh, POLL_MS, run.id);
 
   const counts = useMemo(() => (detail ? nodeCountsOf(detail) : new Map()), [detail]);
-  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
-    setDoc(
-      (d) =>
-        d && {
-          ...d,
-          nodes: applyNodeChanges(
-            changes.filter((c) => c.type === 'select' || c.type === 'dimensions'),
-            d.nodes,
-          ),
-        },
-    );
-  }, []);
   const state = detail?.state ?? run.state;
 
   return (
@@ -132,20 +118,7 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
           <ReportPanel runId={run.id} />
         ) : (
           <div className="workspace">
-            <main className="center">
-              {doc && (
-                <Canvas
-                  nodes={doc.nodes}
-                  edges={doc.edges}
-                  readOnly
-                  onNodesChange={onNodesChange}
-                  onEdgesChange={ignore}
-                  onConnect={ignore}
-                  onNodeDragStart={ignore}
-                  onDropType={ignore}
-                />
-              )}
-            </main>
+            <main className="center">{doc && <ReadOnlyCanvas doc={doc} setDoc={setDoc} />}</main>
             <aside className="sidepanel">
               <div className="sidepanel-body">
                 {messages && (

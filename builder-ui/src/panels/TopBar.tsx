@@ -24,6 +24,8 @@ export interface TopBarProps {
   onViewVersion(version: number | null): void;
   onOpenRun(runId: string): void;
   onInbox(): void;
+  /** A published triggered journey: its report over a period. */
+  onReport?: () => void;
   /** Absent until the journey is in the API. */
   onValidate?: () => void;
   /** Absent until the journey is in the API (the engine simulates it). */
@@ -157,6 +159,11 @@ export function TopBar(props: TopBarProps) {
       </div>
       <div className="topbar-end">
         {time ? <span className="saved">{t('saved', { time })}</span> : null}
+        {props.onReport && (
+          <button type="button" className="btn" onClick={props.onReport} data-testid="open-journey-report">
+            {t('journeyReport')}
+          </button>
+        )}
         <button type="button" className="btn btn-ghost" onClick={props.onInbox} data-testid="open-inbox">
           {t('inbox')}
         </button>

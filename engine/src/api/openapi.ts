@@ -58,6 +58,7 @@ export function openApiDocument(routes: readonly Route[]): Json {
             [r.produces ?? 'application/json']: {
               schema: r.produces ? { type: 'string' } : jsonSchema(r.response, 'output'),
             },
+            ...(r.alsoProduces ? { [r.alsoProduces]: { schema: { type: 'string' } } } : {}),
           },
         },
         default: {

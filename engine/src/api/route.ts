@@ -56,6 +56,8 @@ export interface Route {
   status?: number;
   /** Media type of a RawResponse, for the document. */
   produces?: string;
+  /** A second media type the route answers in (a RawResponse) besides its JSON. */
+  alsoProduces?: string;
   /** Honours the Idempotency-Key header (api/idempotency.ts). */
   idempotent?: boolean;
   handler: (ctx: RouteContext<unknown, unknown, unknown>) => Promise<unknown>;
@@ -81,6 +83,7 @@ export function route<
   response: R;
   status?: number;
   produces?: string;
+  alsoProduces?: string;
   idempotent?: boolean;
   handler: (ctx: RouteContext<Out<P>, Out<Q>, Out<B>>) => Promise<z.input<R> | WithStatus<z.input<R>> | RawResponse>;
 }): Route {

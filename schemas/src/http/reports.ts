@@ -29,6 +29,18 @@ export const ArmMetrics = z.object({
 export const ArmReport = Figures.extend({ metrics: ArmMetrics });
 export type ArmReport = z.infer<typeof ArmReport>;
 
+/** The response-rate lift of treatment over holdout: 95% interval and two-sided test (activities' compareArms). */
+export const LiftReport = z.object({
+  treatmentRate: z.number(),
+  holdoutRate: z.number(),
+  lift: z.number(),
+  ciLow: z.number(),
+  ciHigh: z.number(),
+  pValue: z.number(),
+  significant: z.boolean(),
+});
+export type LiftReport = z.infer<typeof LiftReport>;
+
 export const ReportRow = z.object({
   checkpoint: z.string(),
   nodeId: z.string().nullable(),
@@ -40,17 +52,7 @@ export const ReportRow = z.object({
   evaluatedAt: Timestamp,
   treatment: ArmReport,
   holdout: ArmReport,
-  lift: z
-    .object({
-      treatmentRate: z.number(),
-      holdoutRate: z.number(),
-      lift: z.number(),
-      ciLow: z.number(),
-      ciHigh: z.number(),
-      pValue: z.number(),
-      significant: z.boolean(),
-    })
-    .nullable(),
+  lift: LiftReport.nullable(),
   incrementalSales: z.number().nullable(),
   incrementalRoi: z.number().nullable(),
 });

@@ -3,6 +3,7 @@ import { adminRoutes } from './admin.ts';
 import { catalogueRoutes } from './catalogue.ts';
 import { eventRoutes } from './events.ts';
 import { importRoutes } from './imports.ts';
+import { journeyReportRoutes } from './journey-report.ts';
 import { journeyRoutes } from './journeys.ts';
 import { meRoutes } from './me.ts';
 import { runMemberRoutes } from './run-members.ts';
@@ -26,6 +27,7 @@ export function apiRoutes(): Route[] {
     ...runMessageRoutes,
     ...taskRoutes,
     ...segmentRoutes,
+    ...journeyReportRoutes,
     ...eventRoutes,
     ...importRoutes,
     ...catalogueRoutes,

@@ -10,6 +10,7 @@ import { iso } from '../../db/transaction.ts';
 import { firstJourneyContextUse } from '@huitou/schemas';
 import { ApiError, notFound, unprocessable } from '../errors.ts';
 import { previewSegment } from '@huitou/activities/segments';
+import { csvCell } from '../csv.ts';
 import { RawResponse, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
@@ -81,14 +82,6 @@ export async function runReport(pool: pg.Pool, runId: string): Promise<ReportRow
     };
   });
 }
-
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  let s = String(v);
-  // Spreadsheet formula injection: a cell starting with = + - @ is text, not a formula.
-  if (/^[=+\-@]/.test(s) && typeof v === 'string') s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export function reportCsv(rows: ReportRow[]): string {
   const header = [

@@ -1,0 +1,173 @@
+// The report of a triggered journey over a period. Members are read by journey and entry time, not
+// by run, so it reads alike whether each trigger is a run of one or a cohort holds many: every
+// run_members row of the journey's runs whose entered_at is in [from, to).
+import { SMS_FIGURES_SQL, compareArms, zeroArmFigures } from '@huitou/activities/evaluation';
+import type { ArmFigures } from '@huitou/activities/contract';
+import type { ExecutionPlan, JourneyGoal } from '@huitou/schemas';
+import type { JourneyNodeCount, JourneyReport, REPORT_FIGURES, ReportPeriod } from '@huitou/schemas/http';
+import type { Db } from '../db/transaction.ts';
+import { loadPlans } from '../plans/load-plan.ts';
+import { passedNodes } from './node-reach.ts';
+import type { PeriodBounds } from './period.ts';
+
+/**
+ * The member's trigger order: the order of a run keyed `order:<id>` (one run per trigger). A cohort
+ * holding many triggers keeps it per member (run_members.trigger_order_id, migration 086 on the
+ * cohorts branch): with it, this reads `coalesce(rm.trigger_order_id::text, <the run's>)`.
+ */
+const TRIGGER_ORDER_SQL = `CASE WHEN r.trigger_key LIKE 'order:%' THEN substr(r.trigger_key, 7) END`;
+
+/** The goal's conditions on purchase `p` of member `m`, as checkpoints judge it (evaluation/figures.ts). */
+function goalSql(goal: JourneyGoal, params: unknown[]): string {
+  if (goal.kind === 'trigger_order_paid') return ' AND p.id::text = m.trigger_order';
+  let sql = '';
+  if (goal.minAmount !== undefined) {
+    params.push(goal.minAmount);
+    sql += ` AND p.amount >= $${params.length}::numeric`;
+  }
+  if (goal.categories) {
+    params.push(goal.categories);
+    sql += ` AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = p.id AND i.category = ANY($${params.length}::text[]))`;
+  }
+  return sql;
+}
+
+interface GroupRow {
+  holdout: boolean;
+  version_id: string;
+  position: string | null;
+  exited: boolean;
+  /** Nodes where the ledgers hold a row for the member. */
+  points: string[];
+  /** Runs (or cohorts) with a member in the period: the same on every row. */
+  run_count: number;
+  targets: number;
+  sent: number;
+  delivered: number;
+  billed: number;
+  buyers: number;
+  orders: number;
+  sales: string;
+  sms_cost: string;
+  coupon_cost: string;
+}
+
+/**
+ * One pass over the period's members, grouped by arm, version, recorded position and ledger points:
+ * the arm figures sum over the groups, the node counts map each group through its plan. A member's
+ * window is its entry plus its version's longest journey (plan.maxDurationMs).
+ */
+async function memberGroups(db: Db, journeyId: string, bounds: PeriodBounds, goal: JourneyGoal): Promise<GroupRow[]> {
+  const params: unknown[] = [journeyId, bounds.from, bounds.to];
+  const goalFilter = goalSql(goal, params);
+  const { rows } = await db.query<GroupRow>(
+    `WITH m AS (
+       SELECT rm.run_id, rm.customer_id, rm.holdout, rm.position, rm.exited_at IS NOT NULL AS exited, r.version_id, rm.entered_at,
+              rm.entered_at + (v.plan->>'maxDurationMs')::bigint * interval '1 millisecond' AS window_end,
+              ${TRIGGER_ORDER_SQL} AS trigger_order
+       FROM runs r
+       JOIN run_members rm ON rm.run_id = r.id
+       JOIN journey_versions v ON v.id = r.version_id
+       WHERE r.journey_id = $1::uuid AND rm.entered_at >= $2::timestamptz AND rm.entered_at < $3::timestamptz),
+     per_member AS (
+       SELECT m.*, b.orders, b.sales, s.sent, s.delivered, s.billed, s.cost AS sms_cost, k.cost AS coupon_cost, l.points
+       FROM m
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS orders, sum(p.amount) AS sales FROM purchases p
+         WHERE p.customer_id = m.customer_id AND p.paid_at >= m.entered_at AND p.paid_at < m.window_end${goalFilter}) b
+       CROSS JOIN LATERAL (
+         SELECT ${SMS_FIGURES_SQL} FROM messages x WHERE x.customer_id = m.customer_id AND x.run_id = m.run_id) s
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(k.value), 0) AS cost FROM coupons k JOIN purchases p ON p.id = k.redeemed_order_id
+         WHERE k.customer_id = m.customer_id AND k.run_id = m.run_id AND p.paid_at >= m.entered_at AND p.paid_at < m.window_end) k
+       CROSS JOIN LATERAL (
+         SELECT coalesce(array_agg(DISTINCT n.node_id ORDER BY n.node_id), '{}') AS points FROM (
+           SELECT node_id FROM messages x WHERE x.customer_id = m.customer_id AND x.run_id = m.run_id
+           UNION ALL SELECT node_id FROM action_ledger a WHERE a.customer_id = m.customer_id AND a.run_id = m.run_id) n) l)
+     SELECT holdout, version_id, position, exited, points, (SELECT count(DISTINCT run_id) FROM m)::int AS run_count, count(*)::int AS targets,
+            sum(sent)::int AS sent, sum(delivered)::int AS delivered, sum(billed)::int AS billed,
+            count(*) FILTER (WHERE orders > 0)::int AS buyers, sum(orders)::int AS orders, coalesce(sum(sales), 0) AS sales,
+            sum(sms_cost) AS sms_cost, sum(coupon_cost) AS coupon_cost
+     FROM per_member
+     GROUP BY holdout, version_id, position, exited, points`,
+    params,
+  );
+  return rows;
+}
+
+const money = (v: number) => Math.round(v * 10_000) / 10_000;
+
+/** Per node over every group: reached through the group's recorded points, waiting or exited at its position. */
+function nodeCounts(groups: readonly GroupRow[], plans: ReadonlyMap<string, ExecutionPlan>): JourneyNodeCount[] {
+  const counts = new Map<string, JourneyNodeCount>();
+  const at = (nodeId: string) => {
+    let c = counts.get(nodeId);
+    if (!c) counts.set(nodeId, (c = { nodeId, reached: 0, waiting: 0, left: 0, exited: 0 }));
+    return c;
+  };
+  for (const g of groups) {
+    const plan = plans.get(g.version_id) as ExecutionPlan;
+    for (const node of passedNodes(plan, [...g.points, g.position])) at(node).reached += g.targets;
+    if (g.position !== null) at(g.position)[g.exited ? 'exited' : 'waiting'] += g.targets;
+  }
+  const order = new Map<string, number>();
+  for (const plan of plans.values()) plan.order.forEach((id) => order.has(id) || order.set(id, order.size));
+  return [...counts.values()]
+    .map((c) => ({ ...c, left: c.reached - c.waiting }))
+    .sort(
+      (a, b) =>
+        (order.get(a.nodeId) ?? Infinity) - (order.get(b.nodeId) ?? Infinity) || a.nodeId.localeCompare(b.nodeId),
+    );
+}
+
+export async function journeyReport(
+  db: Db,
+  journey: { id: string; name: string },
+  period: { period: ReportPeriod; bounds: PeriodBounds; timeZone: string; goal: JourneyGoal },
+): Promise<JourneyReport> {
+  const groups = await memberGroups(db, journey.id, period.bounds, period.goal);
+  const plans = await loadPlans(db, [...new Set(groups.map((g) => g.version_id))]);
+  const arms = { treatment: zeroArmFigures(), holdout: zeroArmFigures() };
+  let smsCost = 0;
+  for (const g of groups) {
+    const arm: ArmFigures = g.holdout ? arms.holdout : arms.treatment;
+    arm.targets += g.targets;
+    arm.sent += g.sent;
+    arm.delivered += g.delivered;
+    arm.billedSegments += g.billed;
+    arm.buyers += g.buyers;
+    arm.orders += g.orders;
+    arm.sales += Number(g.sales);
+    arm.cost += Number(g.sms_cost) + Number(g.coupon_cost);
+    smsCost += Number(g.sms_cost);
+  }
+  for (const arm of [arms.treatment, arms.holdout]) for (const f of ['sales', 'cost'] as const) arm[f] = money(arm[f]);
+  const c = compareArms(arms.treatment, arms.holdout);
+  const both = (f: (typeof REPORT_FIGURES)[number]) => arms.treatment[f] + arms.holdout[f];
+  return {
+    journeyId: journey.id,
+    name: journey.name,
+    period: period.period,
+    from: period.bounds.from.toISOString(),
+    to: period.bounds.to.toISOString(),
+    timeZone: period.timeZone,
+    goal: period.goal,
+    runs: groups[0]?.run_count ?? 0,
+    entered: both('targets'),
+    converted: both('buyers'),
+    gmv: money(both('sales')),
+    sms: {
+      sent: both('sent'),
+      delivered: both('delivered'),
+      billedSegments: both('billedSegments'),
+      cost: money(smsCost),
+    },
+    roi: c.treatment.roi,
+    treatment: { ...arms.treatment, metrics: c.treatment },
+    holdout: { ...arms.holdout, metrics: c.holdout },
+    lift: c.lift,
+    incrementalSales: c.incrementalSales,
+    incrementalRoi: c.incrementalRoi,
+    nodes: nodeCounts(groups, plans),
+  };
+}
