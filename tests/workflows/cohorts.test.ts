@@ -3,15 +3,25 @@
 // workflows, with exact counts: members, SMS, tasks, exits; a payment moves one member out of the
 // 催付 wait while the others stay; a duplicate trigger key is not admitted twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderCare, paymentReminder } from '@huitou/schemas';
+import {
+  birthdayCare,
+  journeyEdge as edge,
+  journeyNode as node,
+  neutralReviewAlert,
+  orderCare,
+  paymentReminder,
+} from '@huitou/schemas';
 import type { JourneyGraphInput } from '@huitou/schemas';
+import { cohortWorkflowId } from '@huitou/workflows';
 import type { NodeCounts, TriggeredCohortResult } from '@huitou/workflows';
+import { scanDateTriggers } from '../../engine/src/date-scan/date-triggers.ts';
+import { signalRun } from '../../engine/src/runs/temporal.ts';
 import { routeEvents } from '../../engine/src/events/route-event.ts';
 import type { StoredEvent } from '../../engine/src/events/route-event.ts';
 import type { EngineDeps } from '../../engine/src/deps.ts';
 import { insertCustomers, insertOrder } from '../integration/db/fixtures.ts';
 import type { Harness } from './support.ts';
-import { DAY, HOUR, MINUTE, compile, ledger, publish, startHarness } from './support.ts';
+import { DAY, HOUR, MINUTE, compile, ledger, publish, startHarness, untilShanghaiMorning } from './support.ts';
 import { onTimeSkippingLane } from '../support/temporal-lane.ts';
 
 /** Holdout 0: which members are held out hashes the run id, which is random. */
@@ -34,7 +44,7 @@ describe.runIf(onTimeSkippingLane())('triggered cohorts', () => {
       log: () => undefined,
       now: () => new Date(h.env.now()),
     };
-    await insertCustomers(h.db.pool, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await insertCustomers(h.db.pool, [1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 30, 31, 32]);
   });
   afterAll(async () => h?.close());
 
@@ -55,13 +65,15 @@ describe.runIf(onTimeSkippingLane())('triggered cohorts', () => {
   }
 
   /** What POST /api/events stores, then the router: one routed batch. */
-  async function route(events: Array<{ type: string; customerId: number; orderId: number }>): Promise<void> {
+  async function route(
+    events: Array<{ type: string; customerId: number; orderId: number; rating?: 'positive' | 'neutral' }>,
+  ): Promise<void> {
     const stored: StoredEvent[] = [];
     for (const e of events) {
       const key = `test-${(eventNo += 1)}`;
       const { rows } = await h.db.pool.query<{ id: string }>(
-        `INSERT INTO events (idempotency_key, type, customer_id, order_id, occurred_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [key, e.type, e.customerId, e.orderId, new Date(h.env.now())],
+        `INSERT INTO events (idempotency_key, type, customer_id, order_id, occurred_at, rating) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [key, e.type, e.customerId, e.orderId, new Date(h.env.now()), e.rating ?? null],
       );
       stored.push({
         id: Number(rows[0].id),
@@ -71,6 +83,7 @@ describe.runIf(onTimeSkippingLane())('triggered cohorts', () => {
         orderId: e.orderId,
         occurredAt: new Date(h.env.now()),
         payload: {},
+        rating: e.rating ?? null,
       });
     }
     await routeEvents(deps, stored);
@@ -190,5 +203,112 @@ describe.runIf(onTimeSkippingLane())('triggered cohorts', () => {
     expect(counts.exit_done).toMatchObject({ exited: 1 });
     expect(counts.exit_lost).toMatchObject({ exited: 1 });
     expect(h.env.now()).toBeGreaterThan(DAY);
+  }, 300_000);
+
+  it('中评: a task per neutral review, each with its own order; other ratings do not enter', async () => {
+    const journeyId = await publishTriggered(neutralReviewAlert);
+    const [a, b, c] = [await order(10, 60), await order(11, 70), await order(12, 80)];
+    await route([
+      { type: 'review_posted', customerId: 10, orderId: a, rating: 'neutral' },
+      { type: 'review_posted', customerId: 11, orderId: b, rating: 'positive' },
+      { type: 'review_posted', customerId: 12, orderId: c, rating: 'neutral' },
+    ]);
+    const { counts } = await finish(journeyId);
+    const tasks = await h.db.pool.query(
+      "SELECT customer_id, order_id FROM staff_tasks WHERE kind = 'review_alert' ORDER BY customer_id",
+    );
+    expect(tasks.rows).toEqual([
+      { customer_id: '10', order_id: String(a) },
+      { customer_id: '12', order_id: String(c) },
+    ]);
+    expect(counts.exit).toMatchObject({ exited: 2 });
+    expect(await members(journeyId)).toEqual([
+      [10, `order:${a}`, 'completed'],
+      [12, `order:${c}`, 'completed'],
+    ]);
+  }, 300_000);
+
+  it('birthday: the daily scan admits the day into one cohort; a rescan admits nobody twice', async () => {
+    const journeyId = await publishTriggered(birthdayCare);
+    const morning = await untilShanghaiMorning(h.env);
+    // Shanghai's date today, and the month-day three days on.
+    const local = new Date(morning + 8 * HOUR);
+    const date = local.toISOString().slice(0, 10);
+    const inThreeDays = new Date(local.getTime() + 3 * DAY).toISOString().slice(5, 10);
+    await insertCustomers(h.db.pool, [20, 21, 22]);
+    await h.db.pool.query('UPDATE customers SET birthday = $2::date WHERE id = ANY($1)', [
+      [20, 21],
+      `1990-${inThreeDays}`,
+    ]);
+    await h.db.pool.query("UPDATE customers SET birthday = '1990-01-01' WHERE id = 22");
+    for (const customerId of [20, 21, 22])
+      await insertOrder(h.db.pool, {
+        customerId,
+        at: new Date(morning - 30 * DAY),
+        items: [{ category: 'food', amount: 50 }],
+      });
+    const scans = await scanDateTriggers(deps, new Date(h.env.now()));
+    expect(scans).toEqual([{ journeyId, date, found: 2, started: 2 }]);
+    await h.db.pool.query('UPDATE date_scans SET scanned_date = NULL WHERE journey_id = $1', [journeyId]);
+    expect(await scanDateTriggers(deps, new Date(h.env.now()))).toEqual([{ journeyId, date, found: 2, started: 0 }]);
+
+    const handle = h.env.client.workflow.getHandle(cohortWorkflowId(journeyId, `date-${date}`));
+    const result = (await handle.result()) as TriggeredCohortResult;
+    expect(result).toMatchObject({ admitted: 2, rejected: 0 });
+    expect(result.counts.eval).toMatchObject({ entered: 2, evaluations: 1 });
+    expect(result.counts.exit).toMatchObject({ exited: 2 });
+    const wishes = (await ledger(h.db.pool, result.runId)).map((m) => [m.customerId, m.node, m.status, m.triggerKey]);
+    expect(wishes).toEqual([
+      [20, 'wish', 'sent', `customer:20:${date}`],
+      [21, 'wish', 'sent', `customer:21:${date}`],
+    ]);
+    const coupons = await h.db.pool.query('SELECT count(*)::int AS n FROM coupons WHERE run_id = $1', [result.runId]);
+    expect(coupons.rows[0].n).toBe(2);
+  }, 300_000);
+
+  it('pause holds the cohort, resume lets it go on; a removed member gets nothing more', async () => {
+    const graph: JourneyGraphInput = {
+      name: 'hold',
+      settings: { holdoutPercent: 0, countsTowardFrequencyCap: false, sms: { signature: '【测试店】' } },
+      nodes: [
+        node('entry', 'entry.event', { event: 'order_created', triggerKey: 'order_id' }, 0, 0),
+        node('wait', 'wait.delay', { duration: { amount: 1, unit: 'hours' } }, 1, 0),
+        node('note', 'action.sms', { smsClass: 'notification', template: '订单已收到' }, 2, 0),
+        node('exit', 'exit', {}, 3, 0),
+      ],
+      edges: [edge('entry', 'wait'), edge('wait', 'note'), edge('note', 'exit')],
+    };
+    const journeyId = await publishTriggered(graph);
+    const orders = [await order(30, 40), await order(31, 40), await order(32, 40)];
+    await route(orders.map((orderId, i) => ({ type: 'order_created', customerId: 30 + i, orderId })));
+    await h.env.sleep(10 * MINUTE);
+    const { rows: runs } = await h.db.pool.query<{ id: string; workflow_id: string }>(
+      'SELECT id, workflow_id FROM runs WHERE journey_id = $1',
+      [journeyId],
+    );
+    // What DELETE /api/runs/:id/members/:customerId does: the member exits, removed.
+    await h.db.pool.query(
+      "UPDATE run_members SET exited_at = now(), exit_reason = 'removed' WHERE customer_id = 31 AND run_id = ANY($1::uuid[])",
+      [runs.map((r) => r.id)],
+    );
+    // What POST /api/journeys/:id/pause does: the state in Postgres, then the signal.
+    await h.db.pool.query("UPDATE runs SET state = 'paused' WHERE journey_id = $1", [journeyId]);
+    for (const r of runs) await signalRun(h.env.client, r.workflow_id, 'pause');
+    await h.env.sleep(3 * HOUR);
+    const sent = async () => (await ledger(h.db.pool)).filter((m) => m.node === 'note' && m.customerId >= 30);
+    expect(await sent()).toEqual([]);
+    await h.db.pool.query("UPDATE runs SET state = 'running' WHERE journey_id = $1", [journeyId]);
+    for (const r of runs) await signalRun(h.env.client, r.workflow_id, 'resume');
+    const { counts } = await finish(journeyId);
+    expect((await sent()).map((m) => [m.customerId, m.status])).toEqual([
+      [30, 'sent'],
+      [32, 'sent'],
+    ]);
+    expect(counts.wait).toMatchObject({ entered: 3 });
+    expect(await members(journeyId)).toEqual([
+      [30, `order:${orders[0]}`, 'completed'],
+      [31, `order:${orders[1]}`, 'removed'],
+      [32, `order:${orders[2]}`, 'completed'],
+    ]);
   }, 300_000);
 });

@@ -134,8 +134,13 @@ export async function triggeredCohort(input: TriggeredCohortInput): Promise<Trig
     await condition(() => pending.length > 0, NO_ENTRY_GRACE_MS);
     if (pending.length === 0) return { runId: null, admitted: 0, rejected: 0, counts: {} };
   }
-  if ((await rt.runUntilDone()) === 'continue')
-    await continueAsNew<typeof triggeredCohort>({ ...input, entries: undefined, resume: carried });
-  if (carried.runId) await finishRun(carried.runId, books);
+  // Entries that arrive while the run is being finished (the router's signal for this second came
+  // late) are admitted, and the run goes on (admission marks it running again).
+  for (;;) {
+    if ((await rt.runUntilDone()) === 'continue')
+      await continueAsNew<typeof triggeredCohort>({ ...input, entries: undefined, resume: carried });
+    if (carried.runId) await finishRun(carried.runId, books);
+    if (state.stopped || (pending.length === 0 && forwards.length === 0)) break;
+  }
   return { runId: carried.runId || null, admitted: carried.admitted, rejected: carried.rejected, counts: rt.counts() };
 }
