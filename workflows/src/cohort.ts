@@ -82,7 +82,8 @@ export async function triggeredCohort(input: TriggeredCohortInput): Promise<Trig
           viaLoopBack: false,
           cycles: [],
           enteredAt: g.at,
-          since: g.at,
+          // (Never after now: an engine clock ahead of the workflow's must not stretch the wait.)
+          since: Math.min(g.at, Date.now()),
           anchors: {},
           size: { treatment: g.treatment, holdout: g.holdout },
         });

@@ -45,7 +45,7 @@ export interface LegacyDelivery {
 }
 
 /** A small stable hash of the key: its lane. */
-function laneOf(key: string): number {
+export function laneOf(key: string): number {
   let h = 2166136261;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
   return (h >>> 0) % COHORT_LANES;
