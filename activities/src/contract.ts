@@ -180,8 +180,11 @@ export interface AdmitCohortCall {
   workflowId: string;
   /** The cohort's run key (runs.trigger_key), e.g. 'cohort:1733443200:2'. */
   runKey: string;
-  /** The admission's number in its workflow: the cohorts it creates are `a<seq>.<second>`. */
-  seq: number;
+  /**
+   * The admission's id, unique among all executions of its workflow id (a cohort that ended may be
+   * started again by a late entry): the cohorts it creates are `a<seq>.<second>`.
+   */
+  seq: string;
   entries: CohortEvent[];
   /** The entry's filter (entry.event); none for date entries (the scan matched them). */
   filter: NodeParams<'entry.event'>['filter'] | null;

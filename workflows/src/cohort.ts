@@ -26,6 +26,12 @@ import { emptyState } from './state.ts';
 
 /** How long a cohort started without entries (a late signal-with-start race) waits for some. */
 const NO_ENTRY_GRACE_MS = 60_000;
+/**
+ * How long a cohort with nothing left to do waits for late entries of its second before it ends
+ * (the router's signals for one second land within its routing delay): fewer restarts of ended
+ * cohorts by signal-with-start.
+ */
+const LINGER_MS = 2_000;
 /** Entries per admission (one transaction each). */
 const ADMIT_BATCH = 2_000;
 
@@ -36,7 +42,9 @@ export async function triggeredCohort(input: TriggeredCohortInput): Promise<Trig
   if (kind === 'audience' || (entry?.type !== 'entry.event' && entry?.type !== 'entry.date'))
     throw new Error(`triggeredCohort needs a triggered or dated plan, got ${kind} (${plan.entryType})`);
   const books = localBookkeeping;
-  const { workflowId } = workflowInfo();
+  const { workflowId, runId: execution } = workflowInfo();
+  // Admission ids unique across executions of this id (a restarted cohort counts from 0 again).
+  const tag = execution.replaceAll('-', '').slice(0, 8);
   const carried: CohortResume = input.resume ?? {
     runId: '',
     seq: 0,
@@ -61,7 +69,7 @@ export async function triggeredCohort(input: TriggeredCohortInput): Promise<Trig
   const admit = async (): Promise<void> => {
     while (pending.length > 0) {
       const batch = pending.splice(0, ADMIT_BATCH);
-      const seq = carried.seq++;
+      const seq = `${tag}${carried.seq++}`;
       const result = await books.admitCohort({
         journeyId: input.journeyId,
         versionId: input.versionId,
@@ -94,7 +102,7 @@ export async function triggeredCohort(input: TriggeredCohortInput): Promise<Trig
   };
 
   // A customer already here under another key (two orders in one second) enters a cohort of its own.
-  const handOff = async (busy: CohortEvent[], seq: number): Promise<void> => {
+  const handOff = async (busy: CohortEvent[], seq: string): Promise<void> => {
     const childId = `${workflowId}:b${seq}`;
     for (const e of busy) handedOff[e.key] = childId;
     await startChild(triggeredCohort, {
@@ -140,6 +148,7 @@ export async function triggeredCohort(input: TriggeredCohortInput): Promise<Trig
   for (;;) {
     if ((await rt.runUntilDone()) === 'continue')
       await continueAsNew<typeof triggeredCohort>({ ...input, entries: undefined, resume: carried });
+    if (!state.stopped && (await condition(() => pending.length > 0 || forwards.length > 0, LINGER_MS))) continue;
     if (carried.runId) await finishRun(carried.runId, books);
     if (state.stopped || (pending.length === 0 && forwards.length === 0)) break;
   }
