@@ -310,6 +310,22 @@ async function main(): Promise<number> {
       `  triggered runs -> SMS /s     ${(smsDuringLoad / ((loadEnded - started) / 1000)).toFixed(0)} during the load, ` +
         `${(toLedger.length / Math.max(0.001, (lastSms - firstSms) / 1000)).toFixed(0)} first to last SMS; backlog drained ${seconds(drained - loadEnded)} s after the load`,
     );
+    if (phases.length > 1) {
+      // The burst: when its last SMS was written, after its last event was due; the phase after it alone.
+      const inBurst = Math.round(phases[0].rate * phases[0].seconds);
+      let burstLast = 0;
+      const after: number[] = [];
+      for (const row of sms) {
+        const i = Number(row.order_id) - warmup - 1;
+        if (i < 0) continue;
+        if (i < inBurst) burstLast = Math.max(burstLast, Number(row.created));
+        else after.push(Number(row.created) - result.dueAt[i]);
+      }
+      console.log(
+        `  burst backlog                drained ${seconds(burstLast - result.dueAt[inBurst - 1])} s after the burst's last event was due`,
+      );
+      console.log(`  after the burst: event -> SMS ${summary(after)}`);
+    }
     const sorted = [...toLedger].sort((a, b) => a - b);
     console.log(
       `  against one workflow per event  ${(toLedger.length / Math.max(0.001, (lastSms - firstSms) / 1000) / OLD_DESIGN.smsPerSecond).toFixed(0)}x the SMS/s ` +
