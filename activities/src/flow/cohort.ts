@@ -7,6 +7,7 @@ import { assignHoldout } from '@huitou/schemas/holdout';
 import { Segment } from '@huitou/schemas';
 import type pg from 'pg';
 import { compileSegment } from '../segments/compile.ts';
+import { inTransaction } from '../side-effects/members.ts';
 import type { AdmitCohortCall, AdmitCohortResult, CohortEvent, MoveMembersCall } from '../contract.ts';
 import type { FlowDeps } from './types.ts';
 
@@ -22,21 +23,6 @@ function filterOf(filter: AdmitCohortCall['filter']): Segment | null {
 
 /** The end of the second an instant falls in (an instant on a second boundary is its own end). */
 const secondEnd = (at: number) => Math.ceil(at / 1000) * 1000;
-
-async function inTransaction<T>(pool: pg.Pool, work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-  const db = await pool.connect();
-  try {
-    await db.query('BEGIN');
-    const out = await work(db);
-    await db.query('COMMIT');
-    return out;
-  } catch (error) {
-    await db.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    db.release();
-  }
-}
 
 async function admit(pool: pg.Pool, call: AdmitCohortCall): Promise<AdmitCohortResult> {
   const staging = `s${call.seq}`;
