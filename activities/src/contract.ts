@@ -157,6 +157,58 @@ export interface AdmitResult {
   cohort: string;
 }
 
+/**
+ * One arrival for a triggered cohort (workflows/src/cohort.ts): an order event, or a date scan's
+ * customer, for one trigger key. `entry`: the router claimed the key for this cohort (its
+ * trigger_entries row) and the event admits it; otherwise a later event for a member it holds.
+ */
+export interface CohortEvent {
+  key: string;
+  entry: boolean;
+  /** An order event, or 'date' for a date scan's entrant. */
+  type: OrderEvent | 'date';
+  customerId: number;
+  orderId: number | null;
+  /** When it happened (epoch ms): an entrant's wait starts here (to the second, see admitCohort). */
+  at: number;
+}
+
+/** Admits a batch of entries into a triggered cohort's run (one run per cohort workflow). */
+export interface AdmitCohortCall {
+  journeyId: string;
+  versionId: string;
+  workflowId: string;
+  /** The cohort's run key (runs.trigger_key), e.g. 'cohort:1733443200:2'. */
+  runKey: string;
+  /**
+   * The admission's id, unique among all executions of its workflow id (a cohort that ended may be
+   * started again by a late entry): the cohorts it creates are `a<seq>.<second>`.
+   */
+  seq: string;
+  entries: CohortEvent[];
+  /** The entry's filter (entry.event); none for date entries (the scan matched them). */
+  filter: NodeParams<'entry.event'>['filter'] | null;
+  settings: JourneySettings;
+  now: number;
+}
+
+export interface AdmitCohortResult {
+  runId: string;
+  /** Admitted members, one cohort per second of event time; `at` is the end of that second. */
+  groups: Array<{ cohort: string; at: number; treatment: number; holdout: number }>;
+  /** Entries not admitted: a key admitted before (duplicates) or left out by the entry filter. */
+  rejected: number;
+  /** Entries whose customer is already a member of this run under another key: a later cohort admits them. */
+  busy: CohortEvent[];
+}
+
+/** Moves the members with these trigger keys out of a cohort into `target` (a later event moved them). */
+export interface MoveMembersCall {
+  ref: CohortRef;
+  keys: string[];
+  target: string;
+}
+
 export interface CheckpointCall extends NodeCall<NodeParams<'eval.checkpoint'>> {
   /** The anchor pass time this evaluation measures from (epoch ms). */
   anchoredAt: number;

@@ -38,17 +38,29 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     customers: { type: 'string', default: '10000' },
     'drain-seconds': { type: 'string', default: '900' },
+    /** steady: --rate for --seconds; burst: 5,000/s for 10 s, then 200/s for 50 s (a midnight rush). */
+    profile: { type: 'string', default: 'steady' },
     warmup: { type: 'string', default: '200' },
     worker: { type: 'string', default: 'on' },
   },
 });
-const rate = Number(values.rate);
-const duration = Number(values.seconds);
+if (values.profile !== 'steady' && values.profile !== 'burst') throw new Error('--profile is steady or burst');
+const burst = values.profile === 'burst';
+/** The load's phases (rate per second, seconds), one after the other. */
+const phases: Array<{ rate: number; seconds: number }> = burst
+  ? [
+      { rate: 5000, seconds: 10 },
+      { rate: 200, seconds: 50 },
+    ]
+  : [{ rate: Number(values.rate), seconds: Number(values.seconds) }];
+const rate = Math.max(...phases.map((p) => p.rate));
 const batch = Number(values.batch);
 const customers = Number(values.customers);
 const drainSeconds = Number(values['drain-seconds']);
 const warmup = Number(values.warmup);
-const total = Math.round(rate * duration);
+const total = phases.reduce((n, p) => n + Math.round(p.rate * p.seconds), 0);
+/** The one-workflow-per-event design's last figures on this machine (docs/benchmarks.md, issue 16). */
+const OLD_DESIGN = { smsPerSecond: 37, offered: 200, p50: 51_000, p99: 89_000 };
 const PROGRESS_MS = 5000;
 if (values.worker !== 'on' && values.worker !== 'off') throw new Error('--worker is on or off');
 const withWorker = values.worker === 'on';
@@ -105,6 +117,11 @@ interface Counts {
   stored: number;
   routed: number;
   sms: number;
+  /** Members admitted (run_members of the journey's cohort runs). */
+  members: number;
+  /** Trigger keys claimed for a cohort (trigger_entries). */
+  claimed: number;
+  /** Cohort runs. */
   runs: number;
 }
 
@@ -113,6 +130,8 @@ async function counts(pool: pg.Pool, journeyId: string): Promise<Counts> {
     `SELECT (SELECT count(*)::int FROM events) AS stored,
             (SELECT count(*)::int FROM events WHERE processed_at IS NOT NULL) AS routed,
             (SELECT count(*)::int FROM messages m JOIN runs r ON r.id = m.run_id WHERE r.journey_id = $1) AS sms,
+            (SELECT count(*)::int FROM run_members m JOIN runs r ON r.id = m.run_id WHERE r.journey_id = $1) AS members,
+            (SELECT count(*)::int FROM trigger_entries WHERE journey_id = $1) AS claimed,
             (SELECT count(*)::int FROM runs WHERE journey_id = $1) AS runs`,
     [journeyId],
   );
@@ -205,8 +224,9 @@ async function main(): Promise<number> {
     }
     const base = await counts(db.pool, journeyId);
 
+    const offered = phases.map((p) => `${p.rate}/s for ${p.seconds} s`).join(', then ');
     console.log(
-      `load: ${total} order_paid events at ${rate}/s for ${duration} s, ${batch === 1 ? 'single events' : `batches of ${batch}`}, ${values.connections} keep-alive connections (load average ${loadBefore})`,
+      `load: ${total} order_paid events at ${offered}, ${batch === 1 ? 'single events' : `batches of ${batch}`}, ${values.connections} keep-alive connections (load average ${loadBefore})`,
     );
     const started = Date.now();
     let latest: LoadProgress = { kind: 'progress', due: 0, sent: 0, accepted: 0, failed: 0 };
@@ -216,7 +236,15 @@ async function main(): Promise<number> {
           `stored ${c.stored - base.stored}  routed ${c.routed - base.routed}  sms ${c.sms - base.sms}  rss ${rss.peakMb().toFixed(0)} MB  load ${load()}`,
       );
     const ticker = setInterval(() => void counts(db.pool, journeyId).then(line, silent), PROGRESS_MS);
-    const result = await runLoad(plan(warmup + 1, rate, duration), (p) => (latest = p));
+    // Phases one after the other; a later phase's due times continue from the generator's clock.
+    let result: LoadResult | null = null;
+    let first = warmup + 1;
+    for (const phase of phases) {
+      const part = await runLoad(plan(first, phase.rate, phase.seconds), (p) => (latest = p));
+      first += Math.round(phase.rate * phase.seconds);
+      result = result ? joinResults(result, part) : part;
+    }
+    if (!result) throw new Error('no load phase');
     clearInterval(ticker);
     const loadEnded = Date.now();
     const atLoadEnd = await counts(db.pool, journeyId);
@@ -267,7 +295,7 @@ async function main(): Promise<number> {
         `load average ${loadBefore} -> ${loadAfter}`,
     );
     console.log(
-      `  offered                      ${total} events at ${rate}/s for ${duration} s (${batch === 1 ? 'single events' : `batches of ${batch}`}); generator lag max ${ms(result.maxLagMs)}`,
+      `  offered                      ${total} events at ${offered} (${batch === 1 ? 'single events' : `batches of ${batch}`}); generator lag max ${ms(result.maxLagMs)}`,
     );
     console.log(
       `  HTTP accept (202)            ${summary(accepted)}; ${total - accepted.length} not accepted${result.errors.length ? `: ${result.errors.join(' | ')}` : ''}`,
@@ -282,34 +310,54 @@ async function main(): Promise<number> {
       `  triggered runs -> SMS /s     ${(smsDuringLoad / ((loadEnded - started) / 1000)).toFixed(0)} during the load, ` +
         `${(toLedger.length / Math.max(0.001, (lastSms - firstSms) / 1000)).toFixed(0)} first to last SMS; backlog drained ${seconds(drained - loadEnded)} s after the load`,
     );
+    if (phases.length > 1) {
+      // The burst: when its last SMS was written, after its last event was due; the phase after it alone.
+      const inBurst = Math.round(phases[0].rate * phases[0].seconds);
+      let burstLast = 0;
+      const after: number[] = [];
+      for (const row of sms) {
+        const i = Number(row.order_id) - warmup - 1;
+        if (i < 0) continue;
+        if (i < inBurst) burstLast = Math.max(burstLast, Number(row.created));
+        else after.push(Number(row.created) - result.dueAt[i]);
+      }
+      console.log(
+        `  burst backlog                drained ${seconds(burstLast - result.dueAt[inBurst - 1])} s after the burst's last event was due`,
+      );
+      console.log(`  after the burst: event -> SMS ${summary(after)}`);
+    }
+    const sorted = [...toLedger].sort((a, b) => a - b);
+    console.log(
+      `  against one workflow per event  ${(toLedger.length / Math.max(0.001, (lastSms - firstSms) / 1000) / OLD_DESIGN.smsPerSecond).toFixed(0)}x the SMS/s ` +
+        `(${OLD_DESIGN.smsPerSecond} SMS/s at ${OLD_DESIGN.offered}/s offered); p50 ${(OLD_DESIGN.p50 / percentile(sorted, 50)).toFixed(0)}x, ` +
+        `p99 ${(OLD_DESIGN.p99 / percentile(sorted, 99)).toFixed(0)}x lower (${ms(OLD_DESIGN.p50)} / ${ms(OLD_DESIGN.p99)} then)`,
+    );
     console.log(`  ledger                       ${statuses.rows.map((r) => `${r.status} ${r.n}`).join(', ')}`);
     console.log(
       `  peak RSS                     ${rss.peakMb().toFixed(0)} MB (product process), ${result.peakRssMb.toFixed(0)} MB (generator)`,
     );
 
     // The count check: every accepted event stored, routed and messaged exactly once.
-    // Without a worker the runs are counted where they wait: started in Temporal, one per event.
-    const inTemporal = withWorker
-      ? {}
-      : { workflows: (await temporal.client.workflow.count(`WorkflowType = 'triggeredRun'`)).count };
+    // Without a worker the events are counted where they wait: claimed for a cohort, one key per event.
+    const inTemporal = withWorker ? {} : { claimed: final.claimed };
     const want = withWorker
       ? {
           accepted: expected,
           stored: expected,
           routed: expected,
+          members: expected,
           sms: expected,
-          runs: expected,
           twice: 0,
           duplicates: 0,
         }
-      : { accepted: expected, stored: expected, routed: expected, workflows: expected, duplicates: 0 };
+      : { accepted: expected, stored: expected, routed: expected, claimed: expected, duplicates: 0 };
     const got = withWorker
       ? {
           accepted: expected,
           stored: final.stored,
           routed: final.routed,
+          members: final.members,
           sms: final.sms,
-          runs: final.runs,
           twice: twice.rows[0].n,
           duplicates: result.duplicates,
         }
@@ -320,7 +368,7 @@ async function main(): Promise<number> {
           ...inTemporal,
           duplicates: result.duplicates,
         };
-    console.log(`  count check                  ${JSON.stringify(got)}`);
+    console.log(`  count check                  ${JSON.stringify(got)}; ${final.runs} cohort runs`);
     const wrong = Object.entries(want)
       .filter(([k, v]) => (got as Record<string, number | undefined>)[k] !== v)
       .map(([k]) => k);
@@ -336,6 +384,21 @@ async function main(): Promise<number> {
     for (const close of closers) await close().catch((e: unknown) => console.error(e));
     rss.stop();
   }
+}
+
+/** Two phases' results as one: per-event arrays follow on, counts add up. */
+function joinResults(a: LoadResult, b: LoadResult): LoadResult {
+  return {
+    ...b,
+    accepted: a.accepted + b.accepted,
+    duplicates: a.duplicates + b.duplicates,
+    dueAt: [...a.dueAt, ...b.dueAt],
+    acceptMs: [...a.acceptMs, ...b.acceptMs],
+    status: [...a.status, ...b.status],
+    errors: [...a.errors, ...b.errors],
+    maxLagMs: Math.max(a.maxLagMs, b.maxLagMs),
+    peakRssMb: Math.max(a.peakRssMb, b.peakRssMb),
+  };
 }
 
 main().then(

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { journeyTemplates } from '@huitou/schemas';
-import type { AudienceRunResult, TriggeredRunResult } from '@huitou/workflows';
-import { triggeredWorkflowId } from '@huitou/workflows';
+import type { AudienceRunResult, TriggeredCohortResult } from '@huitou/workflows';
 import { cachedInterpreterBundle } from '@huitou/engine/temporal/workflow-bundle';
 import type { TestServer } from '@huitou/engine/temporal/test-env';
 import type { Database } from '../../engine/src/db/connect.ts';
@@ -295,15 +294,16 @@ describe.runIf(lane() === 'temporal')(
         expect(res.status, res.text).toBe(202);
         expect(res.body).toMatchObject({ accepted: events.length, duplicates: 0 });
       };
+      // The cohort run that admitted the order (trigger_entries), and its workflow.
       const runOf = (triggerKey: string) =>
         until(
-          `the triggered run of ${triggerKey}`,
+          `the cohort run of ${triggerKey}`,
           async () => {
-            const res = await call('marketer', 'GET', `/api/runs?journeyId=${journeyId}`);
-            return (
-              res.body?.runs as
-                { id: string; triggerKey: string; state: string; workflowId: string | null }[] | undefined
-            )?.find((r) => r.triggerKey === triggerKey);
+            const { rows } = await db!.pool.query<{ run_id: string; workflow_id: string }>(
+              'SELECT run_id, workflow_id FROM trigger_entries WHERE journey_id = $1 AND trigger_key = $2 AND admitted',
+              [journeyId, triggerKey],
+            );
+            return rows[0] && { id: rows[0].run_id, workflowId: rows[0].workflow_id };
           },
           60_000,
         );
@@ -317,21 +317,17 @@ describe.runIf(lane() === 'temporal')(
           60_000,
         );
 
-      // Both orders are created; the first is paid right away.
-      await post([
-        event('rt-paid-created', 'order_created', paid),
-        event('rt-unpaid-created', 'order_created', unpaid),
-      ]);
-      const paidWorkflow = temporal.workflow.getHandle<() => Promise<TriggeredRunResult>>(
-        triggeredWorkflowId(journeyId, paid.triggerKey),
-      );
-      const unpaidWorkflow = temporal.workflow.getHandle<() => Promise<TriggeredRunResult>>(
-        triggeredWorkflowId(journeyId, unpaid.triggerKey),
-      );
+      // Both orders are created, a second apart (so each has a cohort of its own); the first is paid right away.
+      await post([event('rt-paid-created', 'order_created', paid)]);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await post([event('rt-unpaid-created', 'order_created', unpaid)]);
       const paidRun = await runOf(paid.triggerKey);
-      expect(paidRun.workflowId).toBe(paidWorkflow.workflowId);
+      const unpaidRun = await runOf(unpaid.triggerKey);
+      expect(unpaidRun.workflowId).not.toBe(paidRun.workflowId);
+      const paidWorkflow = temporal.workflow.getHandle<() => Promise<TriggeredCohortResult>>(paidRun.workflowId);
+      const unpaidWorkflow = temporal.workflow.getHandle<() => Promise<TriggeredCohortResult>>(unpaidRun.workflowId);
       expect(await paidWorkflow.describe()).toMatchObject({
-        type: 'triggeredRun',
+        type: 'triggeredCohort',
         taskQueue: TASK_QUEUE,
         status: { name: 'RUNNING' },
       });
@@ -339,12 +335,15 @@ describe.runIf(lane() === 'temporal')(
 
       // Paid while waiting for payment: out by the wait's event port, reason 已付款, and no reminder.
       const paidResult = await paidWorkflow.result();
-      expect(paidResult).toMatchObject({ admitted: true, runId: paidRun.id });
+      expect(paidResult).toMatchObject({ admitted: 1, runId: paidRun.id });
       expect(paidResult.counts.wait_paid_1).toMatchObject({ entered: 1, ports: { event: 1 } });
       expect(paidResult.counts.remind_1).toBeUndefined();
       expect(paidResult.counts.exit_paid).toMatchObject({ exited: 1 });
       expect((await paidWorkflow.describe()).status.name).toBe('COMPLETED');
-      expect(await ended(paidRun.id)).toMatchObject({ state: 'completed', triggerKey: paid.triggerKey });
+      expect(await ended(paidRun.id)).toMatchObject({
+        state: 'completed',
+        triggerKey: expect.stringMatching(/^cohort:/),
+      });
       expect(await membersOf(paidRun.id)).toEqual([
         expect.objectContaining({
           customerId: paid.customerId,
@@ -356,8 +355,7 @@ describe.runIf(lane() === 'temporal')(
       expect((await messagesOf(paidRun.id)).total).toMatchObject({ sent: 0, pending: 0, skipped: 0, failed: 0 });
 
       // Unpaid: the real one-minute timer fires on the server and the first reminder goes out.
-      const unpaidRun = await runOf(unpaid.triggerKey);
-      expect(await unpaidWorkflow.describe()).toMatchObject({ type: 'triggeredRun', status: { name: 'RUNNING' } });
+      expect(await unpaidWorkflow.describe()).toMatchObject({ type: 'triggeredCohort', status: { name: 'RUNNING' } });
       const reminded = await until(
         'the first reminder of the unpaid order',
         async () => {
@@ -389,7 +387,7 @@ describe.runIf(lane() === 'temporal')(
       );
       await post([event('rt-unpaid-paid', 'order_paid', unpaid)]);
       const unpaidResult = await unpaidWorkflow.result();
-      expect(unpaidResult).toMatchObject({ admitted: true, runId: unpaidRun.id });
+      expect(unpaidResult).toMatchObject({ admitted: 1, runId: unpaidRun.id });
       expect(unpaidResult.counts.wait_paid_1).toMatchObject({ entered: 1, ports: { timeout: 1 } });
       expect(unpaidResult.counts.wait_paid_2).toMatchObject({ entered: 1, ports: { event: 1 } });
       expect(unpaidResult.counts.remind_2).toBeUndefined();

@@ -9,7 +9,15 @@ import { Worker } from '@temporalio/worker';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
 import type { JourneyGraphInput } from '@huitou/schemas';
-import { audienceRun, shardWorkflowId } from '@huitou/workflows';
+import type { CohortEvent } from '@huitou/activities/contract';
+import {
+  audienceRun,
+  cohortEventsSignal,
+  eventSignal,
+  shardWorkflowId,
+  triggeredCohort,
+  triggeredRun,
+} from '@huitou/workflows';
 import { insertCustomers, insertOrder } from '../integration/db/fixtures.ts';
 import { compile, publish, startHarness, workflowBundle } from './support.ts';
 
@@ -66,6 +74,76 @@ const fixture: JourneyGraphInput = {
   ],
 };
 
+/** A 催付-like triggered plan: a payment takes the member out of the wait, the others are reminded. */
+const triggeredFixture: JourneyGraphInput = {
+  name: 'replay triggered fixture',
+  settings: { holdoutPercent: 0, goal: { kind: 'trigger_order_paid' }, sms: { signature: '【测试店】' } },
+  nodes: [
+    node('entry', 'entry.event', { event: 'order_created', triggerKey: 'order_id' }, 0, 0),
+    node('wait_paid', 'wait.event', { event: 'order_paid', timeout: { amount: 30, unit: 'minutes' } }, 1, 0),
+    node('remind', 'action.sms', { smsClass: 'notification', template: '您的订单还未付款' }, 2, 0),
+    node('wait', 'wait.delay', { duration: { amount: 1, unit: 'hours' } }, 3, 0),
+    node('exit_paid', 'exit', { reason: 'paid' }, 2, 1),
+    node('exit', 'exit', {}, 4, 0),
+  ],
+  edges: [
+    edge('entry', 'wait_paid'),
+    edge('wait_paid', 'exit_paid', 'event'),
+    edge('wait_paid', 'remind', 'timeout'),
+    edge('remind', 'wait'),
+    edge('wait', 'exit'),
+  ],
+};
+
+/** A triggered cohort of three orders (one paid during its wait), and a one-member run of the old design. */
+async function recordTriggered(): Promise<void> {
+  const h = await startHarness();
+  try {
+    await insertCustomers(h.db.pool, [1, 2, 3, 4]);
+    const at = new Date(h.env.now());
+    const orders: number[] = [];
+    for (const customerId of [1, 2, 3, 4])
+      orders.push(
+        await insertOrder(h.db.pool, { customerId, at, status: 'created', items: [{ category: 'food', amount: 50 }] }),
+      );
+    const plan = compile(triggeredFixture);
+    const { journeyId, versionId } = await publish(h.db.pool, plan, 'triggered');
+    const entries: CohortEvent[] = [1, 2, 3].map((customerId, i) => ({
+      key: `order:${orders[i]}`,
+      entry: true,
+      type: 'order_created',
+      customerId,
+      orderId: orders[i],
+      at: at.getTime(),
+    }));
+    const cohort = await h.env.client.workflow.signalWithStart(triggeredCohort, {
+      taskQueue: h.env.taskQueue,
+      workflowId: 'replay-cohort',
+      args: [{ journeyId, versionId, plan }],
+      signal: cohortEventsSignal,
+      signalArgs: [entries],
+    });
+    const legacyEvent = { type: 'order_created' as const, orderId: orders[3], customerId: 4, at: at.getTime() };
+    const legacy = await h.env.client.workflow.signalWithStart(triggeredRun, {
+      taskQueue: h.env.taskQueue,
+      workflowId: 'replay-triggered',
+      args: [{ journeyId, versionId, plan, triggerKey: `order:${orders[3]}` }],
+      signal: eventSignal,
+      signalArgs: [legacyEvent],
+    });
+    await h.env.sleep(10 * 60_000);
+    await cohort.signal(cohortEventsSignal, [{ ...entries[0], entry: false, type: 'order_paid', at: h.env.now() }]);
+    await Promise.all([cohort.result(), legacy.result()]);
+    mkdirSync(dir, { recursive: true });
+    for (const id of ['replay-cohort', 'replay-triggered']) {
+      const history = await h.env.client.workflow.getHandle(id).fetchHistory();
+      writeFileSync(join(dir, `${id}.json`), historyToJSON(history));
+    }
+  } finally {
+    await h.close();
+  }
+}
+
 async function record(): Promise<void> {
   const h = await startHarness();
   try {
@@ -104,10 +182,11 @@ describe('replay of recorded histories', () => {
       readdirSync(dir).filter((f) => f.endsWith('.json')).length === 0
     )
       await record();
+    if (process.env.HUITOU_RECORD_HISTORIES || !existsSync(join(dir, 'replay-cohort.json'))) await recordTriggered();
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .sort();
-    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(files.length).toBeGreaterThanOrEqual(5);
     const histories = files.map((f) => ({
       workflowId: f.replace(/\.json$/, ''),
       history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))),

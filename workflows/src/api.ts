@@ -2,7 +2,7 @@
 // Pure: imported by the workflow bundle and by Node code alike.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
-import type { DateEntrant, TriggerEvent } from '@huitou/activities/contract';
+import type { CohortEvent, DateEntrant, TriggerEvent } from '@huitou/activities/contract';
 import type { InterpreterState, NodeCount } from './state.ts';
 
 /** Ops controls (docs/architecture.md § Journey → Temporal, docs/runtime.md § Pause, resume, drain, stop). */
@@ -14,6 +14,13 @@ export const drainSignal = defineSignal('drain');
 export const stopSignal = defineSignal('stop');
 /** A later order event for a triggered run (also the signal of signal-with-start). */
 export const eventSignal = defineSignal<[TriggerEvent]>('event');
+
+/**
+ * A batch of arrivals for a triggered cohort (also the signal of signal-with-start): entries the
+ * router claimed for it, and later events for the members it holds. One signal per cohort and
+ * routed batch.
+ */
+export const cohortEventsSignal = defineSignal<[CohortEvent[]]>('events');
 
 export type NodeCounts = Record<string, NodeCount>;
 /** Per node: members that arrived, are there now, left the journey there, and left by each port. */
@@ -69,6 +76,37 @@ export interface TriggeredRunResult {
   counts: NodeCounts;
 }
 
+export interface TriggeredCohortInput {
+  journeyId: string;
+  versionId: string;
+  plan: ExecutionPlan;
+  /** Entries to admit at the start (the date scan, a hand-off of busy entries); the router signals instead. */
+  entries?: CohortEvent[];
+  maxHistory?: number;
+  /** Set by continue-as-new. */
+  resume?: CohortResume;
+}
+
+export interface CohortResume {
+  runId: string;
+  /** Admissions so far (the next one's number). */
+  seq: number;
+  admitted: number;
+  rejected: number;
+  /** Entries not admitted yet. */
+  pending: CohortEvent[];
+  /** Busy entries handed to another cohort, by key: later events for them are forwarded there. */
+  handedOff: Record<string, string>;
+  state: InterpreterState;
+}
+
+export interface TriggeredCohortResult {
+  runId: string | null;
+  admitted: number;
+  rejected: number;
+  counts: NodeCounts;
+}
+
 export const DEFAULT_SHARD_SIZE = 5_000;
 /** Well under Temporal's 10,240-event warning, leaving room for one burst of parallel steps. */
 export const DEFAULT_MAX_HISTORY = 2_000;
@@ -76,6 +114,20 @@ export const DEFAULT_MAX_HISTORY = 2_000;
 /** Duplicate triggers collapse on this id (journey + trigger key). */
 export function triggeredWorkflowId(journeyId: string, triggerKey: string): string {
   return `huitou:${journeyId}:trigger:${triggerKey}`;
+}
+
+/**
+ * A triggered cohort: the entries of one journey routed in the same second (`bucket`, epoch
+ * seconds, or a date scan's local date), spread over lanes. The run's key is the id's tail.
+ */
+export function cohortWorkflowId(journeyId: string, bucket: number | string, lane?: number): string {
+  return `huitou:${journeyId}:cohort:${bucket}${lane === undefined ? '' : `:${lane}`}`;
+}
+
+/** The cohort run's key (runs.trigger_key): the workflow id after the journey, e.g. `cohort:1733443200:2`. */
+export function cohortRunKey(workflowId: string): string {
+  const at = workflowId.indexOf(':cohort:');
+  return at < 0 ? workflowId : workflowId.slice(at + 1);
 }
 
 export function shardWorkflowId(parentWorkflowId: string, shard: number): string {

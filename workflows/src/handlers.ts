@@ -21,7 +21,10 @@ export interface Part {
 
 export type Outcome =
   /** `deferred`: an action owes members (see `action`); 'ops' ones run again at once on resume. */
-  { kind: 'wait'; until: number; deferred?: 'ops' | 'quiet_hours' } | { kind: 'move'; parts: Part[] } | { kind: 'end' };
+  | { kind: 'wait'; until: number; deferred?: 'ops' | 'quiet_hours' }
+  /** `stay`: only the parts' members left; the rest (this size) wait on at the node until then. */
+  | { kind: 'move'; parts: Part[]; stay?: { size: Arms; until: number } }
+  | { kind: 'end' };
 
 const out = (c: Cohort, port = 'out'): Outcome => ({ kind: 'move', parts: [{ port, cohort: c.id, size: c.size }] });
 
@@ -151,6 +154,34 @@ async function loopRepeat(node: PlanNodeOf<'loop.repeat'>, c: Cohort, rt: Interp
   return { kind: 'move', parts: partsOf(result, targets, (port) => (port === 'done' ? outer : bodyCycles)) };
 }
 
+/**
+ * wait.event in a triggered cohort: the members whose own event arrived leave by `event` (moved to
+ * a fresh child cohort), the others wait on until the timeout, which runs from their arrival.
+ */
+async function keyedWaitEvent(node: PlanNodeOf<'wait.event'>, c: Cohort, rt: Interpreter): Promise<Outcome> {
+  const now = Date.now();
+  const until = c.stage === 'arrive' ? (c.since ?? now) + node.params.timeoutMs : c.readyAt;
+  await mirrorPosition(c, rt);
+  const upTo = rt.state.events.length;
+  // A cohort arriving here looks at every event so far (a member may have paid before it got here).
+  const keys = rt.keysWith(node.params.event, c.stage === 'arrive' ? 0 : (c.seen ?? 0), upTo);
+  c.seen = upTo;
+  const parts: Part[] = [];
+  let rest = c.size;
+  if (keys.length > 0) {
+    const target = `${c.id}/${node.id}.event~${upTo}`;
+    const moved = await rt.books.moveMembers({ ref: rt.call(node, c).ref, keys, target });
+    if (moved.treatment + moved.holdout > 0) {
+      parts.push({ port: 'event', cohort: target, size: moved });
+      rest = { treatment: rest.treatment - moved.treatment, holdout: rest.holdout - moved.holdout };
+    }
+  }
+  if (rest.treatment + rest.holdout === 0) return { kind: 'move', parts };
+  if (until <= now) return { kind: 'move', parts: [...parts, { port: 'timeout', cohort: c.id, size: rest }] };
+  if (parts.length === 0) return { kind: 'wait', until };
+  return { kind: 'move', parts, stay: { size: rest, until } };
+}
+
 export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
   // Entries admit members before the interpreter starts (snapshot, admitTriggered): pass-through.
   'entry.audience': async (_node, c) => out(c),
@@ -158,14 +189,15 @@ export const handlers: NodeHandlers<[Cohort, Interpreter], Promise<Outcome>> = {
   'entry.date': async (_node, c) => out(c),
 
   'wait.delay': async (node, c, rt) =>
-    waitUntil(c, rt, c.stage === 'arrive' ? Date.now() + node.params.durationMs : c.readyAt),
+    waitUntil(c, rt, c.stage === 'arrive' ? (c.since ?? Date.now()) + node.params.durationMs : c.readyAt),
   // Re-checked when due: after a pause the window may have closed again.
   'wait.window': async (node, c, rt) =>
     waitUntil(c, rt, nextAllowedInstant(Date.now(), node.params.windows, node.params.weekdays, node.params.timeZone)),
   'wait.event': async (node, c, rt) => {
+    if (rt.run.keyed) return keyedWaitEvent(node, c, rt);
     if (rt.run.triggerKey !== undefined && rt.hasEvent(node.params.event)) return out(c, 'event');
     if (c.stage === 'arrive') {
-      const outcome = await waitUntil(c, rt, Date.now() + node.params.timeoutMs);
+      const outcome = await waitUntil(c, rt, (c.since ?? Date.now()) + node.params.timeoutMs);
       return outcome.kind === 'move' ? out(c, 'timeout') : outcome;
     }
     return c.readyAt <= Date.now() ? out(c, 'timeout') : { kind: 'wait', until: c.readyAt };

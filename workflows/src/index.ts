@@ -3,4 +3,5 @@
 export { audienceRun } from './audience.ts';
 export { shardRun } from './shard.ts';
 export { triggeredRun } from './triggered.ts';
+export { triggeredCohort } from './cohort.ts';
 export * from './api.ts';

@@ -19,7 +19,16 @@ export interface RunContext {
   plan: ExecutionPlan;
   triggerKey?: string;
   triggerOrderId?: number;
+  /** Triggered cohorts: members are told apart by trigger key; later events move just theirs. */
+  keyed?: boolean;
   maxHistory: number;
+}
+
+/** What a triggered cohort adds to the loop: admitting entries that arrived meanwhile. */
+export interface Intake {
+  /** Entries wait to be admitted (the run is not done while they do). */
+  waiting(): boolean;
+  admit(): Promise<void>;
 }
 
 export class Interpreter {
@@ -31,6 +40,7 @@ export class Interpreter {
     readonly state: InterpreterState,
     /** Where positions and exits are recorded (triggered runs: local activities). */
     readonly books: Bookkeeping = acts,
+    private readonly intake?: Intake,
   ) {}
 
   /** Signal handlers call this after changing the state. */
@@ -74,8 +84,9 @@ export class Interpreter {
         await condition(() => !state.paused || state.stopped);
         continue;
       }
+      if (this.intake?.waiting()) await this.intake.admit();
       await this.endConverted();
-      if (state.cohorts.length === 0 && state.checkpoints.length === 0) return 'done';
+      if (state.cohorts.length === 0 && state.checkpoints.length === 0 && !this.intake?.waiting()) return 'done';
       const info = workflowInfo();
       if (info.historyLength > this.run.maxHistory || info.continueAsNewSuggested) return 'continue';
 
@@ -83,6 +94,7 @@ export class Interpreter {
       const due = state.cohorts.filter((c) => this.isDue(c, now));
       const dueCheckpoints = state.checkpoints.filter((cp) => cp.dueAt <= now);
       if (due.length === 0 && dueCheckpoints.length === 0) {
+        if (this.intake?.waiting()) continue;
         const next = Math.min(...state.cohorts.map((c) => c.readyAt), ...state.checkpoints.map((cp) => cp.dueAt));
         this.wake = false;
         if (Number.isFinite(next)) await condition(() => this.wake, Math.max(1, next - now));
@@ -97,11 +109,19 @@ export class Interpreter {
   private isDue(c: Cohort, now: number): boolean {
     if (c.readyAt <= now) return true;
     const node = this.node(c.node);
-    return node.type === 'wait.event' && this.hasEvent(node.params.event);
+    if (node.type !== 'wait.event') return false;
+    return this.run.keyed ? this.keysWith(node.params.event, c.seen ?? 0).length > 0 : this.hasEvent(node.params.event);
   }
 
   hasEvent(type: string): boolean {
     return this.state.events.some((e) => e.type === type);
+  }
+
+  /** Triggered cohorts: the members' keys with an event of `type` among state.events[from, to). */
+  keysWith(type: string, from = 0, to = this.state.events.length): string[] {
+    const keys = new Set<string>();
+    for (const e of this.state.events.slice(from, to)) if (e.type === type && 'key' in e) keys.add(e.key);
+    return [...keys];
   }
 
   node(id: string): PlanNode {
@@ -123,7 +143,12 @@ export class Interpreter {
     }
     // Checkpoints measure from the instant the cohort passed their anchors (this cycle's pass).
     if (node.anchorsFor.length > 0) c.anchors[node.id] = at;
-    this.remove(c);
+    // Some members left (a later event moved them), the rest wait on at the node.
+    if (outcome.kind === 'move' && outcome.stay) {
+      c.stage = 'waiting';
+      c.readyAt = outcome.stay.until;
+      c.size = outcome.stay.size;
+    } else this.remove(c);
     if (outcome.kind === 'end') {
       countOf(this.state.counts, node.id).exited += total(c.size);
       return;
@@ -143,6 +168,9 @@ export class Interpreter {
         enteredAt: c.enteredAt,
         anchors: { ...c.anchors },
         size: part.size,
+        // Entries pass their members' event time on to the first node after them.
+        ...(c.since !== undefined && node.type.startsWith('entry.') ? { since: c.since } : {}),
+        ...(c.paidSeen !== undefined ? { paidSeen: c.paidSeen } : {}),
       });
     }
   }
@@ -202,7 +230,33 @@ export class Interpreter {
       const node = this.node(c.node);
       return !(node.type === 'wait.event' && node.params.event === 'order_paid') && node.type !== 'exit';
     });
-    await Promise.all(ending.map((c) => this.exitHere(c, 'converted')));
+    if (!this.run.keyed) {
+      await Promise.all(ending.map((c) => this.exitHere(c, 'converted')));
+      return;
+    }
+    // A cohort: only the members whose own order was paid end; each cohort looks at new events once.
+    const upTo = this.state.events.length;
+    await Promise.all(
+      ending.map(async (c) => {
+        const keys = this.keysWith('order_paid', c.paidSeen ?? 0, upTo);
+        c.paidSeen = upTo;
+        if (keys.length === 0) return;
+        const paid: Cohort = { ...c, id: `${c.id}/${c.node}.paid~${upTo}` };
+        paid.size = await this.books.moveMembers({
+          ref: this.call({ id: c.node, params: null }, c).ref,
+          keys,
+          target: paid.id,
+        });
+        if (total(paid.size) === 0) return;
+        c.size = { treatment: c.size.treatment - paid.size.treatment, holdout: c.size.holdout - paid.size.holdout };
+        if (total(c.size) === 0) this.remove(c);
+        await this.books.exitMembers({
+          ...this.call({ id: c.node, params: { reason: 'converted' } }, paid),
+          reason: 'converted',
+        });
+        countOf(this.state.counts, c.node).exited += total(paid.size);
+      }),
+    );
   }
 }
 

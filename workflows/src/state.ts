@@ -1,5 +1,5 @@
 // The interpreter's state: everything continue-as-new carries, plain JSON.
-import type { CycleState, TriggerEvent } from '@huitou/activities/contract';
+import type { CohortEvent, CycleState, TriggerEvent } from '@huitou/activities/contract';
 
 export interface Arms {
   treatment: number;
@@ -23,6 +23,15 @@ export interface Cohort {
   /** Anchor node id -> when this cohort passed it (latest cycle). */
   anchors: Record<string, number>;
   size: Arms;
+  /**
+   * Triggered cohorts: when the members reached this node, if not when it was placed (their event
+   * time, to the second): the first wait after the entry measures from it.
+   */
+  since?: number;
+  /** Triggered cohorts at a wait.event: the events (state.events) already looked at. */
+  seen?: number;
+  /** Triggered cohorts, goal trigger_order_paid: the events already checked for payments. */
+  paidSeen?: number;
 }
 
 /** An evaluation timer: evaluateCheckpoint for the cohort that passed a checkpoint. */
@@ -55,8 +64,8 @@ export interface InterpreterState {
   paused: boolean;
   draining: boolean;
   stopped: boolean;
-  /** Triggered runs: the events received so far. */
-  events: TriggerEvent[];
+  /** Triggered runs: the events received so far; triggered cohorts: later events, each with its member's key. */
+  events: Array<TriggerEvent | CohortEvent>;
 }
 
 export function emptyState(): InterpreterState {

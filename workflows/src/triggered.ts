@@ -30,7 +30,8 @@ export async function triggeredRun(input: TriggeredRunInput): Promise<TriggeredR
   const books = patched(TRIGGERED_LOCAL_BOOKS_PATCH) ? localBookkeeping : acts;
   let rt: Interpreter | null = null;
   // Registered before the first await, so the start signal and every later event are kept.
-  const events: TriggerEvent[] = state.events;
+  // (A triggered run holds only order events; cohorts hold keyed ones.)
+  const events = state.events as TriggerEvent[];
   setHandler(eventSignal, (event) => {
     // Signal-with-start retried by a client repeats the event: keep one of each.
     if (events.some((e) => e.type === event.type && e.orderId === event.orderId && e.at === event.at)) return;

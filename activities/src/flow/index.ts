@@ -1,5 +1,6 @@
 // The flow activities: everything the interpreter needs besides side effects.
 import { admitActivity, admitDatedActivity } from './admit.ts';
+import { cohortActivities } from './cohort.ts';
 import { memberActivities } from './members.ts';
 import { partitionActivities } from './partition.ts';
 import { snapshotActivity } from './snapshot.ts';
@@ -14,6 +15,7 @@ export function createBookkeepingActivities(deps: FlowDeps) {
   return {
     admitTriggered: admitActivity(deps),
     admitDated: admitDatedActivity(deps),
+    ...cohortActivities(deps),
     recordPosition: members.recordPosition,
     exitMembers: members.exitMembers,
     finishRun: members.finishRun,

@@ -46,7 +46,10 @@ export function partitionActivities({ pool }: FlowDeps) {
           timeZone: call.settings.timeZone,
           entryAt: new Date(call.enteredAt),
           ...(innermost ? { cycleStartAt: new Date(innermost.startedAt) } : {}),
-          ...(call.triggerOrderId !== undefined ? { triggerOrderId: call.triggerOrderId } : {}),
+          // A triggered cohort's members each have their own (run_members.trigger_order_id).
+          ...(call.triggerOrderId !== undefined
+            ? { triggerOrderId: call.triggerOrderId }
+            : { triggerOrderOfRun: call.ref.runId }),
         },
       });
       return byPort(call, counts);

@@ -14,6 +14,8 @@ export interface SegmentContext {
   readonly cycleStartAt?: Date;
   /** The order that triggered an event journey (`trigger_order` conditions). */
   readonly triggerOrderId?: number;
+  /** Triggered cohorts: each member's own triggering order, read from this run's run_members. */
+  readonly triggerOrderOfRun?: string;
 }
 
 /** The context plus SQL for its recurring values, each bound once. */

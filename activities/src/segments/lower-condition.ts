@@ -254,6 +254,9 @@ export class ConditionLowering {
 
   private triggerOrderId(): string {
     const id = this.lc.ctx.triggerOrderId;
+    const run = this.lc.ctx.triggerOrderOfRun;
+    if (id === undefined && run !== undefined)
+      return `(SELECT tm.trigger_order_id FROM run_members tm WHERE tm.run_id = ${this.lc.params.add(run, 'uuid')} AND tm.customer_id = c.id)`;
     if (id === undefined) throw new Error('this segment needs the trigger order');
     return this.lc.params.add(id, 'bigint');
   }

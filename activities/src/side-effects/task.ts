@@ -12,7 +12,8 @@ import { forEachTreatmentPage } from './treatment-walk.ts';
 
 /**
  * One staff task per treatment member (e.g. call the buyer of a large unpaid order), keyed like
- * messages, with its kind and the order that triggered the journey; then the kind's notification
+ * messages, with its kind and the order that triggered the journey (a triggered cohort's: the
+ * member's own); then the kind's notification
  * (task-notify.ts), once per task.
  */
 export async function createStaffTask(
@@ -33,7 +34,8 @@ export async function createStaffTask(
       const res = await pool.query(
         `INSERT INTO staff_tasks (task_key, run_id, node_id, customer_id, assignee, title, instructions, due_at, created_at, updated_at, kind, order_id)
        SELECT $1 || u.id::text, $2::uuid, $3, u.id, $4, $5, $6, $7::timestamptz + ($8::bigint * interval '1 millisecond'), $7::timestamptz, $7::timestamptz,
-              $10, (SELECT o.id FROM orders o WHERE o.id = $11::bigint AND o.customer_id = u.id)
+              $10, (SELECT o.id FROM orders o WHERE o.customer_id = u.id AND o.id = coalesce($11::bigint,
+                      (SELECT m.trigger_order_id FROM run_members m WHERE m.run_id = $2::uuid AND m.customer_id = u.id)))
        FROM unnest($9::bigint[]) AS u(id)
        ON CONFLICT (task_key) DO NOTHING`,
         [

@@ -1,16 +1,15 @@
 // The daily scan of date-triggered journeys (entry.date: birthdays, N days after the last purchase).
 // At each journey's check time (local, in its time zone) the scheduler tick finds the customers the
-// date rule and the filter match today and starts one triggered run per customer and day, keyed
-// `customer:<id>:<date>` on a deterministic workflow id. Exactly once per day: the journey's
-// date_scans row is locked FOR UPDATE SKIP LOCKED and advanced in the same transaction, so a second
-// engine skips it and a crash mid-scan rolls back to a rescan that starts nothing twice (the
-// workflow id is rejected as a duplicate; runs are unique per (journey, trigger key)).
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+// date rule and the filter match today and admits them into one triggered cohort per journey and
+// day (cohortWorkflowId(journey, 'date-<date>')), each keyed `customer:<id>:<date>`. Exactly once
+// per day: the journey's date_scans row is locked FOR UPDATE SKIP LOCKED and advanced in the same
+// transaction, so a second engine skips it; a crash mid-scan rolls back to a rescan that admits
+// nothing twice (the cohort's admission skips keys decided before).
 import type { Client } from '@temporalio/client';
-import type { DateEntrant } from '@huitou/activities/contract';
+import type { CohortEvent } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
-import { dateTriggerKey, triggeredRun, triggeredWorkflowId } from '@huitou/workflows';
-import type { TriggeredRunInput } from '@huitou/workflows';
+import { cohortEventsSignal, cohortWorkflowId, dateTriggerKey, triggeredCohort } from '@huitou/workflows';
+import type { TriggeredCohortInput } from '@huitou/workflows';
 import { compileSegment, dateEntrySegment, localDateOf } from '@huitou/activities/segments';
 import { loadPlans } from '../plans/load-plan.ts';
 import { audit } from '../audit.ts';
@@ -19,8 +18,8 @@ import { withTransaction } from '../db/transaction.ts';
 import type { EngineDeps } from '../deps.ts';
 import { instantOfWallClock } from '../scheduler/recurrence.ts';
 
-/** Workflow starts in flight at once during a scan. */
-const START_CONCURRENCY = 50;
+/** Entrants per signal to the day's cohort. */
+const SIGNAL_BATCH = 2_000;
 
 export interface DateScan {
   journeyId: string;
@@ -28,7 +27,7 @@ export interface DateScan {
   date: string;
   /** Customers the rule and filter matched. */
   found: number;
-  /** Runs started by this scan (a rescan after a crash finds the earlier ones already started). */
+  /** Customers this scan sent into the day's cohort (a rescan after a crash finds the earlier ones claimed). */
   started: number;
 }
 
@@ -119,13 +118,13 @@ async function scanJourney(
     [...compiled.params],
   );
   const customers = found.rows.map((r) => Number(r.customer_id));
+  const workflowId = cohortWorkflowId(journey.journeyId, `date-${date}`);
   let started = 0;
-  for (let i = 0; i < customers.length; i += START_CONCURRENCY) {
-    const batch = customers.slice(i, i + START_CONCURRENCY);
-    const outcomes = await Promise.all(
-      batch.map((customerId) => startDateRun(client, taskQueue, journey, { customerId, date, at: now.getTime() })),
-    );
-    started += outcomes.filter(Boolean).length;
+  for (let i = 0; i < customers.length; i += SIGNAL_BATCH) {
+    const batch = customers.slice(i, i + SIGNAL_BATCH);
+    const entries = await claim(db, journey.journeyId, workflowId, batch, date, now.getTime());
+    if (entries.length > 0) await admitInto(client, taskQueue, journey, workflowId, entries);
+    started += entries.length;
   }
   await db.query(
     'UPDATE date_scans SET scanned_date = $2::date, scanned_at = $3, admitted = $4 WHERE journey_id = $1',
@@ -141,27 +140,45 @@ async function scanJourney(
   return { journeyId: journey.journeyId, date, found: customers.length, started };
 }
 
-/** Starts the run of one entrant; false when its workflow id was already used (an earlier scan of the day). */
-async function startDateRun(
+/** Claims the entrants' keys for the day's cohort; a key claimed before (an earlier scan of the day) is left out. */
+async function claim(
+  db: Db,
+  journeyId: string,
+  workflowId: string,
+  customers: number[],
+  date: string,
+  at: number,
+): Promise<CohortEvent[]> {
+  const keys = customers.map((customerId) => dateTriggerKey({ customerId, date }));
+  const { rows } = await db.query<{ trigger_key: string }>(
+    `INSERT INTO trigger_entries (journey_id, trigger_key, workflow_id)
+     SELECT $1::uuid, k, $2 FROM unnest($3::text[]) AS u(k)
+     ON CONFLICT (journey_id, trigger_key) DO NOTHING RETURNING trigger_key`,
+    [journeyId, workflowId, keys],
+  );
+  const claimed = new Set(rows.map((r) => r.trigger_key));
+  return customers
+    .map((customerId, i) => ({ key: keys[i], customerId }))
+    .filter((e) => claimed.has(e.key))
+    .map((e) => ({ ...e, entry: true, type: 'date' as const, orderId: null, at }));
+}
+
+/** Signal-with-start of the day's cohort with a batch of entrants. */
+async function admitInto(
   client: Client,
   taskQueue: string,
   journey: DateJourney,
-  entrant: DateEntrant,
-): Promise<boolean> {
-  const triggerKey = dateTriggerKey(entrant);
-  const args: [TriggeredRunInput] = [
-    { journeyId: journey.journeyId, versionId: journey.versionId, plan: journey.plan, triggerKey, entrant },
+  workflowId: string,
+  entries: CohortEvent[],
+): Promise<void> {
+  const args: [TriggeredCohortInput] = [
+    { journeyId: journey.journeyId, versionId: journey.versionId, plan: journey.plan },
   ];
-  try {
-    await client.workflow.start(triggeredRun, {
-      taskQueue,
-      workflowId: triggeredWorkflowId(journey.journeyId, triggerKey),
-      args,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw error;
-  }
+  await client.workflow.signalWithStart(triggeredCohort, {
+    taskQueue,
+    workflowId,
+    args,
+    signal: cohortEventsSignal,
+    signalArgs: [entries],
+  });
 }

@@ -2,16 +2,17 @@
 // until a router handles them (events_unprocessed_idx), so nothing accepted is lost if routing
 // fails or runs later: an event is marked processed only once every delivery it needs succeeded.
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
 import type { TriggerEvent } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams, OrderEvent, ReviewRating } from '@huitou/schemas';
-import { eventSignal, triggeredRun, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
-import type { TriggeredRunInput } from '@huitou/workflows';
+import { cohortEventsSignal, eventSignal, triggeredCohort, triggerKeyOf } from '@huitou/workflows';
+import type { TriggeredCohortInput } from '@huitou/workflows';
+import { planDeliveries } from './cohort-deliveries.ts';
+import type { Ask, LegacyDelivery } from './cohort-deliveries.ts';
 import { loadPlans } from '../plans/load-plan.ts';
 import type { Db } from '../db/transaction.ts';
 import type { EngineDeps } from '../deps.ts';
 
-/** Deliveries in flight at once within a batch (one lane per customer at a time). */
+/** Deliveries in flight at once within a batch (cohort signals, and old runs one at a time each). */
 const DELIVERY_LANES = 64;
 
 export interface StoredEvent {
@@ -27,7 +28,7 @@ export interface StoredEvent {
 }
 
 export interface RouteResult {
-  /** Journeys the event was delivered to (a triggered run started or signalled). */
+  /** Journeys the event was delivered to (a cohort started or signalled, or a run of the old design signalled). */
   journeys: string[];
 }
 
@@ -99,41 +100,21 @@ const entersOn = (listener: Listener, type: string, rating: ReviewRating | null)
   listener.starts.has(type) &&
   (!listener.entry.ratings || (rating !== null && listener.entry.ratings.includes(rating)));
 
-/**
- * Delivers one event to one journey. An entry event signal-with-starts the run on its deterministic
- * id (a duplicate trigger joins the run already there); any other event only signals a run that
- * exists, so a payment for an order no run waits on starts nothing. A review whose rating the
- * entry's filter leaves out is no entry event. False when nothing was delivered.
- */
-async function deliver(
-  client: Client,
-  taskQueue: string,
-  listener: Listener,
-  event: TriggerEvent,
-  rating: ReviewRating | null,
-): Promise<boolean> {
-  const triggerKey = triggerKeyOf(listener.entry, event);
-  const workflowId = triggeredWorkflowId(listener.journeyId, triggerKey);
-  const enters = entersOn(listener, event.type, rating);
-  if (listener.admits && enters) {
-    const args: [TriggeredRunInput] = [
-      { journeyId: listener.journeyId, versionId: listener.versionId, plan: listener.plan, triggerKey },
-    ];
-    await client.workflow.signalWithStart(triggeredRun, {
-      taskQueue,
-      workflowId,
-      args,
-      signal: eventSignal,
-      signalArgs: [event],
-    });
-    return true;
-  }
-  if (!listener.signals.has(event.type) && !enters) return false;
+/** Runs `work` over `items` with at most DELIVERY_LANES at once. */
+async function inLanes<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const lane = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(DELIVERY_LANES, queue.length) }, lane));
+}
+
+/** A plain signal to a workflow that may have ended: false when there is none (nothing waits). */
+async function signalIfRunning(run: () => Promise<void>): Promise<boolean> {
   try {
-    await client.workflow.getHandle(workflowId).signal(eventSignal, event);
+    await run();
     return true;
   } catch (error) {
-    // No run for this key, or it has ended: nothing waits for the event.
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
@@ -141,11 +122,14 @@ async function deliver(
 
 /**
  * Routes newly stored events to the triggered journeys that listen for their types: one journey
- * lookup for the batch, then per event and journey a signal-with-start (entry events) or a signal
- * to the running run (later events), a customer's events in order and customers side by side.
+ * lookup and one trigger_entries statement for the batch (cohort-deliveries.ts), then one signal
+ * per cohort workflow carrying its events in order: a signal-with-start when it carries entries
+ * (the cohort of this second), a plain signal for later events (the cohort holding the key). Keys
+ * no cohort holds go to their one-member run of the old design, if it still runs.
  * Events already processed are skipped, so routing the same event again delivers nothing twice;
- * events whose deliveries all succeeded are marked processed,
- * the others stay unprocessed (and the first failure is thrown after the batch is done).
+ * events whose deliveries all succeeded are marked processed, the others stay unprocessed, and so
+ * do a customer's events after one of theirs failed, so the sweep delivers them in order (the
+ * first failure is thrown after the batch is done).
  * Without a Temporal client nothing is routed and every event stays unprocessed. `db` is the
  * caller's transaction when it holds the events locked (the re-route sweep), else the pool.
  */
@@ -167,55 +151,91 @@ export async function routeEvents(
   if (unrouted.length === 0) return results;
 
   const journeys = await listeners(db, [...new Set(unrouted.map((e) => e.type))]);
-  const done: number[] = [];
-  let failure: unknown;
-  /** False when a delivery failed: the event stays unprocessed. */
-  const routeOne = async (e: StoredEvent): Promise<boolean> => {
-    const result = results.get(e.id) as RouteResult;
-    // Triggered runs are keyed and matched on the order (TriggerEvent.orderId): an event without one has nowhere to go.
-    if (e.orderId !== null) {
-      const event: TriggerEvent = {
-        type: e.type as OrderEvent,
-        orderId: e.orderId,
-        customerId: e.customerId,
-        at: e.occurredAt.getTime(),
-      };
-      const targets = journeys.filter((j) => entersOn(j, e.type, e.rating ?? null) || j.signals.has(e.type));
-      const outcomes = await Promise.allSettled(
-        targets.map((j) => deliver(client, deps.config.temporal.taskQueue, j, event, e.rating ?? null)),
-      );
-      const failed = outcomes.find((o) => o.status === 'rejected');
-      if (failed) {
-        failure ??= failed.reason;
-        deps.log(
-          `routing event ${e.id} (${e.type}) failed: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`,
-        );
-        results.delete(e.id);
-        return false;
-      }
-      outcomes.forEach((o, i) => o.status === 'fulfilled' && o.value && result.journeys.push(targets[i].journeyId));
-    }
-    done.push(e.id);
-    return true;
-  };
-  // A customer's events in order (an order's later events reach its run after the event that
-  // started it; trigger keys are per order or per customer), different customers side by side.
-  // After a failure the customer's later events wait too, so the sweep delivers them in order.
-  const byCustomer = new Map<number, StoredEvent[]>();
+  const asks: Ask[] = [];
+  // Triggered runs are keyed and matched on the order (TriggerEvent.orderId): an event without one has nowhere to go.
   for (const e of unrouted) {
-    const queue = byCustomer.get(e.customerId);
-    if (queue) queue.push(e);
-    else byCustomer.set(e.customerId, [e]);
+    if (e.orderId === null) continue;
+    const event: TriggerEvent = {
+      type: e.type as OrderEvent,
+      orderId: e.orderId,
+      customerId: e.customerId,
+      at: e.occurredAt.getTime(),
+    };
+    for (const j of journeys) {
+      const enters = entersOn(j, e.type, e.rating ?? null);
+      const hears = j.signals.has(e.type);
+      if (!enters && !hears) continue;
+      const key = triggerKeyOf(j.entry, event);
+      asks.push({
+        eventId: e.id,
+        journeyId: j.journeyId,
+        versionId: j.versionId,
+        plan: j.plan,
+        key,
+        enters: enters && j.admits,
+        hears: hears || enters,
+        event,
+      });
+    }
   }
-  const queues = [...byCustomer.values()];
-  const lane = async () => {
-    for (let q = queues.shift(); q; q = queues.shift()) {
-      let i = 0;
-      while (i < q.length && (await routeOne(q[i]))) i += 1;
-      for (const e of q.slice(i + 1)) results.delete(e.id);
+  const now = (deps.now?.() ?? new Date()).getTime();
+  const plan = asks.length > 0 ? await planDeliveries(db, asks, now) : { cohorts: [], legacy: [] };
+
+  const failed = new Set<number>();
+  let failure: unknown;
+  const delivered = (ids: readonly number[], journeyId: string) => {
+    for (const id of ids) {
+      const journeysOf = results.get(id)?.journeys;
+      if (journeysOf && !journeysOf.includes(journeyId)) journeysOf.push(journeyId);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(DELIVERY_LANES, queues.length) }, lane));
+  const fail = (ids: readonly number[], error: unknown) => {
+    failure ??= error;
+    for (const id of ids) failed.add(id);
+    deps.log(`routing events ${ids.join(', ')} failed: ${error instanceof Error ? error.message : String(error)}`);
+  };
+  const { taskQueue } = deps.config.temporal;
+  const cohortSends = inLanes(plan.cohorts, async (d) => {
+    try {
+      const ok = d.start
+        ? await client.workflow
+            .signalWithStart(triggeredCohort, {
+              taskQueue,
+              workflowId: d.workflowId,
+              args: [{ journeyId: d.journeyId, versionId: d.versionId, plan: d.plan }] as [TriggeredCohortInput],
+              signal: cohortEventsSignal,
+              signalArgs: [d.events],
+            })
+            .then(() => true)
+        : await signalIfRunning(() => client.workflow.getHandle(d.workflowId).signal(cohortEventsSignal, d.events));
+      if (ok) delivered(d.eventIds, d.journeyId);
+    } catch (error) {
+      fail(d.eventIds, error);
+    }
+  });
+  // The old design's runs: one workflow per key, its events in order.
+  const legacyByRun = new Map<string, LegacyDelivery[]>();
+  for (const l of plan.legacy) legacyByRun.set(l.workflowId, [...(legacyByRun.get(l.workflowId) ?? []), l]);
+  const legacySends = inLanes([...legacyByRun.values()], async (queue) => {
+    for (const l of queue) {
+      try {
+        if (await signalIfRunning(() => client.workflow.getHandle(l.workflowId).signal(eventSignal, l.event)))
+          delivered([l.eventId], l.journeyId);
+      } catch (error) {
+        fail([l.eventId], error);
+      }
+    }
+  });
+  await Promise.all([cohortSends, legacySends]);
+
+  // A customer's events after a failed one stay unprocessed too (the sweep keeps their order).
+  const blocked = new Set<number>();
+  const done: number[] = [];
+  for (const e of unrouted) {
+    if (failed.has(e.id)) blocked.add(e.customerId);
+    if (blocked.has(e.customerId)) results.delete(e.id);
+    else done.push(e.id);
+  }
   if (done.length > 0)
     await db.query('UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [
       done,

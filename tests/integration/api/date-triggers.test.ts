@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignHoldout } from '@huitou/schemas/holdout';
 import { journeyTemplates } from '@huitou/schemas';
-import { triggeredWorkflowId } from '@huitou/workflows';
+import { cohortWorkflowId } from '@huitou/workflows';
+import { memberRuns } from '../../support/cohorts.ts';
 import { scanDateTriggers } from '../../../engine/src/date-scan/date-triggers.ts';
 import { seedDemoShop, DEFAULT_REFERENCE_DATE } from '../../../engine/src/demo/seed.ts';
 import { compileSegment } from '../../../activities/src/segments/compile.ts';
@@ -52,13 +53,8 @@ describe(`date-triggered journeys (${describeEngine('configured')})`, () => {
     expect(published.status, JSON.stringify(published.body)).toBe(201);
     return created.body.id;
   };
-  const runsOf = async (journeyId: string) =>
-    (
-      await api.db.pool.query<{ id: string; trigger_key: string }>(
-        'SELECT id, trigger_key FROM runs WHERE journey_id = $1 ORDER BY trigger_key',
-        [journeyId],
-      )
-    ).rows;
+  /** The journey's members, each with its cohort run and its own trigger key. */
+  const runsOf = (journeyId: string) => memberRuns(api.db.pool, journeyId);
   /**
    * The SMS of a journey's runs once `n` rows are in the ledger and none is still pending (a row
    * is written before the provider call and settled after it; server time passes meanwhile).
@@ -108,12 +104,12 @@ describe(`date-triggered journeys (${describeEngine('configured')})`, () => {
       expect(await scan()).toEqual([]);
       at('2030-03-10T09:00:00Z');
       expect((await Promise.all([scan(), scan()])).flat()).toEqual([]);
-      // The run row is the workflow's admission (admitDated), moments after the start.
+      // The member row is the day's cohort's admission (admitCohort), moments after the signal.
       expect(await until('the run', async () => (await runsOf(journeyId)).length > 0 && runsOf(journeyId))).toEqual([
         { id: expect.any(String), trigger_key: 'customer:1:2030-03-10' },
       ]);
-      const handle = env.client.workflow.getHandle(triggeredWorkflowId(journeyId, 'customer:1:2030-03-10'));
-      expect((await handle.describe()).type).toBe('triggeredRun');
+      const handle = env.client.workflow.getHandle(cohortWorkflowId(journeyId, 'date-2030-03-10'));
+      expect((await handle.describe()).type).toBe('triggeredCohort');
       const first = await sentBy(journeyId, 1);
       expect(first.map((m) => [m.node, m.customerId, m.status, m.triggerKey, m.inSink])).toEqual([
         ['wish', 1, 'sent', 'customer:1:2030-03-10', true],

@@ -2,9 +2,8 @@
 // routes it once Temporal is there (the triggered run starts, processed_at is set), routes a
 // processed event never again, leaves young and locked events alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { journeyTemplates } from '@huitou/schemas';
-import { triggeredWorkflowId } from '@huitou/workflows';
+import { cohortOf } from '../../support/cohorts.ts';
 import { rerouteUnprocessedEvents } from '../../../engine/src/events/reroute.ts';
 import type { ApiServer } from '../../../engine/src/api/server.ts';
 import { startApiServer } from '../../../engine/src/api/server.ts';
@@ -69,9 +68,9 @@ describe(`event re-route sweep (${describeEngine('configured')})`, () => {
       items: [{ category: 'food', amount: 100 }],
     });
     const id = await postOffline('sweep-1', 1, orderId);
-    const workflowId = triggeredWorkflowId(journeyId, `order:${orderId}`);
     expect(await processedAt(id)).toBeNull();
-    await expect(env.client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    // Not routed: no cohort holds the order yet.
+    expect(await cohortOf(api.db.pool, journeyId, `order:${orderId}`)).toBeNull();
 
     // Too young for the sweep (the request that stored it may still be routing it).
     expect(await rerouteUnprocessedEvents(api.deps, { minAgeMs: 3_600_000 })).toEqual([]);
@@ -80,8 +79,9 @@ describe(`event re-route sweep (${describeEngine('configured')})`, () => {
 
     expect(await rerouteUnprocessedEvents(api.deps, { minAgeMs: 0 })).toEqual([id]);
     expect(await processedAt(id)).toBeInstanceOf(Date);
+    const workflowId = (await cohortOf(api.db.pool, journeyId, `order:${orderId}`)) as string;
     const description = await env.client.workflow.getHandle(workflowId).describe();
-    expect(description).toMatchObject({ type: 'triggeredRun', status: { name: 'RUNNING' } });
+    expect(description).toMatchObject({ type: 'triggeredCohort', status: { name: 'RUNNING' } });
     const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
     const signals = () => history.events?.filter((e) => e.workflowExecutionSignaledEventAttributes).length;
     expect(signals()).toBe(1);

@@ -1,12 +1,14 @@
 // Order events posted to the API reach triggered journeys: order_created signal-with-starts the
-// payment reminder on its deterministic id, the first reminder lands in the ledger after the
-// 30-minute wait (time-skipped), order_paid signals the run and ends it without a second reminder,
-// and duplicates (same idempotency key, or an event routed again) start nothing.
+// payment reminder's cohort of that second (the key claimed in trigger_entries), the first
+// reminder lands in the ledger after the 30-minute wait (time-skipped), order_paid signals the
+// cohort and ends the member's journey without a second reminder, and duplicates (same
+// idempotency key, or an event routed again) start nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { journeyTemplates } from '@huitou/schemas';
-import type { TriggeredRunResult } from '@huitou/workflows';
+import type { TriggeredCohortResult } from '@huitou/workflows';
 import { triggeredWorkflowId } from '@huitou/workflows';
+import { cohortOf, memberRuns } from '../../support/cohorts.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
 import { routeEvent } from '../../../engine/src/events/route-event.ts';
 import { insertCustomers, insertOrder } from '../db/fixtures.ts';
@@ -68,26 +70,21 @@ describe(`events routed to triggered journeys (${describeEngine('configured')})`
         [key],
       )
     ).rows[0]?.done;
-  const runsOf = async () =>
-    (
-      await api.db.pool.query<{ id: string; trigger_key: string }>(
-        'SELECT id, trigger_key FROM runs WHERE journey_id = $1 ORDER BY trigger_key',
-        [journeyId],
-      )
-    ).rows;
+  const runsOf = () => memberRuns(api.db.pool, journeyId);
 
   it.runIf(onTimeSkippingLane())(
     'order_created starts the run, the first reminder is sent, order_paid ends it without a second; duplicates start nothing',
     async () => {
       const orderId = await order(1, 100);
-      const workflowId = triggeredWorkflowId(journeyId, `order:${orderId}`);
       const res = await post(event('o1-created', 'order_created', 1, orderId));
       expect(res.status).toBe(202);
       expect(res.body).toMatchObject({ accepted: 1, duplicates: 0 });
-      const handle = env.client.workflow.getHandle<() => Promise<TriggeredRunResult>>(workflowId);
+      const workflowId = await cohortOf(api.db.pool, journeyId, `order:${orderId}`);
+      expect(workflowId).toMatch(new RegExp(`^huitou:${journeyId}:cohort:\\d+:\\d$`));
+      const handle = env.client.workflow.getHandle<() => Promise<TriggeredCohortResult>>(workflowId as string);
       const description = await handle.describe();
       expect(description).toMatchObject({
-        type: 'triggeredRun',
+        type: 'triggeredCohort',
         taskQueue: env.taskQueue,
         status: { name: 'RUNNING' },
       });
@@ -137,7 +134,7 @@ describe(`events routed to triggered journeys (${describeEngine('configured')})`
       expect((await post(event('o1-paid', 'order_paid', 1, orderId))).body).toMatchObject({ accepted: 1 });
       const result = await handle.result();
       expect((await runEndedAt(api.db.pool, result.runId)) - paidAt).toBeLessThan(MINUTE);
-      expect(result).toMatchObject({ admitted: true, runId: first[0].runId });
+      expect(result).toMatchObject({ admitted: 1, runId: first[0].runId });
       expect(result.counts.wait_paid_2).toMatchObject({ entered: 1, ports: { event: 1 } });
       expect(result.counts.remind_2).toBeUndefined();
       expect(await sent()).toEqual(first);
@@ -157,6 +154,7 @@ describe(`events routed to triggered journeys (${describeEngine('configured')})`
       events: [event('o2-paid', 'order_paid', 2, orderId), event('o2-closed', 'order_closed', 2, orderId)],
     });
     expect(res.body).toMatchObject({ accepted: 2 });
+    expect(await cohortOf(api.db.pool, journeyId, `order:${orderId}`)).toBeNull();
     await expect(
       env.client.workflow.getHandle(triggeredWorkflowId(journeyId, `order:${orderId}`)).describe(),
     ).rejects.toBeInstanceOf(WorkflowNotFoundError);

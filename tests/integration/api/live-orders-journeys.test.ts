@@ -3,10 +3,9 @@
 // shipped → signed, and the order-care journey's SMS follow it, the shipped one carrying the
 // tracking number the event brought; a 中评 starts the neutral-review alert and a 好评 does not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { journeyTemplates } from '@huitou/schemas';
-import type { TriggeredRunResult } from '@huitou/workflows';
-import { triggeredWorkflowId } from '@huitou/workflows';
+import type { TriggeredCohortResult } from '@huitou/workflows';
+import { cohortOf } from '../../support/cohorts.ts';
 import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
 import { describeEngine } from '../db/test-database.ts';
 import { MINUTE, waitFor } from '../../workflows/support.ts';
@@ -117,10 +116,10 @@ describe(`live orders drive the order-care and review journeys (${describeEngine
         ['arrived', 'sent'],
         ['signed', 'sent'],
       ]);
-      const run = env.client.workflow.getHandle<() => Promise<TriggeredRunResult>>(
-        triggeredWorkflowId(journeys.orderCare, `order:${created.id}`),
+      const run = env.client.workflow.getHandle<() => Promise<TriggeredCohortResult>>(
+        (await cohortOf(api.db.pool, journeys.orderCare, `order:${created.id}`)) as string,
       );
-      expect(await run.result()).toMatchObject({ admitted: true });
+      expect(await run.result()).toMatchObject({ admitted: 1 });
     },
   );
 
@@ -131,14 +130,12 @@ describe(`live orders drive the order-care and review journeys (${describeEngine
     await post('review_posted', neutral, { review: { externalId: 'RV-2', rating: 'neutral', content: '一般' } });
     const goodId = (await orderOf('TB-8002')).id;
     const neutralId = (await orderOf('TB-8003')).id;
-    await expect(
-      env.client.workflow.getHandle(triggeredWorkflowId(journeys.neutralReviewAlert, `order:${goodId}`)).describe(),
-    ).rejects.toBeInstanceOf(WorkflowNotFoundError);
-    const alert = env.client.workflow.getHandle<() => Promise<TriggeredRunResult>>(
-      triggeredWorkflowId(journeys.neutralReviewAlert, `order:${neutralId}`),
+    expect(await cohortOf(api.db.pool, journeys.neutralReviewAlert, `order:${goodId}`)).toBeNull();
+    const alert = env.client.workflow.getHandle<() => Promise<TriggeredCohortResult>>(
+      (await cohortOf(api.db.pool, journeys.neutralReviewAlert, `order:${neutralId}`)) as string,
     );
     const result = await alert.result();
-    expect(result).toMatchObject({ admitted: true });
+    expect(result).toMatchObject({ admitted: 1 });
     expect(result.counts.alert_owner).toMatchObject({ entered: 1 });
     const tasks = await api.db.pool.query('SELECT title, customer_id FROM staff_tasks ORDER BY task_key');
     expect(tasks.rows).toEqual([{ title: '收到中评，请联系买家了解情况', customer_id: expect.any(String) }]);

@@ -113,7 +113,9 @@ export async function insertRows(db: Queryable, ctx: RowContext, rows: NewRow[])
   const { rows: created } = await db.query<{ id: string; message_key: string }>(
     `INSERT INTO messages (message_key, run_id, node_id, cycle, cycle_path, shard, trigger_key, customer_id, class, recipient, body,
                            status, skip_reason, segments, cost, unit_price, counts_toward_cap, created_at, updated_at)
-     SELECT u.key, $1::uuid, $2, $3::int, $4, $5::int, $6, u.customer_id, $7, u.recipient, u.body,
+     SELECT u.key, $1::uuid, $2, $3::int, $4, $5::int,
+            coalesce($6::text, (SELECT rm.trigger_key FROM run_members rm WHERE rm.run_id = $1::uuid AND rm.customer_id = u.customer_id)),
+            u.customer_id, $7, u.recipient, u.body,
             u.status, u.skip_reason, u.segments, u.cost, $8::numeric, $9::boolean, $10::timestamptz, $10::timestamptz
      FROM unnest($11::text[], $12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::int[], $18::numeric[])
        AS u(key, customer_id, recipient, body, status, skip_reason, segments, cost)

@@ -63,12 +63,15 @@ export async function loadRecipients(
   const shop = /^【([^】]+)】$/.exec(input.signature)?.[1];
   if (shop) shared.shop = shop;
   if (input.link !== undefined) shared.link = input.link;
-  if (input.triggerKey !== undefined && [...needed].some((n) => n.startsWith('order.')))
-    Object.assign(shared, await orderValues(db, input.triggerKey));
+  const needsOrder = [...needed].some((n) => n.startsWith('order.'));
+  if (input.triggerKey !== undefined && needsOrder) Object.assign(shared, await orderValues(db, input.triggerKey));
+  // Triggered cohorts: each member's own triggering order.
+  const ownOrders =
+    input.triggerKey === undefined && needsOrder ? await memberOrderValues(db, input.runId, input.customerIds) : null;
 
   const out = new Map<number, Recipient>();
   for (const r of rows) {
-    const values: Record<string, string> = { ...shared, nickname: r.nickname };
+    const values: Record<string, string> = { ...shared, ...ownOrders?.get(Number(r.id)), nickname: r.nickname };
     if (r.name) values.name = r.name;
     if (r.item) values.item = r.item;
     if (r.coupon_amount !== null) values['coupon.amount'] = money(r.coupon_amount);
@@ -79,28 +82,19 @@ export async function loadRecipients(
   return out;
 }
 
-/**
- * The trigger order, by marketplace order number or internal id. Triggered runs key on
- * `order:<id>` (see triggerKeyOf in workflows/src/api.ts); a `customer:` key names no order.
- */
-async function orderValues(db: Queryable, triggerKey: string): Promise<Record<string, string>> {
-  if (triggerKey.startsWith('customer:')) return {};
-  const key = triggerKey.startsWith('order:') ? triggerKey.slice('order:'.length) : triggerKey;
-  const { rows } = await db.query<{
-    id: string;
-    external_id: string | null;
-    amount: string;
-    item: string | null;
-    tracking_no: string | null;
-    carrier: string | null;
-  }>(
-    `SELECT o.id, o.external_id, o.amount, o.tracking_no, o.carrier,
-            (SELECT ${ITEM_NAME} FROM order_items i LEFT JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id ORDER BY i.line_no LIMIT 1) AS item
-     FROM orders o WHERE o.external_id = $1 OR (o.id::text = $1) ORDER BY (o.external_id = $1) DESC NULLS LAST LIMIT 1`,
-    [key],
-  );
-  if (rows.length === 0) return {};
-  const o = rows[0];
+const ORDER_COLUMNS = `o.id, o.external_id, o.amount, o.tracking_no, o.carrier,
+  (SELECT ${ITEM_NAME} FROM order_items i LEFT JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id ORDER BY i.line_no LIMIT 1) AS item`;
+
+interface OrderRow {
+  id: string;
+  external_id: string | null;
+  amount: string;
+  item: string | null;
+  tracking_no: string | null;
+  carrier: string | null;
+}
+
+function orderRowValues(o: OrderRow): Record<string, string> {
   const values: Record<string, string> = {
     'order.id': o.external_id ?? o.id,
     'order.amount': Number(o.amount).toFixed(2),
@@ -109,6 +103,36 @@ async function orderValues(db: Queryable, triggerKey: string): Promise<Record<st
   if (o.tracking_no) values['order.tracking'] = o.tracking_no;
   if (o.carrier) values['order.carrier'] = o.carrier;
   return values;
+}
+
+/** Per member of a triggered cohort: the order values of its own triggering order (run_members). */
+async function memberOrderValues(
+  db: Queryable,
+  runId: string,
+  customerIds: number[],
+): Promise<Map<number, Record<string, string>>> {
+  const { rows } = await db.query<OrderRow & { customer_id: string }>(
+    `SELECT m.customer_id, ${ORDER_COLUMNS}
+     FROM run_members m JOIN orders o ON o.id = m.trigger_order_id
+     WHERE m.run_id = $1::uuid AND m.customer_id = ANY($2::bigint[])`,
+    [runId, customerIds],
+  );
+  return new Map(rows.map((r) => [Number(r.customer_id), orderRowValues(r)]));
+}
+
+/**
+ * The trigger order, by marketplace order number or internal id. Triggered runs key on
+ * `order:<id>` (see triggerKeyOf in workflows/src/api.ts); a `customer:` key names no order.
+ */
+async function orderValues(db: Queryable, triggerKey: string): Promise<Record<string, string>> {
+  if (triggerKey.startsWith('customer:')) return {};
+  const key = triggerKey.startsWith('order:') ? triggerKey.slice('order:'.length) : triggerKey;
+  const { rows } = await db.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS}
+     FROM orders o WHERE o.external_id = $1 OR (o.id::text = $1) ORDER BY (o.external_id = $1) DESC NULLS LAST LIMIT 1`,
+    [key],
+  );
+  return rows.length === 0 ? {} : orderRowValues(rows[0]);
 }
 
 /** 20.00 -> "20", 19.90 -> "19.9": how amounts read in Chinese SMS copy. */
