@@ -60,10 +60,12 @@ export async function armFigures(
       );
     }
   } else {
-    // Payment reminders: success is the trigger order getting paid.
+    // Payment reminders: success is the member's trigger order getting paid: its own in a cohort
+    // (run_members.trigger_order_id), the run's key `order:<id>` in a one-member run from before.
     params.push(q.triggerKey ?? null);
     goal.push(
-      `p.id = (SELECT o.id FROM orders o WHERE o.external_id = $${params.length}::text OR o.id::text = $${params.length}::text LIMIT 1)`,
+      `p.id = (SELECT coalesce(rm.trigger_order_id, CASE WHEN $${params.length}::text LIKE 'order:%' THEN substr($${params.length}::text, 7)::bigint END)
+               FROM run_members rm WHERE rm.run_id = $1::uuid AND rm.customer_id = p.customer_id)`,
     );
   }
   const inCycle = (alias: string) =>

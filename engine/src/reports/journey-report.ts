@@ -11,11 +11,10 @@ import { passedNodes } from './node-reach.ts';
 import type { PeriodBounds } from './period.ts';
 
 /**
- * The member's trigger order: the order of a run keyed `order:<id>` (one run per trigger). A cohort
- * holding many triggers keeps it per member (run_members.trigger_order_id, migration 086 on the
- * cohorts branch): with it, this reads `coalesce(rm.trigger_order_id::text, <the run's>)`.
+ * The member's trigger order: its own in a cohort (run_members.trigger_order_id, migration 086), else
+ * the order of a one-member run keyed `order:<id>` (runs from before cohorts).
  */
-const TRIGGER_ORDER_SQL = `CASE WHEN r.trigger_key LIKE 'order:%' THEN substr(r.trigger_key, 7) END`;
+const TRIGGER_ORDER_SQL = `coalesce(rm.trigger_order_id::text, CASE WHEN r.trigger_key LIKE 'order:%' THEN substr(r.trigger_key, 7) END)`;
 
 /** The goal's conditions on purchase `p` of member `m`, as checkpoints judge it (evaluation/figures.ts). */
 function goalSql(goal: JourneyGoal, params: unknown[]): string {

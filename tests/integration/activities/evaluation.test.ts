@@ -13,11 +13,14 @@ const H = 3_600_000;
 describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
   let db: Database;
   let ref: CohortRef;
+  let o1: number;
+  let o9: number;
   const checkpoint = (
     over: {
       attributeFrom?: 'anchor' | 'entry';
       cycles?: CheckpointCall['cycles'];
-      goal?: { kind: 'purchase'; minAmount?: number };
+      goal?: { kind: 'purchase'; minAmount?: number } | { kind: 'trigger_order_paid' };
+      triggerKey?: string;
     } = {},
   ): CheckpointCall => ({
     ...nodeCall(
@@ -34,6 +37,7 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
         now: A + 2 * DAY,
         cycles: over.cycles,
         settings: settings({ goal: over.goal ?? { kind: 'purchase' } }),
+        ...(over.triggerKey === undefined ? {} : { triggerKey: over.triggerKey }),
       },
     ),
     enteredAt: A - DAY,
@@ -53,7 +57,7 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
        SELECT $1, c, 0, c >= 9, CASE WHEN c = 7 THEN 'root/a' WHEN c = 8 THEN 'other' ELSE 'root' END FROM generate_series(1, 10) AS c`,
       [runId],
     );
-    const o1 = await insertOrder(pool, {
+    o1 = await insertOrder(pool, {
       customerId: 1,
       at: new Date(A + H),
       items: [{ category: 'food', amount: 100 }],
@@ -73,7 +77,7 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
     });
     await insertOrder(pool, { customerId: 7, at: new Date(A + DAY), items: [{ category: 'food', amount: 60 }] });
     await insertOrder(pool, { customerId: 8, at: new Date(A + H), items: [{ category: 'food', amount: 500 }] });
-    await insertOrder(pool, { customerId: 9, at: new Date(A + 5 * H), items: [{ category: 'food', amount: 70 }] });
+    o9 = await insertOrder(pool, { customerId: 9, at: new Date(A + 5 * H), items: [{ category: 'food', amount: 70 }] });
     await pool.query(
       `INSERT INTO messages (message_key, run_id, node_id, customer_id, class, status, skip_reason, cycle_path, segments, billed_segments, unit_price, cost) VALUES
         ('k1', $1, 'thanks', 1, 'marketing', 'delivered', NULL, '', 2, 2, 0.05, 0.1),
@@ -156,5 +160,21 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
     const big = await evaluate(checkpoint({ goal: { kind: 'purchase', minAmount: 90 } }));
     expect(big.treatment).toMatchObject({ buyers: 1, orders: 1, sales: 100, cost: 10.25 });
     expect(big.holdout).toMatchObject({ buyers: 0, orders: 0, sales: 0 });
+  });
+
+  it('the trigger_order_paid goal counts the member’s own trigger order: a cohort’s per member, an old run’s key', async () => {
+    // Customer 1 entered a cohort on order o1 (its later order is not the trigger); customer 9 is
+    // judged by the one-member run's key `order:<o9>`, as runs from before cohorts were.
+    await db.pool.query('UPDATE run_members SET trigger_order_id = $2 WHERE run_id = $1 AND customer_id = 1', [
+      ref.runId,
+      o1,
+    ]);
+    try {
+      const paid = await evaluate(checkpoint({ goal: { kind: 'trigger_order_paid' }, triggerKey: `order:${o9}` }));
+      expect(paid.treatment).toMatchObject({ targets: 7, buyers: 1, orders: 1, sales: 100 });
+      expect(paid.holdout).toMatchObject({ targets: 2, buyers: 1, orders: 1, sales: 70 });
+    } finally {
+      await db.pool.query('UPDATE run_members SET trigger_order_id = NULL WHERE run_id = $1', [ref.runId]);
+    }
   });
 });
