@@ -44,7 +44,7 @@ describe.runIf(onTimeSkippingLane())('triggered cohorts', () => {
       log: () => undefined,
       now: () => new Date(h.env.now()),
     };
-    await insertCustomers(h.db.pool, [1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 30, 31, 32]);
+    await insertCustomers(h.db.pool, [1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 30, 31, 32, 40]);
   });
   afterAll(async () => h?.close());
 
@@ -311,4 +311,39 @@ describe.runIf(onTimeSkippingLane())('triggered cohorts', () => {
       [32, `order:${orders[2]}`, 'completed'],
     ]);
   }, 300_000);
+
+  it('two orders of one customer in one second: the second enters a cohort of its own and hears its own payment', async () => {
+    // Only this journey takes entries (the earlier tests' journeys would admit customer 40 too).
+    await h.db.pool.query("UPDATE journeys SET state = 'paused' WHERE state = 'published'");
+    const journeyId = await publishTriggered(paymentReminder);
+    const first = await order(40, 100);
+    const second = await order(40, 300);
+    await route([
+      { type: 'order_created', customerId: 40, orderId: first },
+      { type: 'order_created', customerId: 40, orderId: second },
+    ]);
+    await h.env.sleep(10 * MINUTE);
+    // Routed to the cohort holding the key, which forwards it to the one it handed the entry to.
+    await route([{ type: 'order_paid', customerId: 40, orderId: second }]);
+    await finish(journeyId);
+    // The handed-off cohort is not the router's: time passes until it has ended too.
+    await h.env.sleep(3 * DAY);
+    const byKey = (rows: unknown[][]) => rows.sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect(byKey(await members(journeyId))).toEqual(
+      byKey([
+        [40, `order:${first}`, 'completed'],
+        [40, `order:${second}`, '已付款'],
+      ]),
+    );
+    const runs = await h.db.pool.query(
+      'SELECT DISTINCT m.run_id FROM run_members m JOIN runs r ON r.id = m.run_id WHERE r.journey_id = $1',
+      [journeyId],
+    );
+    expect(runs.rowCount).toBe(2);
+    const sms = (await ledger(h.db.pool)).filter((m) => m.customerId === 40);
+    expect(sms.map((m) => [m.node, m.status, m.triggerKey])).toEqual([
+      ['remind_1', 'sent', `order:${first}`],
+      ['remind_2', 'skipped', `order:${first}`],
+    ]);
+  });
 });

@@ -88,7 +88,10 @@ export class Interpreter {
       await this.endConverted();
       if (state.cohorts.length === 0 && state.checkpoints.length === 0 && !this.intake?.waiting()) return 'done';
       const info = workflowInfo();
-      if (info.historyLength > this.run.maxHistory || info.continueAsNewSuggested) return 'continue';
+      // Not while a cohort's entries or forwarded events wait (they came during the last await and
+      // live outside the carried state): the next turn takes them first.
+      if ((info.historyLength > this.run.maxHistory || info.continueAsNewSuggested) && !this.intake?.waiting())
+        return 'continue';
 
       const now = Date.now();
       const due = state.cohorts.filter((c) => this.isDue(c, now));
