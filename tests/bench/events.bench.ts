@@ -28,6 +28,7 @@ import { createJourneyWorker } from '../../engine/src/journey-worker.ts';
 import { connectTemporal } from '../../engine/src/temporal/connect.ts';
 import { openTestDatabase } from '../integration/db/test-database.ts';
 import { rssSampler, seconds } from './bench-shop.ts';
+import { keepShortfallEvidence } from './shortfall.ts';
 import type { LoadPlan, LoadProgress, LoadResult } from './event-load.ts';
 
 const { values } = parseArgs({
@@ -376,6 +377,7 @@ async function main(): Promise<number> {
       console.error(
         `COUNT MISMATCH (${[...wrong, ...(result.accepted !== total ? ['accepted of offered'] : [])].join(', ')}): expected ${JSON.stringify(want)} with ${total} accepted of ${total} offered`,
       );
+      console.error(`  evidence kept in ${await keepShortfallEvidence(db.pool, temporal.client)}`);
       return 1;
     }
     console.log('  nothing lost, nothing twice');
