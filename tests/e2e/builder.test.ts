@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchChromium } from './support/browser.ts';
+import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
@@ -17,10 +17,7 @@ describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
   beforeAll(async () => {
     engine = await startBrowserEngine();
     browser = await launchChromium(chromiumPath as string);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(engine.url);
+    page = await openBuilderPage(browser, engine.url, pageErrors);
     await signIn(page, engine, 'marketer');
   });
 

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyTemplates } from '@huitou/schemas';
-import { artifact, launchChromium } from './support/browser.ts';
+import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
 import { until } from '../integration/api/helpers.ts';
@@ -53,10 +53,7 @@ describe.skipIf(!chromiumPath)('the staff inbox in Chromium', () => {
     });
 
     browser = await launchChromium(chromiumPath as string);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(engine.url);
+    page = await openBuilderPage(browser, engine.url, pageErrors);
   });
 
   afterAll(async () => {

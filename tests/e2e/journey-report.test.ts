@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyTemplates } from '@huitou/schemas';
-import { artifact, launchChromium } from './support/browser.ts';
+import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
 import { expectCanvasCounts, PAGE_POLL } from './support/monitor.ts';
@@ -58,14 +58,7 @@ describe.skipIf(!chromiumPath)('the report of a triggered journey in Chromium', 
     });
 
     browser = await launchChromium(chromiumPath as string);
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(engine.url);
+    page = await openBuilderPage(browser, engine.url, pageErrors, { acceptDownloads: true });
   });
 
   afterAll(async () => {

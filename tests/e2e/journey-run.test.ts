@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchChromium } from './support/browser.ts';
+import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, signOut, startBrowserEngine } from './support/engine.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
@@ -37,14 +37,7 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
   beforeAll(async () => {
     engine = await startBrowserEngine({ customers: CUSTOMERS });
     browser = await launchChromium(chromiumPath as string);
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(engine.url);
+    page = await openBuilderPage(browser, engine.url, pageErrors, { acceptDownloads: true });
   });
 
   afterAll(async () => {

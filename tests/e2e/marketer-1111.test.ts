@@ -4,7 +4,7 @@
 // with the demo shop seeded, so the 11.11 buyers really enter (the shop's calendar ends 2026-11-20).
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.ts';
+import { launchChromium, openBuilderPage } from './support/browser.ts';
 import { center, connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { readmeScreenshot, signIn, signOut, startBrowserEngine } from './support/engine.ts';
@@ -138,10 +138,7 @@ describe.skipIf(!chromiumPath)(
     beforeAll(async () => {
       engine = await startBrowserEngine({ demoShop: SHOP });
       browser = await launchChromium(chromiumPath as string);
-      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
-      page = await context.newPage();
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      await page.goto(engine.url);
+      page = await openBuilderPage(browser, engine.url, pageErrors, { viewport: { width: 1600, height: 1000 } });
       await signIn(page, engine, 'marketer');
       await page.getByTestId('template-blank').click();
       await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });

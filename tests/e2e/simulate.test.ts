@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyTemplates } from '@huitou/schemas';
-import { artifact, launchChromium } from './support/browser.ts';
+import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
 
@@ -23,9 +23,7 @@ describe.skipIf(!chromiumPath)('simulate and segment builder in Chromium', () =>
   beforeAll(async () => {
     engine = await startBrowserEngine({ demoShop: 500 });
     browser = await launchChromium(chromiumPath as string);
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(engine.url);
+    page = await openBuilderPage(browser, engine.url, pageErrors);
     await signIn(page, engine, 'marketer');
     await page.getByTestId('templates-gallery').waitFor();
     await page.getByTestId('template-newBuyer1111').click();

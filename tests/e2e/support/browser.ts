@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -31,6 +31,20 @@ export function launchChromium(executablePath: string): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** The builder as a marketer's browser shows it (1440×900, zh-CN); the page's errors go to `errors`. */
+export async function openBuilderPage(
+  browser: Browser,
+  url: string,
+  errors: string[],
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return page;
 }
 
 export function artifact(name: string): string {
