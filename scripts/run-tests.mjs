@@ -78,9 +78,12 @@ async function runLane({ name, projects }) {
   );
   const counts = readCounts(report);
   const ok = result.status === 0 && counts !== undefined && counts.failed === 0;
+  const exit = result.status ?? result.signal;
   const figures = counts
-    ? `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`
-    : `no report (vitest exited ${result.status ?? result.signal})`;
+    ? `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` +
+      // Vitest also fails a run whose tests all passed when an error escaped them (see "Unhandled Errors" above).
+      (result.status === 0 ? '' : ` — but vitest exited ${exit} (an unhandled error or a crashed worker; see above)`)
+    : `no report (vitest exited ${exit})`;
   return { ok, line: `lane ${name}: ${figures}` };
 }
 
