@@ -4,9 +4,17 @@
 import { SMS_FIGURES_SQL, compareArms, zeroArmFigures } from '@huitou/activities/evaluation';
 import type { ArmFigures } from '@huitou/activities/contract';
 import type { ExecutionPlan, JourneyGoal } from '@huitou/schemas';
-import type { JourneyNodeCount, JourneyReport, REPORT_FIGURES, ReportPeriod } from '@huitou/schemas/http';
+import type {
+  AbSplitReport,
+  JourneyNodeCount,
+  JourneyReport,
+  REPORT_FIGURES,
+  ReportPeriod,
+} from '@huitou/schemas/http';
 import type { Db } from '../db/transaction.ts';
 import { loadPlans } from '../plans/load-plan.ts';
+import { AbTally, abResults, randomSplitsOf } from './ab-results.ts';
+import type { AbSplitDef } from './ab-results.ts';
 import { passedNodes } from './node-reach.ts';
 import type { PeriodBounds } from './period.ts';
 
@@ -33,6 +41,8 @@ function goalSql(goal: JourneyGoal, params: unknown[]): string {
 
 interface GroupRow {
   holdout: boolean;
+  /** The member's cohort: a random split's arm is a step of it (ab-results.ts). */
+  cohort: string;
   version_id: string;
   position: string | null;
   exited: boolean;
@@ -52,7 +62,7 @@ interface GroupRow {
 }
 
 /**
- * One pass over the period's members, grouped by arm, version, recorded position and ledger points:
+ * One pass over the period's members, grouped by arm, cohort, version, recorded position and ledger points:
  * the arm figures sum over the groups, the node counts map each group through its plan. A member's
  * window is its entry plus its version's longest journey (plan.maxDurationMs).
  */
@@ -61,7 +71,7 @@ async function memberGroups(db: Db, journeyId: string, bounds: PeriodBounds, goa
   const goalFilter = goalSql(goal, params);
   const { rows } = await db.query<GroupRow>(
     `WITH m AS (
-       SELECT rm.run_id, rm.customer_id, rm.holdout, rm.position, rm.exited_at IS NOT NULL AS exited, r.version_id, rm.entered_at,
+       SELECT rm.run_id, rm.customer_id, rm.holdout, rm.cohort, rm.position, rm.exited_at IS NOT NULL AS exited, r.version_id, rm.entered_at,
               rm.entered_at + (v.plan->>'maxDurationMs')::bigint * interval '1 millisecond' AS window_end,
               ${TRIGGER_ORDER_SQL} AS trigger_order
        FROM runs r
@@ -83,12 +93,12 @@ async function memberGroups(db: Db, journeyId: string, bounds: PeriodBounds, goa
          SELECT coalesce(array_agg(DISTINCT n.node_id ORDER BY n.node_id), '{}') AS points FROM (
            SELECT node_id FROM messages x WHERE x.customer_id = m.customer_id AND x.run_id = m.run_id
            UNION ALL SELECT node_id FROM action_ledger a WHERE a.customer_id = m.customer_id AND a.run_id = m.run_id) n) l)
-     SELECT holdout, version_id, position, exited, points, (SELECT count(DISTINCT run_id) FROM m)::int AS run_count, count(*)::int AS targets,
+     SELECT holdout, cohort, version_id, position, exited, points, (SELECT count(DISTINCT run_id) FROM m)::int AS run_count, count(*)::int AS targets,
             sum(sent)::int AS sent, sum(delivered)::int AS delivered, sum(billed)::int AS billed,
             count(*) FILTER (WHERE orders > 0)::int AS buyers, sum(orders)::int AS orders, coalesce(sum(sales), 0) AS sales,
             sum(sms_cost) AS sms_cost, sum(coupon_cost) AS coupon_cost
      FROM per_member
-     GROUP BY holdout, version_id, position, exited, points`,
+     GROUP BY holdout, cohort, version_id, position, exited, points`,
     params,
   );
   return rows;
@@ -168,5 +178,28 @@ export async function journeyReport(
     incrementalSales: c.incrementalSales,
     incrementalRoi: c.incrementalRoi,
     nodes: nodeCounts(groups, plans),
+    ab: abOfGroups(groups, plans),
   };
+}
+
+/** Each random split of the members' versions (first by version id when versions differ): its arms compared. */
+function abOfGroups(groups: readonly GroupRow[], plans: ReadonlyMap<string, ExecutionPlan>): AbSplitReport[] {
+  const splits = new Map<string, AbSplitDef>();
+  for (const id of [...plans.keys()].sort())
+    for (const s of randomSplitsOf(plans.get(id) as ExecutionPlan)) if (!splits.has(s.nodeId)) splits.set(s.nodeId, s);
+  if (splits.size === 0) return [];
+  const ids = new Set(splits.keys());
+  const tally = new AbTally();
+  for (const g of groups)
+    tally.add(ids, g.cohort, g.holdout, {
+      targets: g.targets,
+      sent: g.sent,
+      delivered: g.delivered,
+      billedSegments: g.billed,
+      buyers: g.buyers,
+      orders: g.orders,
+      sales: Number(g.sales),
+      cost: Number(g.sms_cost) + Number(g.coupon_cost),
+    });
+  return [...splits.values()].map((s) => abResults(s, { checkpoint: null, cycle: 0 }, tally.of(s.nodeId)));
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { BoundedDate, Instant } from '../instant.ts';
 import { Timestamp } from './common.ts';
-import { ArmReport, LiftReport } from './reports.ts';
+import { AbSplitReport, ArmReport, LiftReport } from './reports.ts';
 
 export const REPORT_PERIODS = ['day', 'week', 'custom'] as const;
 export const ReportPeriod = z.enum(REPORT_PERIODS);
@@ -83,5 +83,7 @@ export const JourneyReport = z.object({
   incrementalSales: z.number().nullable(),
   incrementalRoi: z.number().nullable(),
   nodes: z.array(JourneyNodeCount),
+  /** Each random split's arms compared with each other over the period. */
+  ab: z.array(AbSplitReport),
 });
 export type JourneyReport = z.infer<typeof JourneyReport>;

@@ -6,6 +6,7 @@ import type { JourneyGoal } from '@huitou/schemas';
 import { IdParams, JourneyReport, JourneyReportQuery, REPORT_FIGURES } from '@huitou/schemas/http';
 import type { JourneyReport as Report } from '@huitou/schemas/http';
 import { loadPlan } from '../../plans/load-plan.ts';
+import { abCsv } from '../../reports/ab-csv.ts';
 import { journeyReport } from '../../reports/journey-report.ts';
 import { periodBounds } from '../../reports/period.ts';
 import { csvLines } from '../csv.ts';
@@ -45,7 +46,7 @@ export function journeyReportCsv(r: Report): string {
       (['reached', 'waiting', 'left', 'exited'] as const).map((f) => [f, n.nodeId, n[f], '', '']),
     ),
   ];
-  return csvLines(['figure', 'node', 'total', 'treatment', 'holdout'], rows);
+  return csvLines(['figure', 'node', 'total', 'treatment', 'holdout'], rows) + abCsv(r.ab);
 }
 
 export const journeyReportRoutes: Route[] = [
@@ -53,7 +54,7 @@ export const journeyReportRoutes: Route[] = [
     method: 'get',
     path: '/api/journeys/:id/report',
     summary:
-      'A triggered journey over a day, week or custom period: entered, per node, converted, GMV, SMS and cost, ROI, treatment vs holdout with the lift (CSV with ?format=csv or Accept: text/csv)',
+      'A triggered journey over a day, week or custom period: entered, per node, converted, GMV, SMS and cost, ROI, treatment vs holdout with the lift, the arms of each random split compared (CSV with ?format=csv or Accept: text/csv)',
     tag: 'reports',
     permission: 'read',
     params: IdParams,

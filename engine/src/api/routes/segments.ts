@@ -11,6 +11,8 @@ import { firstJourneyContextUse } from '@huitou/schemas';
 import { ApiError, notFound, unprocessable } from '../errors.ts';
 import { previewSegment } from '@huitou/activities/segments';
 import { csvCell } from '../csv.ts';
+import { abCsv } from '../../reports/ab-csv.ts';
+import { runAbResults } from '../../reports/run-ab.ts';
 import { RawResponse, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
@@ -177,15 +179,17 @@ export const segmentRoutes: Route[] = [
   route({
     method: 'get',
     path: '/api/runs/:id/report',
-    summary: 'Evaluation results per checkpoint and group: treatment vs holdout with the lift',
+    summary:
+      "Evaluation results per checkpoint and group: treatment vs holdout with the lift; a random split's arms compared with each other (ab)",
     tag: 'reports',
     permission: 'read',
     params: IdParams,
     response: RunReport,
-    handler: async ({ deps, params }) => ({
-      runId: params.id,
-      rows: await runReport(deps.pool, await existingRun(deps.pool, params.id)),
-    }),
+    handler: async ({ deps, params }) => {
+      const id = await existingRun(deps.pool, params.id);
+      const rows = await runReport(deps.pool, id);
+      return { runId: id, rows, ab: await runAbResults(deps.pool, id, rows) };
+    },
   }),
   route({
     method: 'get',
@@ -198,9 +202,10 @@ export const segmentRoutes: Route[] = [
     produces: 'text/csv',
     handler: async ({ deps, params }) => {
       const id = await existingRun(deps.pool, params.id);
+      const rows = await runReport(deps.pool, id);
       return new RawResponse(
         'text/csv; charset=utf-8',
-        reportCsv(await runReport(deps.pool, id)),
+        reportCsv(rows) + abCsv(await runAbResults(deps.pool, id, rows)),
         `run-${id}-report.csv`,
       );
     },
