@@ -18,6 +18,7 @@ export type {
   MessageTally,
   RunMessages,
   ReportRow,
+  AbSplitReport,
   VersionSummary,
 } from '@huitou/schemas/http';
 export type RunInfo = http.Run;
@@ -231,10 +232,8 @@ export const runMessages = (runId: string) =>
 
 // --- Reports ------------------------------------------------------------------------------------
 
-// GET /api/runs/:id/report
-export async function runReport(runId: string): Promise<http.ReportRow[]> {
-  return (await call<http.RunReport>('GET', `/runs/${encodeURIComponent(runId)}/report`)).rows;
-}
+// GET /api/runs/:id/report (rows per checkpoint and group, and the A/B comparisons)
+export const runReport = (runId: string) => call<http.RunReport>('GET', `/runs/${encodeURIComponent(runId)}/report`);
 
 // GET /api/runs/:id/report.csv (fetched with the key: a plain link could not send it). The file as
 // sent, bytes and all: decoding it as text would drop the BOM that makes Excel read it as UTF-8.

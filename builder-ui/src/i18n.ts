@@ -47,6 +47,34 @@ export const catalogue = {
   jsonInvalid: m('JSON 格式错误：{detail}', 'Invalid JSON: {detail}'),
   jsonHelp: m('结构化编辑（JSON）', 'Structured editor (JSON)'),
   addTag: m('输入后回车添加', 'Type and press Enter'),
+  // A/B results (report/AbResults.tsx): a random split's arms compared with each other
+  abTitle: m('A/B 对比：{split}', 'A/B comparison: {split}'),
+  abSplitUnnamed: m('随机分流', 'Random split'),
+  abMembers: m('组内人数', 'Members'),
+  abConversion: m('转化率', 'Conversion rate'),
+  abRateHint: m(
+    '转化率 = 购买客户 ÷ 组内人数（不含对照组），各组随机分配，可直接比较',
+    'Conversion rate = buying customers ÷ members (holdout excluded); arms are drawn at random, so they compare directly',
+  ),
+  abMarginHigher: m(
+    '{arm}比{versus}转化率高 {points} 个百分点（相对 {relative}；95% 区间 {low} ~ {high} 个百分点，p = {p}）',
+    '{arm} converts {points} percentage points above {versus} (relative {relative}; 95% CI {low} to {high} points, p = {p})',
+  ),
+  abMarginLower: m(
+    '{arm}比{versus}转化率低 {points} 个百分点（相对 {relative}；95% 区间 {low} ~ {high} 个百分点，p = {p}）',
+    '{arm} converts {points} percentage points below {versus} (relative {relative}; 95% CI {low} to {high} points, p = {p})',
+  ),
+  abWinner: m(
+    '{arm}胜出：转化率高 {points} 个百分点（95% 置信）',
+    '{arm} wins: conversion {points} points higher (95% confidence)',
+  ),
+  abNoWinner: m('尚无胜出：{why}', 'No winner yet: {why}'),
+  abTooFew: m('样本不足（每组至少 {min} 人，现在 {arms}）', 'too few members (at least {min} an arm; now {arms})'),
+  abNotSignificant: m(
+    '差异不显著（p = {p}，需小于 {alpha}）',
+    'the difference is not significant (p = {p}, needs below {alpha})',
+  ),
+  abVsHoldout: m('各组与自己的对照组相比', 'Each arm against its own holdout'),
   // Duration
   unitMinutes: m('分钟', 'minutes'),
   unitHours: m('小时', 'hours'),

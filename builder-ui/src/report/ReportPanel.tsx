@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ArmFigures, JourneyReport, JourneyReportQuery, ReportRow } from '../api.ts';
+import type { AbSplitReport, ArmFigures, JourneyReport, JourneyReportQuery, ReportRow } from '../api.ts';
 import { journeyReportCsv, runReport, runReportCsv } from '../api.ts';
 import { describeError } from '../errors.ts';
 import type { Lang, MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { usePolling } from '../monitor/usePolling.ts';
+import { AbResults } from './AbResults.tsx';
 import { CostRoiChart, ResponseChart, rowLabel } from './Charts.tsx';
 import { formatCount, formatMoney, formatP, formatRate, formatRatio } from './format.ts';
 
@@ -113,17 +114,20 @@ export function LiftLine({ lift, incrementalSales }: Pick<ReportRow, 'lift' | 'i
 
 /**
  * Per checkpoint (and group, and cycle): treatment and holdout side by side, the lift and whether
- * it is significant.
+ * it is significant; a random split's arms compared with each other.
  */
 export function ReportPanel({ runId }: { runId: string }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [rows, setRows] = useState<ReportRow[] | null>(null);
+  const [ab, setAb] = useState<AbSplitReport[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setRows(await runReport(runId));
+      const report = await runReport(runId);
+      setRows(report.rows);
+      setAb(report.ab);
       setError(null);
     } catch (e) {
       setError(describeError(e, i18n));
@@ -157,6 +161,7 @@ export function ReportPanel({ runId }: { runId: string }) {
             <ResponseChart rows={rows} />
             <CostRoiChart rows={rows} />
           </div>
+          <AbResults ab={ab} />
           {rows.map((row, i) => (
             <section key={i} className="report-card" data-testid={`report-row-${i}`}>
               <div className="report-card-head">
@@ -246,6 +251,7 @@ export function JourneyReportPanel({
         <ArmsTable treatment={report.treatment} holdout={report.holdout} />
         <LiftLine lift={report.lift} incrementalSales={report.incrementalSales} />
       </section>
+      <AbResults ab={report.ab} splitTitle={nodeTitle} />
       {report.nodes.length > 0 && (
         <section className="report-card">
           <table className="report-table" data-testid="report-nodes">
