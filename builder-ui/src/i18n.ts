@@ -57,12 +57,12 @@ export const catalogue = {
     'Conversion rate = buying customers ÷ members (holdout excluded); arms are drawn at random, so they compare directly',
   ),
   abMarginHigher: m(
-    '{arm}比{versus}转化率高 {points} 个百分点（相对 {relative}；95% 区间 {low} ~ {high} 个百分点，p = {p}）',
-    '{arm} converts {points} percentage points above {versus} (relative {relative}; 95% CI {low} to {high} points, p = {p})',
+    '{arm} 比 {versus} 转化率高 {points} 个百分点（相对 {relative}；95% 区间 {low} ~ {high} 个百分点，p {p}）',
+    '{arm} converts {points} percentage points above {versus} (relative {relative}; 95% CI {low} to {high} points, p {p})',
   ),
   abMarginLower: m(
-    '{arm}比{versus}转化率低 {points} 个百分点（相对 {relative}；95% 区间 {low} ~ {high} 个百分点，p = {p}）',
-    '{arm} converts {points} percentage points below {versus} (relative {relative}; 95% CI {low} to {high} points, p = {p})',
+    '{arm} 比 {versus} 转化率低 {points} 个百分点（相对 {relative}；95% 区间 {low} ~ {high} 个百分点，p {p}）',
+    '{arm} converts {points} percentage points below {versus} (relative {relative}; 95% CI {low} to {high} points, p {p})',
   ),
   abWinner: m(
     '{arm}胜出：转化率高 {points} 个百分点（95% 置信）',
@@ -71,8 +71,8 @@ export const catalogue = {
   abNoWinner: m('尚无胜出：{why}', 'No winner yet: {why}'),
   abTooFew: m('样本不足（每组至少 {min} 人，现在 {arms}）', 'too few members (at least {min} an arm; now {arms})'),
   abNotSignificant: m(
-    '差异不显著（p = {p}，需小于 {alpha}）',
-    'the difference is not significant (p = {p}, needs below {alpha})',
+    '差异不显著（p {p}，需小于 {alpha}）',
+    'the difference is not significant (p {p}, needs below {alpha})',
   ),
   abVsHoldout: m('各组与自己的对照组相比', 'Each arm against its own holdout'),
   // Duration

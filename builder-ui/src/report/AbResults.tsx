@@ -16,6 +16,9 @@ const rows: readonly [MessageKey, string, (a: Arm) => number | null, (v: number 
   ['repRoi', 'roi', (a) => a.treatment.metrics.roi, (v) => formatRatio(v)],
 ];
 
+/** "= 0.007", or "< 0.001" (never "= < 0.001"). */
+const pText = (p: number) => (p < 0.001 ? formatP(p) : `= ${formatP(p)}`);
+
 /** Percentage points with one decimal, unsigned (the words say higher or lower). */
 const points = (rate: number) => Math.abs(rate * 100).toFixed(1);
 
@@ -33,7 +36,7 @@ function AbSplit({ split, title }: { split: AbSplitReport; title: string }) {
           arms: small.map((a) => `${a.name} ${formatCount(a.treatment.targets, lang)}`).join('、'),
         })
       : verdict.reason === 'not_significant'
-        ? t('abNotSignificant', { p: margin ? formatP(margin.pValue) : '—', alpha: verdict.alpha })
+        ? t('abNotSignificant', { p: margin ? pText(margin.pValue) : '—', alpha: verdict.alpha })
         : '';
   return (
     <section
@@ -90,10 +93,11 @@ function AbSplit({ split, title }: { split: AbSplitReport; title: string }) {
             arm: name(margin.arm),
             versus: name(margin.versus),
             points: points(margin.absolute),
-            relative: margin.relative === null ? '—' : formatRate(margin.relative),
+            relative:
+              margin.relative === null ? '—' : `${margin.relative > 0 ? '+' : ''}${formatRate(margin.relative)}`,
             low: (margin.ciLow * 100).toFixed(1),
             high: (margin.ciHigh * 100).toFixed(1),
-            p: formatP(margin.pValue),
+            p: pText(margin.pValue),
           })}
         </div>
       )}
