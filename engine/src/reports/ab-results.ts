@@ -157,8 +157,10 @@ export class AbTally {
   private readonly bySplit = new Map<string, Map<string, { treatment: ArmFigures; holdout: ArmFigures }>>();
 
   add(splitIds: ReadonlySet<string>, cohort: string, holdout: boolean, figures: Partial<ArmFigures>): void {
-    for (const { nodeId, port } of cohortSteps(cohort)) {
-      if (!splitIds.has(nodeId)) continue;
+    // In a repeat a split draws again each cycle: the member's arm is its last draw.
+    const last = new Map<string, string>();
+    for (const { nodeId, port } of cohortSteps(cohort)) if (splitIds.has(nodeId)) last.set(nodeId, port);
+    for (const [nodeId, port] of last) {
       let arms = this.bySplit.get(nodeId);
       if (!arms) this.bySplit.set(nodeId, (arms = new Map()));
       let arm = arms.get(port);

@@ -121,6 +121,7 @@ describe('a split from report groups', () => {
     add('root/ab.b', false, 1000, 250);
     add('root/ab.b', true, 100, 12);
     add('root/seg.yes', false, 50, 50); // not a random split: no arm
+    add('root/loop.body/ab.a/loop.body/ab.b', false, 10, 0); // drawn again in a repeat: its last arm
     const r = abResults(
       {
         nodeId: 'ab',
@@ -136,7 +137,7 @@ describe('a split from report groups', () => {
     expect(tally.splits).toEqual(['ab']);
     expect(r.arms.map((a) => [a.key, a.treatment.targets, a.treatment.buyers, a.holdout.targets])).toEqual([
       ['a', 1000, 200, 100],
-      ['b', 1000, 250, 100],
+      ['b', 1010, 250, 100],
     ]);
     expect(r.arms[0].treatment.sales).toBe(2020);
     expect(r.arms[0].lift?.lift).toBeCloseTo(0.2 - 0.1, 12);
