@@ -1,10 +1,12 @@
-import type { Condition, NumberComparison, PurchaseWindow } from '@huitou/schemas';
+import type { Condition } from '@huitou/schemas';
 import {
+  customerFields,
   lifecycleGroupIds,
   lifecycleGroupLabels,
   productRoleLabels,
   productRoles,
   rfmGroupIds,
+  numberFieldIds,
   rfmGroups,
 } from '@huitou/schemas';
 import { useShopCategories } from '../journey/useShopCategories.ts';
@@ -12,6 +14,8 @@ import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { JsonEditor } from './JsonEditor.tsx';
 import { MultiSelectInput, TagsInput } from './basic-widgets.tsx';
+import { CategoryPicker, CompareInput, METRICS, TAG_OPS, WindowInput } from './condition-inputs.tsx';
+import { conditionSentence } from './condition-sentence.ts';
 
 /** The condition kinds the form edits; any other condition stays editable as JSON in its row. */
 const FORM_KINDS = {
@@ -20,6 +24,9 @@ const FORM_KINDS = {
   lifecycle: 'segKindLifecycle',
   tags: 'segKindTags',
   region: 'segKindRegion',
+  number: 'segKindNumber',
+  trigger_order: 'segKindOrder',
+  trigger_order_category: 'segKindOrderCategory',
   all: 'segAll',
   any: 'segAny',
 } as const satisfies Record<string, MessageKey>;
@@ -45,6 +52,10 @@ const DEFAULTS: Record<FormKind, Condition> = {
   },
   tags: { kind: 'tags', op: 'has_any', tags: ['VIP'] },
   region: { kind: 'text', field: 'province', compare: { op: 'in', values: ['浙江'] } },
+  number: { kind: 'number', field: 'order_count', compare: { op: 'gte', value: 1 } },
+  trigger_order: { kind: 'trigger_order', field: 'amount', compare: { op: 'gte', value: 100 } },
+  // No category chosen yet: the validation asks for one until the marketer picks.
+  trigger_order_category: { kind: 'trigger_order_category', categories: [] },
   all: { kind: 'all', of: [] },
   any: { kind: 'any', of: [] },
 };
@@ -56,165 +67,10 @@ export function formKindOf(c: Condition): FormKind | null {
   return c.kind in FORM_KINDS ? (c.kind as FormKind) : null;
 }
 
-const METRICS = {
-  count: 'segMetricCount',
-  sum: 'segMetricSum',
-  avg: 'segMetricAvg',
-  max: 'segMetricMax',
-} as const satisfies Record<string, MessageKey>;
-const WINDOWS = {
-  all_time: 'segWindowAllTime',
-  last_days: 'segWindowLastDays',
-  dates: 'segWindowDates',
-  since_entry: 'segWindowSinceEntry',
-  since_cycle: 'segWindowSinceCycle',
-} as const satisfies Record<string, MessageKey>;
-const OPS = { eq: '=', neq: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤' } as const;
-const TAG_OPS = {
-  has_any: 'segTagsHasAny',
-  has_all: 'segTagsHasAll',
-  has_none: 'segTagsHasNone',
-} as const satisfies Record<string, MessageKey>;
-
-const windowKey = (w: PurchaseWindow): keyof typeof WINDOWS =>
-  w.kind === 'since' ? (w.anchor === 'entry' ? 'since_entry' : 'since_cycle') : w.kind;
-const windowOf = (key: keyof typeof WINDOWS): PurchaseWindow =>
-  key === 'since_entry'
-    ? { kind: 'since', anchor: 'entry' }
-    : key === 'since_cycle'
-      ? { kind: 'since', anchor: 'cycle_start' }
-      : key === 'last_days'
-        ? { kind: 'last_days', days: 30 }
-        : key === 'dates'
-          ? { kind: 'dates', from: new Date().toISOString().slice(0, 10) }
-          : { kind: 'all_time' };
-// The inspector is narrow: a select and its inputs wrap instead of overflowing.
-const WRAP = { flexWrap: 'wrap', width: '100%' } as const;
-const num = (s: string) => (s === '' ? 0 : Number(s));
-
 interface RowProps<C> {
   readonly value: C;
   readonly onChange: (value: Condition) => void;
   readonly disabled: boolean;
-}
-
-function CompareInput({
-  value,
-  onChange,
-  disabled,
-}: {
-  value: NumberComparison;
-  onChange: (c: NumberComparison) => void;
-  disabled: boolean;
-}) {
-  const { t } = useI18n();
-  return (
-    <span className="input-group" style={WRAP}>
-      <select
-        className="input"
-        disabled={disabled}
-        value={value.op}
-        onChange={(e) =>
-          onChange(
-            e.target.value === 'between'
-              ? { op: 'between', min: 0, max: value.op === 'between' ? value.max : value.value }
-              : { op: e.target.value as keyof typeof OPS, value: value.op === 'between' ? value.min : value.value },
-          )
-        }
-      >
-        {Object.entries(OPS).map(([op, label]) => (
-          <option key={op} value={op}>
-            {label}
-          </option>
-        ))}
-        <option value="between">{t('segBetween')}</option>
-      </select>
-      {value.op === 'between' ? (
-        <>
-          <input
-            className="input"
-            type="number"
-            disabled={disabled}
-            value={value.min}
-            onChange={(e) => onChange({ ...value, min: num(e.target.value) })}
-          />
-          <input
-            className="input"
-            type="number"
-            disabled={disabled}
-            value={value.max}
-            onChange={(e) => onChange({ ...value, max: num(e.target.value) })}
-          />
-        </>
-      ) : (
-        <input
-          className="input"
-          type="number"
-          disabled={disabled}
-          value={value.value}
-          onChange={(e) => onChange({ ...value, value: num(e.target.value) })}
-          data-testid="seg-compare-value"
-        />
-      )}
-    </span>
-  );
-}
-
-function WindowInput({
-  value,
-  onChange,
-  disabled,
-}: {
-  value: PurchaseWindow;
-  onChange: (w: PurchaseWindow) => void;
-  disabled: boolean;
-}) {
-  const { t } = useI18n();
-  return (
-    <span className="input-group" style={WRAP}>
-      <select
-        className="input"
-        disabled={disabled}
-        value={windowKey(value)}
-        onChange={(e) => onChange(windowOf(e.target.value as keyof typeof WINDOWS))}
-        data-testid="seg-window"
-      >
-        {Object.entries(WINDOWS).map(([k, label]) => (
-          <option key={k} value={k}>
-            {t(label)}
-          </option>
-        ))}
-      </select>
-      {value.kind === 'last_days' && (
-        <input
-          className="input"
-          type="number"
-          min={1}
-          disabled={disabled}
-          value={value.days}
-          onChange={(e) => onChange({ ...value, days: num(e.target.value) })}
-        />
-      )}
-      {value.kind === 'dates' && (
-        <>
-          <input
-            className="input"
-            type="date"
-            disabled={disabled}
-            value={value.from ?? ''}
-            onChange={(e) => onChange({ ...value, from: e.target.value || undefined })}
-          />
-          <input
-            className="input"
-            type="date"
-            disabled={disabled}
-            value={value.to ?? ''}
-            onChange={(e) => onChange({ ...value, to: e.target.value || undefined })}
-          />
-        </>
-      )}
-    </span>
-  );
 }
 
 function PurchaseRow({ value, onChange, disabled }: RowProps<Extract<Condition, { kind: 'purchase' }>>) {
@@ -254,58 +110,6 @@ function PurchaseRow({ value, onChange, disabled }: RowProps<Extract<Condition, 
   );
 }
 
-/**
- * The shop's categories as chips (names shown, keys stored, GET /api/categories). A stored key the
- * shop no longer has stays visible as its key, in a warning style, so it can be removed.
- */
-function CategoryPicker({
-  value,
-  onChange,
-  disabled,
-}: {
-  value: string[] | undefined;
-  onChange: (v: string[] | undefined) => void;
-  disabled?: boolean;
-}) {
-  const { t } = useI18n();
-  const shop = useShopCategories();
-  const selected = value ?? [];
-  const known = new Set(shop?.map((c) => c.key) ?? []);
-  const toggle = (key: string) => {
-    const next = selected.includes(key) ? selected.filter((k) => k !== key) : [...selected, key];
-    onChange(next.length === 0 ? undefined : next);
-  };
-  const orphans = shop === null ? selected : selected.filter((k) => !known.has(k));
-  return (
-    <div className="chips" data-testid="seg-categories" title={t('segCategories')}>
-      {shop?.map((c) => (
-        <button
-          key={c.key}
-          type="button"
-          disabled={disabled}
-          className={`chip ${selected.includes(c.key) ? 'is-on' : ''}`}
-          onClick={() => toggle(c.key)}
-        >
-          {c.name}
-        </button>
-      ))}
-      {orphans.map((key) => (
-        <button
-          key={`orphan-${key}`}
-          type="button"
-          disabled={disabled}
-          className={`chip is-on ${shop === null ? '' : 'is-unknown'}`}
-          title={shop === null ? undefined : t('segCategoryUnknown')}
-          data-testid={shop === null ? undefined : 'seg-category-unknown'}
-          onClick={() => toggle(key)}
-        >
-          <span className="mono">{key}</span>
-        </button>
-      ))}
-    </div>
-  );
-}
-
 /** One condition: a kind picker, then the form of that kind (or its JSON), recursively for groups. */
 export function ConditionEditor({
   value,
@@ -314,7 +118,10 @@ export function ConditionEditor({
   onRemove,
   depth = 0,
 }: RowProps<Condition> & { onRemove?: () => void; depth?: number }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t, l } = i18n;
+  const shop = useShopCategories();
+  const categoryName = (key: string) => shop?.find((c) => c.key === key)?.name ?? key;
   const kind = formKindOf(value);
   // all <-> any keeps the group's conditions; any other change starts the new kind from its default.
   const pick = (k: FormKind) =>
@@ -458,6 +265,58 @@ export function ConditionEditor({
         onChange={(values) => values && onChange({ ...value, compare: { ...compare, values } })}
       />
     );
+  } else if (value.kind === 'number') {
+    const labels = Object.fromEntries(numberFieldIds.map((f) => [f, customerFields[f].label]));
+    body = (
+      <div className="chips seg-fields">
+        <select
+          className="input"
+          disabled={disabled}
+          value={value.field}
+          onChange={(e) => onChange({ ...value, field: e.target.value as typeof value.field })}
+          data-testid="seg-number-field"
+        >
+          {numberFieldIds.map((f) => (
+            <option key={f} value={f}>
+              {l(labels[f])}
+            </option>
+          ))}
+        </select>
+        <CompareInput
+          value={value.compare}
+          disabled={disabled}
+          onChange={(compare) => onChange({ ...value, compare })}
+        />
+      </div>
+    );
+  } else if (value.kind === 'trigger_order') {
+    body = (
+      <div className="chips seg-fields">
+        <select
+          className="input"
+          disabled={disabled}
+          value={value.field}
+          onChange={(e) => onChange({ ...value, field: e.target.value as typeof value.field })}
+          data-testid="seg-order-field"
+        >
+          <option value="amount">{t('condOrderAmount')}</option>
+          <option value="item_count">{t('condOrderItems')}</option>
+        </select>
+        <CompareInput
+          value={value.compare}
+          disabled={disabled}
+          onChange={(compare) => onChange({ ...value, compare })}
+        />
+      </div>
+    );
+  } else if (value.kind === 'trigger_order_category') {
+    body = (
+      <CategoryPicker
+        value={value.categories}
+        disabled={disabled}
+        onChange={(categories) => onChange({ ...value, categories: categories ?? [] })}
+      />
+    );
   } else {
     body = (
       <JsonEditor
@@ -474,6 +333,11 @@ export function ConditionEditor({
         {picker}
         {remove}
       </div>
+      {kind !== 'all' && kind !== 'any' && (
+        <div className="seg-sentence" data-testid="seg-sentence">
+          {conditionSentence(value, i18n, categoryName)}
+        </div>
+      )}
       {body}
     </div>
   );

@@ -163,7 +163,7 @@ export function TagsInput({ id, value, onChange, disabled }: WidgetProps<string[
   );
 }
 
-const WEEKDAYS: Record<string, LocalizedText> = {
+export const WEEKDAYS: Record<string, LocalizedText> = {
   1: { zh: '一', en: 'Mon' },
   2: { zh: '二', en: 'Tue' },
   3: { zh: '三', en: 'Wed' },
