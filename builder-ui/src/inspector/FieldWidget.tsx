@@ -31,6 +31,7 @@ import {
   SwitchInput,
   TagsInput,
   TextInput,
+  TimeSelect,
   WeekdaysInput,
 } from './basic-widgets.tsx';
 import { enumValues, isNullable } from './schema-introspect.ts';
@@ -79,7 +80,18 @@ const CONTROLS: Record<HandledWidget, (p: ControlProps) => ReactNode> = {
   url: textControl,
   time_zone: textControl,
   textarea: (p) => <TextInput {...common(p)} value={p.value as string | undefined} multiline />,
-  time: (p) => <TextInput {...common(p)} value={p.value as string | undefined} type="time" />,
+  time: (p) =>
+    typeof p.value === 'string' ? (
+      <TimeSelect
+        id={p.id}
+        label={p.i18n.l(p.field.hint.label)}
+        disabled={p.disabled}
+        value={p.value}
+        onChange={p.onChange}
+      />
+    ) : (
+      <TextInput {...common(p)} value={undefined} type="time" />
+    ),
   number: numberControl,
   money: numberControl,
   percent: numberControl,

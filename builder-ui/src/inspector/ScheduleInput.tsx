@@ -2,7 +2,7 @@ import type { Duration } from '@huitou/schemas';
 import { useI18n } from '../i18n.ts';
 import { DurationPicker } from './DurationPicker.tsx';
 import type { WidgetProps } from './basic-widgets.tsx';
-import { WEEKDAYS } from './basic-widgets.tsx';
+import { TimeSelect, WEEKDAYS } from './basic-widgets.tsx';
 
 /** entry.audience's `schedule` (schemas/src/nodes/entries.ts AudienceSchedule). */
 export type Schedule =
@@ -121,14 +121,12 @@ export function ScheduleInput({ id, value, onChange, disabled }: WidgetProps<Sch
               <span className="input-unit">{t('schedDayOfMonth')}</span>
             </label>
           )}
-          <input
-            className="input"
-            type="time"
-            aria-label={t('schedAt')}
+          <TimeSelect
+            label={t('schedAt')}
             disabled={disabled}
             value={recurring.at}
-            onChange={(e) => e.target.value && setRecurring({ at: e.target.value })}
-            data-testid="schedule-at"
+            onChange={(at) => setRecurring({ at })}
+            testId="schedule-at"
           />
           <label className="input-group">
             <span className="input-unit">{t('schedUntil')}</span>

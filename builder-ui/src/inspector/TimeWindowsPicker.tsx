@@ -3,6 +3,7 @@ import type { TimeWindow } from '@huitou/schemas';
 import { paymentReminder } from '@huitou/schemas';
 import { useI18n } from '../i18n.ts';
 import type { WidgetProps } from './basic-widgets.tsx';
+import { TimeSelect } from './basic-widgets.tsx';
 import { HOURS, hourLabel as pad, hoursOf, windowsOf } from './time-window-hours.ts';
 
 const MAX_WINDOWS = 6;
@@ -83,24 +84,20 @@ export function TimeWindowsPicker({ id, value, onChange, disabled }: WidgetProps
       </div>
       {windows.map((w, i) => (
         <div key={i} className="input-group" data-testid={`tw-window-${i}`} style={{ marginTop: 4 }}>
-          <input
-            className="input"
-            type="time"
-            aria-label={t('twFrom')}
+          <TimeSelect
+            label={t('twFrom')}
             disabled={disabled}
             value={w.from}
-            onChange={(e) => e.target.value && setWindow(i, { from: e.target.value })}
-            data-testid={`tw-from-${i}`}
+            onChange={(from) => setWindow(i, { from })}
+            testId={`tw-from-${i}`}
           />
           <span className="input-unit">–</span>
-          <input
-            className="input"
-            type="time"
-            aria-label={t('twTo')}
+          <TimeSelect
+            label={t('twTo')}
             disabled={disabled}
             value={w.to}
-            onChange={(e) => e.target.value && setWindow(i, { to: e.target.value })}
-            data-testid={`tw-to-${i}`}
+            onChange={(to) => setWindow(i, { to })}
+            testId={`tw-to-${i}`}
           />
           {w.to <= w.from && <span className="input-unit">{t('twNextDay')}</span>}
           <button

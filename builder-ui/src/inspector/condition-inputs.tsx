@@ -57,6 +57,7 @@ export function CompareInput({
         className="input"
         disabled={disabled}
         value={value.op}
+        data-testid="seg-compare-op"
         onChange={(e) =>
           onChange(
             e.target.value === 'between'
