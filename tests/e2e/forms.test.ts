@@ -115,7 +115,7 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
     const branch = page.getByTestId('branch-0');
     await branch.getByTestId('seg-kind').first().selectOption('trigger_order');
     await branch.getByTestId('seg-order-field').selectOption('amount');
-    await branch.getByTestId('seg-compare-op').selectOption('gte');
+    await branch.locator('select.seg-compare-op').selectOption('gte');
     await branch.getByTestId('seg-compare-value').fill('200');
     await expect.poll(() => branch.getByTestId('seg-sentence').innerText()).toBe('订单金额 ≥ 200');
     await expectNoJson();
@@ -278,6 +278,12 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
       { key: 'b', name: 'B 组', percent: 50 },
       { key: 'c', name: '对照组', percent: 10 },
     ]);
+
+    // The forms speak English too.
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('arms-sum').innerText()).toBe('Total 100%');
+    await inspect('audience_1');
+    await expect(page.getByTestId('reentry-cooldown').innerText()).resolves.toBe('Again after a pause');
     expect(pageErrors).toEqual([]);
   });
 });

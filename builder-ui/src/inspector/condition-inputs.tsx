@@ -54,10 +54,9 @@ export function CompareInput({
   return (
     <span className="input-group" style={WRAP}>
       <select
-        className="input"
+        className="input seg-compare-op"
         disabled={disabled}
         value={value.op}
-        data-testid="seg-compare-op"
         onChange={(e) =>
           onChange(
             e.target.value === 'between'
