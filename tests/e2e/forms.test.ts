@@ -230,6 +230,14 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
     for (const id of ['audience_1', 'random_1', 'exit_1']) await page.getByTestId(`node-${id}`).waitFor();
 
     await inspect('audience_1');
+    // A customer condition, then negated in one choice: every row reads as a sentence, none as JSON.
+    const segment = page.getByTestId('field-segment');
+    await segment.getByTestId('seg-add-condition').click();
+    const row = segment.getByTestId('seg-row').nth(1);
+    await row.getByTestId('seg-kind').first().selectOption('birthday');
+    await expect.poll(() => row.getByTestId('seg-sentence').first().innerText()).toBe('未来 7 天内过生日');
+    await row.getByTestId('seg-kind').first().selectOption('not');
+    await expect.poll(() => row.getByTestId('seg-sentence').first().innerText()).toBe('不满足：未来 7 天内过生日');
     await page.getByTestId('schedule-recurring').click();
     await page.getByTestId('schedule-every').selectOption('week');
     await page.getByTestId('schedule-weekday').selectOption('3');
@@ -269,6 +277,10 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
       },
       false,
     );
+    expect((byId(nodes, 'audience_1').config.segment as { where: unknown }).where).toEqual({
+      kind: 'all',
+      of: [{ kind: 'not', of: { kind: 'birthday', compare: { op: 'within_next_days', days: 7 } } }],
+    });
     expect(byId(nodes, 'audience_1').config).toMatchObject({
       schedule: { kind: 'recurring', every: 'week', weekday: 3, at: '20:00' },
       reentry: { kind: 'cooldown', after: { amount: 2, unit: 'weeks' } },

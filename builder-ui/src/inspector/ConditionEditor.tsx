@@ -10,62 +10,14 @@ import {
   rfmGroups,
 } from '@huitou/schemas';
 import { useShopCategories } from '../journey/useShopCategories.ts';
-import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
+import { CustomerConditionRow } from './CustomerConditionRow.tsx';
+import type { FormKind } from './condition-kinds.ts';
+import { DEFAULTS, FORM_KINDS, formKindOf } from './condition-kinds.ts';
 import { JsonEditor } from './JsonEditor.tsx';
 import { MultiSelectInput, TagsInput } from './basic-widgets.tsx';
-import { CategoryPicker, CompareInput, METRICS, TAG_OPS, WindowInput } from './condition-inputs.tsx';
+import { CategoryPicker, CompareInput, FieldCompareRow, METRICS, TAG_OPS, WindowInput } from './condition-inputs.tsx';
 import { conditionSentence } from './condition-sentence.ts';
-
-/** The condition kinds the form edits; any other condition stays editable as JSON in its row. */
-const FORM_KINDS = {
-  purchase: 'segKindPurchase',
-  rfm: 'segKindRfm',
-  lifecycle: 'segKindLifecycle',
-  tags: 'segKindTags',
-  region: 'segKindRegion',
-  number: 'segKindNumber',
-  trigger_order: 'segKindOrder',
-  trigger_order_category: 'segKindOrderCategory',
-  all: 'segAll',
-  any: 'segAny',
-} as const satisfies Record<string, MessageKey>;
-type FormKind = keyof typeof FORM_KINDS;
-
-const DEFAULTS: Record<FormKind, Condition> = {
-  purchase: {
-    kind: 'purchase',
-    metric: 'count',
-    window: { kind: 'last_days', days: 30 },
-    compare: { op: 'gte', value: 1 },
-  },
-  rfm: {
-    kind: 'rfm',
-    groups: ['important_value'],
-    scoring: { method: 'quantile', recency: 0.5, frequency: 0.5, monetary: 0.5 },
-    window: { kind: 'all_time' },
-  },
-  lifecycle: {
-    kind: 'lifecycle',
-    groups: ['A', 'B'],
-    rules: { activeDays: 90, lostAfterDays: 365, loyalMinOrders: 3 },
-  },
-  tags: { kind: 'tags', op: 'has_any', tags: ['VIP'] },
-  region: { kind: 'text', field: 'province', compare: { op: 'in', values: ['浙江'] } },
-  number: { kind: 'number', field: 'order_count', compare: { op: 'gte', value: 1 } },
-  trigger_order: { kind: 'trigger_order', field: 'amount', compare: { op: 'gte', value: 100 } },
-  // No category chosen yet: the validation asks for one until the marketer picks.
-  trigger_order_category: { kind: 'trigger_order_category', categories: [] },
-  all: { kind: 'all', of: [] },
-  any: { kind: 'any', of: [] },
-};
-
-/** Which form row shows a condition; null: the JSON fallback. */
-export function formKindOf(c: Condition): FormKind | null {
-  if (c.kind === 'text')
-    return c.field === 'province' && (c.compare.op === 'in' || c.compare.op === 'not_in') ? 'region' : null;
-  return c.kind in FORM_KINDS ? (c.kind as FormKind) : null;
-}
 
 interface RowProps<C> {
   readonly value: C;
@@ -128,7 +80,10 @@ export function ConditionEditor({
     onChange(
       (k === 'all' || k === 'any') && (value.kind === 'all' || value.kind === 'any')
         ? { kind: k, of: value.of }
-        : DEFAULTS[k],
+        : // "Not" wraps the condition being shown, so negating one is a single choice.
+          k === 'not' && value.kind !== 'all' && value.kind !== 'any'
+          ? { kind: 'not', of: value }
+          : DEFAULTS[k],
     );
   const picker = (
     <select
@@ -266,48 +221,29 @@ export function ConditionEditor({
       />
     );
   } else if (value.kind === 'number') {
-    const labels = Object.fromEntries(numberFieldIds.map((f) => [f, customerFields[f].label]));
     body = (
-      <div className="chips seg-fields">
-        <select
-          className="input"
-          disabled={disabled}
-          value={value.field}
-          onChange={(e) => onChange({ ...value, field: e.target.value as typeof value.field })}
-          data-testid="seg-number-field"
-        >
-          {numberFieldIds.map((f) => (
-            <option key={f} value={f}>
-              {l(labels[f])}
-            </option>
-          ))}
-        </select>
-        <CompareInput
-          value={value.compare}
-          disabled={disabled}
-          onChange={(compare) => onChange({ ...value, compare })}
-        />
-      </div>
+      <FieldCompareRow
+        fields={numberFieldIds.map((f) => [f, l(customerFields[f].label)] as const)}
+        field={value.field}
+        compare={value.compare}
+        disabled={disabled}
+        onChange={(field, compare) => onChange({ ...value, field, compare })}
+        testId="seg-number-field"
+      />
     );
   } else if (value.kind === 'trigger_order') {
     body = (
-      <div className="chips seg-fields">
-        <select
-          className="input"
-          disabled={disabled}
-          value={value.field}
-          onChange={(e) => onChange({ ...value, field: e.target.value as typeof value.field })}
-          data-testid="seg-order-field"
-        >
-          <option value="amount">{t('condOrderAmount')}</option>
-          <option value="item_count">{t('condOrderItems')}</option>
-        </select>
-        <CompareInput
-          value={value.compare}
-          disabled={disabled}
-          onChange={(compare) => onChange({ ...value, compare })}
-        />
-      </div>
+      <FieldCompareRow
+        fields={[
+          ['amount', t('condOrderAmount')],
+          ['item_count', t('condOrderItems')],
+        ]}
+        field={value.field}
+        compare={value.compare}
+        disabled={disabled}
+        onChange={(field, compare) => onChange({ ...value, field, compare })}
+        testId="seg-order-field"
+      />
     );
   } else if (value.kind === 'trigger_order_category') {
     body = (
@@ -317,6 +253,26 @@ export function ConditionEditor({
         onChange={(categories) => onChange({ ...value, categories: categories ?? [] })}
       />
     );
+  } else if (value.kind === 'not') {
+    const inner = value.of;
+    body = (
+      <div style={{ borderLeft: '2px solid #fecaca', paddingLeft: 8, marginLeft: 4 }}>
+        <ConditionEditor
+          depth={depth + 1}
+          value={inner}
+          disabled={disabled}
+          onChange={(of) => onChange({ kind: 'not', of })}
+        />
+      </div>
+    );
+  } else if (
+    value.kind === 'boolean' ||
+    value.kind === 'gender' ||
+    value.kind === 'birthday' ||
+    value.kind === 'date' ||
+    value.kind === 'text'
+  ) {
+    body = <CustomerConditionRow value={value} disabled={disabled} onChange={onChange} />;
   } else {
     body = (
       <JsonEditor

@@ -211,3 +211,39 @@ export function CategoryPicker({
     </div>
   );
 }
+
+/** "<field> <compare>": a field select before a number comparison (customer numbers, the trigger order). */
+export function FieldCompareRow<F extends string>({
+  fields,
+  field,
+  compare,
+  onChange,
+  disabled,
+  testId,
+}: {
+  fields: ReadonlyArray<readonly [F, string]>;
+  field: F;
+  compare: NumberComparison;
+  onChange: (field: F, compare: NumberComparison) => void;
+  disabled: boolean;
+  testId: string;
+}) {
+  return (
+    <div className="chips seg-fields">
+      <select
+        className="input"
+        disabled={disabled}
+        value={field}
+        onChange={(e) => onChange(e.target.value as F, compare)}
+        data-testid={testId}
+      >
+        {fields.map(([f, label]) => (
+          <option key={f} value={f}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <CompareInput value={compare} disabled={disabled} onChange={(c) => onChange(field, c)} />
+    </div>
+  );
+}
