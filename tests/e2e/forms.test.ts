@@ -119,6 +119,7 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
     await branch.getByTestId('seg-compare-value').fill('200');
     await expect.poll(() => branch.getByTestId('seg-sentence').innerText()).toBe('订单金额 ≥ 200');
     await expectNoJson();
+    await page.screenshot({ path: artifact('forms-00-order-split-zh.png') });
 
     await inspect('event_2');
     await page.locator('#event_2-event').selectOption('order_paid');

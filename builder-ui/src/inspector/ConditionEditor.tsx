@@ -290,7 +290,11 @@ export function ConditionEditor({
         {remove}
       </div>
       {kind !== 'all' && kind !== 'any' && (
-        <div className="seg-sentence" data-testid="seg-sentence">
+        <div
+          className="seg-sentence"
+          data-testid="seg-sentence"
+          style={{ fontSize: 12, fontWeight: 500, color: '#3730a3', margin: '2px 0' }}
+        >
           {conditionSentence(value, i18n, categoryName)}
         </div>
       )}
