@@ -1,220 +1,28 @@
-import type { Condition, NumberComparison, PurchaseWindow } from '@huitou/schemas';
+import type { Condition } from '@huitou/schemas';
 import {
+  customerFields,
   lifecycleGroupIds,
   lifecycleGroupLabels,
   productRoleLabels,
   productRoles,
   rfmGroupIds,
+  numberFieldIds,
   rfmGroups,
 } from '@huitou/schemas';
 import { useShopCategories } from '../journey/useShopCategories.ts';
-import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
+import { CustomerConditionRow } from './CustomerConditionRow.tsx';
+import type { FormKind } from './condition-kinds.ts';
+import { DEFAULTS, FORM_KINDS, formKindOf } from './condition-kinds.ts';
 import { JsonEditor } from './JsonEditor.tsx';
 import { MultiSelectInput, TagsInput } from './basic-widgets.tsx';
-
-/** The condition kinds the form edits; any other condition stays editable as JSON in its row. */
-const FORM_KINDS = {
-  purchase: 'segKindPurchase',
-  rfm: 'segKindRfm',
-  lifecycle: 'segKindLifecycle',
-  tags: 'segKindTags',
-  region: 'segKindRegion',
-  all: 'segAll',
-  any: 'segAny',
-} as const satisfies Record<string, MessageKey>;
-type FormKind = keyof typeof FORM_KINDS;
-
-const DEFAULTS: Record<FormKind, Condition> = {
-  purchase: {
-    kind: 'purchase',
-    metric: 'count',
-    window: { kind: 'last_days', days: 30 },
-    compare: { op: 'gte', value: 1 },
-  },
-  rfm: {
-    kind: 'rfm',
-    groups: ['important_value'],
-    scoring: { method: 'quantile', recency: 0.5, frequency: 0.5, monetary: 0.5 },
-    window: { kind: 'all_time' },
-  },
-  lifecycle: {
-    kind: 'lifecycle',
-    groups: ['A', 'B'],
-    rules: { activeDays: 90, lostAfterDays: 365, loyalMinOrders: 3 },
-  },
-  tags: { kind: 'tags', op: 'has_any', tags: ['VIP'] },
-  region: { kind: 'text', field: 'province', compare: { op: 'in', values: ['浙江'] } },
-  all: { kind: 'all', of: [] },
-  any: { kind: 'any', of: [] },
-};
-
-/** Which form row shows a condition; null: the JSON fallback. */
-export function formKindOf(c: Condition): FormKind | null {
-  if (c.kind === 'text')
-    return c.field === 'province' && (c.compare.op === 'in' || c.compare.op === 'not_in') ? 'region' : null;
-  return c.kind in FORM_KINDS ? (c.kind as FormKind) : null;
-}
-
-const METRICS = {
-  count: 'segMetricCount',
-  sum: 'segMetricSum',
-  avg: 'segMetricAvg',
-  max: 'segMetricMax',
-} as const satisfies Record<string, MessageKey>;
-const WINDOWS = {
-  all_time: 'segWindowAllTime',
-  last_days: 'segWindowLastDays',
-  dates: 'segWindowDates',
-  since_entry: 'segWindowSinceEntry',
-  since_cycle: 'segWindowSinceCycle',
-} as const satisfies Record<string, MessageKey>;
-const OPS = { eq: '=', neq: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤' } as const;
-const TAG_OPS = {
-  has_any: 'segTagsHasAny',
-  has_all: 'segTagsHasAll',
-  has_none: 'segTagsHasNone',
-} as const satisfies Record<string, MessageKey>;
-
-const windowKey = (w: PurchaseWindow): keyof typeof WINDOWS =>
-  w.kind === 'since' ? (w.anchor === 'entry' ? 'since_entry' : 'since_cycle') : w.kind;
-const windowOf = (key: keyof typeof WINDOWS): PurchaseWindow =>
-  key === 'since_entry'
-    ? { kind: 'since', anchor: 'entry' }
-    : key === 'since_cycle'
-      ? { kind: 'since', anchor: 'cycle_start' }
-      : key === 'last_days'
-        ? { kind: 'last_days', days: 30 }
-        : key === 'dates'
-          ? { kind: 'dates', from: new Date().toISOString().slice(0, 10) }
-          : { kind: 'all_time' };
-// The inspector is narrow: a select and its inputs wrap instead of overflowing.
-const WRAP = { flexWrap: 'wrap', width: '100%' } as const;
-const num = (s: string) => (s === '' ? 0 : Number(s));
+import { CategoryPicker, CompareInput, FieldCompareRow, METRICS, TAG_OPS, WindowInput } from './condition-inputs.tsx';
+import { conditionSentence } from './condition-sentence.ts';
 
 interface RowProps<C> {
   readonly value: C;
   readonly onChange: (value: Condition) => void;
   readonly disabled: boolean;
-}
-
-function CompareInput({
-  value,
-  onChange,
-  disabled,
-}: {
-  value: NumberComparison;
-  onChange: (c: NumberComparison) => void;
-  disabled: boolean;
-}) {
-  const { t } = useI18n();
-  return (
-    <span className="input-group" style={WRAP}>
-      <select
-        className="input"
-        disabled={disabled}
-        value={value.op}
-        onChange={(e) =>
-          onChange(
-            e.target.value === 'between'
-              ? { op: 'between', min: 0, max: value.op === 'between' ? value.max : value.value }
-              : { op: e.target.value as keyof typeof OPS, value: value.op === 'between' ? value.min : value.value },
-          )
-        }
-      >
-        {Object.entries(OPS).map(([op, label]) => (
-          <option key={op} value={op}>
-            {label}
-          </option>
-        ))}
-        <option value="between">{t('segBetween')}</option>
-      </select>
-      {value.op === 'between' ? (
-        <>
-          <input
-            className="input"
-            type="number"
-            disabled={disabled}
-            value={value.min}
-            onChange={(e) => onChange({ ...value, min: num(e.target.value) })}
-          />
-          <input
-            className="input"
-            type="number"
-            disabled={disabled}
-            value={value.max}
-            onChange={(e) => onChange({ ...value, max: num(e.target.value) })}
-          />
-        </>
-      ) : (
-        <input
-          className="input"
-          type="number"
-          disabled={disabled}
-          value={value.value}
-          onChange={(e) => onChange({ ...value, value: num(e.target.value) })}
-          data-testid="seg-compare-value"
-        />
-      )}
-    </span>
-  );
-}
-
-function WindowInput({
-  value,
-  onChange,
-  disabled,
-}: {
-  value: PurchaseWindow;
-  onChange: (w: PurchaseWindow) => void;
-  disabled: boolean;
-}) {
-  const { t } = useI18n();
-  return (
-    <span className="input-group" style={WRAP}>
-      <select
-        className="input"
-        disabled={disabled}
-        value={windowKey(value)}
-        onChange={(e) => onChange(windowOf(e.target.value as keyof typeof WINDOWS))}
-        data-testid="seg-window"
-      >
-        {Object.entries(WINDOWS).map(([k, label]) => (
-          <option key={k} value={k}>
-            {t(label)}
-          </option>
-        ))}
-      </select>
-      {value.kind === 'last_days' && (
-        <input
-          className="input"
-          type="number"
-          min={1}
-          disabled={disabled}
-          value={value.days}
-          onChange={(e) => onChange({ ...value, days: num(e.target.value) })}
-        />
-      )}
-      {value.kind === 'dates' && (
-        <>
-          <input
-            className="input"
-            type="date"
-            disabled={disabled}
-            value={value.from ?? ''}
-            onChange={(e) => onChange({ ...value, from: e.target.value || undefined })}
-          />
-          <input
-            className="input"
-            type="date"
-            disabled={disabled}
-            value={value.to ?? ''}
-            onChange={(e) => onChange({ ...value, to: e.target.value || undefined })}
-          />
-        </>
-      )}
-    </span>
-  );
 }
 
 function PurchaseRow({ value, onChange, disabled }: RowProps<Extract<Condition, { kind: 'purchase' }>>) {
@@ -254,58 +62,6 @@ function PurchaseRow({ value, onChange, disabled }: RowProps<Extract<Condition, 
   );
 }
 
-/**
- * The shop's categories as chips (names shown, keys stored, GET /api/categories). A stored key the
- * shop no longer has stays visible as its key, in a warning style, so it can be removed.
- */
-function CategoryPicker({
-  value,
-  onChange,
-  disabled,
-}: {
-  value: string[] | undefined;
-  onChange: (v: string[] | undefined) => void;
-  disabled?: boolean;
-}) {
-  const { t } = useI18n();
-  const shop = useShopCategories();
-  const selected = value ?? [];
-  const known = new Set(shop?.map((c) => c.key) ?? []);
-  const toggle = (key: string) => {
-    const next = selected.includes(key) ? selected.filter((k) => k !== key) : [...selected, key];
-    onChange(next.length === 0 ? undefined : next);
-  };
-  const orphans = shop === null ? selected : selected.filter((k) => !known.has(k));
-  return (
-    <div className="chips" data-testid="seg-categories" title={t('segCategories')}>
-      {shop?.map((c) => (
-        <button
-          key={c.key}
-          type="button"
-          disabled={disabled}
-          className={`chip ${selected.includes(c.key) ? 'is-on' : ''}`}
-          onClick={() => toggle(c.key)}
-        >
-          {c.name}
-        </button>
-      ))}
-      {orphans.map((key) => (
-        <button
-          key={`orphan-${key}`}
-          type="button"
-          disabled={disabled}
-          className={`chip is-on ${shop === null ? '' : 'is-unknown'}`}
-          title={shop === null ? undefined : t('segCategoryUnknown')}
-          data-testid={shop === null ? undefined : 'seg-category-unknown'}
-          onClick={() => toggle(key)}
-        >
-          <span className="mono">{key}</span>
-        </button>
-      ))}
-    </div>
-  );
-}
-
 /** One condition: a kind picker, then the form of that kind (or its JSON), recursively for groups. */
 export function ConditionEditor({
   value,
@@ -314,14 +70,20 @@ export function ConditionEditor({
   onRemove,
   depth = 0,
 }: RowProps<Condition> & { onRemove?: () => void; depth?: number }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t, l } = i18n;
+  const shop = useShopCategories();
+  const categoryName = (key: string) => shop?.find((c) => c.key === key)?.name ?? key;
   const kind = formKindOf(value);
   // all <-> any keeps the group's conditions; any other change starts the new kind from its default.
   const pick = (k: FormKind) =>
     onChange(
       (k === 'all' || k === 'any') && (value.kind === 'all' || value.kind === 'any')
         ? { kind: k, of: value.of }
-        : DEFAULTS[k],
+        : // "Not" wraps the condition being shown, so negating one is a single choice.
+          k === 'not' && value.kind !== 'all' && value.kind !== 'any'
+          ? { kind: 'not', of: value }
+          : DEFAULTS[k],
     );
   const picker = (
     <select
@@ -458,6 +220,59 @@ export function ConditionEditor({
         onChange={(values) => values && onChange({ ...value, compare: { ...compare, values } })}
       />
     );
+  } else if (value.kind === 'number') {
+    body = (
+      <FieldCompareRow
+        fields={numberFieldIds.map((f) => [f, l(customerFields[f].label)] as const)}
+        field={value.field}
+        compare={value.compare}
+        disabled={disabled}
+        onChange={(field, compare) => onChange({ ...value, field, compare })}
+        testId="seg-number-field"
+      />
+    );
+  } else if (value.kind === 'trigger_order') {
+    body = (
+      <FieldCompareRow
+        fields={[
+          ['amount', t('condOrderAmount')],
+          ['item_count', t('condOrderItems')],
+        ]}
+        field={value.field}
+        compare={value.compare}
+        disabled={disabled}
+        onChange={(field, compare) => onChange({ ...value, field, compare })}
+        testId="seg-order-field"
+      />
+    );
+  } else if (value.kind === 'trigger_order_category') {
+    body = (
+      <CategoryPicker
+        value={value.categories}
+        disabled={disabled}
+        onChange={(categories) => onChange({ ...value, categories: categories ?? [] })}
+      />
+    );
+  } else if (value.kind === 'not') {
+    const inner = value.of;
+    body = (
+      <div style={{ borderLeft: '2px solid #fecaca', paddingLeft: 8, marginLeft: 4 }}>
+        <ConditionEditor
+          depth={depth + 1}
+          value={inner}
+          disabled={disabled}
+          onChange={(of) => onChange({ kind: 'not', of })}
+        />
+      </div>
+    );
+  } else if (
+    value.kind === 'boolean' ||
+    value.kind === 'gender' ||
+    value.kind === 'birthday' ||
+    value.kind === 'date' ||
+    value.kind === 'text'
+  ) {
+    body = <CustomerConditionRow value={value} disabled={disabled} onChange={onChange} />;
   } else {
     body = (
       <JsonEditor
@@ -474,6 +289,15 @@ export function ConditionEditor({
         {picker}
         {remove}
       </div>
+      {kind !== 'all' && kind !== 'any' && (
+        <div
+          className="seg-sentence"
+          data-testid="seg-sentence"
+          style={{ fontSize: 12, fontWeight: 500, color: '#3730a3', margin: '2px 0' }}
+        >
+          {conditionSentence(value, i18n, categoryName)}
+        </div>
+      )}
       {body}
     </div>
   );

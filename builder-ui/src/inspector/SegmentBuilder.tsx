@@ -62,8 +62,8 @@ function useLiveCount(segment: SegmentInput): Count {
 }
 
 /**
- * The segment widget (UI hint `segment`): all/any groups of purchase, RFM, lifecycle, tag and region
- * conditions, exclusions as toggles, a JSON view for everything else, and the live audience count.
+ * The segment widget (UI hint `segment`): all/any groups of conditions (ConditionEditor), exclusions
+ * as toggles, a JSON view for experts, and the live audience count.
  */
 export function SegmentBuilder({ id, value, onChange, disabled }: WidgetProps<SegmentInput>) {
   const { t } = useI18n();

@@ -163,7 +163,7 @@ export function TagsInput({ id, value, onChange, disabled }: WidgetProps<string[
   );
 }
 
-const WEEKDAYS: Record<string, LocalizedText> = {
+export const WEEKDAYS: Record<string, LocalizedText> = {
   1: { zh: '一', en: 'Mon' },
   2: { zh: '二', en: 'Tue' },
   3: { zh: '三', en: 'Wed' },
@@ -212,5 +212,62 @@ export function NodeRefsInput({
         </label>
       ))}
     </div>
+  );
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+const HOUR_OPTIONS = Array.from({ length: 24 }, (_, h) => two(h));
+const MINUTE_OPTIONS = Array.from({ length: 12 }, (_, i) => two(i * 5));
+
+/** A 24-hour `HH:MM` as two selects (a browser's time input may show AM/PM); an odd minute stays listed. */
+export function TimeSelect({
+  id,
+  value,
+  onChange,
+  disabled,
+  label,
+  testId,
+}: {
+  id?: string;
+  value: string;
+  onChange: (value: string) => void;
+  disabled: boolean;
+  label: string;
+  testId?: string;
+}) {
+  const [hh = '00', mm = '00'] = value.split(':');
+  const minutes = MINUTE_OPTIONS.includes(mm) ? MINUTE_OPTIONS : [...MINUTE_OPTIONS, mm].sort();
+  return (
+    <span className="input-group" role="group" aria-label={label} data-testid={testId} data-value={value}>
+      <select
+        id={id}
+        className="input"
+        disabled={disabled}
+        value={hh}
+        onChange={(e) => onChange(`${e.target.value}:${mm}`)}
+        data-testid={testId && `${testId}-h`}
+      >
+        {HOUR_OPTIONS.map((h) => (
+          <option key={h} value={h}>
+            {h}
+          </option>
+        ))}
+      </select>
+      <span className="input-unit">:</span>
+      <select
+        id={id && `${id}-m`}
+        className="input"
+        disabled={disabled}
+        value={mm}
+        onChange={(e) => onChange(`${hh}:${e.target.value}`)}
+        data-testid={testId && `${testId}-m`}
+      >
+        {minutes.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
+    </span>
   );
 }

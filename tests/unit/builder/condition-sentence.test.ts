@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Condition } from '@huitou/schemas';
+import { makeI18n } from '../../../builder-ui/src/i18n.ts';
+import { conditionSentence } from '../../../builder-ui/src/inspector/condition-sentence.ts';
+import { hoursOf, windowsOf } from '../../../builder-ui/src/inspector/time-window-hours.ts';
+
+const zh = makeI18n('zh', () => undefined);
+const en = makeI18n('en', () => undefined);
+const names: Record<string, string> = { apparel: '服饰' };
+const category = (key: string) => names[key] ?? key;
+
+describe('condition rows read as sentences', () => {
+  const cases: Array<[Condition, string, string]> = [
+    [
+      { kind: 'purchase', metric: 'count', window: { kind: 'last_days', days: 30 }, compare: { op: 'eq', value: 0 } },
+      '近 30 天 购买次数 = 0',
+      'Last 30 days Number of purchases = 0',
+    ],
+    [
+      { kind: 'trigger_order', field: 'amount', compare: { op: 'gte', value: 200 } },
+      '订单金额 ≥ 200',
+      'Order amount ≥ 200',
+    ],
+    [
+      { kind: 'trigger_order_category', categories: ['apparel', 'gone'] },
+      '订单含品类：服饰、gone',
+      'Order includes: 服饰, gone',
+    ],
+    [
+      { kind: 'number', field: 'order_count', compare: { op: 'between', min: 1, max: 3 } },
+      '购买次数 介于 1 和 3 之间',
+      'Number of orders between 1 and 3',
+    ],
+    [
+      { kind: 'not', of: { kind: 'tags', op: 'has_any', tags: ['VIP', '老客'] } },
+      '不满足：标签 含任一 VIP、老客',
+      'Not: Tags has any of VIP, 老客',
+    ],
+  ];
+  it.each(cases)('%j', (condition, zhText, enText) => {
+    expect(conditionSentence(condition, zh, category)).toBe(zhText);
+    expect(conditionSentence(condition, en, category)).toBe(enText);
+  });
+});
+
+describe('the 24-hour strip', () => {
+  it('reads windows as hours, a window past midnight included', () => {
+    const hours = hoursOf([{ from: '22:00', to: '02:00' }]);
+    expect(hours.flatMap((on, h) => (on ? [h] : []))).toEqual([0, 1, 22, 23]);
+  });
+
+  it('turns chosen hours back into the fewest windows, joining the run through midnight', () => {
+    const on = new Set([0, 1, 9, 10, 11, 22, 23]);
+    const windows = windowsOf(Array.from({ length: 24 }, (_, h) => on.has(h)));
+    expect(windows).toEqual([
+      { from: '09:00', to: '12:00' },
+      { from: '22:00', to: '02:00' },
+    ]);
+    expect(hoursOf(windows).flatMap((x, h) => (x ? [h] : []))).toEqual([...on].sort((a, b) => a - b));
+  });
+
+  it('keeps every hour as one whole-day window', () => {
+    expect(windowsOf(Array.from({ length: 24 }, () => true))).toEqual([{ from: '00:00', to: '23:59' }]);
+  });
+});
