@@ -33,6 +33,7 @@ function inCondition(c: Condition, path: (string | number)[]): JourneyContextUse
       return inCondition(c.of, [...path, 'of']);
     case 'trigger_order':
     case 'trigger_order_category':
+    case 'trigger_order_paid':
       return { path, needs: 'trigger order' };
     case 'purchase':
     case 'rfm':

@@ -132,6 +132,8 @@ export const Condition = z.discriminatedUnion('kind', [
     compare: NumberComparison,
   }),
   z.strictObject({ kind: z.literal('trigger_order_category'), categories: CategoryKeyList }),
+  /** Whether the trigger order is paid by now (paid_at set; a refund or close after payment still counts as paid). */
+  z.strictObject({ kind: z.literal('trigger_order_paid'), paid: z.boolean() }),
 ]);
 export type Condition = z.infer<typeof Condition>;
 export type ConditionKind = Condition['kind'];
@@ -217,7 +219,8 @@ function measure(root: Condition): { depth: number; count: number } {
 export function conditionNeeds(root: Condition): { entry: boolean; cycleStart: boolean; triggerOrder: boolean } {
   const needs = { entry: false, cycleStart: false, triggerOrder: false };
   for (const c of conditionNodes(root)) {
-    if (c.kind === 'trigger_order' || c.kind === 'trigger_order_category') needs.triggerOrder = true;
+    if (c.kind === 'trigger_order' || c.kind === 'trigger_order_category' || c.kind === 'trigger_order_paid')
+      needs.triggerOrder = true;
     const window = c.kind === 'purchase' || c.kind === 'rfm' ? c.window : undefined;
     if (window?.kind === 'since') {
       if (window.anchor === 'entry') needs.entry = true;

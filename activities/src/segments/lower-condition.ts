@@ -55,6 +55,10 @@ export class ConditionLowering {
         return leaf(this.lifecycle(c));
       case 'trigger_order':
         return leaf(this.triggerOrder(`t.${c.field === 'amount' ? 'amount' : 'item_count'}`, c.compare));
+      case 'trigger_order_paid':
+        return leaf(
+          `EXISTS (SELECT 1 FROM orders t WHERE t.id = ${this.triggerOrderId()} AND t.customer_id = c.id AND t.paid_at IS ${c.paid ? 'NOT ' : ''}NULL)`,
+        );
       case 'trigger_order_category':
         return leaf(
           `EXISTS (SELECT 1 FROM orders t JOIN order_items ti ON ti.order_id = t.id

@@ -253,6 +253,19 @@ export function ConditionEditor({
         onChange={(categories) => onChange({ ...value, categories: categories ?? [] })}
       />
     );
+  } else if (value.kind === 'trigger_order_paid') {
+    body = (
+      <select
+        className="input"
+        data-testid="seg-order-paid"
+        disabled={disabled}
+        value={value.paid ? 'paid' : 'unpaid'}
+        onChange={(e) => onChange({ ...value, paid: e.target.value === 'paid' })}
+      >
+        <option value="unpaid">{t('condOrderUnpaid')}</option>
+        <option value="paid">{t('condOrderPaid')}</option>
+      </select>
+    );
   } else if (value.kind === 'not') {
     const inner = value.of;
     body = (

@@ -11,6 +11,7 @@ export const FORM_KINDS = {
   number: 'segKindNumber',
   trigger_order: 'segKindOrder',
   trigger_order_category: 'segKindOrderCategory',
+  trigger_order_paid: 'segKindOrderPaid',
   date: 'segKindDate',
   text: 'segKindText',
   boolean: 'segKindBoolean',
@@ -47,6 +48,7 @@ export const DEFAULTS: Record<FormKind, Condition> = {
   trigger_order: { kind: 'trigger_order', field: 'amount', compare: { op: 'gte', value: 100 } },
   // No category chosen yet: the validation asks for one until the marketer picks.
   trigger_order_category: { kind: 'trigger_order_category', categories: [] },
+  trigger_order_paid: { kind: 'trigger_order_paid', paid: false },
   date: { kind: 'date', field: 'last_purchase_at', compare: { op: 'within_last_days', days: 30 } },
   text: { kind: 'text', field: 'city', compare: { op: 'eq', value: '杭州' } },
   boolean: { kind: 'boolean', field: 'has_phone', value: true },

@@ -132,5 +132,7 @@ export function conditionSentence(c: Condition, i18n: I18n, category: CategoryNa
       return `${t(c.field === 'amount' ? 'condOrderAmount' : 'condOrderItems')} ${numberPhrase(c.compare, i18n)}`;
     case 'trigger_order_category':
       return t('condOrderCategory', { names: list(i18n, c.categories.map(category)) });
+    case 'trigger_order_paid':
+      return t(c.paid ? 'condOrderPaid' : 'condOrderUnpaid');
   }
 }

@@ -248,6 +248,26 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
     expect(await where({ kind: 'trigger_order_category', categories: ['durables'] })).toEqual([]);
   });
 
+  it('tells a paid trigger order from an unpaid one', async () => {
+    expect(await where({ kind: 'trigger_order_paid', paid: true })).toEqual([4]);
+    expect(await where({ kind: 'trigger_order_paid', paid: false })).toEqual([]);
+    const { rows } = await db.pool.query<{ status: string; paid_at: Date }>(
+      'SELECT status, paid_at FROM orders WHERE id = $1',
+      [ctx.triggerOrderId],
+    );
+    await db.pool.query("UPDATE orders SET status = 'created', paid_at = NULL WHERE id = $1", [ctx.triggerOrderId]);
+    try {
+      expect(await where({ kind: 'trigger_order_paid', paid: false })).toEqual([4]);
+      expect(await where({ kind: 'trigger_order_paid', paid: true })).toEqual([]);
+    } finally {
+      await db.pool.query('UPDATE orders SET status = $2, paid_at = $3 WHERE id = $1', [
+        ctx.triggerOrderId,
+        rows[0]!.status,
+        rows[0]!.paid_at,
+      ]);
+    }
+  });
+
   it('applies exclusions', async () => {
     expect(await excluding({ kind: 'opted_out' })).toEqual([2, 3, 4, 5, 6]);
     expect(await excluding({ kind: 'bad_reviewer' })).toEqual([1, 2, 3, 4, 6]);

@@ -51,6 +51,7 @@ const oneOfEachKind: Record<Condition['kind'], Condition> = {
   lifecycle: { kind: 'lifecycle', groups: ['A'], rules: { activeDays: 90, lostAfterDays: 365, loyalMinOrders: 3 } },
   trigger_order: { kind: 'trigger_order', field: 'item_count', compare: { op: 'eq', value: 1 } },
   trigger_order_category: { kind: 'trigger_order_category', categories: ['food'] },
+  trigger_order_paid: { kind: 'trigger_order_paid', paid: true },
 };
 
 describe('condition builder', () => {
