@@ -58,4 +58,10 @@ export const ReportRow = z.object({
 });
 export type ReportRow = z.infer<typeof ReportRow>;
 export const RunReport = z.object({ runId: z.string(), rows: z.array(ReportRow) });
+
+/** The language of a CSV export's header row and figure names (default: Accept-Language, else zh). */
+export const CsvLang = z
+  .enum(['zh', 'en'])
+  .describe('zh: Chinese column names; en: the snake_case keys (default: Accept-Language, else zh)');
+export const CsvExportQuery = z.strictObject({ lang: CsvLang.optional() });
 export type RunReport = z.infer<typeof RunReport>;
