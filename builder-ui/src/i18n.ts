@@ -555,8 +555,6 @@ export const catalogue = {
   pwOther: m('出了点问题，请稍后重试', 'Something went wrong; try again later'),
   pwTooLarge: m('提交的内容太大', 'What was sent is too large'),
   pwSkipOther: m('其他原因', 'other reason'),
-  pwPortYes: m('是', 'yes'),
-  pwPortNo: m('否', 'no'),
   pwBranchUnnamed: m('未命名分支', 'unnamed branch'),
 } as const satisfies Record<string, LocalizedText>;
 

@@ -5,7 +5,7 @@ import { formFields, isNodeTypeId, nodeTypeIds, nodeTypeOf, orderEventLabels } f
 import type { I18n, Lang, MessageKey, Params } from './i18n.ts';
 import { catalogue, makeI18n, translate } from './i18n.ts';
 import { jsonErrorOffset } from './inspector/json-syntax.ts';
-import { nodeTitleOf, portLabel } from './journey/describe.ts';
+import { fixedPortKeys, nodeTitleOf, portLabel } from './journey/describe.ts';
 import type { JourneyNodeData } from './journey/model.ts';
 
 /** What the words need to know about the journey: a node's data by id. */
@@ -241,17 +241,6 @@ export function graphPortName(graph: JourneyGraphInput, nodeId: string, port: st
   const data = node && isNodeTypeId(node.type) ? { type: node.type, config: node.config ?? {} } : undefined;
   return portName(port, i18n, data as JourneyNodeData | undefined);
 }
-
-const fixedPortKeys: Record<string, MessageKey> = {
-  out: 'portOut',
-  else: 'portElse',
-  body: 'portBody',
-  done: 'portDone',
-  event: 'portEvent',
-  timeout: 'portTimeout',
-  yes: 'pwPortYes',
-  no: 'pwPortNo',
-};
 
 const runStateKeys: Record<string, MessageKey> = {
   pending: 'statePending',
