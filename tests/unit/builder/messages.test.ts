@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphError, GraphErrorCode, LocalizedText } from '@huitou/schemas';
 import { compileJourney, graphError, graphErrorMessages } from '@huitou/schemas';
+import { ApiRequestError } from '../../../builder-ui/src/api.ts';
+import { describeError } from '../../../builder-ui/src/errors.ts';
 import { makeI18n } from '../../../builder-ui/src/i18n.ts';
 import { jsonErrorOffset } from '../../../builder-ui/src/inspector/json-syntax.ts';
 import type { JourneyNodeData } from '../../../builder-ui/src/journey/model.ts';
@@ -201,6 +203,27 @@ describe('API errors, JSON typos and labels', () => {
     expect(fieldLabelOfPath(['body', 'settings', 'sms', 'signature'])?.zh).toBe('短信签名');
     expect(fieldLabelOfPath(['body', 'draft', 'nodes', 2, 'config', 'template'])?.zh).toBe('短信内容');
     expect(fieldLabelOfPath(['body', 'something'])).toBeNull();
+  });
+
+  it('words API errors with the field label, never the engine English', () => {
+    const zh = makeI18n('zh', () => undefined);
+    const en = makeI18n('en', () => undefined);
+    const invalid = new ApiRequestError(400, 'invalid_request', 'Too small: expected string to have >=1 characters', [
+      'body',
+      'settings',
+      'sms',
+      'signature',
+    ]);
+    expect(describeError(invalid, zh)).toBe('「短信签名」填写有误，请检查后重试');
+    expect(describeError(invalid, en)).toBe('"SMS signature" is not valid; check it and try again');
+    const elsewhere = new ApiRequestError(400, 'invalid_request', 'Invalid input', ['body', 'whatever']);
+    expect(describeError(elsewhere, zh)).toBe('提交的内容有误，请检查后重试');
+    const conflict = new ApiRequestError(409, 'run_not_running', 'the run is stopped');
+    expect(describeError(conflict, zh)).not.toMatch(English);
+    expect(describeError(new ApiRequestError(400, 'unknown_field', 'Unrecognized key', ['body', 'x']), zh)).not.toMatch(
+      English,
+    );
+    expect(describeError(new TypeError('Failed to fetch'), zh)).not.toMatch(English);
   });
 
   it('says where the JSON breaks, in the chosen language', () => {
