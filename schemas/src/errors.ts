@@ -149,6 +149,7 @@ export function issueParams(issue: z.core.$ZodIssue): Params {
     if (typeof v === 'string' || typeof v === 'number') out[key] = v;
     else if (typeof v === 'bigint') out[key] = Number(v);
   }
+  if (typeof facts.inclusive === 'boolean') out.inclusive = facts.inclusive ? 1 : 0;
   for (const key of ['values', 'keys'] as const) {
     const v = facts[key];
     if (Array.isArray(v)) out[key] = v.map(String).join('|');

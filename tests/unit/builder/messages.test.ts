@@ -143,6 +143,8 @@ describe('zod issues from the real compiler', () => {
     expect(low.error.params).toMatchObject({ issue: 'too_small', origin: 'number' });
     expectPlainZh(low.text.zh);
     expect(low.text.zh).toContain('「等待时长」');
+    expect(low.error.params).toMatchObject({ inclusive: 1, minimum: 0 });
+    expect(low.text.zh).toBe('「等待时长」不能小于 0');
     const big = firstProblem(journey([{ id: 'r', type: 'loop.repeat', config: { cycles: 10_000 } }, exit]));
     expect(big.error.params).toMatchObject({ issue: 'too_big' });
     expectPlainZh(big.text.zh);
@@ -176,6 +178,18 @@ describe('zod issues from the real compiler', () => {
     expect(custom.error.params).toMatchObject({ issue: 'custom' });
     expect(custom.text.zh).toContain('使用门槛要高于券面额');
     expectPlainEn(custom.text.en);
+  });
+
+  it('exclusive bounds and list sizes', () => {
+    const amount = { zh: '金额', en: 'Amount' };
+    expect(issueText({ issue: 'too_small', origin: 'number', minimum: 0, inclusive: 0 }, amount).zh).toBe(
+      '「金额」要大于 0',
+    );
+    expect(issueText({ issue: 'too_big', origin: 'number', maximum: 50, inclusive: 1 }, amount).en).toBe(
+      '"Amount" cannot be more than 50',
+    );
+    expect(issueText({ issue: 'too_big', origin: 'array', maximum: 20 }, amount).zh).toBe('「金额」最多 20 项');
+    expect(issueText({ issue: 'too_small', origin: 'array', minimum: 1 }, null).zh).toBe('「这一项」至少要有 1 项');
   });
 
   it.each(['invalid_union', 'invalid_key', 'invalid_element', 'not_multiple_of'])(
