@@ -19,6 +19,7 @@ import { NodeErrorsContext, ReadOnlyContext } from './canvas/contexts.ts';
 import { Palette } from './canvas/Palette.tsx';
 import { describeError } from './errors.ts';
 import { useI18n } from './i18n.ts';
+import { RevealErrorsContext } from './inspector/FieldRow.tsx';
 import { NodeInspector } from './inspector/NodeInspector.tsx';
 import type { FlowNode, JourneyDoc } from './journey/model.ts';
 import { blankDoc, fromGraph, toGraph } from './journey/model.ts';
@@ -79,6 +80,8 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   const [inboxOpen, setInboxOpen] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [publishing, setPublishing] = useState(false);
+  // After a check or a publish attempt every form field shows its error, touched or not.
+  const [revealErrors, setRevealErrors] = useState(false);
   const [simulating, setSimulating] = useState(false);
   const [galleryOpen, setGalleryOpen] = useState(startWithGallery);
   const [tab, setTab] = useState<Tab>('node');
@@ -194,6 +197,7 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   };
 
   const onValidate = async () => {
+    setRevealErrors(true);
     if (!journeyId) return;
     try {
       const result = await validate(journeyId, toGraph(doc));
@@ -294,7 +298,10 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
             onReport={journey?.kind === 'triggered' && versions.length > 0 ? () => setReporting(true) : undefined}
             onValidate={journeyId ? () => void onValidate() : undefined}
             onSimulate={journeyId && !viewing ? () => setSimulating(true) : undefined}
-            onPublish={() => setPublishing(true)}
+            onPublish={() => {
+              setRevealErrors(true);
+              setPublishing(true);
+            }}
           />
           <div className="workspace">
             <Palette disabled={readOnly} onAdd={(type) => editor.addNode(type)} />
@@ -372,32 +379,34 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
                   {t('tabSettings')}
                 </button>
               </div>
-              <div className="sidepanel-body">
-                {tab === 'settings' ? (
-                  <SettingsPanel
-                    settings={shown.settings}
-                    errors={viewing ? [] : validation.errors}
-                    readOnly={readOnly}
-                    onChange={editor.updateSettings}
-                  />
-                ) : single ? (
-                  <NodeInspector
-                    key={single.id}
-                    node={single}
-                    errors={viewing ? [] : (validation.byNode.get(single.id) ?? [])}
-                    settings={shown.settings}
-                    otherNodes={otherNodes}
-                    readOnly={readOnly}
-                    onConfigChange={(key, value) => editor.updateConfig(single.id, key, value)}
-                    onLabelChange={(label) => editor.updateLabel(single.id, label)}
-                    onDelete={() => editor.deleteNode(single.id)}
-                  />
-                ) : (
-                  <div className="empty-hint">
-                    {selected.length > 1 ? t('manySelected', { count: selected.length }) : t('nothingSelected')}
-                  </div>
-                )}
-              </div>
+              <RevealErrorsContext.Provider value={revealErrors}>
+                <div className="sidepanel-body">
+                  {tab === 'settings' ? (
+                    <SettingsPanel
+                      settings={shown.settings}
+                      errors={viewing ? [] : validation.errors}
+                      readOnly={readOnly}
+                      onChange={editor.updateSettings}
+                    />
+                  ) : single ? (
+                    <NodeInspector
+                      key={single.id}
+                      node={single}
+                      errors={viewing ? [] : (validation.byNode.get(single.id) ?? [])}
+                      settings={shown.settings}
+                      otherNodes={otherNodes}
+                      readOnly={readOnly}
+                      onConfigChange={(key, value) => editor.updateConfig(single.id, key, value)}
+                      onLabelChange={(label) => editor.updateLabel(single.id, label)}
+                      onDelete={() => editor.deleteNode(single.id)}
+                    />
+                  ) : (
+                    <div className="empty-hint">
+                      {selected.length > 1 ? t('manySelected', { count: selected.length }) : t('nothingSelected')}
+                    </div>
+                  )}
+                </div>
+              </RevealErrorsContext.Provider>
             </aside>
           </div>
           {galleryOpen && (

@@ -237,23 +237,27 @@ export const runReport = (runId: string) => call<http.RunReport>('GET', `/runs/$
 
 // GET /api/runs/:id/report.csv (fetched with the key: a plain link could not send it). The file as
 // sent, bytes and all: decoding it as text would drop the BOM that makes Excel read it as UTF-8.
-export async function runReportCsv(runId: string): Promise<Blob> {
-  return (await send('GET', `/runs/${encodeURIComponent(runId)}/report.csv`)).blob();
+// Its header row is in the builder's language.
+export async function runReportCsv(runId: string, lang: 'zh' | 'en'): Promise<Blob> {
+  return (await send('GET', `/runs/${encodeURIComponent(runId)}/report.csv?lang=${lang}`)).blob();
 }
 
 // GET /api/journeys/:id/report?period=&from=&to= (triggered journeys: members by entry time)
 export type JourneyReport = http.JourneyReport;
 export type JourneyReportQuery = Pick<http.JourneyReportQuery, 'period' | 'from' | 'to'>;
-const journeyReportPath = (journeyId: string, q: JourneyReportQuery, csv = false) => {
+const journeyReportPath = (journeyId: string, q: JourneyReportQuery, csvLang?: 'zh' | 'en') => {
   const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined));
-  if (csv) params.set('format', 'csv');
+  if (csvLang) {
+    params.set('format', 'csv');
+    params.set('lang', csvLang);
+  }
   return `/journeys/${encodeURIComponent(journeyId)}/report?${params.toString()}`;
 };
 export const journeyReport = (journeyId: string, q: JourneyReportQuery) =>
   call<http.JourneyReport>('GET', journeyReportPath(journeyId, q));
 /** The same report as CSV, bytes and all (the BOM stays, as for runs). */
-export async function journeyReportCsv(journeyId: string, q: JourneyReportQuery): Promise<Blob> {
-  return (await send('GET', journeyReportPath(journeyId, q, true))).blob();
+export async function journeyReportCsv(journeyId: string, q: JourneyReportQuery, lang: 'zh' | 'en'): Promise<Blob> {
+  return (await send('GET', journeyReportPath(journeyId, q, lang))).blob();
 }
 
 // --- Staff inbox --------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 import { ApiRequestError } from './api.ts';
 import type { I18n } from './i18n.ts';
+import { fieldLabelOfPath } from './messages.ts';
 
-/** An API failure in plain words, with the field it is about when the API names one. */
-export function describeError(error: unknown, { t }: Pick<I18n, 't'>): string {
-  if (!(error instanceof ApiRequestError))
-    return t('errOther', { message: error instanceof Error ? error.message : String(error) });
-  const where = error.path.length > 0 ? t('errWhere', { path: error.path.join('.') }) : '';
+/**
+ * An API failure in plain words, naming the field by its form label when the API points at one. The
+ * engine's own message is English for API clients: it is never shown.
+ */
+export function describeError(error: unknown, { t, l }: Pick<I18n, 't' | 'l'>): string {
+  if (!(error instanceof ApiRequestError)) return t('pwOther');
+  const field = fieldLabelOfPath(error.path);
   switch (true) {
     case error.status === 0:
       return t('errUnreachable');
@@ -14,18 +17,22 @@ export function describeError(error: unknown, { t }: Pick<I18n, 't'>): string {
     case error.status === 403:
       return t('errForbidden');
     case error.status === 404:
-      return t('errNotFound') + where;
+      return t('errNotFound');
     case error.status === 409:
-      return t('errConflict', { message: error.message });
+      return t('pwConflict');
     case error.code === 'journey_invalid':
       return t('errJourneyInvalid', {
         count: (error.details as { errors?: unknown[] } | undefined)?.errors?.length ?? 0,
       });
+    case error.code === 'unknown_field':
+      return t('pwApiUnknownField');
+    case error.status === 413:
+      return t('pwTooLarge');
     case error.status === 400 || error.status === 422:
-      return t('errInvalid', { message: error.message }) + where;
+      return field ? t('pwApiField', { field: l(field) }) : t('pwApiInvalid');
     case error.status === 503:
       return t('errTemporal');
     default:
-      return t('errOther', { message: error.message });
+      return t('pwOther');
   }
 }

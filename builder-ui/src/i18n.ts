@@ -344,8 +344,8 @@ export const catalogue = {
     'The journey goes on; steps whose time passed while paused follow the stated policy.',
   ),
   confirmDrain: m(
-    '收尾：不再开始新的分片或新一轮循环，已在途的客户走完。',
-    'Drain: nothing new starts (no new shards or cycles); members on their way finish.',
+    '收尾：不再开始新的批次或新一轮循环，已在途的客户走完。',
+    'Drain: nothing new starts (no new batches or cycles); members on their way finish.',
   ),
   confirmStop: m(
     '停止后所有客户立即退出，未到期的评估不再进行。此操作不能撤销。',
@@ -501,6 +501,182 @@ export const catalogue = {
   segAddBranch: m('+ 分支', '+ Branch'),
   segBranchKey: m('分支标识', 'Port key'),
   segBranchName: m('分支名称', 'Branch name'),
+  // Plain words (errors, ports, states, metrics): builder-ui/src/messages.ts words every problem with these.
+  pwThisField: m('这一项', 'This field'),
+  pwRequired: m('请填写「{field}」', 'Please fill in "{field}"'),
+  pwWrongType: m('「{field}」应填写{expected}', '"{field}" should be {expected}'),
+  pwTypeText: m('文字', 'text'),
+  pwTypeNumber: m('数字', 'a number'),
+  pwTypeInteger: m('整数', 'a whole number'),
+  pwTypeSwitch: m('是或否', 'yes or no'),
+  pwTypeList: m('一组内容', 'a list'),
+  pwTypeGroup: m('完整的设置', 'a complete setting'),
+  pwTypeOther: m('正确的内容', 'a valid value'),
+  pwEmpty: m('「{field}」不能为空', '"{field}" cannot be empty'),
+  pwTextMin: m('「{field}」至少要 {n} 个字', '"{field}" needs at least {n} characters'),
+  pwTextMax: m('「{field}」最多 {n} 个字', '"{field}" can have at most {n} characters'),
+  pwNumberMin: m('「{field}」不能小于 {n}', '"{field}" cannot be less than {n}'),
+  pwNumberAbove: m('「{field}」要大于 {n}', '"{field}" must be more than {n}'),
+  pwNumberMax: m('「{field}」不能大于 {n}', '"{field}" cannot be more than {n}'),
+  pwNumberBelow: m('「{field}」要小于 {n}', '"{field}" must be less than {n}'),
+  pwListMin: m('「{field}」至少要有 {n} 项', '"{field}" needs at least {n} items'),
+  pwListMax: m('「{field}」最多 {n} 项', '"{field}" can have at most {n} items'),
+  pwChoose: m('「{field}」请从可选项中选择', 'Choose "{field}" from the options offered'),
+  pwFormat: m('「{field}」的格式不对', '"{field}" is not in the right format'),
+  pwFormatUrl: m(
+    '「{field}」应是以 http:// 或 https:// 开头的网址',
+    '"{field}" should be a web address starting with http:// or https://',
+  ),
+  pwFormatTime: m('「{field}」应是日期和时间', '"{field}" should be a date and time'),
+  pwMultiple: m('「{field}」应是 {n} 的倍数', '"{field}" should be a multiple of {n}'),
+  pwUnknownKeys: m(
+    '「{field}」里有无法识别的设置，请删掉',
+    '"{field}" has settings the builder does not know; remove them',
+  ),
+  pwInvalid: m('「{field}」填写有误，请检查', '"{field}" is not valid; please check it'),
+  pwRangeOrder: m('「{field}」的开始不能晚于结束', 'In "{field}" the start cannot be after the end'),
+  pwWindowEmpty: m('「{field}」请填写开始或结束', 'In "{field}" give a start, an end or both'),
+  pwWindowSame: m('「{field}」的开始和结束不能相同', 'In "{field}" the start and end must differ'),
+  pwTooDeep: m('「{field}」的条件嵌套太多层', '"{field}" nests its conditions too deep'),
+  pwTooMany: m('「{field}」的条件太多', '"{field}" has too many conditions'),
+  pwSpendAboveAmount: m(
+    '「{field}」的使用门槛要高于券面额',
+    'In "{field}" the minimum spend must exceed the coupon amount',
+  ),
+  pwWeekday: m('每周执行时，请选择星期几', 'A weekly schedule needs a weekday'),
+  pwDayOfMonth: m('每月执行时，请选择几号', 'A monthly schedule needs a day of the month'),
+  pwRatingsOnReviews: m('只有“发布评价”才能按评分筛选', 'Ratings only apply to the "review posted" event'),
+  pwLongest366: m('「{field}」最长 366 天', '"{field}" can be at most 366 days'),
+  pwTimeZone: m('「{field}」不是可识别的时区', '"{field}" is not a known time zone'),
+  pwBadCharacters: m('「{field}」含有不可见的特殊字符', '"{field}" contains invisible control characters'),
+  pwRfmOrder: m('流失天数要大于活跃天数', 'The days until lost must exceed the active days'),
+  pwUnknownNodeType: m(
+    '这个节点的类型已不再支持，请删除后重新添加',
+    'This step type is no longer supported; delete it and add it again',
+  ),
+  pwDuplicateNode: m(
+    '有两个节点重复了，请删除其中一个后重新添加',
+    'Two steps are duplicates; delete one and add it again',
+  ),
+  pwEdgeMissingNode: m(
+    '有一条连线连到了已删除的节点，请删除这条连线',
+    'A connection leads to a deleted step; delete that connection',
+  ),
+  pwEdgeMissingPort: m(
+    '有一条连线从不存在的出口“{port}”连出，请删除这条连线',
+    'A connection leaves from an exit "{port}" that no longer exists; delete it',
+  ),
+  pwPortTwice: m(
+    '出口“{port}”连了多条线，每个出口只能连一条',
+    'Exit "{port}" has several connections; each exit takes one',
+  ),
+  pwEntryMissing: m(
+    '旅程还没有入口：请从左侧添加一个入口节点',
+    'The journey has no entry yet: add an entry step from the left',
+  ),
+  pwEntryMultiple: m('旅程只能有一个入口节点，请删掉多余的', 'A journey has one entry step; delete the others'),
+  pwEntryIncoming: m('入口节点前面不能再连其他节点', 'Nothing can connect into the entry step'),
+  pwUnreachable: m('这个节点没有连进旅程，客户走不到这里', 'This step is not connected: no customer can reach it'),
+  pwPortOpen: m('出口“{port}”还没有连到下一个节点', 'Exit "{port}" is not connected to a next step'),
+  pwLoop: m('连线绕回了前面的节点；需要重复时请用“重复”节点', 'A connection loops back; use a repeat step to repeat'),
+  pwLoopNoReturn: m(
+    '“重复”节点的循环最后要连回这个“重复”节点',
+    'The repeated steps must connect back to their repeat step',
+  ),
+  pwLoopEnteredOutside: m(
+    '循环外的节点连进了循环里，请从“重复”节点进入',
+    'A step outside the loop connects into it; enter through the repeat step',
+  ),
+  pwWaitNeedsOrder: m(
+    '等待“{event}”只能用在由订单事件开始的旅程里',
+    'Waiting for "{event}" only works in journeys started by an order event',
+  ),
+  pwWaitIsTrigger: m(
+    '“{event}”就是开始这个旅程的事件，同一笔订单不会再发生一次',
+    '"{event}" is what started this journey; it cannot happen again for the same order',
+  ),
+  pwTemplateSyntax: m(
+    '短信内容第 {offset} 个字附近写法有误（花括号要成对）',
+    'The SMS text is malformed near character {offset} (braces must pair up)',
+  ),
+  pwTemplateVariable: m(
+    '短信里的变量 {{name}} 不存在，请用“插入变量”选择',
+    'The SMS variable {{name}} does not exist; use "Insert variable"',
+  ),
+  pwTemplateCoupon: m(
+    '变量 {{name}} 需要在之前的每条路径上先发优惠券',
+    'The variable {{name}} needs a coupon issued earlier on every path',
+  ),
+  pwTemplateLink: m(
+    '变量 {{name}} 需要先在旅程设置里填写店铺链接',
+    'The variable {{name}} needs the shop link in the journey settings',
+  ),
+  pwTemplateOrder: m(
+    '变量 {{name}} 来自触发订单，只能用在由订单事件开始的旅程里',
+    'The variable {{name}} comes from the triggering order, which only order-started journeys have',
+  ),
+  pwNotificationPromo: m(
+    '通知类短信不能带营销内容（{{name}}）',
+    'A notification SMS cannot carry promotions ({{name}})',
+  ),
+  pwSignatureMissing: m(
+    '旅程会发短信，请在旅程设置里填写短信签名',
+    'The journey sends SMS: set the SMS signature in the settings',
+  ),
+  pwSmsTooLong: m('短信太长：{units} 字，最多 {max} 字', 'The SMS is too long: {units} characters, at most {max}'),
+  pwSplitSum: m('随机分组的比例加起来是 {sum}%，应为 100%', 'The random groups add up to {sum}%, not 100%'),
+  pwBranchTwice: m(
+    '有两个分支的标识都是“{key}”，请改成不同的',
+    'Two branches share the key "{key}"; make them different',
+  ),
+  pwStartGone: m(
+    '效果评估的起算节点已被删除，请重新选择',
+    'The step the evaluation counts from was deleted; choose another',
+  ),
+  pwStartNotBefore: m(
+    '起算节点“{node}”必须在效果评估之前的每条路径上',
+    'The step "{node}" must come before the evaluation on every path',
+  ),
+  pwStartOtherLoop: m(
+    '起算节点“{node}”和效果评估不在同一个重复循环里',
+    'The step "{node}" is not in the same repeat loop as the evaluation',
+  ),
+  pwConditionCycle: m(
+    '条件用了“本轮开始以来”，只能放在“重复”节点的循环里',
+    'The condition uses "since the cycle started", which only exists inside a repeat loop',
+  ),
+  pwConditionOrder: m(
+    '条件用到了触发订单，只能用在由订单事件开始的旅程里',
+    'The condition uses the triggering order, which only order-started journeys have',
+  ),
+  pwCategoryUnknown: m(
+    '店铺没有品类“{key}”（已删除或未导入）',
+    'The shop has no category "{key}" (removed or not imported)',
+  ),
+  pwTooLong: m(
+    '旅程最长会持续 {days} 天，超过了 {max} 天的上限',
+    'The journey can last {days} days, more than the {max}-day limit',
+  ),
+  pwInternal: m('检查旅程时出了意外，请稍后再试', 'Checking the journey failed unexpectedly; try again later'),
+  pwJsonInvalid: m(
+    '内容写法有误（第 {line} 行第 {column} 列附近），请检查括号、引号和逗号',
+    'The text is malformed (near line {line}, column {column}); check brackets, quotes and commas',
+  ),
+  pwJsonInvalidNoPlace: m(
+    '内容写法有误，请检查括号、引号和逗号',
+    'The text is malformed; check brackets, quotes and commas',
+  ),
+  pwApiField: m('「{field}」填写有误，请检查后重试', '"{field}" is not valid; check it and try again'),
+  pwApiInvalid: m('提交的内容有误，请检查后重试', 'Something in what was sent is not valid; check it and try again'),
+  pwApiUnknownField: m(
+    '提交的内容里有无法识别的项，请刷新页面后重试',
+    'What was sent has an item the engine does not know; reload the page and try again',
+  ),
+  pwConflict: m('当前状态下不能这样做，请刷新后再试', 'Not possible in the current state; reload and try again'),
+  pwOther: m('出了点问题，请稍后重试', 'Something went wrong; try again later'),
+  pwTooLarge: m('提交的内容太大', 'What was sent is too large'),
+  pwSkipOther: m('其他原因', 'other reason'),
+  pwBranchUnnamed: m('未命名分支', 'unnamed branch'),
 } as const satisfies Record<string, LocalizedText>;
 
 export type MessageKey = keyof typeof catalogue;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { LocalizedText } from './i18n.ts';
 
 /** A problem in a journey graph, in a shape the builder can pin to a node and a field. */
@@ -7,6 +8,8 @@ export interface GraphError {
   /** Where in the graph JSON, e.g. ['nodes', 3, 'config', 'template']. */
   readonly path: readonly (string | number)[];
   readonly message: LocalizedText;
+  /** The values filled into the message (and, for schema problems, the zod issue's facts), so a UI can word it anew. */
+  readonly params?: Params;
 }
 
 type Params = Readonly<Record<string, string | number>>;
@@ -24,7 +27,7 @@ export const graphErrorMessages = {
   SCHEMA_INVALID: m('旅程格式无效（{where}）：{detail}', 'Invalid journey ({where}): {detail}'),
   UNKNOWN_NODE_TYPE: m('未知的节点类型', 'Unknown node type'),
   NODE_CONFIG_INVALID: m('节点配置无效（{where}）：{detail}', 'Invalid node configuration ({where}): {detail}'),
-  DUPLICATE_NODE_ID: m('节点 ID 重复：{id}', 'Duplicate node id: {id}'),
+  DUPLICATE_NODE_ID: m('节点编号重复：{id}', 'Duplicate node id: {id}'),
   EDGE_UNKNOWN_NODE: m('连线指向不存在的节点：{id}', 'Edge refers to a missing node: {id}'),
   EDGE_UNKNOWN_PORT: m('节点没有输出端口“{port}”', 'The node has no output port "{port}"'),
   PORT_MULTIPLY_CONNECTED: m(
@@ -46,7 +49,7 @@ export const graphErrorMessages = {
   ),
   LOOP_BODY_ENTERED_FROM_OUTSIDE: m('循环体外的节点连入了循环体', 'A node outside the repeat body connects into it'),
   WAIT_EVENT_UNCORRELATED: m(
-    '无法关联事件“{event}”：只有事件触发的旅程才能按触发键等待后续事件',
+    '无法关联事件“{event}”：只有事件触发的旅程才能按触发订单等待后续事件',
     'Event "{event}" cannot be correlated: only event-triggered journeys can wait for later events on their trigger key',
   ),
   WAIT_EVENT_IS_TRIGGER: m(
@@ -81,13 +84,13 @@ export const graphErrorMessages = {
   SMS_TOO_LONG: m('短信过长：{units} 字，上限 {max} 字', 'SMS too long: {units} characters, at most {max}'),
   RANDOM_SPLIT_SUM: m('随机分流各组比例之和为 {sum}%，应为 100%', 'Random split arms add up to {sum}%, not 100%'),
   DUPLICATE_PORT_KEY: m('分支标识重复：{key}', 'Duplicate branch key: {key}'),
-  CHECKPOINT_ANCHOR_UNKNOWN: m('评估锚点节点不存在：{id}', 'Checkpoint anchor does not exist: {id}'),
+  CHECKPOINT_ANCHOR_UNKNOWN: m('评估的起算节点不存在：{id}', 'Checkpoint anchor does not exist: {id}'),
   CHECKPOINT_ANCHOR_NOT_UPSTREAM: m(
-    '评估锚点 {id} 必须位于评估节点上游的每条路径上',
+    '评估的起算节点 {id} 必须位于评估节点上游的每条路径上',
     'Checkpoint anchors must lie upstream on every path to the checkpoint ({id})',
   ),
   CHECKPOINT_ANCHOR_SCOPE: m(
-    '评估锚点 {id} 与评估节点不在同一个循环中',
+    '评估的起算节点 {id} 与评估节点不在同一个循环中',
     'Checkpoint anchor {id} is not in the same repeat loop as the checkpoint',
   ),
   CONDITION_NEEDS_CYCLE: m(
@@ -115,7 +118,8 @@ export function graphError(
   nodeId?: string,
 ): GraphError {
   const message = graphErrorMessages[code](params);
-  return nodeId === undefined ? { code, path, message } : { code, nodeId, path, message };
+  const withParams = Object.keys(params).length > 0 ? { params } : {};
+  return nodeId === undefined ? { code, path, message, ...withParams } : { code, nodeId, path, message, ...withParams };
 }
 
 /**
@@ -129,4 +133,26 @@ export function issuePath(issue: {
 }): (string | number)[] {
   const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
   return issue.code === 'unrecognized_keys' && issue.keys?.length ? [...path, issue.keys[0]] : path;
+}
+
+/**
+ * A zod issue's facts as flat message params (issue code, expected type, bounds, allowed values),
+ * so the builder can say it in plain words instead of zod's English.
+ */
+export function issueParams(issue: z.core.$ZodIssue): Params {
+  const out: Record<string, string | number> = { issue: issue.code };
+  // zod keeps no input on the issue by default; its message is the only sign the field was left empty.
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) out.missing = 1;
+  const facts = issue as unknown as Record<string, unknown>;
+  for (const key of ['expected', 'origin', 'format', 'minimum', 'maximum', 'divisor'] as const) {
+    const v = facts[key];
+    if (typeof v === 'string' || typeof v === 'number') out[key] = v;
+    else if (typeof v === 'bigint') out[key] = Number(v);
+  }
+  if (typeof facts.inclusive === 'boolean') out.inclusive = facts.inclusive ? 1 : 0;
+  for (const key of ['values', 'keys'] as const) {
+    const v = facts[key];
+    if (Array.isArray(v)) out[key] = v.map(String).join('|');
+  }
+  return out;
 }

@@ -128,7 +128,8 @@ describe.skipIf(!chromiumPath)('the report of a triggered journey in Chromium', 
     const csv = await readFile(await download.path(), 'utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toBe((await api(`/api/journeys/${journeyId}/report?format=csv`)).text);
-    expect(csv.slice(1).split('\r\n')[0]).toBe('figure,node,total,treatment,holdout');
+    // The builder is in Chinese: so is the file's header row.
+    expect(csv.slice(1).split('\r\n')[0]).toBe('指标,节点,合计,触达组,对照组');
     expect(download.suggestedFilename()).toMatch(
       new RegExp(`^journey-${journeyId}-report-\\d{4}-\\d{2}-\\d{2}\\.csv$`),
     );

@@ -3,8 +3,9 @@ import type { NodeProps } from '@xyflow/react';
 import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { nodeTypeOf } from '@huitou/schemas';
 import { useI18n } from '../i18n.ts';
-import { nodeSummary, portLabel } from '../journey/describe.ts';
+import { nodeSummary } from '../journey/describe.ts';
 import type { FlowNode } from '../journey/model.ts';
+import { portName } from '../messages.ts';
 import { portsOf } from '../journey/model.ts';
 import { NodeCountsContext, ReadOnlyContext, useNodeErrors } from './contexts.ts';
 import { Icon } from './icons.tsx';
@@ -79,7 +80,7 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
         <div className="jnode-ports">
           {ports.map((port) => (
             <div className="jnode-port" key={port}>
-              <span>{portLabel(data, port, i18n)}</span>
+              <span>{portName(port, i18n, data)}</span>
               <Handle
                 type="source"
                 position={Position.Right}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n.ts';
+import { jsonErrorText } from '../messages.ts';
 import type { WidgetProps } from './basic-widgets.tsx';
 
 const pretty = (value: unknown) => (value === undefined ? '' : JSON.stringify(value, null, 2));
@@ -10,7 +11,8 @@ const pretty = (value: unknown) => (value === undefined ? '' : JSON.stringify(va
  * the compiler's errors below the field say what the journey language expects.
  */
 export function JsonEditor({ id, value, onChange, disabled }: WidgetProps<unknown>) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [text, setText] = useState(() => pretty(value));
   const [parseError, setParseError] = useState<string | null>(null);
 
@@ -37,8 +39,8 @@ export function JsonEditor({ id, value, onChange, disabled }: WidgetProps<unknow
     try {
       onChange(JSON.parse(next) as unknown);
       setParseError(null);
-    } catch (e) {
-      setParseError(e instanceof Error ? e.message : String(e));
+    } catch {
+      setParseError(jsonErrorText(next, i18n));
     }
   };
 
@@ -54,7 +56,7 @@ export function JsonEditor({ id, value, onChange, disabled }: WidgetProps<unknow
         onChange={(e) => onText(e.target.value)}
       />
       <div className="field-help">{t('jsonHelp')}</div>
-      {parseError ? <div className="field-error">{t('jsonInvalid', { detail: parseError })}</div> : null}
+      {parseError ? <div className="field-error">{parseError}</div> : null}
     </div>
   );
 }

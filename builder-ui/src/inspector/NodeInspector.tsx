@@ -59,7 +59,7 @@ export function NodeInspector(props: {
           ))}
         </ul>
       )}
-      <FieldRow label={t('nodeLabel')} htmlFor={`${node.id}-label`} help={`${t('nodeId')}: ${node.id}`}>
+      <FieldRow label={t('nodeLabel')} htmlFor={`${node.id}-label`}>
         <input
           id={`${node.id}-label`}
           className="input"

@@ -23,7 +23,7 @@ export function formatDuration(value: unknown, i18n: I18n): string | null {
   return `${d.amount} ${key === undefined ? d.unit : i18n.t(key)}`;
 }
 
-const fixedPortKeys: Record<string, MessageKey> = {
+export const fixedPortKeys: Record<string, MessageKey> = {
   out: 'portOut',
   else: 'portElse',
   body: 'portBody',

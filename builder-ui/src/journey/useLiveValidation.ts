@@ -3,6 +3,7 @@ import type { GraphError } from '@huitou/schemas';
 import { validateJourney } from '@huitou/schemas';
 import type { JourneyDoc } from './model.ts';
 import { toGraph } from './model.ts';
+import { problemText } from '../messages.ts';
 import { useShopCategories } from './useShopCategories.ts';
 
 export interface LiveValidation {
@@ -20,7 +21,7 @@ function useShallowStable<T>(items: readonly T[]): readonly T[] {
 
 /**
  * The shared compiler, run in the browser on every meaningful edit: the same validateJourney the
- * API runs at publish. Node moves and selection do not re-run it.
+ * API runs at publish, its problems worded plainly (messages.ts). Node moves and selection do not re-run it.
  */
 export function useLiveValidation(doc: JourneyDoc): LiveValidation {
   const nodeParts = useShallowStable(doc.nodes.flatMap((n) => [n.id, n.data]));
@@ -34,11 +35,15 @@ export function useLiveValidation(doc: JourneyDoc): LiveValidation {
       toGraph(doc),
       shopCategories ? { categories: shopCategories.map((c) => c.key) } : {},
     );
+    // The compiler's own texts name keys and codes; every consumer shows these plain words instead.
+    const dataById = new Map(doc.nodes.map((n) => [n.id, n.data]));
+    const context = { node: (id: string) => dataById.get(id) };
+    const errors = result.errors.map((error) => ({ ...error, message: problemText(error, context) }));
     const byNode = new Map<string, GraphError[]>();
-    for (const error of result.errors) {
+    for (const error of errors) {
       if (error.nodeId === undefined) continue;
       byNode.set(error.nodeId, [...(byNode.get(error.nodeId) ?? []), error]);
     }
-    return { errors: result.errors, byNode };
+    return { errors, byNode };
   }, [nodeParts, edgeParts, name, settings, shopCategories]);
 }

@@ -1,6 +1,7 @@
 import type { MessageTally, RunMessages } from '../api.ts';
 import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
+import { skipReasonLabel } from '../messages.ts';
 
 const figures: readonly [keyof MessageTally, MessageKey][] = [
   ['sent', 'msgSent'],
@@ -10,17 +11,6 @@ const figures: readonly [keyof MessageTally, MessageKey][] = [
   ['skipped', 'msgSkipped'],
   ['segments', 'msgSegments'],
 ];
-
-/** Reasons the send path records (opt-outs, caps, quiet hours...), in plain words where we know them. */
-const skipReasonKeys: Record<string, MessageKey> = {
-  opted_out: 'skipOptedOut',
-  frequency_cap: 'skipFrequencyCap',
-  quiet_hours: 'skipQuietHours',
-  suppressed: 'skipSuppressed',
-  no_phone: 'skipNoPhone',
-  paused: 'skipPaused',
-  stopped: 'skipStopped',
-};
 
 /** What the run's SMS did: sent, delivered, failed, still pending, and every skip by its reason. */
 export function MessageStats({ messages, nodeTitle }: { messages: RunMessages; nodeTitle: (id: string) => string }) {
@@ -48,7 +38,7 @@ export function MessageStats({ messages, nodeTitle }: { messages: RunMessages; n
         <ul className="reason-list">
           {reasons.map(([reason, n]) => (
             <li key={reason} data-testid={`skip-${reason}`} data-value={n}>
-              <span>{skipReasonKeys[reason] ? t(skipReasonKeys[reason]) : reason}</span>
+              <span>{skipReasonLabel(reason, { t })}</span>
               <b>{n}</b>
             </li>
           ))}

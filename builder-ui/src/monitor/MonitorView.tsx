@@ -6,6 +6,7 @@ import { ReadOnlyCanvas } from '../canvas/ReadOnlyCanvas.tsx';
 import { NodeCountsContext, ReadOnlyContext } from '../canvas/contexts.ts';
 import { describeError } from '../errors.ts';
 import { useI18n } from '../i18n.ts';
+import { runStateLabel } from '../messages.ts';
 import type { JourneyDoc } from '../journey/model.ts';
 import { fromGraph } from '../journey/model.ts';
 import { ReportPanel } from '../report/ReportPanel.tsx';
@@ -71,7 +72,7 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
             {version !== null && ` · v${version}`}
           </span>
           <span className={`run-state state-${state}`} data-testid="run-state" data-state={state}>
-            {t('runState', { state: t(runStateKey(state)) })}
+            {t('runState', { state: runStateLabel(state, i18n) })}
           </span>
           {detail?.memberCount != null && (
             <span className="monitor-meta">
@@ -134,20 +135,4 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
       </NodeCountsContext.Provider>
     </ReadOnlyContext.Provider>
   );
-}
-
-const runStateKeys = {
-  pending: 'statePending',
-  scheduled: 'stateScheduled',
-  running: 'stateRunning',
-  paused: 'statePaused',
-  draining: 'stateDraining',
-  stopped: 'stateStopped',
-  completed: 'stateCompleted',
-  failed: 'stateFailed',
-  failed_to_start: 'stateFailedToStart',
-} as const;
-
-function runStateKey(state: string) {
-  return runStateKeys[state as keyof typeof runStateKeys] ?? 'stateUnknown';
 }

@@ -37,6 +37,7 @@ export function ProblemsPanel(props: {
                   className="problem"
                   data-testid="problem"
                   data-node-id={error.nodeId ?? ''}
+                  data-code={error.code}
                   onClick={() =>
                     error.nodeId !== undefined
                       ? props.onSelectNode(error.nodeId)
@@ -47,7 +48,6 @@ export function ProblemsPanel(props: {
                 >
                   <span className="problem-where">{title ?? t('journeyLevel')}</span>
                   <span className="problem-msg">{isEmptyGraph(error) ? t('needsNodes') : l(error.message)}</span>
-                  <code className="problem-code">{error.code}</code>
                 </button>
               </li>
             );

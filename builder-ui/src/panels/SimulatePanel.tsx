@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { JourneyGraphInput } from '@huitou/schemas';
 import { describeError } from '../errors.ts';
+import type { I18n } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
+import { graphPortName, skipReasonLabel } from '../messages.ts';
 import type { Simulation, SimulationAudience, SimulatedNode } from '../simulate-api.ts';
 import { simulate } from '../simulate-api.ts';
 
-const reasons = (skipped: Readonly<Record<string, number>> | undefined) =>
+const reasons = (skipped: Readonly<Record<string, number>> | undefined, i18n: I18n) =>
   Object.entries(skipped ?? {})
-    .map(([reason, n]) => `${reason} ${n}`)
+    .map(([reason, n]) => `${skipReasonLabel(reason, i18n)} ${n}`)
     .join(', ');
 
 /**
@@ -202,11 +204,11 @@ export function SimulatePanel(props: {
                     <td>{number(n.entered)}</td>
                     <td>
                       {Object.entries(n.ports)
-                        .map(([port, count]) => `${port} ${number(count)}`)
+                        .map(([port, count]) => `${graphPortName(props.graph(), n.id, port, i18n)} ${number(count)}`)
                         .join(', ')}
                     </td>
                     <td>{n.sms ? number(n.sms.sent) : ''}</td>
-                    <td>{reasons(n.sms?.skipped ?? n.coupons?.skipped ?? n.actions?.skipped)}</td>
+                    <td>{reasons(n.sms?.skipped ?? n.coupons?.skipped ?? n.actions?.skipped, i18n)}</td>
                     <td>{n.sms ? `${money(n.sms.cost)} (${number(n.sms.segments)})` : ''}</td>
                     <td>{n.coupons ? number(n.coupons.done) : ''}</td>
                     <td>{n.expected ? number(n.expected.responses) : ''}</td>

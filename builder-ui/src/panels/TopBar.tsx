@@ -1,6 +1,7 @@
 import type { RunInfo, VersionSummary } from '../api.ts';
 import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
+import { runStateLabel } from '../messages.ts';
 import { useSession } from '../session.ts';
 
 export interface TopBarProps {
@@ -152,7 +153,7 @@ export function TopBar(props: TopBarProps) {
                 hour: '2-digit',
                 minute: '2-digit',
               })}{' '}
-              · {r.state}
+              · {runStateLabel(r.state, { t })}
             </option>
           ))}
         </select>

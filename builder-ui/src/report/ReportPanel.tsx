@@ -135,8 +135,10 @@ export function ReportPanel({ runId }: { runId: string }) {
   }, [runId, i18n]);
   usePolling(load, POLL_MS, runId);
 
-  const csvUrl = useCsvLink(rows === null ? null : () => runReportCsv(runId), JSON.stringify([runId, rows]), (e) =>
-    setError(describeError(e, i18n)),
+  const csvUrl = useCsvLink(
+    rows === null ? null : () => runReportCsv(runId, lang),
+    JSON.stringify([runId, rows, lang]),
+    (e) => setError(describeError(e, i18n)),
   );
 
   return (
@@ -199,8 +201,8 @@ export function JourneyReportPanel({
   const [error, setError] = useState<string | null>(null);
 
   const csvUrl = useCsvLink(
-    () => journeyReportCsv(journeyId, query),
-    JSON.stringify([journeyId, query, report]),
+    () => journeyReportCsv(journeyId, query, lang),
+    JSON.stringify([journeyId, query, report, lang]),
     (e) => setError(describeError(e, i18n)),
   );
 

@@ -1,7 +1,8 @@
 // The A/B comparison as a second table under a report's CSV (after a blank line): per split and
 // checkpoint, one line per arm (side by side with its holdout), one per pair of arms, the verdict.
 import type { AbSplitReport } from '@huitou/schemas/http';
-import { csvLines } from '../api/csv.ts';
+import type { CsvLang } from '../api/csv.ts';
+import { csvLines, csvWord } from '../api/csv.ts';
 
 const HEADER = [
   'ab_split',
@@ -29,7 +30,7 @@ const HEADER = [
 ] as const;
 
 /** '' when the report has no random split, else a blank line and the comparison table. */
-export function abCsv(ab: readonly AbSplitReport[]): string {
+export function abCsv(ab: readonly AbSplitReport[], lang: CsvLang): string {
   if (ab.length === 0) return '';
   const rows = ab.flatMap((s) => {
     const at = [s.nodeId, s.checkpoint, s.cycle];
@@ -81,5 +82,10 @@ export function abCsv(ab: readonly AbSplitReport[]): string {
       [...at, 'verdict', s.verdict.leader, '', ...Array(14).fill(''), s.verdict.winner, s.verdict.reason],
     ];
   });
-  return `\r\n${csvLines(HEADER, rows)}`;
+  // The line kind (arm, pair, verdict) is a word of the export's language, as the header is.
+  const worded = rows.map((r) => r.map((cell, i) => (i === 3 ? csvWord(String(cell), lang) : cell)));
+  return `\r\n${csvLines(
+    HEADER.map((key) => csvWord(key, lang)),
+    worded,
+  )}`;
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { unknownCategoryKeys } from '../catalogue.ts';
 import type { GraphError } from '../errors.ts';
-import { graphError, issuePath } from '../errors.ts';
+import { graphError, issueParams, issuePath } from '../errors.ts';
 import type { JourneyGraph } from '../graph.ts';
 import { JourneyGraph as JourneyGraphSchema } from '../graph.ts';
 import { canonicalJson, canonicalize, sha256Hex } from '../hash.ts';
@@ -164,11 +164,11 @@ function schemaErrors(input: unknown, error: z.ZodError): GraphError[] {
         return graphError(
           'NODE_CONFIG_INVALID',
           path,
-          { where: path.slice(3).join('.') || 'config', detail: issue.message },
+          { where: path.slice(3).join('.') || 'config', detail: issue.message, ...issueParams(issue) },
           nodeId,
         );
     }
-    return graphError('SCHEMA_INVALID', path, { where, detail: issue.message });
+    return graphError('SCHEMA_INVALID', path, { where, detail: issue.message, ...issueParams(issue) });
   });
 }
 

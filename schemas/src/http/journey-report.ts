@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { BoundedDate, Instant } from '../instant.ts';
 import { Timestamp } from './common.ts';
-import { AbSplitReport, ArmReport, LiftReport } from './reports.ts';
+import { AbSplitReport, ArmReport, CsvLang, LiftReport } from './reports.ts';
 
 export const REPORT_PERIODS = ['day', 'week', 'custom'] as const;
 export const ReportPeriod = z.enum(REPORT_PERIODS);
@@ -29,6 +29,7 @@ export const JourneyReportQuery = z
     ),
     to: DateOrInstant.optional().describe('custom only: the end, exclusive (a date means its midnight)'),
     format: z.enum(['json', 'csv']).optional().describe('csv: the same report as CSV (so does Accept: text/csv)'),
+    lang: CsvLang.optional(),
   })
   .superRefine((q, ctx) => {
     if (q.period === 'custom') {

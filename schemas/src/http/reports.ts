@@ -129,4 +129,10 @@ export const RunReport = z.object({
   /** Each random split's arms compared with each other, per checkpoint they reach. */
   ab: z.array(AbSplitReport),
 });
+
+/** The language of a CSV export's header row and figure names (default: Accept-Language, else zh). */
+export const CsvLang = z
+  .enum(['zh', 'en'])
+  .describe('zh: Chinese column names; en: the snake_case keys (default: Accept-Language, else zh)');
+export const CsvExportQuery = z.strictObject({ lang: CsvLang.optional() });
 export type RunReport = z.infer<typeof RunReport>;

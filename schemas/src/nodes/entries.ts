@@ -78,9 +78,12 @@ export const entryEvent = defineNodeType({
       event: field(OrderEvent, { label: text('触发事件', 'Event'), widget: 'select', options: orderEventLabels }),
       filter: field(Segment.default(EVERYONE), { label: text('过滤条件', 'Filter'), widget: 'segment' }),
       triggerKey: field(TriggerKey.default('order_id'), {
-        label: text('触发键', 'Trigger key'),
+        label: text('触发来源', 'Count runs per'),
         widget: 'select',
-        help: text('同一个键只进入一次，后续事件按它关联', 'One run per key; later events are matched on it'),
+        help: text(
+          '同一笔订单（或同一位买家）只进入一次，后续事件按它关联',
+          'One run per order (or buyer); later events are matched on it',
+        ),
         options: { order_id: text('订单号', 'Order id'), customer_id: text('买家', 'Customer') },
       }),
       ratings: field(z.array(ReviewRating).min(1).max(3).optional(), {

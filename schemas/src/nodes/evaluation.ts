@@ -32,7 +32,7 @@ export const evalCheckpoint = defineNodeType({
   version: 1,
   label: text('效果评估', 'Evaluation checkpoint'),
   description: text(
-    '在锚点节点之后的指定时间，对比触达组与对照组',
+    '在起算节点之后的指定时间，对比触达组与对照组',
     'Compare treatment with the holdout a set time after an anchor node',
   ),
   category: 'evaluation',
@@ -41,15 +41,15 @@ export const evalCheckpoint = defineNodeType({
   config: z.strictObject({
     name: field(displayName, { label: text('名称', 'Name'), widget: 'text' }),
     anchors: field(z.array(NodeId).min(1).max(20), {
-      label: text('锚点节点', 'Anchor nodes'),
+      label: text('起算时间（从哪个节点算起）', 'Count from (which step)'),
       widget: 'node_refs',
       help: text('例如优惠券节点；须在本节点上游', 'E.g. the coupon node; must be upstream'),
     }),
-    offset: field(Duration, { label: text('评估时间（锚点后）', 'Evaluate after'), widget: 'duration' }),
+    offset: field(Duration, { label: text('评估时间（起算后）', 'Evaluate after'), widget: 'duration' }),
     attributeFrom: field(z.enum(['anchor', 'entry']).default('anchor'), {
       label: text('归因起点', 'Attribute purchases from'),
       widget: 'select',
-      options: { anchor: text('锚点时间', 'The anchor'), entry: text('进入旅程', 'Journey entry') },
+      options: { anchor: text('起算时间', 'The start step'), entry: text('进入旅程', 'Journey entry') },
     }),
     metrics: field(
       z

@@ -98,7 +98,7 @@ describe(`A/B results in the reports (${describeEngine('configured')})`, () => {
       expect(ab.pairs[0].pValue).toBeCloseTo(0.0074, 3);
       expect(ab.verdict).toMatchObject({ winner: 'b', leader: 'b', reason: null, minMembers: 100 });
 
-      const csv = await api.call('GET', `/api/runs/${runId}/report.csv`, { role: 'viewer' });
+      const csv = await api.call('GET', `/api/runs/${runId}/report.csv?lang=en`, { role: 'viewer' });
       const tables = csv.text.slice(1).split('\r\n\r\n');
       expect(tables).toHaveLength(2);
       const lines = tables[1].trim().split('\r\n');
@@ -175,9 +175,13 @@ describe(`A/B results in the reports (${describeEngine('configured')})`, () => {
       expect(ab.pairs[0].absolute).toBeCloseTo(0.5 - 0.2, 12);
       expect(ab.verdict).toMatchObject({ winner: 'b', reason: null });
 
-      const csv = await api.call('GET', `/api/journeys/${journeyId}/report?period=day&from=2026-11-11&format=csv`, {
-        role: 'viewer',
-      });
+      const csv = await api.call(
+        'GET',
+        `/api/journeys/${journeyId}/report?period=day&from=2026-11-11&format=csv&lang=en`,
+        {
+          role: 'viewer',
+        },
+      );
       expect(csv.text).toContain('\r\n\r\nab_split,');
       expect(csv.text).toContain('\r\nab,,0,verdict,b,');
     });

@@ -195,7 +195,7 @@ describe(`data in and reports (${describeEngine('configured')})`, () => {
     });
     expect(row.lift.lift).toBeCloseTo(0.09 - 0.02, 10);
     expect(row.lift.significant).toBe(true);
-    const csv = await api.call('GET', `/api/runs/${runId}/report.csv`, { role: 'viewer' });
+    const csv = await api.call('GET', `/api/runs/${runId}/report.csv?lang=en`, { role: 'viewer' });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     // A UTF-8 byte order mark first, so Excel on a Chinese Windows does not read it as GBK.
     expect(csv.text.startsWith('\uFEFF')).toBe(true);

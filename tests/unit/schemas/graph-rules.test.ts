@@ -366,6 +366,7 @@ describe('graph rules', () => {
         nodeId: 'split',
         path: ['nodes', 1, 'config', 'branches', 0, 'when', 'categories', 1],
         message: { zh: '品类“gone”不在店铺的品类列表中', en: 'Category "gone" is not one of the shop\'s categories' },
+        params: { key: 'gone' },
       },
     ]);
     expect(compileJourney(split, { categories: ['food', 'gone'] }).ok).toBe(true);
@@ -390,6 +391,7 @@ describe('graph rules', () => {
         nodeId: 'thanks',
         path: ['nodes', 1, 'config', 'template'],
         message: { zh: '未知的短信变量 {nick}', en: 'Unknown SMS variable {nick}' },
+        params: { name: 'nick' },
       },
     ]);
     const config = compileJourney(

@@ -75,7 +75,7 @@ describe('node registry', () => {
       zh('loop.repeat', 'interval'),
       zh('action.coupon', 'validity'),
       zh('eval.checkpoint', 'offset'),
-    ]).toEqual(['等待时长', '超时', '周期', '有效期', '评估时间（锚点后）']);
+    ]).toEqual(['等待时长', '超时', '周期', '有效期', '评估时间（起算后）']);
     expect([zh('entry.event', 'event'), zh('wait.event', 'event')]).toEqual(['触发事件', '等待事件']);
   });
 

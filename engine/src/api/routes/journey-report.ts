@@ -9,14 +9,15 @@ import { loadPlan } from '../../plans/load-plan.ts';
 import { abCsv } from '../../reports/ab-csv.ts';
 import { journeyReport } from '../../reports/journey-report.ts';
 import { periodBounds } from '../../reports/period.ts';
-import { csvLines } from '../csv.ts';
+import type { CsvLang } from '../csv.ts';
+import { csvLang, csvLines, csvWord } from '../csv.ts';
 import { unprocessable } from '../errors.ts';
 import { RawResponse, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { loadJourney } from './journeys.ts';
 
 /** Long form, one figure a line: a spreadsheet reads it as is, and node lines follow the summary. */
-export function journeyReportCsv(r: Report): string {
+export function journeyReportCsv(r: Report, lang: CsvLang = 'en'): string {
   const rows: unknown[][] = [
     ['from', '', r.from, '', ''],
     ['to', '', r.to, '', ''],
@@ -26,7 +27,7 @@ export function journeyReportCsv(r: Report): string {
     ['converted', '', r.converted, r.treatment.buyers, r.holdout.buyers],
     ['gmv', '', r.gmv, r.treatment.sales, r.holdout.sales],
     ...REPORT_FIGURES.filter((f) => !['targets', 'buyers', 'sales'].includes(f)).map((f) => [
-      f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      f,
       '',
       r.treatment[f] + r.holdout[f],
       r.treatment[f],
@@ -46,7 +47,14 @@ export function journeyReportCsv(r: Report): string {
       (['reached', 'waiting', 'left', 'exited'] as const).map((f) => [f, n.nodeId, n[f], '', '']),
     ),
   ];
-  return csvLines(['figure', 'node', 'total', 'treatment', 'holdout'], rows) + abCsv(r.ab);
+  // The figure names (first cell) are words of the export's language too.
+  const worded = rows.map(([figure, ...cells]) => [csvWord(String(figure), lang), ...cells]);
+  return (
+    csvLines(
+      ['figure', 'node', 'total', 'treatment', 'holdout'].map((key) => csvWord(key, lang)),
+      worded,
+    ) + abCsv(r.ab, lang)
+  );
 }
 
 export const journeyReportRoutes: Route[] = [
@@ -88,7 +96,7 @@ export const journeyReportRoutes: Route[] = [
       const last = localDateOf(new Date(bounds.to.getTime() - 1), timeZone);
       return new RawResponse(
         'text/csv; charset=utf-8',
-        journeyReportCsv(report),
+        journeyReportCsv(report, csvLang(query.lang, req.get('accept-language'))),
         `journey-${journey.id}-report-${first === last ? first : `${first}-${last}`}.csv`,
       );
     },

@@ -2,7 +2,14 @@
 import { compareArms, zeroArmFigures } from '@huitou/activities/evaluation';
 import type { ArmFigures } from '@huitou/activities/contract';
 import type pg from 'pg';
-import { IdParams, REPORT_FIGURES, RunReport, SegmentPreview, SegmentPreviewBody } from '@huitou/schemas/http';
+import {
+  CsvExportQuery,
+  IdParams,
+  REPORT_FIGURES,
+  RunReport,
+  SegmentPreview,
+  SegmentPreviewBody,
+} from '@huitou/schemas/http';
 import type { ReportRow } from '@huitou/schemas/http';
 import { z } from 'zod';
 import { assertKnownCategories } from '../../catalogue/categories.ts';
@@ -10,9 +17,10 @@ import { iso } from '../../db/transaction.ts';
 import { firstJourneyContextUse } from '@huitou/schemas';
 import { ApiError, notFound, unprocessable } from '../errors.ts';
 import { previewSegment } from '@huitou/activities/segments';
-import { csvCell } from '../csv.ts';
 import { abCsv } from '../../reports/ab-csv.ts';
 import { runAbResults } from '../../reports/run-ab.ts';
+import type { CsvLang } from '../csv.ts';
+import { csvCell, csvLang, csvWord } from '../csv.ts';
 import { RawResponse, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
@@ -85,7 +93,7 @@ export async function runReport(pool: pg.Pool, runId: string): Promise<ReportRow
   });
 }
 
-export function reportCsv(rows: ReportRow[]): string {
+export function reportCsv(rows: ReportRow[], lang: CsvLang = 'en'): string {
   const header = [
     'checkpoint',
     'node_id',
@@ -104,7 +112,7 @@ export function reportCsv(rows: ReportRow[]): string {
     'significant',
     'incremental_sales',
     'incremental_roi',
-  ];
+  ].map((key) => csvWord(key, lang));
   const lines = rows.map((r) =>
     [
       r.checkpoint,
@@ -198,14 +206,16 @@ export const segmentRoutes: Route[] = [
     tag: 'reports',
     permission: 'read',
     params: IdParams,
+    query: CsvExportQuery,
     response: z.string(),
     produces: 'text/csv',
-    handler: async ({ deps, params }) => {
+    handler: async ({ deps, params, query, req }) => {
       const id = await existingRun(deps.pool, params.id);
       const rows = await runReport(deps.pool, id);
       return new RawResponse(
         'text/csv; charset=utf-8',
-        reportCsv(rows) + abCsv(await runAbResults(deps.pool, id, rows)),
+        reportCsv(rows, csvLang(query.lang, req.get('accept-language'))) +
+          abCsv(await runAbResults(deps.pool, id, rows), csvLang(query.lang, req.get('accept-language'))),
         `run-${id}-report.csv`,
       );
     },
