@@ -26,6 +26,18 @@ export type NodeCounts = Record<string, NodeCount>;
 /** Per node: members that arrived, are there now, left the journey there, and left by each port. */
 export const countsQuery = defineQuery<NodeCounts>('counts');
 
+/** A cohort at a node now: until when (workflow time, epoch ms) and whether an action deferred it. */
+export interface WaitingCohort {
+  node: string;
+  members: number;
+  until: number;
+  stage: 'arrive' | 'waiting';
+  deferred: 'ops' | 'quiet_hours' | null;
+  paused: boolean;
+}
+/** Where members wait and until when (the monitor's "why"); a query only, nothing in the history. */
+export const waitingQuery = defineQuery<WaitingCohort[]>('waiting');
+
 export interface AudienceRunInput {
   runId: string;
   journeyId: string;

@@ -13,8 +13,9 @@ import {
   resumeSignal,
   shardWorkflowId,
   stopSignal,
+  waitingQuery,
 } from '@huitou/workflows';
-import type { AudienceRunInput, NodeCounts } from '@huitou/workflows';
+import type { AudienceRunInput, NodeCounts, WaitingCohort } from '@huitou/workflows';
 import { addCounts } from '@huitou/workflows/state';
 
 /** The ops controls, by action name: the API's routes, the run states they lead to, the signals. */
@@ -68,6 +69,36 @@ export async function signalRun(client: Client, workflowId: string, control: Run
 const within = <T>(ms: number, promise: Promise<T>): Promise<T | undefined> =>
   Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
 
+/** The run's workflow and its shards' (audience runs), each a handle to query. */
+const runHandles = (client: Client, workflowId: string, shardCount: number) => [
+  client.workflow.getHandle(workflowId),
+  ...Array.from({ length: Math.min(shardCount, 200) }, (_, shard) =>
+    client.workflow.getHandle(shardWorkflowId(workflowId, shard)),
+  ),
+];
+
+/**
+ * Where a running run's cohorts wait and until when: every running shard's (an audience run's
+ * parent holds none and does not answer). Undefined when nothing answers in time.
+ */
+export async function liveWaiting(
+  client: Client,
+  workflowId: string,
+  shardCount: number,
+  timeoutMs = 3000,
+): Promise<WaitingCohort[] | undefined> {
+  const answers = await Promise.all(
+    runHandles(client, workflowId, shardCount).map((h) =>
+      within(
+        timeoutMs,
+        h.query(waitingQuery).catch(() => undefined),
+      ),
+    ),
+  );
+  const found = answers.filter((a) => a !== undefined);
+  return found.length === 0 ? undefined : found.flat();
+}
+
 /**
  * Per-node counts of a running audience run: the parent's (finished shards) plus every running
  * shard's own. Undefined when the workflow is not running or does not answer in time.
@@ -84,9 +115,8 @@ export async function liveCounts(
     handle.describe().catch(() => undefined),
   );
   if (description?.status.name !== 'RUNNING') return undefined;
-  const ids = Array.from({ length: Math.min(shardCount, 200) }, (_, shard) => shardWorkflowId(workflowId, shard));
   const answers = await Promise.all(
-    [handle, ...ids.map((id) => client.workflow.getHandle(id))].map((h) =>
+    runHandles(client, workflowId, shardCount).map((h) =>
       within(
         timeoutMs,
         h.query(countsQuery).catch(() => undefined),
