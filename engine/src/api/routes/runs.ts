@@ -286,14 +286,17 @@ export const runRoutes: Route[] = [
          FROM run_members WHERE run_id = $1 GROUP BY position ORDER BY position NULLS FIRST`,
         [run.id],
       );
-      const [live, cohorts] =
-        deps.temporal && run.workflow_id
-          ? await Promise.all([
-              liveCounts(deps.temporal.client, run.workflow_id, run.shard_count ?? 0),
-              liveWaiting(deps.temporal.client, run.workflow_id, run.shard_count ?? 0),
-            ])
-          : [undefined, undefined];
-      const waiting = live && cohorts ? waitingGroups(await loadPlan(deps.pool, run.version_id), cohorts) : null;
+      const temporal = deps.temporal;
+      const live =
+        temporal && run.workflow_id
+          ? await liveCounts(temporal.client, run.workflow_id, run.shard_count ?? 0)
+          : undefined;
+      // Only a running workflow is asked (a closed one would need a replay to answer a query).
+      const cohorts =
+        live && temporal && run.workflow_id
+          ? await liveWaiting(temporal.client, run.workflow_id, run.shard_count ?? 0)
+          : undefined;
+      const waiting = cohorts ? waitingGroups(await loadPlan(deps.pool, run.version_id), cohorts) : null;
       const controls = runControls.filter((c) => (RUN_CONTROLS[c].from as readonly string[]).includes(run.state));
       return { ...runOut(run), positions: rows, live: live ?? null, controls, waiting };
     },
