@@ -35,8 +35,13 @@ export interface WaitingCohort {
   deferred: 'ops' | 'quiet_hours' | null;
   paused: boolean;
 }
-/** Where members wait and until when (the monitor's "why"); a query only, nothing in the history. */
-export const waitingQuery = defineQuery<WaitingCohort[]>('waiting');
+export interface Waiting {
+  cohorts: WaitingCohort[];
+  /** When each pending evaluation is due (epoch ms). */
+  checkpointsDue: number[];
+}
+/** Where members wait and until when, and when evaluations are due (the monitor's "why", the report's "when"). */
+export const waitingQuery = defineQuery<Waiting>('waiting');
 
 export interface AudienceRunInput {
   runId: string;

@@ -24,8 +24,9 @@ export function installControls(rt: Interpreter): void {
     rt.poke();
   });
   setHandler(countsQuery, () => rt.counts());
-  setHandler(waitingQuery, () =>
-    state.cohorts.map((c) => ({
+  // A query only: nothing is recorded in the history, so running workflows and replays are unchanged.
+  setHandler(waitingQuery, () => ({
+    cohorts: state.cohorts.map((c) => ({
       node: c.node,
       members: total(c.size),
       until: c.readyAt,
@@ -33,5 +34,6 @@ export function installControls(rt: Interpreter): void {
       deferred: c.deferred ?? null,
       paused: state.paused,
     })),
-  );
+    checkpointsDue: state.checkpoints.map((cp) => cp.dueAt),
+  }));
 }

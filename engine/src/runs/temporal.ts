@@ -15,7 +15,7 @@ import {
   stopSignal,
   waitingQuery,
 } from '@huitou/workflows';
-import type { AudienceRunInput, NodeCounts, WaitingCohort } from '@huitou/workflows';
+import type { AudienceRunInput, NodeCounts, Waiting } from '@huitou/workflows';
 import { addCounts } from '@huitou/workflows/state';
 
 /** The ops controls, by action name: the API's routes, the run states they lead to, the signals. */
@@ -78,15 +78,15 @@ const runHandles = (client: Client, workflowId: string, shardCount: number) => [
 ];
 
 /**
- * Where a running run's cohorts wait and until when: every running shard's (an audience run's
- * parent holds none and does not answer). Undefined when nothing answers in time.
+ * Where a running run's cohorts wait and until when, and when its evaluations are due: every
+ * running shard's (an audience run's parent holds none and does not answer). Undefined when nothing answers in time.
  */
 export async function liveWaiting(
   client: Client,
   workflowId: string,
   shardCount: number,
   timeoutMs = 3000,
-): Promise<WaitingCohort[] | undefined> {
+): Promise<Waiting | undefined> {
   const answers = await Promise.all(
     runHandles(client, workflowId, shardCount).map((h) =>
       within(
@@ -96,7 +96,8 @@ export async function liveWaiting(
     ),
   );
   const found = answers.filter((a) => a !== undefined);
-  return found.length === 0 ? undefined : found.flat();
+  if (found.length === 0) return undefined;
+  return { cohorts: found.flatMap((a) => a.cohorts), checkpointsDue: found.flatMap((a) => a.checkpointsDue) };
 }
 
 /**

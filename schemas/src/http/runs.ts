@@ -88,6 +88,8 @@ export const RunDetail = Run.extend({
   controls: z.array(RunControl).describe('The ops controls the run state allows now (the others answer 409)'),
   /** Members still at a node, per node, reason and wake-up time, live while the run runs; null otherwise. */
   waiting: z.array(WaitingGroup).nullable(),
+  /** When the soonest pending evaluation is due (members passed a checkpoint); null if none is pending. */
+  nextCheckpointAt: Timestamp.nullable(),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 

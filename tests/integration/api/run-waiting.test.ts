@@ -20,6 +20,26 @@ const smsAtOnce = {
   ],
 };
 
+/** waitThenSms with an evaluation 7 days after entry, before the wait. */
+const measured = {
+  ...waitThenSms,
+  name: 'measured',
+  nodes: [
+    ...waitThenSms.nodes,
+    {
+      id: 'measure',
+      type: 'eval.checkpoint',
+      position: { x: 1, y: 1 },
+      config: { name: '7 天', anchors: ['entry'], offset: { amount: 7, unit: 'days' } },
+    },
+  ],
+  edges: [
+    { source: 'entry', sourcePort: 'out', target: 'measure' },
+    { source: 'measure', sourcePort: 'out', target: 'wait' },
+    ...waitThenSms.edges.slice(1),
+  ],
+};
+
 /** The next instant at `hour`:00 UTC strictly after `now`. */
 function nextUtcHour(now: number, hour: number): number {
   const d = new Date(now);
@@ -66,17 +86,24 @@ describe.runIf(onTimeSkippingLane())('run detail: why members wait', () => {
     expect((await api.call('POST', `/api/runs/${runId}/stop`, { role: 'ops' })).status).toBe(200);
   });
 
-  it('members at a two-day wait are waiting until its end; an ended run answers null', async () => {
+  it('members at a two-day wait are waiting until its end, the evaluation is due in 7 days; an ended run answers null', async () => {
     const startedAt = env.now();
-    const runId = await run(waitThenSms);
+    const runId = await run(measured);
     const group = await waitingOf(runId, 'wait');
     expect(group).toMatchObject({ nodeId: 'wait', reason: 'wait', members: 3 });
     const wakeAt = Date.parse(group.until);
     // Two days after the members reached the wait (server time; rounded up to the minute).
     expect(wakeAt).toBeGreaterThanOrEqual(startedAt + 2 * DAY);
     expect(wakeAt).toBeLessThanOrEqual(env.now() + 2 * DAY + 60_000);
+    const detail = (await api.call('GET', `/api/runs/${runId}`, { role: 'viewer' })).body;
+    const dueAt = Date.parse(detail.nextCheckpointAt);
+    expect(dueAt).toBeGreaterThanOrEqual(startedAt + 7 * DAY);
+    expect(dueAt).toBeLessThanOrEqual(env.now() + 7 * DAY);
     expect((await api.call('POST', `/api/runs/${runId}/stop`, { role: 'ops' })).status).toBe(200);
     await env.client.workflow.getHandle(`run:${runId}`).result();
-    expect((await api.call('GET', `/api/runs/${runId}`, { role: 'viewer' })).body.waiting).toBeNull();
+    expect((await api.call('GET', `/api/runs/${runId}`, { role: 'viewer' })).body).toMatchObject({
+      waiting: null,
+      nextCheckpointAt: null,
+    });
   });
 });

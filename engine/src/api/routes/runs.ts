@@ -292,13 +292,21 @@ export const runRoutes: Route[] = [
           ? await liveCounts(temporal.client, run.workflow_id, run.shard_count ?? 0)
           : undefined;
       // Only a running workflow is asked (a closed one would need a replay to answer a query).
-      const cohorts =
+      const found =
         live && temporal && run.workflow_id
           ? await liveWaiting(temporal.client, run.workflow_id, run.shard_count ?? 0)
           : undefined;
-      const waiting = cohorts ? waitingGroups(await loadPlan(deps.pool, run.version_id), cohorts) : null;
+      const waiting = found ? waitingGroups(await loadPlan(deps.pool, run.version_id), found.cohorts) : null;
+      const nextCheckpointAt = found?.checkpointsDue.length ? new Date(Math.min(...found.checkpointsDue)) : null;
       const controls = runControls.filter((c) => (RUN_CONTROLS[c].from as readonly string[]).includes(run.state));
-      return { ...runOut(run), positions: rows, live: live ?? null, controls, waiting };
+      return {
+        ...runOut(run),
+        positions: rows,
+        live: live ?? null,
+        controls,
+        waiting,
+        nextCheckpointAt: iso(nextCheckpointAt),
+      };
     },
   }),
   route({
