@@ -13,6 +13,7 @@ import { MessageStats } from './MessageStats.tsx';
 import { RunControls } from './RunControls.tsx';
 import { nodeCountsOf } from './runCounts.ts';
 import { usePolling } from './usePolling.ts';
+import { WaitingReasons } from './WaitingReasons.tsx';
 
 const POLL_MS = 2000;
 
@@ -115,12 +116,13 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
           </div>
         )}
         {tab === 'report' ? (
-          <ReportPanel runId={run.id} />
+          <ReportPanel runId={run.id} timeZone={doc?.settings.timeZone} />
         ) : (
           <div className="workspace">
             <main className="center">{doc && <ReadOnlyCanvas doc={doc} setDoc={setDoc} />}</main>
             <aside className="sidepanel">
               <div className="sidepanel-body">
+                {detail?.waiting && <WaitingReasons waiting={detail.waiting} doc={doc} />}
                 {messages && (
                   <MessageStats
                     messages={messages}

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ArmFigures, JourneyReport, JourneyReportQuery, ReportRow } from '../api.ts';
-import { journeyReportCsv, runReport, runReportCsv } from '../api.ts';
+import { getRun, journeyReportCsv, runReport, runReportCsv } from '../api.ts';
 import { describeError } from '../errors.ts';
 import type { Lang, MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { usePolling } from '../monitor/usePolling.ts';
+import { formatWhen } from '../monitor/when.ts';
 import { CostRoiChart, ResponseChart, rowLabel } from './Charts.tsx';
 import { formatCount, formatMoney, formatP, formatRate, formatRatio } from './format.ts';
 
@@ -115,15 +116,19 @@ export function LiftLine({ lift, incrementalSales }: Pick<ReportRow, 'lift' | 'i
  * Per checkpoint (and group, and cycle): treatment and holdout side by side, the lift and whether
  * it is significant.
  */
-export function ReportPanel({ runId }: { runId: string }) {
+export function ReportPanel({ runId, timeZone }: { runId: string; timeZone?: string }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [rows, setRows] = useState<ReportRow[] | null>(null);
+  const [firstAt, setFirstAt] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setRows(await runReport(runId));
+      const found = await runReport(runId);
+      // Nothing yet: say when the first evaluation is due (the run knows once members passed a checkpoint).
+      setFirstAt(found.length === 0 ? (await getRun(runId)).nextCheckpointAt : null);
+      setRows(found);
       setError(null);
     } catch (e) {
       setError(describeError(e, i18n));
@@ -150,7 +155,11 @@ export function ReportPanel({ runId }: { runId: string }) {
           {error}
         </div>
       )}
-      {rows !== null && rows.length === 0 && <div className="empty-hint">{t('reportEmpty')}</div>}
+      {rows !== null && rows.length === 0 && (
+        <div className="empty-hint" data-testid="report-empty">
+          {firstAt ? t('firstCheckpointAt', { when: formatWhen(firstAt, i18n, timeZone) }) : t('reportEmpty')}
+        </div>
+      )}
       {rows !== null && rows.length > 0 && (
         <>
           <div className="chart-row">
