@@ -96,6 +96,10 @@ export const catalogue = {
   waitPaused: m('{count} 人因暂停而等待，恢复后继续', '{count} held by the pause; they go on when resumed'),
   waitDue: m('{count} 人正在处理', '{count} being processed now'),
   firstCheckpointAt: m('首个评估将在 {when} 生成', 'The first evaluation lands {when}'),
+  firstCheckpointAfter: m(
+    '首个评估在客户进入后约 {after} 生成',
+    'The first evaluation lands about {after} after a customer enters',
+  ),
   // Right panel
   tabNode: m('节点配置', 'Node'),
   tabSettings: m('旅程设置', 'Settings'),

@@ -48,13 +48,20 @@ describe.skipIf(!chromiumPath)('launch through the review, in Chromium', () => {
     await dropFromPalette(page, 'entry.audience', 120, 160);
     await dropFromPalette(page, 'action.sms', 420, 160);
     await dropFromPalette(page, 'exit', 720, 160);
-    await connect(page, 'audience_1', 'out', 'sms_1');
+    await dropFromPalette(page, 'eval.checkpoint', 120, 420);
+    await connect(page, 'audience_1', 'out', 'checkpoint_1');
+    await connect(page, 'checkpoint_1', 'out', 'sms_1');
     await connect(page, 'sms_1', 'out', 'exit_1');
     await page.getByTestId('node-sms_1').click();
     await page.getByTestId('sms-template').fill('新品上架，会员专享9折，进店看看');
+    // An evaluation 7 days after entry: the report's empty state says when it lands.
+    await page.getByTestId('node-checkpoint_1').click();
+    await page.locator('#checkpoint_1-name').fill('第7天');
+    await page.getByTestId('field-anchors').locator('label', { hasText: 'audience_1' }).locator('input').check();
+    await page.locator('#checkpoint_1-offset').fill('7');
     await page.getByTestId('tab-settings').click();
     await page.locator('#s-signature').fill('【回头小店】');
-    await expect.poll(() => problemCount(page)).toBe(0);
+    await expect.poll(() => problemCount(page), { timeout: 10_000 }).toBe(0);
     journeyId = (await api('/api/journeys')).body.journeys[0].id;
 
     await page.getByTestId('publish').click();
@@ -104,6 +111,15 @@ describe.skipIf(!chromiumPath)('launch through the review, in Chromium', () => {
     expect(text).toContain(`${CUSTOMERS} 人在免打扰时段等待`);
     expect(text).toMatch(/08:00 发送/);
     await page.screenshot({ path: artifact('launch-review-monitor.png') });
+
+    // No evaluation yet: the report says when the first one lands (7 days after entry).
+    const due = (await api(`/api/runs/${runId}`)).body.nextCheckpointAt as string;
+    expect(Date.parse(due)).toBeGreaterThan(engine.env.now() + 6 * DAY);
+    await page.getByTestId('tab-report').click();
+    const shanghai = new Date(Date.parse(due) + 8 * 3_600_000);
+    await expect
+      .poll(() => page.getByTestId('report-empty').innerText(), { timeout: 15_000 })
+      .toContain(`首个评估将在 ${shanghai.getUTCMonth() + 1}月${shanghai.getUTCDate()}日`);
     await page.getByTestId('monitor-close').click();
   });
 
@@ -112,7 +128,7 @@ describe.skipIf(!chromiumPath)('launch through the review, in Chromium', () => {
     await page.getByTestId('open-templates').click();
     await page.getByTestId('template-paymentReminder').click();
     await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
-    await expect.poll(() => problemCount(page)).toBe(0);
+    await expect.poll(() => problemCount(page), { timeout: 10_000 }).toBe(0);
     await page.getByTestId('publish').click();
     const trigger = page.getByTestId('review-dialog').getByTestId('review-trigger');
     await trigger.waitFor();
@@ -124,7 +140,7 @@ describe.skipIf(!chromiumPath)('launch through the review, in Chromium', () => {
     await page.screenshot({ path: artifact('launch-review-triggered.png') });
     await page.getByTestId('publish-confirm').click();
     await page.getByTestId('readonly-banner').waitFor();
-    await expect.poll(async () => page.getByTestId('banner-back').count()).toBe(1);
+    await expect.poll(async () => page.getByTestId('banner-back').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId('start-run').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });

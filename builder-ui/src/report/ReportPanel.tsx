@@ -192,11 +192,14 @@ export function JourneyReportPanel({
   query,
   report,
   nodeTitle,
+  emptyHint,
 }: {
   journeyId: string;
   query: JourneyReportQuery;
   report: JourneyReport;
   nodeTitle: (id: string) => string;
+  /** Added to the empty state: when a first evaluation can land. */
+  emptyHint?: string;
 }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
@@ -242,7 +245,12 @@ export function JourneyReportPanel({
           {error}
         </div>
       )}
-      {report.entered === 0 && <div className="empty-hint">{t('journeyReportEmpty')}</div>}
+      {report.entered === 0 && (
+        <div className="empty-hint" data-testid="report-empty">
+          {t('journeyReportEmpty')}
+          {emptyHint && `${lang === 'zh' ? '；' : '. '}${emptyHint}`}
+        </div>
+      )}
       <div className="report-tiles">
         {tiles.map(([label, key, shown]) => (
           <div key={key} className="report-tile" data-cell={key}>
