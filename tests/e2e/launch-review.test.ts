@@ -9,17 +9,11 @@ import { artifact, launchChromium, openBuilderPage } from './support/browser.ts'
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
+import { nextUtcHour } from '../integration/api/helpers.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 const CUSTOMERS = 20;
 const DAY = 86_400_000;
-
-/** The next instant at `hour`:00 UTC strictly after `now`. */
-function nextUtcHour(now: number, hour: number): number {
-  const d = new Date(now);
-  const at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hour);
-  return at > now ? at : at + DAY;
-}
 
 describe.skipIf(!chromiumPath)('launch through the review, in Chromium', () => {
   let engine: BrowserEngine;

@@ -2,7 +2,7 @@
 // live counts. The workflow (by reference), signal and query names come from @huitou/workflows, the
 // one definition.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
+import type { Client, QueryDefinition } from '@temporalio/client';
 import type { ExecutionPlan } from '@huitou/schemas';
 import type { RunControl as ApiRunControl } from '@huitou/schemas/http';
 import {
@@ -77,9 +77,27 @@ const runHandles = (client: Client, workflowId: string, shardCount: number) => [
   ),
 ];
 
+/** One query to the run's workflow and every shard; undefined for each that does not answer in time. */
+const queryAll = <T>(
+  client: Client,
+  workflowId: string,
+  shardCount: number,
+  query: QueryDefinition<T>,
+  timeoutMs: number,
+): Promise<(T | undefined)[]> =>
+  Promise.all(
+    runHandles(client, workflowId, shardCount).map((h) =>
+      within(
+        timeoutMs,
+        h.query(query).catch(() => undefined),
+      ),
+    ),
+  );
+
 /**
  * Where a running run's cohorts wait and until when, and when its evaluations are due: every
- * running shard's (an audience run's parent holds none and does not answer). Undefined when nothing answers in time.
+ * running shard's (an audience run's parent holds none and does not answer). Undefined when
+ * nothing answers in time.
  */
 export async function liveWaiting(
   client: Client,
@@ -87,14 +105,7 @@ export async function liveWaiting(
   shardCount: number,
   timeoutMs = 3000,
 ): Promise<Waiting | undefined> {
-  const answers = await Promise.all(
-    runHandles(client, workflowId, shardCount).map((h) =>
-      within(
-        timeoutMs,
-        h.query(waitingQuery).catch(() => undefined),
-      ),
-    ),
-  );
+  const answers = await queryAll(client, workflowId, shardCount, waitingQuery, timeoutMs);
   const found = answers.filter((a) => a !== undefined);
   if (found.length === 0) return undefined;
   return { cohorts: found.flatMap((a) => a.cohorts), checkpointsDue: found.flatMap((a) => a.checkpointsDue) };
@@ -116,14 +127,7 @@ export async function liveCounts(
     handle.describe().catch(() => undefined),
   );
   if (description?.status.name !== 'RUNNING') return undefined;
-  const answers = await Promise.all(
-    runHandles(client, workflowId, shardCount).map((h) =>
-      within(
-        timeoutMs,
-        h.query(countsQuery).catch(() => undefined),
-      ),
-    ),
-  );
+  const answers = await queryAll(client, workflowId, shardCount, countsQuery, timeoutMs);
   const total: NodeCounts = {};
   for (const counts of answers) if (counts) addCounts(total, counts);
   return answers[0] === undefined ? undefined : total;

@@ -6,7 +6,7 @@ import type { TestEnv } from '../../../engine/src/temporal/test-env.ts';
 import { onTimeSkippingLane } from '../../support/temporal-lane.ts';
 import { insertCustomers } from '../db/fixtures.ts';
 import type { TestApi } from './helpers.ts';
-import { startTestApiOnTemporal, until, waitThenSms } from './helpers.ts';
+import { nextUtcHour, startTestApiOnTemporal, until, waitThenSms } from './helpers.ts';
 
 const DAY = 86_400_000;
 
@@ -39,13 +39,6 @@ const measured = {
     ...waitThenSms.edges.slice(1),
   ],
 };
-
-/** The next instant at `hour`:00 UTC strictly after `now`. */
-function nextUtcHour(now: number, hour: number): number {
-  const d = new Date(now);
-  const at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hour);
-  return at > now ? at : at + DAY;
-}
 
 describe.runIf(onTimeSkippingLane())('run detail: why members wait', () => {
   let api: TestApi;
