@@ -13,7 +13,7 @@ import { MessageStats } from './MessageStats.tsx';
 import { RunControls } from './RunControls.tsx';
 import { nodeCountsOf } from './runCounts.ts';
 import { usePolling } from './usePolling.ts';
-import { WaitingReasons } from './WaitingReasons.tsx';
+import { WaitingReasons, nodeTitleIn } from './WaitingReasons.tsx';
 
 const POLL_MS = 2000;
 
@@ -123,12 +123,7 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
             <aside className="sidepanel">
               <div className="sidepanel-body">
                 {detail?.waiting && <WaitingReasons waiting={detail.waiting} doc={doc} />}
-                {messages && (
-                  <MessageStats
-                    messages={messages}
-                    nodeTitle={(id) => doc?.nodes.find((n) => n.id === id)?.data.label ?? id}
-                  />
-                )}
+                {messages && <MessageStats messages={messages} nodeTitle={(id) => nodeTitleIn(doc, id, i18n) || id} />}
               </div>
             </aside>
           </div>

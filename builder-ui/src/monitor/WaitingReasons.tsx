@@ -16,6 +16,12 @@ const sentences: Record<WaitingGroup['reason'], MessageKey> = {
   due: 'waitDue',
 };
 
+/** A node's title as its card shows it (never its id). */
+export function nodeTitleIn(doc: JourneyDoc | null, id: string, i18n: Pick<I18n, 'l'>): string {
+  const node = doc?.nodes.find((n) => n.id === id);
+  return node ? nodeTitleOf(node.data, i18n.l) : '';
+}
+
 /** One group in words: "223 人在免打扰时段等待，明早 08:00 发送". */
 export function waitingSentence(group: WaitingGroup, doc: JourneyDoc | null, i18n: I18n): string {
   const node = doc?.nodes.find((n) => n.id === group.nodeId);
@@ -30,10 +36,7 @@ export function waitingSentence(group: WaitingGroup, doc: JourneyDoc | null, i18
 /** Why members are where they are, per node, and until when (the run's `waiting`, live). */
 export function WaitingReasons({ waiting, doc }: { waiting: readonly WaitingGroup[]; doc: JourneyDoc | null }) {
   const i18n = useI18n();
-  const nodeTitle = (id: string) => {
-    const node = doc?.nodes.find((n) => n.id === id);
-    return node ? nodeTitleOf(node.data, i18n.l) : '';
-  };
+  const nodeTitle = (id: string) => nodeTitleIn(doc, id, i18n);
   return (
     <section className="waiting-reasons" data-testid="waiting-reasons">
       <h3>{i18n.t('waitingTitle')}</h3>
