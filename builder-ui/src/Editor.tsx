@@ -11,7 +11,6 @@ import {
   listVersions,
   publish,
   saveDraft,
-  startRun,
   validate,
 } from './api.ts';
 import { Canvas } from './canvas/Canvas.tsx';
@@ -29,6 +28,7 @@ import { useLiveValidation } from './journey/useLiveValidation.ts';
 import { useShortcuts } from './journey/useShortcuts.ts';
 import { ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { PublishDialog } from './panels/PublishDialog.tsx';
+import { StartRunButton } from './monitor/RunControls.tsx';
 import { SettingsPanel } from './panels/SettingsPanel.tsx';
 import { TemplatesGallery } from './panels/TemplatesGallery.tsx';
 import { TopBar } from './panels/TopBar.tsx';
@@ -207,15 +207,9 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
     }
   };
 
-  const onStartRun = async (version: number) => {
-    if (!journeyId) return;
-    try {
-      const run = await startRun(journeyId, version);
-      await refreshRuns();
-      setMonitoring(run);
-    } catch (error) {
-      fail(error);
-    }
+  const onRunStarted = async (run: RunInfo) => {
+    await refreshRuns();
+    setMonitoring(run);
   };
 
   const openCreated = async (create: () => Promise<JourneyDetail>) => {
@@ -315,15 +309,13 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
                         ? t('readOnlyDraftBanner')
                         : t('readOnlyRole')}
                   </span>
-                  {viewing && session.can('runs.start') && (
-                    <button
-                      type="button"
-                      className="btn btn-small btn-primary"
-                      onClick={() => void onStartRun(viewing.version.version)}
-                      data-testid="start-run"
-                    >
-                      {t('startRun')}
-                    </button>
+                  {viewing && journeyId && viewing.doc.nodes.some((n) => n.data.type === 'entry.audience') && (
+                    <StartRunButton
+                      journeyId={journeyId}
+                      version={viewing.version.version}
+                      onStarted={onRunStarted}
+                      onError={fail}
+                    />
                   )}
                   {(viewing || canEdit) && (
                     <button
@@ -418,8 +410,13 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
               onClose={() => setGalleryOpen(false)}
             />
           )}
-          {publishing && (
-            <PublishDialog onPublish={(notes) => void onPublish(notes)} onCancel={() => setPublishing(false)} />
+          {publishing && journeyId && (
+            <PublishDialog
+              journeyId={journeyId}
+              saveDraft={flushDraft}
+              onPublish={(notes) => void onPublish(notes)}
+              onCancel={() => setPublishing(false)}
+            />
           )}
           {simulating && journeyId && (
             <Suspense fallback={null}>

@@ -205,6 +205,15 @@ export async function listVersions(journeyId: string): Promise<http.VersionSumma
 export const getVersion = (journeyId: string, version: number) =>
   call<PublishedVersion>('GET', `/journeys/${encodeURIComponent(journeyId)}/versions/${version}`);
 
+// GET /api/journeys/:id/review[?version=] (the saved draft before publishing; a version before a run)
+export type JourneyReview = http.JourneyReview;
+export type WaitingGroup = http.WaitingGroup;
+export const journeyReview = (journeyId: string, version?: number) =>
+  call<http.JourneyReview>(
+    'GET',
+    `/journeys/${encodeURIComponent(journeyId)}/review${version === undefined ? '' : `?version=${version}`}`,
+  );
+
 // --- Runs ---------------------------------------------------------------------------------------
 
 // POST /api/journeys/:id/runs

@@ -17,3 +17,4 @@ export * from './http/imports.ts';
 export * from './http/catalogue.ts';
 export * from './http/tasks.ts';
 export * from './http/journey-report.ts';
+export * from './http/review.ts';

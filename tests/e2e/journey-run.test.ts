@@ -114,9 +114,10 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
   });
 
   it('starts the run: the monitor shows the API live counts and message stats on the canvas', async () => {
+    await page.getByTestId('start-run').click(); // the review first; confirming starts the run
     const [startRequest] = await Promise.all([
       page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/journeys/${journeyId}/runs`)),
-      page.getByTestId('start-run').click(),
+      page.getByTestId('run-confirm').click(),
     ]);
     expect(startRequest.headers()['idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
     await page.getByTestId('monitor').waitFor();

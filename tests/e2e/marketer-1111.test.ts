@@ -376,6 +376,7 @@ describe.skipIf(!chromiumPath)(
     it('starts a run of version 1: the 11.11 buyers enter and the monitor shows the API counts', async () => {
       await page.getByTestId('versions').selectOption('1');
       await page.getByTestId('start-run').click();
+      await page.getByTestId('run-confirm').click(); // after the review
       await page.getByTestId('monitor').waitFor();
       runId = (await api('GET', `/api/runs?journeyId=${journeyId}`)).body.runs[0].id;
       // Time is locked: once both branches are through, everyone not in "else" waits at the 30-day

@@ -26,6 +26,23 @@ export type NodeCounts = Record<string, NodeCount>;
 /** Per node: members that arrived, are there now, left the journey there, and left by each port. */
 export const countsQuery = defineQuery<NodeCounts>('counts');
 
+/** A cohort at a node now: until when (workflow time, epoch ms) and whether an action deferred it. */
+export interface WaitingCohort {
+  node: string;
+  members: number;
+  until: number;
+  stage: 'arrive' | 'waiting';
+  deferred: 'ops' | 'quiet_hours' | null;
+  paused: boolean;
+}
+export interface Waiting {
+  cohorts: WaitingCohort[];
+  /** When each pending evaluation is due (epoch ms). */
+  checkpointsDue: number[];
+}
+/** Where members wait and until when, and when evaluations are due (the monitor's "why", the report's "when"). */
+export const waitingQuery = defineQuery<Waiting>('waiting');
+
 export interface AudienceRunInput {
   runId: string;
   journeyId: string;

@@ -14,6 +14,7 @@ import { MessageStats } from './MessageStats.tsx';
 import { RunControls } from './RunControls.tsx';
 import { nodeCountsOf } from './runCounts.ts';
 import { usePolling } from './usePolling.ts';
+import { WaitingReasons, nodeTitleIn } from './WaitingReasons.tsx';
 
 const POLL_MS = 2000;
 
@@ -116,18 +117,14 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
           </div>
         )}
         {tab === 'report' ? (
-          <ReportPanel runId={run.id} />
+          <ReportPanel runId={run.id} timeZone={doc?.settings.timeZone} />
         ) : (
           <div className="workspace">
             <main className="center">{doc && <ReadOnlyCanvas doc={doc} setDoc={setDoc} />}</main>
             <aside className="sidepanel">
               <div className="sidepanel-body">
-                {messages && (
-                  <MessageStats
-                    messages={messages}
-                    nodeTitle={(id) => doc?.nodes.find((n) => n.id === id)?.data.label ?? id}
-                  />
-                )}
+                {detail?.waiting && <WaitingReasons waiting={detail.waiting} doc={doc} />}
+                {messages && <MessageStats messages={messages} nodeTitle={(id) => nodeTitleIn(doc, id, i18n) || id} />}
               </div>
             </aside>
           </div>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import type { RunControl, RunDetail } from '../api.ts';
-import { controlRun } from '../api.ts';
+import type { RunControl, RunDetail, RunInfo } from '../api.ts';
+import { controlRun, startRun } from '../api.ts';
 import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { ConfirmDialog } from '../panels/ConfirmDialog.tsx';
+import { ReviewDialog } from '../panels/ReviewDialog.tsx';
 import { useSession } from '../session.ts';
 
 const texts: Record<RunControl, { label: MessageKey; confirm: MessageKey; danger?: boolean }> = {
@@ -64,5 +65,58 @@ export function RunControls({
         />
       )}
     </div>
+  );
+}
+
+/**
+ * 运行 a published version, after the review (audience, SMS and cost, start time). The run starts
+ * at the entry's start time when that is still ahead (the engine schedules it), otherwise now.
+ * Triggered journeys have no such button: they start from events once published.
+ */
+export function StartRunButton({
+  journeyId,
+  version,
+  onStarted,
+  onError,
+}: {
+  journeyId: string;
+  version: number;
+  onStarted: (run: RunInfo) => Promise<void>;
+  onError: (error: unknown) => void;
+}) {
+  const { t } = useI18n();
+  const session = useSession();
+  const [reviewing, setReviewing] = useState(false);
+  if (!session.can('runs.start')) return null;
+
+  const start = async () => {
+    setReviewing(false);
+    try {
+      await onStarted(await startRun(journeyId, version));
+    } catch (error) {
+      onError(error);
+    }
+  };
+
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-small btn-primary"
+        onClick={() => setReviewing(true)}
+        data-testid="start-run"
+      >
+        {t('startRun')}
+      </button>
+      {reviewing && (
+        <ReviewDialog
+          journeyId={journeyId}
+          version={version}
+          mode="run"
+          onConfirm={() => void start()}
+          onCancel={() => setReviewing(false)}
+        />
+      )}
+    </>
   );
 }

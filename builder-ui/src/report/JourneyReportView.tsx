@@ -8,7 +8,8 @@ import { NodeCountsContext, ReadOnlyContext } from '../canvas/contexts.ts';
 import { describeError } from '../errors.ts';
 import { useI18n } from '../i18n.ts';
 import type { JourneyDoc } from '../journey/model.ts';
-import { nodeTitleOf } from '../journey/describe.ts';
+import { formatDuration, nodeTitleOf } from '../journey/describe.ts';
+import { Duration, durationMs } from '@huitou/schemas';
 import { fromGraph } from '../journey/model.ts';
 import { usePolling } from '../monitor/usePolling.ts';
 import { PeriodPicker, TODAY, queryOf } from './PeriodPicker.tsx';
@@ -78,6 +79,15 @@ export function JourneyReportView({
     const node = doc?.nodes.find((n) => n.id === id);
     return node ? nodeTitleOf(node.data, i18n.l) : id;
   };
+  // Nobody in the period yet: say when a first evaluation can land (the soonest checkpoint's offset).
+  const firstCheckpoint = useMemo(() => {
+    const offsets = (doc?.nodes ?? [])
+      .filter((n) => n.data.type === 'eval.checkpoint')
+      .map((n) => Duration.safeParse(n.data.config.offset))
+      .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
+      .sort((a, b) => durationMs(a) - durationMs(b));
+    return offsets[0] ? i18n.t('firstCheckpointAfter', { after: formatDuration(offsets[0], i18n) ?? '' }) : undefined;
+  }, [doc, i18n]);
 
   return (
     <ReadOnlyContext.Provider value={true}>
@@ -118,7 +128,15 @@ export function JourneyReportView({
         {!query && <div className="empty-hint">{t('periodIncomplete')}</div>}
         {tab === 'report' ? (
           report &&
-          query && <JourneyReportPanel journeyId={journeyId} query={query} report={report} nodeTitle={nodeTitle} />
+          query && (
+            <JourneyReportPanel
+              journeyId={journeyId}
+              query={query}
+              report={report}
+              nodeTitle={nodeTitle}
+              emptyHint={firstCheckpoint}
+            />
+          )
         ) : (
           <div className="workspace">
             <main className="center">{doc && <ReadOnlyCanvas doc={doc} setDoc={setDoc} />}</main>

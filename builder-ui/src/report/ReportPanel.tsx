@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AbSplitReport, ArmFigures, JourneyReport, JourneyReportQuery, ReportRow } from '../api.ts';
-import { journeyReportCsv, runReport, runReportCsv } from '../api.ts';
+import { getRun, journeyReportCsv, runReport, runReportCsv } from '../api.ts';
 import { describeError } from '../errors.ts';
 import type { Lang, MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { usePolling } from '../monitor/usePolling.ts';
+import { formatWhen } from '../monitor/when.ts';
 import { AbResults } from './AbResults.tsx';
 import { CostRoiChart, ResponseChart, rowLabel } from './Charts.tsx';
 import { formatCount, formatMoney, formatP, formatRate, formatRatio } from './format.ts';
@@ -116,16 +117,19 @@ export function LiftLine({ lift, incrementalSales }: Pick<ReportRow, 'lift' | 'i
  * Per checkpoint (and group, and cycle): treatment and holdout side by side, the lift and whether
  * it is significant; a random split's arms compared with each other.
  */
-export function ReportPanel({ runId }: { runId: string }) {
+export function ReportPanel({ runId, timeZone }: { runId: string; timeZone?: string }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [rows, setRows] = useState<ReportRow[] | null>(null);
   const [ab, setAb] = useState<AbSplitReport[]>([]);
+  const [firstAt, setFirstAt] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
       const report = await runReport(runId);
+      // Nothing yet: say when the first evaluation is due (the run knows once members passed a checkpoint).
+      setFirstAt(report.rows.length === 0 ? (await getRun(runId)).nextCheckpointAt : null);
       setRows(report.rows);
       setAb(report.ab);
       setError(null);
@@ -156,7 +160,11 @@ export function ReportPanel({ runId }: { runId: string }) {
           {error}
         </div>
       )}
-      {rows !== null && rows.length === 0 && <div className="empty-hint">{t('reportEmpty')}</div>}
+      {rows !== null && rows.length === 0 && (
+        <div className="empty-hint" data-testid="report-empty">
+          {firstAt ? t('firstCheckpointAt', { when: formatWhen(firstAt, i18n, timeZone) }) : t('reportEmpty')}
+        </div>
+      )}
       {rows !== null && rows.length > 0 && (
         <>
           <div className="chart-row">
@@ -190,11 +198,14 @@ export function JourneyReportPanel({
   query,
   report,
   nodeTitle,
+  emptyHint,
 }: {
   journeyId: string;
   query: JourneyReportQuery;
   report: JourneyReport;
   nodeTitle: (id: string) => string;
+  /** Added to the empty state: when a first evaluation can land. */
+  emptyHint?: string;
 }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
@@ -240,7 +251,12 @@ export function JourneyReportPanel({
           {error}
         </div>
       )}
-      {report.entered === 0 && <div className="empty-hint">{t('journeyReportEmpty')}</div>}
+      {report.entered === 0 && (
+        <div className="empty-hint" data-testid="report-empty">
+          {t('journeyReportEmpty')}
+          {emptyHint && `${lang === 'zh' ? '；' : '. '}${emptyHint}`}
+        </div>
+      )}
       <div className="report-tiles">
         {tiles.map(([label, key, shown]) => (
           <div key={key} className="report-tile" data-cell={key}>

@@ -2,7 +2,7 @@
 // live counts. The workflow (by reference), signal and query names come from @huitou/workflows, the
 // one definition.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
+import type { Client, QueryDefinition } from '@temporalio/client';
 import type { ExecutionPlan } from '@huitou/schemas';
 import type { RunControl as ApiRunControl } from '@huitou/schemas/http';
 import {
@@ -13,8 +13,9 @@ import {
   resumeSignal,
   shardWorkflowId,
   stopSignal,
+  waitingQuery,
 } from '@huitou/workflows';
-import type { AudienceRunInput, NodeCounts } from '@huitou/workflows';
+import type { AudienceRunInput, NodeCounts, Waiting } from '@huitou/workflows';
 import { addCounts } from '@huitou/workflows/state';
 
 /** The ops controls, by action name: the API's routes, the run states they lead to, the signals. */
@@ -68,6 +69,48 @@ export async function signalRun(client: Client, workflowId: string, control: Run
 const within = <T>(ms: number, promise: Promise<T>): Promise<T | undefined> =>
   Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
 
+/** The run's workflow and its shards' (audience runs), each a handle to query. */
+const runHandles = (client: Client, workflowId: string, shardCount: number) => [
+  client.workflow.getHandle(workflowId),
+  ...Array.from({ length: Math.min(shardCount, 200) }, (_, shard) =>
+    client.workflow.getHandle(shardWorkflowId(workflowId, shard)),
+  ),
+];
+
+/** One query to the run's workflow and every shard; undefined for each that does not answer in time. */
+const queryAll = <T>(
+  client: Client,
+  workflowId: string,
+  shardCount: number,
+  query: QueryDefinition<T>,
+  timeoutMs: number,
+): Promise<(T | undefined)[]> =>
+  Promise.all(
+    runHandles(client, workflowId, shardCount).map((h) =>
+      within(
+        timeoutMs,
+        h.query(query).catch(() => undefined),
+      ),
+    ),
+  );
+
+/**
+ * Where a running run's cohorts wait and until when, and when its evaluations are due: every
+ * running shard's (an audience run's parent holds none and does not answer). Undefined when
+ * nothing answers in time.
+ */
+export async function liveWaiting(
+  client: Client,
+  workflowId: string,
+  shardCount: number,
+  timeoutMs = 3000,
+): Promise<Waiting | undefined> {
+  const answers = await queryAll(client, workflowId, shardCount, waitingQuery, timeoutMs);
+  const found = answers.filter((a) => a !== undefined);
+  if (found.length === 0) return undefined;
+  return { cohorts: found.flatMap((a) => a.cohorts), checkpointsDue: found.flatMap((a) => a.checkpointsDue) };
+}
+
 /**
  * Per-node counts of a running audience run: the parent's (finished shards) plus every running
  * shard's own. Undefined when the workflow is not running or does not answer in time.
@@ -84,15 +127,7 @@ export async function liveCounts(
     handle.describe().catch(() => undefined),
   );
   if (description?.status.name !== 'RUNNING') return undefined;
-  const ids = Array.from({ length: Math.min(shardCount, 200) }, (_, shard) => shardWorkflowId(workflowId, shard));
-  const answers = await Promise.all(
-    [handle, ...ids.map((id) => client.workflow.getHandle(id))].map((h) =>
-      within(
-        timeoutMs,
-        h.query(countsQuery).catch(() => undefined),
-      ),
-    ),
-  );
+  const answers = await queryAll(client, workflowId, shardCount, countsQuery, timeoutMs);
   const total: NodeCounts = {};
   for (const counts of answers) if (counts) addCounts(total, counts);
   return answers[0] === undefined ? undefined : total;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Instant } from '../instant.ts';
 import { Limit, Timestamp } from './common.ts';
 import { JourneyKind } from './journeys.ts';
+import { WaitingGroup } from './review.ts';
 
 export const RunState = z.enum([
   'pending',
@@ -43,7 +44,9 @@ export type RunControl = z.infer<typeof RunControl>;
 
 export const StartRunBody = z.strictObject({
   version: z.int().min(1).optional().describe('Version number; default the latest'),
-  startAt: Instant.optional().describe('Start later (ISO 8601); default now'),
+  startAt: Instant.optional().describe(
+    "Start later (ISO 8601); default the entry's start time when it is in the future, otherwise now",
+  ),
   allowConcurrent: z
     .boolean()
     .optional()
@@ -83,6 +86,10 @@ export const RunDetail = Run.extend({
   /** Per node, live from the workflow while it runs; null once it has ended. */
   live: z.record(z.string(), NodeCount).nullable(),
   controls: z.array(RunControl).describe('The ops controls the run state allows now (the others answer 409)'),
+  /** Members still at a node, per node, reason and wake-up time, live while the run runs; null otherwise. */
+  waiting: z.array(WaitingGroup).nullable(),
+  /** When the soonest pending evaluation is due (members passed a checkpoint); null if none is pending. */
+  nextCheckpointAt: Timestamp.nullable(),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 

@@ -109,6 +109,13 @@ export const waitThenSms = {
   ],
 };
 
+/** The next instant at `hour`:00 UTC strictly after `now` (e.g. 15:00 UTC = 23:00 in Shanghai, in quiet hours). */
+export function nextUtcHour(now: number, hour: number): number {
+  const d = new Date(now);
+  const at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hour);
+  return at > now ? at : at + 86_400_000;
+}
+
 /** Polls `probe` until it returns something truthy (a condition the system reaches on its own time). */
 export async function until<T>(
   what: string,

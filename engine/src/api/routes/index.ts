@@ -6,6 +6,7 @@ import { importRoutes } from './imports.ts';
 import { journeyReportRoutes } from './journey-report.ts';
 import { journeyRoutes } from './journeys.ts';
 import { meRoutes } from './me.ts';
+import { reviewRoutes } from './review.ts';
 import { runMemberRoutes } from './run-members.ts';
 import { runMessageRoutes } from './run-messages.ts';
 import { runRoutes } from './runs.ts';
@@ -20,6 +21,7 @@ export function apiRoutes(): Route[] {
   return [
     ...journeyRoutes,
     ...simulateRoutes,
+    ...reviewRoutes,
     ...templateRoutes,
     ...runRoutes,
     ...runMemberRoutes,

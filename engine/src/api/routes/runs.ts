@@ -23,7 +23,16 @@ import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { RUN_COLUMNS, runOut } from '../rows.ts';
 import type { RunRow } from '../rows.ts';
-import { RUN_CONTROLS, liveCounts, runControls, signalRun, startAudienceWorkflow } from '../../runs/temporal.ts';
+import {
+  RUN_CONTROLS,
+  liveCounts,
+  liveWaiting,
+  runControls,
+  signalRun,
+  startAudienceWorkflow,
+} from '../../runs/temporal.ts';
+import { waitingGroups } from '../../runs/waiting.ts';
+import { entryStartAt } from '../../runs/review.ts';
 import type { RunControl } from '../../runs/temporal.ts';
 import { findVersion, insertAudienceRun } from '../../runs/audience-run.ts';
 import { loadPlan } from '../../plans/load-plan.ts';
@@ -176,8 +185,6 @@ export const runRoutes: Route[] = [
     idempotent: true,
     handler: async ({ deps, params, body, principal, idempotency }) => {
       const now = deps.now?.() ?? new Date();
-      const startAt = body.startAt ? new Date(body.startAt) : undefined;
-      const later = startAt !== undefined && startAt.getTime() > now.getTime();
       const { run, plan } = await withTransaction(deps.pool, async (db) => {
         // A retry of a request that made its run (then crashed or timed out) goes on with that run.
         const earlier = await idempotency?.claim(db);
@@ -199,6 +206,10 @@ export const runRoutes: Route[] = [
             ? notFound('version', ['body', 'version'])
             : unprocessable('not_published', 'publish the journey first', ['params', 'id']);
         if (!body.allowConcurrent) await refuseSecondLiveRun(db, j.id, version.id, version.version);
+        // The entry's own start time is honoured (the review shows it): a future one schedules the
+        // run; a past one starts it now. A startAt in the body overrides it.
+        const startAt = body.startAt ? new Date(body.startAt) : (entryStartAt(version.plan) ?? undefined);
+        const later = startAt !== undefined && startAt.getTime() > now.getTime();
         const id = (await insertAudienceRun(db, {
           journeyId: j.id,
           version,
@@ -275,12 +286,27 @@ export const runRoutes: Route[] = [
          FROM run_members WHERE run_id = $1 GROUP BY position ORDER BY position NULLS FIRST`,
         [run.id],
       );
+      const temporal = deps.temporal;
       const live =
-        deps.temporal && run.workflow_id
-          ? await liveCounts(deps.temporal.client, run.workflow_id, run.shard_count ?? 0)
+        temporal && run.workflow_id
+          ? await liveCounts(temporal.client, run.workflow_id, run.shard_count ?? 0)
           : undefined;
+      // Only a running workflow is asked (a closed one would need a replay to answer a query).
+      const found =
+        live && temporal && run.workflow_id
+          ? await liveWaiting(temporal.client, run.workflow_id, run.shard_count ?? 0)
+          : undefined;
+      const waiting = found ? waitingGroups(await loadPlan(deps.pool, run.version_id), found.cohorts) : null;
+      const nextCheckpointAt = found?.checkpointsDue.length ? new Date(Math.min(...found.checkpointsDue)) : null;
       const controls = runControls.filter((c) => (RUN_CONTROLS[c].from as readonly string[]).includes(run.state));
-      return { ...runOut(run), positions: rows, live: live ?? null, controls };
+      return {
+        ...runOut(run),
+        positions: rows,
+        live: live ?? null,
+        controls,
+        waiting,
+        nextCheckpointAt: iso(nextCheckpointAt),
+      };
     },
   }),
   route({
