@@ -23,7 +23,9 @@ import { workflowBundle } from '../journey-worker.ts';
 import { previewSegment } from '@huitou/activities/segments';
 import { createTestEnv } from '../temporal/test-env.ts';
 import type { TestEnv } from '../temporal/test-env.ts';
+import type { FollowUpRate, FollowUpSetting, SimulationPopulation } from '@huitou/schemas/http';
 import { ledgerFigures } from './figures.ts';
+import { followUpRates, planFollowUps, recordFollowUp } from './follow-ups.ts';
 import { CustomerNotFound, openSandbox } from './sandbox.ts';
 import { simulationReport } from './report.ts';
 import type { SimulationReport } from './report.ts';
@@ -74,6 +76,8 @@ export interface SimulationInput {
   audience: SimulationAudience;
   /** The shop's database: read only, to copy a test customer into the sandbox. */
   shop: pg.Pool;
+  /** Follow-up rates the marketer set; the other awaited events are learned from the shop's orders. */
+  followUps?: readonly FollowUpSetting[];
   limits?: Partial<SimulationLimits>;
   log?: (message: string) => void;
 }
@@ -118,8 +122,8 @@ export async function simulateJourney(input: SimulationInput): Promise<Simulatio
       abort,
       env.client.withAbortSignal(abort.signal, () =>
         input.plan.kind === 'audience'
-          ? runAudience(env!, sandbox!.pool, input.plan, ids, limits)
-          : runTriggered(env!, sandbox!.pool, input.plan, ids, input.audience, limits),
+          ? runAudience(env!, sandbox!.pool, input, ids, limits)
+          : runTriggered(env!, sandbox!.pool, input, ids, limits),
       ),
     );
     return simulationReport({
@@ -176,12 +180,14 @@ export interface RunOutcome {
   members: number;
   holdout: number;
   counts: NodeCounts;
+  followUps: FollowUpRate[];
+  population: SimulationPopulation;
 }
 
 async function runAudience(
   env: TestEnv,
   pool: pg.Pool,
-  plan: ExecutionPlan,
+  { plan, shop: shopPool, audience }: SimulationInput,
   ids: JourneyIds,
   limits: SimulationLimits,
 ): Promise<RunOutcome> {
@@ -210,29 +216,59 @@ async function runAudience(
     args,
   });
   const result = (await handle.result()) as AudienceRunResult;
-  return { runId, members: result.members, holdout: result.holdout, counts: result.counts };
+  const customers = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
+  // The same audience on the shop's own data, as the entry card counts it.
+  const shop = await previewSegment(
+    shopPool,
+    entry.params.segment,
+    { asOf: new Date(), timeZone: plan.settings.timeZone },
+    { sampleSize: 0 },
+  );
+  return {
+    runId,
+    members: result.members,
+    holdout: result.holdout,
+    counts: result.counts,
+    followUps: [],
+    population: {
+      kind: 'segment',
+      source: audience === 'demo_shop' ? 'demo_shop' : 'customer',
+      customers: customers.rows[0].n,
+      members: result.members,
+      shopMembers: shop.count,
+    },
+  };
 }
 
-/** One synthetic entry event per sampled order (the test customer's latest, or the demo shop's latest orders). */
+/**
+ * One synthetic entry event per sampled order (the test customer's latest, or the demo shop's latest
+ * orders), then the follow-up events (payments...) at their rates, at their times in the sandbox.
+ */
 async function runTriggered(
   env: TestEnv,
   pool: pg.Pool,
-  plan: ExecutionPlan,
+  input: SimulationInput,
   ids: JourneyIds,
-  audience: SimulationAudience,
   limits: SimulationLimits,
 ): Promise<RunOutcome> {
+  const { plan, audience } = input;
   const entry = plan.nodes[plan.entry];
   if (entry?.type !== 'entry.event')
     throw new SimulationError('unsupported', `entry ${plan.entryType} cannot be simulated`, plan.entry);
   const params = entry.params as NodeParams<'entry.event'>;
   const sample = Math.min(audience === 'demo_shop' ? limits.triggerSample : 1, limits.maxMembers);
-  const { rows } = await pool.query<{ id: string; customer_id: string }>(
-    'SELECT id, customer_id FROM orders ORDER BY created_at DESC, id DESC LIMIT $1',
+  const { rows } = await pool.query<{ id: string; customer_id: string; created_at: Date }>(
+    'SELECT id, customer_id, created_at FROM orders ORDER BY created_at DESC, id DESC LIMIT $1',
     [sample],
   );
   if (rows.length === 0)
     throw new SimulationError('no_orders', 'the audience has no order to trigger the journey with');
+  const followUps = await followUpRates({
+    plan,
+    settings: input.followUps ?? [],
+    shop: input.shop,
+    demoShop: audience === 'demo_shop' ? pool : null,
+  });
   const at = env.now();
   const events: TriggerEvent[] = rows.map((r) => ({
     type: params.event,
@@ -253,6 +289,23 @@ async function runTriggered(
       });
     }),
   );
+  // Each follow-up at its time: the sandbox's clock is moved to it, then the run hears it.
+  for (const planned of planFollowUps(
+    followUps,
+    events.map((e) => e.orderId),
+  )) {
+    const due = at + planned.afterMs;
+    if (due > env.now()) await env.sleep(due - env.now());
+    const trigger = events[planned.trigger];
+    const event: TriggerEvent = { ...trigger, type: planned.event, at: env.now() };
+    await recordFollowUp(pool, planned.event, trigger.orderId, event.at);
+    // A run that already ended (filtered out at the entry, or done) no longer hears anything.
+    const heard = await handles[planned.trigger].signal(eventSignal, event).then(
+      () => true,
+      () => false,
+    );
+    if (heard) (followUps.find((f) => f.event === planned.event) as FollowUpRate).delivered += 1;
+  }
   const counts: NodeCounts = {};
   let members = 0;
   for (const h of handles) {
@@ -261,7 +314,25 @@ async function runTriggered(
     addCounts(counts, result.counts);
   }
   const { rows: held } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM run_members WHERE holdout');
-  return { runId: null, members, holdout: held[0].n, counts };
+  const { rows: recent } = await input.shop.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM orders WHERE created_at >= now() - interval '7 days'",
+  );
+  const created = rows.map((r) => r.created_at.getTime());
+  return {
+    runId: null,
+    members,
+    holdout: held[0].n,
+    counts,
+    followUps,
+    population: {
+      kind: 'orders',
+      source: audience === 'demo_shop' ? 'demo_shop' : 'customer',
+      orders: rows.length,
+      firstAt: new Date(Math.min(...created)).toISOString(),
+      lastAt: new Date(Math.max(...created)).toISOString(),
+      shopOrders7d: recent[0].n,
+    },
+  };
 }
 
 /**

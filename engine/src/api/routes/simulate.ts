@@ -45,7 +45,13 @@ export const simulateRoutes: Route[] = [
           errors: compiled.errors,
         });
       try {
-        return await simulateJourney({ plan: compiled.plan, audience: body.audience, shop: deps.pool, log: deps.log });
+        return await simulateJourney({
+          plan: compiled.plan,
+          audience: body.audience,
+          followUps: body.followUps,
+          shop: deps.pool,
+          log: deps.log,
+        });
       } catch (error) {
         if (error instanceof SimulationError) throw failures[error.failure](error, graphPath);
         throw error;
