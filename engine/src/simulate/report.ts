@@ -2,7 +2,7 @@
 // expected (natural) responses at every checkpoint and for the whole journey.
 import type pg from 'pg';
 import type { ExecutionPlan } from '@huitou/schemas';
-import type { FollowUpRate, SimulationPopulation } from '@huitou/schemas/http';
+import type { FollowUpRate, SimulatedMessage, SimulationPopulation } from '@huitou/schemas/http';
 import type { NodeCounts } from '@huitou/workflows';
 import type { ActionFigures, CouponFigures, LedgerFigures, SmsFigures } from './figures.ts';
 import { naturalRates } from './natural-response.ts';
@@ -51,6 +51,8 @@ export interface SimulationReport {
   nodes: SimulatedNode[];
   population: SimulationPopulation;
   followUps: FollowUpRate[];
+  /** One customer's simulation: that customer's messages in time order. */
+  timeline?: SimulatedMessage[];
 }
 
 const DAY = 86_400_000;
@@ -69,6 +71,7 @@ export async function simulationReport(input: {
   counts: NodeCounts;
   population: SimulationPopulation;
   followUps: FollowUpRate[];
+  timeline: SimulatedMessage[] | undefined;
   startedAt: number;
   endedAt: number;
   ledgers: LedgerFigures;
@@ -129,6 +132,7 @@ export async function simulationReport(input: {
     nodes,
     population: input.population,
     followUps: input.followUps,
+    ...(input.timeline ? { timeline: input.timeline } : {}),
   };
 }
 

@@ -23,9 +23,9 @@ import { workflowBundle } from '../journey-worker.ts';
 import { previewSegment } from '@huitou/activities/segments';
 import { createTestEnv } from '../temporal/test-env.ts';
 import type { TestEnv } from '../temporal/test-env.ts';
-import type { FollowUpRate, FollowUpSetting, SimulationPopulation } from '@huitou/schemas/http';
+import type { FollowUpRate, FollowUpSetting, SimulatedMessage, SimulationPopulation } from '@huitou/schemas/http';
 import { ledgerFigures } from './figures.ts';
-import { followUpRates, planFollowUps, recordFollowUp } from './follow-ups.ts';
+import { awaitedEvents, followUpRates, planFollowUps, recordFollowUp } from './follow-ups.ts';
 import { CustomerNotFound, openSandbox } from './sandbox.ts';
 import { simulationReport } from './report.ts';
 import type { SimulationReport } from './report.ts';
@@ -78,12 +78,18 @@ export interface SimulationInput {
   shop: pg.Pool;
   /** Follow-up rates the marketer set; the other awaited events are learned from the shop's orders. */
   followUps?: readonly FollowUpSetting[];
+  /**
+   * Rendering for a test send (one customer): nobody held out, no follow-up event comes and the
+   * customer is reachable, so every message on the customer's path is rendered.
+   */
+  renderAll?: boolean;
   limits?: Partial<SimulationLimits>;
   log?: (message: string) => void;
 }
 
-export async function simulateJourney(input: SimulationInput): Promise<SimulationReport> {
-  const limits = { ...DEFAULT_SIMULATION_LIMITS, ...input.limits };
+export async function simulateJourney(asked: SimulationInput): Promise<SimulationReport> {
+  const limits = { ...DEFAULT_SIMULATION_LIMITS, ...asked.limits };
+  const input = asked.renderAll ? renderingAll(asked) : asked;
   for (const node of Object.values(input.plan.nodes)) {
     if (LEAVES_THE_SANDBOX.has(node.type))
       throw new SimulationError(
@@ -101,7 +107,12 @@ export async function simulateJourney(input: SimulationInput): Promise<Simulatio
     sandbox = await openSandbox(
       input.audience === 'demo_shop'
         ? { kind: 'demo_shop', customers: limits.demoCustomers }
-        : { kind: 'customer', customerId: input.audience.customerId, from: input.shop },
+        : {
+            kind: 'customer',
+            customerId: input.audience.customerId,
+            from: input.shop,
+            reachable: input.renderAll === true,
+          },
     ).catch((error: unknown) => {
       if (error instanceof CustomerNotFound) throw new SimulationError('customer_not_found', error.message);
       throw error;
@@ -137,12 +148,40 @@ export async function simulateJourney(input: SimulationInput): Promise<Simulatio
       endedAt: env.now(),
       ledgers: await ledgerFigures(sandbox.pool),
       pool: sandbox.pool,
+      timeline: input.audience === 'demo_shop' ? undefined : await customerTimeline(sandbox.pool),
     });
   } finally {
     await env?.shutdown().catch(() => {});
     await sandbox?.close().catch(() => {});
     running = false;
   }
+}
+
+/** No holdout and no follow-up event: every message on the test customer's path is rendered. */
+function renderingAll(input: SimulationInput): SimulationInput {
+  const plan = { ...input.plan, settings: { ...input.plan.settings, holdoutPercent: 0 } };
+  const followUps = [...awaitedEvents(plan).keys()].map((event) => ({ event, percent: 0 }));
+  return { ...input, plan, followUps };
+}
+
+/** The one customer's messages in the order the journey sent them, at the journey's own times. */
+async function customerTimeline(pool: pg.Pool): Promise<SimulatedMessage[]> {
+  const { rows } = await pool.query<{
+    at: Date;
+    node_id: string;
+    class: 'marketing' | 'notification';
+    status: string;
+    skip_reason: string | null;
+    body: string | null;
+  }>('SELECT created_at AS at, node_id, class, status, skip_reason, body FROM messages ORDER BY created_at, id');
+  return rows.map((r) => ({
+    at: r.at.toISOString(),
+    nodeId: r.node_id,
+    smsClass: r.class,
+    sent: r.status !== 'skipped' && r.status !== 'failed',
+    skipReason: r.skip_reason,
+    body: r.body,
+  }));
 }
 
 interface JourneyIds {

@@ -69,6 +69,18 @@ export const SimulationPopulation = z.discriminatedUnion('kind', [
 ]);
 export type SimulationPopulation = z.infer<typeof SimulationPopulation>;
 
+/** One message of a one-customer simulation, at the journey's own time. */
+export const SimulatedMessage = z.object({
+  at: z.string(),
+  nodeId: z.string(),
+  smsClass: z.enum(['marketing', 'notification']),
+  sent: z.boolean(),
+  skipReason: z.string().nullable(),
+  /** The rendered text, signature and opt-out included (null when skipped before rendering). */
+  body: z.string().nullable(),
+});
+export type SimulatedMessage = z.infer<typeof SimulatedMessage>;
+
 export const Simulation = z.object({
   audience: z.union([
     z.object({ kind: z.literal('demo_shop'), customers: z.int() }),
@@ -96,6 +108,7 @@ export const Simulation = z.object({
   nodes: z.array(SimulatedNode),
   population: SimulationPopulation,
   followUps: z.array(FollowUpRate),
+  timeline: z.array(SimulatedMessage).optional().describe("One customer's simulation: that customer's messages"),
 });
 export type Simulation = z.infer<typeof Simulation>;
 

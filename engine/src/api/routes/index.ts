@@ -14,12 +14,14 @@ import { segmentRoutes } from './segments.ts';
 import { simulateRoutes } from './simulate.ts';
 import { taskRoutes } from './tasks.ts';
 import { templateRoutes } from './templates.ts';
+import { testSendRoutes } from './test-send.ts';
 
 /** Every authenticated operation of the API, in documentation order. */
 export function apiRoutes(): Route[] {
   return [
     ...journeyRoutes,
     ...simulateRoutes,
+    ...testSendRoutes,
     ...templateRoutes,
     ...runRoutes,
     ...runMemberRoutes,

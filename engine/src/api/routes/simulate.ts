@@ -1,7 +1,8 @@
 // Simulating a draft before anything real is sent: the saved draft (or the graph sent) runs on a
 // sandbox (engine/src/simulate/), and the answer is per-node figures.
 import { compileJourney } from '@huitou/schemas';
-import { IdParams, SimulateBody, Simulation } from '@huitou/schemas/http';
+import { CustomerMatches, CustomerSearchQuery, IdParams, SimulateBody, Simulation, allows } from '@huitou/schemas/http';
+import { searchCustomers } from '../../simulate/customer-search.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import type { ApiError } from '../errors.ts';
 import { route } from '../route.ts';
@@ -9,6 +10,10 @@ import type { Route } from '../route.ts';
 import { SimulationError, simulateJourney } from '../../simulate/simulate.ts';
 import type { SimulationFailure } from '../../simulate/simulate.ts';
 import { loadJourney } from './journeys.ts';
+
+/** A simulation's failure as the API answers it (the test send runs one too). */
+export const simulationApiError = (e: SimulationError, graphPath: (string | number)[]): ApiError =>
+  failures[e.failure](e, graphPath);
 
 const failures: Record<SimulationFailure, (e: SimulationError, graphPath: (string | number)[]) => ApiError> = {
   busy: (e) => conflict(e.message),
@@ -53,9 +58,22 @@ export const simulateRoutes: Route[] = [
           log: deps.log,
         });
       } catch (error) {
-        if (error instanceof SimulationError) throw failures[error.failure](error, graphPath);
+        if (error instanceof SimulationError) throw simulationApiError(error, graphPath);
         throw error;
       }
     },
+  }),
+  route({
+    method: 'get',
+    path: '/api/customers',
+    summary:
+      "Find customers by part of a nickname, a phone number's digits or an id (at most 10; phones masked unless the role may see them)",
+    tag: 'journeys',
+    permission: 'segments.preview',
+    query: CustomerSearchQuery,
+    response: CustomerMatches,
+    handler: async ({ deps, query, principal }) => ({
+      customers: await searchCustomers(deps.pool, query.q, { phones: allows(principal.role, 'customers.phone') }),
+    }),
   }),
 ];
