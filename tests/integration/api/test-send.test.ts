@@ -18,7 +18,7 @@ const capped: JourneyGraphInput = {
   ...journeyTemplates.paymentReminder,
   settings: { ...journeyTemplates.paymentReminder.settings, countsTowardFrequencyCap: true },
   nodes: journeyTemplates.paymentReminder.nodes.map((n) =>
-    n.id === 'remind_1' ? { ...n, config: { ...(n.config as object), smsClass: 'marketing' } } : n,
+    n.id === 'remind_1' && n.type === 'action.sms' ? { ...n, config: { ...n.config, smsClass: 'marketing' } } : n,
   ),
 };
 
