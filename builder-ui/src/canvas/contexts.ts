@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { GraphError } from '@huitou/schemas';
+import type { FlowEdge, FlowNode } from '../journey/model.ts';
 
 const NO_ERRORS: readonly GraphError[] = [];
 
@@ -18,3 +19,18 @@ export interface NodeMemberCount {
   readonly exited: number;
 }
 export const NodeCountsContext = createContext<ReadonlyMap<string, NodeMemberCount> | null>(null);
+
+/** Per-node figures of the last simulation (members reached, SMS sent); null before any. */
+export interface NodeSimFigures {
+  readonly reached: number;
+  readonly sent: number | null;
+}
+export const SimulationFiguresContext = createContext<ReadonlyMap<string, NodeSimFigures> | null>(null);
+
+/** The graph being edited and the node in the inspector: the SMS preview looks upstream for its coupon. */
+export interface EditedGraph {
+  readonly nodes: readonly FlowNode[];
+  readonly edges: readonly FlowEdge[];
+  readonly nodeId: string | null;
+}
+export const EditedGraphContext = createContext<EditedGraph | null>(null);
