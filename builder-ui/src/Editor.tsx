@@ -15,7 +15,7 @@ import {
   validate,
 } from './api.ts';
 import { Canvas } from './canvas/Canvas.tsx';
-import { EditedGraphContext, NodeErrorsContext, ReadOnlyContext, SimulationFiguresContext } from './canvas/contexts.ts';
+import { EditorContexts, NodeErrorsContext } from './canvas/contexts.ts';
 import type { NodeSimFigures } from './canvas/contexts.ts';
 import { simulationFigures } from './simulate-api.ts';
 import { Palette } from './canvas/Palette.tsx';
@@ -271,174 +271,174 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
     .map((n) => ({ id: n.id, label: nodeTitle(n.id) ?? n.id }));
 
   return (
-    <ReadOnlyContext.Provider value={readOnly}>
+    <EditorContexts
+      readOnly={readOnly}
+      simulated={viewing ? null : simFigures}
+      edited={{ nodes: shown.nodes, edges: shown.edges, nodeId: single?.id ?? null }}
+    >
       <NodeErrorsContext.Provider value={viewing ? NO_ERRORS : validation.byNode}>
-        <SimulationFiguresContext.Provider value={viewing ? null : simFigures}>
-          <EditedGraphContext.Provider value={{ nodes: shown.nodes, edges: shown.edges, nodeId: single?.id ?? null }}>
-            <div className="app" data-testid="app" data-lang={i18n.lang}>
-              <TopBar
-                name={shown.name}
-                readOnly={readOnly}
-                viewOnly={viewOnly}
-                canUndo={history.canUndo}
-                canRedo={history.canRedo}
-                problemCount={validation.errors.length}
-                savedAt={savedAt}
-                versions={versions}
-                runs={runs}
-                viewingVersion={viewing?.version.version ?? null}
-                onRename={editor.rename}
-                onUndo={history.undo}
-                onRedo={history.redo}
-                onLayout={editor.autoLayout}
-                onFit={editor.fitView}
-                onTemplates={() => setGalleryOpen(true)}
-                onToggleViewOnly={() => setViewOnly((v) => !v)}
-                onViewVersion={(v) => void viewVersion(v)}
-                onOpenRun={(id) => setMonitoring(runs.find((r) => r.id === id) ?? null)}
-                onInbox={() => setInboxOpen(true)}
-                onReport={journey?.kind === 'triggered' && versions.length > 0 ? () => setReporting(true) : undefined}
-                onValidate={journeyId ? () => void onValidate() : undefined}
-                onSimulate={journeyId && !viewing ? () => setSimulating(true) : undefined}
-                onPublish={() => setPublishing(true)}
-              />
-              <div className="workspace">
-                <Palette disabled={readOnly} onAdd={(type) => editor.addNode(type)} />
-                <main className="center">
-                  {readOnly && journeyId && (
-                    <div className="readonly-banner" data-testid="readonly-banner">
-                      <span>
-                        {viewing
-                          ? t('readOnlyBanner', { version: viewing.version.version })
-                          : canEdit
-                            ? t('readOnlyDraftBanner')
-                            : t('readOnlyRole')}
-                      </span>
-                      {viewing && session.can('runs.start') && (
-                        <button
-                          type="button"
-                          className="btn btn-small btn-primary"
-                          onClick={() => void onStartRun(viewing.version.version)}
-                          data-testid="start-run"
-                        >
-                          {t('startRun')}
-                        </button>
-                      )}
-                      {(viewing || canEdit) && (
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          onClick={() => (viewing ? void viewVersion(null) : setViewOnly(false))}
-                          data-testid="banner-back"
-                        >
-                          {viewing ? t('backToDraft') : t('editMode')}
-                        </button>
-                      )}
-                    </div>
-                  )}
-                  <Canvas
-                    nodes={shown.nodes}
-                    edges={shown.edges}
-                    readOnly={readOnly}
-                    onNodesChange={viewing ? onViewingNodesChange : editor.onNodesChange}
-                    onEdgesChange={editor.onEdgesChange}
-                    onConnect={editor.onConnect}
-                    onNodeDragStart={editor.onNodeDragStart}
-                    onDropType={editor.addNode}
-                  />
-                  {!viewing && (
-                    <ProblemsPanel
-                      errors={validation.errors}
-                      nodeTitle={nodeTitle}
-                      onSelectNode={editor.selectNode}
-                      onOpenSettings={() => setTab('settings')}
-                    />
-                  )}
-                </main>
-                <aside className="sidepanel">
-                  <div className="tabs" role="tablist">
+        <div className="app" data-testid="app" data-lang={i18n.lang}>
+          <TopBar
+            name={shown.name}
+            readOnly={readOnly}
+            viewOnly={viewOnly}
+            canUndo={history.canUndo}
+            canRedo={history.canRedo}
+            problemCount={validation.errors.length}
+            savedAt={savedAt}
+            versions={versions}
+            runs={runs}
+            viewingVersion={viewing?.version.version ?? null}
+            onRename={editor.rename}
+            onUndo={history.undo}
+            onRedo={history.redo}
+            onLayout={editor.autoLayout}
+            onFit={editor.fitView}
+            onTemplates={() => setGalleryOpen(true)}
+            onToggleViewOnly={() => setViewOnly((v) => !v)}
+            onViewVersion={(v) => void viewVersion(v)}
+            onOpenRun={(id) => setMonitoring(runs.find((r) => r.id === id) ?? null)}
+            onInbox={() => setInboxOpen(true)}
+            onReport={journey?.kind === 'triggered' && versions.length > 0 ? () => setReporting(true) : undefined}
+            onValidate={journeyId ? () => void onValidate() : undefined}
+            onSimulate={journeyId && !viewing ? () => setSimulating(true) : undefined}
+            onPublish={() => setPublishing(true)}
+          />
+          <div className="workspace">
+            <Palette disabled={readOnly} onAdd={(type) => editor.addNode(type)} />
+            <main className="center">
+              {readOnly && journeyId && (
+                <div className="readonly-banner" data-testid="readonly-banner">
+                  <span>
+                    {viewing
+                      ? t('readOnlyBanner', { version: viewing.version.version })
+                      : canEdit
+                        ? t('readOnlyDraftBanner')
+                        : t('readOnlyRole')}
+                  </span>
+                  {viewing && session.can('runs.start') && (
                     <button
                       type="button"
-                      role="tab"
-                      aria-selected={tab === 'node'}
-                      className={`tab ${tab === 'node' ? 'is-on' : ''}`}
-                      onClick={() => setTab('node')}
-                      data-testid="tab-node"
+                      className="btn btn-small btn-primary"
+                      onClick={() => void onStartRun(viewing.version.version)}
+                      data-testid="start-run"
                     >
-                      {t('tabNode')}
+                      {t('startRun')}
                     </button>
+                  )}
+                  {(viewing || canEdit) && (
                     <button
                       type="button"
-                      role="tab"
-                      aria-selected={tab === 'settings'}
-                      className={`tab ${tab === 'settings' ? 'is-on' : ''}`}
-                      onClick={() => setTab('settings')}
-                      data-testid="tab-settings"
+                      className="btn btn-small"
+                      onClick={() => (viewing ? void viewVersion(null) : setViewOnly(false))}
+                      data-testid="banner-back"
                     >
-                      {t('tabSettings')}
+                      {viewing ? t('backToDraft') : t('editMode')}
                     </button>
-                  </div>
-                  <div className="sidepanel-body">
-                    {tab === 'settings' ? (
-                      <SettingsPanel
-                        settings={shown.settings}
-                        errors={viewing ? [] : validation.errors}
-                        readOnly={readOnly}
-                        onChange={editor.updateSettings}
-                      />
-                    ) : single ? (
-                      <NodeInspector
-                        key={single.id}
-                        node={single}
-                        errors={viewing ? [] : (validation.byNode.get(single.id) ?? [])}
-                        settings={shown.settings}
-                        otherNodes={otherNodes}
-                        readOnly={readOnly}
-                        onConfigChange={(key, value) => editor.updateConfig(single.id, key, value)}
-                        onLabelChange={(label) => editor.updateLabel(single.id, label)}
-                        onDelete={() => editor.deleteNode(single.id)}
-                      />
-                    ) : (
-                      <div className="empty-hint">
-                        {selected.length > 1 ? t('manySelected', { count: selected.length }) : t('nothingSelected')}
-                      </div>
-                    )}
-                  </div>
-                </aside>
-              </div>
-              {galleryOpen && (
-                <TemplatesGallery
-                  currentId={journeyId}
-                  onOpen={onOpenJourney}
-                  onUse={(id) => void openCreated(() => createFromTemplate(id))}
-                  onBlank={() => void openCreated(() => createJourney(toGraph(blankDoc(t('untitledJourney')))))}
-                  onClose={() => setGalleryOpen(false)}
-                />
-              )}
-              {publishing && (
-                <PublishDialog onPublish={(notes) => void onPublish(notes)} onCancel={() => setPublishing(false)} />
-              )}
-              {simulating && journeyId && (
-                <Suspense fallback={null}>
-                  <SimulatePanel
-                    journeyId={journeyId}
-                    graph={() => toGraph(doc)}
-                    nodeTitle={nodeTitle}
-                    onSelectNode={editor.selectNode}
-                    onResult={(sim) => setSimFigures(simulationFigures(sim))}
-                    onClose={() => setSimulating(false)}
-                  />
-                </Suspense>
-              )}
-              {toast && (
-                <div className="toast" role="status" data-testid="toast">
-                  {toast}
+                  )}
                 </div>
               )}
+              <Canvas
+                nodes={shown.nodes}
+                edges={shown.edges}
+                readOnly={readOnly}
+                onNodesChange={viewing ? onViewingNodesChange : editor.onNodesChange}
+                onEdgesChange={editor.onEdgesChange}
+                onConnect={editor.onConnect}
+                onNodeDragStart={editor.onNodeDragStart}
+                onDropType={editor.addNode}
+              />
+              {!viewing && (
+                <ProblemsPanel
+                  errors={validation.errors}
+                  nodeTitle={nodeTitle}
+                  onSelectNode={editor.selectNode}
+                  onOpenSettings={() => setTab('settings')}
+                />
+              )}
+            </main>
+            <aside className="sidepanel">
+              <div className="tabs" role="tablist">
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === 'node'}
+                  className={`tab ${tab === 'node' ? 'is-on' : ''}`}
+                  onClick={() => setTab('node')}
+                  data-testid="tab-node"
+                >
+                  {t('tabNode')}
+                </button>
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === 'settings'}
+                  className={`tab ${tab === 'settings' ? 'is-on' : ''}`}
+                  onClick={() => setTab('settings')}
+                  data-testid="tab-settings"
+                >
+                  {t('tabSettings')}
+                </button>
+              </div>
+              <div className="sidepanel-body">
+                {tab === 'settings' ? (
+                  <SettingsPanel
+                    settings={shown.settings}
+                    errors={viewing ? [] : validation.errors}
+                    readOnly={readOnly}
+                    onChange={editor.updateSettings}
+                  />
+                ) : single ? (
+                  <NodeInspector
+                    key={single.id}
+                    node={single}
+                    errors={viewing ? [] : (validation.byNode.get(single.id) ?? [])}
+                    settings={shown.settings}
+                    otherNodes={otherNodes}
+                    readOnly={readOnly}
+                    onConfigChange={(key, value) => editor.updateConfig(single.id, key, value)}
+                    onLabelChange={(label) => editor.updateLabel(single.id, label)}
+                    onDelete={() => editor.deleteNode(single.id)}
+                  />
+                ) : (
+                  <div className="empty-hint">
+                    {selected.length > 1 ? t('manySelected', { count: selected.length }) : t('nothingSelected')}
+                  </div>
+                )}
+              </div>
+            </aside>
+          </div>
+          {galleryOpen && (
+            <TemplatesGallery
+              currentId={journeyId}
+              onOpen={onOpenJourney}
+              onUse={(id) => void openCreated(() => createFromTemplate(id))}
+              onBlank={() => void openCreated(() => createJourney(toGraph(blankDoc(t('untitledJourney')))))}
+              onClose={() => setGalleryOpen(false)}
+            />
+          )}
+          {publishing && (
+            <PublishDialog onPublish={(notes) => void onPublish(notes)} onCancel={() => setPublishing(false)} />
+          )}
+          {simulating && journeyId && (
+            <Suspense fallback={null}>
+              <SimulatePanel
+                journeyId={journeyId}
+                graph={() => toGraph(doc)}
+                nodeTitle={nodeTitle}
+                onSelectNode={editor.selectNode}
+                onResult={(sim) => setSimFigures(simulationFigures(sim))}
+                onClose={() => setSimulating(false)}
+              />
+            </Suspense>
+          )}
+          {toast && (
+            <div className="toast" role="status" data-testid="toast">
+              {toast}
             </div>
-          </EditedGraphContext.Provider>
-        </SimulationFiguresContext.Provider>
+          )}
+        </div>
       </NodeErrorsContext.Provider>
-    </ReadOnlyContext.Provider>
+    </EditorContexts>
   );
 }

@@ -1,4 +1,5 @@
-import { createContext, useContext } from 'react';
+import { createContext, createElement, useContext } from 'react';
+import type { ReactNode } from 'react';
 import type { GraphError } from '@huitou/schemas';
 import type { FlowEdge, FlowNode } from '../journey/model.ts';
 
@@ -34,3 +35,21 @@ export interface EditedGraph {
   readonly nodeId: string | null;
 }
 export const EditedGraphContext = createContext<EditedGraph | null>(null);
+
+/** The editor's contexts around the canvas and the inspector, in one element. */
+export function EditorContexts(props: {
+  readOnly: boolean;
+  simulated: ReadonlyMap<string, NodeSimFigures> | null;
+  edited: EditedGraph;
+  children: ReactNode;
+}) {
+  return createElement(
+    ReadOnlyContext.Provider,
+    { value: props.readOnly },
+    createElement(
+      SimulationFiguresContext.Provider,
+      { value: props.simulated },
+      createElement(EditedGraphContext.Provider, { value: props.edited }, props.children),
+    ),
+  );
+}

@@ -1,5 +1,6 @@
 // Simulating a draft before anything real is sent: the saved draft (or the graph sent) runs on a
 // sandbox (engine/src/simulate/), and the answer is per-node figures.
+import type pg from 'pg';
 import { compileJourney } from '@huitou/schemas';
 import { CustomerMatches, CustomerSearchQuery, IdParams, SimulateBody, Simulation, allows } from '@huitou/schemas/http';
 import { searchCustomers } from '../../simulate/customer-search.ts';
@@ -10,6 +11,18 @@ import type { Route } from '../route.ts';
 import { SimulationError, simulateJourney } from '../../simulate/simulate.ts';
 import type { SimulationFailure } from '../../simulate/simulate.ts';
 import { loadJourney } from './journeys.ts';
+
+/** The graph sent, or else the journey's saved draft, compiled; 422 `journey_invalid` at its path otherwise. */
+export async function compiledDraft(pool: pg.Pool, journeyId: string, graph: unknown) {
+  const journey = await loadJourney(pool, journeyId);
+  const graphPath = graph ? ['body', 'graph'] : ['draft'];
+  const compiled = compileJourney(graph ?? journey.draft);
+  if (!compiled.ok)
+    throw unprocessable('journey_invalid', `the graph has ${compiled.errors.length} error(s)`, graphPath, {
+      errors: compiled.errors,
+    });
+  return { journey, plan: compiled.plan, graphPath };
+}
 
 /** A simulation's failure as the API answers it (the test send runs one too). */
 export const simulationApiError = (e: SimulationError, graphPath: (string | number)[]): ApiError =>
@@ -42,16 +55,10 @@ export const simulateRoutes: Route[] = [
     body: SimulateBody,
     response: Simulation,
     handler: async ({ deps, params, body }) => {
-      const journey = await loadJourney(deps.pool, params.id);
-      const graphPath = body.graph ? ['body', 'graph'] : ['draft'];
-      const compiled = compileJourney(body.graph ?? journey.draft);
-      if (!compiled.ok)
-        throw unprocessable('journey_invalid', `the graph has ${compiled.errors.length} error(s)`, graphPath, {
-          errors: compiled.errors,
-        });
+      const { plan, graphPath } = await compiledDraft(deps.pool, params.id, body.graph);
       try {
         return await simulateJourney({
-          plan: compiled.plan,
+          plan,
           audience: body.audience,
           followUps: body.followUps,
           shop: deps.pool,

@@ -1,17 +1,15 @@
 // Test sends before launch: colleagues' numbers in the shop settings, and the journey's messages
 // rendered for one customer sent to them (engine/src/test-send/).
 import { localSinkProvider } from '@huitou/activities/side-effects';
-import { compileJourney } from '@huitou/schemas';
 import { IdParams, TestPhones, TestSendBody, TestSendResult, UpdateTestPhonesBody } from '@huitou/schemas/http';
 import { withTransaction } from '../../db/transaction.ts';
 import { CustomerNotFound } from '../../simulate/sandbox.ts';
 import { SimulationError } from '../../simulate/simulate.ts';
 import { readTestPhones, testSend, writeTestPhones } from '../../test-send/test-send.ts';
-import { notFound, unprocessable } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { loadJourney } from './journeys.ts';
-import { simulationApiError } from './simulate.ts';
+import { compiledDraft, simulationApiError } from './simulate.ts';
 
 export const testSendRoutes: Route[] = [
   route({
@@ -46,19 +44,13 @@ export const testSendRoutes: Route[] = [
     response: TestSendResult,
     idempotent: true,
     handler: async ({ deps, params, body, principal, idempotency }) => {
-      const journey = await loadJourney(deps.pool, params.id);
-      const graphPath = body.graph ? ['body', 'graph'] : ['draft'];
-      const compiled = compileJourney(body.graph ?? journey.draft);
-      if (!compiled.ok)
-        throw unprocessable('journey_invalid', `the graph has ${compiled.errors.length} error(s)`, graphPath, {
-          errors: compiled.errors,
-        });
+      const { journey, plan, graphPath } = await compiledDraft(deps.pool, params.id, body.graph);
       try {
         return await testSend({
           pool: deps.pool,
           provider: deps.smsProvider ?? localSinkProvider(deps.pool),
           journeyId: journey.id,
-          plan: compiled.plan,
+          plan,
           customerId: body.customerId,
           numbers: body.numbers,
           requestedBy: principal.name,
