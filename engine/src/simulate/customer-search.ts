@@ -23,10 +23,10 @@ export async function searchCustomers(pool: pg.Pool, q: string, viewer: { phones
      FROM customers c
      WHERE c.nickname ILIKE '%' || $1 || '%'
         OR (length($2) >= 4 AND regexp_replace(coalesce(c.phone, ''), '\\D', '', 'g') LIKE '%' || $2 || '%')
-        OR ($2 <> '' AND $2 = $1 AND length($2) <= 15 AND c.id = $2::bigint)
-     ORDER BY (c.id::text = $1) DESC, (c.nickname ILIKE $1 || '%') DESC, c.nickname, c.id
+        OR c.id = $3::bigint
+     ORDER BY (c.id = $3::bigint) IS TRUE DESC, (c.nickname ILIKE $1 || '%') DESC, c.nickname, c.id
      LIMIT ${LIMIT}`,
-    [q.replace(/[\\%_]/g, (ch) => `\\${ch}`), digits],
+    [q.replace(/[\\%_]/g, (ch) => `\\${ch}`), digits, /^\d{1,15}$/.test(q) ? q : null],
   );
   return rows.map((r) => ({
     id: Number(r.id),

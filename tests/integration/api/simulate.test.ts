@@ -164,6 +164,13 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
     expect(node('split_category').ports[first.category as string]).toBe(1);
     const treated = !assignHoldout(res.body.runId, first.id, holdoutRatio);
     expect(node(`thanks_${first.category}`)?.sms?.sent ?? 0).toBe(treated && first.phone ? 1 : 0);
+    // How the population was formed, and the customer's own texts in time order.
+    expect(res.body.population).toMatchObject({ kind: 'segment', source: 'customer', customers: 1, members: 1 });
+    const texts = res.body.timeline as { at: string; nodeId: string; sent: boolean; body: string | null }[];
+    expect(texts.map((m) => m.at)).toEqual(texts.map((m) => m.at).sort());
+    const thanks = texts.find((m) => m.nodeId === `thanks_${first.category}`);
+    if (treated && first.phone) expect(thanks).toMatchObject({ sent: true, body: expect.stringContaining('感谢') });
+    else expect(thanks?.sent ?? false).toBe(false);
   });
 
   it('simulates a triggered journey with one synthetic entry event per recent demo order', async () => {
