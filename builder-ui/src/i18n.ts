@@ -76,8 +76,8 @@ export const catalogue = {
   simFollowUpLearned: m('按店铺历史', 'From shop history'),
   simFollowUpSet: m('自己设定', 'Set a rate'),
   simFollowUpPercent: m('{event}的比例', 'Share for {event}'),
-  simFollowUpWithin: m('% 在 {window} 内{event}', '% within {window}: {event}'),
-  simFollowUpLine: m('{event}：{percent}% 在 {window} 内发生', '{event}: {percent}% within {window}'),
+  simFollowUpWithin: m('% 在 {window}内{event}', '% within {window}: {event}'),
+  simFollowUpLine: m('{event}：{percent}% 在 {window}内发生', '{event}: {percent}% within {window}'),
   simFollowUpSourceSet: m('（您设定的）', '(your setting)'),
   simFollowUpSourceShop: m(
     '（店铺历史：{orders} 笔订单中 {happened} 笔）',

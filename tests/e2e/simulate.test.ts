@@ -172,7 +172,36 @@ describe.skipIf(!chromiumPath)('simulate and segment builder in Chromium', () =>
     expect(await timeline.nth(1).getAttribute('data-node')).toBe('remind_2');
     expect(await timeline.nth(1).innerText()).toContain(customer.nickname);
     await page.screenshot({ path: artifact('simulate-timeline.png') });
+
+    // Test send: that customer's texts to a colleague's number typed here; kept apart from real sends.
+    await page.getByTestId('test-send-open').click();
+    const dialog = page.getByTestId('test-send-dialog');
+    expect(await dialog.getByTestId('customer-chosen').getAttribute('data-customer-id')).toBe(customer.id);
+    await dialog.getByTestId('test-send-numbers').fill('13800138000');
+    await dialog.getByTestId('test-send-go').click();
+    const result = dialog.getByTestId('test-send-result');
+    await result.waitFor({ timeout: 150_000 });
+    expect(await result.getAttribute('data-count')).toBe('2');
+    const sent = await engine.api.db.pool.query<{ node_id: string; recipient: string; status: string }>(
+      'SELECT node_id, recipient, status FROM test_sends ORDER BY id',
+    );
+    expect(sent.rows).toEqual([
+      { node_id: 'remind_1', recipient: '+8613800138000', status: 'sent' },
+      { node_id: 'remind_2', recipient: '+8613800138000', status: 'sent' },
+    ]);
     await page.getByTestId('simulate-close').click();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("keeps colleagues' numbers in the settings panel", async () => {
+    await page.getByTestId('tab-settings').click();
+    const numbers = page.getByTestId('settings-test-phones');
+    await numbers.fill('13900139000\n13800138000');
+    await page.getByTestId('settings-test-phones-save').click();
+    await page.getByTestId('settings-test-phones-note').waitFor();
+    const { rows } = await engine.api.db.pool.query<{ test_phones: string[] }>('SELECT test_phones FROM shop_settings');
+    expect(rows[0].test_phones).toEqual(['+8613900139000', '+8613800138000']);
+    expect(await numbers.inputValue()).toBe('+8613900139000\n+8613800138000');
     expect(pageErrors).toEqual([]);
   });
 });
