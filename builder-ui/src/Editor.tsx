@@ -14,7 +14,9 @@ import {
   validate,
 } from './api.ts';
 import { Canvas } from './canvas/Canvas.tsx';
-import { NodeErrorsContext, ReadOnlyContext } from './canvas/contexts.ts';
+import { EditorContexts, NodeErrorsContext } from './canvas/contexts.ts';
+import type { NodeSimFigures } from './canvas/contexts.ts';
+import { simulationFigures } from './simulate-api.ts';
 import { Palette } from './canvas/Palette.tsx';
 import { describeError } from './errors.ts';
 import { useI18n } from './i18n.ts';
@@ -83,6 +85,8 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   // After a check or a publish attempt every form field shows its error, touched or not.
   const [revealErrors, setRevealErrors] = useState(false);
   const [simulating, setSimulating] = useState(false);
+  // The last simulation's figures, shown on the cards until the next one.
+  const [simFigures, setSimFigures] = useState<ReadonlyMap<string, NodeSimFigures> | null>(null);
   const [galleryOpen, setGalleryOpen] = useState(startWithGallery);
   const [tab, setTab] = useState<Tab>('node');
   const [toast, setToast] = useState<string | null>(null);
@@ -265,7 +269,11 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
     .map((n) => ({ id: n.id, label: nodeTitle(n.id) ?? n.id }));
 
   return (
-    <ReadOnlyContext.Provider value={readOnly}>
+    <EditorContexts
+      readOnly={readOnly}
+      simulated={viewing ? null : simFigures}
+      edited={{ nodes: shown.nodes, edges: shown.edges, nodeId: single?.id ?? null }}
+    >
       <NodeErrorsContext.Provider value={viewing ? NO_ERRORS : validation.byNode}>
         <div className="app" data-testid="app" data-lang={i18n.lang}>
           <TopBar
@@ -425,6 +433,7 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
                 graph={() => toGraph(doc)}
                 nodeTitle={nodeTitle}
                 onSelectNode={editor.selectNode}
+                onResult={(sim) => setSimFigures(simulationFigures(sim))}
                 onClose={() => setSimulating(false)}
               />
             </Suspense>
@@ -436,6 +445,6 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
           )}
         </div>
       </NodeErrorsContext.Provider>
-    </ReadOnlyContext.Provider>
+    </EditorContexts>
   );
 }

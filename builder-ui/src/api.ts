@@ -85,7 +85,7 @@ async function send(
     : new ApiRequestError(res.status, 'http_error', res.statusText);
 }
 
-const call = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
+export const call = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
   (await send(method, path, body)).json() as Promise<T>;
 
 /** Attempts of a campaign write whose answer was lost on the way (the engine was not reached or went away). */
@@ -95,7 +95,7 @@ const CAMPAIGN_WRITE_ATTEMPTS = 3;
  * A campaign write (publish, run start): one Idempotency-Key per click, resent on every retry, so a
  * lost answer retried never publishes or starts twice (docs/api.md § Idempotent campaign writes).
  */
-async function callOnce<T>(method: string, path: string, body: unknown): Promise<T> {
+export async function callOnce<T>(method: string, path: string, body: unknown): Promise<T> {
   // getRandomValues, not randomUUID: the builder may be served over plain http on a LAN address.
   const idempotencyKey = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
     b.toString(16).padStart(2, '0'),

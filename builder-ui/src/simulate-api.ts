@@ -4,7 +4,7 @@
  */
 import type { JourneyGraphInput, Segment } from '@huitou/schemas';
 import type * as http from '@huitou/schemas/http';
-import { ApiRequestError, storedKey } from './api.ts';
+import { ApiRequestError, call, callOnce, storedKey } from './api.ts';
 
 async function post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
   const key = storedKey();
@@ -27,14 +27,43 @@ async function post<T>(path: string, body: unknown, signal?: AbortSignal): Promi
     : new ApiRequestError(res.status, 'http_error', res.statusText);
 }
 
-export type { ExpectedResponses, SimulatedNode, Simulation, SimulationAudience } from '@huitou/schemas/http';
+export type {
+  CustomerMatch,
+  ExpectedResponses,
+  FollowUpRate,
+  FollowUpSetting,
+  SimulatedMessage,
+  SimulatedNode,
+  Simulation,
+  SimulationAudience,
+  TestSendResult,
+} from '@huitou/schemas/http';
 
 // POST /api/journeys/:id/simulate with the graph on the canvas (it may be newer than the saved draft).
-export const simulate = (journeyId: string, graph: JourneyGraphInput, audience: http.SimulationAudience) =>
+export const simulate = (
+  journeyId: string,
+  graph: JourneyGraphInput,
+  audience: http.SimulationAudience,
+  followUps: http.FollowUpSetting[] = [],
+) =>
   post<http.Simulation>(`/journeys/${encodeURIComponent(journeyId)}/simulate`, {
     graph,
     audience,
+    ...(followUps.length > 0 ? { followUps } : {}),
   } satisfies http.SimulateRequest);
+
+// GET /api/customers?q=: the one-customer mode's and the test send's search box.
+export const findCustomers = async (q: string) =>
+  (await call<http.CustomerMatches>('GET', `/customers?q=${encodeURIComponent(q)}`)).customers;
+
+// POST /api/journeys/:id/test-send: one Idempotency-Key per click (a lost answer retried never texts twice).
+export const testSend = (journeyId: string, body: http.TestSendRequest) =>
+  callOnce<http.TestSendResult>('POST', `/journeys/${encodeURIComponent(journeyId)}/test-send`, body);
+
+// The colleagues' numbers test sends go to (shop settings).
+export const getTestPhones = async () => (await call<http.TestPhones>('GET', '/test-phones')).phones;
+export const putTestPhones = async (phones: string[]) =>
+  (await call<http.TestPhones>('PUT', '/test-phones', { phones } satisfies http.UpdateTestPhonesRequest)).phones;
 
 // POST /api/segments/preview: the live audience count of the segment builder (no sample needed).
 export async function countSegment(segment: Segment, signal?: AbortSignal): Promise<number> {
@@ -45,3 +74,7 @@ export async function countSegment(segment: Segment, signal?: AbortSignal): Prom
   );
   return count;
 }
+
+/** The canvas cards' figures of a simulation: members reached, SMS sent (SMS cards). */
+export const simulationFigures = (sim: http.Simulation) =>
+  new Map(sim.nodes.map((n) => [n.id, { reached: n.entered, sent: n.sms ? n.sms.sent : null }]));

@@ -15,6 +15,7 @@ import type { Database } from './db/connect.ts';
 import { seedDemoShop } from './demo/seed.ts';
 import { startImportSweep } from './imports/lease.ts';
 import { createJourneyWorker } from './journey-worker.ts';
+import { smsProviderFrom } from './sms-provider.ts';
 import { EMBEDDED_TEMPORAL_DIR, connectTemporal } from './temporal/connect.ts';
 
 const log = (message: string) => console.log(`[huitou] ${message}`);
@@ -83,6 +84,7 @@ async function main(): Promise<number> {
         config,
         importIdleMs: config.importIdleMs,
         importLimitBytes: config.importLimitBytes,
+        smsProvider: smsProviderFrom(config.sms, db.pool),
         log: (m) => log(`api: ${m}`),
       },
       { port: config.port, uiDir: ui },

@@ -7,7 +7,7 @@ import { nodeSummary } from '../journey/describe.ts';
 import type { FlowNode } from '../journey/model.ts';
 import { portName } from '../messages.ts';
 import { portsOf } from '../journey/model.ts';
-import { NodeCountsContext, ReadOnlyContext, useNodeErrors } from './contexts.ts';
+import { NodeCountsContext, ReadOnlyContext, SimulationFiguresContext, useNodeErrors } from './contexts.ts';
 import { Icon } from './icons.tsx';
 
 /** A journey node card: title, one-line summary, problems, and one source handle per output port. */
@@ -17,6 +17,7 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
   const readOnly = useContext(ReadOnlyContext);
   const counts = useContext(NodeCountsContext);
   const count = counts?.get(id);
+  const simulated = useContext(SimulationFiguresContext)?.get(id);
   const def = nodeTypeOf(data.type);
   const ports = portsOf(data);
   const portsKey = ports.join('|');
@@ -74,6 +75,18 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
           <span>{i18n.t('countEntered', { count: count?.entered ?? 0 })}</span>
           <span>{i18n.t('countWaiting', { count: count?.waiting ?? 0 })}</span>
           <span>{i18n.t('countExited', { count: count?.exited ?? 0 })}</span>
+        </div>
+      )}
+      {simulated && !counts && (
+        <div
+          className="jnode-sim"
+          data-testid="node-sim-figures"
+          data-reached={simulated.reached}
+          data-sent={simulated.sent ?? ''}
+        >
+          {simulated.sent === null
+            ? i18n.t('simCardReached', { reached: simulated.reached })
+            : i18n.t('simCardFigures', { reached: simulated.reached, sent: simulated.sent })}
         </div>
       )}
       {ports.length > 0 && (

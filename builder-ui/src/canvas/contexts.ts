@@ -1,5 +1,7 @@
-import { createContext, useContext } from 'react';
+import { createContext, createElement, useContext } from 'react';
+import type { ReactNode } from 'react';
 import type { GraphError } from '@huitou/schemas';
+import type { FlowEdge, FlowNode } from '../journey/model.ts';
 
 const NO_ERRORS: readonly GraphError[] = [];
 
@@ -18,3 +20,36 @@ export interface NodeMemberCount {
   readonly exited: number;
 }
 export const NodeCountsContext = createContext<ReadonlyMap<string, NodeMemberCount> | null>(null);
+
+/** Per-node figures of the last simulation (members reached, SMS sent); null before any. */
+export interface NodeSimFigures {
+  readonly reached: number;
+  readonly sent: number | null;
+}
+export const SimulationFiguresContext = createContext<ReadonlyMap<string, NodeSimFigures> | null>(null);
+
+/** The graph being edited and the node in the inspector: the SMS preview looks upstream for its coupon. */
+export interface EditedGraph {
+  readonly nodes: readonly FlowNode[];
+  readonly edges: readonly FlowEdge[];
+  readonly nodeId: string | null;
+}
+export const EditedGraphContext = createContext<EditedGraph | null>(null);
+
+/** The editor's contexts around the canvas and the inspector, in one element. */
+export function EditorContexts(props: {
+  readOnly: boolean;
+  simulated: ReadonlyMap<string, NodeSimFigures> | null;
+  edited: EditedGraph;
+  children: ReactNode;
+}) {
+  return createElement(
+    ReadOnlyContext.Provider,
+    { value: props.readOnly },
+    createElement(
+      SimulationFiguresContext.Provider,
+      { value: props.simulated },
+      createElement(EditedGraphContext.Provider, { value: props.edited }, props.children),
+    ),
+  );
+}

@@ -1,7 +1,10 @@
-import { useRef } from 'react';
+import { useContext, useRef } from 'react';
 import type { JourneySettingsInput, SmsClass } from '@huitou/schemas';
-import { SMS_LIMITS, SmsSettings, previewSms, templateVariables } from '@huitou/schemas';
+import { SMS_LIMITS, SmsSettings, durationMs, previewSms, templateVariables } from '@huitou/schemas';
+import type { EditedGraph } from '../canvas/contexts.ts';
+import { EditedGraphContext } from '../canvas/contexts.ts';
 import { useI18n } from '../i18n.ts';
+import { nodeTitleOf } from '../journey/describe.ts';
 import type { WidgetProps } from './basic-widgets.tsx';
 
 const LOCK_SCREEN_CHARS = 20;
@@ -15,6 +18,47 @@ export function smsEnvelopeOf(settings: JourneySettingsInput, smsClass: SmsClass
     envelope: { signature: sms.signature ?? '', optOutSuffix: sms.optOutSuffix, smsClass },
     unitPrice: sms.unitPrice,
   };
+}
+
+/** The nearest coupon card upstream of `nodeId` (walking back along the edges), if any. */
+export function upstreamCoupon(graph: EditedGraph | null) {
+  if (!graph?.nodeId) return null;
+  const preds = new Map<string, string[]>();
+  for (const e of graph.edges) preds.set(e.target, [...(preds.get(e.target) ?? []), e.source]);
+  const seen = new Set([graph.nodeId]);
+  for (let level = preds.get(graph.nodeId) ?? []; level.length > 0;) {
+    const next: string[] = [];
+    for (const id of level) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const node = graph.nodes.find((n) => n.id === id);
+      if (node?.data.type === 'action.coupon') return node;
+      next.push(...(preds.get(id) ?? []));
+    }
+    level = next;
+  }
+  return null;
+}
+
+/** "20.00" -> "20": amounts as the send path renders them. */
+const yuan = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? String(Number(n.toFixed(2))) : null);
+
+/** The coupon values the real send would fill from that card: face value, threshold, expiry (from today). */
+function couponValues(node: NonNullable<ReturnType<typeof upstreamCoupon>>) {
+  const c = node.data.config as { amount?: unknown; threshold?: unknown; validity?: { amount: number; unit: 'days' } };
+  const values: Record<string, string> = {};
+  const amount = yuan(c.amount);
+  const threshold = yuan(c.threshold ?? 0);
+  if (amount) values['coupon.amount'] = amount;
+  if (threshold) values['coupon.threshold'] = threshold;
+  let days: number | null = null;
+  if (c.validity && typeof c.validity.amount === 'number') {
+    const ms = durationMs(c.validity);
+    days = Math.round((ms / 86_400_000) * 10) / 10;
+    const until = new Date(Date.now() + ms);
+    values['coupon.expires'] = `${until.getMonth() + 1}月${until.getDate()}日`;
+  }
+  return { values, amount, threshold, days };
 }
 
 /**
@@ -33,7 +77,10 @@ export function SmsEditor({
   const area = useRef<HTMLTextAreaElement>(null);
   const source = value ?? '';
   const { envelope, unitPrice } = smsEnvelopeOf(settings, smsClass);
-  const preview = previewSms(source, envelope, unitPrice);
+  const coupon = upstreamCoupon(useContext(EditedGraphContext));
+  const known = coupon ? couponValues(coupon) : null;
+  const usesCoupon = /\{coupon\./.test(source);
+  const preview = previewSms(source, envelope, unitPrice, known?.values);
 
   const insert = (name: string) => {
     const el = area.current;
@@ -99,6 +146,18 @@ export function SmsEditor({
             ) : null}
           </div>
           <PhonePreview text={preview.text} signature={envelope.signature} />
+          {usesCoupon && (
+            <div className="field-help" data-testid="sms-preview-coupon" data-coupon-node={coupon?.id ?? ''}>
+              {coupon && known
+                ? t('smsPreviewCoupon', {
+                    node: nodeTitleOf(coupon.data, l),
+                    value: known.amount ?? '?',
+                    threshold: known.threshold ?? '0',
+                    days: known.days ?? '?',
+                  })
+                : t('smsPreviewSampleCoupon')}
+            </div>
+          )}
         </>
       ) : (
         <div className="field-error">{t('smsSyntax', { offset: preview.offset, reason: preview.reason })}</div>

@@ -1,5 +1,8 @@
+import { useEffect, useState } from 'react';
 import type { GraphError, JourneySettingsInput } from '@huitou/schemas';
+import { describeError } from '../errors.ts';
 import { useI18n } from '../i18n.ts';
+import { getTestPhones, putTestPhones } from '../simulate-api.ts';
 import { FieldRow } from '../inspector/FieldRow.tsx';
 import { NumberInput, SelectInput, SwitchInput, TextInput } from '../inspector/basic-widgets.tsx';
 
@@ -147,6 +150,68 @@ export function SettingsPanel(props: {
           onChange={(v) => set('timeZone', v)}
         />
       </FieldRow>
+      <TestPhonesField readOnly={readOnly} />
     </div>
+  );
+}
+
+/** The colleagues' numbers test sends go to: a shop setting, saved on its own (PUT /api/test-phones). */
+function TestPhonesField({ readOnly }: { readOnly: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [text, setText] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    // A role that may not edit journeys cannot read them either: the field stays hidden.
+    getTestPhones().then(
+      (phones) => setText(phones.join('\n')),
+      () => setText(null),
+    );
+  }, []);
+  if (text === null) return null;
+  const save = async () => {
+    setNote(null);
+    setError(null);
+    try {
+      const phones = await putTestPhones(
+        text
+          .split(/[\n,，;；]+/)
+          .map((n) => n.trim())
+          .filter(Boolean),
+      );
+      setText(phones.join('\n'));
+      setNote(t('testPhonesSaved', { n: phones.length }));
+    } catch (e) {
+      setError(describeError(e, i18n));
+    }
+  };
+  return (
+    <FieldRow label={t('testPhones')} htmlFor="s-test-phones" help={t('testPhonesHelp')} error={error ?? undefined}>
+      <textarea
+        id="s-test-phones"
+        className="input"
+        rows={3}
+        disabled={readOnly}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        data-testid="settings-test-phones"
+      />
+      {!readOnly && (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void save()}
+          data-testid="settings-test-phones-save"
+        >
+          {t('testPhonesSave')}
+        </button>
+      )}
+      {note && (
+        <span className="field-help" data-testid="settings-test-phones-note">
+          {note}
+        </span>
+      )}
+    </FieldRow>
   );
 }

@@ -4,8 +4,11 @@ import { describeError } from '../errors.ts';
 import type { I18n } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { graphPortName, skipReasonLabel } from '../messages.ts';
-import type { Simulation, SimulationAudience, SimulatedNode } from '../simulate-api.ts';
+import type { CustomerMatch, FollowUpSetting, Simulation, SimulationAudience, SimulatedNode } from '../simulate-api.ts';
 import { simulate } from '../simulate-api.ts';
+import { CustomerPicker } from './CustomerPicker.tsx';
+import { FollowUpControls, FollowUpsSummary, PopulationLine, Timeline, awaitedEventsOf } from './SimulateParts.tsx';
+import { TestSendDialog } from './TestSendDialog.tsx';
 
 const reasons = (skipped: Readonly<Record<string, number>> | undefined, i18n: I18n) =>
   Object.entries(skipped ?? {})
@@ -21,12 +24,17 @@ export function SimulatePanel(props: {
   graph: () => JourneyGraphInput;
   nodeTitle: (id: string) => string | null;
   onSelectNode: (id: string) => void;
+  /** The figures of the last simulation, for the canvas cards. */
+  onResult?: (result: Simulation) => void;
   onClose: () => void;
 }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const [who, setWho] = useState<'demo_shop' | 'customer'>('demo_shop');
-  const [customerId, setCustomerId] = useState('');
+  const [customer, setCustomer] = useState<CustomerMatch | null>(null);
+  const [followUps, setFollowUps] = useState<FollowUpSetting[]>([]);
+  const [testing, setTesting] = useState(false);
+  const awaited = awaitedEventsOf(props.graph());
   const [startedAt, setStartedAt] = useState<number | null>(null);
   const [seconds, setSeconds] = useState(0);
   const [result, setResult] = useState<Simulation | null>(null);
@@ -40,13 +48,15 @@ export function SimulatePanel(props: {
   }, [startedAt]);
 
   const run = async () => {
-    const audience: SimulationAudience = who === 'demo_shop' ? 'demo_shop' : { customerId: Number(customerId) };
+    const audience: SimulationAudience = who === 'demo_shop' || !customer ? 'demo_shop' : { customerId: customer.id };
     setError(null);
     setResult(null);
     setSeconds(0);
     setStartedAt(Date.now());
     try {
-      setResult(await simulate(props.journeyId, props.graph(), audience));
+      const sim = await simulate(props.journeyId, props.graph(), audience, followUps);
+      setResult(sim);
+      props.onResult?.(sim);
     } catch (e) {
       setError(describeError(e, i18n));
     } finally {
@@ -57,7 +67,7 @@ export function SimulatePanel(props: {
   const number = (n: number) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB');
   const money = (n: number) => `¥${n.toFixed(2)}`;
   const running = startedAt !== null;
-  const customerOk = who === 'demo_shop' || /^[1-9]\d{0,15}$/.test(customerId);
+  const customerOk = who === 'demo_shop' || customer !== null;
 
   return (
     <div className="modal-backdrop" onClick={running ? undefined : props.onClose}>
@@ -102,21 +112,22 @@ export function SimulatePanel(props: {
             >
               {t('simulateCustomer')}
             </button>
-            {who === 'customer' && (
-              <input
-                className="input"
-                inputMode="numeric"
-                aria-label={t('simulateCustomerId')}
-                placeholder={t('simulateCustomerId')}
-                value={customerId}
-                onChange={(e) => setCustomerId(e.target.value.trim())}
-                disabled={running}
-                data-testid="simulate-customer-id"
-              />
-            )}
           </div>
         </div>
+        {who === 'customer' && <CustomerPicker value={customer} onChange={setCustomer} disabled={running} />}
+        {awaited.length > 0 && (
+          <FollowUpControls awaited={awaited} value={followUps} onChange={setFollowUps} disabled={running} />
+        )}
         <div className="modal-actions">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setTesting(true)}
+            disabled={running}
+            data-testid="test-send-open"
+          >
+            {t('testSendOpen')}
+          </button>
           <button
             type="button"
             className="btn btn-primary"
@@ -147,6 +158,11 @@ export function SimulatePanel(props: {
                 days: result.simulatedDays,
               })}
             </p>
+            <PopulationLine result={result} />
+            <FollowUpsSummary followUps={result.followUps} />
+            {result.timeline && (
+              <Timeline timeline={result.timeline} startedAt={result.startedAt} nodeTitle={props.nodeTitle} />
+            )}
             <dl className="stat-grid">
               <div className="stat">
                 <dt>{t('simSmsSent')}</dt>
@@ -217,6 +233,15 @@ export function SimulatePanel(props: {
               </tbody>
             </table>
           </div>
+        )}
+        {testing && (
+          <TestSendDialog
+            journeyId={props.journeyId}
+            graph={props.graph}
+            customer={customer}
+            nodeTitle={props.nodeTitle}
+            onClose={() => setTesting(false)}
+          />
         )}
       </div>
     </div>

@@ -1,3 +1,4 @@
+import type { SmsProvider } from '@huitou/activities';
 import type { EngineDeps } from '../deps.ts';
 import type { EventIntake } from '../events/intake.ts';
 import type { EventRouter } from '../events/router.ts';
@@ -17,4 +18,6 @@ export interface ApiDeps extends EngineDeps {
   readonly eventRouter?: EventRouter;
   /** Stores accepted events, concurrent requests in one statement (createApp makes one). */
   readonly eventIntake?: EventIntake;
+  /** Where test sends go (the worker's provider); default: the local sink. */
+  readonly smsProvider?: SmsProvider;
 }

@@ -2,6 +2,7 @@
 // expected (natural) responses at every checkpoint and for the whole journey.
 import type pg from 'pg';
 import type { ExecutionPlan } from '@huitou/schemas';
+import type { FollowUpRate, SimulatedMessage, SimulationPopulation } from '@huitou/schemas/http';
 import type { NodeCounts } from '@huitou/workflows';
 import type { ActionFigures, CouponFigures, LedgerFigures, SmsFigures } from './figures.ts';
 import { naturalRates } from './natural-response.ts';
@@ -48,6 +49,10 @@ export interface SimulationReport {
     expected: ExpectedResponses;
   };
   nodes: SimulatedNode[];
+  population: SimulationPopulation;
+  followUps: FollowUpRate[];
+  /** One customer's simulation: that customer's messages in time order. */
+  timeline?: SimulatedMessage[];
 }
 
 const DAY = 86_400_000;
@@ -64,6 +69,9 @@ export async function simulationReport(input: {
   members: number;
   holdout: number;
   counts: NodeCounts;
+  population: SimulationPopulation;
+  followUps: FollowUpRate[];
+  timeline: SimulatedMessage[] | undefined;
   startedAt: number;
   endedAt: number;
   ledgers: LedgerFigures;
@@ -122,6 +130,9 @@ export async function simulationReport(input: {
       expected: expected(input.members - input.holdout, await rate(Math.min(span, 365 * DAY))),
     },
     nodes,
+    population: input.population,
+    followUps: input.followUps,
+    ...(input.timeline ? { timeline: input.timeline } : {}),
   };
 }
 

@@ -7,7 +7,12 @@ import type { Database } from '../db/connect.ts';
 import { seedDemoShop } from '../demo/seed.ts';
 
 export type SandboxAudience =
-  { kind: 'demo_shop'; customers: number } | { kind: 'customer'; customerId: number; from: pg.Pool };
+  | { kind: 'demo_shop'; customers: number }
+  /** `reachable`: for a test send, the copy has a phone and no opt-out or cap, so every message renders. */
+  | { kind: 'customer'; customerId: number; from: pg.Pool; reachable?: boolean };
+
+/** A test send's stand-in number for a customer without one (the colleagues' numbers are used). */
+const STAND_IN_PHONE = '+8613800000000';
 
 export class CustomerNotFound extends Error {
   constructor(readonly customerId: number) {
@@ -31,7 +36,10 @@ export async function openSandbox(audience: SandboxAudience): Promise<Database> 
   const db = await openDatabase({ pgliteDataDir: 'memory://', poolSize: 4 });
   try {
     if (audience.kind === 'demo_shop') await seedDemoShop(db.pool, { customers: audience.customers });
-    else await copyCustomer(audience.from, db.pool, audience.customerId);
+    else {
+      await copyCustomer(audience.from, db.pool, audience.customerId);
+      if (audience.reachable) await makeReachable(db.pool);
+    }
     return db;
   } catch (error) {
     await db.close();
@@ -63,4 +71,11 @@ async function copyCustomer(from: pg.Pool, to: pg.Pool, customerId: number): Pro
       JSON.stringify(settings.rows[0].row),
     ]);
   }
+}
+
+async function makeReachable(pool: pg.Pool): Promise<void> {
+  await pool.query('UPDATE customers SET phone = coalesce(phone, $1)', [STAND_IN_PHONE]);
+  await pool.query('DELETE FROM opt_outs');
+  await pool.query('DELETE FROM suppressions');
+  await pool.query('UPDATE shop_settings SET marketing_cap = 1000000');
 }

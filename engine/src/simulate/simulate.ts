@@ -23,7 +23,9 @@ import { workflowBundle } from '../journey-worker.ts';
 import { previewSegment } from '@huitou/activities/segments';
 import { createTestEnv } from '../temporal/test-env.ts';
 import type { TestEnv } from '../temporal/test-env.ts';
+import type { FollowUpRate, FollowUpSetting, SimulatedMessage, SimulationPopulation } from '@huitou/schemas/http';
 import { ledgerFigures } from './figures.ts';
+import { awaitedEvents, followUpRates, planFollowUps, recordFollowUp } from './follow-ups.ts';
 import { CustomerNotFound, openSandbox } from './sandbox.ts';
 import { simulationReport } from './report.ts';
 import type { SimulationReport } from './report.ts';
@@ -74,12 +76,20 @@ export interface SimulationInput {
   audience: SimulationAudience;
   /** The shop's database: read only, to copy a test customer into the sandbox. */
   shop: pg.Pool;
+  /** Follow-up rates the marketer set; the other awaited events are learned from the shop's orders. */
+  followUps?: readonly FollowUpSetting[];
+  /**
+   * Rendering for a test send (one customer): nobody held out, no follow-up event comes and the
+   * customer is reachable, so every message on the customer's path is rendered.
+   */
+  renderAll?: boolean;
   limits?: Partial<SimulationLimits>;
   log?: (message: string) => void;
 }
 
-export async function simulateJourney(input: SimulationInput): Promise<SimulationReport> {
-  const limits = { ...DEFAULT_SIMULATION_LIMITS, ...input.limits };
+export async function simulateJourney(asked: SimulationInput): Promise<SimulationReport> {
+  const limits = { ...DEFAULT_SIMULATION_LIMITS, ...asked.limits };
+  const input = asked.renderAll ? renderingAll(asked) : asked;
   for (const node of Object.values(input.plan.nodes)) {
     if (LEAVES_THE_SANDBOX.has(node.type))
       throw new SimulationError(
@@ -97,7 +107,12 @@ export async function simulateJourney(input: SimulationInput): Promise<Simulatio
     sandbox = await openSandbox(
       input.audience === 'demo_shop'
         ? { kind: 'demo_shop', customers: limits.demoCustomers }
-        : { kind: 'customer', customerId: input.audience.customerId, from: input.shop },
+        : {
+            kind: 'customer',
+            customerId: input.audience.customerId,
+            from: input.shop,
+            reachable: input.renderAll === true,
+          },
     ).catch((error: unknown) => {
       if (error instanceof CustomerNotFound) throw new SimulationError('customer_not_found', error.message);
       throw error;
@@ -118,8 +133,8 @@ export async function simulateJourney(input: SimulationInput): Promise<Simulatio
       abort,
       env.client.withAbortSignal(abort.signal, () =>
         input.plan.kind === 'audience'
-          ? runAudience(env!, sandbox!.pool, input.plan, ids, limits)
-          : runTriggered(env!, sandbox!.pool, input.plan, ids, input.audience, limits),
+          ? runAudience(env!, sandbox!.pool, input, ids, limits)
+          : runTriggered(env!, sandbox!.pool, input, ids, limits),
       ),
     );
     return simulationReport({
@@ -133,12 +148,40 @@ export async function simulateJourney(input: SimulationInput): Promise<Simulatio
       endedAt: env.now(),
       ledgers: await ledgerFigures(sandbox.pool),
       pool: sandbox.pool,
+      timeline: input.audience === 'demo_shop' ? undefined : await customerTimeline(sandbox.pool),
     });
   } finally {
     await env?.shutdown().catch(() => {});
     await sandbox?.close().catch(() => {});
     running = false;
   }
+}
+
+/** No holdout and no follow-up event: every message on the test customer's path is rendered. */
+function renderingAll(input: SimulationInput): SimulationInput {
+  const plan = { ...input.plan, settings: { ...input.plan.settings, holdoutPercent: 0 } };
+  const followUps = [...awaitedEvents(plan).keys()].map((event) => ({ event, percent: 0 }));
+  return { ...input, plan, followUps };
+}
+
+/** The one customer's messages in the order the journey sent them, at the journey's own times. */
+async function customerTimeline(pool: pg.Pool): Promise<SimulatedMessage[]> {
+  const { rows } = await pool.query<{
+    at: Date;
+    node_id: string;
+    class: 'marketing' | 'notification';
+    status: string;
+    skip_reason: string | null;
+    body: string | null;
+  }>('SELECT created_at AS at, node_id, class, status, skip_reason, body FROM messages ORDER BY created_at, id');
+  return rows.map((r) => ({
+    at: r.at.toISOString(),
+    nodeId: r.node_id,
+    smsClass: r.class,
+    sent: r.status !== 'skipped' && r.status !== 'failed',
+    skipReason: r.skip_reason,
+    body: r.body,
+  }));
 }
 
 interface JourneyIds {
@@ -176,12 +219,14 @@ export interface RunOutcome {
   members: number;
   holdout: number;
   counts: NodeCounts;
+  followUps: FollowUpRate[];
+  population: SimulationPopulation;
 }
 
 async function runAudience(
   env: TestEnv,
   pool: pg.Pool,
-  plan: ExecutionPlan,
+  { plan, shop: shopPool, audience }: SimulationInput,
   ids: JourneyIds,
   limits: SimulationLimits,
 ): Promise<RunOutcome> {
@@ -210,29 +255,59 @@ async function runAudience(
     args,
   });
   const result = (await handle.result()) as AudienceRunResult;
-  return { runId, members: result.members, holdout: result.holdout, counts: result.counts };
+  const customers = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
+  // The same audience on the shop's own data, as the entry card counts it.
+  const shop = await previewSegment(
+    shopPool,
+    entry.params.segment,
+    { asOf: new Date(), timeZone: plan.settings.timeZone },
+    { sampleSize: 0 },
+  );
+  return {
+    runId,
+    members: result.members,
+    holdout: result.holdout,
+    counts: result.counts,
+    followUps: [],
+    population: {
+      kind: 'segment',
+      source: audience === 'demo_shop' ? 'demo_shop' : 'customer',
+      customers: customers.rows[0].n,
+      members: result.members,
+      shopMembers: shop.count,
+    },
+  };
 }
 
-/** One synthetic entry event per sampled order (the test customer's latest, or the demo shop's latest orders). */
+/**
+ * One synthetic entry event per sampled order (the test customer's latest, or the demo shop's latest
+ * orders), then the follow-up events (payments...) at their rates, at their times in the sandbox.
+ */
 async function runTriggered(
   env: TestEnv,
   pool: pg.Pool,
-  plan: ExecutionPlan,
+  input: SimulationInput,
   ids: JourneyIds,
-  audience: SimulationAudience,
   limits: SimulationLimits,
 ): Promise<RunOutcome> {
+  const { plan, audience } = input;
   const entry = plan.nodes[plan.entry];
   if (entry?.type !== 'entry.event')
     throw new SimulationError('unsupported', `entry ${plan.entryType} cannot be simulated`, plan.entry);
   const params = entry.params as NodeParams<'entry.event'>;
   const sample = Math.min(audience === 'demo_shop' ? limits.triggerSample : 1, limits.maxMembers);
-  const { rows } = await pool.query<{ id: string; customer_id: string }>(
-    'SELECT id, customer_id FROM orders ORDER BY created_at DESC, id DESC LIMIT $1',
+  const { rows } = await pool.query<{ id: string; customer_id: string; created_at: Date }>(
+    'SELECT id, customer_id, created_at FROM orders ORDER BY created_at DESC, id DESC LIMIT $1',
     [sample],
   );
   if (rows.length === 0)
     throw new SimulationError('no_orders', 'the audience has no order to trigger the journey with');
+  const followUps = await followUpRates({
+    plan,
+    settings: input.followUps ?? [],
+    shop: input.shop,
+    demoShop: audience === 'demo_shop' ? pool : null,
+  });
   const at = env.now();
   const events: TriggerEvent[] = rows.map((r) => ({
     type: params.event,
@@ -253,6 +328,23 @@ async function runTriggered(
       });
     }),
   );
+  // Each follow-up at its time: the sandbox's clock is moved to it, then the run hears it.
+  for (const planned of planFollowUps(
+    followUps,
+    events.map((e) => e.orderId),
+  )) {
+    const due = at + planned.afterMs;
+    if (due > env.now()) await env.sleep(due - env.now());
+    const trigger = events[planned.trigger];
+    const event: TriggerEvent = { ...trigger, type: planned.event, at: env.now() };
+    await recordFollowUp(pool, planned.event, trigger.orderId, event.at);
+    // A run that already ended (filtered out at the entry, or done) no longer hears anything.
+    const heard = await handles[planned.trigger].signal(eventSignal, event).then(
+      () => true,
+      () => false,
+    );
+    if (heard) (followUps.find((f) => f.event === planned.event) as FollowUpRate).delivered += 1;
+  }
   const counts: NodeCounts = {};
   let members = 0;
   for (const h of handles) {
@@ -261,7 +353,25 @@ async function runTriggered(
     addCounts(counts, result.counts);
   }
   const { rows: held } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM run_members WHERE holdout');
-  return { runId: null, members, holdout: held[0].n, counts };
+  const { rows: recent } = await input.shop.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM orders WHERE created_at >= now() - interval '7 days'",
+  );
+  const created = rows.map((r) => r.created_at.getTime());
+  return {
+    runId: null,
+    members,
+    holdout: held[0].n,
+    counts,
+    followUps,
+    population: {
+      kind: 'orders',
+      source: audience === 'demo_shop' ? 'demo_shop' : 'customer',
+      orders: rows.length,
+      firstAt: new Date(Math.min(...created)).toISOString(),
+      lastAt: new Date(Math.max(...created)).toISOString(),
+      shopOrders7d: recent[0].n,
+    },
+  };
 }
 
 /**

@@ -29,14 +29,27 @@ export type SmsPreview =
   | { readonly ok: true; readonly text: string; readonly count: SmsCount }
   | { readonly ok: false; readonly offset: number; readonly reason: string };
 
-/** What the SMS editor shows while the marketer types: the message with sample values, counted and priced. */
-export function previewSms(source: string, envelope: SmsEnvelope, unitPrice: number): SmsPreview {
+/**
+ * What the SMS editor shows while the marketer types: the message with sample values (or the known
+ * ones, e.g. the upstream coupon's), counted and priced.
+ */
+export function previewSms(
+  source: string,
+  envelope: SmsEnvelope,
+  unitPrice: number,
+  known: Readonly<Record<string, string>> = {},
+): SmsPreview {
   const parsed = parseTemplate(source);
   if (!parsed.ok) return parsed;
-  return previewParts(parsed.parts, envelope, unitPrice);
+  return previewParts(parsed.parts, envelope, unitPrice, known);
 }
 
-export function previewParts(parts: readonly TemplatePart[], envelope: SmsEnvelope, unitPrice: number): SmsPreview {
-  const text = composeSms(renderTemplate(parts, sampleValues).text, envelope);
+export function previewParts(
+  parts: readonly TemplatePart[],
+  envelope: SmsEnvelope,
+  unitPrice: number,
+  known: Readonly<Record<string, string>> = {},
+): SmsPreview {
+  const text = composeSms(renderTemplate(parts, { ...sampleValues, ...known }).text, envelope);
   return { ok: true, text, count: countSms(text, unitPrice) };
 }

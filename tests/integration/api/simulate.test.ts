@@ -137,6 +137,15 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
     expect(sim.totals.expected.treatment).toBe(members.length - held.length);
     expect(sim.totals.expected.natural.rate).toBeGreaterThan(0);
     expect(node('eval_30d').expected.treatment).toBe(members.length - held.length);
+    // The population: the demo shop's customers the entry took, beside the same audience on the shop.
+    expect(sim.population).toEqual({
+      kind: 'segment',
+      source: 'demo_shop',
+      customers: DEFAULT_SIMULATION_LIMITS.demoCustomers,
+      members: members.length,
+      shopMembers: members.length,
+    });
+    expect(sim.followUps).toEqual([]);
 
     // Nothing in the engine's database changed and the engine's Temporal never saw a workflow.
     expect(await rowCounts()).toEqual(before);
@@ -155,6 +164,13 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
     expect(node('split_category').ports[first.category as string]).toBe(1);
     const treated = !assignHoldout(res.body.runId, first.id, holdoutRatio);
     expect(node(`thanks_${first.category}`)?.sms?.sent ?? 0).toBe(treated && first.phone ? 1 : 0);
+    // How the population was formed, and the customer's own texts in time order.
+    expect(res.body.population).toMatchObject({ kind: 'segment', source: 'customer', customers: 1, members: 1 });
+    const texts = res.body.timeline as { at: string; nodeId: string; sent: boolean; body: string | null }[];
+    expect(texts.map((m) => m.at)).toEqual(texts.map((m) => m.at).sort());
+    const thanks = texts.find((m) => m.nodeId === `thanks_${first.category}`);
+    if (treated && first.phone) expect(thanks).toMatchObject({ sent: true, body: expect.stringContaining('感谢') });
+    else expect(thanks?.sent ?? false).toBe(false);
   });
 
   it('simulates a triggered journey with one synthetic entry event per recent demo order', async () => {
@@ -180,6 +196,85 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
     expect(node('entry')).toMatchObject({ entered: rows.length, exited: rows.length - admitted.length });
     const large = admitted.filter((r) => Number(r.amount) >= 2000).length;
     expect(node('split_large').ports).toEqual({ large, else: admitted.length - large });
+
+    // The population: the latest demo orders, each once, beside the shop's own last 7 days.
+    const span = await api.db.pool.query<{ first: Date; last: Date; recent: number }>(
+      `SELECT min(created_at) AS first, max(created_at) AS last,
+              (SELECT count(*)::int FROM orders WHERE created_at >= now() - interval '7 days') AS recent
+       FROM (SELECT created_at FROM orders ORDER BY created_at DESC, id DESC LIMIT $1) o`,
+      [DEFAULT_SIMULATION_LIMITS.triggerSample],
+    );
+    expect(res.body.population).toEqual({
+      kind: 'orders',
+      source: 'demo_shop',
+      orders: rows.length,
+      firstAt: span.rows[0].first.toISOString(),
+      lastAt: span.rows[0].last.toISOString(),
+      shopOrders7d: span.rows[0].recent,
+    });
+
+    // By default payments are learned from the shop's orders: the share of orders (old enough to
+    // have had the whole 30 minutes) paid within 30 minutes of creation, in SQL of its own.
+    const history = (
+      await api.db.pool.query<{ orders: number; happened: number }>(
+        `SELECT count(*)::int AS orders, count(*) FILTER (WHERE paid_at - created_at <= interval '30 minutes')::int AS happened
+         FROM orders WHERE created_at <= (SELECT max(created_at) FROM orders) - interval '30 minutes'`,
+      )
+    ).rows[0];
+    expect(history.happened).toBeGreaterThan(0);
+    const paid = res.body.followUps.find((f: { event: string }) => f.event === 'order_paid');
+    expect(paid).toMatchObject({
+      source: 'learned',
+      withinMinutes: 30,
+      history: { from: 'shop', ...history },
+      percent: Math.round((history.happened / history.orders) * 1000) / 10,
+    });
+    // Every payment that reached a run still waiting took it out by its `event` port.
+    expect(node('wait_paid_1').ports.event).toBe(paid.delivered);
+    expect(paid.delivered).toBeGreaterThan(0);
+  });
+
+  it('fewer reminders when the marketer sets who pays: 0%, 40%, 100% within 30 minutes', async () => {
+    const created = await api.call('POST', '/api/journeys', {
+      role: 'marketer',
+      body: { draft: journeyTemplates.paymentReminder },
+    });
+    const simulateAt = async (percent: number) => {
+      const res = await api.call('POST', `/api/journeys/${created.body.id}/simulate`, {
+        role: 'marketer',
+        body: { audience: 'demo_shop', followUps: [{ event: 'order_paid', percent }] },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const node = (id: string) => res.body.nodes.find((n: { id: string }) => n.id === id);
+      const paid = res.body.followUps.find((f: { event: string }) => f.event === 'order_paid');
+      expect(paid).toMatchObject({ source: 'set', percent, withinMinutes: 30 });
+      expect(paid.history).toBeUndefined();
+      return { sim: res.body, node, paid };
+    };
+    const none = await simulateAt(0);
+    const some = await simulateAt(40);
+    const all = await simulateAt(100);
+    const waiting = none.node('wait_paid_1').entered;
+    expect(waiting).toBeGreaterThan(2);
+    // Nobody pays: every waiting order is reminded; everybody pays: nobody is.
+    expect(none.paid.delivered).toBe(0);
+    expect(none.node('remind_1').entered).toBe(waiting);
+    expect(all.node('wait_paid_1').ports).toEqual({ event: waiting });
+    expect(all.node('remind_1').entered).toBe(0);
+    expect(all.sim.totals.smsSent).toBe(0);
+    // 40% of the sampled orders pay (those the journey let in leave at the wait): the rest are reminded.
+    expect(some.paid.delivered).toBeLessThanOrEqual(Math.round(DEFAULT_SIMULATION_LIMITS.triggerSample * 0.4));
+    expect(some.node('wait_paid_1').ports.event).toBe(some.paid.delivered);
+    expect(some.node('remind_1').entered).toBe(waiting - some.paid.delivered);
+    expect(some.sim.totals.smsSent).toBeLessThan(none.sim.totals.smsSent);
+    expect(some.sim.totals.smsCost).toBeLessThan(none.sim.totals.smsCost);
+
+    const bad = await api.call('POST', `/api/journeys/${created.body.id}/simulate`, {
+      role: 'marketer',
+      body: { audience: 'demo_shop', followUps: [{ event: 'order_paid', percent: 140 }] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.path).toEqual(['body', 'followUps', 0, 'percent']);
   });
 
   it('refuses bad graphs, unknown customers, bad audiences and other roles with structured errors', async () => {

@@ -15,6 +15,7 @@ import { segmentRoutes } from './segments.ts';
 import { simulateRoutes } from './simulate.ts';
 import { taskRoutes } from './tasks.ts';
 import { templateRoutes } from './templates.ts';
+import { testSendRoutes } from './test-send.ts';
 
 /** Every authenticated operation of the API, in documentation order. */
 export function apiRoutes(): Route[] {
@@ -22,6 +23,7 @@ export function apiRoutes(): Route[] {
     ...journeyRoutes,
     ...simulateRoutes,
     ...reviewRoutes,
+    ...testSendRoutes,
     ...templateRoutes,
     ...runRoutes,
     ...runMemberRoutes,

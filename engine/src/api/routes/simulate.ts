@@ -1,7 +1,9 @@
 // Simulating a draft before anything real is sent: the saved draft (or the graph sent) runs on a
 // sandbox (engine/src/simulate/), and the answer is per-node figures.
+import type pg from 'pg';
 import { compileJourney } from '@huitou/schemas';
-import { IdParams, SimulateBody, Simulation } from '@huitou/schemas/http';
+import { CustomerMatches, CustomerSearchQuery, IdParams, SimulateBody, Simulation, allows } from '@huitou/schemas/http';
+import { searchCustomers } from '../../simulate/customer-search.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import type { ApiError } from '../errors.ts';
 import { route } from '../route.ts';
@@ -9,6 +11,22 @@ import type { Route } from '../route.ts';
 import { SimulationError, simulateJourney } from '../../simulate/simulate.ts';
 import type { SimulationFailure } from '../../simulate/simulate.ts';
 import { loadJourney } from './journeys.ts';
+
+/** The graph sent, or else the journey's saved draft, compiled; 422 `journey_invalid` at its path otherwise. */
+export async function compiledDraft(pool: pg.Pool, journeyId: string, graph: unknown) {
+  const journey = await loadJourney(pool, journeyId);
+  const graphPath = graph ? ['body', 'graph'] : ['draft'];
+  const compiled = compileJourney(graph ?? journey.draft);
+  if (!compiled.ok)
+    throw unprocessable('journey_invalid', `the graph has ${compiled.errors.length} error(s)`, graphPath, {
+      errors: compiled.errors,
+    });
+  return { journey, plan: compiled.plan, graphPath };
+}
+
+/** A simulation's failure as the API answers it (the test send runs one too). */
+export const simulationApiError = (e: SimulationError, graphPath: (string | number)[]): ApiError =>
+  failures[e.failure](e, graphPath);
 
 const failures: Record<SimulationFailure, (e: SimulationError, graphPath: (string | number)[]) => ApiError> = {
   busy: (e) => conflict(e.message),
@@ -37,19 +55,32 @@ export const simulateRoutes: Route[] = [
     body: SimulateBody,
     response: Simulation,
     handler: async ({ deps, params, body }) => {
-      const journey = await loadJourney(deps.pool, params.id);
-      const graphPath = body.graph ? ['body', 'graph'] : ['draft'];
-      const compiled = compileJourney(body.graph ?? journey.draft);
-      if (!compiled.ok)
-        throw unprocessable('journey_invalid', `the graph has ${compiled.errors.length} error(s)`, graphPath, {
-          errors: compiled.errors,
-        });
+      const { plan, graphPath } = await compiledDraft(deps.pool, params.id, body.graph);
       try {
-        return await simulateJourney({ plan: compiled.plan, audience: body.audience, shop: deps.pool, log: deps.log });
+        return await simulateJourney({
+          plan,
+          audience: body.audience,
+          followUps: body.followUps,
+          shop: deps.pool,
+          log: deps.log,
+        });
       } catch (error) {
-        if (error instanceof SimulationError) throw failures[error.failure](error, graphPath);
+        if (error instanceof SimulationError) throw simulationApiError(error, graphPath);
         throw error;
       }
     },
+  }),
+  route({
+    method: 'get',
+    path: '/api/customers',
+    summary:
+      "Find customers by part of a nickname, a phone number's digits or an id (at most 10; phones masked unless the role may see them)",
+    tag: 'journeys',
+    permission: 'segments.preview',
+    query: CustomerSearchQuery,
+    response: CustomerMatches,
+    handler: async ({ deps, query, principal }) => ({
+      customers: await searchCustomers(deps.pool, query.q, { phones: allows(principal.role, 'customers.phone') }),
+    }),
   }),
 ];
