@@ -5,9 +5,11 @@ import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFl
 import type { NodeTypeId } from '@huitou/schemas';
 import { isNodeTypeId, nodeTypeOf } from '@huitou/schemas';
 import { useI18n } from '../i18n.ts';
+import { DEFAULT_NODE_SIZE } from '../journey/layout.ts';
 import type { FlowEdge, FlowNode } from '../journey/model.ts';
 import { JourneyNodeView } from './JourneyNodeView.tsx';
 import { DRAG_MIME } from './Palette.tsx';
+import { usePersistentFlag } from './usePersistentFlag.ts';
 
 const nodeTypes: NodeTypes = { journey: JourneyNodeView };
 
@@ -37,6 +39,7 @@ export function Canvas(props: CanvasProps) {
   const { t } = useI18n();
   const { screenToFlowPosition } = useReactFlow();
   const { nodes, readOnly, onDropType } = props;
+  const [minimapOpen, toggleMinimap] = usePersistentFlag('huitou.canvas.minimap', true);
 
   const onDragOver = useCallback((event: DragEvent) => {
     event.preventDefault();
@@ -50,7 +53,7 @@ export function Canvas(props: CanvasProps) {
       if (readOnly || !isNodeTypeId(type)) return;
       const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
       // Drop point = the card's centre rather than its corner.
-      onDropType(type, { x: point.x - 110, y: point.y - 40 });
+      onDropType(type, { x: point.x - DEFAULT_NODE_SIZE.width / 2, y: point.y - DEFAULT_NODE_SIZE.height / 2 });
     },
     [readOnly, screenToFlowPosition, onDropType],
   );
@@ -88,14 +91,28 @@ export function Canvas(props: CanvasProps) {
         onlyRenderVisibleElements
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={(n) => categoryColors[nodeTypeOf((n as FlowNode).data.type).category] ?? '#94a3b8'}
-          nodeStrokeWidth={2}
-        />
+        {minimapOpen && (
+          <MiniMap
+            pannable
+            zoomable
+            style={{ width: 168, height: 108 }}
+            nodeColor={(n) => categoryColors[nodeTypeOf((n as FlowNode).data.type).category] ?? '#94a3b8'}
+            nodeStrokeWidth={2}
+          />
+        )}
         <Controls showInteractive={false} />
       </ReactFlow>
+      <button
+        type="button"
+        className={`minimap-toggle ${minimapOpen ? 'is-open' : ''}`}
+        onClick={toggleMinimap}
+        title={minimapOpen ? t('minimapHide') : t('minimapShow')}
+        aria-label={minimapOpen ? t('minimapHide') : t('minimapShow')}
+        aria-pressed={minimapOpen}
+        data-testid="minimap-toggle"
+      >
+        {minimapOpen ? '▾' : '▴'} ▦
+      </button>
       {props.nodes.length === 0 && <div className="canvas-empty">{t('emptyCanvas')}</div>}
       {!readOnly && <div className="statusbar">{t('shortcutsHint')}</div>}
     </div>

@@ -3,19 +3,24 @@ import type { NodeProps } from '@xyflow/react';
 import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { nodeTypeOf } from '@huitou/schemas';
 import { useI18n } from '../i18n.ts';
-import { nodeSummary, portLabel } from '../journey/describe.ts';
+import { nodeSummary, nodeTitleOf, portLabel } from '../journey/describe.ts';
 import type { FlowNode } from '../journey/model.ts';
 import { portsOf } from '../journey/model.ts';
-import { NodeCountsContext, ReadOnlyContext, useNodeErrors } from './contexts.ts';
+import { NodeCountsContext, NodeFooterContext, ReadOnlyContext, useNodeErrors } from './contexts.ts';
 import { Icon } from './icons.tsx';
+import { NodeFigures } from './NodeFigures.tsx';
 
-/** A journey node card: title, one-line summary, problems, and one source handle per output port. */
+/**
+ * A journey node card: title, its key setting, problems, one source handle per output port, and a
+ * footer of figures (live counts while monitoring, NodeFooterContext for anything else).
+ */
 function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
   const i18n = useI18n();
   const errors = useNodeErrors(id);
   const readOnly = useContext(ReadOnlyContext);
   const counts = useContext(NodeCountsContext);
   const count = counts?.get(id);
+  const footer = useContext(NodeFooterContext)?.(id);
   const def = nodeTypeOf(data.type);
   const ports = portsOf(data);
   const portsKey = ports.join('|');
@@ -31,9 +36,8 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
     updateNodeInternals(id);
   }, [id, portsKey, updateNodeInternals]);
 
-  const title =
-    data.label ??
-    (typeof data.config.name === 'string' && data.config.name !== '' ? data.config.name : i18n.l(def.label));
+  const title = nodeTitleOf(data, i18n.l);
+  const summary = nodeSummary(data, i18n);
   const classes = ['jnode', `cat-${def.category}`, selected ? 'is-selected' : '', errors.length > 0 ? 'has-errors' : '']
     .filter(Boolean)
     .join(' ');
@@ -48,7 +52,9 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
           <Icon name={def.icon} />
         </span>
         <div className="jnode-titles">
-          <div className="jnode-title">{title}</div>
+          <div className="jnode-title" title={title}>
+            {title}
+          </div>
           <div className="jnode-type">{i18n.l(def.label)}</div>
         </div>
         {errors.length > 0 && (
@@ -61,20 +67,26 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
           </span>
         )}
       </div>
-      <div className="jnode-summary">{nodeSummary(data, i18n)}</div>
+      {/* Clamped to whole lines (the clamp sits inside the padding); the full text is the tooltip. */}
+      <div className={`jnode-summary ${data.type === 'action.sms' ? 'is-sms' : ''}`} title={summary}>
+        <div className="jnode-summary-text" data-testid="node-summary">
+          {summary}
+        </div>
+      </div>
       {counts && (
-        <div
-          className="jnode-counts"
+        <NodeFigures
           data-testid="node-counts"
           data-entered={count?.entered ?? 0}
           data-waiting={count?.waiting ?? 0}
           data-exited={count?.exited ?? 0}
-        >
-          <span>{i18n.t('countEntered', { count: count?.entered ?? 0 })}</span>
-          <span>{i18n.t('countWaiting', { count: count?.waiting ?? 0 })}</span>
-          <span>{i18n.t('countExited', { count: count?.exited ?? 0 })}</span>
-        </div>
+          figures={[
+            { key: 'waiting', label: i18n.t('figWaiting'), value: count?.waiting ?? 0, lead: true },
+            { key: 'exited', label: i18n.t('figExited'), value: count?.exited ?? 0 },
+            { key: 'entered', label: i18n.t('figEntered'), value: count?.entered ?? 0 },
+          ]}
+        />
       )}
+      {footer ? <div className="jnode-footer">{footer}</div> : null}
       {ports.length > 0 && (
         <div className="jnode-ports">
           {ports.map((port) => (

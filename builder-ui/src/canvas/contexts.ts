@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { createContext, useContext } from 'react';
 import type { GraphError } from '@huitou/schemas';
 
@@ -18,3 +19,9 @@ export interface NodeMemberCount {
   readonly exited: number;
 }
 export const NodeCountsContext = createContext<ReadonlyMap<string, NodeMemberCount> | null>(null);
+
+/**
+ * Extra figures at the foot of each card (e.g. a simulation's per-node results): a render function
+ * by node id, null when none. Render them with <NodeFigures> for the cards' large-number look.
+ */
+export const NodeFooterContext = createContext<((nodeId: string) => ReactNode) | null>(null);
