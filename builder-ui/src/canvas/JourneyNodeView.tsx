@@ -5,7 +5,7 @@ import { nodeTypeOf } from '@huitou/schemas';
 import { useI18n } from '../i18n.ts';
 import { nodeSummary, nodeTitleOf, portLabel } from '../journey/describe.ts';
 import type { FlowNode } from '../journey/model.ts';
-import { portsOf } from '../journey/model.ts';
+import { fieldsOf, portsOf } from '../journey/model.ts';
 import { NodeCountsContext, NodeFooterContext, ReadOnlyContext, useNodeErrors } from './contexts.ts';
 import { Icon } from './icons.tsx';
 import { NodeFigures } from './NodeFigures.tsx';
@@ -38,6 +38,7 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
 
   const title = nodeTitleOf(data, i18n.l);
   const summary = nodeSummary(data, i18n);
+  const isSms = fieldsOf(data.type).some((f) => f.hint.widget === 'sms_template');
   const classes = ['jnode', `cat-${def.category}`, selected ? 'is-selected' : '', errors.length > 0 ? 'has-errors' : '']
     .filter(Boolean)
     .join(' ');
@@ -68,7 +69,7 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
         )}
       </div>
       {/* Clamped to whole lines (the clamp sits inside the padding); the full text is the tooltip. */}
-      <div className={`jnode-summary ${data.type === 'action.sms' ? 'is-sms' : ''}`} title={summary}>
+      <div className={`jnode-summary ${isSms ? 'is-sms' : ''}`} title={summary}>
         <div className="jnode-summary-text" data-testid="node-summary">
           {summary}
         </div>
@@ -87,7 +88,18 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
         />
       )}
       {footer ? <div className="jnode-footer">{footer}</div> : null}
-      {ports.length > 0 && (
+      {/* A lone "next" port needs no caption: its handle sits on the card's right edge. */}
+      {ports.length === 1 && ports[0] === 'out' ? (
+        <Handle
+          type="source"
+          position={Position.Right}
+          id="out"
+          className="jnode-source"
+          isConnectable={!readOnly}
+          data-port="out"
+          title={portLabel(data, 'out', i18n)}
+        />
+      ) : ports.length > 0 ? (
         <div className="jnode-ports">
           {ports.map((port) => (
             <div className="jnode-port" key={port}>
@@ -103,7 +115,7 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
             </div>
           ))}
         </div>
-      )}
+      ) : null}
     </div>
   );
 }

@@ -19,7 +19,7 @@ export interface Size {
 export const COLUMN_GAP = 90;
 export const ROW_GAP = 40;
 /** A card not measured yet (never rendered, e.g. off screen). */
-export const DEFAULT_NODE_SIZE: Size = { width: 240, height: 120 };
+export const DEFAULT_NODE_SIZE: Size = { width: 220, height: 110 };
 
 export function layeredLayout(
   nodeIds: readonly string[],

@@ -20,13 +20,18 @@ function overlaps(a: Box, b: Box): boolean {
 /**
  * The new card's top-left corner: to the right of `after` (the selected node), at its height, moved
  * down until it overlaps no card (with a gap). Without `after`: right of the rightmost card, level with
- * it; on an empty canvas, the origin.
+ * it; on an empty canvas, `start` (where the user is looking).
  */
-export function placeNewNode(nodes: readonly Box[], after: Box | null, size: Size): { x: number; y: number } {
+export function placeNewNode(
+  nodes: readonly Box[],
+  after: Box | null,
+  size: Size,
+  start: { x: number; y: number } = { x: 0, y: 0 },
+): { x: number; y: number } {
   const anchor =
     after ??
     nodes.reduce<Box | null>((best, n) => (best === null || n.x + n.width > best.x + best.width ? n : best), null);
-  if (anchor === null) return { x: 0, y: 0 };
+  if (anchor === null) return start;
   const x = anchor.x + anchor.width + PLACE_GAP_X;
   let y = anchor.y;
   // Grown by the gaps, so a card placed just below another still leaves room between them.

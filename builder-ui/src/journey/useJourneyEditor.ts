@@ -93,10 +93,16 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
    */
   const addNode = useCallback(
     (type: NodeTypeId, position?: { x: number; y: number }) => {
+      // An empty canvas: the first card goes near the left of what the user sees, half way down.
+      const pane = store.getState().domNode?.getBoundingClientRect();
+      const start = pane
+        ? flow.screenToFlowPosition({ x: pane.left + 60, y: pane.top + pane.height / 2 - 60 })
+        : { x: 0, y: 0 };
       commit((d) => {
         const from = d.nodes.filter((n) => n.selected);
         const after = from.length === 1 ? from[0] : undefined;
-        const at = position ?? placeNewNode(d.nodes.map(nodeBox), after ? nodeBox(after) : null, DEFAULT_NODE_SIZE);
+        const at =
+          position ?? placeNewNode(d.nodes.map(nodeBox), after ? nodeBox(after) : null, DEFAULT_NODE_SIZE, start);
         const node = { ...createNode(type, at, new Set(d.nodes.map((n) => n.id)), lang), selected: true };
         const port =
           after && !position && nodeTypeOf(type).category !== 'entry'
@@ -110,7 +116,7 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
       });
       if (!position) revealSelectedSoon();
     },
-    [commit, lang, revealSelectedSoon],
+    [commit, flow, store, lang, revealSelectedSoon],
   );
 
   const deleteSelection = useCallback(() => {

@@ -29,8 +29,9 @@ describe('placeNewNode', () => {
     expect(placeNewNode(nodes, null, size)).toEqual({ x: 900 + PLACE_GAP_X, y: 40 });
   });
 
-  it('an empty canvas starts at the origin', () => {
+  it('an empty canvas starts where the user is looking (the origin by default)', () => {
     expect(placeNewNode([], null, size)).toEqual({ x: 0, y: 0 });
+    expect(placeNewNode([], null, size, { x: 40, y: 300 })).toEqual({ x: 40, y: 300 });
   });
 });
 
