@@ -2,13 +2,13 @@ import { useCallback } from 'react';
 import type { Node } from '@xyflow/react';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { nodeTypeOf } from '@huitou/schemas';
+import type { Box } from '../journey/layout.ts';
 import { DEFAULT_NODE_SIZE } from '../journey/layout.ts';
 import type { FlowNode } from '../journey/model.ts';
-import type { Rect } from './viewport.ts';
 import { readableViewport } from './viewport.ts';
 
 /** A node's box on the canvas: measured when React Flow has rendered it, else the usual card size. */
-export function nodeBox(n: Node): Rect {
+export function nodeBox(n: Node): Box {
   return {
     x: n.position.x,
     y: n.position.y,
@@ -17,7 +17,7 @@ export function nodeBox(n: Node): Rect {
   };
 }
 
-function union(boxes: readonly Rect[]): Rect {
+function union(boxes: readonly Box[]): Box {
   const x = Math.min(...boxes.map((b) => b.x));
   const y = Math.min(...boxes.map((b) => b.y));
   const right = Math.max(...boxes.map((b) => b.x + b.width));

@@ -14,6 +14,11 @@ export interface Size {
   readonly width: number;
   readonly height: number;
 }
+/** A card's box on the canvas (flow coordinates, top-left corner). */
+export interface Box extends Size {
+  readonly x: number;
+  readonly y: number;
+}
 
 /** Space between columns (room for port captions and edges) and between cards in a column. */
 export const COLUMN_GAP = 90;

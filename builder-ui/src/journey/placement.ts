@@ -1,13 +1,8 @@
 // Where a node added from the palette goes: right after the selected node (or after the end of the
 // flow), never on top of another card. Pure, so it is unit-tested without a browser.
-import type { Size } from './layout.ts';
+import type { Box, Size } from './layout.ts';
 
-export interface Box {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
+export type { Box };
 
 /** Horizontal room for the edge and its port caption; vertical room between stacked cards. */
 export const PLACE_GAP_X = 90;

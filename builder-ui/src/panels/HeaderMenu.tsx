@@ -1,10 +1,16 @@
-import type { ReactNode } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../canvas/icons.tsx';
 import { useI18n } from '../i18n.ts';
 
+export interface HeaderMenuItem {
+  readonly testId: string;
+  readonly label: string;
+  readonly onClick: () => void;
+  readonly disabled?: boolean;
+}
+
 /** The header's 更多 menu: secondary actions, so the header fits at 1280 px in both languages. */
-export function HeaderMenu({ children }: { children: (close: () => void) => ReactNode }) {
+export function HeaderMenu({ items }: { items: readonly HeaderMenuItem[] }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
@@ -35,7 +41,22 @@ export function HeaderMenu({ children }: { children: (close: () => void) => Reac
       </button>
       {open && (
         <div className="header-menu-list" role="menu">
-          {children(() => setOpen(false))}
+          {items.map((item) => (
+            <button
+              key={item.testId}
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              disabled={item.disabled}
+              onClick={() => {
+                setOpen(false);
+                item.onClick();
+              }}
+              data-testid={item.testId}
+            >
+              {item.label}
+            </button>
+          ))}
         </div>
       )}
     </div>

@@ -168,50 +168,18 @@ export function TopBar(props: TopBarProps) {
         <span className="role-badge" title={session.me.name} data-testid="role" data-role={session.me.role}>
           {t(roleLabels[session.me.role])}
         </span>
-        <HeaderMenu>
-          {(close) => (
-            <>
-              <button
-                type="button"
-                role="menuitemcheckbox"
-                aria-checked={props.viewOnly}
-                className="menu-item"
-                onClick={() => {
-                  close();
-                  props.onToggleViewOnly();
-                }}
-                disabled={props.viewingVersion !== null}
-                data-testid="toggle-view-only"
-              >
-                {props.viewOnly ? t('editMode') : t('viewMode')}
-              </button>
-              <button
-                type="button"
-                role="menuitem"
-                className="menu-item"
-                onClick={() => {
-                  close();
-                  props.onInbox();
-                }}
-                data-testid="open-inbox"
-              >
-                {t('inbox')}
-              </button>
-              <button
-                type="button"
-                role="menuitem"
-                className="menu-item"
-                onClick={() => {
-                  close();
-                  session.signOut();
-                }}
-                data-testid="sign-out"
-              >
-                {t('signOut')}
-              </button>
-            </>
-          )}
-        </HeaderMenu>
+        <HeaderMenu
+          items={[
+            {
+              testId: 'toggle-view-only',
+              label: props.viewOnly ? t('editMode') : t('viewMode'),
+              onClick: props.onToggleViewOnly,
+              disabled: props.viewingVersion !== null,
+            },
+            { testId: 'open-inbox', label: t('inbox'), onClick: props.onInbox },
+            { testId: 'sign-out', label: t('signOut'), onClick: session.signOut },
+          ]}
+        />
         {props.onSimulate && session.can('journeys.write') && (
           <button type="button" className="btn" onClick={props.onSimulate} data-testid="simulate">
             {t('simulate')}
