@@ -50,6 +50,8 @@ export const catalogue = {
   problemsHide: m('收起问题列表', 'Hide problems'),
   more: m('更多', 'More'),
   validateShort: m('校验', 'Validate'),
+  reportShort: m('报告', 'Report'),
+  versionsShort: m('版本', 'Versions'),
   templates: m('模板', 'Templates'),
   newJourney: m('新建', 'New'),
   save: m('保存草稿', 'Save draft'),

@@ -146,6 +146,13 @@ describe.skipIf(!chromiumPath)('a canvas readable at first sight', () => {
   });
 
   it('the header fits at 1280×800 and 1440×900, in Chinese and in English', async () => {
+    // Its fullest state: a long name, saved, published (versions, and the report of a triggered journey).
+    await page.getByTestId('journey-name').fill('催付（大额转人工，好时段二次提醒，订单关闭致歉）');
+    await page.getByTestId('publish').click();
+    await page.getByTestId('publish-confirm').click();
+    await page.getByTestId('banner-back').click();
+    await page.getByTestId('open-journey-report').waitFor();
+    await page.locator('.topbar .saved').waitFor();
     for (const [width, height] of [
       [1280, 800],
       [1440, 900],

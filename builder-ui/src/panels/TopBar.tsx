@@ -115,7 +115,7 @@ export function TopBar(props: TopBarProps) {
           onChange={(e) => props.onViewVersion(e.target.value === '' ? null : Number(e.target.value))}
           data-testid="versions"
         >
-          <option value="">{props.versions.length === 0 ? t('noVersions') : t('versions')}</option>
+          <option value="">{props.versions.length === 0 ? t('noVersions') : t('versionsShort')}</option>
           {props.versions.map((v) => (
             <option key={v.version} value={v.version}>
               v{v.version} · {(v.planHash ?? '').slice(0, 8)}
@@ -153,8 +153,14 @@ export function TopBar(props: TopBarProps) {
           </span>
         ) : null}
         {props.onReport && (
-          <button type="button" className="btn" onClick={props.onReport} data-testid="open-journey-report">
-            {t('journeyReport')}
+          <button
+            type="button"
+            className="btn"
+            onClick={props.onReport}
+            title={t('journeyReport')}
+            data-testid="open-journey-report"
+          >
+            {t('reportShort')}
           </button>
         )}
         <button
