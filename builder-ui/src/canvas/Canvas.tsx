@@ -13,6 +13,13 @@ import { usePersistentFlag } from './usePersistentFlag.ts';
 
 const nodeTypes: NodeTypes = { journey: JourneyNodeView };
 
+/**
+ * From this many cards only those in view are rendered (a 300-node journey stays fluid). Below it
+ * every card is rendered and measured: auto layout and placement read real sizes, and the live
+ * counts of cards scrolled out of view (the canvas opens readable, not fitted) are still there.
+ */
+const VIRTUALIZE_FROM = 120;
+
 /** Minimap colours per category, matching the node cards' accents. */
 const categoryColors: Record<string, string> = {
   entry: '#2563eb',
@@ -88,7 +95,7 @@ export function Canvas(props: CanvasProps) {
         defaultEdgeOptions={{ type: 'smoothstep' }}
         minZoom={0.1}
         maxZoom={2}
-        onlyRenderVisibleElements
+        onlyRenderVisibleElements={nodes.length >= VIRTUALIZE_FROM}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#cbd5e1" />
         {minimapOpen && (
