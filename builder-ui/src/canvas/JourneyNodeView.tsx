@@ -38,7 +38,8 @@ function JourneyNodeViewImpl({ id, data, selected }: NodeProps<FlowNode>) {
 
   const title = nodeTitleOf(data, i18n.l);
   const summary = nodeSummary(data, i18n);
-  const isSms = fieldsOf(data.type).some((f) => f.hint.widget === 'sms_template');
+  // A message reads as a phone bubble; an SMS not written yet shows its type's description plainly.
+  const isSms = fieldsOf(data.type).some((f) => f.hint.widget === 'sms_template' && data.config[f.key] === summary);
   const classes = ['jnode', `cat-${def.category}`, selected ? 'is-selected' : '', errors.length > 0 ? 'has-errors' : '']
     .filter(Boolean)
     .join(' ');
