@@ -201,6 +201,26 @@ describe.skipIf(!chromiumPath)('a canvas readable at first sight', () => {
     expect(added.x).toBeGreaterThan((await box(page, 'node-sms_1')).x);
     expect(await page.locator('.react-flow__edge').count()).toBe(2);
     await page.screenshot({ path: artifact('canvas-placement-zh.png') });
+  });
+
+  it('the minimap and the problems list fold away, and the page remembers it', async () => {
+    const stored = (key: string) => page.evaluate((k) => window.localStorage.getItem(k), key);
+    expect(await page.locator('.react-flow__minimap').count()).toBe(1);
+    await page.getByTestId('minimap-toggle').click();
+    expect(await page.locator('.react-flow__minimap').count()).toBe(0);
+    expect(await stored('huitou.canvas.minimap')).toBe('0');
+
+    expect(await page.locator('.problems-list').count()).toBe(1);
+    await page.getByTestId('problems-toggle').click();
+    expect(await page.locator('.problems-list').count()).toBe(0);
+    expect(await stored('huitou.problems.open')).toBe('0');
+
+    // A journey opened later keeps the choice.
+    await openTemplate(page, 'paymentReminder', 'entry');
+    expect(await page.locator('.react-flow__minimap').count()).toBe(0);
+    await page.getByTestId('minimap-toggle').click();
+    expect(await page.locator('.react-flow__minimap').count()).toBe(1);
+    expect(await stored('huitou.canvas.minimap')).toBe('1');
     expect(pageErrors).toEqual([]);
   });
 });
