@@ -1,6 +1,6 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { NodeChange } from '@xyflow/react';
-import { applyNodeChanges, useReactFlow } from '@xyflow/react';
+import { applyNodeChanges } from '@xyflow/react';
 import type { GraphError } from '@huitou/schemas';
 import type { JourneyDetail, PublishedVersion, RunInfo, VersionSummary } from './api.ts';
 import {
@@ -70,7 +70,6 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   const editor = useJourneyEditor(() => initial, i18n.lang);
   const { doc, history } = editor;
   const validation = useLiveValidation(doc);
-  const flow = useReactFlow();
   const journeyId = journey?.id ?? null;
   const canEdit = journeyId !== null && session.can('journeys.write');
 
@@ -178,7 +177,7 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
     try {
       const found = await getVersion(journeyId, version);
       setViewing({ version: found, doc: fromGraph(found.graph) });
-      setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 60);
+      setTimeout(editor.fitView, 60);
     } catch (error) {
       fail(error);
     }

@@ -4,6 +4,7 @@ import { artifact, launchChromium, openBuilderPage } from './support/browser.ts'
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
+import { headerAction } from './support/header.ts';
 
 // scripts/run-tests.mjs sets CHROMIUM_PATH when Debian's Chromium is installed; otherwise skip.
 const chromiumPath = process.env.CHROMIUM_PATH;
@@ -100,14 +101,14 @@ describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
   });
 
   it('has a read-only view of the draft', async () => {
-    await page.getByTestId('toggle-view-only').click();
+    await headerAction(page, 'toggle-view-only');
     await page.getByTestId('readonly-banner').waitFor();
     expect(await page.getByTestId('palette-action.sms').isDisabled()).toBe(true);
     await page.getByTestId('node-sms_1').click();
     expect(await page.getByTestId('sms-template').isDisabled()).toBe(true);
     await page.keyboard.press('Delete');
     expect(await page.getByTestId('node-sms_1').count()).toBe(1);
-    await page.getByTestId('toggle-view-only').click();
+    await headerAction(page, 'toggle-view-only');
     await page.getByTestId('readonly-banner').waitFor({ state: 'detached' });
   });
 

@@ -7,6 +7,7 @@ import { journeyTemplates } from '@huitou/schemas';
 import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
+import { headerAction } from './support/header.ts';
 import { until } from '../integration/api/helpers.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
@@ -65,7 +66,7 @@ describe.skipIf(!chromiumPath)('the staff inbox in Chromium', () => {
     await signIn(page, engine, 'marketer');
     await page.getByTestId(`journey-${journeyId}`).click();
     await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
-    await page.getByTestId('open-inbox').click();
+    await headerAction(page, 'open-inbox');
     await page.getByTestId('inbox').waitFor();
 
     const [task] = (await engine.api.call('GET', '/api/tasks', { role: 'viewer' })).body.tasks;

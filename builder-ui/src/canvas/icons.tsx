@@ -64,6 +64,19 @@ const shapes: Record<string, ReactElement> = {
   'bar-chart': <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />,
   flag: <path d="M5 22V3M5 4h12l-2 4 2 4H5" />,
   star: <path d="m12 3 2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L12 17.3l-5.6 2.9 1.1-6.2L3 9.6l6.2-.9z" />,
+  // Header tools
+  undo: <path d="M9 14 4 9l5-5M4 9h11a5 5 0 0 1 0 10h-3" />,
+  redo: <path d="m15 14 5-5-5-5M20 9H9a5 5 0 0 0 0 10h3" />,
+  layout: (
+    <>
+      <rect x="2" y="9" width="6" height="6" rx="1" />
+      <rect x="16" y="3" width="6" height="6" rx="1" />
+      <rect x="16" y="15" width="6" height="6" rx="1" />
+      <path d="M8 12h4v-6h4M12 12v6h4" />
+    </>
+  ),
+  fit: <path d="M3 8V3h5M21 8V3h-5M3 16v5h5M21 16v5h-5M8 8h8v8H8z" />,
+  more: <path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />,
 };
 
 export function Icon({ name, size = 16 }: { name: string; size?: number }) {

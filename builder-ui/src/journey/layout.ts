@@ -1,6 +1,8 @@
 /**
  * A small layered layout for journeys, which read left to right: columns by longest path from the
- * entry (loop-back edges ignored), rows ordered so branches fan out in port order.
+ * entry (loop-back edges ignored), rows ordered so branches fan out in port order. Columns and rows
+ * are as wide and tall as the cards really are (React Flow's measured sizes), so tall SMS cards and
+ * wide split cards never overlap.
  */
 export interface LayoutEdge {
   readonly source: string;
@@ -8,13 +10,27 @@ export interface LayoutEdge {
   readonly port: string;
 }
 
-export const COLUMN_GAP = 300;
-export const ROW_GAP = 150;
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+/** A card's box on the canvas (flow coordinates, top-left corner). */
+export interface Box extends Size {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Space between columns (room for port captions and edges) and between cards in a column. */
+export const COLUMN_GAP = 90;
+export const ROW_GAP = 40;
+/** A card not measured yet (never rendered, e.g. off screen). */
+export const DEFAULT_NODE_SIZE: Size = { width: 220, height: 110 };
 
 export function layeredLayout(
   nodeIds: readonly string[],
   edges: readonly LayoutEdge[],
   portOrder: (nodeId: string) => readonly string[],
+  sizeOf: (nodeId: string) => Size = () => DEFAULT_NODE_SIZE,
 ): Map<string, { x: number; y: number }> {
   const known = new Set(nodeIds);
   const usable = edges.filter((e) => known.has(e.source) && known.has(e.target) && e.source !== e.target);
@@ -92,9 +108,19 @@ export function layeredLayout(
     ids.forEach((id, i) => row.set(id, i));
   }
 
+  // Each column is as wide as its widest card; its cards stack around y = 0.
   const positions = new Map<string, { x: number; y: number }>();
-  for (const [l, ids] of columns) {
-    ids.forEach((id, i) => positions.set(id, { x: l * COLUMN_GAP, y: (i - (ids.length - 1) / 2) * ROW_GAP }));
+  let x = 0;
+  for (const l of [...columns.keys()].sort((a, b) => a - b)) {
+    const ids = columns.get(l) as string[];
+    const sizes = ids.map(sizeOf);
+    const height = sizes.reduce((h, s) => h + s.height, 0) + ROW_GAP * (ids.length - 1);
+    let y = -height / 2;
+    ids.forEach((id, i) => {
+      positions.set(id, { x, y });
+      y += sizes[i].height + ROW_GAP;
+    });
+    x += Math.max(...sizes.map((s) => s.width)) + COLUMN_GAP;
   }
   return positions;
 }

@@ -1,28 +1,49 @@
 import { useCallback, useRef } from 'react';
 import type { Connection, EdgeChange, NodeChange } from '@xyflow/react';
-import { applyEdgeChanges, applyNodeChanges, useReactFlow } from '@xyflow/react';
+import { applyEdgeChanges, applyNodeChanges, useReactFlow, useStoreApi } from '@xyflow/react';
 import type { JourneyGraphInput, JourneySettingsInput, NodeTypeId } from '@huitou/schemas';
+import { nodeTypeOf } from '@huitou/schemas';
+import { nodeBox, useReadableFit } from '../canvas/useReadableFit.ts';
+import { READABLE_ZOOM } from '../canvas/viewport.ts';
 import type { Lang } from '../i18n.ts';
 import type { Clip } from './clipboard.ts';
 import { copySelection, pasteClip } from './clipboard.ts';
 import { useHistory } from './history.ts';
-import { layeredLayout } from './layout.ts';
+import { DEFAULT_NODE_SIZE, layeredLayout } from './layout.ts';
 import type { FlowEdge, FlowNode, JourneyDoc } from './model.ts';
 import { createNode, fromGraph, makeEdge, portsOf } from './model.ts';
-
-const FIT = { padding: 0.2, maxZoom: 1.1, duration: 250 } as const;
+import { freePort, placeNewNode } from './placement.ts';
 
 /** Every edit the builder can make to the draft, each one undoable. */
 export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
   const history = useHistory(initial);
   const { commit, transient } = history;
   const flow = useReactFlow<FlowNode, FlowEdge>();
+  const store = useStoreApi<FlowNode, FlowEdge>();
   const clipboard = useRef<{ clip: Clip; pastes: number } | null>(null);
+  const readableFit = useReadableFit();
 
   const fitSoon = useCallback(() => {
     // After React has rendered (and React Flow measured) the new nodes.
-    setTimeout(() => void flow.fitView(FIT), 60);
-  }, [flow]);
+    setTimeout(() => readableFit({ duration: 250 }), 60);
+  }, [readableFit]);
+
+  /** Pans (keeping the zoom) so the card just added, now the selected one, comes into view if off screen. */
+  const revealSelectedSoon = useCallback(
+    () =>
+      setTimeout(() => {
+        const node = flow.getNodes().find((n) => n.selected);
+        if (!node) return;
+        const box = nodeBox(node);
+        const { width, height } = store.getState();
+        const { x, y, zoom } = flow.getViewport();
+        const left = box.x * zoom + x;
+        const top = box.y * zoom + y;
+        if (left >= 0 && top >= 0 && left + box.width * zoom <= width && top + box.height * zoom <= height) return;
+        void flow.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom, duration: 250 });
+      }, 60),
+    [flow, store],
+  );
 
   // Removals arrive through deleteSelection (one undo step for nodes and their edges).
   const onNodesChange = useCallback(
@@ -66,20 +87,36 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
 
   const onNodeDragStart = useCallback(() => history.checkpoint(), [history]);
 
+  /**
+   * A dropped node lands where it was dropped. A clicked one goes after the selected node (connected
+   * from its first free port) or, with nothing selected, after the end of the flow; never on a card.
+   */
   const addNode = useCallback(
     (type: NodeTypeId, position?: { x: number; y: number }) => {
-      const at =
-        position ??
-        (() => {
-          const c = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
-          return { x: c.x - 110, y: c.y - 40 };
-        })();
+      // An empty canvas: the first card goes near the left of what the user sees, half way down.
+      const pane = store.getState().domNode?.getBoundingClientRect();
+      const start = pane
+        ? flow.screenToFlowPosition({ x: pane.left + 60, y: pane.top + pane.height / 2 - 60 })
+        : { x: 0, y: 0 };
       commit((d) => {
+        const from = d.nodes.filter((n) => n.selected);
+        const after = from.length === 1 ? from[0] : undefined;
+        const at =
+          position ?? placeNewNode(d.nodes.map(nodeBox), after ? nodeBox(after) : null, DEFAULT_NODE_SIZE, start);
         const node = { ...createNode(type, at, new Set(d.nodes.map((n) => n.id)), lang), selected: true };
-        return { ...d, nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] };
+        const port =
+          after && !position && nodeTypeOf(type).category !== 'entry'
+            ? freePort(portsOf(after.data), d.edges, after.id)
+            : null;
+        return {
+          ...d,
+          nodes: [...d.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
+          edges: after && port ? [...d.edges, makeEdge(after.id, port, node.id)] : d.edges,
+        };
       });
+      if (!position) revealSelectedSoon();
     },
-    [commit, flow, lang],
+    [commit, flow, store, lang, revealSelectedSoon],
   );
 
   const deleteSelection = useCallback(() => {
@@ -173,6 +210,10 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
           const node = byId.get(id);
           return node ? portsOf(node.data) : [];
         },
+        (id) => {
+          const node = byId.get(id);
+          return node ? nodeBox(node) : DEFAULT_NODE_SIZE;
+        },
       );
       return { ...d, nodes: d.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) };
     });
@@ -186,12 +227,12 @@ export function useJourneyEditor(initial: () => JourneyDoc, lang: Lang) {
         nodes: d.nodes.map((n) => (n.selected === (n.id === id) ? n : { ...n, selected: n.id === id })),
         edges: d.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
       }));
-      void flow.fitView({ nodes: [{ id }], maxZoom: 1.1, duration: 250, padding: 0.6 });
+      void flow.fitView({ nodes: [{ id }], minZoom: READABLE_ZOOM, maxZoom: 1.1, duration: 250, padding: 0.6 });
     },
     [transient, flow],
   );
 
-  const fitView = useCallback(() => void flow.fitView(FIT), [flow]);
+  const fitView = useCallback(() => readableFit({ duration: 250 }), [readableFit]);
 
   /** A template or blank journey becomes the draft: one undo step. */
   const replaceWith = useCallback(

@@ -1,8 +1,10 @@
 import type { RunInfo, VersionSummary } from '../api.ts';
+import { Icon } from '../canvas/icons.tsx';
 import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { runStateLabel } from '../messages.ts';
 import { useSession } from '../session.ts';
+import { HeaderMenu } from './HeaderMenu.tsx';
 
 export interface TopBarProps {
   readonly name: string;
@@ -34,7 +36,6 @@ export interface TopBarProps {
   onPublish(): void;
 }
 
-/** Journey name, history, layout and view controls, language, save state and publishing. */
 export const roleLabels = {
   admin: 'roleAdmin',
   marketer: 'roleMarketer',
@@ -43,6 +44,10 @@ export const roleLabels = {
   viewer: 'roleViewer',
 } as const satisfies Record<string, MessageKey>;
 
+/**
+ * Journey name, history, layout and view controls, language, save state and publishing. Fits at
+ * 1280 px in both languages: tools are icons with titles, secondary actions sit in 更多.
+ */
 export function TopBar(props: TopBarProps) {
   const { t, lang, setLang } = useI18n();
   const session = useSession();
@@ -53,15 +58,35 @@ export function TopBar(props: TopBarProps) {
       })
     : null;
   const blocked = props.problemCount > 0;
+  const tool = (
+    testId: string,
+    icon: string,
+    label: string,
+    onClick: () => void,
+    disabled = false,
+    shortcut?: string,
+  ) => (
+    <button
+      type="button"
+      className="btn btn-ghost btn-icon"
+      onClick={onClick}
+      disabled={disabled}
+      title={shortcut ? `${label} (${shortcut})` : label}
+      aria-label={label}
+      data-testid={testId}
+    >
+      <Icon name={icon} />
+    </button>
+  );
   return (
-    <header className="topbar">
-      <div className="brand">
+    <header className="topbar" data-testid="topbar">
+      <div className="brand" title={t('appName')}>
         <span className="brand-mark">回</span>
-        <span className="brand-name">{t('appName')}</span>
       </div>
       <input
         className="journey-name"
         aria-label={t('journeyName')}
+        title={props.name}
         value={props.name}
         placeholder={t('untitledJourney')}
         disabled={props.readOnly}
@@ -69,39 +94,10 @@ export function TopBar(props: TopBarProps) {
         data-testid="journey-name"
       />
       <div className="toolbar">
-        <button
-          type="button"
-          className="btn btn-ghost"
-          onClick={props.onUndo}
-          disabled={!props.canUndo || props.readOnly}
-          title="Ctrl+Z"
-          data-testid="undo"
-        >
-          ↶ {t('undo')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-ghost"
-          onClick={props.onRedo}
-          disabled={!props.canRedo || props.readOnly}
-          title="Ctrl+Y"
-          data-testid="redo"
-        >
-          ↷ {t('redo')}
-        </button>
-        <span className="sep" />
-        <button
-          type="button"
-          className="btn btn-ghost"
-          onClick={props.onLayout}
-          disabled={props.readOnly}
-          data-testid="auto-layout"
-        >
-          {t('autoLayout')}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={props.onFit} data-testid="zoom-fit">
-          {t('zoomToFit')}
-        </button>
+        {tool('undo', 'undo', t('undo'), props.onUndo, !props.canUndo || props.readOnly, 'Ctrl+Z')}
+        {tool('redo', 'redo', t('redo'), props.onRedo, !props.canRedo || props.readOnly, 'Ctrl+Y')}
+        {tool('auto-layout', 'layout', t('autoLayout'), props.onLayout, props.readOnly)}
+        {tool('zoom-fit', 'fit', t('zoomToFit'), props.onFit)}
         <span className="sep" />
         <button
           type="button"
@@ -112,23 +108,15 @@ export function TopBar(props: TopBarProps) {
         >
           {t('templates')}
         </button>
-        <button
-          type="button"
-          className={`btn btn-ghost ${props.viewOnly ? 'is-on' : ''}`}
-          onClick={props.onToggleViewOnly}
-          disabled={props.viewingVersion !== null}
-          data-testid="toggle-view-only"
-        >
-          {props.viewOnly ? t('editMode') : t('viewMode')}
-        </button>
         <select
           className="input versions"
           aria-label={t('versions')}
+          title={t('versions')}
           value={props.viewingVersion ?? ''}
           onChange={(e) => props.onViewVersion(e.target.value === '' ? null : Number(e.target.value))}
           data-testid="versions"
         >
-          <option value="">{props.versions.length === 0 ? t('noVersions') : t('versions')}</option>
+          <option value="">{props.versions.length === 0 ? t('noVersions') : t('versionsShort')}</option>
           {props.versions.map((v) => (
             <option key={v.version} value={v.version}>
               v{v.version} · {(v.planHash ?? '').slice(0, 8)}
@@ -138,6 +126,7 @@ export function TopBar(props: TopBarProps) {
         <select
           className="input versions"
           aria-label={t('runs')}
+          title={t('runs')}
           value=""
           onChange={(e) => e.target.value !== '' && props.onOpenRun(e.target.value)}
           data-testid="runs"
@@ -159,15 +148,22 @@ export function TopBar(props: TopBarProps) {
         </select>
       </div>
       <div className="topbar-end">
-        {time ? <span className="saved">{t('saved', { time })}</span> : null}
+        {time ? (
+          <span className="saved" title={t('saved', { time })}>
+            ✓ {time}
+          </span>
+        ) : null}
         {props.onReport && (
-          <button type="button" className="btn" onClick={props.onReport} data-testid="open-journey-report">
-            {t('journeyReport')}
+          <button
+            type="button"
+            className="btn"
+            onClick={props.onReport}
+            title={t('journeyReport')}
+            data-testid="open-journey-report"
+          >
+            {t('reportShort')}
           </button>
         )}
-        <button type="button" className="btn btn-ghost" onClick={props.onInbox} data-testid="open-inbox">
-          {t('inbox')}
-        </button>
         <button
           type="button"
           className="btn btn-ghost lang"
@@ -179,17 +175,32 @@ export function TopBar(props: TopBarProps) {
         <span className="role-badge" title={session.me.name} data-testid="role" data-role={session.me.role}>
           {t(roleLabels[session.me.role])}
         </span>
-        <button type="button" className="btn btn-ghost" onClick={session.signOut} data-testid="sign-out">
-          {t('signOut')}
-        </button>
+        <HeaderMenu
+          items={[
+            {
+              testId: 'toggle-view-only',
+              label: props.viewOnly ? t('editMode') : t('viewMode'),
+              onClick: props.onToggleViewOnly,
+              disabled: props.viewingVersion !== null,
+            },
+            { testId: 'open-inbox', label: t('inbox'), onClick: props.onInbox },
+            { testId: 'sign-out', label: t('signOut'), onClick: session.signOut },
+          ]}
+        />
         {props.onSimulate && session.can('journeys.write') && (
           <button type="button" className="btn" onClick={props.onSimulate} data-testid="simulate">
             {t('simulate')}
           </button>
         )}
         {props.onValidate && (
-          <button type="button" className="btn" onClick={props.onValidate} data-testid="validate">
-            {t('validateOnServer')}
+          <button
+            type="button"
+            className="btn"
+            onClick={props.onValidate}
+            title={t('validateOnServer')}
+            data-testid="validate"
+          >
+            {t('validateShort')}
           </button>
         )}
         {session.can('journeys.publish') && (

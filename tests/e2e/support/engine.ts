@@ -10,6 +10,7 @@ import { insertCustomers } from '../../integration/db/fixtures.ts';
 import type { TestApi } from '../../integration/api/helpers.ts';
 import { startTestApiOnTemporal } from '../../integration/api/helpers.ts';
 import { buildBuilderUi, builderDist, repoRoot } from './browser.ts';
+import { headerAction } from './header.ts';
 
 export interface BrowserEngine {
   readonly api: TestApi;
@@ -46,7 +47,7 @@ export async function signIn(page: Page, engine: BrowserEngine, role: Role): Pro
 }
 
 export async function signOut(page: Page): Promise<void> {
-  await page.getByTestId('sign-out').click();
+  await headerAction(page, 'sign-out');
   await page.getByTestId('signin').waitFor();
 }
 
