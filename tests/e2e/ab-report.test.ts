@@ -5,9 +5,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audienceAbJourney } from '../support/ab-journeys.ts';
-import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
+import { launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
-import { signIn, startBrowserEngine } from './support/engine.ts';
+import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
 import { PAGE_POLL, advanceUntilReport } from './support/monitor.ts';
 import { until } from '../integration/api/helpers.ts';
 
@@ -111,7 +111,7 @@ describe.skipIf(!chromiumPath)("an A/B journey's report in Chromium", () => {
     const points = (ab.verdict.margin.absolute * 100).toFixed(1);
     expect(await split.getByTestId('ab-verdict').innerText()).toBe(`B 组胜出：转化率高 ${points} 个百分点（95% 置信）`);
     expect(await split.getByTestId('ab-margin').getAttribute('data-significant')).toBe('true');
-    await split.screenshot({ path: artifact('ab-report.png') });
+    await split.screenshot({ path: readmeScreenshot('ab-report.png') });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import { dropFromPalette } from './support/canvas.ts';
 import type { BrowserEngine } from './support/engine.ts';
-import { signIn, startBrowserEngine } from './support/engine.ts';
+import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 
@@ -161,7 +161,8 @@ describe.skipIf(!chromiumPath)('a canvas readable at first sight', () => {
       for (const lang of ['zh', 'en'] as const) {
         await setLang(page, lang);
         await expectHeaderFits(page, width, `${width} ${lang}`);
-        if (width === 1280) await page.screenshot({ path: artifact(`canvas-header-1280-${lang}.png`) });
+        // The builder at both widths in both languages, for docs/builder.md.
+        await page.screenshot({ path: readmeScreenshot(`builder-${width}-${lang}.png`) });
       }
     }
     await setLang(page, 'zh');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import type { BrowserEngine } from './support/engine.ts';
-import { signIn, startBrowserEngine } from './support/engine.ts';
+import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 
@@ -137,7 +137,7 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
     expect(await strip.getByTestId('tw-from-0').getAttribute('data-value')).toBe('09:00');
     expect(await strip.getByTestId('tw-hour-22').getAttribute('data-on')).toBe('true');
     expect(await strip.getByTestId('tw-hour-23').getAttribute('data-on')).toBe('false');
-    await page.screenshot({ path: artifact('forms-01-time-windows-zh.png') });
+    await page.screenshot({ path: readmeScreenshot('forms-time-windows.png') });
 
     await inspect('sms_1');
     await page.locator('#sms_1-smsClass').selectOption('notification');

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
-import { signIn, startBrowserEngine } from './support/engine.ts';
+import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import { nextUtcHour } from '../integration/api/helpers.ts';
 
@@ -72,7 +72,7 @@ describe.skipIf(!chromiumPath)('launch through the review, in Chromium', () => {
     await expect(dialog.getByTestId('review-holdout').innerText()).resolves.toContain('10%');
     await expect(dialog.getByTestId('review-start').innerText()).resolves.toContain('确认后立即开始');
     await expect(page.getByTestId('publish-confirm').innerText()).resolves.toBe('确认发布');
-    await page.screenshot({ path: artifact('launch-review-publish.png') });
+    await page.screenshot({ path: readmeScreenshot('review.png') });
     await page.getByTestId('publish-confirm').click();
     await page.getByTestId('start-run').waitFor();
     expect((await api(`/api/journeys/${journeyId}/versions`)).body.versions).toHaveLength(1);
@@ -104,7 +104,7 @@ describe.skipIf(!chromiumPath)('launch through the review, in Chromium', () => {
     const text = await reason.innerText();
     expect(text).toContain(`${CUSTOMERS} 人在免打扰时段等待`);
     expect(text).toMatch(/08:00 发送/);
-    await page.screenshot({ path: artifact('launch-review-monitor.png') });
+    await page.screenshot({ path: readmeScreenshot('monitor-waiting.png') });
 
     // No evaluation yet: the report says when the first one lands (7 days after entry).
     const due = (await api(`/api/runs/${runId}`)).body.nextCheckpointAt as string;
