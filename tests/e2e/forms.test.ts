@@ -87,6 +87,23 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
 
   const byId = (nodes: SavedNode[], id: string) => nodes.find((n) => n.id === id) as SavedNode;
 
+  /** Publish through the review: a triggered journey is announced as live for every new entry, no run by hand. */
+  async function publishThroughReview(name: string, trigger: RegExp): Promise<void> {
+    await page.getByTestId('publish').click();
+    const review = page.getByTestId('review-dialog');
+    await review.getByTestId('review-trigger').waitFor();
+    await expect(review.getByTestId('review-trigger').innerText()).resolves.toMatch(trigger);
+    await expect(page.getByTestId('publish-confirm').innerText()).resolves.toBe('确认发布并开始');
+    await page.getByTestId('publish-confirm').click();
+    await review.waitFor({ state: 'detached' });
+    const list = await engine.api.call('GET', '/api/journeys?limit=100', { role: 'marketer' });
+    const id = (list.body.journeys as Array<{ id: string; name: string }>).find((j) => j.name === name)?.id;
+    const versions = await engine.api.call('GET', `/api/journeys/${id}/versions`, { role: 'marketer' });
+    expect(versions.body.versions).toHaveLength(1);
+    expect(await page.getByTestId('start-run').count()).toBe(0);
+    await page.getByTestId('banner-back').click();
+  }
+
   it('builds the 催付 journey: order created, wait for payment 30 min, split on the order amount, SMS at good hours', async () => {
     await page.getByTestId('templates-gallery').waitFor();
     await blankJourney('催付（表单）');
@@ -167,6 +184,7 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
     });
     expect(byId(nodes, 'window_1').config.windows).toEqual([{ from: '09:00', to: '23:00' }]);
     expect(byId(nodes, 'sms_1').config).toMatchObject({ smsClass: 'notification' });
+    await publishThroughReview('催付（表单）', /发布后，从现在起每一笔新的「下单未付款」订单都会进入此旅程/);
   });
 
   it('builds the birthday journey: date rule entry, coupon, SMS', async () => {
@@ -220,6 +238,7 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
       validity: { amount: 10, unit: 'days' },
     });
     expect(byId(nodes, 'sms_1').config.template).toContain('生日快乐');
+    await publishThroughReview('生日关怀（表单）', /生日/);
   });
 
   it('schedules an audience entry, limits re-entry and splits A/B/C with shares that must add up to 100%', async () => {
