@@ -690,6 +690,7 @@ export const catalogue = {
   segShowJson: m('JSON', 'JSON'),
   segShowForm: m('表单', 'Form'),
   segAddBranch: m('+ 分支', '+ Branch'),
+  segBranchKey: m('分支标识', 'Port key'),
   segBranchName: m('分支名称', 'Branch name'),
   // Plain words (errors, ports, states, metrics): builder-ui/src/messages.ts words every problem with these.
   pwThisField: m('这一项', 'This field'),

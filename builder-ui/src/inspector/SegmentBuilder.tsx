@@ -168,14 +168,6 @@ interface Branch {
 }
 
 /** A split's branches (UI hint `branches`): port key, name and condition each, with the count of who matches now. */
-/** A port key no branch has yet (removing a middle branch must not make the next added one collide). */
-function freeBranchKey(branches: readonly Branch[]): string {
-  const taken = new Set(branches.map((b) => b.key));
-  let n = branches.length + 1;
-  while (taken.has(`branch_${n}`)) n++;
-  return `branch_${n}`;
-}
-
 export function BranchesBuilder({ id, value, onChange, disabled }: WidgetProps<Branch[]>) {
   const { t } = useI18n();
   const branches = value ?? [];
@@ -186,11 +178,16 @@ export function BranchesBuilder({ id, value, onChange, disabled }: WidgetProps<B
       {branches.map((b, i) => (
         <div key={i} className="field seg-branch" data-testid={`branch-${i}`}>
           <div className="chips">
-            {/* The key is the port its edge hangs on: never shown or renamed here (the JSON view can). */}
+            <input
+              className="input mono"
+              aria-label={t('segBranchKey')}
+              disabled={disabled}
+              value={b.key}
+              onChange={(e) => set(i, { key: e.target.value })}
+            />
             <input
               className="input"
               aria-label={t('segBranchName')}
-              placeholder={t('segBranchName')}
               disabled={disabled}
               value={b.name ?? ''}
               onChange={(e) => set(i, { name: e.target.value || undefined })}
@@ -212,7 +209,7 @@ export function BranchesBuilder({ id, value, onChange, disabled }: WidgetProps<B
         type="button"
         className="chip"
         disabled={disabled || branches.length >= 10}
-        onClick={() => onChange([...branches, { key: freeBranchKey(branches), when: { kind: 'all', of: [] } }])}
+        onClick={() => onChange([...branches, { key: `branch_${branches.length + 1}`, when: { kind: 'all', of: [] } }])}
         data-testid="branch-add"
       >
         {t('segAddBranch')}
