@@ -87,12 +87,15 @@ async function runLane({ name, projects }) {
   return { ok, line: `lane ${name}: ${figures}` };
 }
 
-/** Test counts from vitest's JSON report; a file that failed to load counts as one failure. */
+/**
+ * Test counts from vitest's JSON report. A file that failed with no failed test of its own (it did
+ * not load, or a beforeAll/afterAll hook failed and its tests were skipped) counts as one failure.
+ */
 function readCounts(file) {
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     const brokenFiles = report.testResults.filter(
-      (f) => f.status === 'failed' && f.assertionResults.length === 0,
+      (f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'),
     ).length;
     return {
       passed: report.numPassedTests,
