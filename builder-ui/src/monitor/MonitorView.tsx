@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useReactFlow } from '@xyflow/react';
 import type { RunDetail, RunInfo, RunMessages } from '../api.ts';
 import { getRun, getVersion, listVersions, runMessages } from '../api.ts';
 import { ReadOnlyCanvas } from '../canvas/ReadOnlyCanvas.tsx';
@@ -24,7 +23,6 @@ type Tab = 'monitor' | 'report';
 export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journeyName: string; onClose: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const flow = useReactFlow();
   const [doc, setDoc] = useState<JourneyDoc | null>(null);
   const [version, setVersion] = useState<number | null>(null);
   const [detail, setDetail] = useState<RunDetail | null>(null);
@@ -41,9 +39,8 @@ export function MonitorView({ run, journeyName, onClose }: { run: RunInfo; journ
       const found = await getVersion(run.journeyId, pinned.version);
       setVersion(found.version);
       setDoc(fromGraph(found.graph));
-      setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 80);
     })().catch((e: unknown) => setError(describeError(e, i18n)));
-  }, [run.journeyId, run.versionId, flow, i18n]);
+  }, [run.journeyId, run.versionId, i18n]);
 
   const refresh = useCallback(async () => {
     try {

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useReactFlow } from '@xyflow/react';
 import type { JourneyReport } from '../api.ts';
 import { getVersion, journeyReport, listVersions } from '../api.ts';
 import { ReadOnlyCanvas } from '../canvas/ReadOnlyCanvas.tsx';
@@ -15,6 +14,7 @@ import { usePolling } from '../monitor/usePolling.ts';
 import { PeriodPicker, TODAY, queryOf } from './PeriodPicker.tsx';
 import type { PeriodChoice } from './PeriodPicker.tsx';
 import { JourneyReportPanel } from './ReportPanel.tsx';
+import { useReadableFit } from '../canvas/useReadableFit.ts';
 
 const POLL_MS = 15_000;
 
@@ -35,7 +35,7 @@ export function JourneyReportView({
 }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const flow = useReactFlow();
+  const readableFit = useReadableFit();
   const [choice, setChoice] = useState<PeriodChoice>(TODAY);
   const [tab, setTab] = useState<Tab>('report');
   const [doc, setDoc] = useState<JourneyDoc | null>(null);
@@ -54,8 +54,9 @@ export function JourneyReportView({
   }, [journeyId, i18n]);
 
   useEffect(() => {
-    if (tab === 'canvas' && doc) setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 80);
-  }, [tab, doc, flow]);
+    // The canvas tab was hidden (no size) when its graph arrived: fit it, readable, once it shows.
+    if (tab === 'canvas' && doc) setTimeout(readableFit, 80);
+  }, [tab, doc, readableFit]);
 
   const load = useCallback(async () => {
     if (!query) return;
