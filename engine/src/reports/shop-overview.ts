@@ -26,13 +26,14 @@ const at = (local: string, plus: string) => `((${local} + interval '${plus}') AT
 const day = (expr: string) => `to_char(${expr}, 'YYYY-MM-DD')`;
 const rate = (n: number, base: number) => (base === 0 ? null : n / base);
 
-/** Buyers in the range with their first and second purchase ever (by payment time, then id). */
+/**
+ * Buyers in the range and their first purchase ever (by payment time): one grouped pass over these
+ * buyers' purchases (the planner picks a hash or an index per buyer by the range's size).
+ */
 const FIRSTS = `cand AS (SELECT DISTINCT customer_id FROM purchases p WHERE ${IN_RANGE('p')}),
   firsts AS (
-    SELECT c.customer_id,
-           (SELECT q.paid_at FROM purchases q WHERE q.customer_id = c.customer_id ORDER BY q.paid_at, q.id LIMIT 1) AS first_at,
-           (SELECT q.paid_at FROM purchases q WHERE q.customer_id = c.customer_id ORDER BY q.paid_at, q.id OFFSET 1 LIMIT 1) AS second_at
-    FROM cand c)`;
+    SELECT q.customer_id, min(q.paid_at) AS first_at FROM purchases q
+    WHERE q.customer_id IN (SELECT customer_id FROM cand) GROUP BY q.customer_id)`;
 
 /** Every period bucket from the one holding `from` to the one holding `to` (local timestamps). */
 const BUCKETS = `buckets AS (
@@ -54,16 +55,17 @@ const queries = {
     return { trend: rows as Figures['trend'] };
   },
 
+  /** New: the first purchase ever is in the bucket (so it is one of its buyers); returning: the others. */
   async newReturning(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'newReturning'>> {
     const { rows } = await db.query(
       `WITH ${BUCKETS}, ${FIRSTS},
-       pb AS (SELECT DISTINCT ${bucketOf('p')} AS b, p.customer_id FROM purchases p WHERE ${IN_RANGE('p')}),
-       t AS (SELECT pb.b, count(*) FILTER (WHERE date_trunc($4, f.first_at AT TIME ZONE $3) = pb.b)::int AS new_buyers,
-                    count(*) FILTER (WHERE date_trunc($4, f.first_at AT TIME ZONE $3) < pb.b)::int AS returning_buyers
-             FROM pb JOIN firsts f USING (customer_id) GROUP BY pb.b)
-       SELECT ${day('buckets.b')} AS period, coalesce(t.new_buyers, 0) AS "newBuyers",
-              coalesce(t.returning_buyers, 0) AS "returningBuyers"
-       FROM buckets LEFT JOIN t USING (b) ORDER BY buckets.b`,
+       n AS (SELECT date_trunc($4, first_at AT TIME ZONE $3) AS b, count(*)::int AS new_buyers FROM firsts
+             WHERE first_at >= ${LO} AND first_at < ${HI} GROUP BY 1),
+       t AS (SELECT ${bucketOf('p')} AS b, count(DISTINCT p.customer_id)::int AS buyers
+             FROM purchases p WHERE ${IN_RANGE('p')} GROUP BY 1)
+       SELECT ${day('buckets.b')} AS period, coalesce(n.new_buyers, 0) AS "newBuyers",
+              coalesce(t.buyers, 0) - coalesce(n.new_buyers, 0) AS "returningBuyers"
+       FROM buckets LEFT JOIN t USING (b) LEFT JOIN n USING (b) ORDER BY buckets.b`,
       [o.from, o.to, o.timeZone, o.period],
     );
     return { newReturning: rows as Figures['newReturning'] };
@@ -120,21 +122,22 @@ const queries = {
     };
   },
 
-  /** Buyers of each calendar month touching the range; their next purchase after that month. */
+  /**
+   * Buyers of each calendar month touching the range, and when they next bought: the next month
+   * with a purchase (one pass over the months' purchases and the 3 months after, a window per buyer).
+   */
   async repurchase(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'repurchase'>> {
     const { rows } = await db.query<{ month: string; buyers: number; n1: number; n2: number; n3: number }>(
       `WITH months AS (
          SELECT generate_series(date_trunc('month', ($1::date)::timestamp), ($2::date)::timestamp, interval '1 month') AS m),
-       mb AS (SELECT DISTINCT months.m, p.customer_id FROM months
-              JOIN purchases p ON p.paid_at >= (months.m AT TIME ZONE $3) AND p.paid_at < ${at('months.m', '1 month')}),
-       nx AS (SELECT mb.m, mb.customer_id,
-                     (SELECT min(q.paid_at) FROM purchases q
-                      WHERE q.customer_id = mb.customer_id AND q.paid_at >= ${at('mb.m', '1 month')}) AS next_at
-              FROM mb)
+       cm AS (SELECT DISTINCT p.customer_id, date_trunc('month', p.paid_at AT TIME ZONE $3) AS m FROM purchases p
+              WHERE p.paid_at >= (date_trunc('month', ($1::date)::timestamp) AT TIME ZONE $3)
+                AND p.paid_at < ${at("date_trunc('month', ($2::date)::timestamp)", '4 months')}),
+       nx AS (SELECT customer_id, m, lead(m) OVER (PARTITION BY customer_id ORDER BY m) AS next_m FROM cm)
        SELECT ${day('months.m')} AS month, count(nx.customer_id)::int AS buyers,
-              count(*) FILTER (WHERE nx.next_at < ${at('months.m', '2 months')})::int AS n1,
-              count(*) FILTER (WHERE nx.next_at < ${at('months.m', '3 months')})::int AS n2,
-              count(*) FILTER (WHERE nx.next_at < ${at('months.m', '4 months')})::int AS n3
+              count(*) FILTER (WHERE nx.next_m <= months.m + interval '1 month')::int AS n1,
+              count(*) FILTER (WHERE nx.next_m <= months.m + interval '2 months')::int AS n2,
+              count(*) FILTER (WHERE nx.next_m <= months.m + interval '3 months')::int AS n3
        FROM months LEFT JOIN nx USING (m) GROUP BY months.m ORDER BY months.m`,
       [o.from, o.to, o.timeZone],
     );
@@ -149,13 +152,16 @@ const queries = {
     };
   },
 
-  /** First-time buyers of the range: the share whose second purchase came within N days of the first. */
+  /** First-time buyers of the range: the share whose next purchase (a later instant) came within N days of the first. */
   async retention(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'retention'>> {
     const within = (days: number) => `count(*) FILTER (WHERE second_at <= first_at + interval '${days} days')::int`;
     const { rows } = await db.query<{ n: number; d1: number; d3: number; d7: number; d30: number }>(
-      `WITH ${FIRSTS}
+      `WITH ${FIRSTS},
+       f AS (SELECT f.first_at,
+                    (SELECT min(q.paid_at) FROM purchases q WHERE q.customer_id = f.customer_id AND q.paid_at > f.first_at) AS second_at
+             FROM firsts f WHERE f.first_at >= ${LO} AND f.first_at < ${HI})
        SELECT count(*)::int AS n, ${within(1)} AS d1, ${within(3)} AS d3, ${within(7)} AS d7, ${within(30)} AS d30
-       FROM firsts WHERE first_at >= ${LO} AND first_at < ${HI}`,
+       FROM f`,
       [o.from, o.to, o.timeZone],
     );
     const r = rows[0];
