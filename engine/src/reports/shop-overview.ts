@@ -152,7 +152,7 @@ const queries = {
     };
   },
 
-  /** First-time buyers of the range: the share whose next purchase (a later instant) came within N days of the first. */
+  /** First-time buyers of the range: the share whose next purchase (a later instant) came within N days. */
   async retention(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'retention'>> {
     const within = (days: number) => `count(*) FILTER (WHERE second_at <= first_at + interval '${days} days')::int`;
     const { rows } = await db.query<{ n: number; d1: number; d3: number; d7: number; d30: number }>(
