@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { startTestApi } from '../integration/api/helpers.ts';
+import { OVERVIEW_FIGURES, overviewFigure } from '../../engine/src/reports/shop-overview.ts';
 
 const { values } = parseArgs({ options: { customers: { type: 'string' }, orders: { type: 'string' } } });
 const customers = Number(values.customers ?? 1_000_000);
@@ -17,6 +18,7 @@ const RUNS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 
+if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL: the benchmark measures Postgres');
 const api = await startTestApi({ now: () => NOW });
 try {
   const pool = api.db.pool;
@@ -70,6 +72,27 @@ try {
     }
     console.log(`\nGET /api/shop/overview?${qs} — median of ${RUNS}: whole call ${Math.round(median(calls))} ms`);
     for (const [name, ms] of Object.entries(figures)) console.log(`  ${name.padEnd(14)} ${median(ms)} ms`);
+    // Each figure alone: its own cost, without the others competing for the machine's cores.
+    const params = new URLSearchParams(qs);
+    const o = {
+      from: params.get('from') ?? '2026-09-02',
+      to: params.get('to') ?? '2026-11-30',
+      timeZone: 'Asia/Shanghai',
+      period: params.get('period') as 'day' | 'week' | 'month',
+      monetary: 'sum' as const,
+      asOf: NOW,
+    };
+    const alone: string[] = [];
+    for (const name of OVERVIEW_FIGURES) {
+      const ms: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const started = performance.now();
+        await overviewFigure(name, pool, o);
+        ms.push(performance.now() - started);
+      }
+      alone.push(`${name} ${Math.round(median(ms))}`);
+    }
+    console.log(`  alone (ms): ${alone.join(', ')}`);
   }
 } finally {
   await api.close();

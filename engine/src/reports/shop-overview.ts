@@ -212,3 +212,8 @@ export async function shopOverview(db: Queryable, o: OverviewOptions): Promise<S
   const figures = Object.assign({}, ...parts) as Figures;
   return { from: o.from, to: o.to, timeZone: o.timeZone, period: o.period, monetary: o.monetary, ...figures, timings };
 }
+
+/** One figure alone (the benchmark times each without the others competing for the cores). */
+export function overviewFigure(name: (typeof OVERVIEW_FIGURES)[number], db: Queryable, o: OverviewOptions) {
+  return queries[name](db, o);
+}

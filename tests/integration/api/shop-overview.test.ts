@@ -181,3 +181,28 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe(`GET /api/shop/overview: a group over 30,000 (${describeEngine('configured')})`, () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ now: () => NOW });
+    // 30,001 alike buyers: each is at every median, so all score high (important value); one more
+    // customer who never bought stays outside the groups.
+    await api.db.pool.query(
+      `INSERT INTO customers (id, nickname) SELECT g, 'b' || g FROM generate_series(1, 30002) g;
+       INSERT INTO orders (customer_id, status, amount, item_count, created_at, paid_at)
+       SELECT g, 'completed', 99, 1, timestamptz '2026-03-01 10:00+08', timestamptz '2026-03-01 10:00+08'
+       FROM generate_series(1, 30001) g`,
+    );
+  });
+  afterAll(async () => api?.close());
+
+  it('warns on that group only', async () => {
+    const res = await api.call('GET', '/api/shop/overview?from=2026-03-01&to=2026-03-01');
+    expect(res.status).toBe(200);
+    const flagged = res.body.rfm.filter((g: { warning: boolean }) => g.warning);
+    expect(flagged).toEqual([{ group: 'important_value', customers: 30_001, warning: true }]);
+    expect(res.body.nonBuyers).toBe(1);
+    expect(res.body.trend).toEqual([{ period: '2026-03-01', orders: 30_001, buyers: 30_001, sales: 30_001 * 99 }]);
+  });
+});
