@@ -176,6 +176,18 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
     expect(unknown.body.error.code).toBe('unknown_field');
   });
 
+  it('is in the OpenAPI document with its query parameters', async () => {
+    const doc = await api.call('GET', '/api/openapi.json', { role: null });
+    const op = doc.body.paths['/api/shop/overview'].get;
+    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}.${p.name}`).sort()).toEqual([
+      'query.from',
+      'query.monetary',
+      'query.period',
+      'query.to',
+    ]);
+    expect(op['x-roles']).toEqual(expect.arrayContaining(['viewer', 'marketer', 'admin']));
+  });
+
   it('needs a key', async () => {
     const res = await api.call('GET', '/api/shop/overview', { role: null });
     expect(res.status).toBe(401);
