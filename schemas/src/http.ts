@@ -19,3 +19,4 @@ export * from './http/catalogue.ts';
 export * from './http/tasks.ts';
 export * from './http/journey-report.ts';
 export * from './http/review.ts';
+export * from './http/shop-overview.ts';

@@ -205,13 +205,18 @@ export class ConditionLowering {
   }
 
   /** Boolean SQL for "R/F/M is high", and for "is a buyer" (RFM only classifies buyers). */
-  rfmLevels(scoring: RfmScoring, window: PurchaseWindow): { buyer: string; r: string; f: string; m: string } {
+  rfmLevels(
+    scoring: RfmScoring,
+    window: PurchaseWindow,
+    monetary: 'sum' | 'aov' = 'sum',
+  ): { buyer: string; r: string; f: string; m: string } {
     const p = this.lc.params;
     const s = this.sources.stats();
     const a = this.sources.window(window);
     const days = daysSinceLastPurchase(this.lc, this.sources);
     const f = `coalesce(${a}.n, 0)`;
-    const m = `coalesce(${a}.total, 0)`;
+    // M by total spend, or by average order value (seed 004).
+    const m = monetary === 'aov' ? `coalesce(${a}.mean, 0)` : `coalesce(${a}.total, 0)`;
     const buyer = `${s}.customer_id IS NOT NULL`;
     if (scoring.method === 'threshold') {
       return {
@@ -236,9 +241,14 @@ export class ConditionLowering {
     } else {
       const inWindow = this.sources.windowConditions('gp', window).join(' AND ') || 'true';
       sql = quantiles(
-        { days: `(${this.lc.today()} - (g.last_paid_at AT TIME ZONE ${this.lc.tz()})::date)`, f: 'g.n', m: 'g.total' },
+        {
+          days: `(${this.lc.today()} - (g.last_paid_at AT TIME ZONE ${this.lc.tz()})::date)`,
+          f: 'g.n',
+          m: monetary === 'aov' ? 'g.mean' : 'g.total',
+        },
         `(SELECT gp.customer_id, max(gp.paid_at) AS last_paid_at, count(*) FILTER (WHERE ${inWindow}) AS n,
-                 coalesce(sum(gp.amount) FILTER (WHERE ${inWindow}), 0) AS total
+                 coalesce(sum(gp.amount) FILTER (WHERE ${inWindow}), 0) AS total,
+                 coalesce(avg(gp.amount) FILTER (WHERE ${inWindow}), 0) AS mean
           FROM purchases gp GROUP BY gp.customer_id) g`,
       );
     }

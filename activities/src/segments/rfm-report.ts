@@ -27,7 +27,13 @@ export interface GroupSizes {
 
 export async function groupSizes(
   db: Queryable,
-  options: { scoring: RfmScoring; window?: PurchaseWindow; lifecycle?: Partial<LifecycleRules> },
+  options: {
+    scoring: RfmScoring;
+    window?: PurchaseWindow;
+    lifecycle?: Partial<LifecycleRules>;
+    /** M by total spend (default) or by average order value. */
+    monetary?: 'sum' | 'aov';
+  },
   ctx: SegmentContext,
 ): Promise<GroupSizes> {
   const scoring = RfmScoring.parse(options.scoring);
@@ -36,7 +42,7 @@ export async function groupSizes(
   const params = new SqlParams();
   const lc = new LoweringContext(ctx, params);
   const sources = new PurchaseSources(lc);
-  const levels = new ConditionLowering(lc, sources).rfmLevels(scoring, window);
+  const levels = new ConditionLowering(lc, sources).rfmLevels(scoring, window, options.monetary);
   const s = sources.stats();
   const days = daysSinceLastPurchase(lc, sources);
   const lifecycle = `CASE WHEN ${s}.customer_id IS NULL OR ${days} > ${params.add(rules.lostAfterDays, 'int')} THEN 'D'

@@ -12,6 +12,7 @@ import { runMessageRoutes } from './run-messages.ts';
 import { runRoutes } from './runs.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { segmentRoutes } from './segments.ts';
+import { shopRoutes } from './shop.ts';
 import { simulateRoutes } from './simulate.ts';
 import { taskRoutes } from './tasks.ts';
 import { templateRoutes } from './templates.ts';
@@ -32,6 +33,7 @@ export function apiRoutes(): Route[] {
     ...taskRoutes,
     ...segmentRoutes,
     ...journeyReportRoutes,
+    ...shopRoutes,
     ...eventRoutes,
     ...importRoutes,
     ...catalogueRoutes,

@@ -1,0 +1,220 @@
+// GET /api/shop/overview on five hand-made customers: every figure worked out on paper (Shanghai
+// time; "now" is 2026-04-01 12:00). Purchases (paid, not refunded):
+//   c1 广东深圳: 2025-12-10 food 20 · 01-05 food 50 · 02-20 durables 200
+//   c2 广东广州: 01-10 10:00 kids 80 + food 20 · 01-10 20:00 daily 40 · 03-15 daily 10 (03-05 food 60 refunded)
+//   c3 浙江杭州: 02-01 00:30 food 170 (still 01-31 in UTC) · 02-05 00:30 food 30
+//   c4 no address: 03-31 23:00 durables 500 (01-31 90 never paid) · c5 never bought.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEngine } from '../db/test-database.ts';
+import { insertOrder } from '../db/fixtures.ts';
+import type { TestApi } from './helpers.ts';
+import { startTestApi } from './helpers.ts';
+
+const NOW = new Date('2026-04-01T12:00:00+08:00');
+const at = (local: string) => new Date(`${local}+08:00`);
+
+async function seed(api: TestApi): Promise<void> {
+  const pool = api.db.pool;
+  await pool.query(
+    `INSERT INTO customers (id, nickname, province, city) VALUES
+       (1, 'c1', '广东', '深圳'), (2, 'c2', '广东', '广州'), (3, 'c3', '浙江', '杭州'), (4, 'c4', NULL, NULL), (5, 'c5', '浙江', '杭州')`,
+  );
+  const orders = [
+    { customerId: 1, at: at('2025-12-10T10:00:00'), items: [{ category: 'food', amount: 20 }] },
+    { customerId: 1, at: at('2026-01-05T10:00:00'), items: [{ category: 'food', amount: 50 }] },
+    { customerId: 1, at: at('2026-02-20T10:00:00'), items: [{ category: 'durables', amount: 200 }] },
+    {
+      customerId: 2,
+      at: at('2026-01-10T10:00:00'),
+      items: [
+        { category: 'kids_clothing', amount: 80 },
+        { category: 'food', amount: 20 },
+      ],
+    },
+    { customerId: 2, at: at('2026-01-10T20:00:00'), items: [{ category: 'daily_goods', amount: 40 }] },
+    { customerId: 2, at: at('2026-03-05T10:00:00'), items: [{ category: 'food', amount: 60 }], status: 'refunded' },
+    { customerId: 2, at: at('2026-03-15T10:00:00'), items: [{ category: 'daily_goods', amount: 10 }] },
+    { customerId: 3, at: at('2026-02-01T00:30:00'), items: [{ category: 'food', amount: 170 }] },
+    { customerId: 3, at: at('2026-02-05T00:30:00'), items: [{ category: 'food', amount: 30 }] },
+    { customerId: 4, at: at('2026-03-31T23:00:00'), items: [{ category: 'durables', amount: 500 }] },
+    { customerId: 4, at: at('2026-01-31T23:30:00'), items: [{ category: 'food', amount: 90 }], status: 'created' },
+  ] as const;
+  for (const o of orders) await insertOrder(pool, { ...o, items: [...o.items] });
+}
+
+describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ now: () => NOW });
+    await seed(api);
+  });
+  afterAll(async () => api?.close());
+
+  const get = (qs: string, role: 'admin' | 'viewer' = 'admin') => api.call('GET', `/api/shop/overview?${qs}`, { role });
+
+  it('computes every figure of a quarter by month, M by total spend', async () => {
+    const res = await get('period=month&from=2026-01-01&to=2026-03-31');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const o = res.body;
+    expect(o).toMatchObject({ from: '2026-01-01', to: '2026-03-31', timeZone: 'Asia/Shanghai', monetary: 'sum' });
+    expect(o.trend).toEqual([
+      { period: '2026-01-01', orders: 3, buyers: 2, sales: 190 },
+      { period: '2026-02-01', orders: 3, buyers: 2, sales: 400 },
+      { period: '2026-03-01', orders: 2, buyers: 2, sales: 510 },
+    ]);
+    expect(o.newReturning).toEqual([
+      { period: '2026-01-01', newBuyers: 1, returningBuyers: 1 },
+      { period: '2026-02-01', newBuyers: 1, returningBuyers: 1 },
+      { period: '2026-03-01', newBuyers: 1, returningBuyers: 1 },
+    ]);
+    expect(o.provinces).toEqual([
+      { province: null, buyers: 1, sales: 500 },
+      { province: '广东', buyers: 2, sales: 400 },
+      { province: '浙江', buyers: 1, sales: 200 },
+    ]);
+    expect(o.cities).toEqual([
+      { province: null, city: null, buyers: 1, sales: 500 },
+      { province: '广东', city: '深圳', buyers: 1, sales: 250 },
+      { province: '浙江', city: '杭州', buyers: 1, sales: 200 },
+      { province: '广东', city: '广州', buyers: 1, sales: 150 },
+    ]);
+    expect(o.categories).toEqual([
+      { key: 'food', name: '食品', buyers: 3, sales: 270 },
+      { key: 'kids_clothing', name: '童装', buyers: 1, sales: 80 },
+      { key: 'daily_goods', name: '日用品', buyers: 1, sales: 50 },
+      { key: 'durables', name: '耐用品', buyers: 2, sales: 700 },
+      { key: 'uncategorised', name: '未分类', buyers: 0, sales: 0 },
+    ]);
+    // Medians over the 4 buyers: R 28.5 days, F 2.5 orders, M 235 (sum).
+    expect(Object.fromEntries(o.rfm.map((g: { group: string; customers: number }) => [g.group, g.customers]))).toEqual({
+      important_value: 0,
+      important_development: 1,
+      important_retention: 1,
+      important_winback: 0,
+      general_value: 1,
+      general_development: 0,
+      general_retention: 0,
+      general_winback: 1,
+    });
+    expect(o.rfm.every((g: { warning: boolean }) => g.warning === false)).toBe(true);
+    expect(o.nonBuyers).toBe(1);
+    expect(o.lifecycle).toEqual([
+      { group: 'A', customers: 2 },
+      { group: 'B', customers: 2 },
+      { group: 'C', customers: 0 },
+      { group: 'D', customers: 1 },
+    ]);
+    expect(o.repurchase).toEqual([
+      { month: '2026-01-01', buyers: 2, nextMonth: 0.5, twoMonths: 1, quarter: 1 },
+      { month: '2026-02-01', buyers: 2, nextMonth: 0, twoMonths: 0, quarter: 0 },
+      { month: '2026-03-01', buyers: 2, nextMonth: 0, twoMonths: 0, quarter: 0 },
+    ]);
+    expect(o.retention).toEqual({ firstTimeBuyers: 3, d1: 1 / 3, d3: 1 / 3, d7: 2 / 3, d30: 2 / 3 });
+    expect(o.ltv).toEqual([
+      { cohort: '2026-01-01', buyers: 1, perBuyer: [140, 140, 150, 150] },
+      { cohort: '2026-02-01', buyers: 1, perBuyer: [200, 200, 200, 200] },
+      { cohort: '2026-03-01', buyers: 1, perBuyer: [500, 500, 500, 500] },
+    ]);
+    expect(Object.keys(o.timings).sort()).toEqual(
+      ['categories', 'cities', 'groups', 'ltv', 'newReturning', 'provinces', 'repurchase', 'retention', 'trend'].sort(),
+    );
+  });
+
+  it('scores M by average order value when asked (median 95)', async () => {
+    const res = await get('period=month&from=2026-01-01&to=2026-03-31&monetary=aov', 'viewer');
+    expect(res.status).toBe(200);
+    expect(res.body.monetary).toBe('aov');
+    const sizes = Object.fromEntries(
+      res.body.rfm.map((g: { group: string; customers: number }) => [g.group, g.customers]),
+    );
+    expect(sizes).toEqual({
+      important_value: 0,
+      important_development: 1,
+      important_retention: 0,
+      important_winback: 1,
+      general_value: 1,
+      general_development: 0,
+      general_retention: 1,
+      general_winback: 0,
+    });
+  });
+
+  it('buckets by local day in the shop time zone, and by Monday weeks', async () => {
+    const days = await get('period=day&from=2026-01-31&to=2026-02-01');
+    expect(days.body.trend).toEqual([
+      { period: '2026-01-31', orders: 0, buyers: 0, sales: 0 },
+      { period: '2026-02-01', orders: 1, buyers: 1, sales: 170 },
+    ]);
+    const weeks = await get('period=week&from=2026-01-05&to=2026-01-18');
+    expect(weeks.body.trend).toEqual([
+      { period: '2026-01-05', orders: 3, buyers: 2, sales: 190 },
+      { period: '2026-01-12', orders: 0, buyers: 0, sales: 0 },
+    ]);
+  });
+
+  it('defaults to the last 90 days up to today', async () => {
+    const res = await get('period=month');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ from: '2026-01-02', to: '2026-04-01', period: 'month' });
+    expect(res.body.trend.map((t: { sales: number }) => t.sales)).toEqual([190, 400, 510, 0]);
+  });
+
+  it('rejects a bad query with the field path', async () => {
+    for (const [qs, path] of [
+      ['period=year', ['query', 'period']],
+      ['from=2026-02-30', ['query', 'from']],
+      ['from=2026-03-01&to=2026-02-01', ['query', 'to']],
+      ['monetary=max', ['query', 'monetary']],
+      ['from=2020-01-01&to=2026-01-01', ['query', 'from']],
+    ] as const) {
+      const res = await get(qs);
+      expect(res.status, qs).toBe(400);
+      expect(res.body.error.path, qs).toEqual(path);
+    }
+    const unknown = await get('segment=x');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('unknown_field');
+  });
+
+  it('is in the OpenAPI document with its query parameters', async () => {
+    const doc = await api.call('GET', '/api/openapi.json', { role: null });
+    const op = doc.body.paths['/api/shop/overview'].get;
+    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}.${p.name}`).sort()).toEqual([
+      'query.from',
+      'query.monetary',
+      'query.period',
+      'query.to',
+    ]);
+    expect(op['x-roles']).toEqual(expect.arrayContaining(['viewer', 'marketer', 'admin']));
+  });
+
+  it('needs a key', async () => {
+    const res = await api.call('GET', '/api/shop/overview', { role: null });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe(`GET /api/shop/overview: a group over 30,000 (${describeEngine('configured')})`, () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ now: () => NOW });
+    // 30,001 alike buyers: each is at every median, so all score high (important value); one more
+    // customer who never bought stays outside the groups.
+    await api.db.pool.query(
+      `INSERT INTO customers (id, nickname) SELECT g, 'b' || g FROM generate_series(1, 30002) g;
+       INSERT INTO orders (customer_id, status, amount, item_count, created_at, paid_at)
+       SELECT g, 'completed', 99, 1, timestamptz '2026-03-01 10:00+08', timestamptz '2026-03-01 10:00+08'
+       FROM generate_series(1, 30001) g`,
+    );
+  });
+  afterAll(async () => api?.close());
+
+  it('warns on that group only', async () => {
+    const res = await api.call('GET', '/api/shop/overview?from=2026-03-01&to=2026-03-01');
+    expect(res.status).toBe(200);
+    const flagged = res.body.rfm.filter((g: { warning: boolean }) => g.warning);
+    expect(flagged).toEqual([{ group: 'important_value', customers: 30_001, warning: true }]);
+    expect(res.body.nonBuyers).toBe(1);
+    expect(res.body.trend).toEqual([{ period: '2026-03-01', orders: 30_001, buyers: 30_001, sales: 30_001 * 99 }]);
+  });
+});
