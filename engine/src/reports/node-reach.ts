@@ -17,12 +17,12 @@ function successors(plan: Graph, id: string): string[] {
 /** Nodes reachable from `from` (itself included) without passing `avoid`. */
 function reachable(plan: Graph, from: string, avoid?: string): Set<string> {
   const seen = new Set<string>();
-  const todo = [from];
-  while (todo.length > 0) {
-    const id = todo.pop() as string;
+  const frontier = [from];
+  while (frontier.length > 0) {
+    const id = frontier.pop() as string;
     if (id === avoid || seen.has(id)) continue;
     seen.add(id);
-    todo.push(...successors(plan, id));
+    frontier.push(...successors(plan, id));
   }
   return seen;
 }
