@@ -1,30 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { artifact } from './support/browser.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
-import type { BrowserEngine } from './support/engine.ts';
-import { signIn, startBrowserEngine } from './support/engine.ts';
+import { builderSession } from './support/session.ts';
 import { headerAction } from './support/header.ts';
 
 // scripts/run-tests.mjs sets CHROMIUM_PATH when Debian's Chromium is installed; otherwise skip.
 const chromiumPath = process.env.CHROMIUM_PATH;
 
 describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
-  let engine: BrowserEngine;
-  let browser: Browser;
+  const session = builderSession();
+  const { pageErrors } = session;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    engine = await startBrowserEngine();
-    browser = await launchChromium(chromiumPath as string);
-    page = await openBuilderPage(browser, engine.url, pageErrors);
-    await signIn(page, engine, 'marketer');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
+    ({ page } = session);
   });
 
   it('opens in Chinese with the templates gallery for a first draft', async () => {

@@ -1,12 +1,12 @@
 // A canvas readable at first sight (issue 17): the flagship template opens at a readable zoom, cards
 // state their key setting on whole lines, the header fits at 1280 and 1440 px in both languages, and
 // a clicked palette item lands after the selected card, connected, on no other card.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { artifact } from './support/browser.ts';
 import { dropFromPalette } from './support/canvas.ts';
-import type { BrowserEngine } from './support/engine.ts';
-import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
+import { builderSession } from './support/session.ts';
+import { readmeScreenshot } from './support/engine.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 
@@ -75,21 +75,12 @@ async function expectHeaderFits(page: Page, width: number, label: string): Promi
 }
 
 describe.skipIf(!chromiumPath)('a canvas readable at first sight', () => {
-  let engine: BrowserEngine;
-  let browser: Browser;
+  const session = builderSession();
+  const { pageErrors } = session;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    engine = await startBrowserEngine();
-    browser = await launchChromium(chromiumPath as string);
-    page = await openBuilderPage(browser, engine.url, pageErrors);
-    await signIn(page, engine, 'marketer');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
+    ({ page } = session);
   });
 
   it('the 11.11 template opens at a readable zoom, its entry in view, card text at least 12 px on screen', async () => {

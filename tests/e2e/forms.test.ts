@@ -1,11 +1,12 @@
 // Issue 17: a marketer builds the 催付 and birthday journeys with forms only, never typing JSON, and
 // the saved drafts hold exactly what was entered.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { artifact } from './support/browser.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import type { BrowserEngine } from './support/engine.ts';
-import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
+import { builderSession } from './support/session.ts';
+import { readmeScreenshot } from './support/engine.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 
@@ -16,21 +17,13 @@ interface SavedNode {
 }
 
 describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => {
+  const session = builderSession();
+  const { pageErrors } = session;
   let engine: BrowserEngine;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    engine = await startBrowserEngine();
-    browser = await launchChromium(chromiumPath as string);
-    page = await openBuilderPage(browser, engine.url, pageErrors);
-    await signIn(page, engine, 'marketer');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
+    ({ engine, page } = session);
   });
 
   /** The open inspector shows forms only: no JSON editor anywhere in its default view. */

@@ -1,11 +1,9 @@
 // Plain words in the marketer's language: no red on a fresh form, errors naming the field by its
 // label in Chinese (then English after the switch), and a problems panel with no codes or English.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openBuilderPage } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connect, dropFromPalette } from './support/canvas.ts';
-import type { BrowserEngine } from './support/engine.ts';
-import { signIn, startBrowserEngine } from './support/engine.ts';
+import { builderSession } from './support/session.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 
@@ -20,24 +18,15 @@ function expectPlainChinese(text: string) {
 }
 
 describe.skipIf(!chromiumPath)('plain words in Chromium', () => {
-  let engine: BrowserEngine;
-  let browser: Browser;
+  const session = builderSession();
+  const { pageErrors } = session;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    engine = await startBrowserEngine();
-    browser = await launchChromium(chromiumPath as string);
-    page = await openBuilderPage(browser, engine.url, pageErrors);
-    await signIn(page, engine, 'marketer');
+    ({ page } = session);
     await page.getByTestId('templates-gallery').waitFor();
     await page.getByTestId('template-blank').click();
     await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
   });
 
   const templateRow = () => page.getByTestId('node-inspector').getByTestId('field-template');
