@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { JourneyDetail, Me } from './api.ts';
 import { forgetKey, openJourney, rememberKey, storedKey, whoAmI } from './api.ts';
@@ -9,6 +9,26 @@ import { DEFAULT_LANG, I18nContext, htmlLang, makeI18n, translate } from './i18n
 import { blankDoc, fromGraph } from './journey/model.ts';
 import { SignInScreen } from './panels/SignInScreen.tsx';
 import { SessionContext, makeSession } from './session.ts';
+import { NotFound, Shell } from './Shell.tsx';
+import { navigate, useLocation } from './router.tsx';
+import { paths, parseRoute } from './routes.ts';
+import type { Route } from './routes.ts';
+import type { ComponentType, ReactNode } from 'react';
+
+// Each workspace page is loaded when first visited: drawing a journey needs none of them.
+const page = <K extends string, P extends object>(load: () => Promise<Record<K, ComponentType<P>>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+const RunsPage = page(() => import('./pages/runs/RunsPage.tsx'), 'RunsPage');
+const OverviewPage = page(() => import('./pages/overview/OverviewPage.tsx'), 'OverviewPage');
+const SegmentsPage = page(() => import('./pages/segments/SegmentsPage.tsx'), 'SegmentsPage');
+const CustomersPage = page(() => import('./pages/customers/CustomersPage.tsx'), 'CustomersPage');
+const ImportsPage = page(() => import('./pages/imports/ImportsPage.tsx'), 'ImportsPage');
+const SchedulesPage = page(() => import('./pages/schedules/SchedulesPage.tsx'), 'SchedulesPage');
+const OptOutsPage = page(() => import('./pages/opt-outs/OptOutsPage.tsx'), 'OptOutsPage');
+const KeysPage = page(() => import('./pages/keys/KeysPage.tsx'), 'KeysPage');
+const AuditPage = page(() => import('./pages/audit/AuditPage.tsx'), 'AuditPage');
+const SettingsPage = page(() => import('./pages/settings/SettingsPage.tsx'), 'SettingsPage');
+const InboxView = page(() => import('./inbox/InboxView.tsx'), 'InboxView');
 
 const LANG_KEY = 'huitou.lang';
 const JOURNEY_KEY = 'huitou.journeyId';
@@ -23,7 +43,7 @@ type SignIn =
   | { readonly state: 'out'; readonly error?: string }
   | { readonly state: 'in'; readonly me: Me };
 /** The journey being edited: null until one is opened or created (the gallery shows first). */
-type Current = { readonly journey: JourneyDetail | null } | null;
+type Current = { readonly journey: JourneyDetail | null; readonly missing?: true } | null;
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -62,21 +82,38 @@ export function App() {
     );
   }, []);
 
-  // The last journey opened comes back; a missing one (deleted database) opens the gallery.
+  const url = useLocation();
+  const route = parseRoute(url.pathname);
+  const journeyId = 'journeyId' in route ? route.journeyId : null;
+
+  // A journey's address opens it; the bare address brings back the last journey opened (a missing
+  // one, e.g. after a deleted database, opens the gallery).
   const signedIn = signIn.state === 'in';
+  const onHome = route.screen === 'home';
   useEffect(() => {
     if (!signedIn) return;
+    if (journeyId) {
+      if (current?.journey?.id === journeyId) return;
+      openJourney(journeyId).then(
+        (journey) => setCurrent({ journey }),
+        () => setCurrent({ journey: null, missing: true }),
+      );
+      return;
+    }
+    if (!onHome) return;
     const id = localStorage.getItem(JOURNEY_KEY);
     if (!id) return setCurrent({ journey: null });
     openJourney(id).then(
       (journey) => setCurrent({ journey }),
       () => setCurrent({ journey: null }),
     );
-  }, [signedIn]);
+    // `current` is read only to skip reloading the journey just opened, not reacted to.
+  }, [signedIn, journeyId, onHome]);
 
   const onOpenJourney = useCallback((journey: JourneyDetail) => {
     localStorage.setItem(JOURNEY_KEY, journey.id);
     setCurrent({ journey });
+    navigate(paths.journey(journey.id));
   }, []);
 
   const signOut = useCallback(() => {
@@ -104,15 +141,73 @@ export function App() {
         }}
       />
     );
-  } else if (session && current) {
-    const { journey } = current;
-    screen = (
-      <SessionContext.Provider value={session}>
-        <ReactFlowProvider key={journey?.id ?? 'none'}>
-          <Editor journey={journey} initial={doc} startWithGallery={journey === null} onOpenJourney={onOpenJourney} />
-        </ReactFlowProvider>
-      </SessionContext.Provider>
-    );
+  } else if (session) {
+    const workspace = workspacePage(route);
+    if (workspace) {
+      screen = (
+        <SessionContext.Provider value={session}>
+          <Shell screen={route.screen}>
+            <Suspense fallback={null}>{workspace}</Suspense>
+          </Shell>
+        </SessionContext.Provider>
+      );
+    } else if (current?.missing) {
+      screen = (
+        <SessionContext.Provider value={session}>
+          <Shell screen="notFound">
+            <NotFound />
+          </Shell>
+        </SessionContext.Provider>
+      );
+    } else if (current && (journeyId === null || current.journey?.id === journeyId)) {
+      const { journey } = current;
+      screen = (
+        <SessionContext.Provider value={session}>
+          <ReactFlowProvider key={journey?.id ?? 'none'}>
+            <Editor journey={journey} initial={doc} startWithGallery={journey === null} onOpenJourney={onOpenJourney} />
+          </ReactFlowProvider>
+        </SessionContext.Provider>
+      );
+    }
   }
   return <I18nContext.Provider value={i18n}>{screen}</I18nContext.Provider>;
+}
+
+/** The page a workspace address shows inside the shell; null for the editor's own screens. */
+function workspacePage(route: Route): ReactNode {
+  switch (route.screen) {
+    case 'runs':
+      return <RunsPage />;
+    case 'overview':
+      return <OverviewPage />;
+    case 'segments':
+      return <SegmentsPage />;
+    case 'segment':
+      return <SegmentsPage segmentId={route.segmentId} />;
+    case 'customers':
+      return <CustomersPage />;
+    case 'customer':
+      return <CustomersPage customerId={route.customerId} />;
+    case 'inbox':
+      return <InboxView onClose={() => navigate(paths.home)} />;
+    case 'imports':
+      return <ImportsPage />;
+    case 'schedules':
+      return <SchedulesPage />;
+    case 'optOuts':
+      return <OptOutsPage />;
+    case 'keys':
+      return <KeysPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'notFound':
+      return <NotFound />;
+    case 'home':
+    case 'journey':
+    case 'run':
+    case 'journeyReport':
+      return null;
+  }
 }

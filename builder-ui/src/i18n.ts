@@ -1,14 +1,28 @@
 import { createContext, useContext } from 'react';
 import type { LocalizedText } from '@huitou/schemas';
+import { auditMessages } from './pages/audit/messages.ts';
+import { customersMessages } from './pages/customers/messages.ts';
+import { homeMessages } from './pages/home/messages.ts';
+import { importsMessages } from './pages/imports/messages.ts';
+import { keysMessages } from './pages/keys/messages.ts';
+import { optOutsMessages } from './pages/opt-outs/messages.ts';
+import { overviewMessages } from './pages/overview/messages.ts';
+import { runsMessages } from './pages/runs/messages.ts';
+import { schedulesMessages } from './pages/schedules/messages.ts';
+import { segmentsMessages } from './pages/segments/messages.ts';
+import { settingsMessages } from './pages/settings/messages.ts';
+import { shellMessages } from './shell-messages.ts';
+import { m } from './text.ts';
 
 /** Product languages; the keys match LocalizedText so registry labels need no mapping. */
 export type Lang = keyof LocalizedText;
 export const DEFAULT_LANG: Lang = 'zh';
 
-const m = (zh: string, en: string): LocalizedText => ({ zh, en });
-
-/** Every string the builder shows (node, field and error texts come from the registry instead). */
-export const catalogue = {
+/**
+ * Every string the builder shows (node, field and error texts come from the registry instead).
+ * The workspace pages keep theirs beside them (pages/<page>/messages.ts), merged in below.
+ */
+const editorMessages = {
   appName: m('回头 · 旅程画布', 'Huitou · Journey builder'),
   journeyName: m('旅程名称', 'Journey name'),
   untitledJourney: m('未命名旅程', 'Untitled journey'),
@@ -869,6 +883,39 @@ export const catalogue = {
   pwSkipOther: m('其他原因', 'other reason'),
   pwBranchUnnamed: m('未命名分支', 'unnamed branch'),
 } as const satisfies Record<string, LocalizedText>;
+
+/** The catalogue's parts; a key in two of them would silently shadow the other (a unit test guards). */
+export const catalogueParts = {
+  editorMessages,
+  shellMessages,
+  homeMessages,
+  runsMessages,
+  overviewMessages,
+  segmentsMessages,
+  customersMessages,
+  importsMessages,
+  schedulesMessages,
+  optOutsMessages,
+  keysMessages,
+  auditMessages,
+  settingsMessages,
+};
+
+export const catalogue = {
+  ...editorMessages,
+  ...shellMessages,
+  ...homeMessages,
+  ...runsMessages,
+  ...overviewMessages,
+  ...segmentsMessages,
+  ...customersMessages,
+  ...importsMessages,
+  ...schedulesMessages,
+  ...optOutsMessages,
+  ...keysMessages,
+  ...auditMessages,
+  ...settingsMessages,
+};
 
 export type MessageKey = keyof typeof catalogue;
 export type Params = Readonly<Record<string, string | number>>;
