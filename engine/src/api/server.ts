@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp } from './app.ts';
 import type { ApiDeps } from './deps.ts';
@@ -62,6 +63,16 @@ export async function startApiServer(input: ApiDeps, options: ListenOptions): Pr
 
 function serveUi(app: express.Express, dir: string): void {
   app.use(express.static(dir, { index: 'index.html', maxAge: '1h' }));
-  // Anything that is not the API falls back to the single-page app.
-  app.get(/^\/(?!api(\/|$)).*/, (_req, res) => res.sendFile(join(dir, 'index.html')));
+  // Anything that is not the API falls back to the single-page app. The build links its assets
+  // relatively, so a deep link (/journeys/7/report) needs a <base> or the reload comes up blank.
+  app.get(/^\/(?!api(\/|$)).*/, (_req, res, next) => {
+    readFile(join(dir, 'index.html'), 'utf8').then(
+      (html) => res.type('html').set('Cache-Control', 'no-cache').send(withRootBase(html)),
+      next,
+    );
+  });
+}
+
+function withRootBase(html: string): string {
+  return html.includes('<base ') ? html : html.replace(/<head>/i, '<head><base href="/">');
 }
