@@ -31,12 +31,24 @@ export type SmsProviderConfig =
       readonly timeoutMs: number;
       readonly token?: string;
     }
-  /** Aliyun-style SendSms through `url` (e.g. a signing proxy). */
+  /** Aliyun SendSms: signed here with the AccessKey secret, or through a signing proxy at `url`. */
   | {
       readonly kind: 'aliyun';
       readonly url: string;
       readonly templateCode: string;
       readonly accessKeyId?: string;
+      readonly accessKeySecret?: string;
+      readonly timeoutMs: number;
+    }
+  /** Tencent Cloud SMS SendSms, signed with TC3-HMAC-SHA256. */
+  | {
+      readonly kind: 'tencent';
+      readonly url: string;
+      readonly templateCode: string;
+      readonly appId: string;
+      readonly secretId: string;
+      readonly secretKey: string;
+      readonly region: string;
       readonly timeoutMs: number;
     };
 
@@ -150,7 +162,7 @@ const variables = {
   DATABASE_URL: optional(postgresUrl),
   PORT: withDefault(port(0), '3000'),
   HUITOU_SMS_PROVIDER: withDefault(
-    z.enum(['local', 'http', 'aliyun'], { error: 'expected local, http or aliyun' }),
+    z.enum(['local', 'http', 'aliyun', 'tencent'], { error: 'expected local, http, aliyun or tencent' }),
     'local',
   ),
   HUITOU_SMS_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })),
@@ -158,6 +170,9 @@ const variables = {
   HUITOU_SMS_TOKEN: optional(z.string()),
   HUITOU_SMS_TEMPLATE_CODE: optional(name),
   HUITOU_SMS_ACCESS_KEY_ID: optional(name),
+  HUITOU_SMS_ACCESS_KEY_SECRET: optional(z.string().min(1)),
+  HUITOU_SMS_APP_ID: optional(name),
+  HUITOU_SMS_REGION: withDefault(name, 'ap-guangzhou'),
   HUITOU_SMS_TIMEOUT_MS: withDefault(wholeNumberIn(MS, 100, 120_000), '10000'),
   HUITOU_DEMO_CUSTOMERS: withDefault(
     z.string().regex(/^\d+$/, 'expected a whole number (0 = no demo shop)').transform(Number),
@@ -170,7 +185,7 @@ type Variable = keyof typeof variables;
 type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
 
 /** Values never echoed in error messages. */
-const secret = new Set<Variable>(['TEMPORAL_API_KEY', 'DATABASE_URL', 'HUITOU_SMS_TOKEN']);
+const secret = new Set<Variable>(['TEMPORAL_API_KEY', 'DATABASE_URL', 'HUITOU_SMS_TOKEN', 'HUITOU_SMS_ACCESS_KEY_SECRET']);
 
 /** Parses the configuration from `env`; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -213,18 +228,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** The vendors' own API addresses: a signed provider needs no URL unless it goes through a proxy. */
+const VENDOR_URLS = {
+  aliyun: 'https://dysmsapi.aliyuncs.com/',
+  tencent: 'https://sms.tencentcloudapi.com/',
+} as const;
+
 function smsProviderConfig(p: Required<Parsed>): SmsProviderConfig {
   const timeoutMs = p.HUITOU_SMS_TIMEOUT_MS;
-  // crossChecks made sure the URL (and template code) are there for the remote kinds.
-  const url = p.HUITOU_SMS_URL as string;
-  if (p.HUITOU_SMS_PROVIDER === 'http')
-    return { kind: 'http', url, idempotent: p.HUITOU_SMS_IDEMPOTENT ?? false, timeoutMs, token: p.HUITOU_SMS_TOKEN };
-  if (p.HUITOU_SMS_PROVIDER === 'aliyun') {
+  // crossChecks made sure what each remote kind needs is there.
+  const kind = p.HUITOU_SMS_PROVIDER;
+  const url = (p.HUITOU_SMS_URL ?? (kind === 'local' || kind === 'http' ? undefined : VENDOR_URLS[kind])) as string;
+  const templateCode = p.HUITOU_SMS_TEMPLATE_CODE as string;
+  if (kind === 'http')
+    return { kind, url, idempotent: p.HUITOU_SMS_IDEMPOTENT ?? false, timeoutMs, token: p.HUITOU_SMS_TOKEN };
+  if (kind === 'aliyun') {
+    const { HUITOU_SMS_ACCESS_KEY_ID: accessKeyId, HUITOU_SMS_ACCESS_KEY_SECRET: accessKeySecret } = p;
+    return { kind, url, templateCode, accessKeyId, accessKeySecret, timeoutMs };
+  }
+  if (kind === 'tencent') {
     return {
-      kind: 'aliyun',
+      kind,
       url,
-      templateCode: p.HUITOU_SMS_TEMPLATE_CODE as string,
-      accessKeyId: p.HUITOU_SMS_ACCESS_KEY_ID,
+      templateCode,
+      appId: p.HUITOU_SMS_APP_ID as string,
+      secretId: p.HUITOU_SMS_ACCESS_KEY_ID as string,
+      secretKey: p.HUITOU_SMS_ACCESS_KEY_SECRET as string,
+      region: p.HUITOU_SMS_REGION,
       timeoutMs,
     };
   }
@@ -247,13 +277,24 @@ function crossChecks(env: NodeJS.ProcessEnv, parsed: Parsed, reported: Set<strin
     add('TEMPORAL_TLS', 'is false, but a client certificate (TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY) only works over TLS');
   }
   const sms = parsed.HUITOU_SMS_PROVIDER;
-  if (sms && sms !== 'local' && !isSet('HUITOU_SMS_URL'))
-    add('HUITOU_SMS_URL', `required when HUITOU_SMS_PROVIDER is ${sms}`);
-  if (sms === 'aliyun' && !isSet('HUITOU_SMS_TEMPLATE_CODE'))
+  const signedHere = (sms === 'aliyun' && isSet('HUITOU_SMS_ACCESS_KEY_SECRET')) || sms === 'tencent';
+  if (sms && sms !== 'local' && !signedHere && !isSet('HUITOU_SMS_URL'))
+    add(
+      'HUITOU_SMS_URL',
+      sms === 'aliyun'
+        ? 'required when HUITOU_SMS_PROVIDER is aliyun without HUITOU_SMS_ACCESS_KEY_SECRET (a signing proxy)'
+        : `required when HUITOU_SMS_PROVIDER is ${sms}`,
+    );
+  if ((sms === 'aliyun' || sms === 'tencent') && !isSet('HUITOU_SMS_TEMPLATE_CODE'))
     add(
       'HUITOU_SMS_TEMPLATE_CODE',
-      'required when HUITOU_SMS_PROVIDER is aliyun (a template whose only parameter is ${content})',
+      `required when HUITOU_SMS_PROVIDER is ${sms} (a template whose only parameter carries the text)`,
     );
+  if (sms === 'aliyun' && isSet('HUITOU_SMS_ACCESS_KEY_SECRET') && !isSet('HUITOU_SMS_ACCESS_KEY_ID'))
+    add('HUITOU_SMS_ACCESS_KEY_ID', 'required with HUITOU_SMS_ACCESS_KEY_SECRET (the AccessKey pair signs requests)');
+  if (sms === 'tencent')
+    for (const v of ['HUITOU_SMS_ACCESS_KEY_ID', 'HUITOU_SMS_ACCESS_KEY_SECRET', 'HUITOU_SMS_APP_ID'] as const)
+      if (!isSet(v)) add(v, 'required when HUITOU_SMS_PROVIDER is tencent (SecretId, SecretKey, SdkAppId)');
   if (sms === 'local') {
     for (const v of [
       'HUITOU_SMS_URL',
@@ -261,11 +302,13 @@ function crossChecks(env: NodeJS.ProcessEnv, parsed: Parsed, reported: Set<strin
       'HUITOU_SMS_TOKEN',
       'HUITOU_SMS_TEMPLATE_CODE',
       'HUITOU_SMS_ACCESS_KEY_ID',
+      'HUITOU_SMS_ACCESS_KEY_SECRET',
+      'HUITOU_SMS_APP_ID',
     ] as const) {
       if (isSet(v))
         add(
           v,
-          'is set but HUITOU_SMS_PROVIDER is local (the default); set HUITOU_SMS_PROVIDER=http or aliyun to use it',
+          'is set but HUITOU_SMS_PROVIDER is local (the default); set HUITOU_SMS_PROVIDER=http, aliyun or tencent to use it',
         );
     }
   }

@@ -1,7 +1,13 @@
-// The worker's SMS provider, from the configuration (HUITOU_SMS_*): the local sink by default, the
-// generic HTTP gateway, or the Aliyun-style adapter. One place, used by `npm run worker` and `npm start`.
+// The worker's SMS provider, from the configuration (HUITOU_SMS_*): the local sink by default,
+// the generic HTTP gateway, Aliyun or Tencent Cloud (both signed here). One place, used by
+// `npm run worker` and `npm start`.
 import type pg from 'pg';
-import { aliyunSmsProvider, httpSmsProvider, localSinkProvider } from '@huitou/activities/side-effects';
+import {
+  aliyunSmsProvider,
+  httpSmsProvider,
+  localSinkProvider,
+  tencentSmsProvider,
+} from '@huitou/activities/side-effects';
 import type { SmsProvider } from '@huitou/activities';
 import type { SmsProviderConfig } from './config.ts';
 
@@ -21,6 +27,17 @@ export function smsProviderFrom(config: SmsProviderConfig, pool: pg.Pool): SmsPr
         endpoint: config.url,
         templateCode: config.templateCode,
         accessKeyId: config.accessKeyId,
+        accessKeySecret: config.accessKeySecret,
+        timeoutMs: config.timeoutMs,
+      });
+    case 'tencent':
+      return tencentSmsProvider({
+        endpoint: config.url,
+        secretId: config.secretId,
+        secretKey: config.secretKey,
+        appId: config.appId,
+        templateId: config.templateCode,
+        region: config.region,
         timeoutMs: config.timeoutMs,
       });
   }
@@ -30,5 +47,11 @@ export function smsProviderFrom(config: SmsProviderConfig, pool: pg.Pool): SmsPr
 export function describeSmsProvider(config: SmsProviderConfig): string {
   return config.kind === 'local'
     ? 'local sink (sms_sink)'
-    : `${config.kind} ${new URL(config.url).host}${config.kind === 'http' && config.idempotent ? ' (idempotent)' : ''}`;
+    : `${config.kind} ${new URL(config.url).host}${describeMode(config)}`;
+}
+
+function describeMode(config: Exclude<SmsProviderConfig, { kind: 'local' }>): string {
+  if (config.kind === 'http') return config.idempotent ? ' (idempotent)' : '';
+  if (config.kind === 'aliyun') return config.accessKeySecret ? ' (signed)' : ' (through a signing proxy)';
+  return ' (signed)';
 }

@@ -1,4 +1,4 @@
-/** A JSON POST with a timeout, classified so callers know whether the request may have been processed. */
+/** A POST with a timeout, classified so callers know whether the request may have been processed. */
 export type PostResult =
   | { kind: 'response'; status: number; body: unknown; retryAfterMs?: number }
   /** `maybeProcessed`: the request may have reached the peer (timeout, reset), so its effect is unknown. */
@@ -7,17 +7,26 @@ export type PostResult =
 // Errors raised before a byte of the request can have reached the peer.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-export async function postJson(
-  url: string,
-  payload: unknown,
-  options: { timeoutMs: number; headers?: Record<string, string> },
-): Promise<PostResult> {
+export interface PostOptions {
+  timeoutMs: number;
+  headers?: Record<string, string>;
+}
+
+export function postJson(url: string, payload: unknown, options: PostOptions): Promise<PostResult> {
+  return postBody(url, JSON.stringify(payload), {
+    ...options,
+    headers: { 'content-type': 'application/json', ...options.headers },
+  });
+}
+
+/** A POST of a body already serialised (a signature covers these exact bytes); headers name its type. */
+export async function postBody(url: string, payload: string, options: PostOptions): Promise<PostResult> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers },
-      body: JSON.stringify(payload),
+      headers: options.headers,
+      body: payload,
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {

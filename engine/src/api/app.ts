@@ -36,9 +36,11 @@ export function createApp(input: ApiDeps): express.Express {
   app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(document)));
 
   const json = express.json({ limit: deps.bodyLimit ?? '1mb', strict: true, verify: verifyJsonDepth });
-  const auth = authenticate(deps.pool, keyUsageRecorder(deps.pool, { now: deps.now, log: deps.log }));
+  const usage = keyUsageRecorder(deps.pool, { now: deps.now, log: deps.log });
+  const auth = authenticate(deps.pool, usage);
+  const callbackAuth = authenticate(deps.pool, usage, { keyInQuery: true });
   for (const r of routes) {
-    app[r.method](r.path, auth, authorize(r), requireJson(r), json, handle(r, deps));
+    app[r.method](r.path, r.keyInQuery ? callbackAuth : auth, authorize(r), requireJson(r), json, handle(r, deps));
   }
 
   app.use('/api', (req, _res, next) =>

@@ -70,19 +70,23 @@ export async function ensureAdminKey(pool: pg.Pool): Promise<CreatedKey | null> 
   });
 }
 
-/** Resolves the bearer key to a principal (res.locals.principal) or answers 401; notes the key's use. */
-export function authenticate(pool: pg.Pool, usage?: KeyUsage): RequestHandler {
+/**
+ * Resolves the bearer key to a principal (res.locals.principal) or answers 401; notes the key's use.
+ * `keyInQuery`: a vendor callback that cannot send headers may carry the key as `?key=` instead.
+ */
+export function authenticate(pool: pg.Pool, usage?: KeyUsage, options: { keyInQuery?: boolean } = {}): RequestHandler {
   const lookup = keyLookup(pool);
   return async (req, res, next) => {
     try {
       const header = req.get('authorization') ?? '';
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match)
+      const queryKey = options.keyInQuery && !header && typeof req.query.key === 'string' ? req.query.key : undefined;
+      const key = queryKey ?? /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      if (!key)
         throw new ApiError(401, 'unauthenticated', 'missing or malformed Authorization: Bearer <key> header', [
           'headers',
           'authorization',
         ]);
-      const row = await lookup(hashKey(match[1]));
+      const row = await lookup(hashKey(key));
       if (!row || !roles.includes(row.role))
         throw new ApiError(401, 'unauthenticated', 'unknown or revoked API key', ['headers', 'authorization']);
       res.locals.principal = {

@@ -39,11 +39,16 @@ export function requestLog(log: (message: string) => void): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const url = maskPhones(decodeSafe(req.originalUrl));
+      const url = maskQueryKeys(maskPhones(decodeSafe(req.originalUrl)));
       log(`request ${JSON.stringify({ method: req.method, url, status: res.statusCode, ms: Number(ms.toFixed(1)) })}`);
     });
     next();
   };
+}
+
+/** A vendor callback's `?key=hk_…` is a credential: never written to a log. */
+export function maskQueryKeys(url: string): string {
+  return url.replace(/([?&]key=)[^&#]*/gi, '$1***');
 }
 
 function decodeSafe(url: string): string {

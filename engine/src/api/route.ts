@@ -60,6 +60,8 @@ export interface Route {
   alsoProduces?: string;
   /** Honours the Idempotency-Key header (api/idempotency.ts). */
   idempotent?: boolean;
+  /** A vendor callback: the API key may come as `?key=` (masked in logs) when no header can be set. */
+  keyInQuery?: boolean;
   handler: (ctx: RouteContext<unknown, unknown, unknown>) => Promise<unknown>;
 }
 
@@ -85,6 +87,7 @@ export function route<
   produces?: string;
   alsoProduces?: string;
   idempotent?: boolean;
+  keyInQuery?: boolean;
   handler: (ctx: RouteContext<Out<P>, Out<Q>, Out<B>>) => Promise<z.input<R> | WithStatus<z.input<R>> | RawResponse>;
 }): Route {
   return def as unknown as Route;

@@ -131,6 +131,42 @@ export const ReceiptsBody = z.strictObject({
 });
 export const ReceiptsResult = z.object({ received: z.int(), updated: z.int() });
 
+/** A vendor's own time: `2026-11-11 00:00:05`, Beijing time without an offset. */
+const BeijingTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'expected yyyy-MM-dd HH:mm:ss (Beijing time)')
+  .transform((s) => new Date(`${s.replace(' ', 'T')}+08:00`));
+const vendorBatch = <T extends z.ZodType>(item: T) =>
+  z.array(item).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} receipts per request`);
+
+/** Aliyun's SMS receipt push (SmsReport over HTTP): fields as Aliyun sends them; others ignored. */
+export const AliyunReceiptsBody = vendorBatch(
+  z.looseObject({
+    phone_number: z.string(),
+    report_time: BeijingTime,
+    success: z.boolean(),
+    err_code: z.string().max(100).optional(),
+    sms_size: z.coerce.number().int().min(0).max(100).optional(),
+    biz_id: z.string().min(1).max(200),
+    out_id: z.string().min(1).max(500).optional(),
+  }),
+);
+/** Aliyun takes the push as received when the answer's code is 0. */
+export const AliyunReceiptsResult = z.object({ code: z.literal(0), msg: z.string(), updated: z.int() });
+
+/** Tencent Cloud SMS status callback (短信下发状态通知): `sid` is SendSms' SerialNo. */
+export const TencentReceiptsBody = vendorBatch(
+  z.looseObject({
+    user_receive_time: BeijingTime,
+    mobile: z.string(),
+    report_status: z.enum(['SUCCESS', 'FAIL']),
+    errmsg: z.string().max(100).optional(),
+    sid: z.string().min(1).max(200),
+  }),
+);
+/** Tencent takes the callback as received when `result` is 0. */
+export const TencentReceiptsResult = z.object({ result: z.literal(0), errmsg: z.string(), updated: z.int() });
+
 /** A mobile number an SMS can reach (parsePhone's rules): anything else is a 400 naming the field. */
 export const Phone = z
   .string()

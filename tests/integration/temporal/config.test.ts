@@ -83,6 +83,46 @@ describe('loadConfig', () => {
       'HUITOU_SMS_TEMPLATE_CODE',
       'HUITOU_SMS_URL',
     ]);
+    // Signed here: the vendors' own addresses by default, the secrets never echoed in errors.
+    expect(
+      loadConfig({
+        HUITOU_SMS_PROVIDER: 'aliyun',
+        HUITOU_SMS_TEMPLATE_CODE: 'SMS_1',
+        HUITOU_SMS_ACCESS_KEY_ID: 'LTAI5t',
+        HUITOU_SMS_ACCESS_KEY_SECRET: 's3cret',
+      }).sms,
+    ).toMatchObject({ kind: 'aliyun', url: 'https://dysmsapi.aliyuncs.com/', accessKeySecret: 's3cret' });
+    expect(
+      loadConfig({
+        HUITOU_SMS_PROVIDER: 'tencent',
+        HUITOU_SMS_TEMPLATE_CODE: '1110',
+        HUITOU_SMS_ACCESS_KEY_ID: 'AKID1',
+        HUITOU_SMS_ACCESS_KEY_SECRET: 'tc-s3cret',
+        HUITOU_SMS_APP_ID: '1400006666',
+      }).sms,
+    ).toEqual({
+      kind: 'tencent',
+      url: 'https://sms.tencentcloudapi.com/',
+      templateCode: '1110',
+      appId: '1400006666',
+      secretId: 'AKID1',
+      secretKey: 'tc-s3cret',
+      region: 'ap-guangzhou',
+      timeoutMs: 10_000,
+    });
+    expect(problems({ HUITOU_SMS_PROVIDER: 'tencent' })?.variables.sort()).toEqual([
+      'HUITOU_SMS_ACCESS_KEY_ID',
+      'HUITOU_SMS_ACCESS_KEY_SECRET',
+      'HUITOU_SMS_APP_ID',
+      'HUITOU_SMS_TEMPLATE_CODE',
+    ]);
+    const halfPair = problems({
+      HUITOU_SMS_PROVIDER: 'aliyun',
+      HUITOU_SMS_TEMPLATE_CODE: 'SMS_1',
+      HUITOU_SMS_ACCESS_KEY_SECRET: 'half-secret',
+    });
+    expect(halfPair?.variables).toEqual(['HUITOU_SMS_ACCESS_KEY_ID']);
+    expect(halfPair?.message).not.toContain('half-secret');
     // A token for the default local sink is a mistake worth naming, without echoing the secret.
     const stray = problems({ HUITOU_SMS_TOKEN: 'secret-token' });
     expect(stray?.variables).toEqual(['HUITOU_SMS_TOKEN']);

@@ -1,12 +1,22 @@
-import { postJson } from '../http.ts';
+import { randomUUID } from 'node:crypto';
+import { postBody, postJson } from '../http.ts';
+import type { PostResult } from '../http.ts';
+import { aliyunPercentEncode, aliyunRpcSignature, aliyunTimestamp } from './aliyun-signature.ts';
 import type { SmsMessage, SmsOutcome, SmsProvider } from './provider.ts';
+import { sendOneByOne, transportOutcome } from './one-by-one.ts';
+import { splitSignature } from './signature-name.ts';
 
 export interface AliyunProviderOptions {
-  /** The SendSms endpoint (e.g. a signing proxy in front of dysmsapi.aliyuncs.com). */
+  /** dysmsapi.aliyuncs.com (signed requests) or a signing proxy in front of it (no secret). */
   endpoint: string;
   /** A template whose only parameter `${content}` carries our rendered text. */
   templateCode: string;
   accessKeyId?: string;
+  /** With the key id: requests are signed here (RPC signature 1.0), no proxy needed. */
+  accessKeySecret?: string;
+  /** Clock and nonce of the signature (tests pin them). */
+  now?: () => Date;
+  nonce?: () => string;
   timeoutMs?: number;
   /** Parallel requests (Aliyun's SendSms takes one parameter set per call). */
   concurrency?: number;
@@ -37,34 +47,16 @@ type Answer = { Code?: string; Message?: string; BizId?: string; RequestId?: str
 /**
  * An Aliyun-style adapter: one `SendSms` call per message with `OutId` = our message key, so
  * delivery receipts and QuerySendDetails can be matched to the ledger even for a call whose
- * answer was lost. Request signing is left to the endpoint (a signing proxy) in this version.
+ * answer was lost. With an AccessKey secret the call is signed as Aliyun documents (a form POST
+ * with the common parameters); without one it goes as JSON to a signing proxy, as before.
  */
 export function aliyunSmsProvider(options: AliyunProviderOptions): SmsProvider {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const concurrency = options.concurrency ?? 8;
   return {
     name: 'aliyun',
     idempotent: false,
-    async send(batch: readonly SmsMessage[]): Promise<SmsOutcome[]> {
-      const outcomes: SmsOutcome[] = new Array(batch.length);
-      // After an account-wide throttle or a configuration error, the rest of the batch is not attempted.
-      let halt: SmsOutcome | null = null;
-      let next = 0;
-      const worker = async () => {
-        while (next < batch.length) {
-          const i = next++;
-          if (halt) {
-            outcomes[i] = halt;
-            continue;
-          }
-          const outcome = await sendOne(batch[i]);
-          outcomes[i] = outcome;
-          if (outcome.outcome === 'not_sent' && !PER_NUMBER_THROTTLE.has(outcome.code)) halt ??= outcome;
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
-      return outcomes;
-    },
+    send: (batch) => sendOneByOne(batch, concurrency, sendOne, (code) => PER_NUMBER_THROTTLE.has(code)),
   };
 
   async function sendOne(m: SmsMessage): Promise<SmsOutcome> {
@@ -77,15 +69,37 @@ export function aliyunSmsProvider(options: AliyunProviderOptions): SmsProvider {
       TemplateParam: JSON.stringify({ content }),
       OutId: m.key,
     };
-    const headers: Record<string, string> = options.accessKeyId ? { 'x-acs-accesskey-id': options.accessKeyId } : {};
-    const res = await postJson(options.endpoint, request, { timeoutMs, headers });
-    if (res.kind === 'error') {
-      return res.maybeProcessed
-        ? { outcome: 'unknown', code: res.code, message: res.message }
-        : { outcome: 'not_sent', code: res.code, message: res.message, retryable: true };
-    }
+    const res = await post(request);
+    if (res.kind === 'error') return transportOutcome(res);
     const answer = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as Answer;
     return mapAliyunAnswer(res.status, answer, res.retryAfterMs);
+  }
+
+  function post(request: Record<string, string>): Promise<PostResult> {
+    const { accessKeyId, accessKeySecret } = options;
+    if (accessKeyId && accessKeySecret) {
+      const params: Record<string, string> = {
+        ...request,
+        AccessKeyId: accessKeyId,
+        Format: 'JSON',
+        RegionId: 'cn-hangzhou',
+        SignatureMethod: 'HMAC-SHA1',
+        SignatureNonce: (options.nonce ?? randomUUID)(),
+        SignatureVersion: '1.0',
+        Timestamp: aliyunTimestamp((options.now ?? (() => new Date()))()),
+        Version: '2017-05-25',
+      };
+      params.Signature = aliyunRpcSignature('POST', params, accessKeySecret);
+      const body = Object.entries(params)
+        .map(([k, v]) => `${aliyunPercentEncode(k)}=${aliyunPercentEncode(v)}`)
+        .join('&');
+      return postBody(options.endpoint, body, {
+        timeoutMs,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' },
+      });
+    }
+    const headers: Record<string, string> = accessKeyId ? { 'x-acs-accesskey-id': accessKeyId } : {};
+    return postJson(options.endpoint, request, { timeoutMs, headers });
   }
 }
 
@@ -99,10 +113,4 @@ export function mapAliyunAnswer(status: number, answer: Answer, retryAfterMs?: n
   // A 5xx without an Aliyun code may come from a proxy after the request went through.
   if (answer.Code === undefined && status >= 500) return { outcome: 'unknown', code, message };
   return { outcome: 'not_sent', code, message, retryable: false };
-}
-
-/** Aliyun adds the signature itself from SignName: split `【店名】body` into the two. */
-function splitSignature(text: string): { signName: string; content: string } {
-  const match = /^【([^】]+)】/.exec(text);
-  return match ? { signName: match[1], content: text.slice(match[0].length) } : { signName: '', content: text };
 }

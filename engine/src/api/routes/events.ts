@@ -1,5 +1,4 @@
 // Data in: order-lifecycle events, SMS delivery receipts, opt-out replies.
-import { recordDeliveryReceipts } from '@huitou/activities/side-effects';
 import {
   EventsAccepted,
   EventsBody,
@@ -10,7 +9,6 @@ import {
   ReceiptsResult,
   normalizePhone,
 } from '@huitou/schemas/http';
-import type pg from 'pg';
 import { audit } from '../../audit.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { unprocessable } from '../errors.ts';
@@ -20,6 +18,7 @@ import type { StoredEvent } from '../../events/route-event.ts';
 import type { BadCode } from '../../events/resolve.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
+import { storeReceipts } from './vendor-receipts.ts';
 
 /** Reply keywords that mean "stop sending me marketing" (docs/domain.md § SMS rules: 回T退订, 拒收请回复R). */
 const OPT_OUT_REPLIES = new Set(['T', 'R', 'TD', 'N', '退订', '拒收', 'STOP', 'UNSUBSCRIBE']);
@@ -106,11 +105,7 @@ export const eventRoutes: Route[] = [
     response: ReceiptsResult,
     handler: async ({ deps, body, principal }) => {
       const receipts = body.receipts.map((r) => ({ ...r, at: new Date(r.at) }));
-      const updated = await withTransaction(deps.pool, async (db) => {
-        const n = await recordDeliveryReceipts(db as unknown as pg.Pool, receipts);
-        await audit(db, principal, 'sms.receipts', { type: 'message' }, { received: receipts.length, updated: n });
-        return n;
-      });
+      const updated = await storeReceipts(deps, principal, receipts);
       return { received: receipts.length, updated };
     },
   }),

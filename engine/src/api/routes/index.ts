@@ -17,6 +17,7 @@ import { simulateRoutes } from './simulate.ts';
 import { taskRoutes } from './tasks.ts';
 import { templateRoutes } from './templates.ts';
 import { testSendRoutes } from './test-send.ts';
+import { vendorReceiptRoutes } from './vendor-receipts.ts';
 
 /** Every authenticated operation of the API, in documentation order. */
 export function apiRoutes(): Route[] {
@@ -35,6 +36,7 @@ export function apiRoutes(): Route[] {
     ...journeyReportRoutes,
     ...shopRoutes,
     ...eventRoutes,
+    ...vendorReceiptRoutes,
     ...importRoutes,
     ...catalogueRoutes,
     ...adminRoutes,
