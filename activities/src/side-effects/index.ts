@@ -45,6 +45,7 @@ export { tencentSmsProvider, mapTencentAnswer } from './sms/tencent-provider.ts'
 export type { TencentProviderOptions } from './sms/tencent-provider.ts';
 export { aliyunRpcSignature, aliyunStringToSign, aliyunPercentEncode } from './sms/aliyun-signature.ts';
 export { tc3Sign } from './sms/tencent-signature.ts';
+export { newWebhookSecret, standardWebhookSignature, webhookEndpointSecret } from './webhook-signing.ts';
 export { recordDeliveryReceipts, closeUnconfirmed } from './sms/receipts.ts';
 export type { DeliveryReceipt } from './sms/receipts.ts';
 export { SMS_FAILURE } from './sms/failures.ts';

@@ -238,7 +238,7 @@ async function notifyByWebhook(deps: TaskNotifyDeps, url: string, t: NotifiedTas
     },
   };
   const options = { ...DEFAULT_WEBHOOK_OPTIONS, ...deps.webhook };
-  const { result, attempts } = await postWithRetries(rows[0].url, payload, key, options);
+  const { result, attempts } = await postWithRetries(deps.pool, rows[0].url, payload, key, options);
   const ok = result.kind === 'response' && result.status >= 200 && result.status < 300;
   const again = !ok && retryable(result);
   await deps.pool.query(

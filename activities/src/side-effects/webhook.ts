@@ -5,11 +5,12 @@ import type { ActionResult, NodeCall } from '../contract.ts';
 import { existingActions, recordActions } from './action-ledger.ts';
 import { heartbeat } from './guards.ts';
 import type { PostResult } from './http.ts';
-import { postJson } from './http.ts';
+import { postBody } from './http.ts';
 import { cyclePath, digest, keyPrefix } from './keys.ts';
 import { armCounts, inTransaction } from './members.ts';
 import { ResultTally } from './result.ts';
 import { forEachTreatmentPage } from './treatment-walk.ts';
+import { signedWebhookHeaders, webhookEndpointSecret } from './webhook-signing.ts';
 
 export interface WebhookOptions {
   timeoutMs: number;
@@ -25,7 +26,8 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { timeoutMs: 10_000, atte
  * Posts the treatment members in batches of `params.batchSize`:
  * `{ journeyId, runId, nodeId, cyclePath, customers: [{ id, externalId }] }` with an
  * `Idempotency-Key` header derived from the batch's content, so a receiver that honours it sees
- * each batch once even when a lost answer makes us send it again. Members are marked done only
+ * each batch once even when a lost answer makes us send it again; signed per Standard Webhooks
+ * (webhook-signing.ts). Members are marked done only
  * after a 2xx; 4xx (except 408/429) is a non-retryable failure (the receiver refuses us).
  */
 export async function callWebhook(
@@ -70,7 +72,7 @@ export async function callWebhook(
           cyclePath: ledger.cyclePath,
           customers: customers.rows.map((c) => ({ id: Number(c.id), externalId: c.external_id })),
         };
-        const { result, attempts } = await postWithRetries(p.url, payload, key, options);
+        const { result, attempts } = await postWithRetries(pool, p.url, payload, key, options);
         const ok = result.kind === 'response' && result.status >= 200 && result.status < 300;
         await pool.query(
           `UPDATE webhook_deliveries SET status = $2, attempts = attempts + $3, http_status = $4, error = $5, updated_at = now() WHERE delivery_key = $1`,
@@ -103,15 +105,29 @@ export function retryable(result: PostResult): boolean {
   return result.status === 408 || result.status === 429 || result.status >= 500;
 }
 
+/**
+ * POSTs `payload` to `url`, signed with the endpoint's secret (webhook-signing.ts) and carrying
+ * `key` as both Idempotency-Key and webhook-id, retrying what may succeed later.
+ */
 export async function postWithRetries(
+  pool: pg.Pool,
   url: string,
   payload: unknown,
   key: string,
   options: WebhookOptions,
 ): Promise<{ result: PostResult; attempts: number }> {
+  const secret = await webhookEndpointSecret(pool, url);
+  const body = JSON.stringify(payload);
   let result: PostResult = { kind: 'error', maybeProcessed: false, code: 'not_attempted', message: '' };
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
-    result = await postJson(url, payload, { timeoutMs: options.timeoutMs, headers: { 'idempotency-key': key } });
+    result = await postBody(url, body, {
+      timeoutMs: options.timeoutMs,
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': key,
+        ...signedWebhookHeaders(secret, key, body, new Date()),
+      },
+    });
     if (!retryable(result) || attempt === options.attempts) return { result, attempts: attempt };
     const retryAfter = result.kind === 'response' ? result.retryAfterMs : undefined;
     const backoff = options.backoffMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.2);

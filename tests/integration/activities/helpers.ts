@@ -69,7 +69,8 @@ export async function setJourneyState(pool: pg.Pool, runId: string, state: strin
 
 export interface Peer {
   url: string;
-  requests: { headers: IncomingMessage['headers']; body: unknown }[];
+  /** `raw`: the body as received (what a signature covers). */
+  requests: { headers: IncomingMessage['headers']; body: unknown; raw: string }[];
   close(): Promise<void>;
 }
 
@@ -83,7 +84,7 @@ export async function startPeer(
     req.on('data', (c: Buffer) => (text += c.toString('utf8')));
     req.on('end', () => {
       const body = text ? JSON.parse(text) : null;
-      requests.push({ headers: req.headers, body });
+      requests.push({ headers: req.headers, body, raw: text });
       void handle(body, requests.length - 1, res);
     });
   });

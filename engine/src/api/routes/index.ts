@@ -18,6 +18,7 @@ import { taskRoutes } from './tasks.ts';
 import { templateRoutes } from './templates.ts';
 import { testSendRoutes } from './test-send.ts';
 import { vendorReceiptRoutes } from './vendor-receipts.ts';
+import { webhookEndpointRoutes } from './webhook-endpoints.ts';
 
 /** Every authenticated operation of the API, in documentation order. */
 export function apiRoutes(): Route[] {
@@ -40,6 +41,7 @@ export function apiRoutes(): Route[] {
     ...importRoutes,
     ...catalogueRoutes,
     ...adminRoutes,
+    ...webhookEndpointRoutes,
     ...meRoutes,
   ];
 }
