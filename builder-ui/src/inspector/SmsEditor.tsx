@@ -49,7 +49,8 @@ function couponValues(node: NonNullable<ReturnType<typeof upstreamCoupon>>) {
   const values: Record<string, string> = {};
   const amount = yuan(c.amount);
   const threshold = yuan(c.threshold ?? 0);
-  if (amount) values['coupon.amount'] = amount;
+  if (amount) values['coupon.amount'] = values['coupon.value'] = amount;
+  values['coupon.code'] = templateVariables['coupon.code'].sample;
   if (threshold) values['coupon.threshold'] = threshold;
   let days: number | null = null;
   if (c.validity && typeof c.validity.amount === 'number') {

@@ -53,6 +53,7 @@ export interface OrderFacts {
   amount?: number;
   carrier?: string;
   trackingNo?: string;
+  couponCode?: string;
 }
 
 /** What one order takes from its events, in the order they were stored. */
@@ -70,6 +71,7 @@ export interface OrderChange {
   amount: number | null;
   carrier: string | null;
   trackingNo: string | null;
+  couponCode: string | null;
 }
 
 const earliest = (a: number | undefined, b: number | undefined) =>
@@ -77,7 +79,15 @@ const earliest = (a: number | undefined, b: number | undefined) =>
 
 /** Folds an order's events (in stored order) into one change. */
 export function orderChange(events: readonly OrderFacts[]): OrderChange {
-  const change: OrderChange = { status: null, steps: {}, paidBy: null, amount: null, carrier: null, trackingNo: null };
+  const change: OrderChange = {
+    status: null,
+    steps: {},
+    paidBy: null,
+    amount: null,
+    carrier: null,
+    trackingNo: null,
+    couponCode: null,
+  };
   const step = (column: StepColumn, at: number | undefined) => {
     const t = earliest(change.steps[column], at);
     if (t !== undefined) change.steps[column] = t;
@@ -98,6 +108,7 @@ export function orderChange(events: readonly OrderFacts[]): OrderChange {
     if (e.amount !== undefined) change.amount = e.amount;
     if (e.carrier !== undefined) change.carrier = e.carrier;
     if (e.trackingNo !== undefined) change.trackingNo = e.trackingNo;
+    if (e.couponCode !== undefined) change.couponCode = e.couponCode;
   }
   return change;
 }

@@ -267,6 +267,7 @@ async function moveOrders(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<n
       amount: o?.amount,
       carrier: o?.carrier,
       trackingNo: o?.trackingNo,
+      couponCode: o?.couponCode,
     });
     facts.set(g.ref.orderId, list);
   }
@@ -280,6 +281,7 @@ async function moveOrders(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<n
        amount = coalesce(u.amount, o.amount),
        carrier = coalesce(u.carrier, o.carrier),
        tracking_no = coalesce(u.tracking_no, o.tracking_no),
+       coupon_code = coalesce(u.coupon_code, o.coupon_code),
        created_at = least(o.created_at, u.created_at),
        -- Shipped or done means paid: at the latest then, until the payment's own time is known.
        paid_at = coalesce(least(o.paid_at, u.paid_at), CASE WHEN ${NEXT_STATUS} IN ('shipped', 'completed') THEN u.paid_by END),
@@ -290,8 +292,8 @@ async function moveOrders(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<n
        refunded_at = least(o.refunded_at, u.refunded_at),
        updated_at = now()
      FROM unnest($1::bigint[], $3::text[], $4::numeric[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
-                 $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::boolean[])
-          AS u(id, status, amount, carrier, tracking_no, created_at, paid_at, shipped_at, signed_at, completed_at, closed_at, refunded_at, paid_by, purchase)
+                 $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::boolean[], $16::text[])
+          AS u(id, status, amount, carrier, tracking_no, created_at, paid_at, shipped_at, signed_at, completed_at, closed_at, refunded_at, paid_by, purchase, coupon_code)
      WHERE o.id = u.id
      RETURNING o.customer_id, u.purchase`,
     [
@@ -304,6 +306,7 @@ async function moveOrders(db: pg.PoolClient, fresh: readonly Fresh[]): Promise<n
       ...steps,
       changes.map((x) => isoOf(x.paidBy)),
       changes.map((x) => x.steps.paid_at !== undefined || x.paidBy !== null || x.status === 'refunded'),
+      changes.map((x) => x.couponCode),
     ],
   );
   return [...new Set(rows.filter((r) => r.purchase).map((r) => Number(r.customer_id)))];

@@ -29,6 +29,7 @@ export const ORDER_COLUMNS = {
   city: 'text',
   carrier: 'text',
   tracking_no: 'text',
+  coupon_code: 'text',
   item_count: 'int',
 } as const;
 type OrderColumn = keyof typeof ORDER_COLUMNS;

@@ -58,6 +58,8 @@ const OwnOrderRow = z
     city: optional(text(100)),
     carrier: optional(text(100)),
     tracking_no: optional(text(100)),
+    /** The coupon code the order was paid with: redeems the buyer's coupon (migration 094). */
+    coupon_code: optional(text(100)),
     items: withDefault(items, []),
   })
   .superRefine((r, ctx) => {

@@ -71,6 +71,13 @@ export const EventOrder = z.strictObject({
     .trim()
     .regex(/^[0-9A-Za-z-]{4,40}$/, 'expected a tracking number of letters, digits and dashes')
     .optional(),
+  couponCode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("The coupon code the order was paid with: redeems the buyer's coupon"),
 });
 export type EventOrder = z.infer<typeof EventOrder>;
 

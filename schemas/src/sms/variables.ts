@@ -21,6 +21,10 @@ export const templateVariables = {
   shop: { label: text('店铺名', 'Shop name'), source: 'shop', sample: '回头小店' },
   link: { label: text('短链接', 'Short link'), source: 'shop', sample: 'ht.cn/a8Kd2' },
   'coupon.amount': { label: text('优惠券面额', 'Coupon amount'), source: 'coupon', sample: '20' },
+  /** The same face value under the name coupon tools use. */
+  'coupon.value': { label: text('优惠券面值', 'Coupon value'), source: 'coupon', sample: '20' },
+  /** The code the buyer types at checkout (or the platform's code from an imported pool). */
+  'coupon.code': { label: text('优惠券码', 'Coupon code'), source: 'coupon', sample: 'HT0K3F9Q2M7XZ1' },
   'coupon.threshold': { label: text('优惠券门槛', 'Coupon minimum spend'), source: 'coupon', sample: '199' },
   'coupon.expires': { label: text('优惠券到期日', 'Coupon expiry date'), source: 'coupon', sample: '12月10日' },
   'order.id': { label: text('订单号', 'Order number'), source: 'trigger_order', sample: '4021117731852096' },

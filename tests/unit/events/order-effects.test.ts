@@ -7,7 +7,7 @@ import type { OrderFacts } from '../../../engine/src/events/order-effects.ts';
 const facts: OrderFacts[] = [
   { type: 'order_created', at: 100, amount: 88 },
   { type: 'order_paid', at: 200 },
-  { type: 'order_shipped', at: 300, carrier: '中通快递', trackingNo: 'ZT1' },
+  { type: 'order_shipped', at: 300, carrier: '中通快递', trackingNo: 'ZT1', couponCode: 'HT1' },
   { type: 'order_signed', at: 400 },
 ];
 
@@ -26,6 +26,7 @@ describe('order effects of events', () => {
       amount: 88,
       carrier: '中通快递',
       trackingNo: 'ZT1',
+      couponCode: 'HT1',
     };
     for (const order of permutations(facts)) expect(orderChange(order)).toEqual(expected);
   });
@@ -60,6 +61,7 @@ describe('order effects of events', () => {
       amount: null,
       carrier: null,
       trackingNo: null,
+      couponCode: null,
     });
     // Events that move nothing (a delay notice, a review) leave the status alone.
     expect(

@@ -37,10 +37,11 @@ export async function loadRecipients(
     name: string | null;
     item: string | null;
     coupon_amount: string | null;
+    coupon_code: string | null;
     coupon_threshold: string | null;
     coupon_expires: string | null;
   }>(
-    `SELECT c.id, c.phone, c.nickname, c.name, li.item, cp.value AS coupon_amount, cp.min_spend AS coupon_threshold,
+    `SELECT c.id, c.phone, c.nickname, c.name, li.item, cp.value AS coupon_amount, cp.code AS coupon_code, cp.min_spend AS coupon_threshold,
             to_char(cp.expires_at AT TIME ZONE $3::text, 'FMMM"月"FMDD"日"') AS coupon_expires
      FROM unnest($1::bigint[]) AS u(id)
      JOIN customers c ON c.id = u.id
@@ -49,7 +50,7 @@ export async function loadRecipients(
        WHERE o.customer_id = c.id AND o.paid_at IS NOT NULL AND o.status <> 'refunded'
        ORDER BY o.paid_at DESC, i.line_no LIMIT 1) li ON $4::boolean
      LEFT JOIN LATERAL (
-       SELECT value, min_spend, expires_at FROM coupons k WHERE k.customer_id = c.id AND k.run_id = $2::uuid
+       SELECT value, code, min_spend, expires_at FROM coupons k WHERE k.customer_id = c.id AND k.run_id = $2::uuid
        ORDER BY k.issued_at DESC, k.id DESC LIMIT 1) cp ON $5::boolean`,
     [
       input.customerIds,
@@ -74,7 +75,8 @@ export async function loadRecipients(
     const values: Record<string, string> = { ...shared, ...ownOrders?.get(Number(r.id)), nickname: r.nickname };
     if (r.name) values.name = r.name;
     if (r.item) values.item = r.item;
-    if (r.coupon_amount !== null) values['coupon.amount'] = money(r.coupon_amount);
+    if (r.coupon_amount !== null) values['coupon.amount'] = values['coupon.value'] = money(r.coupon_amount);
+    if (r.coupon_code !== null) values['coupon.code'] = r.coupon_code;
     if (r.coupon_threshold !== null) values['coupon.threshold'] = money(r.coupon_threshold);
     if (r.coupon_expires) values['coupon.expires'] = r.coupon_expires;
     out.set(Number(r.id), { customerId: Number(r.id), phone: r.phone, values });
