@@ -21,3 +21,4 @@ export * from './http/journey-report.ts';
 export * from './http/review.ts';
 export * from './http/shop-overview.ts';
 export * from './http/webhook-endpoints.ts';
+export * from './http/coupon-pools.ts';

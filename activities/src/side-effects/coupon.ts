@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type pg from 'pg';
 import type { NodeParams } from '@huitou/schemas';
 import type { ActionResult, NodeCall } from '../contract.ts';
@@ -79,12 +80,18 @@ export async function issueCoupon(
           );
           allowed = Math.min(fresh.length, Math.max(0, stock.rows[0].total - stock.rows[0].issued));
         }
-        const give = fresh.slice(0, allowed);
-        const inserted = await client.query<{ customer_id: string }>(
+        let give = fresh.slice(0, allowed);
+        // A pool's codes are claimed in this transaction: a failed batch gives them back.
+        const poolCodes = p.pool ? await claimPoolCodes(client, p.pool, give.length) : null;
+        if (poolCodes) {
+          allowed = poolCodes.length;
+          give = give.slice(0, allowed);
+        }
+        const inserted = await client.query<{ id: string; customer_id: string; code: string }>(
           `INSERT INTO coupons (issue_key, code, template, customer_id, run_id, node_id, cycle_path, value, min_spend, issued_at, expires_at)
          SELECT u.key, u.code, $1, u.id, $2::uuid, $3, $4, $5::numeric, $6::numeric, $7::timestamptz, $7::timestamptz + ($8::bigint * interval '1 millisecond')
          FROM unnest($9::text[], $10::text[], $11::bigint[]) AS u(key, code, id)
-         ON CONFLICT (issue_key) DO NOTHING RETURNING customer_id`,
+         ON CONFLICT (issue_key) DO NOTHING RETURNING id, customer_id, code`,
           [
             p.name,
             call.ref.runId,
@@ -95,10 +102,15 @@ export async function issueCoupon(
             at,
             p.validityMs,
             give.map((id) => memberKey(prefix, id)),
-            give.map((id) => couponCode(memberKey(prefix, id))),
+            poolCodes ?? give.map((id) => couponCode(memberKey(prefix, id))),
             give,
           ],
         );
+        if (poolCodes)
+          await client.query(
+            'UPDATE coupon_pool_codes c SET coupon_id = u.id FROM unnest($1::text[], $2::bigint[]) AS u(code, id) WHERE c.code = u.code',
+            [inserted.rows.map((r) => r.code), inserted.rows.map((r) => r.id)],
+          );
         tally.done += inserted.rowCount ?? 0;
         tally.alreadyDone += give.length - (inserted.rowCount ?? 0);
         if (p.stock !== null)
@@ -116,4 +128,20 @@ export async function issueCoupon(
     },
   );
   return tally.result(arms);
+}
+
+/**
+ * Up to `n` free codes of the named pool, locked for this transaction (SKIP LOCKED: concurrent
+ * shards take different codes). An unknown pool is a configuration error no retry can fix.
+ */
+async function claimPoolCodes(client: pg.PoolClient, pool: string, n: number): Promise<string[]> {
+  const known = await client.query<{ id: string }>('SELECT id FROM coupon_pools WHERE name = $1', [pool]);
+  if (!known.rows[0])
+    throw ApplicationFailure.nonRetryable(`no coupon pool named ${JSON.stringify(pool)}`, 'CouponPoolUnknown');
+  if (n === 0) return [];
+  const { rows } = await client.query<{ code: string }>(
+    `SELECT code FROM coupon_pool_codes WHERE pool_id = $1 AND coupon_id IS NULL ORDER BY code LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [known.rows[0].id, n],
+  );
+  return rows.map((r) => r.code);
 }

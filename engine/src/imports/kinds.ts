@@ -1,6 +1,7 @@
 // Every importable kind by name: the routes and the parser's worker thread (which gets only the
 // name) both take them from here.
 import type { ImportKindName } from '@huitou/schemas/http';
+import { couponCodesImport } from './coupon-codes.ts';
 import { customersImport } from './customers.ts';
 import { orderItemsImport } from './order-items.ts';
 import { ordersImport } from './orders.ts';
@@ -13,4 +14,5 @@ export const IMPORT_KINDS = {
   'order-items': orderItemsImport,
   products: productsImport,
   reviews: reviewsImport,
+  'coupon-codes': couponCodesImport,
 } as const satisfies Record<ImportKindName, { name: ImportKindName }>;

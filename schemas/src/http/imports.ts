@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Timestamp } from './common.ts';
 
 /** What a file holds: each kind has its route, POST /api/imports/<kind>. */
-export const ImportKindName = z.enum(['customers', 'orders', 'order-items', 'products', 'reviews']);
+export const ImportKindName = z.enum(['customers', 'orders', 'order-items', 'products', 'reviews', 'coupon-codes']);
 export type ImportKindName = z.infer<typeof ImportKindName>;
 
 const RowErrorOut = z.object({ line: z.int(), column: z.string().nullable(), message: z.string() });

@@ -81,6 +81,14 @@ export const actionCoupon = defineNodeType({
         widget: 'number',
         help: text('留空表示不限', 'Empty means unlimited'),
       }),
+      pool: field(z.string().trim().min(1).max(100).nullable().default(null), {
+        label: text('券码池', 'Code pool'),
+        widget: 'text',
+        help: text(
+          '填写后从导入的平台券码中逐一发放（用完即止）；留空则生成 HT 开头的券码',
+          "Hand out codes imported from the platform's coupon tool (until they run out); empty makes HT… codes",
+        ),
+      }),
     })
     .refine((c) => c.threshold === 0 || c.threshold > c.amount, {
       message: 'the minimum spend must exceed the amount',
@@ -93,6 +101,7 @@ export const actionCoupon = defineNodeType({
     threshold: c.threshold,
     validityMs: durationMs(c.validity),
     stock: c.stock,
+    pool: c.pool,
   }),
 });
 

@@ -97,6 +97,7 @@ export const importRoutes: Route[] = [
   importRoute(IMPORT_KINDS.reviews),
   importRoute(IMPORT_KINDS.products),
   importRoute(IMPORT_KINDS['order-items']),
+  importRoute(IMPORT_KINDS['coupon-codes']),
   route({
     method: 'get',
     path: '/api/imports/:id',

@@ -1,6 +1,7 @@
 import type { Route } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { catalogueRoutes } from './catalogue.ts';
+import { couponPoolRoutes } from './coupon-pools.ts';
 import { eventRoutes } from './events.ts';
 import { importRoutes } from './imports.ts';
 import { journeyReportRoutes } from './journey-report.ts';
@@ -28,6 +29,7 @@ export function apiRoutes(): Route[] {
     ...reviewRoutes,
     ...testSendRoutes,
     ...templateRoutes,
+    ...couponPoolRoutes,
     ...runRoutes,
     ...runMemberRoutes,
     ...scheduleRoutes,
