@@ -86,7 +86,7 @@ export function Shell({ screen, children }: { readonly screen: Screen; readonly 
           );
         })}
         <div className="shell-foot">
-          <div className="shell-user" title={session.me.role}>
+          <div className="shell-user" title={session.me.role} data-testid="role" data-role={session.me.role}>
             {session.me.name}
           </div>
           <button type="button" className="btn btn-ghost" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
