@@ -142,11 +142,12 @@ describe.skipIf(!chromiumPath)('Home and the runs list in Chromium', () => {
     await expect(page.getByTestId('pager-range').innerText()).resolves.toBe(`第 1–20 条，共 ${total} 条`);
     await page.getByTestId('pager-next').click();
     await expect.poll(() => rows.count()).toBe(total - 20);
-    await expect(page.getByTestId('pager-range').innerText()).resolves.toBe(`第 21–${total} 条，共 ${total} 条`);
+    await expect.poll(() => page.getByTestId('pager-range').innerText()).toBe(`第 21–${total} 条，共 ${total} 条`);
     await page.screenshot({ path: readmeScreenshot('runs.png') });
 
     await page.getByTestId('runs-filter-journey').selectOption(ids.reminder);
     await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => page.getByTestId('pager-range').innerText()).toBe('第 1–1 条，共 1 条');
     await expect(rows.first().getByTestId('run-state').innerText()).resolves.toBe('已完成');
     // The filters are in the address: a reload keeps them.
     await page.reload();
@@ -158,7 +159,7 @@ describe.skipIf(!chromiumPath)('Home and the runs list in Chromium', () => {
     // 1 to 3 November (the "to" day included), in the page's time zone.
     await page.getByTestId('runs-filter-from').fill('2026-11-01');
     await page.getByTestId('runs-filter-to').fill('2026-11-03');
-    await expect(page.getByTestId('pager-range').innerText()).resolves.toMatch(/共 [34] 条/);
+    await expect.poll(() => page.getByTestId('pager-range').innerText()).toMatch(/共 [34] 条/);
 
     await page.getByTestId('runs-filter-journey').selectOption(ids.reminder);
     await rows.first().getByTestId('run-open').click();
