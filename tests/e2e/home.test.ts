@@ -50,8 +50,26 @@ describe.skipIf(!chromiumPath)('Home and the runs list in Chromium', () => {
     );
     expect(rows).toHaveLength(RUNS_OF_NEWS + 1);
     reminderRun = rows.find((r) => r.journey_id === ids.reminder)?.id as string;
-    newestRun = (await engine.api.call('GET', `/api/runs?journeyId=${ids.news}&limit=1`, { role: 'viewer' })).body
-      .runs[0].id;
+    // And the 上新提醒 running now: three members (one has left), two texts sent and one skipped.
+    const running = await engine.api.db.pool.query<{ id: string }>(
+      `INSERT INTO runs (journey_id, version_id, kind, state, member_count, created_at, started_at)
+       SELECT journey_id, id, 'audience', 'running', 3, now(), now() FROM journey_versions WHERE journey_id = $1
+       RETURNING id`,
+      [ids.news],
+    );
+    newestRun = running.rows[0].id;
+    await engine.api.db.pool.query(
+      `INSERT INTO run_members (run_id, customer_id, shard, holdout, exited_at, exit_reason)
+       VALUES ($1, 1, 0, false, NULL, NULL), ($1, 2, 0, false, NULL, NULL), ($1, 3, 0, false, now(), 'completed')`,
+      [newestRun],
+    );
+    await engine.api.db.pool.query(
+      `INSERT INTO messages (message_key, run_id, node_id, class, status, skip_reason)
+       VALUES ($1 || '/1', $1::uuid, 'tip', 'marketing', 'sent', NULL),
+              ($1 || '/2', $1::uuid, 'tip', 'marketing', 'delivered', NULL),
+              ($1 || '/3', $1::uuid, 'tip', 'marketing', 'skipped', 'quiet_hours')`,
+      [newestRun],
+    );
     browser = await launchChromium(chromiumPath as string);
     page = await openBuilderPage(browser, engine.url, pageErrors);
   });
@@ -67,7 +85,11 @@ describe.skipIf(!chromiumPath)('Home and the runs list in Chromium', () => {
     expect(path()).toBe('/');
     const news = page.getByTestId(`home-row-${ids.news}`);
     await expect(news.getByTestId('home-state').innerText()).resolves.toBe('已发布');
-    await expect(news.getByTestId('home-people-in').innerText()).resolves.toBe('0');
+    await expect(news.getByTestId('home-people-in').innerText()).resolves.toBe('2');
+    await expect(news.getByTestId('home-messages-sent').innerText()).resolves.toBe('2');
+    await expect(news.getByTestId('home-current-run').innerText()).resolves.toMatch(/^运行中/);
+    const reminder = page.getByTestId(`home-row-${ids.reminder}`);
+    await expect(reminder.getByTestId('home-people-in').innerText()).resolves.toBe('0');
     expect(await page.getByTestId(`home-row-${ids.old}`).count()).toBe(0);
     expect(await page.getByTestId('home-journeys').locator('tbody tr').count()).toBe(2);
     await page.screenshot({ path: readmeScreenshot('home.png') });
@@ -138,7 +160,7 @@ describe.skipIf(!chromiumPath)('Home and the runs list in Chromium', () => {
     await table.waitFor();
     const rows = table.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(20);
-    const total = RUNS_OF_NEWS + 1;
+    const total = RUNS_OF_NEWS + 2;
     await expect(page.getByTestId('pager-range').innerText()).resolves.toBe(`第 1–20 条，共 ${total} 条`);
     await page.getByTestId('pager-next').click();
     await expect.poll(() => rows.count()).toBe(total - 20);
