@@ -29,7 +29,7 @@ export function TemplatesGallery(props: TemplatesGalleryProps) {
   }, [i18n]);
 
   const create = async () => {
-    if (chosen === null) return;
+    if (chosen === null || creating) return;
     setCreating(true);
     try {
       props.onCreated(
