@@ -9,14 +9,16 @@ import { formatWhen } from '../../monitor/when.ts';
 import { PageHeader } from '../../PageHeader.tsx';
 import { TemplatesGallery } from '../../panels/TemplatesGallery.tsx';
 import { formatCount } from '../../report/format.ts';
-import { Link, navigate, useLocation } from '../../router.tsx';
+import { Link, navigate } from '../../router.tsx';
 import { paths } from '../../routes.ts';
 import { useSession } from '../../session.ts';
+import { useAddressFilters } from '../runs/address-filters.ts';
 import { Pager } from '../runs/Pager.tsx';
 import { journeyStateLabel } from './journey-state.ts';
 
 const PAGE = 20;
 const SEARCH_DELAY_MS = 250;
+const FILTERS = ['q', 'archived'] as const;
 
 /** The landing page: every journey with what it is doing now; search, archive, a new journey. */
 export function HomePage() {
@@ -24,21 +26,11 @@ export function HomePage() {
   const { t, lang } = i18n;
   const session = useSession();
   const canWrite = session.can('journeys.write');
-  // The filters live in the address, so a filtered list can be shared and reloaded.
-  const url = useLocation();
-  const q = url.searchParams.get('q') ?? '';
-  const archived = url.searchParams.get('archived') === 'true';
-  const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
-  const setFilters = (next: { q?: string; archived?: boolean; offset?: number }) => {
-    const params = new URLSearchParams();
-    const nq = next.q ?? q;
-    if (nq) params.set('q', nq);
-    if (next.archived ?? archived) params.set('archived', 'true');
-    const no = next.offset ?? 0;
-    if (no > 0) params.set('offset', String(no));
-    const search = params.toString();
-    navigate(search ? `${paths.home}?${search}` : paths.home, { replace: true });
-  };
+  const { filters, offset, set } = useAddressFilters(paths.home, FILTERS);
+  const { q } = filters;
+  const archived = filters.archived === 'true';
+  const setFilters = (next: { q?: string; archived?: boolean; offset?: number }) =>
+    set({ q: next.q, archived: next.archived === undefined ? undefined : next.archived ? 'true' : '' }, next.offset);
 
   const [typed, setTyped] = useState(q);
   const [page, setPage] = useState<{ journeys: JourneyListItem[]; total: number } | null>(null);

@@ -9,13 +9,13 @@ import { runStateLabel } from '../../messages.ts';
 import { formatWhen } from '../../monitor/when.ts';
 import { PageHeader } from '../../PageHeader.tsx';
 import { formatCount } from '../../report/format.ts';
-import { Link, navigate, useLocation } from '../../router.tsx';
+import { Link } from '../../router.tsx';
 import { paths } from '../../routes.ts';
+import { useAddressFilters } from './address-filters.ts';
 import { Pager } from './Pager.tsx';
 
 const PAGE = 20;
 const FILTERS = ['journeyId', 'state', 'from', 'to'] as const;
-type Filter = (typeof FILTERS)[number];
 
 /** The start of a local calendar day (YYYY-MM-DD from a date input) as an instant; '' stays unset. */
 const dayStart = (day: string, plusDays = 0) => {
@@ -29,19 +29,7 @@ const dayStart = (day: string, plusDays = 0) => {
 export function RunsPage() {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const url = useLocation();
-  const filter = Object.fromEntries(FILTERS.map((f) => [f, url.searchParams.get(f) ?? ''])) as Record<Filter, string>;
-  const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
-  const go = (changes: Partial<Record<Filter, string>>, nextOffset = 0) => {
-    const params = new URLSearchParams();
-    for (const f of FILTERS) {
-      const v = changes[f] ?? filter[f];
-      if (v) params.set(f, v);
-    }
-    if (nextOffset > 0) params.set('offset', String(nextOffset));
-    const search = params.toString();
-    navigate(search ? `${paths.runs}?${search}` : paths.runs, { replace: true });
-  };
+  const { filters: filter, offset, set: go } = useAddressFilters(paths.runs, FILTERS);
 
   const [journeys, setJourneys] = useState<JourneyListItem[]>([]);
   const [page, setPage] = useState<{ runs: RunListItem[]; total: number } | null>(null);
