@@ -3,6 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import type { JourneyDetail, Me } from './api.ts';
 import { forgetKey, openJourney, rememberKey, storedKey, whoAmI } from './api.ts';
 import { Editor } from './Editor.tsx';
+import type { EditorView } from './Editor.tsx';
 import { describeError } from './errors.ts';
 import type { Lang } from './i18n.ts';
 import { DEFAULT_LANG, I18nContext, htmlLang, makeI18n, translate } from './i18n.ts';
@@ -30,8 +31,9 @@ const AuditPage = page(() => import('./pages/audit/AuditPage.tsx'), 'AuditPage')
 const SettingsPage = page(() => import('./pages/settings/SettingsPage.tsx'), 'SettingsPage');
 const InboxView = page(() => import('./inbox/InboxView.tsx'), 'InboxView');
 
+const HomePage = page(() => import('./pages/home/HomePage.tsx'), 'HomePage');
+
 const LANG_KEY = 'huitou.lang';
-const JOURNEY_KEY = 'huitou.journeyId';
 
 function initialLang(): Lang {
   const stored = localStorage.getItem(LANG_KEY);
@@ -42,7 +44,7 @@ type SignIn =
   | { readonly state: 'checking' }
   | { readonly state: 'out'; readonly error?: string }
   | { readonly state: 'in'; readonly me: Me };
-/** The journey being edited: null until one is opened or created (the gallery shows first). */
+/** The journey the address names, once loaded (missing: the engine has no such journey). */
 type Current = { readonly journey: JourneyDetail | null; readonly missing?: true } | null;
 
 export function App() {
@@ -86,32 +88,19 @@ export function App() {
   const route = parseRoute(url.pathname);
   const journeyId = 'journeyId' in route ? route.journeyId : null;
 
-  // A journey's address opens it; the bare address brings back the last journey opened (a missing
-  // one, e.g. after a deleted database, opens the gallery).
+  // A journey's address (editor, run monitor, report) opens it; sign-in lands on Home.
   const signedIn = signIn.state === 'in';
-  const onHome = route.screen === 'home';
   useEffect(() => {
-    if (!signedIn) return;
-    if (journeyId) {
-      if (current?.journey?.id === journeyId) return;
-      openJourney(journeyId).then(
-        (journey) => setCurrent({ journey }),
-        () => setCurrent({ journey: null, missing: true }),
-      );
-      return;
-    }
-    if (!onHome) return;
-    const id = localStorage.getItem(JOURNEY_KEY);
-    if (!id) return setCurrent({ journey: null });
-    openJourney(id).then(
+    if (!signedIn || !journeyId) return;
+    if (current?.journey?.id === journeyId) return;
+    openJourney(journeyId).then(
       (journey) => setCurrent({ journey }),
-      () => setCurrent({ journey: null }),
+      () => setCurrent({ journey: null, missing: true }),
     );
     // `current` is read only to skip reloading the journey just opened, not reacted to.
-  }, [signedIn, journeyId, onHome]);
+  }, [signedIn, journeyId]);
 
   const onOpenJourney = useCallback((journey: JourneyDetail) => {
-    localStorage.setItem(JOURNEY_KEY, journey.id);
     setCurrent({ journey });
     navigate(paths.journey(journey.id));
   }, []);
@@ -151,7 +140,7 @@ export function App() {
           </Shell>
         </SessionContext.Provider>
       );
-    } else if (current?.missing) {
+    } else if (current?.missing && journeyId) {
       screen = (
         <SessionContext.Provider value={session}>
           <Shell screen="notFound">
@@ -159,12 +148,12 @@ export function App() {
           </Shell>
         </SessionContext.Provider>
       );
-    } else if (current && (journeyId === null || current.journey?.id === journeyId)) {
+    } else if (current?.journey && current.journey.id === journeyId) {
       const { journey } = current;
       screen = (
         <SessionContext.Provider value={session}>
-          <ReactFlowProvider key={journey?.id ?? 'none'}>
-            <Editor journey={journey} initial={doc} startWithGallery={journey === null} onOpenJourney={onOpenJourney} />
+          <ReactFlowProvider key={journey.id}>
+            <Editor journey={journey} initial={doc} view={editorView(route)} onOpenJourney={onOpenJourney} />
           </ReactFlowProvider>
         </SessionContext.Provider>
       );
@@ -173,9 +162,17 @@ export function App() {
   return <I18nContext.Provider value={i18n}>{screen}</I18nContext.Provider>;
 }
 
+/** Which of the journey's screens the editor shows: the canvas, a run's monitor, the report. */
+function editorView(route: Route): EditorView {
+  if (route.screen === 'run') return { screen: 'run', runId: route.runId };
+  return { screen: route.screen === 'journeyReport' ? 'report' : 'canvas' };
+}
+
 /** The page a workspace address shows inside the shell; null for the editor's own screens. */
 function workspacePage(route: Route): ReactNode {
   switch (route.screen) {
+    case 'home':
+      return <HomePage />;
     case 'runs':
       return <RunsPage />;
     case 'overview':
@@ -204,7 +201,6 @@ function workspacePage(route: Route): ReactNode {
       return <SettingsPage />;
     case 'notFound':
       return <NotFound />;
-    case 'home':
     case 'journey':
     case 'run':
     case 'journeyReport':

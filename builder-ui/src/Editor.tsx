@@ -3,16 +3,7 @@ import type { NodeChange } from '@xyflow/react';
 import { applyNodeChanges } from '@xyflow/react';
 import type { GraphError } from '@huitou/schemas';
 import type { JourneyDetail, PublishedVersion, RunInfo, VersionSummary } from './api.ts';
-import {
-  createFromTemplate,
-  createJourney,
-  getVersion,
-  listRuns,
-  listVersions,
-  publish,
-  saveDraft,
-  validate,
-} from './api.ts';
+import { getRun, getVersion, listRuns, listVersions, publish, saveDraft, validate } from './api.ts';
 import { Canvas } from './canvas/Canvas.tsx';
 import { EditorContexts, NodeErrorsContext } from './canvas/contexts.ts';
 import type { NodeSimFigures } from './canvas/contexts.ts';
@@ -23,7 +14,7 @@ import { useI18n } from './i18n.ts';
 import { RevealErrorsContext } from './inspector/FieldRow.tsx';
 import { NodeInspector } from './inspector/NodeInspector.tsx';
 import type { FlowNode, JourneyDoc } from './journey/model.ts';
-import { blankDoc, fromGraph, toGraph } from './journey/model.ts';
+import { fromGraph, toGraph } from './journey/model.ts';
 import { nodeTitleOf } from './journey/describe.ts';
 import { useJourneyEditor } from './journey/useJourneyEditor.ts';
 import { useLiveValidation } from './journey/useLiveValidation.ts';
@@ -35,13 +26,14 @@ import { SettingsPanel } from './panels/SettingsPanel.tsx';
 import { TemplatesGallery } from './panels/TemplatesGallery.tsx';
 import { TopBar } from './panels/TopBar.tsx';
 import { useSession } from './session.ts';
+import { navigate } from './router.tsx';
+import { paths } from './routes.ts';
 
 // The monitor (with the report) and the simulate panel are not needed to draw: loaded on first use.
 const MonitorView = lazy(() => import('./monitor/MonitorView.tsx').then((m) => ({ default: m.MonitorView })));
 const JourneyReportView = lazy(() =>
   import('./report/JourneyReportView.tsx').then((m) => ({ default: m.JourneyReportView })),
 );
-const InboxView = lazy(() => import('./inbox/InboxView.tsx').then((m) => ({ default: m.InboxView })));
 const SimulatePanel = lazy(() => import('./panels/SimulatePanel.tsx').then((m) => ({ default: m.SimulatePanel })));
 
 const NO_ERRORS = new Map<string, readonly GraphError[]>();
@@ -55,38 +47,40 @@ interface Viewing {
   readonly doc: JourneyDoc;
 }
 
+/** The journey's screen its address names (routes.ts): the canvas, a run's monitor, the report. */
+export type EditorView =
+  { readonly screen: 'canvas' } | { readonly screen: 'run'; readonly runId: string } | { readonly screen: 'report' };
+
 export interface EditorProps {
-  /** The journey in the API; null before one is opened or created (the gallery is open then). */
-  readonly journey: JourneyDetail | null;
+  readonly journey: JourneyDetail;
   readonly initial: JourneyDoc;
-  readonly startWithGallery: boolean;
+  readonly view: EditorView;
   readonly onOpenJourney: (journey: JourneyDetail) => void;
 }
 
-export function Editor({ journey, initial, startWithGallery, onOpenJourney }: EditorProps) {
+export function Editor({ journey, initial, view, onOpenJourney }: EditorProps) {
   const i18n = useI18n();
   const { t, l } = i18n;
   const session = useSession();
   const editor = useJourneyEditor(() => initial, i18n.lang);
   const { doc, history } = editor;
   const validation = useLiveValidation(doc);
-  const journeyId = journey?.id ?? null;
+  const journeyId = journey.id;
   const canEdit = journeyId !== null && session.can('journeys.write');
 
   const [viewOnly, setViewOnly] = useState(false);
   const [viewing, setViewing] = useState<Viewing | null>(null);
   const [versions, setVersions] = useState<VersionSummary[]>([]);
   const [runs, setRuns] = useState<RunInfo[]>([]);
-  const [monitoring, setMonitoring] = useState<RunInfo | null>(null);
-  const [inboxOpen, setInboxOpen] = useState(false);
-  const [reporting, setReporting] = useState(false);
+  // A run named by the address that the journey's run list does not hold (an older one).
+  const [linkedRun, setLinkedRun] = useState<RunInfo | null>(null);
   const [publishing, setPublishing] = useState(false);
   // After a check or a publish attempt every form field shows its error, touched or not.
   const [revealErrors, setRevealErrors] = useState(false);
   const [simulating, setSimulating] = useState(false);
   // The last simulation's figures, shown on the cards until the next one.
   const [simFigures, setSimFigures] = useState<ReadonlyMap<string, NodeSimFigures> | null>(null);
-  const [galleryOpen, setGalleryOpen] = useState(startWithGallery);
+  const [galleryOpen, setGalleryOpen] = useState(false);
   const [tab, setTab] = useState<Tab>('node');
   const [toast, setToast] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
@@ -106,6 +100,19 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
     listVersions(journeyId).then(setVersions, fail);
     refreshRuns().catch(fail);
   }, [journeyId, refreshRuns, fail]);
+
+  const runId = view.screen === 'run' ? view.runId : null;
+  const listedRun = runs.find((r) => r.id === runId) ?? null;
+  const monitoring = listedRun ?? (linkedRun?.id === runId ? linkedRun : null);
+  useEffect(() => {
+    if (runId === null || listedRun) return;
+    getRun(runId).then((run) => {
+      // A run of another journey is shown under its own journey's address.
+      if (run.journeyId !== journeyId) navigate(paths.run(run.journeyId, run.id), { replace: true });
+      else setLinkedRun(run);
+    }, fail);
+  }, [runId, listedRun, journeyId, fail]);
+  const showJourney = () => navigate(paths.journey(journeyId));
 
   // Fit a loaded draft once; not React Flow's fitView prop, which would also jump the viewport
   // when the first node lands on an empty canvas.
@@ -212,45 +219,28 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
 
   const onRunStarted = async (run: RunInfo) => {
     await refreshRuns();
-    setMonitoring(run);
+    navigate(paths.run(journeyId, run.id));
   };
 
-  const openCreated = async (create: () => Promise<JourneyDetail>) => {
-    try {
-      onOpenJourney(await create());
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  if (inboxOpen) {
+  if (view.screen === 'report') {
     return (
       <div className="app" data-testid="app" data-lang={i18n.lang}>
         <Suspense fallback={null}>
-          <InboxView onClose={() => setInboxOpen(false)} />
+          <JourneyReportView journeyId={journeyId} journeyName={shown.name} onClose={showJourney} />
         </Suspense>
       </div>
     );
   }
 
-  if (reporting && journeyId) {
-    return (
-      <div className="app" data-testid="app" data-lang={i18n.lang}>
-        <Suspense fallback={null}>
-          <JourneyReportView journeyId={journeyId} journeyName={shown.name} onClose={() => setReporting(false)} />
-        </Suspense>
-      </div>
-    );
-  }
-
-  if (monitoring && journeyId) {
+  if (runId !== null) {
+    if (!monitoring) return <div className="app" data-testid="app" data-lang={i18n.lang} />;
     return (
       <div className="app" data-testid="app" data-lang={i18n.lang}>
         <Suspense fallback={null}>
           <MonitorView
             run={monitoring}
             journeyName={shown.name}
-            onClose={() => void refreshRuns().then(() => setMonitoring(null), fail)}
+            onClose={() => void refreshRuns().then(showJourney, fail)}
           />
         </Suspense>
       </div>
@@ -294,9 +284,13 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
             onTemplates={() => setGalleryOpen(true)}
             onToggleViewOnly={() => setViewOnly((v) => !v)}
             onViewVersion={(v) => void viewVersion(v)}
-            onOpenRun={(id) => setMonitoring(runs.find((r) => r.id === id) ?? null)}
-            onInbox={() => setInboxOpen(true)}
-            onReport={journey?.kind === 'triggered' && versions.length > 0 ? () => setReporting(true) : undefined}
+            onOpenRun={(id) => navigate(paths.run(journeyId, id))}
+            onInbox={() => navigate(paths.inbox)}
+            onReport={
+              journey.kind === 'triggered' && versions.length > 0
+                ? () => navigate(paths.journeyReport(journeyId))
+                : undefined
+            }
             onValidate={journeyId ? () => void onValidate() : undefined}
             onSimulate={journeyId && !viewing ? () => setSimulating(true) : undefined}
             onPublish={() => {
@@ -408,15 +402,7 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
               </RevealErrorsContext.Provider>
             </aside>
           </div>
-          {galleryOpen && (
-            <TemplatesGallery
-              currentId={journeyId}
-              onOpen={onOpenJourney}
-              onUse={(id) => void openCreated(() => createFromTemplate(id))}
-              onBlank={() => void openCreated(() => createJourney(toGraph(blankDoc(t('untitledJourney')))))}
-              onClose={() => setGalleryOpen(false)}
-            />
-          )}
+          {galleryOpen && <TemplatesGallery onCreated={onOpenJourney} onClose={() => setGalleryOpen(false)} />}
           {publishing && journeyId && (
             <PublishDialog
               journeyId={journeyId}

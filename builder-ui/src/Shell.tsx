@@ -3,6 +3,7 @@ import './shell.css';
 import type { Permission } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 import { useI18n } from './i18n.ts';
+import { roleLabels } from './panels/TopBar.tsx';
 import { Link } from './router.tsx';
 import { paths } from './routes.ts';
 import type { Screen } from './routes.ts';
@@ -86,8 +87,11 @@ export function Shell({ screen, children }: { readonly screen: Screen; readonly 
           );
         })}
         <div className="shell-foot">
-          <div className="shell-user" title={session.me.role}>
-            {session.me.name}
+          <div className="shell-user" title={session.me.name}>
+            <span data-testid="role" data-role={session.me.role}>
+              {t(roleLabels[session.me.role])}
+            </span>{' '}
+            · {session.me.name}
           </div>
           <button type="button" className="btn btn-ghost" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
             {t('languageToggle')}

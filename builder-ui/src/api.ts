@@ -139,10 +139,22 @@ export async function listCategories(): Promise<http.Category[]> {
   return (await call<http.CategoryList>('GET', '/categories')).categories;
 }
 
-// GET /api/journeys
-export async function listJourneys(): Promise<JourneySummary[]> {
-  return (await call<http.JourneyList>('GET', '/journeys?limit=100')).journeys;
-}
+/** A query string from the fields that are set (empty text and undefined are left out). */
+const queryString = (fields: Readonly<Record<string, unknown>>) => {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') params.set(k, String(v));
+  return params.toString();
+};
+
+// GET /api/journeys?q=&archived=&limit=&offset= (the home page: figures per journey, a total)
+export type JourneyListItem = http.JourneyListItem;
+export const listJourneyPage = (query: http.JourneyListQuery) =>
+  call<http.JourneyList>('GET', `/journeys?${queryString(query)}`);
+
+// POST /api/journeys/:id/archive | unarchive
+export const archiveJourney = (id: string) => call<unknown>('POST', `/journeys/${encodeURIComponent(id)}/archive`);
+export const unarchiveJourney = (id: string) =>
+  call<JourneyDetail>('POST', `/journeys/${encodeURIComponent(id)}/unarchive`);
 
 // GET /api/journeys/:id
 export const openJourney = (id: string) => call<JourneyDetail>('GET', `/journeys/${encodeURIComponent(id)}`);
@@ -226,6 +238,10 @@ export const startRun = (journeyId: string, version: number) =>
 export async function listRuns(journeyId: string): Promise<RunInfo[]> {
   return (await call<http.RunList>('GET', `/runs?journeyId=${encodeURIComponent(journeyId)}`)).runs;
 }
+
+// GET /api/runs?journeyId=&state=&from=&to=&limit=&offset= (the runs page: every journey, a total)
+export type RunListItem = http.RunListItem;
+export const listRunPage = (query: http.RunListQuery) => call<http.RunList>('GET', `/runs?${queryString(query)}`);
 
 // GET /api/runs/:id
 export const getRun = (runId: string) => call<RunDetail>('GET', `/runs/${encodeURIComponent(runId)}`);

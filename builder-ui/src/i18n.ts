@@ -424,7 +424,11 @@ const editorMessages = {
   percent: m('%', '%'),
   // Templates
   templatesTitle: m('从模板开始', 'Start from a template'),
-  useTemplate: m('使用模板', 'Use template'),
+  templateCreate: m('创建旅程', 'Create journey'),
+  templatePickHint: m(
+    '选一个模板或空白旅程，再点“创建旅程”',
+    'Pick a template or the blank journey, then “Create journey”',
+  ),
   blankJourney: m('空白旅程', 'Blank journey'),
   blankJourneyDesc: m('从一个人群入口开始自己画', 'Start from one audience entry and draw your own'),
   templateStats: m('{nodes} 个节点 · {sms} 条短信', '{nodes} nodes · {sms} SMS'),
@@ -472,9 +476,6 @@ const editorMessages = {
   ),
   errOther: m('出错了：{message}', 'Something went wrong: {message}'),
   // Journeys, publishing, runs
-  yourJourneys: m('我的旅程', 'Your journeys'),
-  journeyDraft: m('草稿', 'Draft'),
-  journeyPublished: m('已发布 v{version}', 'Published v{version}'),
   validateOnServer: m('服务端校验', 'Validate on server'),
   serverValid: m('服务端校验通过', 'The server found no problems'),
   serverInvalid: m('服务端发现 {count} 个问题', 'The server found {count} problems'),

@@ -8,6 +8,7 @@ import { audienceAbJourney } from '../support/ab-journeys.ts';
 import { launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
+import { openJourney } from './support/journeys.ts';
 import { PAGE_POLL, advanceUntilReport } from './support/monitor.ts';
 import { until } from '../integration/api/helpers.ts';
 
@@ -91,8 +92,7 @@ describe.skipIf(!chromiumPath)("an A/B journey's report in Chromium", () => {
     for (const arm of ab.arms) expect(arm.treatment.targets).toBeGreaterThanOrEqual(100);
 
     await signIn(page, engine, 'marketer');
-    await page.getByTestId(`journey-${journeyId}`).click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await openJourney(page, engine, journeyId);
     await page.getByTestId('runs').selectOption(runId);
     await page.getByTestId('monitor').waitFor();
     await page.getByTestId('tab-report').click();

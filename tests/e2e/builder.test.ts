@@ -4,6 +4,7 @@ import { artifact } from './support/browser.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import { builderSession } from './support/session.ts';
 import { headerAction } from './support/header.ts';
+import { newJourney } from './support/journeys.ts';
 
 // scripts/run-tests.mjs sets CHROMIUM_PATH when Debian's Chromium is installed; otherwise skip.
 const chromiumPath = process.env.CHROMIUM_PATH;
@@ -17,13 +18,14 @@ describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
     ({ page } = session);
   });
 
-  it('opens in Chinese with the templates gallery for a first draft', async () => {
-    await page.getByTestId('templates-gallery').waitFor();
+  it('opens in Chinese on Home; a new blank journey comes from the templates gallery', async () => {
+    await page.getByTestId('home').waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
-    await expect(page.getByTestId('palette-action.sms').innerText()).resolves.toContain('发短信');
+    await page.getByTestId('home-new-journey').click();
+    await page.getByTestId('templates-gallery').waitFor();
     await page.screenshot({ path: artifact('01-templates-gallery-zh.png') });
-    await page.getByTestId('template-blank').click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await newJourney(page, 'blank');
+    await expect(page.getByTestId('palette-action.sms').innerText()).resolves.toContain('发短信');
   });
 
   it('builds a journey from the palette: drag, connect, configure the SMS, validation clears', async () => {
@@ -112,9 +114,8 @@ describe.skipIf(!chromiumPath)('builder UI in Chromium', () => {
     await page.getByTestId('readonly-banner').waitFor({ state: 'detached' });
   });
 
-  it('opens the 11.11 template as a draft in one click', async () => {
-    await page.getByTestId('open-templates').click();
-    await page.getByTestId('template-newBuyer1111').click();
+  it('opens the 11.11 template as a new draft (pick, then confirm)', async () => {
+    await newJourney(page, 'newBuyer1111');
     await page.getByTestId('node-split_category').waitFor();
     await expect.poll(() => problemCount(page)).toBe(0);
     expect(await page.getByTestId('journey-name').inputValue()).toContain('双11');

@@ -7,6 +7,7 @@ import { artifact } from './support/browser.ts';
 import { dropFromPalette } from './support/canvas.ts';
 import { builderSession } from './support/session.ts';
 import { readmeScreenshot } from './support/engine.ts';
+import { newJourney } from './support/journeys.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 
@@ -29,8 +30,7 @@ const overlaps = (a: Box, b: Box) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 async function openTemplate(page: Page, id: string, firstNode: string): Promise<void> {
-  if (!(await page.getByTestId('templates-gallery').isVisible())) await page.getByTestId('open-templates').click();
-  await page.getByTestId(`template-${id}`).click();
+  await newJourney(page, id);
   await page.getByTestId(`node-${firstNode}`).waitFor();
   // The readable fit runs once React Flow has measured the cards.
   await page.waitForTimeout(500);
@@ -160,9 +160,7 @@ describe.skipIf(!chromiumPath)('a canvas readable at first sight', () => {
   });
 
   it('a clicked palette item lands after the selected card, on no other card, connected from its free port', async () => {
-    await page.getByTestId('open-templates').click();
-    await page.getByTestId('template-blank').click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await newJourney(page, 'blank');
 
     // Nothing selected on an empty canvas: the entry; then, selected, it feeds the SMS clicked next.
     await page.getByTestId('palette-entry.audience').click();

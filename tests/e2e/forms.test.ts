@@ -7,6 +7,7 @@ import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { builderSession } from './support/session.ts';
 import { readmeScreenshot } from './support/engine.ts';
+import { newJourney } from './support/journeys.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 
@@ -39,8 +40,7 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
   }
 
   async function blankJourney(name: string): Promise<void> {
-    await page.getByTestId('template-blank').click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await newJourney(page, 'blank');
     await page.getByTestId('journey-name').fill(name);
   }
 
@@ -98,7 +98,6 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
   }
 
   it('builds the 催付 journey: order created, wait for payment 30 min, split on the order amount, SMS at good hours', async () => {
-    await page.getByTestId('templates-gallery').waitFor();
     await blankJourney('催付（表单）');
     await dropFromPalette(page, 'entry.event', 120, 90);
     await dropFromPalette(page, 'split.segment', 400, 90);
@@ -181,7 +180,6 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
   });
 
   it('builds the birthday journey: date rule entry, coupon, SMS', async () => {
-    await page.getByTestId('open-templates').click();
     await blankJourney('生日关怀（表单）');
     await dropFromPalette(page, 'entry.date', 120, 90);
     await dropFromPalette(page, 'action.coupon', 400, 90);
@@ -235,7 +233,6 @@ describe.skipIf(!chromiumPath)('forms for every node field, in Chromium', () => 
   });
 
   it('schedules an audience entry, limits re-entry and splits A/B/C with shares that must add up to 100%', async () => {
-    await page.getByTestId('open-templates').click();
     await blankJourney('分组测试（表单）');
     await dropFromPalette(page, 'entry.audience', 120, 90);
     await dropFromPalette(page, 'split.random', 400, 90);

@@ -7,6 +7,7 @@ import { journeyTemplates } from '@huitou/schemas';
 import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
+import { openJourney } from './support/journeys.ts';
 import { headerAction } from './support/header.ts';
 import { until } from '../integration/api/helpers.ts';
 
@@ -64,8 +65,7 @@ describe.skipIf(!chromiumPath)('the staff inbox in Chromium', () => {
 
   it('a marketer opens the inbox, sees the task with a masked phone, claims it and completes it', async () => {
     await signIn(page, engine, 'marketer');
-    await page.getByTestId(`journey-${journeyId}`).click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await openJourney(page, engine, journeyId);
     await headerAction(page, 'open-inbox');
     await page.getByTestId('inbox').waitFor();
 

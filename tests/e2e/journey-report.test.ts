@@ -9,6 +9,7 @@ import { journeyTemplates } from '@huitou/schemas';
 import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
+import { openJourney } from './support/journeys.ts';
 import { expectCanvasCounts, PAGE_POLL } from './support/monitor.ts';
 import { until } from '../integration/api/helpers.ts';
 
@@ -68,8 +69,7 @@ describe.skipIf(!chromiumPath)('the report of a triggered journey in Chromium', 
 
   it("a marketer sees today's report, the canvas counts, another period, and downloads the CSV", async () => {
     await signIn(page, engine, 'marketer');
-    await page.getByTestId(`journey-${journeyId}`).click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await openJourney(page, engine, journeyId);
     await page.getByTestId('open-journey-report').click();
     const panel = page.getByTestId('journey-report');
     await panel.waitFor();

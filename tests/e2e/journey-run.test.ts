@@ -9,6 +9,7 @@ import { artifact, launchChromium, openBuilderPage } from './support/browser.ts'
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, signOut, startBrowserEngine } from './support/engine.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
+import { newJourney } from './support/journeys.ts';
 import {
   advanceUntilReport,
   expectCanvasCounts,
@@ -54,8 +55,7 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
   });
 
   it('a marketer builds a journey by drag, validates it on the server and publishes it', async () => {
-    await page.getByTestId('template-blank').click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await newJourney(page, 'blank');
     await page.getByTestId('journey-name').fill('新品提醒');
     await dropFromPalette(page, 'entry.audience', 120, 120);
     await dropFromPalette(page, 'action.sms', 400, 120);
@@ -180,9 +180,7 @@ describe.skipIf(!chromiumPath)('the builder on the real API, in Chromium', () =>
 
   it('a marketer turns the 11.11 template into a journey and publishes it', async () => {
     await signIn(page, engine, 'marketer');
-    await page.getByTestId('open-templates').click();
-    await page.getByTestId(`journey-${journeyId}`).waitFor();
-    await page.getByTestId('template-newBuyer1111').click();
+    await newJourney(page, 'newBuyer1111');
     await page.getByTestId('node-split_category').waitFor();
     await expect.poll(() => problemCount(page)).toBe(0);
     await page.getByTestId('validate').click();

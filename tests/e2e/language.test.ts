@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connect, dropFromPalette } from './support/canvas.ts';
 import { builderSession } from './support/session.ts';
+import { newJourney } from './support/journeys.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 
@@ -24,9 +25,7 @@ describe.skipIf(!chromiumPath)('plain words in Chromium', () => {
 
   beforeAll(async () => {
     ({ page } = session);
-    await page.getByTestId('templates-gallery').waitFor();
-    await page.getByTestId('template-blank').click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await newJourney(page, 'blank');
   });
 
   const templateRow = () => page.getByTestId('node-inspector').getByTestId('field-template');

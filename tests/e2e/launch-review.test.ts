@@ -9,6 +9,7 @@ import { artifact, launchChromium, openBuilderPage } from './support/browser.ts'
 import type { BrowserEngine } from './support/engine.ts';
 import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
 import { connect, dropFromPalette, problemCount } from './support/canvas.ts';
+import { newJourney } from './support/journeys.ts';
 import { nextUtcHour } from '../integration/api/helpers.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
@@ -36,8 +37,7 @@ describe.skipIf(!chromiumPath)('launch through the review, in Chromium', () => {
   });
 
   it('publishing opens the review: the counted audience, SMS and cost, quiet hours, holdout; confirm publishes', async () => {
-    await page.getByTestId('template-blank').click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await newJourney(page, 'blank');
     await page.getByTestId('journey-name').fill('上新提醒');
     await dropFromPalette(page, 'entry.audience', 120, 160);
     await dropFromPalette(page, 'action.sms', 420, 160);
@@ -119,9 +119,7 @@ describe.skipIf(!chromiumPath)('launch through the review, in Chromium', () => {
 
   it('a triggered journey: the review says every new order enters from now on; no run by hand', async () => {
     await page.getByTestId('banner-back').click(); // from the published version back to the draft
-    await page.getByTestId('open-templates').click();
-    await page.getByTestId('template-paymentReminder').click();
-    await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+    await newJourney(page, 'paymentReminder');
     await expect.poll(() => problemCount(page), { timeout: 10_000 }).toBe(0);
     await page.getByTestId('publish').click();
     const trigger = page.getByTestId('review-dialog').getByTestId('review-trigger');

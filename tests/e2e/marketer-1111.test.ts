@@ -8,6 +8,7 @@ import { launchChromium, openBuilderPage } from './support/browser.ts';
 import { center, connect, dropFromPalette, problemCount } from './support/canvas.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { readmeScreenshot, signIn, signOut, startBrowserEngine } from './support/engine.ts';
+import { newJourney } from './support/journeys.ts';
 import {
   advanceUntilReport,
   expectCanvasCounts,
@@ -140,8 +141,7 @@ describe.skipIf(!chromiumPath)(
       browser = await launchChromium(chromiumPath as string);
       page = await openBuilderPage(browser, engine.url, pageErrors, { viewport: { width: 1600, height: 1000 } });
       await signIn(page, engine, 'marketer');
-      await page.getByTestId('template-blank').click();
-      await page.getByTestId('templates-gallery').waitFor({ state: 'detached' });
+      await newJourney(page, 'blank');
     });
 
     afterAll(async () => {

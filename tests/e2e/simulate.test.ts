@@ -7,6 +7,7 @@ import { journeyTemplates } from '@huitou/schemas';
 import { artifact, launchChromium, openBuilderPage } from './support/browser.ts';
 import type { BrowserEngine } from './support/engine.ts';
 import { signIn, startBrowserEngine } from './support/engine.ts';
+import { newJourney } from './support/journeys.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 const entry = journeyTemplates.newBuyer1111.nodes.find((n) => n.id === 'entry')?.config as {
@@ -32,8 +33,7 @@ describe.skipIf(!chromiumPath)('simulate and segment builder in Chromium', () =>
     browser = await launchChromium(chromiumPath as string);
     page = await openBuilderPage(browser, engine.url, pageErrors);
     await signIn(page, engine, 'marketer');
-    await page.getByTestId('templates-gallery').waitFor();
-    await page.getByTestId('template-newBuyer1111').click();
+    await newJourney(page, 'newBuyer1111');
     await page.getByTestId('node-entry').waitFor();
   });
 
@@ -119,8 +119,7 @@ describe.skipIf(!chromiumPath)('simulate and segment builder in Chromium', () =>
   });
 
   it('simulates the 催付 with 40% paying: fewer reminders than when nobody pays, shown on the cards', async () => {
-    await page.getByTestId('open-templates').click();
-    await page.getByTestId('template-paymentReminder').click();
+    await newJourney(page, 'paymentReminder');
     await page.getByTestId('node-wait_paid_1').waitFor();
     await page.getByTestId('simulate').click();
     await page.getByTestId('followup-set-order_paid').click();

@@ -1,30 +1,55 @@
 import { useEffect, useState } from 'react';
-import type { JourneyDetail, JourneySummary, TemplateSummary } from '../api.ts';
-import { listJourneys, listTemplates, openJourney } from '../api.ts';
+import type { JourneyDetail, TemplateSummary } from '../api.ts';
+import { createFromTemplate, createJourney, listTemplates } from '../api.ts';
 import { describeError } from '../errors.ts';
 import { useI18n } from '../i18n.ts';
+import { blankDoc, toGraph } from '../journey/model.ts';
 
 export interface TemplatesGalleryProps {
-  readonly currentId: string | null;
-  onOpen(journey: JourneyDetail): void;
-  onUse(templateId: string): void;
-  onBlank(): void;
+  /** The new draft journey, once made. */
+  onCreated(journey: JourneyDetail): void;
   onClose(): void;
 }
 
-/** The journeys in the engine, and template cards: one click turns a template into a new draft journey. */
+const BLANK = 'blank';
+
+/**
+ * A new journey: pick a template card (or the blank one), then confirm. Picking only selects, so
+ * looking around never leaves drafts behind; the confirm button makes exactly one.
+ */
 export function TemplatesGallery(props: TemplatesGalleryProps) {
   const i18n = useI18n();
   const { t, l } = i18n;
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
-  const [journeys, setJourneys] = useState<JourneySummary[]>([]);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const fail = (e: unknown) => setError(describeError(e, i18n));
-    listTemplates().then(setTemplates, fail);
-    listJourneys().then(setJourneys, fail);
+    listTemplates().then(setTemplates, (e: unknown) => setError(describeError(e, i18n)));
   }, [i18n]);
-  const open = (id: string) => openJourney(id).then(props.onOpen, (e: unknown) => setError(describeError(e, i18n)));
+
+  const create = async () => {
+    if (chosen === null || creating) return;
+    setCreating(true);
+    try {
+      props.onCreated(
+        chosen === BLANK
+          ? await createJourney(toGraph(blankDoc(t('untitledJourney'))))
+          : await createFromTemplate(chosen),
+      );
+    } catch (e) {
+      setError(describeError(e, i18n));
+      setCreating(false);
+    }
+  };
+  const card = (id: string) => ({
+    type: 'button' as const,
+    'aria-pressed': chosen === id,
+    onClick: () => setChosen(id),
+    onDoubleClick: () => void create(),
+    'data-testid': `template-${id}`,
+  });
+
   return (
     <div className="modal-backdrop" onClick={props.onClose}>
       <div
@@ -45,49 +70,34 @@ export function TemplatesGallery(props: TemplatesGalleryProps) {
             {error}
           </div>
         )}
-        {journeys.length > 0 && (
-          <>
-            <h3 className="gallery-section">{t('yourJourneys')}</h3>
-            <ul className="journey-list" data-testid="journey-list">
-              {journeys.map((j) => (
-                <li key={j.id}>
-                  <button
-                    type="button"
-                    className={`journey-row ${j.id === props.currentId ? 'is-on' : ''}`}
-                    onClick={() => void open(j.id)}
-                    data-testid={`journey-${j.id}`}
-                  >
-                    <span className="journey-row-name">{j.name}</span>
-                    <span className="journey-row-meta">
-                      {j.latestVersion ? t('journeyPublished', { version: j.latestVersion }) : t('journeyDraft')}
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-            <h3 className="gallery-section">{t('templatesTitle')}</h3>
-          </>
-        )}
         <div className="template-grid">
-          <button type="button" className="template-card is-blank" onClick={props.onBlank} data-testid="template-blank">
+          <button className={`template-card is-blank ${chosen === BLANK ? 'is-on' : ''}`} {...card(BLANK)}>
             <div className="template-name">{t('blankJourney')}</div>
             <div className="template-desc">{t('blankJourneyDesc')}</div>
           </button>
           {/* Each template carries its own card texts (schemas/src/fixtures). */}
           {templates.map((tpl) => (
-            <button
-              key={tpl.id}
-              type="button"
-              className="template-card"
-              onClick={() => props.onUse(tpl.id)}
-              data-testid={`template-${tpl.id}`}
-            >
+            <button key={tpl.id} className={`template-card ${chosen === tpl.id ? 'is-on' : ''}`} {...card(tpl.id)}>
               <div className="template-name">{l(tpl.card.label)}</div>
               <div className="template-desc">{l(tpl.card.description)}</div>
               <div className="template-stats">{t('templateStats', { nodes: tpl.nodeCount, sms: tpl.smsCount })}</div>
-              <span className="template-use">{t('useTemplate')} →</span>
             </button>
           ))}
+        </div>
+        <div className="modal-actions">
+          <span className="template-hint">{t('templatePickHint')}</span>
+          <button type="button" className="btn" onClick={props.onClose}>
+            {t('cancel')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={chosen === null || creating}
+            onClick={() => void create()}
+            data-testid="template-confirm"
+          >
+            {t('templateCreate')}
+          </button>
         </div>
       </div>
     </div>

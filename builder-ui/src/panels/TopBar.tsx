@@ -5,6 +5,8 @@ import { useI18n } from '../i18n.ts';
 import { runStateLabel } from '../messages.ts';
 import { useSession } from '../session.ts';
 import { HeaderMenu } from './HeaderMenu.tsx';
+import { Link } from '../router.tsx';
+import { paths } from '../routes.ts';
 
 export interface TopBarProps {
   readonly name: string;
@@ -80,9 +82,9 @@ export function TopBar(props: TopBarProps) {
   );
   return (
     <header className="topbar" data-testid="topbar">
-      <div className="brand" title={t('appName')}>
+      <Link to={paths.home} className="brand" title={t('navHome')} aria-label={t('navHome')} data-testid="go-home">
         <span className="brand-mark">回</span>
-      </div>
+      </Link>
       <input
         className="journey-name"
         aria-label={t('journeyName')}

@@ -26,14 +26,38 @@ export type JourneySummary = z.infer<typeof JourneySummary>;
 export const JourneyDetail = JourneySummary.extend({ draft: DraftGraph.nullable() });
 export type JourneyDetail = z.infer<typeof JourneyDetail>;
 
-export const JourneyList = z.object({ journeys: z.array(JourneySummary) });
+/** A journey's run that has not ended (scheduled, pending, running, paused or draining); the newest if several. */
+export const CurrentRun = z.object({ id: z.string(), state: z.string(), startedAt: Timestamp.nullable() });
+/** What the home page shows per journey, counted in the same query as the page of journeys. */
+export const JourneyFigures = z.object({
+  currentRun: CurrentRun.nullable(),
+  /** Members still in a run that has not ended (entered, not yet exited). */
+  peopleIn: z.int(),
+  /** Messages that left for the provider (sent, delivered or undelivered), over every run. */
+  messagesSent: z.int(),
+  runCount: z.int(),
+});
+export type JourneyFigures = z.infer<typeof JourneyFigures>;
+export const JourneyListItem = JourneySummary.extend({ figures: JourneyFigures });
+export type JourneyListItem = z.infer<typeof JourneyListItem>;
+
+export const JourneyList = z.object({
+  journeys: z.array(JourneyListItem),
+  /** Journeys matching the filters, over all pages. */
+  total: z.int(),
+});
 export type JourneyList = z.infer<typeof JourneyList>;
 export const JourneyListQuery = z.strictObject({
   state: JourneyState.optional(),
   q: z.string().max(80).optional(),
+  archived: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: only archived journeys; false: none of them; absent: both'),
   limit: Limit,
   offset: z.coerce.number().int().min(0).default(0),
 });
+export type JourneyListQuery = z.input<typeof JourneyListQuery>;
 
 const Name = DisplayName(80);
 export const CreateJourneyBody = z.strictObject({ name: Name.optional(), draft: DraftGraph.optional() });

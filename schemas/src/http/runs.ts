@@ -57,9 +57,19 @@ export const RunListQuery = z.strictObject({
   journeyId: z.string().optional(),
   scheduleId: z.string().optional(),
   state: RunState.optional(),
+  from: Instant.optional().describe('Runs created at or after this instant'),
+  to: Instant.optional().describe('Runs created before this instant'),
   limit: Limit,
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
-export const RunList = z.object({ runs: z.array(Run) });
+export type RunListQuery = z.input<typeof RunListQuery>;
+export const RunListItem = Run.extend({ journeyName: z.string() });
+export type RunListItem = z.infer<typeof RunListItem>;
+export const RunList = z.object({
+  runs: z.array(RunListItem),
+  /** Runs matching the filters, over all pages. */
+  total: z.int(),
+});
 export type RunList = z.infer<typeof RunList>;
 
 export const ControlResult = z.object({ run: Run, signalled: z.boolean() });

@@ -23,7 +23,8 @@ import { withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import { WithStatus, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { JOURNEY_COLUMNS, VERSION_COLUMNS, containsPattern, journeyOut, versionOut } from '../rows.ts';
+import { JOURNEY_COLUMNS, VERSION_COLUMNS, journeyOut, versionOut } from '../rows.ts';
+import { listJourneysWithFigures } from '../../home/journey-list.ts';
 import type { JourneyRow, VersionRow } from '../rows.ts';
 
 /** A draft's kind comes from its entry node type's declared run kind (see draftJourneyKind). */
@@ -69,20 +70,13 @@ export const journeyRoutes: Route[] = [
   route({
     method: 'get',
     path: '/api/journeys',
-    summary: 'List journeys (newest first), optionally by state or a name substring',
+    summary:
+      'List journeys (last edited first) with their figures: current run, people in, messages sent; search, archived filter, pages with a total',
     tag: 'journeys',
     permission: 'read',
     query: JourneyListQuery,
     response: JourneyList,
-    handler: async ({ deps, query }) => {
-      const { rows } = await deps.pool.query<JourneyRow>(
-        `SELECT ${JOURNEY_COLUMNS} FROM journeys j
-         WHERE ($1::text IS NULL OR j.state = $1) AND ($2::text IS NULL OR j.name ILIKE $2 ESCAPE '\\')
-         ORDER BY j.created_at DESC, j.id LIMIT $3 OFFSET $4`,
-        [query.state ?? null, query.q ? containsPattern(query.q) : null, query.limit, query.offset],
-      );
-      return { journeys: rows.map(journeyOut) };
-    },
+    handler: async ({ deps, query }) => listJourneysWithFigures(deps.pool, query),
   }),
   route({
     method: 'post',
@@ -284,4 +278,40 @@ export const journeyRoutes: Route[] = [
         return { ok: true as const };
       }),
   }),
+  route({
+    method: 'post',
+    path: '/api/journeys/:id/unarchive',
+    summary:
+      'Unarchive: back to the state it was archived from (a journey never published is a draft again); ended schedules stay ended',
+    tag: 'journeys',
+    permission: 'journeys.write',
+    params: IdParams,
+    response: JourneyDetail,
+    handler: async ({ deps, params, principal }) =>
+      journeyDetailOut(
+        await withTransaction(deps.pool, async (db) => {
+          const j = await loadJourney(db, params.id, true);
+          if (j.state !== 'archived') throw conflict('the journey is not archived', ['params', 'id']);
+          const state = await stateBeforeArchive(db, j);
+          await db.query(`UPDATE journeys SET state = $2, archived_at = NULL, updated_at = now() WHERE id = $1`, [
+            j.id,
+            state,
+          ]);
+          await audit(db, principal, 'journey.unarchive', { type: 'journey', id: j.id }, { state });
+          return loadJourney(db, j.id);
+        }),
+      ),
+  }),
 ];
+
+/** The state the last archive recorded; without one (archived by hand in SQL), draft or stopped. */
+async function stateBeforeArchive(db: Db, j: JourneyRow): Promise<string> {
+  const { rows } = await db.query<{ state: string | null }>(
+    `SELECT details->>'previousState' AS state FROM audit_log
+     WHERE entity_type = 'journey' AND entity_id = $1 AND action = 'journey.archive' ORDER BY at DESC, id DESC LIMIT 1`,
+    [j.id],
+  );
+  const state = rows[0]?.state;
+  if (state && state !== 'archived') return state;
+  return j.latest_version === null ? 'draft' : 'stopped';
+}

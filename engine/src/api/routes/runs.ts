@@ -37,6 +37,7 @@ import type { RunControl } from '../../runs/temporal.ts';
 import { findVersion, insertAudienceRun } from '../../runs/audience-run.ts';
 import { loadPlan } from '../../plans/load-plan.ts';
 import { loadJourney } from './journeys.ts';
+import { listRunsPage } from '../../home/run-list.ts';
 
 export async function loadRun(db: Db, id: string, lock = false): Promise<RunRow> {
   if (!isUuid(id)) throw notFound('run', ['params', 'id']);
@@ -254,20 +255,17 @@ export const runRoutes: Route[] = [
   route({
     method: 'get',
     path: '/api/runs',
-    summary: 'List runs, newest first',
+    summary: 'List runs across journeys, newest first, with their journey names; filters and pages with a total',
     tag: 'runs',
     permission: 'read',
     query: RunListQuery,
     response: RunList,
     handler: async ({ deps, query }) => {
-      if ([query.journeyId, query.scheduleId].some((id) => id !== undefined && !isUuid(id))) return { runs: [] };
-      const { rows } = await deps.pool.query<RunRow>(
-        `SELECT ${RUN_COLUMNS} FROM runs r WHERE ($1::uuid IS NULL OR r.journey_id = $1) AND ($2::text IS NULL OR r.state = $2)
-           AND ($4::uuid IS NULL OR r.schedule_id = $4)
-         ORDER BY r.created_at DESC, r.id LIMIT $3`,
-        [query.journeyId ?? null, query.state ?? null, query.limit, query.scheduleId ?? null],
-      );
-      return { runs: rows.map(runOut) };
+      if ([query.journeyId, query.scheduleId].some((id) => id !== undefined && !isUuid(id)))
+        return { runs: [], total: 0 };
+      if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to))
+        throw unprocessable('empty_period', 'to must be after from', ['query', 'to']);
+      return listRunsPage(deps.pool, query);
     },
   }),
   route({
