@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DisplayName } from '../text.ts';
 import { Limit, Timestamp } from './common.ts';
+import { DateOrInstant } from './journey-report.ts';
 import { roles } from './roles.ts';
 
 const RoleSchema = z.enum(roles);
@@ -30,9 +31,18 @@ export const AuditQuery = z.strictObject({
   entityType: z.string().max(40).optional(),
   entityId: z.string().max(100).optional(),
   action: z.string().max(60).optional(),
+  /** Who: the key's name as recorded (exact). */
+  actor: z.string().max(100).optional(),
+  from: DateOrInstant.optional().describe("From this instant, or this local day's start (the shop's time zone)"),
+  to: DateOrInstant.optional().describe('Before this instant, or up to the end of this local day (inclusive)'),
   limit: Limit,
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
 export const AuditLog = z.object({
+  /** Entries matching the filters, all pages. */
+  total: z.int(),
+  /** Every action in the log (the filter's choices), sorted. */
+  actions: z.array(z.string()),
   entries: z.array(
     z.object({
       id: z.number(),

@@ -12,6 +12,7 @@ import { runMessageRoutes } from './run-messages.ts';
 import { runRoutes } from './runs.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { segmentRoutes } from './segments.ts';
+import { settingsRoutes } from './settings.ts';
 import { shopRoutes } from './shop.ts';
 import { simulateRoutes } from './simulate.ts';
 import { taskRoutes } from './tasks.ts';
@@ -38,6 +39,7 @@ export function apiRoutes(): Route[] {
     ...importRoutes,
     ...catalogueRoutes,
     ...adminRoutes,
+    ...settingsRoutes,
     ...meRoutes,
   ];
 }
