@@ -31,7 +31,7 @@ export const AuditQuery = z.strictObject({
   entityType: z.string().max(40).optional(),
   entityId: z.string().max(100).optional(),
   action: z.string().max(60).optional(),
-  /** Who: the key's name as recorded (exact). */
+  /** Who, as recorded: key:<id> for an API key, or a job's name. */
   actor: z.string().max(100).optional(),
   from: DateOrInstant.optional().describe("From this instant, or this local day's start (the shop's time zone)"),
   to: DateOrInstant.optional().describe('Before this instant, or up to the end of this local day (inclusive)'),
@@ -43,11 +43,15 @@ export const AuditLog = z.object({
   total: z.int(),
   /** Every action in the log (the filter's choices), sorted. */
   actions: z.array(z.string()),
+  /** Everyone in the log (the filter's choices): an API key's actor comes with the key's name. */
+  actors: z.array(z.object({ actor: z.string(), name: z.string().nullable() })),
   entries: z.array(
     z.object({
       id: z.number(),
       at: Timestamp,
       actor: z.string(),
+      /** The API key's name when the actor is a key (key:<id>). */
+      actorName: z.string().nullable(),
       action: z.string(),
       entityType: z.string(),
       entityId: z.string().nullable(),

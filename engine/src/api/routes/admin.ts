@@ -138,26 +138,35 @@ export const adminRoutes: Route[] = [
         id: string;
         at: Date;
         actor: string;
+        actor_name: string | null;
         action: string;
         entity_type: string;
         entity_id: string | null;
         details: Record<string, unknown>;
       }>(
-        `SELECT id, at, actor, action, entity_type, entity_id, details FROM audit_log ${filters}
-         ORDER BY id DESC LIMIT $7 OFFSET $8`,
+        `SELECT a.id, a.at, a.actor, k.name AS actor_name, a.action, a.entity_type, a.entity_id, a.details
+         FROM (SELECT * FROM audit_log ${filters} ORDER BY id DESC LIMIT $7 OFFSET $8) a
+         LEFT JOIN api_keys k ON a.actor = 'key:' || k.id::text
+         ORDER BY a.id DESC`,
         [...params, query.limit, query.offset],
       );
       const total = await deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${filters}`, params);
       const actions = await deps.pool.query<{ action: string }>(
         'SELECT DISTINCT action FROM audit_log ORDER BY action',
       );
+      const actors = await deps.pool.query<{ actor: string; name: string | null }>(
+        `SELECT a.actor, k.name FROM (SELECT DISTINCT actor FROM audit_log) a
+         LEFT JOIN api_keys k ON a.actor = 'key:' || k.id::text ORDER BY a.actor`,
+      );
       return {
         total: total.rows[0]?.n ?? 0,
         actions: actions.rows.map((r) => r.action),
+        actors: actors.rows.map((r) => ({ actor: r.actor, name: r.name })),
         entries: rows.map((r) => ({
           id: Number(r.id),
           at: iso(r.at) as string,
           actor: r.actor,
+          actorName: r.actor_name,
           action: r.action,
           entityType: r.entity_type,
           entityId: r.entity_id,
