@@ -7,6 +7,7 @@ import { roles } from './roles.ts';
 
 const RoleSchema = z.enum(roles);
 export const CreateKeyBody = z.strictObject({ name: DisplayName(80), role: RoleSchema });
+export type CreateKeyRequest = z.input<typeof CreateKeyBody>;
 /** The only time the key itself is shown. */
 export const CreatedKey = z.object({
   id: z.string(),
@@ -15,6 +16,7 @@ export const CreatedKey = z.object({
   prefix: z.string(),
   key: z.string(),
 });
+export type CreatedKey = z.infer<typeof CreatedKey>;
 const KeyOut = z.object({
   id: z.string(),
   name: z.string(),
@@ -26,6 +28,7 @@ const KeyOut = z.object({
   revokedAt: Timestamp.nullable(),
 });
 export const KeyList = z.object({ keys: z.array(KeyOut) });
+export type KeyList = z.infer<typeof KeyList>;
 
 export const AuditQuery = z.strictObject({
   entityType: z.string().max(40).optional(),
@@ -59,6 +62,8 @@ export const AuditLog = z.object({
     }),
   ),
 });
+
+export type AuditLog = z.infer<typeof AuditLog>;
 
 export const ActivityList = z.object({ builtIn: z.array(z.string()), custom: z.array(z.object({ name: z.string() })) });
 
