@@ -10,8 +10,7 @@ import { Pager, dateTime } from '../admin/parts.tsx';
 import '../admin/admin.css';
 
 const PAGE = 50;
-const FILTERS = ['actor', 'action', 'from', 'to'] as const;
-type FilterName = (typeof FILTERS)[number];
+type FilterName = 'actor' | 'action' | 'from' | 'to';
 
 /** The audit log: who did what and when, filtered by who, action and local days (kept in the URL). */
 export function AuditPage() {

@@ -21,6 +21,9 @@ export const keysMessages = {
     'Whoever uses this key loses access at once. This cannot be undone.',
   ),
   keysSecretTitle: m('新密钥（只显示这一次）', 'The new key (shown this once only)'),
-  keysSecretHelp: m('请现在复制并妥善保存，关闭后无法再次查看。', 'Copy it now and keep it safe: it cannot be shown again.'),
+  keysSecretHelp: m(
+    '请现在复制并妥善保存，关闭后无法再次查看。',
+    'Copy it now and keep it safe: it cannot be shown again.',
+  ),
   keysSecretDone: m('我已保存', 'I have saved it'),
 };

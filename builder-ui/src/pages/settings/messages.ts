@@ -14,7 +14,6 @@ export const settingsMessages = {
   ),
   settingsCapCount: m('最多条数', 'At most'),
   settingsCapDays: m('天数', 'Days'),
-  settingsCapSummary: m('每 {days} 天最多 {count} 条', 'At most {count} per {days} days'),
   settingsFloorTitle: m('覆盖下限', 'Coverage floor'),
   settingsFloorHelp: m(
     '每位顾客一年内至少应收到的营销触达次数（行业常见 5–6 次，大促全覆盖）',
@@ -48,7 +47,10 @@ export const settingsMessages = {
   ),
   settingsTimeZoneFilter: m('筛选时区', 'Filter time zones'),
   settingsSignatureTitle: m('短信签名', 'SMS signature'),
-  settingsSignatureHelp: m('与发出时完全一致，含括号，如【回头小店】', 'Exactly as sent, brackets included, e.g. 【回头小店】'),
+  settingsSignatureHelp: m(
+    '与发出时完全一致，含括号，如【回头小店】',
+    'Exactly as sent, brackets included, e.g. 【回头小店】',
+  ),
   settingsAttributionTitle: m('归因窗口', 'Attribution window'),
   settingsAttributionHelp: m(
     '营销短信发出后多少天内的购买算作响应',
