@@ -60,8 +60,6 @@ export function AuditPage() {
     navigate(s ? `${paths.audit}?${s}` : paths.audit, { replace: true });
   };
 
-  const who = (actor: string, name: string | null) => (name ? `${name} (${actor})` : actor);
-
   return (
     <>
       <PageHeader
@@ -85,8 +83,8 @@ export function AuditPage() {
           >
             <option value="">{t('auditAnyone')}</option>
             {log?.actors.map((a) => (
-              <option key={a.actor} value={a.actor}>
-                {who(a.actor, a.name)}
+              <option key={a.actor} value={a.actor} title={a.actor}>
+                {a.name ?? a.actor}
               </option>
             ))}
           </select>
