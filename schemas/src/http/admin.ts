@@ -1,7 +1,7 @@
 // Admin: API keys, the audit log, and the engineers' views (custom activities, webhook deliveries).
 import { z } from 'zod';
 import { DisplayName } from '../text.ts';
-import { Limit, Timestamp } from './common.ts';
+import { Limit, Offset, Timestamp } from './common.ts';
 import { DateOrInstant } from './journey-report.ts';
 import { roles } from './roles.ts';
 
@@ -39,7 +39,7 @@ export const AuditQuery = z.strictObject({
   from: DateOrInstant.optional().describe("From this instant, or this local day's start (the shop's time zone)"),
   to: DateOrInstant.optional().describe('Before this instant, or up to the end of this local day (inclusive)'),
   limit: Limit,
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  offset: Offset,
 });
 export const AuditLog = z.object({
   /** Entries matching the filters, all pages. */

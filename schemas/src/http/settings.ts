@@ -2,7 +2,7 @@
 // its per-customer report, quiet hours, time zone, signature, attribution window and RFM choice.
 import { z } from 'zod';
 import { TimeWindow } from '../time-windows.ts';
-import { Timestamp } from './common.ts';
+import { Limit, Offset, Timestamp } from './common.ts';
 import { RfmMonetary } from './shop-overview.ts';
 import { CsvLang } from './reports.ts';
 
@@ -74,8 +74,8 @@ export const CoverageQuery = z.strictObject({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: Limit,
+  offset: Offset,
   format: z.enum(['json', 'csv']).optional().describe('csv: every matching customer as CSV (paging ignored)'),
   lang: CsvLang.optional(),
 });

@@ -6,7 +6,8 @@ import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';
 import { startTestApi } from './helpers.ts';
 
-const NOW = new Date('2026-06-01T04:00:00.000Z');
+/** 04:00 on 2 June in Shanghai, still 1 June in Berlin. */
+const NOW = new Date('2026-06-01T20:00:00.000Z');
 const DAY_MS = 86_400_000;
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
 
@@ -18,11 +19,7 @@ describe(`shop settings (${describeEngine('configured')})`, () => {
   afterAll(async () => api?.close());
 
   const settingsRow = async () =>
-    (
-      await api.db.pool.query<{ updated_at: Date; time_zone: string }>(
-        'SELECT updated_at, time_zone FROM shop_settings',
-      )
-    ).rows[0];
+    (await api.db.pool.query<{ updated_at: Date }>('SELECT updated_at FROM shop_settings')).rows[0];
 
   it('reads the defaults and the time zones the picker offers', async () => {
     const res = await api.call('GET', '/api/settings', { role: 'viewer' });
@@ -62,8 +59,9 @@ describe(`shop settings (${describeEngine('configured')})`, () => {
       rfmMonetary: 'sum',
     });
     expect(put.body.settings).toEqual(after);
-    // The shop overview's default time zone is the stored one now.
-    expect((await settingsRow()).time_zone).toBe('Europe/Berlin');
+    // The shop overview's days (and RFM M, changed below) follow the stored settings.
+    const overview = (await api.call('GET', '/api/shop/overview', { role: 'viewer' })).body;
+    expect(overview).toMatchObject({ timeZone: 'Europe/Berlin', to: '2026-06-01', monetary: 'sum' });
 
     const log = await api.call('GET', '/api/audit?action=settings.update');
     expect(log.body.total).toBe(1);
@@ -85,6 +83,7 @@ describe(`shop settings (${describeEngine('configured')})`, () => {
       attributionDays: 30,
       timeZone: 'Europe/Berlin',
     });
+    expect((await api.call('GET', '/api/shop/overview')).body.monetary).toBe('aov');
   });
 
   it.each([
