@@ -34,8 +34,8 @@ export const settingsMessages = {
   settingsCoverageEmpty: m('没有符合条件的顾客', 'No customers match'),
   settingsQuietTitle: m('免打扰时段', 'Quiet hours'),
   settingsQuietHelp: m(
-    '此时段内不发营销短信，到期的发送顺延到时段结束（新旅程的默认值）',
-    'No marketing SMS in this local window; sends due inside it wait for its end (the default for new journeys)',
+    '店铺的默认免打扰时段：此时段内不发营销短信（每个旅程的设置里另有自己的时段，发送时以旅程为准）',
+    "The shop's default quiet window: no marketing SMS inside it (each journey's settings keep their own, which sends follow)",
   ),
   settingsQuietOn: m('启用免打扰', 'Quiet hours on'),
   settingsQuietFrom: m('开始', 'From'),
