@@ -138,6 +138,7 @@ describe.skipIf(!chromiumPath)('the admin pages in Chromium', () => {
     await page.getByTestId('audit-table').waitFor();
     await expect.poll(total).toBe('共 1 条');
     await page.getByTestId('audit-action').selectOption('');
+    await expect.poll(total).toBe(all);
     // The settings change and the key's creation and revocation were the admin's.
     const admin = await page
       .getByTestId('audit-actor')

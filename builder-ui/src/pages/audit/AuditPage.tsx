@@ -50,7 +50,8 @@ export function AuditPage() {
 
   /** A changed filter starts again at the first page. */
   const setFilter = (changes: Partial<Record<FilterName | 'offset', string>>) => {
-    const q = new URLSearchParams(search);
+    // The address as it is now, not as last rendered: two quick changes both stay.
+    const q = new URLSearchParams(window.location.search);
     if (!('offset' in changes)) q.delete('offset');
     for (const [k, v] of Object.entries(changes)) {
       if (v) q.set(k, v);
