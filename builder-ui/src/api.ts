@@ -88,6 +88,9 @@ async function send(
 export const call = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
   (await send(method, path, body)).json() as Promise<T>;
 
+/** A download (CSV export) as bytes: fetched with the key, which a plain link could not send. */
+export const callBlob = async (path: string): Promise<Blob> => (await send('GET', path)).blob();
+
 /** Attempts of a campaign write whose answer was lost on the way (the engine was not reached or went away). */
 const CAMPAIGN_WRITE_ATTEMPTS = 3;
 
@@ -264,7 +267,7 @@ export const runReport = (runId: string) => call<http.RunReport>('GET', `/runs/$
 // sent, bytes and all: decoding it as text would drop the BOM that makes Excel read it as UTF-8.
 // Its header row is in the builder's language.
 export async function runReportCsv(runId: string, lang: 'zh' | 'en'): Promise<Blob> {
-  return (await send('GET', `/runs/${encodeURIComponent(runId)}/report.csv?lang=${lang}`)).blob();
+  return callBlob(`/runs/${encodeURIComponent(runId)}/report.csv?lang=${lang}`);
 }
 
 // GET /api/journeys/:id/report?period=&from=&to= (triggered journeys: members by entry time)
@@ -282,7 +285,7 @@ export const journeyReport = (journeyId: string, q: JourneyReportQuery) =>
   call<http.JourneyReport>('GET', journeyReportPath(journeyId, q));
 /** The same report as CSV, bytes and all (the BOM stays, as for runs). */
 export async function journeyReportCsv(journeyId: string, q: JourneyReportQuery, lang: 'zh' | 'en'): Promise<Blob> {
-  return (await send('GET', journeyReportPath(journeyId, q, lang))).blob();
+  return callBlob(journeyReportPath(journeyId, q, lang));
 }
 
 // --- Staff inbox --------------------------------------------------------------------------------

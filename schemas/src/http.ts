@@ -22,3 +22,4 @@ export * from './http/review.ts';
 export * from './http/shop-overview.ts';
 export * from './http/webhook-endpoints.ts';
 export * from './http/coupon-pools.ts';
+export * from './http/settings.ts';

@@ -80,6 +80,11 @@ const zhWords: Readonly<Record<string, string>> = {
   relative_lift: '相对提升',
   winner: '胜出组',
   no_winner_reason: '未分胜负原因',
+  customer_id: '客户编号',
+  nickname: '昵称',
+  touches: '营销触达次数',
+  last_touch_at: '最近触达时间',
+  below_floor: '低于覆盖下限',
 };
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,7 +1,7 @@
 // The shop's categories and product catalogue (docs/api.md § The catalogue).
 import { z } from 'zod';
 import { CategoryKey, CategoryName, ProductRole } from '../catalogue.ts';
-import { Limit, Timestamp } from './common.ts';
+import { Limit, Offset, Timestamp } from './common.ts';
 
 export const Category = z.object({
   key: z.string(),
@@ -52,7 +52,7 @@ export const ProductListQuery = z.strictObject({
   /** A substring of the name, short name or sku. */
   q: z.string().min(1).max(80).optional(),
   limit: Limit,
-  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  offset: Offset,
 });
 export const ProductList = z.object({
   products: z.array(Product),

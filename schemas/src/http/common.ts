@@ -17,6 +17,8 @@ export const Ok = z.object({ ok: z.literal(true) });
 export const IdParams = z.strictObject({ id: z.string() });
 /** Listing limits from the query string. */
 export const Limit = z.coerce.number().int().min(1).max(500).default(50);
+/** Rows to skip before a page (with Limit). */
+export const Offset = z.coerce.number().int().min(0).max(10_000_000).default(0);
 
 /** Every failure: `{ error: { status, code, path, message, details? } }`. */
 export const ApiErrorBody = z.object({

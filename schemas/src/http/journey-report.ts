@@ -12,7 +12,8 @@ export type ReportPeriod = z.infer<typeof ReportPeriod>;
 /** The longest custom period, in days: a report reads every member of it. */
 export const MAX_REPORT_DAYS = 366;
 
-const DateOrInstant = z
+/** A local date or an instant (the report's and the audit log's bounds). */
+export const DateOrInstant = z
   .string()
   .refine(
     (s) => BoundedDate.safeParse(s).success || Instant.safeParse(s).success,

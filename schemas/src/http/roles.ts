@@ -21,6 +21,8 @@ export const permissions = {
   'webhooks.manage': ['admin', 'engineer'],
   'audit.read': ['admin', 'ops'],
   'keys.manage': ['admin'],
+  // The shop's settings page: send policy, time zone, signature, attribution window.
+  'settings.manage': ['admin'],
   // The staff inbox: the people who call customers claim, complete and dismiss journeys' tasks.
   'tasks.work': ['admin', 'marketer', 'ops'],
   // Full phone numbers (in the inbox); every other role sees them masked (****5678).

@@ -17,9 +17,19 @@ import type { Role } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
 import { createApiKey } from '../auth.ts';
 import { iso, withTransaction } from '../../db/transaction.ts';
-import { conflict, notFound } from '../errors.ts';
+import { endOfLocalDate, startOfLocalDate } from '../../scheduler/recurrence.ts';
+import { readShopSettings } from '../../shop/settings.ts';
+import { ApiError, conflict, notFound } from '../errors.ts';
 import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An audit filter bound as an instant: a local date means its start (from) or its end, inclusive (to). */
+function auditBound(value: string, timeZone: string, side: 'from' | 'to'): Date {
+  if (!LOCAL_DATE.test(value)) return new Date(value);
+  return new Date(side === 'from' ? startOfLocalDate(value, timeZone) : endOfLocalDate(value, timeZone) + 1);
+}
 
 export const adminRoutes: Route[] = [
   route({
@@ -102,31 +112,61 @@ export const adminRoutes: Route[] = [
   route({
     method: 'get',
     path: '/api/audit',
-    summary: 'The audit log, newest first',
+    summary:
+      "The audit log, newest first: by entity, action, who and a period (local dates in the shop's time zone), paged with the total",
     tag: 'admin',
     permission: 'audit.read',
     query: AuditQuery,
     response: AuditLog,
     handler: async ({ deps, query }) => {
+      const { timeZone } = await readShopSettings(deps.pool);
+      const from = query.from === undefined ? null : auditBound(query.from, timeZone, 'from');
+      const to = query.to === undefined ? null : auditBound(query.to, timeZone, 'to');
+      if (from && to && to <= from) throw new ApiError(400, 'invalid_range', 'to must be after from', ['query', 'to']);
+      const filters = `WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::text IS NULL OR entity_id = $2)
+         AND ($3::text IS NULL OR action = $3) AND ($4::text IS NULL OR actor = $4)
+         AND ($5::timestamptz IS NULL OR at >= $5) AND ($6::timestamptz IS NULL OR at < $6)`;
+      const params = [
+        query.entityType ?? null,
+        query.entityId ?? null,
+        query.action ?? null,
+        query.actor ?? null,
+        from,
+        to,
+      ];
       const { rows } = await deps.pool.query<{
         id: string;
         at: Date;
         actor: string;
+        actor_name: string | null;
         action: string;
         entity_type: string;
         entity_id: string | null;
         details: Record<string, unknown>;
       }>(
-        `SELECT id, at, actor, action, entity_type, entity_id, details FROM audit_log
-         WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::text IS NULL OR entity_id = $2) AND ($3::text IS NULL OR action = $3)
-         ORDER BY id DESC LIMIT $4`,
-        [query.entityType ?? null, query.entityId ?? null, query.action ?? null, query.limit],
+        `SELECT a.id, a.at, a.actor, k.name AS actor_name, a.action, a.entity_type, a.entity_id, a.details
+         FROM (SELECT * FROM audit_log ${filters} ORDER BY id DESC LIMIT $7 OFFSET $8) a
+         LEFT JOIN api_keys k ON a.actor = 'key:' || k.id::text
+         ORDER BY a.id DESC`,
+        [...params, query.limit, query.offset],
+      );
+      const total = await deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${filters}`, params);
+      const actions = await deps.pool.query<{ action: string }>(
+        'SELECT DISTINCT action FROM audit_log ORDER BY action',
+      );
+      const actors = await deps.pool.query<{ actor: string; name: string | null }>(
+        `SELECT a.actor, k.name FROM (SELECT DISTINCT actor FROM audit_log) a
+         LEFT JOIN api_keys k ON a.actor = 'key:' || k.id::text ORDER BY a.actor`,
       );
       return {
+        total: total.rows[0]?.n ?? 0,
+        actions: actions.rows.map((r) => r.action),
+        actors: actors.rows.map((r) => ({ actor: r.actor, name: r.name })),
         entries: rows.map((r) => ({
           id: Number(r.id),
           at: iso(r.at) as string,
           actor: r.actor,
+          actorName: r.actor_name,
           action: r.action,
           entityType: r.entity_type,
           entityId: r.entity_id,

@@ -13,6 +13,7 @@ import { runMessageRoutes } from './run-messages.ts';
 import { runRoutes } from './runs.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { segmentRoutes } from './segments.ts';
+import { settingsRoutes } from './settings.ts';
 import { shopRoutes } from './shop.ts';
 import { simulateRoutes } from './simulate.ts';
 import { taskRoutes } from './tasks.ts';
@@ -44,6 +45,7 @@ export function apiRoutes(): Route[] {
     ...catalogueRoutes,
     ...adminRoutes,
     ...webhookEndpointRoutes,
+    ...settingsRoutes,
     ...meRoutes,
   ];
 }
