@@ -3,15 +3,14 @@
 // lifetime value. Every figure counts purchases (paid, not refunded: the `purchases` view).
 import { z } from 'zod';
 import { BoundedDate as LocalDate } from '../instant.ts';
-import { LifecycleGroupId, RfmGroupId } from '../rfm.ts';
+import { LifecycleGroupId, RfmGroupId, RfmMonetary } from '../rfm.ts';
 
 export const OVERVIEW_PERIODS = ['day', 'week', 'month'] as const;
 export const OverviewPeriod = z.enum(OVERVIEW_PERIODS);
 export type OverviewPeriod = z.infer<typeof OverviewPeriod>;
 
-export const RFM_MONETARY = ['sum', 'aov'] as const;
-export const RfmMonetary = z.enum(RFM_MONETARY);
-export type RfmMonetary = z.infer<typeof RfmMonetary>;
+// M by sum or by AOV is defined once, with RFM (schemas/src/rfm.ts); the API's names follow it.
+export { RFM_MONETARY, RfmMonetary } from '../rfm.ts';
 
 /** The longest range, in days: the trend has at most this many points. */
 export const MAX_OVERVIEW_DAYS = 1100;
