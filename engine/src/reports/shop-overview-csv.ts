@@ -56,6 +56,11 @@ export function shopOverviewTables(o: ShopOverview, lang: CsvLang): Table[] {
 
 export function shopOverviewCsv(o: ShopOverview, lang: CsvLang): string {
   return shopOverviewTables(o, lang)
-    .map(([header, rows]) => csvLines(header.map((key) => csvWord(key, lang)), rows))
+    .map(([header, rows]) =>
+      csvLines(
+        header.map((key) => csvWord(key, lang)),
+        rows,
+      ),
+    )
     .join('\r\n');
 }

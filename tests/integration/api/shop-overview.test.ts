@@ -221,7 +221,13 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
     // A customer without an address: an empty province and city.
     expect(body(3)).toEqual([',1,500', '广东,2,400', '浙江,1,200']);
     expect(body(4)).toEqual([',,1,500', '广东,深圳,1,250', '浙江,杭州,1,200', '广东,广州,1,150']);
-    expect(body(5)).toEqual(['food,3,270', 'kids_clothing,1,80', 'daily_goods,1,50', 'durables,2,700', 'uncategorised,0,0']);
+    expect(body(5)).toEqual([
+      'food,3,270',
+      'kids_clothing,1,80',
+      'daily_goods,1,50',
+      'durables,2,700',
+      'uncategorised,0,0',
+    ]);
     expect(body(6)).toEqual([
       'important_value,0,false',
       'important_development,1,false',
@@ -274,12 +280,12 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
   it('exports the RFM groups by average order value with ?monetary=aov, and checks its query', async () => {
     const { tables } = await csvTables('period=month&from=2026-01-01&to=2026-03-31&monetary=aov&lang=en');
     expect(tables[0]).toContainEqual(['monetary', 'aov']);
-    expect(tables[6].slice(1).filter((row) => row[1] === '1').map((row) => row[0])).toEqual([
-      'important_development',
-      'important_winback',
-      'general_value',
-      'general_retention',
-    ]);
+    expect(
+      tables[6]
+        .slice(1)
+        .filter((row) => row[1] === '1')
+        .map((row) => row[0]),
+    ).toEqual(['important_development', 'important_winback', 'general_value', 'general_retention']);
     for (const [qs, path] of [
       ['lang=fr', ['query', 'lang']],
       ['monetary=max', ['query', 'monetary']],

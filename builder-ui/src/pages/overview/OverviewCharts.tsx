@@ -79,7 +79,13 @@ export function Columns({
         const text = tipOf(i);
         return (
           <g key={label} {...tip(text)} tabIndex={0} data-testid="overview-column" data-period={label}>
-            <rect className="ov-hit" x={PAD.left + band * i} y={PAD.top} width={band} height={H - PAD.top - PAD.bottom} />
+            <rect
+              className="ov-hit"
+              x={PAD.left + band * i}
+              y={PAD.top}
+              width={band}
+              height={H - PAD.top - PAD.bottom}
+            />
             {series.map((s) => {
               const height = h(s.values[i] ?? 0);
               base -= height;
@@ -110,7 +116,15 @@ export interface BarRow {
 }
 
 /** Horizontal bars, one per row, scaled to the largest; a row with `to` is a link. */
-export function Bars({ rows, tip, testId }: { readonly rows: readonly BarRow[]; readonly tip: TipBind; readonly testId: string }) {
+export function Bars({
+  rows,
+  tip,
+  testId,
+}: {
+  readonly rows: readonly BarRow[];
+  readonly tip: TipBind;
+  readonly testId: string;
+}) {
   const max = scaleMax(rows.map((r) => r.value));
   return (
     <ul className="ov-bars">

@@ -367,7 +367,10 @@ function Figures({ o }: { readonly o: ShopOverview }) {
                 <tr key={c.cohort} data-testid="overview-cohort" data-cohort={c.cohort}>
                   <th scope="row">
                     <Link
-                      to={newSegmentLink(name(t('overviewCohortCol'), c.cohort.slice(0, 7)), cohortSegment(c.cohort, o.from, o.to))}
+                      to={newSegmentLink(
+                        name(t('overviewCohortCol'), c.cohort.slice(0, 7)),
+                        cohortSegment(c.cohort, o.from, o.to),
+                      )}
                       title={t('overviewToSegment')}
                     >
                       {c.cohort.slice(0, 7)}

@@ -3,7 +3,10 @@ import { m } from '../../text.ts';
 /** The Shop overview page's strings (keys unique across the app: prefixed with the page's name). */
 export const overviewMessages = {
   navOverview: m('店铺概览', 'Shop overview'),
-  overviewSubtitle: m('{from} 至 {to}（{zone}），只计已付款未退款的订单', '{from} to {to} ({zone}); paid orders not refunded'),
+  overviewSubtitle: m(
+    '{from} 至 {to}（{zone}），只计已付款未退款的订单',
+    '{from} to {to} ({zone}); paid orders not refunded',
+  ),
   overviewPeriod: m('统计粒度', 'Granularity'),
   overviewDay: m('按日', 'By day'),
   overviewWeek: m('按周', 'By week'),
@@ -13,7 +16,10 @@ export const overviewMessages = {
   overviewCsv: m('导出 CSV', 'Export CSV'),
   overviewLoading: m('正在统计…', 'Counting…'),
   overviewTrend: m('销售趋势', 'Sales trend'),
-  overviewTrendTip: m('{period}：销售额 {sales}，订单 {orders}，买家 {buyers}', '{period}: sales {sales}, {orders} orders, {buyers} buyers'),
+  overviewTrendTip: m(
+    '{period}：销售额 {sales}，订单 {orders}，买家 {buyers}',
+    '{period}: sales {sales}, {orders} orders, {buyers} buyers',
+  ),
   overviewNewReturning: m('新客与老客', 'New and returning buyers'),
   overviewNew: m('新客', 'New'),
   overviewReturning: m('老客', 'Returning'),
@@ -26,7 +32,10 @@ export const overviewMessages = {
   overviewRfm: m('RFM 八大人群', 'RFM groups'),
   overviewRfmSum: m('M 按累计消费', 'M by total spend'),
   overviewRfmAov: m('M 按客单价', 'M by average order value'),
-  overviewNonBuyers: m('未购买客户 {count} 人（不在 RFM 分组中）', '{count} customers never bought (outside the RFM groups)'),
+  overviewNonBuyers: m(
+    '未购买客户 {count} 人（不在 RFM 分组中）',
+    '{count} customers never bought (outside the RFM groups)',
+  ),
   overviewTooBig: m('超过 3 万人，建议再细分后投放', 'Over 30,000: narrow it down before targeting'),
   overviewGroupTip: m('{group}：{count} 人', '{group}: {count} customers'),
   overviewLifecycle: m('生命周期 A/B/C/D', 'Lifecycle A/B/C/D'),
@@ -37,7 +46,10 @@ export const overviewMessages = {
   overviewNextMonth: m('次月', 'Next month'),
   overviewTwoMonths: m('2 个月内', 'Within 2 months'),
   overviewQuarter: m('3 个月内', 'Within 3 months'),
-  overviewRetention: m('首购后回购（{count} 位首购买家）', 'Bought again after the first purchase ({count} first-time buyers)'),
+  overviewRetention: m(
+    '首购后回购（{count} 位首购买家）',
+    'Bought again after the first purchase ({count} first-time buyers)',
+  ),
   overviewRetentionTip: m('{days} 天内回购：{rate}', 'Again within {days} days: {rate}'),
   overviewRetentionDays: m('{days} 天', '{days} days'),
   overviewLtv: m('首购月份人群价值（人均累计消费）', 'Lifetime value by first-purchase month (sales per buyer)'),

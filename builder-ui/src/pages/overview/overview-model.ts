@@ -17,8 +17,7 @@ export interface OverviewChoice {
 }
 
 const isDate = (s: string | null): s is string => s !== null && /^\d{4}-\d{2}-\d{2}$/.test(s);
-const oneOf = <T extends string>(list: readonly T[], s: string | null): T | undefined =>
-  list.find((x) => x === s);
+const oneOf = <T extends string>(list: readonly T[], s: string | null): T | undefined => list.find((x) => x === s);
 
 export function choiceOf(search: URLSearchParams): OverviewChoice {
   const from = search.get('from');

@@ -51,10 +51,7 @@ async function overview(deps: ApiDeps, query: z.output<typeof ShopOverviewQuery>
   if (from > to) throw new ApiError(400, 'invalid_range', 'from must not be after to', ['query', 'from']);
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
   if (days > MAX_OVERVIEW_DAYS)
-    throw new ApiError(400, 'invalid_range', `the range spans at most ${MAX_OVERVIEW_DAYS} days`, [
-      'query',
-      'from',
-    ]);
+    throw new ApiError(400, 'invalid_range', `the range spans at most ${MAX_OVERVIEW_DAYS} days`, ['query', 'from']);
   return shopOverview(deps.pool, {
     from,
     to,
