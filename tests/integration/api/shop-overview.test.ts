@@ -9,6 +9,14 @@ import { describeEngine } from '../db/test-database.ts';
 import { insertOrder } from '../db/fixtures.ts';
 import type { TestApi } from './helpers.ts';
 import { startTestApi } from './helpers.ts';
+import type { SegmentInput } from '@huitou/schemas';
+import {
+  categorySegment,
+  cohortSegment,
+  lifecycleSegment,
+  provinceSegment,
+  rfmSegment,
+} from '../../../builder-ui/src/pages/overview/overview-model.ts';
 
 const NOW = new Date('2026-04-01T12:00:00+08:00');
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -296,6 +304,37 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
       expect(res.body.error.path, qs).toEqual(path);
     }
     expect((await api.call('GET', '/api/shop/overview.csv', { role: null })).status).toBe(401);
+  });
+
+  it("each clickable figure's segment (the page's links) matches the customers the figure counts", async () => {
+    const count = async (segment: SegmentInput) => {
+      const res = await api.call('POST', '/api/segments/preview', {
+        role: 'marketer',
+        body: { segment, asOf: NOW.toISOString(), timeZone: 'Asia/Shanghai', sampleSize: 0 },
+      });
+      expect(res.status, res.text).toBe(200);
+      return res.body.count as number;
+    };
+    const [from, to] = ['2026-01-01', '2026-03-31'];
+    for (const monetary of ['sum', 'aov'] as const) {
+      const o = (await get(`period=month&from=${from}&to=${to}&monetary=${monetary}`)).body;
+      for (const g of o.rfm)
+        expect(await count(rfmSegment(g.group, monetary)), `${monetary} ${g.group}`).toBe(g.customers);
+      if (monetary === 'aov') continue;
+      for (const g of o.lifecycle) expect(await count(lifecycleSegment(g.group)), g.group).toBe(g.customers);
+      for (const p of o.provinces)
+        expect(await count(provinceSegment(p.province, from, to)), String(p.province)).toBe(p.buyers);
+      for (const c of o.categories) expect(await count(categorySegment(c.key, from, to)), c.key).toBe(c.buyers);
+      expect(o.ltv.length).toBe(3);
+      for (const c of o.ltv) expect(await count(cohortSegment(c.cohort, from, to)), c.cohort).toBe(c.buyers);
+    }
+    // A range starting mid-month: c1 first bought in December, so not in January's clipped cohort either.
+    const late = (await get('period=month&from=2026-01-06&to=2026-02-28')).body;
+    expect(late.ltv.map((c: { cohort: string; buyers: number }) => [c.cohort, c.buyers])).toEqual([
+      ['2026-01-01', 1],
+      ['2026-02-01', 1],
+    ]);
+    for (const c of late.ltv) expect(await count(cohortSegment(c.cohort, late.from, late.to))).toBe(c.buyers);
   });
 
   it('is in the OpenAPI document with its query parameters', async () => {
