@@ -55,13 +55,13 @@ describe.skipIf(!chromiumPath)('the shop overview in Chromium', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('period')).toBe('week');
     const weeks = await api(`period=week&from=${FROM}&to=${TO}`);
     expect(weeks.trend.length).toBeGreaterThan(10);
-    await expect.poll(() => page.getByTestId('overview-column').count()).toBe(weeks.trend.length);
+    const trend = page.getByTestId('overview-trend');
+    await expect.poll(() => trend.getByTestId('overview-column').count()).toBe(weeks.trend.length);
     await expect.poll(() => page.locator('[data-testid="overview-page"][aria-busy="false"]').count()).toBe(1);
 
     // The busiest week's column: its tip is the API's sales, orders and buyers.
     const busiest = weeks.trend.reduce((a, b) => (b.sales > a.sales ? b : a));
     expect(busiest.sales).toBeGreaterThan(0);
-    const trend = page.getByTestId('overview-trend');
     await trend.locator(`[data-period="${busiest.period}"]`).hover();
     const tip = trend.getByTestId('overview-tip');
     await expect.poll(() => tip.textContent()).toContain(money(busiest.sales));
