@@ -66,6 +66,7 @@ describe.skipIf(!chromiumPath)('the shop overview in Chromium', () => {
     const tip = trend.getByTestId('overview-tip');
     await expect.poll(() => tip.textContent()).toContain(money(busiest.sales));
     expect(await tip.textContent()).toContain(`订单 ${busiest.orders.toLocaleString('zh-CN')}`);
+    await page.screenshot({ path: readmeScreenshot('overview.png') });
 
     // An RFM group: its size on hover, as the API counts it.
     const group = weeks.rfm.reduce((a, b) => (b.customers > a.customers ? b : a));
@@ -74,7 +75,6 @@ describe.skipIf(!chromiumPath)('the shop overview in Chromium', () => {
     await expect
       .poll(() => rfm.getByTestId('overview-tip').textContent())
       .toBe(`${rfmGroups[group.group].label.zh}：${group.customers.toLocaleString('zh-CN')} 人`);
-    await page.screenshot({ path: readmeScreenshot('overview.png') });
     expect(pageErrors).toEqual([]);
   });
 

@@ -132,7 +132,7 @@ function Figures({ o }: { readonly o: ShopOverview }) {
 
   return (
     <div className="ov-grid">
-      <Figure id="trend" title={t('overviewTrend')} wide>
+      <Figure id="trend" title={t('overviewTrend')}>
         {(tip) => (
           <Columns
             labels={o.trend.map((p) => p.period)}
@@ -152,7 +152,6 @@ function Figures({ o }: { readonly o: ShopOverview }) {
       <Figure
         id="new-returning"
         title={t('overviewNewReturning')}
-        wide
         extra={
           <span className="chart-legend">
             <span className="swatch ov-new" /> {t('overviewNew')} <span className="swatch ov-returning" />{' '}
