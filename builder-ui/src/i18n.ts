@@ -669,6 +669,7 @@ const editorMessages = {
   segRemove: m('移除', 'Remove'),
   segKindPurchase: m('购买行为', 'Purchases'),
   segKindRfm: m('RFM 分组', 'RFM group'),
+  segRfmMonetary: m('M（消费金额）的口径', 'What M (monetary) measures'),
   segRfmMonetarySum: m('M 按累计消费金额', 'M by total spend'),
   segRfmMonetaryAov: m('M 按客单价', 'M by average order value'),
   segKindLifecycle: m('生命周期', 'Lifecycle'),

@@ -174,7 +174,7 @@ export function ConditionEditor({
         />
         <select
           className="input"
-          aria-label={t('segRfmMonetarySum')}
+          aria-label={t('segRfmMonetary')}
           disabled={disabled}
           value={value.monetary ?? 'sum'}
           onChange={(e) => {
