@@ -349,6 +349,29 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
     expect(op['x-roles']).toEqual(expect.arrayContaining(['viewer', 'marketer', 'admin']));
   });
 
+  it("defaults M to the shop's setting when the settings have one; ?monetary still wins", async () => {
+    const pool = api.db.pool;
+    const sizes = (o: { rfm: { group: string; customers: number }[] }) =>
+      Object.fromEntries(o.rfm.map((g) => [g.group, g.customers]));
+    const qs = 'period=month&from=2026-01-01&to=2026-03-31';
+    const byAov = (await get(`${qs}&monetary=aov`)).body;
+    const bySum = (await get(`${qs}&monetary=sum`)).body;
+    expect(sizes(byAov)).not.toEqual(sizes(bySum));
+    // The settings column is not in the schema yet (the settings page adds it); the overview reads it by name.
+    await pool.query("ALTER TABLE shop_settings ADD COLUMN rfm_monetary text NOT NULL DEFAULT 'aov'");
+    try {
+      const shopDefault = (await get(qs)).body;
+      expect(shopDefault.monetary).toBe('aov');
+      expect(sizes(shopDefault)).toEqual(sizes(byAov));
+      expect((await get(`${qs}&monetary=sum`)).body.monetary).toBe('sum');
+      const csv = await api.call('GET', `/api/shop/overview.csv?${qs}&lang=en`, { role: 'viewer' });
+      expect(csv.text).toContain('\r\nmonetary,aov\r\n');
+    } finally {
+      await pool.query('ALTER TABLE shop_settings DROP COLUMN rfm_monetary');
+    }
+    expect((await get(qs)).body.monetary).toBe('sum');
+  });
+
   it('needs a key', async () => {
     const res = await api.call('GET', '/api/shop/overview', { role: null });
     expect(res.status).toBe(401);
