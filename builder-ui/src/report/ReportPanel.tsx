@@ -37,7 +37,7 @@ const metrics: readonly [
  * linked as an object URL, again only when `key` changes (figures by value: a poll with the same
  * figures keeps the link). `fetchCsv` null: nothing to link yet.
  */
-export function useCsvLink(fetchCsv: (() => Promise<Blob>) | null, key: string, onError: (e: unknown) => void) {
+function useCsvLink(fetchCsv: (() => Promise<Blob>) | null, key: string, onError: (e: unknown) => void) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     if (!fetchCsv) return;

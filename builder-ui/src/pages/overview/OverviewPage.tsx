@@ -7,7 +7,6 @@ import { shopOverview, shopOverviewCsv } from '../../api.ts';
 import { describeError } from '../../errors.ts';
 import { useI18n } from '../../i18n.ts';
 import { PageHeader } from '../../PageHeader.tsx';
-import { useCsvLink } from '../../report/ReportPanel.tsx';
 import { formatCount, formatMoney, formatRate } from '../../report/format.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { paths } from '../../routes.ts';
@@ -50,15 +49,28 @@ export function OverviewPage() {
       live = false;
     };
   }, [query]); // i18n only words the error
-  const csvUrl = useCsvLink(
-    () => shopOverviewCsv(query, lang),
-    `${query}&${lang}`,
-    (e) => setError(describeError(e, i18n)),
-  );
-  const choose = (next: Partial<OverviewChoice>) =>
-    navigate(`${paths.overview}?${queryOf({ ...choice, ...next })}`, { replace: true });
   const o = data?.overview;
   const loading = data?.query !== query;
+  const [downloading, setDownloading] = useState(false);
+  // Fetched on click, not with every view: the export runs every figure's query again.
+  const downloadCsv = () => {
+    setDownloading(true);
+    shopOverviewCsv(query, lang)
+      .then(
+        (csv) => {
+          const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+          const a = document.createElement('a');
+          a.href = url;
+          a.download = `shop-overview-${o?.from ?? ''}-${o?.to ?? ''}-${choice.period}.csv`;
+          a.click();
+          setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        },
+        (e) => setError(describeError(e, i18n)),
+      )
+      .finally(() => setDownloading(false));
+  };
+  const choose = (next: Partial<OverviewChoice>) =>
+    navigate(`${paths.overview}?${queryOf({ ...choice, ...next })}`, { replace: true });
 
   return (
     <div className="ov-page" data-testid="overview-page" aria-busy={loading}>
@@ -100,16 +112,15 @@ export function OverviewPage() {
             data-testid="overview-to"
           />
         </div>
-        {csvUrl && (
-          <a
-            className="btn"
-            href={csvUrl}
-            download={`shop-overview-${o?.from ?? ''}-${o?.to ?? ''}-${choice.period}.csv`}
-            data-testid="overview-csv"
-          >
-            {t('overviewCsv')}
-          </a>
-        )}
+        <button
+          type="button"
+          className="btn"
+          onClick={downloadCsv}
+          disabled={loading || downloading}
+          data-testid="overview-csv"
+        >
+          {t('overviewCsv')}
+        </button>
       </PageHeader>
       {error && (
         <p className="ov-error" role="alert">
