@@ -288,6 +288,14 @@ export async function journeyReportCsv(journeyId: string, q: JourneyReportQuery,
   return callBlob(journeyReportPath(journeyId, q, lang));
 }
 
+// GET /api/shop/overview?period=&monetary=&from=&to= (the query string: pages/overview/overview-model.ts)
+export type ShopOverview = http.ShopOverview;
+export const shopOverview = (query: string) => call<http.ShopOverview>('GET', `/shop/overview?${query}`);
+/** Every figure of the overview as CSV, bytes and all (the BOM stays, as for runs). */
+export async function shopOverviewCsv(query: string, lang: 'zh' | 'en'): Promise<Blob> {
+  return (await send('GET', `/shop/overview.csv?${query}&lang=${lang}`)).blob();
+}
+
 // --- Staff inbox --------------------------------------------------------------------------------
 
 export type InboxTask = http.Task;

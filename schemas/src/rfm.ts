@@ -55,17 +55,36 @@ export const RfmScoring = z.discriminatedUnion('method', [
 ]);
 export type RfmScoring = z.infer<typeof RfmScoring>;
 
+/**
+ * What RFM's M measures: `sum`, the customer's total spend over the window (the default), or `aov`,
+ * the average order value (total spend / order count; seed 004, docs/domain.md § Segments). AOV
+ * ranks a few big orders above many small ones.
+ */
+export const RFM_MONETARY = ['sum', 'aov'] as const;
+export const RfmMonetary = z.enum(RFM_MONETARY);
+export type RfmMonetary = z.infer<typeof RfmMonetary>;
+
 export interface RfmMetrics {
   readonly daysSinceLastPurchase: number;
   readonly orderCount: number;
   readonly totalSpend: number;
 }
 
+/** M of one customer: total spend, or average order value (0 without orders). */
+export function rfmMonetaryValue(metrics: RfmMetrics, monetary: RfmMonetary = 'sum'): number {
+  if (monetary === 'sum') return metrics.totalSpend;
+  return metrics.orderCount === 0 ? 0 : metrics.totalSpend / metrics.orderCount;
+}
+
 /** Reference classification for threshold scoring; the SQL lowering must agree with it. */
-export function rfmGroupOf(metrics: RfmMetrics, thresholds: Extract<RfmScoring, { method: 'threshold' }>): RfmGroupId {
+export function rfmGroupOf(
+  metrics: RfmMetrics,
+  thresholds: Extract<RfmScoring, { method: 'threshold' }>,
+  monetary: RfmMonetary = 'sum',
+): RfmGroupId {
   const r = metrics.daysSinceLastPurchase <= thresholds.recencyDays ? 'high' : 'low';
   const f = metrics.orderCount >= thresholds.frequency ? 'high' : 'low';
-  const m = metrics.totalSpend >= thresholds.monetary ? 'high' : 'low';
+  const m = rfmMonetaryValue(metrics, monetary) >= thresholds.monetary ? 'high' : 'low';
   const found = rfmGroupIds.find((id) => rfmGroups[id].r === r && rfmGroups[id].f === f && rfmGroups[id].m === m);
   // The 8 groups cover all 8 triples, so `found` always exists.
   return found as RfmGroupId;

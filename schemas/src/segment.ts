@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CategoryKey, MAX_CATEGORIES_PER_CONDITION, ProductRole, productRoles } from './catalogue.ts';
 import { booleanFieldIds, dateFieldIds, numberFieldIds, textFieldIds } from './customer-fields.ts';
 import { BoundedDate } from './instant.ts';
-import { LifecycleGroupId, LifecycleRules, RfmGroupId, RfmScoring } from './rfm.ts';
+import { LifecycleGroupId, LifecycleRules, RfmGroupId, RfmMonetary, RfmScoring } from './rfm.ts';
 
 /**
  * The segment language: a closed AST over whitelisted fields and operators, so that the data layer
@@ -113,12 +113,16 @@ export const Condition = z.discriminatedUnion('kind', [
     roles: roleList.optional(),
     compare: NumberComparison,
   }),
-  /** RFM group membership; F and M are taken over `window` (all time by default). */
+  /**
+   * RFM group membership; F and M are taken over `window` (all time by default), M by total spend
+   * or, with `monetary: 'aov'`, by average order value.
+   */
   z.strictObject({
     kind: z.literal('rfm'),
     groups: z.array(RfmGroupId).min(1).max(8),
     scoring: RfmScoring,
     window: PurchaseWindow.default({ kind: 'all_time' }),
+    monetary: RfmMonetary.optional(),
   }),
   z.strictObject({
     kind: z.literal('lifecycle'),

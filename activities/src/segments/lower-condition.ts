@@ -5,6 +5,7 @@ import type {
   Exclusion,
   NumberComparison,
   PurchaseWindow,
+  RfmMonetary,
   RfmScoring,
   TextComparison,
 } from '@huitou/schemas';
@@ -193,10 +194,11 @@ export class ConditionLowering {
 
   /**
    * RFM groups classify buyers: R is whole days since the last purchase (all time), F and M are the
-   * order count and spend over the condition's window. Thresholds are given, or quantiles over buyers.
+   * order count and spend (total or per order) over the condition's window. Thresholds are given, or
+   * quantiles over buyers.
    */
   private rfm(c: Extract<Condition, { kind: 'rfm' }>): string {
-    const levels = this.rfmLevels(c.scoring, c.window);
+    const levels = this.rfmLevels(c.scoring, c.window, c.monetary);
     const triples = c.groups.map((g) => {
       const group = rfmGroups[g];
       return `(${group.r === 'high'}, ${group.f === 'high'}, ${group.m === 'high'})`;
@@ -208,7 +210,7 @@ export class ConditionLowering {
   rfmLevels(
     scoring: RfmScoring,
     window: PurchaseWindow,
-    monetary: 'sum' | 'aov' = 'sum',
+    monetary: RfmMonetary = 'sum',
   ): { buyer: string; r: string; f: string; m: string } {
     const p = this.lc.params;
     const s = this.sources.stats();

@@ -1,4 +1,4 @@
-import type { PurchaseWindow, RfmGroupId } from '@huitou/schemas';
+import type { PurchaseWindow, RfmGroupId, RfmMonetary } from '@huitou/schemas';
 import {
   LifecycleRules,
   PurchaseWindow as PurchaseWindowSchema,
@@ -32,7 +32,7 @@ export async function groupSizes(
     window?: PurchaseWindow;
     lifecycle?: Partial<LifecycleRules>;
     /** M by total spend (default) or by average order value. */
-    monetary?: 'sum' | 'aov';
+    monetary?: RfmMonetary;
   },
   ctx: SegmentContext,
 ): Promise<GroupSizes> {

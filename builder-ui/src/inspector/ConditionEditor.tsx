@@ -163,14 +163,29 @@ export function ConditionEditor({
   } else if (value.kind === 'rfm') {
     const labels = Object.fromEntries(rfmGroupIds.map((g) => [g, rfmGroups[g].label]));
     body = (
-      <MultiSelectInput
-        id=""
-        disabled={disabled}
-        value={value.groups}
-        values={[...rfmGroupIds]}
-        labels={labels}
-        onChange={(groups) => groups && onChange({ ...value, groups: groups as typeof value.groups })}
-      />
+      <div className="chips seg-fields">
+        <MultiSelectInput
+          id=""
+          disabled={disabled}
+          value={value.groups}
+          values={[...rfmGroupIds]}
+          labels={labels}
+          onChange={(groups) => groups && onChange({ ...value, groups: groups as typeof value.groups })}
+        />
+        <select
+          className="input"
+          aria-label={t('segRfmMonetary')}
+          disabled={disabled}
+          value={value.monetary ?? 'sum'}
+          onChange={(e) => {
+            const { monetary: _drop, ...rest } = value;
+            onChange(e.target.value === 'aov' ? { ...rest, monetary: 'aov' } : rest);
+          }}
+        >
+          <option value="sum">{t('segRfmMonetarySum')}</option>
+          <option value="aov">{t('segRfmMonetaryAov')}</option>
+        </select>
+      </div>
     );
   } else if (value.kind === 'lifecycle') {
     body = (

@@ -119,10 +119,11 @@ export function conditionSentence(c: Condition, i18n: I18n, category: CategoryNa
       return `${windowPhrase(c.window, i18n)} ${metric} ${numberPhrase(c.compare, i18n)}${scope.map((s) => ` ${s}`).join('')}`;
     }
     case 'rfm':
+      // Total spend is the default M; only the other choice is worth saying.
       return `${t('segKindRfm')}：${list(
         i18n,
         c.groups.map((g) => l(rfmGroups[g].label)),
-      )}`;
+      )}${c.monetary === 'aov' ? `（${t('segRfmMonetaryAov')}）` : ''}`;
     case 'lifecycle':
       return `${t('segKindLifecycle')}：${list(
         i18n,

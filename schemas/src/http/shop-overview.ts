@@ -3,32 +3,39 @@
 // lifetime value. Every figure counts purchases (paid, not refunded: the `purchases` view).
 import { z } from 'zod';
 import { BoundedDate as LocalDate } from '../instant.ts';
-import { LifecycleGroupId, RfmGroupId } from '../rfm.ts';
+import { LifecycleGroupId, RfmGroupId, RfmMonetary } from '../rfm.ts';
+import { CsvLang } from './reports.ts';
 
 export const OVERVIEW_PERIODS = ['day', 'week', 'month'] as const;
 export const OverviewPeriod = z.enum(OVERVIEW_PERIODS);
 export type OverviewPeriod = z.infer<typeof OverviewPeriod>;
 
-export const RFM_MONETARY = ['sum', 'aov'] as const;
-export const RfmMonetary = z.enum(RFM_MONETARY);
-export type RfmMonetary = z.infer<typeof RfmMonetary>;
+// M by sum or by AOV is defined once, with RFM (schemas/src/rfm.ts); the API's names follow it.
+export { RFM_MONETARY, RfmMonetary } from '../rfm.ts';
 
 /** The longest range, in days: the trend has at most this many points. */
 export const MAX_OVERVIEW_DAYS = 1100;
 /** A group bigger than this is too coarse to target (docs/domain.md § Segments). */
 export const RFM_GROUP_WARNING = 30_000;
 
-export const ShopOverviewQuery = z
-  .strictObject({
-    period: OverviewPeriod.default('day').describe('Granularity of the trend, new vs returning and repurchase rows'),
-    from: LocalDate.optional().describe("First local day (the shop's time zone); default: 89 days before `to`"),
-    to: LocalDate.optional().describe('Last local day, inclusive; default: today'),
-    monetary: RfmMonetary.optional().describe('RFM M by total spend (sum, default) or by average order value (aov)'),
-  })
-  .superRefine((q, ctx) => {
-    if (q.from && q.to && q.to < q.from)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
-  });
+const overviewQueryShape = {
+  period: OverviewPeriod.default('day').describe('Granularity of the trend, new vs returning and repurchase rows'),
+  from: LocalDate.optional().describe("First local day (the shop's time zone); default: 89 days before `to`"),
+  to: LocalDate.optional().describe('Last local day, inclusive; default: today'),
+  monetary: RfmMonetary.optional().describe(
+    "RFM M by total spend (sum) or by average order value (aov); default: the shop's setting, else sum",
+  ),
+};
+const rangeInOrder = (q: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  if (q.from && q.to && q.to < q.from)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+};
+
+export const ShopOverviewQuery = z.strictObject(overviewQueryShape).superRefine(rangeInOrder);
+/** GET /api/shop/overview.csv: the same range, and the export's language. */
+export const ShopOverviewCsvQuery = z
+  .strictObject({ ...overviewQueryShape, lang: CsvLang.optional() })
+  .superRefine(rangeInOrder);
 export type ShopOverviewQuery = z.input<typeof ShopOverviewQuery>;
 
 const Rate = z.number().nullable().describe('A share in [0, 1]; null when nobody is in the base');

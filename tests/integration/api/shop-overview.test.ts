@@ -9,6 +9,14 @@ import { describeEngine } from '../db/test-database.ts';
 import { insertOrder } from '../db/fixtures.ts';
 import type { TestApi } from './helpers.ts';
 import { startTestApi } from './helpers.ts';
+import type { SegmentInput } from '@huitou/schemas';
+import {
+  categorySegment,
+  cohortSegment,
+  lifecycleSegment,
+  provinceSegment,
+  rfmSegment,
+} from '../../../builder-ui/src/pages/overview/overview-model.ts';
 
 const NOW = new Date('2026-04-01T12:00:00+08:00');
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -176,6 +184,159 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
     expect(unknown.body.error.code).toBe('unknown_field');
   });
 
+  /** The export's tables (split at the blank lines), each a list of rows of cells (no quoted commas here). */
+  const csvTables = async (qs: string, headers: Record<string, string> = {}) => {
+    const res = await api.call('GET', `/api/shop/overview.csv?${qs}`, { role: 'viewer', headers });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.text.startsWith('\uFEFF')).toBe(true);
+    expect(res.text.endsWith('\r\n')).toBe(true);
+    const tables = res.text
+      .slice(1)
+      .slice(0, -2)
+      .split('\r\n\r\n')
+      .map((t) => t.split('\r\n').map((line) => line.split(',')));
+    return { tables, disposition: res.headers.get('content-disposition') ?? '' };
+  };
+
+  it('exports every figure as CSV, one table per figure, in English with ?lang=en', async () => {
+    const { tables, disposition } = await csvTables('period=month&from=2026-01-01&to=2026-03-31&lang=en');
+    expect(disposition).toContain('shop-overview-2026-01-01-2026-03-31-month.csv');
+    expect(tables.map((t) => t[0].join(','))).toEqual([
+      'figure,value',
+      'period,orders,buyers,sales',
+      'period,new_buyers,returning_buyers',
+      'province,buyers,sales',
+      'province,city,buyers,sales',
+      'category,buyers,sales',
+      'rfm_group,customers,over_warning',
+      'lifecycle_group,customers',
+      'month,buyers,next_month,two_months,quarter',
+      'first_time_buyers,d1,d3,d7,d30',
+      'cohort,buyers,ltv_m0,ltv_m1,ltv_m2,ltv_m3',
+    ]);
+    const body = (i: number) => tables[i].slice(1).map((row) => row.join(','));
+    expect(body(0)).toEqual([
+      'from,2026-01-01',
+      'to,2026-03-31',
+      'time_zone,Asia/Shanghai',
+      'period,month',
+      'monetary,sum',
+      'non_buyers,1',
+    ]);
+    expect(body(1)).toEqual(['2026-01-01,3,2,190', '2026-02-01,3,2,400', '2026-03-01,2,2,510']);
+    expect(body(2)).toEqual(['2026-01-01,1,1', '2026-02-01,1,1', '2026-03-01,1,1']);
+    // A customer without an address: an empty province and city.
+    expect(body(3)).toEqual([',1,500', '广东,2,400', '浙江,1,200']);
+    expect(body(4)).toEqual([',,1,500', '广东,深圳,1,250', '浙江,杭州,1,200', '广东,广州,1,150']);
+    expect(body(5)).toEqual([
+      'food,3,270',
+      'kids_clothing,1,80',
+      'daily_goods,1,50',
+      'durables,2,700',
+      'uncategorised,0,0',
+    ]);
+    expect(body(6)).toEqual([
+      'important_value,0,false',
+      'important_development,1,false',
+      'important_retention,1,false',
+      'important_winback,0,false',
+      'general_value,1,false',
+      'general_development,0,false',
+      'general_retention,0,false',
+      'general_winback,1,false',
+    ]);
+    expect(body(7)).toEqual(['A,2', 'B,2', 'C,0', 'D,1']);
+    expect(body(8)).toEqual(['2026-01-01,2,0.5,1,1', '2026-02-01,2,0,0,0', '2026-03-01,2,0,0,0']);
+    expect(body(9).map((row) => row.split(',').map(Number))).toEqual([[3, 1 / 3, 1 / 3, 2 / 3, 2 / 3]]);
+    expect(body(10)).toEqual([
+      '2026-01-01,1,140,140,150,150',
+      '2026-02-01,1,200,200,200,200',
+      '2026-03-01,1,500,500,500,500',
+    ]);
+  });
+
+  it('exports in Chinese by default: Chinese headers and group names, the same numbers', async () => {
+    const en = await csvTables('period=month&from=2026-01-01&to=2026-03-31&lang=en');
+    const zh = await csvTables('period=month&from=2026-01-01&to=2026-03-31');
+    expect(zh.tables.map((t) => t.length)).toEqual(en.tables.map((t) => t.length));
+    expect(zh.tables[1][0]).toEqual(['周期', '订单数', '购买人数', '销售额']);
+    expect(zh.tables[6][0]).toEqual(['RFM 分组', '客户数', '超过 3 万人']);
+    for (const [header] of zh.tables) expect(header.join(','), header.join(',')).not.toMatch(/[a-z]{2,}/);
+    expect(zh.tables[0].slice(1).map((row) => row[0])).toEqual([
+      '开始',
+      '结束',
+      '时区',
+      '周期',
+      'RFM 金额口径',
+      '未购买客户数',
+    ]);
+    expect(zh.tables[5].slice(1).map((row) => row[0])).toEqual(['食品', '童装', '日用品', '耐用品', '未分类']);
+    expect(zh.tables[6][1][0]).toBe('重要价值客户');
+    expect(zh.tables[7].slice(1).map((row) => row[0])).toEqual([
+      'A 老客/忠诚客户',
+      'B 活跃客户',
+      'C 沉睡客户',
+      'D 流失客户',
+    ]);
+    // Past the names, every cell is the same.
+    const cells = (tables: string[][][]) => tables.slice(1).map((t) => t.slice(1).map((row) => row.slice(1)));
+    expect(cells(zh.tables)).toEqual(cells(en.tables));
+    expect(await csvTables('period=month&from=2026-01-01&to=2026-03-31', { 'accept-language': 'en' })).toEqual(en);
+  });
+
+  it('exports the RFM groups by average order value with ?monetary=aov, and checks its query', async () => {
+    const { tables } = await csvTables('period=month&from=2026-01-01&to=2026-03-31&monetary=aov&lang=en');
+    expect(tables[0]).toContainEqual(['monetary', 'aov']);
+    expect(
+      tables[6]
+        .slice(1)
+        .filter((row) => row[1] === '1')
+        .map((row) => row[0]),
+    ).toEqual(['important_development', 'important_winback', 'general_value', 'general_retention']);
+    for (const [qs, path] of [
+      ['lang=fr', ['query', 'lang']],
+      ['monetary=max', ['query', 'monetary']],
+      ['from=2026-03-01&to=2026-02-01', ['query', 'to']],
+    ] as const) {
+      const res = await api.call('GET', `/api/shop/overview.csv?${qs}`, { role: 'viewer' });
+      expect(res.status, qs).toBe(400);
+      expect(res.body.error.path, qs).toEqual(path);
+    }
+    expect((await api.call('GET', '/api/shop/overview.csv', { role: null })).status).toBe(401);
+  });
+
+  it("each clickable figure's segment (the page's links) matches the customers the figure counts", async () => {
+    const count = async (segment: SegmentInput) => {
+      const res = await api.call('POST', '/api/segments/preview', {
+        role: 'marketer',
+        body: { segment, asOf: NOW.toISOString(), timeZone: 'Asia/Shanghai', sampleSize: 0 },
+      });
+      expect(res.status, res.text).toBe(200);
+      return res.body.count as number;
+    };
+    const [from, to] = ['2026-01-01', '2026-03-31'];
+    for (const monetary of ['sum', 'aov'] as const) {
+      const o = (await get(`period=month&from=${from}&to=${to}&monetary=${monetary}`)).body;
+      for (const g of o.rfm)
+        expect(await count(rfmSegment(g.group, monetary)), `${monetary} ${g.group}`).toBe(g.customers);
+      if (monetary === 'aov') continue;
+      for (const g of o.lifecycle) expect(await count(lifecycleSegment(g.group)), g.group).toBe(g.customers);
+      for (const p of o.provinces)
+        expect(await count(provinceSegment(p.province, from, to)), String(p.province)).toBe(p.buyers);
+      for (const c of o.categories) expect(await count(categorySegment(c.key, from, to)), c.key).toBe(c.buyers);
+      expect(o.ltv.length).toBe(3);
+      for (const c of o.ltv) expect(await count(cohortSegment(c.cohort, from, to)), c.cohort).toBe(c.buyers);
+    }
+    // A range starting mid-month: c1 first bought in December, so not in January's clipped cohort either.
+    const late = (await get('period=month&from=2026-01-06&to=2026-02-28')).body;
+    expect(late.ltv.map((c: { cohort: string; buyers: number }) => [c.cohort, c.buyers])).toEqual([
+      ['2026-01-01', 1],
+      ['2026-02-01', 1],
+    ]);
+    for (const c of late.ltv) expect(await count(cohortSegment(c.cohort, late.from, late.to))).toBe(c.buyers);
+  });
+
   it('is in the OpenAPI document with its query parameters', async () => {
     const doc = await api.call('GET', '/api/openapi.json', { role: null });
     const op = doc.body.paths['/api/shop/overview'].get;
@@ -186,6 +347,29 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
       'query.to',
     ]);
     expect(op['x-roles']).toEqual(expect.arrayContaining(['viewer', 'marketer', 'admin']));
+  });
+
+  it("defaults M to the shop's setting when the settings have one; ?monetary still wins", async () => {
+    const pool = api.db.pool;
+    const sizes = (o: { rfm: { group: string; customers: number }[] }) =>
+      Object.fromEntries(o.rfm.map((g) => [g.group, g.customers]));
+    const qs = 'period=month&from=2026-01-01&to=2026-03-31';
+    const byAov = (await get(`${qs}&monetary=aov`)).body;
+    const bySum = (await get(`${qs}&monetary=sum`)).body;
+    expect(sizes(byAov)).not.toEqual(sizes(bySum));
+    // The settings column is not in the schema yet (the settings page adds it); the overview reads it by name.
+    await pool.query("ALTER TABLE shop_settings ADD COLUMN rfm_monetary text NOT NULL DEFAULT 'aov'");
+    try {
+      const shopDefault = (await get(qs)).body;
+      expect(shopDefault.monetary).toBe('aov');
+      expect(sizes(shopDefault)).toEqual(sizes(byAov));
+      expect((await get(`${qs}&monetary=sum`)).body.monetary).toBe('sum');
+      const csv = await api.call('GET', `/api/shop/overview.csv?${qs}&lang=en`, { role: 'viewer' });
+      expect(csv.text).toContain('\r\nmonetary,aov\r\n');
+    } finally {
+      await pool.query('ALTER TABLE shop_settings DROP COLUMN rfm_monetary');
+    }
+    expect((await get(qs)).body.monetary).toBe('sum');
   });
 
   it('needs a key', async () => {

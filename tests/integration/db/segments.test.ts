@@ -241,6 +241,21 @@ describe(`segment lowering, operator by operator (${describeEngine('configured')
     expect(await where({ kind: 'lifecycle', groups: ['D'] })).toEqual([3, 6]);
   });
 
+  it('scores RFM M by average order value when the condition asks (seed 004)', async () => {
+    // Average order value: 1 → 195, 2 → 199, 3 → 899, 4 → 200, 5 → 60 (total spend 390, 199, 899, 800, 60).
+    const threshold = { method: 'threshold', recencyDays: 30, frequency: 2, monetary: 300 } as const;
+    const rfm = (groups: ['important_value' | 'general_value'], scoring: typeof threshold | typeof quantile) =>
+      ({ kind: 'rfm', groups, scoring }) as const;
+    const quantile = { method: 'quantile', recency: 0.5, frequency: 0.5, monetary: 0.5 } as const;
+    // Above 300 in total, but not per order: 1 and 4 drop from important to general value.
+    expect(await where({ ...rfm(['important_value'], threshold), monetary: 'aov' })).toEqual([]);
+    expect(await where({ ...rfm(['general_value'], threshold), monetary: 'aov' })).toEqual([1, 4]);
+    expect(await where({ ...rfm(['general_value'], threshold), monetary: 'sum' })).toEqual([]);
+    // Median AOV 199 (median total 390): 2 rises into important value, 1 falls out.
+    expect(await where({ ...rfm(['important_value'], quantile), monetary: 'aov' })).toEqual([2, 4]);
+    expect(await where({ ...rfm(['important_value'], quantile), monetary: 'sum' })).toEqual([1, 4]);
+  });
+
   it('looks at the trigger order of an event journey', async () => {
     expect(await where({ kind: 'trigger_order', field: 'amount', compare: { op: 'gte', value: 299 } })).toEqual([4]);
     expect(await where({ kind: 'trigger_order', field: 'item_count', compare: { op: 'eq', value: 2 } })).toEqual([4]);

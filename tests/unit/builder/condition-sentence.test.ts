@@ -36,6 +36,27 @@ describe('condition rows read as sentences', () => {
       '不满足：标签 含任一 VIP、老客',
       'Not: Tags has any of VIP, 老客',
     ],
+    [
+      {
+        kind: 'rfm',
+        groups: ['important_value'],
+        scoring: { method: 'quantile', recency: 0.5, frequency: 0.5, monetary: 0.5 },
+        window: { kind: 'all_time' },
+        monetary: 'aov',
+      },
+      'RFM 分组：重要价值客户（M 按客单价）',
+      'RFM group：Important value（M by average order value）',
+    ],
+    [
+      {
+        kind: 'rfm',
+        groups: ['general_winback', 'important_winback'],
+        scoring: { method: 'quantile', recency: 0.5, frequency: 0.5, monetary: 0.5 },
+        window: { kind: 'all_time' },
+      },
+      'RFM 分组：一般挽留客户、重要挽留客户',
+      'RFM group：General win-back, Important win-back',
+    ],
   ];
   it.each(cases)('%j', (condition, zhText, enText) => {
     expect(conditionSentence(condition, zh, category)).toBe(zhText);

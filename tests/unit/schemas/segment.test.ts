@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition } from '@huitou/schemas';
-import { Segment, conditionNeeds, lifecycleGroupOf, rfmGroupOf, Condition as ConditionSchema } from '@huitou/schemas';
+import {
+  Segment,
+  conditionNeeds,
+  lifecycleGroupOf,
+  rfmGroupOf,
+  rfmMonetaryValue,
+  Condition as ConditionSchema,
+} from '@huitou/schemas';
 
 const newBuyersOf1111: unknown = {
   where: {
@@ -147,6 +154,24 @@ describe('RFM and lifecycle reference classification', () => {
     [31, 1, 0, 'general_winback'],
   ])('R=%i days, F=%i, M=%f is %s', (days, orders, spend, group) => {
     expect(rfmGroupOf({ daysSinceLastPurchase: days, orderCount: orders, totalSpend: spend }, thresholds)).toBe(group);
+  });
+
+  it('scores M by average order value when asked: many small orders are not a big spender', () => {
+    const many = { daysSinceLastPurchase: 10, orderCount: 4, totalSpend: 800 };
+    const one = { daysSinceLastPurchase: 10, orderCount: 1, totalSpend: 600 };
+    expect(rfmMonetaryValue(many, 'aov')).toBe(200);
+    expect(rfmMonetaryValue(many)).toBe(800);
+    expect(rfmMonetaryValue({ daysSinceLastPurchase: 0, orderCount: 0, totalSpend: 0 }, 'aov')).toBe(0);
+    expect(rfmGroupOf(many, thresholds)).toBe('important_value');
+    expect(rfmGroupOf(many, thresholds, 'aov')).toBe('general_value');
+    expect(rfmGroupOf(one, thresholds, 'aov')).toBe('important_development');
+  });
+
+  it('takes monetary on an rfm condition as sum or aov only', () => {
+    const rfm = { kind: 'rfm', groups: ['important_value'], scoring: { method: 'quantile' } };
+    expect(ConditionSchema.parse({ ...rfm, monetary: 'aov' })).toMatchObject({ monetary: 'aov' });
+    expect(ConditionSchema.parse(rfm)).not.toHaveProperty('monetary');
+    expect(ConditionSchema.safeParse({ ...rfm, monetary: 'max' }).success).toBe(false);
   });
 
   it('puts loyal, active, sleeping and lost buyers in A, B, C, D', () => {
