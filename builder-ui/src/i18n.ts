@@ -858,6 +858,8 @@ const editorMessages = {
     '店铺没有品类“{key}”（已删除或未导入）',
     'The shop has no category "{key}" (removed or not imported)',
   ),
+  pwSavedSegmentUnknown: m('选中的人群已不存在，请重新选择', 'The chosen saved segment no longer exists; pick another'),
+  pwSavedSegmentArchived: m('选中的人群已归档，请换一个人群', 'The chosen saved segment is archived; pick another'),
   pwTooLong: m(
     '旅程最长会持续 {days} 天，超过了 {max} 天的上限',
     'The journey can last {days} days, more than the {max}-day limit',
