@@ -100,10 +100,10 @@ export function ConditionEditor({
       {Object.entries(FORM_KINDS)
         .filter(([k]) => offerSaved || k !== 'saved_segment' || kind === 'saved_segment')
         .map(([k, label]) => (
-        <option key={k} value={k}>
-          {t(label)}
-        </option>
-      ))}
+          <option key={k} value={k}>
+            {t(label)}
+          </option>
+        ))}
       <option value="json" disabled>
         {t('segKindJson')}
       </option>

@@ -33,7 +33,8 @@ function prefill(search: URLSearchParams): { name: string; definition: SegmentIn
   return { name, definition: EVERYONE, invalid: true };
 }
 
-type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; saved: SavedSegment | null };
+type Loaded =
+  { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; saved: SavedSegment | null };
 type Saving = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; message: string };
 
 /** One saved segment: its name and conditions (the journey editor's segment builder, with the live count). */
@@ -63,10 +64,12 @@ export function SegmentEditPage({ segmentId }: { readonly segmentId: string }) {
 
   const saved = loaded.state === 'ready' ? loaded.saved : null;
   const readOnly = !session.can('journeys.write') || saved?.archived === true;
-  const edit = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    if (saving.state !== 'saving') setSaving({ state: 'idle' });
-  };
+  const edit =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      if (saving.state !== 'saving') setSaving({ state: 'idle' });
+    };
 
   const save = async () => {
     if (name.trim() === '') return setSaving({ state: 'failed', message: t('segmentNameMissing') });
@@ -81,7 +84,9 @@ export function SegmentEditPage({ segmentId }: { readonly segmentId: string }) {
       if (!saved) navigate(paths.segment(result.id), { replace: true });
     } catch (e) {
       const message =
-        e instanceof ApiRequestError && e.code === 'segment_name_taken' ? t('segmentNameTaken') : describeError(e, i18n);
+        e instanceof ApiRequestError && e.code === 'segment_name_taken'
+          ? t('segmentNameTaken')
+          : describeError(e, i18n);
       setSaving({ state: 'failed', message: t('segmentSaveFailed', { message }) });
     }
   };

@@ -194,12 +194,7 @@ export const savedSegmentRoutes: Route[] = [
             `UPDATE saved_segments AS s SET name = coalesce($2, name), definition = coalesce($3::jsonb, definition),
                updated_by = $4, updated_at = now()
              WHERE s.id = $1 RETURNING ${COLUMNS}`,
-            [
-              before.id,
-              body.name ?? null,
-              body.definition ? JSON.stringify(body.definition) : null,
-              principal.actor,
-            ],
+            [before.id, body.name ?? null, body.definition ? JSON.stringify(body.definition) : null, principal.actor],
           )
           .catch(nameTaken);
         await audit(
