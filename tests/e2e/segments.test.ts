@@ -42,7 +42,8 @@ describe.skipIf(!chromiumPath)('saved segments in Chromium', () => {
   const byName = async (name: string) => (await segments()).find((s) => s.name === name);
   const open = async (path: string) => {
     await page.goto(`${engine.url}${path.replace(/^\//, '')}`);
-    await page.locator('[data-testid="role"][data-role="marketer"]').waitFor();
+    // Signed in with the stored key: the shell's side nav (or the editor's role badge) shows.
+    await page.locator('[data-testid="nav-segments"], [data-testid="role"]').first().waitFor();
   };
   const liveCount = (scope = page) => scope.locator('[data-testid="seg-count"][data-state="done"]').first();
 
@@ -166,9 +167,9 @@ describe.skipIf(!chromiumPath)('saved segments in Chromium', () => {
     await expect
       .poll(async () => {
         const j = await engine.api.call('GET', `/api/journeys/${journeyId}`, { role: 'marketer' });
-        return JSON.stringify(j.body.draft?.nodes?.[0]?.config?.segment?.where);
+        return j.body.draft?.nodes?.[0]?.config?.segment?.where;
       })
-      .toBe(JSON.stringify({ kind: 'all', of: [{ kind: 'saved_segment', segmentId: zhejiang.id }] }));
+      .toEqual({ kind: 'all', of: [{ kind: 'saved_segment', segmentId: zhejiang.id }] });
 
     await open('/segments');
     const row = page.getByTestId('segment-row').filter({ hasText: '浙江买家' });

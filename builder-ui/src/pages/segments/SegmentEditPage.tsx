@@ -51,7 +51,8 @@ export function SegmentEditPage({ segmentId }: { readonly segmentId: string }) {
   const [saving, setSaving] = useState<Saving>({ state: 'idle' });
 
   useEffect(() => {
-    if (isNew) return;
+    // A segment just created is already here: its address changed from /segments/new to its id.
+    if (isNew || (loaded.state === 'ready' && loaded.saved?.id === segmentId)) return;
     getSavedSegment(segmentId).then(
       (saved) => {
         setLoaded({ state: 'ready', saved });

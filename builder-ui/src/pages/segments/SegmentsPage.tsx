@@ -14,7 +14,7 @@ type List = { state: 'loading' } | { state: 'failed'; message: string } | { stat
 
 /** Without `segmentId`: the list; with it, one of them ('new' for a segment being created). */
 export function SegmentsPage({ segmentId }: { readonly segmentId?: string }) {
-  return segmentId === undefined ? <SegmentList /> : <SegmentEditPage key={segmentId} segmentId={segmentId} />;
+  return segmentId === undefined ? <SegmentList /> : <SegmentEditPage segmentId={segmentId} />;
 }
 
 /** The saved segments with their live counts and the journeys using each; archive from here. */
