@@ -117,7 +117,7 @@ export function SegmentEditPage({ segmentId }: { readonly segmentId: string }) {
         </p>
       )}
       {loaded.state === 'ready' && (
-        <div className="segment-edit" data-testid="segment-edit">
+        <div className="segment-edit" data-testid="segment-edit" style={{ maxWidth: 880 }}>
           {start.invalid && isNew && (
             <p className="field-help" role="status" data-testid="segment-prefill-invalid">
               {t('segmentPrefillInvalid')}
