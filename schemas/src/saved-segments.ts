@@ -1,6 +1,7 @@
 // Saved segments (人群) referenced from conditions as { kind: 'saved_segment', segmentId }: where a
 // graph or segment uses them, which uses are unknown or archived, and the copy with their
 // definitions filled in that publishing stores and previews lower.
+import { walkJsonObjects } from './json-walk.ts';
 import type { SavedSegmentDefinition } from './segment.ts';
 
 /** What the engine knows of one saved segment, for checking and resolving references. */
@@ -24,21 +25,11 @@ function isUse(o: Record<string, unknown>): o is { kind: 'saved_segment'; segmen
 /** Every saved_segment condition in any JSON, in document order (not inside filled-in definitions). */
 export function savedSegmentUses(value: unknown, base: readonly (string | number)[] = []): SavedSegmentUse[] {
   const out: SavedSegmentUse[] = [];
-  const stack: Array<[unknown, (string | number)[]]> = [[value, [...base]]];
-  while (stack.length > 0) {
-    const [v, path] = stack.pop() as [unknown, (string | number)[]];
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], [...path, i]]);
-      continue;
-    }
-    if (v === null || typeof v !== 'object') continue;
-    const o = v as Record<string, unknown>;
-    if (isUse(o)) {
-      out.push({ path, segmentId: o.segmentId });
-      continue;
-    }
-    for (const k of Object.keys(o).reverse()) stack.push([o[k], [...path, k]]);
-  }
+  walkJsonObjects(value, base, (o, path) => {
+    if (!isUse(o)) return true;
+    out.push({ path, segmentId: o.segmentId });
+    return false;
+  });
   return out;
 }
 

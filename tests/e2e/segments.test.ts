@@ -1,7 +1,7 @@
 // Saved segments (人群) in Chromium on the real engine: a marketer creates one from the list with
 // the segment builder and its live count, edits it, opens a prefilled one from a link (the shop
 // overview's), and picks one in a journey's entry condition; the list then names that journey.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
 import type { BrowserEngine } from './support/engine.ts';
@@ -45,7 +45,8 @@ describe.skipIf(!chromiumPath)('saved segments in Chromium', () => {
     // Signed in with the stored key: the shell's side nav (or the editor's role badge) shows.
     await page.locator('[data-testid="nav-segments"], [data-testid="role"]').first().waitFor();
   };
-  const liveCount = (scope = page) => scope.locator('[data-testid="seg-count"][data-state="done"]').first();
+  const liveCount = (scope: Page | Locator = page) =>
+    scope.locator('[data-testid="seg-count"][data-state="done"]').first();
 
   it('creates a segment from the list with the segment builder and its live count', async () => {
     await open('/segments');

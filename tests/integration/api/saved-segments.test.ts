@@ -11,7 +11,7 @@ const inProvinces = (...values: string[]) => ({
   exclude: [],
 });
 const tagged = (tag: string) => ({ where: { kind: 'tags', op: 'has_any', tags: [tag] }, exclude: [] });
-const saved = (segmentId: string) => ({ kind: 'saved_segment', segmentId });
+const saved = (segmentId: string) => ({ kind: 'saved_segment' as const, segmentId });
 
 /** An audience journey entering a saved segment, split on another. */
 const journeyOn = (entryId: string, splitId: string) => ({
