@@ -151,12 +151,10 @@ describe(`saved segments (${describeEngine('configured')})`, () => {
     );
 
     await expectError(await api.call('GET', '/api/segments/not-a-uuid'), 404, 'not_found', ['params', 'id']);
-    await expectError(
-      await api.call('GET', '/api/segments/00000000-0000-4000-8000-000000000000'),
-      404,
-      'not_found',
-      ['params', 'id'],
-    );
+    await expectError(await api.call('GET', '/api/segments/00000000-0000-4000-8000-000000000000'), 404, 'not_found', [
+      'params',
+      'id',
+    ]);
     await expectError(
       await api.call('PATCH', `/api/segments/${first.id}`, { role: 'marketer', body: {} }),
       400,
@@ -180,14 +178,8 @@ describe(`saved segments (${describeEngine('configured')})`, () => {
       'query',
       'customerId',
     ]);
-    await expectError(await api.call('GET', '/api/segments?customerId=999'), 404, 'not_found', [
-      'query',
-      'customerId',
-    ]);
-    await expectError(await api.call('GET', '/api/segments?counts=maybe'), 400, 'invalid_request', [
-      'query',
-      'counts',
-    ]);
+    await expectError(await api.call('GET', '/api/segments?customerId=999'), 404, 'not_found', ['query', 'customerId']);
+    await expectError(await api.call('GET', '/api/segments?counts=maybe'), 400, 'invalid_request', ['query', 'counts']);
   });
 
   it("lists the segments one customer is in (the customer page's question)", async () => {
