@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
 import { describeEngine } from '../db/test-database.ts';
 import type { TestApi } from './helpers.ts';
-import { auditActions, startTestApi } from './helpers.ts';
+import { auditActions, startTestApi, startTestApiOnTemporal, until } from './helpers.ts';
 
 const inProvinces = (...values: string[]) => ({
   where: { kind: 'text', field: 'province', compare: { op: 'in', values } },
@@ -16,7 +16,7 @@ const saved = (segmentId: string) => ({ kind: 'saved_segment' as const, segmentI
 /** An audience journey entering a saved segment, split on another. */
 const journeyOn = (entryId: string, splitId: string) => ({
   name: '人群旅程',
-  settings: { sms: { signature: '【回头小店】' } },
+  settings: { holdoutPercent: 0, sms: { signature: '【回头小店】' } },
   nodes: [
     node('entry', 'entry.audience', { segment: { where: saved(entryId) } }, 0, 0),
     node('split', 'split.segment', { branches: [{ key: 'vip', name: 'VIP', when: saved(splitId) }] }, 1, 0),
@@ -263,5 +263,51 @@ describe(`saved segments (${describeEngine('configured')})`, () => {
     expect(refused.body.error.details.errors.map((e: { code: string }) => e.code)).toEqual(['SAVED_SEGMENT_ARCHIVED']);
     // The archived segment no longer lists users; the journey still uses the live one.
     expect(await usedBy(entry.id)).toEqual([{ journeyId: id, name: '人群旅程', state: 'published' }]);
+  });
+});
+
+describe(`a run on saved segments (${describeEngine('configured')}, Temporal)`, () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    ({ api } = await startTestApiOnTemporal());
+    await api.db.pool.query(
+      `INSERT INTO customers (id, nickname, province, tags) VALUES
+         (1, 'c1', '广东', '{}'), (2, 'c2', '广东', '{VIP}'), (3, 'c3', '广东', '{}'), (4, 'c4', '浙江', '{VIP}')`,
+    );
+  });
+  afterAll(async () => api?.close());
+
+  it('enters and splits on the definitions published, whatever the segments became since', async () => {
+    const post = async (name: string, definition: unknown) =>
+      (await api.call('POST', '/api/segments', { role: 'marketer', body: { name, definition } })).body.id as string;
+    const entryId = await post('广东', inProvinces('广东'));
+    const vipId = await post('VIP', tagged('VIP'));
+    const id = (
+      await api.call('POST', '/api/journeys', { role: 'marketer', body: { draft: journeyOn(entryId, vipId) } })
+    ).body.id as string;
+    expect((await api.call('POST', `/api/journeys/${id}/publish`, { role: 'marketer', body: {} })).status).toBe(201);
+
+    // After publishing: the entry segment now means 浙江 and the VIP segment is archived.
+    await api.call('PATCH', `/api/segments/${entryId}`, {
+      role: 'marketer',
+      body: { definition: inProvinces('浙江') },
+    });
+    await api.call('POST', `/api/segments/${vipId}/archive`, { role: 'marketer' });
+
+    const run = await api.call('POST', `/api/journeys/${id}/runs`, { role: 'marketer', body: {} });
+    expect(run.status, run.text).toBe(201);
+    const exits = await until('the members at their exits', async () => {
+      const d = await api.call('GET', `/api/runs/${run.body.id}`, { role: 'viewer' });
+      const at = Object.fromEntries(
+        (d.body.positions as { position: string; members: number }[]).map((p) => [p.position, p.members]),
+      );
+      return d.body.memberCount === 3 && (at.vip ?? 0) + (at.rest ?? 0) === 3 && at;
+    });
+    expect(exits).toEqual({ vip: 1, rest: 2 });
+    const members = await api.db.pool.query<{ customer_id: string }>(
+      'SELECT customer_id FROM run_members WHERE run_id = $1 ORDER BY customer_id',
+      [run.body.id],
+    );
+    expect(members.rows.map((r) => Number(r.customer_id))).toEqual([1, 2, 3]);
   });
 });
