@@ -179,4 +179,19 @@ describe.skipIf(!chromiumPath)('saved segments in Chromium', () => {
     expect((await byName('浙江买家'))?.usedBy).toEqual([{ journeyId, name: '浙江回访', state: 'draft' }]);
     expect(pageErrors).toEqual([]);
   });
+  it('archives a segment from the list after asking', async () => {
+    await open('/segments');
+    const row = page.getByTestId('segment-row').filter({ hasText: '沪浙' });
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await row.getByTestId('segment-archive').click();
+    await row.waitFor({ state: 'detached' });
+    expect(asked).toContain('沪浙');
+    expect(await byName('沪浙')).toBeUndefined();
+    expect(await page.getByTestId('segment-row').count()).toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
 });
