@@ -240,7 +240,7 @@ const editorMessages = {
   segKindOrderPaid: m('本次订单是否已付款', 'Whether this order is paid'),
   segKindSaved: m('已保存的人群', 'Saved segment'),
   segSavedPick: m('请选择一个人群', 'Pick a saved segment'),
-  segSavedArchived: m('{name}（已归档）', '{name} (archived)'),
+  segSavedArchived: m('{name}（已归档或不存在）', '{name} (archived or removed)'),
   condSavedSegment: m('属于人群“{name}”', 'In segment "{name}"'),
   condBetween: m('介于 {min} 和 {max} 之间', 'between {min} and {max}'),
   condAllTime: m('累计', 'All time'),

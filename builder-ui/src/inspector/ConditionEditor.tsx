@@ -291,7 +291,12 @@ export function ConditionEditor({
             {s.name}
           </option>
         ))}
-        {!known && <option value={value.segmentId}>{t('segSavedArchived', { name: value.segmentId })}</option>}
+        {!known && (
+          <option value={value.segmentId}>
+            {/* Not among the live segments: archived or gone (or the list is still on its way). */}
+            {savedSegments ? t('segSavedArchived', { name: value.segmentId }) : value.segmentId}
+          </option>
+        )}
       </select>
     );
   } else if (value.kind === 'not') {
