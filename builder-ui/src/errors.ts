@@ -28,6 +28,10 @@ export function describeError(error: unknown, { t, l }: Pick<I18n, 't' | 'l'>): 
       return t('pwApiUnknownField');
     case error.status === 413:
       return t('pwTooLarge');
+    case error.code === 'SAVED_SEGMENT_UNKNOWN':
+      return t('pwSavedSegmentUnknown');
+    case error.code === 'SAVED_SEGMENT_ARCHIVED':
+      return t('pwSavedSegmentArchived');
     case error.status === 400 || error.status === 422:
       return field ? t('pwApiField', { field: l(field) }) : t('pwApiInvalid');
     case error.status === 503:

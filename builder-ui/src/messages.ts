@@ -48,6 +48,8 @@ export const problemKeys: Record<GraphErrorCode, MessageKey | null> = {
   CONDITION_NEEDS_CYCLE: 'pwConditionCycle',
   CONDITION_NEEDS_TRIGGER_ORDER: 'pwConditionOrder',
   CATEGORY_UNKNOWN: 'pwCategoryUnknown',
+  SAVED_SEGMENT_UNKNOWN: 'pwSavedSegmentUnknown',
+  SAVED_SEGMENT_ARCHIVED: 'pwSavedSegmentArchived',
   JOURNEY_TOO_LONG: 'pwTooLong',
   INTERNAL_ERROR: 'pwInternal',
 };

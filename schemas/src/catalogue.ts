@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LocalizedText } from './i18n.ts';
 import { text } from './i18n.ts';
 import { DisplayName } from './text.ts';
+import { walkJsonObjects } from './json-walk.ts';
 
 /**
  * The shop's own categories and product roles (docs/domain.md § Categories and product roles).
@@ -70,24 +71,12 @@ export interface CategoryKeyUse {
  */
 export function categoryKeyUses(value: unknown, base: readonly (string | number)[] = []): CategoryKeyUse[] {
   const out: CategoryKeyUse[] = [];
-  const stack: Array<[unknown, (string | number)[]]> = [[value, [...base]]];
-  while (stack.length > 0) {
-    const [v, path] = stack.pop() as [unknown, (string | number)[]];
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], [...path, i]]);
-      continue;
-    }
-    if (v === null || typeof v !== 'object') continue;
-    const o = v as Record<string, unknown>;
-    const usesCategories = o.kind === 'purchase' || o.kind === 'trigger_order_category';
-    for (const k of Object.keys(o).reverse()) {
-      if (usesCategories && k === 'categories' && Array.isArray(o.categories)) {
-        o.categories.forEach((key, i) => {
-          if (typeof key === 'string') out.push({ path: [...path, 'categories', i], key });
-        });
-      } else stack.push([o[k], [...path, k]]);
-    }
-  }
+  walkJsonObjects(value, base, (o, path) => {
+    if ((o.kind === 'purchase' || o.kind === 'trigger_order_category') && Array.isArray(o.categories))
+      o.categories.forEach((key, i) => {
+        if (typeof key === 'string') out.push({ path: [...path, 'categories', i], key });
+      });
+  });
   return out;
 }
 

@@ -102,6 +102,11 @@ export const graphErrorMessages = {
     'The condition refers to the trigger order, which only event-triggered journeys have',
   ),
   CATEGORY_UNKNOWN: m('品类“{key}”不在店铺的品类列表中', 'Category "{key}" is not one of the shop\'s categories'),
+  SAVED_SEGMENT_UNKNOWN: m('人群 {segmentId} 不存在', 'Saved segment {segmentId} does not exist'),
+  SAVED_SEGMENT_ARCHIVED: m(
+    '人群 {segmentId} 已归档，请换用其他人群',
+    'Saved segment {segmentId} is archived; pick another segment',
+  ),
   JOURNEY_TOO_LONG: m(
     '旅程最长持续 {days} 天，超过上限 {max} 天',
     'The journey can last {days} days, more than the {max}-day limit',

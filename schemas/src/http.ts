@@ -10,6 +10,7 @@ export * from './http/reports.ts';
 export * from './http/simulate.ts';
 export * from './http/test-send.ts';
 export * from './http/segments.ts';
+export * from './http/saved-segments.ts';
 export * from './http/templates.ts';
 export * from './http/data-in.ts';
 export * from './http/admin.ts';

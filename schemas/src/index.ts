@@ -4,6 +4,7 @@ export * from './catalogue.ts';
 export * from './rfm.ts';
 export * from './segment.ts';
 export * from './segment-journey-context.ts';
+export * from './saved-segments.ts';
 export * from './duration.ts';
 export * from './time-windows.ts';
 export * from './ui.ts';

@@ -138,6 +138,18 @@ export const Condition = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('trigger_order_category'), categories: CategoryKeyList }),
   /** Whether the trigger order is paid by now (paid_at set; a refund or close after payment still counts as paid). */
   z.strictObject({ kind: z.literal('trigger_order_paid'), paid: z.boolean() }),
+  /**
+   * A saved segment (人群, table saved_segments) by id. Drafts name only the id; publishing copies
+   * the segment's definition into `definition`, so editing the segment later leaves a published
+   * version as it was. Lowering needs the definition.
+   */
+  z.strictObject({
+    kind: z.literal('saved_segment'),
+    segmentId: z.uuid(),
+    get definition() {
+      return SavedSegmentDefinition.optional();
+    },
+  }),
 ]);
 export type Condition = z.infer<typeof Condition>;
 export type ConditionKind = Condition['kind'];
@@ -163,6 +175,13 @@ export const Exclusion = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('condition'), where: Condition }),
 ]);
 export type Exclusion = z.infer<typeof Exclusion>;
+
+/** The definition a saved_segment condition carries once resolved: a segment's where and exclusions. */
+export const SavedSegmentDefinition = z.strictObject({
+  where: Condition,
+  exclude: z.array(Exclusion).max(20).default([]),
+});
+export type SavedSegmentDefinition = z.infer<typeof SavedSegmentDefinition>;
 
 export const SEGMENT_LIMITS = { maxDepth: 8, maxConditions: 200 } as const;
 

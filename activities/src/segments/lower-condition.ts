@@ -60,6 +60,12 @@ export class ConditionLowering {
         return leaf(
           `EXISTS (SELECT 1 FROM orders t WHERE t.id = ${this.triggerOrderId()} AND t.customer_id = c.id AND t.paid_at IS ${c.paid ? 'NOT ' : ''}NULL)`,
         );
+      case 'saved_segment': {
+        // The compiler (publish) or the engine (preview) copies the definition in; an id alone cannot be lowered.
+        const d = c.definition;
+        if (!d) throw new Error(`saved segment ${c.segmentId} has no definition; resolve it before lowering`);
+        return `(${this.condition(d.where)}${d.exclude.map((e) => ` AND NOT ${this.exclusion(e)}`).join('')})`;
+      }
       case 'trigger_order_category':
         return leaf(
           `EXISTS (SELECT 1 FROM orders t JOIN order_items ti ON ti.order_id = t.id

@@ -10,6 +10,7 @@ import {
   rfmGroups,
 } from '@huitou/schemas';
 import { useShopCategories } from '../journey/useShopCategories.ts';
+import { useSavedSegments, useSavedSegmentsOffered } from '../journey/useSavedSegments.ts';
 import { useI18n } from '../i18n.ts';
 import { CustomerConditionRow } from './CustomerConditionRow.tsx';
 import type { FormKind } from './condition-kinds.ts';
@@ -74,6 +75,9 @@ export function ConditionEditor({
   const { t, l } = i18n;
   const shop = useShopCategories();
   const categoryName = (key: string) => shop?.find((c) => c.key === key)?.name ?? key;
+  const savedSegments = useSavedSegments();
+  const offerSaved = useSavedSegmentsOffered();
+  const segmentName = (id: string) => savedSegments?.find((s) => s.id === id)?.name ?? id;
   const kind = formKindOf(value);
   // all <-> any keeps the group's conditions; any other change starts the new kind from its default.
   const pick = (k: FormKind) =>
@@ -93,11 +97,13 @@ export function ConditionEditor({
       onChange={(e) => e.target.value !== 'json' && pick(e.target.value as FormKind)}
       data-testid="seg-kind"
     >
-      {Object.entries(FORM_KINDS).map(([k, label]) => (
-        <option key={k} value={k}>
-          {t(label)}
-        </option>
-      ))}
+      {Object.entries(FORM_KINDS)
+        .filter(([k]) => offerSaved || k !== 'saved_segment' || kind === 'saved_segment')
+        .map(([k, label]) => (
+          <option key={k} value={k}>
+            {t(label)}
+          </option>
+        ))}
       <option value="json" disabled>
         {t('segKindJson')}
       </option>
@@ -281,6 +287,33 @@ export function ConditionEditor({
         <option value="paid">{t('condOrderPaid')}</option>
       </select>
     );
+  } else if (value.kind === 'saved_segment') {
+    const live = savedSegments ?? [];
+    const known = value.segmentId === '' || live.some((s) => s.id === value.segmentId);
+    body = (
+      <select
+        className="input"
+        data-testid="seg-saved"
+        disabled={disabled}
+        value={value.segmentId}
+        onChange={(e) => onChange({ kind: 'saved_segment', segmentId: e.target.value })}
+      >
+        <option value="" disabled>
+          {t('segSavedPick')}
+        </option>
+        {live.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+        {!known && (
+          <option value={value.segmentId}>
+            {/* Not among the live segments: archived or gone (or the list is still on its way). */}
+            {savedSegments ? t('segSavedArchived', { name: value.segmentId }) : value.segmentId}
+          </option>
+        )}
+      </select>
+    );
   } else if (value.kind === 'not') {
     const inner = value.of;
     body = (
@@ -323,7 +356,7 @@ export function ConditionEditor({
           data-testid="seg-sentence"
           style={{ fontSize: 12, fontWeight: 500, color: '#3730a3', margin: '2px 0' }}
         >
-          {conditionSentence(value, i18n, categoryName)}
+          {conditionSentence(value, i18n, categoryName, segmentName)}
         </div>
       )}
       {body}

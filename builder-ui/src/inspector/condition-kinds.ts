@@ -12,6 +12,7 @@ export const FORM_KINDS = {
   trigger_order: 'segKindOrder',
   trigger_order_category: 'segKindOrderCategory',
   trigger_order_paid: 'segKindOrderPaid',
+  saved_segment: 'segKindSaved',
   date: 'segKindDate',
   text: 'segKindText',
   boolean: 'segKindBoolean',
@@ -49,6 +50,8 @@ export const DEFAULTS: Record<FormKind, Condition> = {
   // No category chosen yet: the validation asks for one until the marketer picks.
   trigger_order_category: { kind: 'trigger_order_category', categories: [] },
   trigger_order_paid: { kind: 'trigger_order_paid', paid: false },
+  // No segment chosen yet: the validation asks for one until the marketer picks.
+  saved_segment: { kind: 'saved_segment', segmentId: '' },
   date: { kind: 'date', field: 'last_purchase_at', compare: { op: 'within_last_days', days: 30 } },
   text: { kind: 'text', field: 'city', compare: { op: 'eq', value: '杭州' } },
   boolean: { kind: 'boolean', field: 'has_phone', value: true },

@@ -4,6 +4,8 @@ import type { I18n } from '../i18n.ts';
 
 /** Category key → the shop's name for it (the key itself when the shop's list is not known). */
 export type CategoryName = (key: string) => string;
+/** Saved segment id → its name (the id itself when the shop's list is not known). */
+export type SegmentName = (id: string) => string;
 
 const SYMBOL = { eq: '=', neq: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤' } as const;
 
@@ -64,7 +66,12 @@ function textPhrase(c: TextComparison, i18n: I18n): string {
 }
 
 /** A condition read as a sentence a marketer says: "近 30 天 购买次数 = 0", "订单金额 ≥ 200". */
-export function conditionSentence(c: Condition, i18n: I18n, category: CategoryName): string {
+export function conditionSentence(
+  c: Condition,
+  i18n: I18n,
+  category: CategoryName,
+  segmentName: SegmentName = (id) => id,
+): string {
   const { t, l } = i18n;
   switch (c.kind) {
     case 'all':
@@ -72,7 +79,7 @@ export function conditionSentence(c: Condition, i18n: I18n, category: CategoryNa
       if (c.of.length === 0) return t(c.kind === 'all' ? 'condEveryone' : 'condNoneYet');
       return t(c.kind === 'all' ? 'condAllOf' : 'condAnyOf', { n: c.of.length });
     case 'not':
-      return t('condNot', { inner: conditionSentence(c.of, i18n, category) });
+      return t('condNot', { inner: conditionSentence(c.of, i18n, category, segmentName) });
     case 'number':
       return `${l(customerFields[c.field].label)} ${numberPhrase(c.compare, i18n)}`;
     case 'date':
@@ -135,5 +142,7 @@ export function conditionSentence(c: Condition, i18n: I18n, category: CategoryNa
       return t('condOrderCategory', { names: list(i18n, c.categories.map(category)) });
     case 'trigger_order_paid':
       return t(c.paid ? 'condOrderPaid' : 'condOrderUnpaid');
+    case 'saved_segment':
+      return c.segmentId ? t('condSavedSegment', { name: segmentName(c.segmentId) }) : t('segSavedPick');
   }
 }

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { unknownCategoryKeys } from '../catalogue.ts';
+import type { KnownSavedSegment } from '../saved-segments.ts';
+import { resolveSavedSegments, savedSegmentProblems } from '../saved-segments.ts';
 import type { GraphError } from '../errors.ts';
 import { graphError, issueParams, issuePath } from '../errors.ts';
 import type { JourneyGraph } from '../graph.ts';
@@ -34,6 +36,11 @@ export type CompileResult =
  */
 export interface CompileOptions {
   readonly categories?: Iterable<string>;
+  /**
+   * The shop's saved segments by id. With them, references to unknown or archived ones are errors
+   * and the plan carries each referenced segment's definition (a snapshot taken at publish).
+   */
+  readonly savedSegments?: ReadonlyMap<string, KnownSavedSegment>;
 }
 
 /** Check any JSON against the journey language. Never throws. */
@@ -71,10 +78,15 @@ function analyze(input: unknown, options: CompileOptions): Analysis | { ok: fals
   try {
     const parsed = JourneyGraphSchema.safeParse(input);
     if (!parsed.success) return { ok: false, errors: schemaErrors(input, parsed.error) };
-    const graph = parsed.data;
+    const graph = options.savedSegments ? resolveSavedSegments(parsed.data, options.savedSegments) : parsed.data;
     const { topology, errors } = analyzeTopology(graph);
     if (topology === undefined) return { ok: false, errors };
-    const ruleErrors = [...errors, ...checkRules(graph, topology), ...categoryErrors(graph, options)];
+    const ruleErrors = [
+      ...errors,
+      ...checkRules(graph, topology),
+      ...categoryErrors(graph, options),
+      ...savedSegmentErrors(parsed.data, options),
+    ];
     if (ruleErrors.length > 0) return { ok: false, errors: ruleErrors };
 
     const lowered = new Map<string, LoweredNode>();
@@ -146,6 +158,16 @@ function categoryErrors(graph: JourneyGraph, options: CompileOptions): GraphErro
   return unknownCategoryKeys(graph, options.categories).map(({ path, key }) => {
     const nodeId = path[0] === 'nodes' && typeof path[1] === 'number' ? graph.nodes[path[1]]?.id : undefined;
     return graphError('CATEGORY_UNKNOWN', path, { key }, nodeId);
+  });
+}
+
+/** References to saved segments the shop does not have, or has archived. */
+function savedSegmentErrors(graph: JourneyGraph, options: CompileOptions): GraphError[] {
+  if (!options.savedSegments) return [];
+  return savedSegmentProblems(graph, options.savedSegments).map(({ path, segmentId, problem }) => {
+    const nodeId = path[0] === 'nodes' && typeof path[1] === 'number' ? graph.nodes[path[1]]?.id : undefined;
+    const code = problem === 'unknown' ? 'SAVED_SEGMENT_UNKNOWN' : 'SAVED_SEGMENT_ARCHIVED';
+    return graphError(code, path, { segmentId }, nodeId);
   });
 }
 

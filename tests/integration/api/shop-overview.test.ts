@@ -357,8 +357,7 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
     const byAov = (await get(`${qs}&monetary=aov`)).body;
     const bySum = (await get(`${qs}&monetary=sum`)).body;
     expect(sizes(byAov)).not.toEqual(sizes(bySum));
-    // The settings column is not in the schema yet (the settings page adds it); the overview reads it by name.
-    await pool.query("ALTER TABLE shop_settings ADD COLUMN rfm_monetary text NOT NULL DEFAULT 'aov'");
+    await pool.query("UPDATE shop_settings SET rfm_monetary = 'aov'");
     try {
       const shopDefault = (await get(qs)).body;
       expect(shopDefault.monetary).toBe('aov');
@@ -367,7 +366,7 @@ describe(`GET /api/shop/overview (${describeEngine('configured')})`, () => {
       const csv = await api.call('GET', `/api/shop/overview.csv?${qs}&lang=en`, { role: 'viewer' });
       expect(csv.text).toContain('\r\nmonetary,aov\r\n');
     } finally {
-      await pool.query('ALTER TABLE shop_settings DROP COLUMN rfm_monetary');
+      await pool.query("UPDATE shop_settings SET rfm_monetary = 'sum'");
     }
     expect((await get(qs)).body.monetary).toBe('sum');
   });

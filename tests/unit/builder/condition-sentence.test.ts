@@ -62,6 +62,15 @@ describe('condition rows read as sentences', () => {
     expect(conditionSentence(condition, zh, category)).toBe(zhText);
     expect(conditionSentence(condition, en, category)).toBe(enText);
   });
+  it('names a saved segment by its name, its id while the list is unknown, and asks for one not picked yet', () => {
+    const id = '7d1f6c0e-2f57-4a53-9d0c-2b1a3c4d5e6f';
+    const segmentName = (x: string) => (x === id ? '浙江买家' : x);
+    const picked: Condition = { kind: 'not', of: { kind: 'saved_segment', segmentId: id } };
+    expect(conditionSentence(picked, zh, category, segmentName)).toBe('不满足：属于人群“浙江买家”');
+    expect(conditionSentence(picked, en, category, segmentName)).toBe('Not: In segment "浙江买家"');
+    expect(conditionSentence({ kind: 'saved_segment', segmentId: id }, zh, category)).toBe(`属于人群“${id}”`);
+    expect(conditionSentence({ kind: 'saved_segment', segmentId: '' }, zh, category)).toBe('请选择一个人群');
+  });
 });
 
 describe('the 24-hour strip', () => {

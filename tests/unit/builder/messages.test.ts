@@ -238,6 +238,14 @@ describe('API errors, JSON typos and labels', () => {
       English,
     );
     expect(describeError(new TypeError('Failed to fetch'), zh)).not.toMatch(English);
+    // A preview naming an archived saved segment says which problem it is, not just "invalid".
+    const archived = new ApiRequestError(422, 'SAVED_SEGMENT_ARCHIVED', 'saved segment x is archived', [
+      'body',
+      'segment',
+      'where',
+    ]);
+    expect(describeError(archived, zh)).toBe('选中的人群已归档，请换一个人群');
+    expect(describeError(archived, en)).toBe('The chosen saved segment is archived; pick another');
   });
 
   it('says where the JSON breaks, in the chosen language', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CompileOptions, GraphErrorCode, JourneyEdge } from '@huitou/schemas';
+import type { CompileOptions, GraphErrorCode, JourneyEdge, SavedSegmentDefinition } from '@huitou/schemas';
 import { compileJourney, validateJourney } from '@huitou/schemas';
 
 /** A minimal valid journey, then one mutation per rule: each broken graph fails with its own code. */
@@ -43,6 +43,9 @@ const yesNo = (id: string, when: unknown): RawNode => ({
 });
 const bought = { kind: 'purchase', metric: 'count', window: { kind: 'all_time' }, compare: { op: 'gte', value: 1 } };
 
+const SEGMENT_ID = '7d1f6c0e-2f57-4a53-9d0c-2b1a3c4d5e6f';
+/** A saved segment's definition as the engine reads it from saved_segments. */
+const savedBought = (exclude: unknown[] = []) => ({ where: bought, exclude }) as unknown as SavedSegmentDefinition;
 const graph = (
   nodes: RawNode[],
   edges: JourneyEdge[],
@@ -342,6 +345,24 @@ describe('graph rules', () => {
       { categories: ['food'] },
     ],
     [
+      'SAVED_SEGMENT_UNKNOWN', // the engine passes the shop's saved segments
+      () =>
+        graph(
+          [audience(), yesNo('split', { kind: 'saved_segment', segmentId: SEGMENT_ID }), exit('yes'), exit('no')],
+          [e('entry', 'split'), e('split', 'yes', 'yes'), e('split', 'no', 'else')],
+        ),
+      { savedSegments: new Map() },
+    ],
+    [
+      'SAVED_SEGMENT_ARCHIVED',
+      () =>
+        graph(
+          [audience(), yesNo('split', { kind: 'saved_segment', segmentId: SEGMENT_ID }), exit('yes'), exit('no')],
+          [e('entry', 'split'), e('split', 'yes', 'yes'), e('split', 'no', 'else')],
+        ),
+      { savedSegments: new Map([[SEGMENT_ID, { archived: true, definition: savedBought() }]]) },
+    ],
+    [
       'JOURNEY_TOO_LONG', // 24 cycles of 100 days
       () =>
         graph(
@@ -371,6 +392,24 @@ describe('graph rules', () => {
     ]);
     expect(compileJourney(split, { categories: ['food', 'gone'] }).ok).toBe(true);
     expect(compileJourney(split).ok).toBe(true);
+  });
+
+  it('copies a live saved segment into the plan; without the shop list, ids pass unresolved', () => {
+    const split = graph(
+      [audience(), yesNo('split', { kind: 'saved_segment', segmentId: SEGMENT_ID }), exit('yes'), exit('no')],
+      [e('entry', 'split'), e('split', 'yes', 'yes'), e('split', 'no', 'else')],
+    );
+    const definition = savedBought([{ kind: 'opted_out' }]);
+    const compiled = compileJourney(split, { savedSegments: new Map([[SEGMENT_ID, { archived: false, definition }]]) });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const params = compiled.plan.nodes.split?.params as { branches: { when: unknown }[] };
+    expect(params.branches[0]?.when).toEqual({ kind: 'saved_segment', segmentId: SEGMENT_ID, definition });
+    const bare = compileJourney(split);
+    if (!bare.ok) throw new Error(JSON.stringify(bare.errors));
+    expect((bare.plan.nodes.split?.params as { branches: { when: unknown }[] }).branches[0]?.when).toEqual({
+      kind: 'saved_segment',
+      segmentId: SEGMENT_ID,
+    });
   });
 
   it('covers every error code except the internal one', async () => {

@@ -17,7 +17,7 @@ import {
   VersionSummary,
 } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
-import { shopCategoryKeys } from '../../catalogue/categories.ts';
+import { compileOptionsOf } from '../../segments/saved-segments.ts';
 import type { Db } from '../../db/transaction.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
@@ -147,7 +147,7 @@ export const journeyRoutes: Route[] = [
     handler: async ({ deps, params, body }) => {
       const j = await loadJourney(deps.pool, params.id);
       // Category keys are checked against the shop's categories (the compiler cannot know them).
-      const result = validateJourney(body?.draft ?? j.draft, { categories: await shopCategoryKeys(deps.pool) });
+      const result = validateJourney(body?.draft ?? j.draft, await compileOptionsOf(deps.pool));
       return result.ok
         ? { ok: true, errors: [], maxDurationMs: result.maxDurationMs }
         : { ok: false, errors: result.errors.map((e) => ({ ...e, path: [...e.path] })) };
@@ -172,7 +172,7 @@ export const journeyRoutes: Route[] = [
         // Locked: concurrent publishes of one draft run one after the other, so they make one version.
         const j = await loadJourney(db, params.id, true);
         notArchived(j);
-        const compiled = compileJourney(j.draft, { categories: await shopCategoryKeys(db) });
+        const compiled = compileJourney(j.draft, await compileOptionsOf(db));
         if (!compiled.ok)
           throw unprocessable('journey_invalid', `the draft has ${compiled.errors.length} error(s)`, ['draft'], {
             errors: compiled.errors,

@@ -4,7 +4,7 @@ import { compileJourney, journeyKindOf, roundYuan } from '@huitou/schemas';
 import type { ExecutionPlan } from '@huitou/schemas';
 import { IdParams, JourneyReview, ReviewQuery } from '@huitou/schemas/http';
 import { previewSegment } from '@huitou/activities/segments';
-import { shopCategoryKeys } from '../../catalogue/categories.ts';
+import { compileOptionsOf } from '../../segments/saved-segments.ts';
 import { findVersion } from '../../runs/audience-run.ts';
 import { entryStartAt, isRecurring, mainPathSms, triggerOf } from '../../runs/review.ts';
 import { notFound, unprocessable } from '../errors.ts';
@@ -45,7 +45,7 @@ export const reviewRoutes: Route[] = [
         if (!version) throw notFound('version', ['query', 'version']);
         plan = version.plan;
       } else {
-        const compiled = compileJourney(j.draft, { categories: await shopCategoryKeys(deps.pool) });
+        const compiled = compileJourney(j.draft, await compileOptionsOf(deps.pool));
         if (!compiled.ok)
           throw unprocessable('journey_invalid', `the draft has ${compiled.errors.length} error(s)`, ['draft'], {
             errors: compiled.errors,

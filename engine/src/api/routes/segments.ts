@@ -23,6 +23,8 @@ import type { CsvLang } from '../csv.ts';
 import { csvCell, csvLang, csvWord } from '../csv.ts';
 import { RawResponse, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
+import { withSavedSegments } from '../../segments/saved-segments.ts';
+import { savedSegmentRoutes } from './saved-segments.ts';
 
 const FIGURES = REPORT_FIGURES;
 
@@ -147,6 +149,7 @@ async function existingRun(pool: pg.Pool, id: string): Promise<string> {
 }
 
 export const segmentRoutes: Route[] = [
+  ...savedSegmentRoutes,
   route({
     method: 'post',
     path: '/api/segments/preview',
@@ -165,11 +168,12 @@ export const segmentRoutes: Route[] = [
         );
       // A key the shop does not have would match nobody: say so instead of answering 0.
       await assertKnownCategories(deps.pool, body.segment, ['body', 'segment']);
+      const segment = await withSavedSegments(deps.pool, body.segment, ['body', 'segment']);
       let preview;
       try {
         preview = await previewSegment(
           deps.pool,
-          body.segment,
+          segment,
           { asOf: body.asOf ? new Date(body.asOf) : (deps.now?.() ?? new Date()), timeZone: body.timeZone },
           { sampleSize: body.sampleSize },
         );

@@ -11,12 +11,15 @@ import type { Route } from '../route.ts';
 import { SimulationError, simulateJourney } from '../../simulate/simulate.ts';
 import type { SimulationFailure } from '../../simulate/simulate.ts';
 import { loadJourney } from './journeys.ts';
+import { knownSavedSegments } from '../../segments/saved-segments.ts';
 
 /** The graph sent, or else the journey's saved draft, compiled; 422 `journey_invalid` at its path otherwise. */
 export async function compiledDraft(pool: pg.Pool, journeyId: string, graph: unknown) {
   const journey = await loadJourney(pool, journeyId);
   const graphPath = graph ? ['body', 'graph'] : ['draft'];
-  const compiled = compileJourney(graph ?? journey.draft);
+  const compiled = compileJourney(graph ?? journey.draft, {
+    savedSegments: await knownSavedSegments(pool),
+  });
   if (!compiled.ok)
     throw unprocessable('journey_invalid', `the graph has ${compiled.errors.length} error(s)`, graphPath, {
       errors: compiled.errors,
