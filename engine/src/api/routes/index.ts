@@ -1,6 +1,7 @@
 import type { Route } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { catalogueRoutes } from './catalogue.ts';
+import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
 import { importRoutes } from './imports.ts';
 import { journeyReportRoutes } from './journey-report.ts';
@@ -32,6 +33,7 @@ export function apiRoutes(): Route[] {
     ...runMessageRoutes,
     ...taskRoutes,
     ...segmentRoutes,
+    ...customerRoutes,
     ...journeyReportRoutes,
     ...shopRoutes,
     ...eventRoutes,

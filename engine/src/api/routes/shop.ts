@@ -19,7 +19,7 @@ function addDays(date: string, days: number): string {
  * The shop's time zone and RFM monetary choice, when its settings have them (read by name from
  * the row, so a settings column added later is picked up); otherwise Asia/Shanghai and sum.
  */
-async function shopDefaults(db: Queryable): Promise<{ timeZone: string; monetary: RfmMonetary }> {
+export async function shopDefaults(db: Queryable): Promise<{ timeZone: string; monetary: RfmMonetary }> {
   const { rows } = await db.query<{ s: Record<string, unknown> }>(
     'SELECT to_jsonb(s) AS s FROM shop_settings s LIMIT 1',
   );
