@@ -50,7 +50,7 @@ export async function customerOrders(db: Db, customerId: number, page: HistoryPa
     amount: Number(r.amount),
     discount: Number(r.discount),
     itemCount: r.item_count,
-    items: r.items.map((i) => ({ title: i.title, category: i.category, quantity: i.quantity, amount: Number(i.amount) })),
+    items: r.items.map((i) => ({ ...i, amount: Number(i.amount) })),
     createdAt: iso(r.created_at) as string,
     paidAt: iso(r.paid_at),
   }));

@@ -15,7 +15,7 @@ export const CustomerSearchQuery = z.strictObject({
     .trim()
     .min(1)
     .max(40)
-    .describe("Part of a nickname, 4+ digits of a phone number, an external (marketplace) id or a customer id"),
+    .describe('Part of a nickname, 4+ digits of a phone number, an external (marketplace) id or a customer id'),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
   limit: z.coerce.number().int().min(1).max(50).default(CUSTOMER_SEARCH_LIMIT),
 });
@@ -93,7 +93,9 @@ export const CustomerOrder = z.object({
   discount: z.number(),
   itemCount: z.int(),
   /** Item titles (or the product's name) in line order. */
-  items: z.array(z.object({ title: z.string().nullable(), category: z.string(), quantity: z.int(), amount: z.number() })),
+  items: z.array(
+    z.object({ title: z.string().nullable(), category: z.string(), quantity: z.int(), amount: z.number() }),
+  ),
   createdAt: Timestamp,
   paidAt: Timestamp.nullable(),
 });

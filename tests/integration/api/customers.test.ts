@@ -26,7 +26,11 @@ describe(`the customers API (${describeEngine('configured')})`, () => {
     await pool().query(`UPDATE customers SET nickname = '张三' WHERE id = 3`);
     await pool().query(`UPDATE customers SET nickname = '分页客' || id WHERE id >= 100`);
     // Customer 1 bought twice (10 and 3 days ago) and has an unpaid order today.
-    await insertOrder(pool(), { customerId: 1, at: new Date(MORNING - 10 * DAY), items: [{ category: 'food', amount: 59 }] });
+    await insertOrder(pool(), {
+      customerId: 1,
+      at: new Date(MORNING - 10 * DAY),
+      items: [{ category: 'food', amount: 59 }],
+    });
     await insertOrder(pool(), {
       customerId: 1,
       at: new Date(MORNING - 3 * DAY),
@@ -35,8 +39,16 @@ describe(`the customers API (${describeEngine('configured')})`, () => {
         { category: 'food', amount: 20 },
       ],
     });
-    await insertOrder(pool(), { customerId: 1, at: new Date(MORNING), status: 'created', items: [{ category: 'food', amount: 9 }] });
-    runId = await insertRun(pool(), [1, 2, 3].map((customerId) => ({ customerId, shard: 0, holdout: false })));
+    await insertOrder(pool(), {
+      customerId: 1,
+      at: new Date(MORNING),
+      status: 'created',
+      items: [{ category: 'food', amount: 9 }],
+    });
+    runId = await insertRun(
+      pool(),
+      [1, 2, 3].map((customerId) => ({ customerId, shard: 0, holdout: false })),
+    );
     // 2 replied TD; 3 is suppressed after a complaint: the real send path skips them with those reasons.
     await pool().query(`INSERT INTO opt_outs (recipient, source) SELECT phone, 'reply' FROM customers WHERE id = 2`);
     await pool().query(`INSERT INTO suppressions (customer_id, reason) VALUES (3, 'complaint')`);
@@ -95,7 +107,12 @@ describe(`the customers API (${describeEngine('configured')})`, () => {
   });
 
   it('answers 404 at params.id for an unknown or malformed id, never repeating the path', async () => {
-    for (const path of ['/api/customers/999999', '/api/customers/abc', '/api/customers/999999/orders', '/api/customers/0/journeys']) {
+    for (const path of [
+      '/api/customers/999999',
+      '/api/customers/abc',
+      '/api/customers/999999/orders',
+      '/api/customers/0/journeys',
+    ]) {
       const res = await api.call('GET', path, { role: 'ops' });
       expect(res.status, path).toBe(404);
       expect(res.body.error.path).toEqual(['params', 'id']);
@@ -116,7 +133,13 @@ describe(`the customers API (${describeEngine('configured')})`, () => {
       marketing: { timesMarketed: 1 },
     });
     const two = (await api.call('GET', '/api/customers/2', { role: 'marketer' })).body;
-    expect(two.rfm).toEqual({ purchases: 0, totalSpend: 0, lastPurchaseAt: null, daysSinceLastPurchase: null, lifecycle: 'D' });
+    expect(two.rfm).toEqual({
+      purchases: 0,
+      totalSpend: 0,
+      lastPurchaseAt: null,
+      daysSinceLastPurchase: null,
+      lifecycle: 'D',
+    });
     expect(two.optOut).toMatchObject({ optedOut: true, source: 'reply' });
     const three = (await api.call('GET', '/api/customers/3', { role: 'marketer' })).body;
     expect(three.optOut).toMatchObject({ optedOut: false, suppressions: [{ reason: 'complaint', until: null }] });
@@ -134,14 +157,23 @@ describe(`the customers API (${describeEngine('configured')})`, () => {
     const page = (await api.call('GET', '/api/customers/1/orders?limit=2&offset=1', { role: 'ops' })).body;
     expect(page.orders.map((o: { id: number }) => o.id)).toEqual(all.orders.slice(1).map((o: { id: number }) => o.id));
     expect(page.next).toBeNull();
-    expect((await api.call('GET', '/api/customers/2/orders', { role: 'ops' })).body).toEqual({ orders: [], next: null });
+    expect((await api.call('GET', '/api/customers/2/orders', { role: 'ops' })).body).toEqual({
+      orders: [],
+      next: null,
+    });
   });
 
   it('lists messages sent and skipped, with the reason the send path gave', async () => {
     const message = async (id: number) =>
       (await api.call('GET', `/api/customers/${id}/messages`, { role: 'marketer' })).body.messages;
     const [sent] = await message(1);
-    expect(sent).toMatchObject({ runId, journeyName: 'fixture', nodeId: 'thanks', smsClass: 'marketing', skipReason: null });
+    expect(sent).toMatchObject({
+      runId,
+      journeyName: 'fixture',
+      nodeId: 'thanks',
+      smsClass: 'marketing',
+      skipReason: null,
+    });
     expect(['sent', 'delivered']).toContain(sent.status);
     expect(sent.body).toContain('王小明');
     expect(await message(2)).toMatchObject([{ status: 'skipped', skipReason: 'opted_out', nodeId: 'thanks' }]);
@@ -154,6 +186,9 @@ describe(`the customers API (${describeEngine('configured')})`, () => {
       journeys: [{ runId, journeyName: 'fixture', runKind: 'audience', holdout: false, exitedAt: null }],
       next: null,
     });
-    expect((await api.call('GET', '/api/customers/100/journeys', { role: 'ops' })).body).toEqual({ journeys: [], next: null });
+    expect((await api.call('GET', '/api/customers/100/journeys', { role: 'ops' })).body).toEqual({
+      journeys: [],
+      next: null,
+    });
   });
 });

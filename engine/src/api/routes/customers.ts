@@ -23,11 +23,13 @@ import { shopDefaults } from './shop.ts';
 
 const viewerOf = (principal: Principal) => ({ phones: allows(principal.role, 'customers.phone') });
 
-/** The customer's id; 404 at params.id when the path names no customer (the answer never repeats the path: it can be a phone). */
+/**
+ * The customer's id; 404 at params.id when the path names no customer (the answer never repeats
+ * the path: it can be a phone number).
+ */
 async function existingCustomer(db: Db, param: string): Promise<number> {
   const id = customerIdOf(param);
-  const { rows } =
-    id === null ? { rows: [] } : await db.query('SELECT 1 FROM customers WHERE id = $1', [id]);
+  const { rows } = id === null ? { rows: [] } : await db.query('SELECT 1 FROM customers WHERE id = $1', [id]);
   if (id === null || rows.length === 0) throw notFound('customer', ['params', 'id']);
   return id;
 }
@@ -37,7 +39,7 @@ export const customerRoutes: Route[] = [
     method: 'get',
     path: '/api/customers',
     summary:
-      "Find customers by an id or external id, part of a nickname or 4+ digits of a phone number (paged; phones masked unless the role may see them)",
+      'Find customers by an id or external id, part of a nickname or 4+ digits of a phone number (paged; phones masked unless the role may see them)',
     tag: 'customers',
     permission: 'customers.read',
     query: CustomerSearchQuery,
