@@ -35,6 +35,8 @@ import { SettingsPanel } from './panels/SettingsPanel.tsx';
 import { TemplatesGallery } from './panels/TemplatesGallery.tsx';
 import { TopBar } from './panels/TopBar.tsx';
 import { useSession } from './session.ts';
+import { navigate, useLocation } from './router.tsx';
+import { paths } from './routes.ts';
 
 // The monitor (with the report) and the simulate panel are not needed to draw: loaded on first use.
 const MonitorView = lazy(() => import('./monitor/MonitorView.tsx').then((m) => ({ default: m.MonitorView })));
@@ -84,6 +86,12 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
   // After a check or a publish attempt every form field shows its error, touched or not.
   const [revealErrors, setRevealErrors] = useState(false);
   const [simulating, setSimulating] = useState(false);
+  // `?simulate=<customerId>` (the customer page's link) opens the simulator on that customer.
+  const simulateParam = useLocation().searchParams.get('simulate');
+  const simulateCustomerId = simulateParam && /^[1-9]\d{0,15}$/.test(simulateParam) ? Number(simulateParam) : null;
+  useEffect(() => {
+    if (simulateCustomerId !== null && canEdit) setSimulating(true);
+  }, [simulateCustomerId, canEdit]);
   // The last simulation's figures, shown on the cards until the next one.
   const [simFigures, setSimFigures] = useState<ReadonlyMap<string, NodeSimFigures> | null>(null);
   const [galleryOpen, setGalleryOpen] = useState(startWithGallery);
@@ -433,7 +441,11 @@ export function Editor({ journey, initial, startWithGallery, onOpenJourney }: Ed
                 nodeTitle={nodeTitle}
                 onSelectNode={editor.selectNode}
                 onResult={(sim) => setSimFigures(simulationFigures(sim))}
-                onClose={() => setSimulating(false)}
+                initialCustomerId={simulateCustomerId ?? undefined}
+                onClose={() => {
+                  setSimulating(false);
+                  if (simulateCustomerId !== null) navigate(paths.journey(journeyId), { replace: true });
+                }}
               />
             </Suspense>
           )}

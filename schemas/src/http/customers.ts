@@ -99,6 +99,7 @@ export const CustomerOrder = z.object({
   createdAt: Timestamp,
   paidAt: Timestamp.nullable(),
 });
+export type CustomerOrder = z.infer<typeof CustomerOrder>;
 export const CustomerOrders = z.object({ orders: z.array(CustomerOrder), next: z.int().nullable() });
 export type CustomerOrders = z.infer<typeof CustomerOrders>;
 
@@ -116,6 +117,7 @@ export const CustomerMessage = z.object({
   createdAt: Timestamp,
   sentAt: Timestamp.nullable(),
 });
+export type CustomerMessage = z.infer<typeof CustomerMessage>;
 export const CustomerMessages = z.object({ messages: z.array(CustomerMessage), next: z.int().nullable() });
 export type CustomerMessages = z.infer<typeof CustomerMessages>;
 
@@ -132,5 +134,6 @@ export const CustomerJourney = z.object({
   exitedAt: Timestamp.nullable(),
   exitReason: z.string().nullable(),
 });
+export type CustomerJourney = z.infer<typeof CustomerJourney>;
 export const CustomerJourneys = z.object({ journeys: z.array(CustomerJourney), next: z.int().nullable() });
 export type CustomerJourneys = z.infer<typeof CustomerJourneys>;
