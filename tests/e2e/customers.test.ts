@@ -102,6 +102,7 @@ describe.skipIf(!chromiumPath)('the Customers page in Chromium', () => {
     const messages = (await engine.api.call('GET', `/api/customers/${customer.id}/messages`, { role: 'marketer' })).body
       .messages as { id: number; status: string; skipReason: string | null }[];
     expect(messages.map((m) => m.skipReason)).toEqual(['opted_out', null]);
+    await page.getByTestId('customer-tab-messages').click();
     const messageRows = page.getByTestId('customer-messages').locator('tbody tr');
     await messageRows.first().waitFor();
     expect(await messageRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')))).toEqual(
@@ -109,8 +110,9 @@ describe.skipIf(!chromiumPath)('the Customers page in Chromium', () => {
     );
     expect(await page.getByTestId(`message-${messages[0].id}`).innerText()).toContain('退订');
     expect(await page.getByTestId('customer-opt-out').innerText()).toContain('已退订');
+    await page.screenshot({ path: readmeScreenshot('customer.png') });
+    await page.getByTestId('customer-tab-journeys').click();
     expect(await page.getByTestId('customer-journeys').innerText()).toContain('复购关怀');
-    await page.screenshot({ path: readmeScreenshot('customer.png'), fullPage: true });
   });
 
   it("opens a journey's simulator in its one-customer mode on this customer", async () => {

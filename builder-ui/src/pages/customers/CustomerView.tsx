@@ -23,12 +23,20 @@ const genderKeys = {
   unknown: 'cuGenderUnknown',
 } as const satisfies Record<CustomerProfile['gender'], MessageKey>;
 
+type HistoryTab = 'orders' | 'messages' | 'journeys';
+const historyTabs: readonly (readonly [HistoryTab, MessageKey])[] = [
+  ['orders', 'cuOrderList'],
+  ['messages', 'cuMessageList'],
+  ['journeys', 'cuJourneyList'],
+];
+
 export function CustomerView({ customerId }: { customerId: string }) {
   const i18n = useI18n();
   const { t, l, lang } = i18n;
   const session = useSession();
   const [profile, setProfile] = useState<CustomerProfile | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<HistoryTab>('orders');
 
   useEffect(() => {
     let live = true;
@@ -120,9 +128,24 @@ export function CustomerView({ customerId }: { customerId: string }) {
         </section>
       </div>
       <CustomerSegmentsSlot customerId={profile.id} />
-      <CustomerOrders customerId={customerId} />
-      <CustomerMessages customerId={customerId} />
-      <CustomerJourneys customerId={customerId} />
+      <div className="tabs customer-tabs" role="tablist">
+        {historyTabs.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            className={`tab ${tab === id ? 'is-on' : ''}`}
+            onClick={() => setTab(id)}
+            data-testid={`customer-tab-${id}`}
+          >
+            {t(label)}
+          </button>
+        ))}
+      </div>
+      {tab === 'orders' && <CustomerOrders customerId={customerId} />}
+      {tab === 'messages' && <CustomerMessages customerId={customerId} />}
+      {tab === 'journeys' && <CustomerJourneys customerId={customerId} />}
     </div>
   );
 }
