@@ -2,28 +2,24 @@
 // masked), opens their page and sees the API's orders and messages (one sent, one skipped by the
 // real send path after they opted out), then "simulate this customer" opens a journey's simulator
 // in its one-customer mode on them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSideEffectActivities, localSinkProvider } from '../../activities/src/side-effects/index.ts';
 import { nodeCall, shanghai } from '../integration/activities/helpers.ts';
 import { insertRun } from '../integration/db/fixtures.ts';
-import { launchChromium, openBuilderPage } from './support/browser.ts';
-import type { BrowserEngine } from './support/engine.ts';
-import { readmeScreenshot, signIn, startBrowserEngine } from './support/engine.ts';
+import { readmeScreenshot } from './support/engine.ts';
+import { builderSession } from './support/session.ts';
 
 const chromiumPath = process.env.CHROMIUM_PATH;
 const MORNING = shanghai('2026-11-21T10:00:00');
 
 describe.skipIf(!chromiumPath)('the Customers page in Chromium', () => {
-  let engine: BrowserEngine;
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+  const session = builderSession('marketer', { demoShop: 200 });
   let customer: { id: number; nickname: string; phone: string };
   let journeyId: string;
 
+  // After the session's beforeAll: the product runs, the marketer is signed in, no page is open yet.
   beforeAll(async () => {
-    engine = await startBrowserEngine({ demoShop: 200 });
+    const { engine } = session;
     const pool = engine.api.db.pool;
     // The reachable demo customer with the most orders (ties by id).
     const { rows } = await pool.query<{ id: string; nickname: string; phone: string }>(
@@ -58,18 +54,10 @@ describe.skipIf(!chromiumPath)('the Customers page in Chromium', () => {
       customer.id,
     ]);
     await sms('care', MORNING + 86_400_000);
-
-    browser = await launchChromium(chromiumPath as string);
-    page = await openBuilderPage(browser, engine.url, pageErrors);
-    await signIn(page, engine, 'marketer');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
   });
 
   it('finds the customer by nickname, phone masked for a marketer', async () => {
+    const { engine, page } = session;
     await page.goto(`${engine.url}customers`);
     await page.getByTestId('customers-q').fill(customer.nickname);
     await page.getByTestId('customers-search').click();
@@ -87,6 +75,7 @@ describe.skipIf(!chromiumPath)('the Customers page in Chromium', () => {
   });
 
   it("opens the customer's page: the API's orders, and messages sent and skipped with the reason", async () => {
+    const { engine, page } = session;
     await page.getByTestId(`customer-row-${customer.id}`).getByRole('link').click();
     await page.locator(`[data-testid="customer-page"][data-customer-id="${customer.id}"]`).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/customers/${customer.id}`);
@@ -116,6 +105,7 @@ describe.skipIf(!chromiumPath)('the Customers page in Chromium', () => {
   });
 
   it("opens a journey's simulator in its one-customer mode on this customer", async () => {
+    const { page, pageErrors } = session;
     await page.getByTestId('customer-simulate-journey').selectOption(journeyId);
     await page.getByTestId('customer-simulate-link').click();
     const chosen = page.getByTestId('simulate-panel').getByTestId('customer-chosen');

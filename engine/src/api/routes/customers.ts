@@ -12,7 +12,9 @@ import {
   allows,
 } from '@huitou/schemas/http';
 import type { Db } from '../../db/transaction.ts';
+import type { z } from 'zod';
 import { customerJourneys, customerMessages, customerOrders } from '../../customers/history.ts';
+import type { HistoryPage } from '../../customers/history.ts';
 import { customerIdOf, loadCustomerProfile } from '../../customers/profile.ts';
 import { searchCustomers } from '../../customers/search.ts';
 import type { Principal } from '../auth.ts';
@@ -32,6 +34,26 @@ async function existingCustomer(db: Db, param: string): Promise<number> {
   const { rows } = id === null ? { rows: [] } : await db.query('SELECT 1 FROM customers WHERE id = $1', [id]);
   if (id === null || rows.length === 0) throw notFound('customer', ['params', 'id']);
   return id;
+}
+
+/** GET /api/customers/:id/<list>: one page of the customer's history (engine/src/customers/history.ts). */
+function historyRoute<T>(
+  list: string,
+  summary: string,
+  response: z.ZodType<T>,
+  load: (db: Db, customerId: number, page: HistoryPage) => Promise<T>,
+): Route {
+  return route({
+    method: 'get',
+    path: `/api/customers/:id/${list}`,
+    summary,
+    tag: 'customers',
+    permission: 'customers.read',
+    params: CustomerParams,
+    query: CustomerPageQuery,
+    response,
+    handler: async ({ deps, params, query }) => load(deps.pool, await existingCustomer(deps.pool, params.id), query),
+  });
 }
 
 export const customerRoutes: Route[] = [
@@ -70,40 +92,22 @@ export const customerRoutes: Route[] = [
       return profile;
     },
   }),
-  route({
-    method: 'get',
-    path: '/api/customers/:id/orders',
-    summary: "The customer's orders with their items, newest first (paged)",
-    tag: 'customers',
-    permission: 'customers.read',
-    params: CustomerParams,
-    query: CustomerPageQuery,
-    response: CustomerOrders,
-    handler: async ({ deps, params, query }) =>
-      customerOrders(deps.pool, await existingCustomer(deps.pool, params.id), query),
-  }),
-  route({
-    method: 'get',
-    path: '/api/customers/:id/messages',
-    summary: "The customer's messages from the SMS ledger, sent and skipped (with the reason), newest first (paged)",
-    tag: 'customers',
-    permission: 'customers.read',
-    params: CustomerParams,
-    query: CustomerPageQuery,
-    response: CustomerMessages,
-    handler: async ({ deps, params, query }) =>
-      customerMessages(deps.pool, await existingCustomer(deps.pool, params.id), query),
-  }),
-  route({
-    method: 'get',
-    path: '/api/customers/:id/journeys',
-    summary: 'The runs (and journeys) the customer is or was in: position, holdout, exit and its reason (paged)',
-    tag: 'customers',
-    permission: 'customers.read',
-    params: CustomerParams,
-    query: CustomerPageQuery,
-    response: CustomerJourneys,
-    handler: async ({ deps, params, query }) =>
-      customerJourneys(deps.pool, await existingCustomer(deps.pool, params.id), query),
-  }),
+  historyRoute(
+    'orders',
+    "The customer's orders with their items, newest first (paged)",
+    CustomerOrders,
+    customerOrders,
+  ),
+  historyRoute(
+    'messages',
+    "The customer's messages from the SMS ledger, sent and skipped (with the reason), newest first (paged)",
+    CustomerMessages,
+    customerMessages,
+  ),
+  historyRoute(
+    'journeys',
+    'The runs (and journeys) the customer is or was in: position, holdout, exit and its reason (paged)',
+    CustomerJourneys,
+    customerJourneys,
+  ),
 ];
