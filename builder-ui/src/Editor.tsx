@@ -26,7 +26,7 @@ import { SettingsPanel } from './panels/SettingsPanel.tsx';
 import { TemplatesGallery } from './panels/TemplatesGallery.tsx';
 import { TopBar } from './panels/TopBar.tsx';
 import { useSession } from './session.ts';
-import { navigate } from './router.tsx';
+import { navigate, useLocation } from './router.tsx';
 import { paths } from './routes.ts';
 
 // The monitor (with the report) and the simulate panel are not needed to draw: loaded on first use.
@@ -78,6 +78,12 @@ export function Editor({ journey, initial, view, onOpenJourney }: EditorProps) {
   // After a check or a publish attempt every form field shows its error, touched or not.
   const [revealErrors, setRevealErrors] = useState(false);
   const [simulating, setSimulating] = useState(false);
+  // `?simulate=<customerId>` (the customer page's link) opens the simulator on that customer.
+  const simulateParam = useLocation().searchParams.get('simulate');
+  const simulateCustomerId = simulateParam && /^[1-9]\d{0,15}$/.test(simulateParam) ? Number(simulateParam) : null;
+  useEffect(() => {
+    if (simulateCustomerId !== null && canEdit) setSimulating(true);
+  }, [simulateCustomerId, canEdit]);
   // The last simulation's figures, shown on the cards until the next one.
   const [simFigures, setSimFigures] = useState<ReadonlyMap<string, NodeSimFigures> | null>(null);
   const [galleryOpen, setGalleryOpen] = useState(false);
@@ -419,7 +425,11 @@ export function Editor({ journey, initial, view, onOpenJourney }: EditorProps) {
                 nodeTitle={nodeTitle}
                 onSelectNode={editor.selectNode}
                 onResult={(sim) => setSimFigures(simulationFigures(sim))}
-                onClose={() => setSimulating(false)}
+                initialCustomerId={simulateCustomerId ?? undefined}
+                onClose={() => {
+                  setSimulating(false);
+                  if (simulateCustomerId !== null) navigate(paths.journey(journeyId), { replace: true });
+                }}
               />
             </Suspense>
           )}

@@ -32,7 +32,7 @@ const NAV: readonly { readonly group: MessageKey; readonly items: readonly NavIt
     items: [
       { screen: 'overview', to: paths.overview, label: 'navOverview' },
       { screen: 'segments', to: paths.segments, label: 'navSegments' },
-      { screen: 'customers', to: paths.customers, label: 'navCustomers', needs: 'segments.preview' },
+      { screen: 'customers', to: paths.customers, label: 'navCustomers', needs: 'customers.read' },
     ],
   },
   {

@@ -40,6 +40,8 @@ export const paths = {
   newSegment: '/segments/new',
   customers: '/customers',
   customer: (customerId: string | number) => `/customers/${seg(String(customerId))}`,
+  /** The journey's editor with the simulator open on one customer (its single-customer mode). */
+  simulateCustomer: (journeyId: string, customerId: number) => `/journeys/${seg(journeyId)}?simulate=${customerId}`,
   inbox: '/inbox',
   imports: '/imports',
   schedules: '/schedules',

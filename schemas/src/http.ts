@@ -9,6 +9,7 @@ export * from './http/runs.ts';
 export * from './http/reports.ts';
 export * from './http/simulate.ts';
 export * from './http/test-send.ts';
+export * from './http/customers.ts';
 export * from './http/segments.ts';
 export * from './http/saved-segments.ts';
 export * from './http/templates.ts';

@@ -5,7 +5,7 @@ import type { I18n } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { graphPortName, skipReasonLabel } from '../messages.ts';
 import type { CustomerMatch, FollowUpSetting, Simulation, SimulationAudience, SimulatedNode } from '../simulate-api.ts';
-import { simulate } from '../simulate-api.ts';
+import { findCustomers, simulate } from '../simulate-api.ts';
 import { CustomerPicker } from './CustomerPicker.tsx';
 import { FollowUpControls, FollowUpsSummary, PopulationLine, Timeline, awaitedEventsOf } from './SimulateParts.tsx';
 import { TestSendDialog } from './TestSendDialog.tsx';
@@ -26,11 +26,13 @@ export function SimulatePanel(props: {
   onSelectNode: (id: string) => void;
   /** The figures of the last simulation, for the canvas cards. */
   onResult?: (result: Simulation) => void;
+  /** Opens in the one-customer mode on this customer (the customer page's "simulate" link). */
+  initialCustomerId?: number;
   onClose: () => void;
 }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const [who, setWho] = useState<'demo_shop' | 'customer'>('demo_shop');
+  const [who, setWho] = useState<'demo_shop' | 'customer'>(props.initialCustomerId ? 'customer' : 'demo_shop');
   const [customer, setCustomer] = useState<CustomerMatch | null>(null);
   const [followUps, setFollowUps] = useState<FollowUpSetting[]>([]);
   const [testing, setTesting] = useState(false);
@@ -39,6 +41,19 @@ export function SimulatePanel(props: {
   const [seconds, setSeconds] = useState(0);
   const [result, setResult] = useState<Simulation | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The customer named by id, found through the one lookup (an exact id comes first).
+  useEffect(() => {
+    const id = props.initialCustomerId;
+    if (!id) return;
+    let live = true;
+    findCustomers(String(id)).then(
+      (found) => live && setCustomer(found.find((c) => c.id === id) ?? null),
+      (e: unknown) => live && setError(describeError(e, i18n)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.initialCustomerId, i18n]);
 
   // The engine gives no progress for one request: show that it is alive, and for how long.
   useEffect(() => {

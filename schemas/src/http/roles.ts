@@ -25,7 +25,10 @@ export const permissions = {
   'settings.manage': ['admin'],
   // The staff inbox: the people who call customers claim, complete and dismiss journeys' tasks.
   'tasks.work': ['admin', 'marketer', 'ops'],
-  // Full phone numbers (in the inbox); every other role sees them masked (****5678).
+  // Looking customers up and reading their page (orders, messages, journeys): the people who
+  // choose audiences and the people who answer them.
+  'customers.read': ['admin', 'marketer', 'ops'],
+  // Full phone numbers (in the inbox and on the customer page); every other role sees them masked (****5678).
   'customers.phone': ['admin', 'ops'],
   // Who is told of a new task (the owner's number, a webhook URL).
   'tasks.notify': ['admin', 'ops'],

@@ -44,18 +44,3 @@ export const TestSendResult = z.object({
   skipped: z.array(z.object({ nodeId: z.string(), reason: z.string() })),
 });
 export type TestSendResult = z.infer<typeof TestSendResult>;
-
-export const CustomerSearchQuery = z.strictObject({
-  q: z.string().trim().min(1).max(40).describe('Part of a nickname, a phone number (its digits) or a customer id'),
-});
-export const CustomerMatch = z.object({
-  id: z.int(),
-  nickname: z.string(),
-  /** Masked (****5678) unless the role may see phones. */
-  phone: z.string().nullable(),
-  orders: z.int(),
-  lastOrderAt: z.string().nullable(),
-});
-export type CustomerMatch = z.infer<typeof CustomerMatch>;
-export const CustomerMatches = z.object({ customers: z.array(CustomerMatch) });
-export type CustomerMatches = z.infer<typeof CustomerMatches>;

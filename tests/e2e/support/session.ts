@@ -15,11 +15,17 @@ export interface BuilderSession {
   readonly pageErrors: string[];
 }
 
-/** Call inside a describe: its fields are set once the block's first beforeAll has run. */
-export function builderSession(role: Role = 'marketer'): BuilderSession {
+/**
+ * Call inside a describe: its fields are set once the block's first beforeAll has run. `shop` is
+ * startBrowserEngine's (bare customers or the demo shop).
+ */
+export function builderSession(
+  role: Role = 'marketer',
+  shop: Parameters<typeof startBrowserEngine>[0] = {},
+): BuilderSession {
   const session = { pageErrors: [] as string[] } as BuilderSession;
   beforeAll(async () => {
-    session.engine = await startBrowserEngine();
+    session.engine = await startBrowserEngine(shop);
     session.browser = await launchChromium(process.env.CHROMIUM_PATH as string);
     session.page = await openBuilderPage(session.browser, session.engine.url, session.pageErrors);
     await signIn(session.page, session.engine, role);

@@ -1,9 +1,8 @@
-import { useI18n } from '../../i18n.ts';
-import { PageHeader } from '../../PageHeader.tsx';
+import './customers.css';
+import { CustomerSearch } from './CustomerSearch.tsx';
+import { CustomerView } from './CustomerView.tsx';
 
-/** Placeholder: the Customers page is being built (issue 18). */
-/** Without `customerId`: the list; with it, one of them ('new' for a segment being created). */
+/** Without `customerId`: the lookup; with it, that customer's page. */
 export function CustomersPage({ customerId }: { readonly customerId?: string }) {
-  const { t } = useI18n();
-  return <PageHeader title={customerId ?? t('navCustomers')} />;
+  return customerId === undefined ? <CustomerSearch /> : <CustomerView customerId={customerId} />;
 }

@@ -2,6 +2,7 @@ import type { Route } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { catalogueRoutes } from './catalogue.ts';
 import { couponPoolRoutes } from './coupon-pools.ts';
+import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
 import { importRoutes } from './imports.ts';
 import { journeyReportRoutes } from './journey-report.ts';
@@ -37,6 +38,7 @@ export function apiRoutes(): Route[] {
     ...runMessageRoutes,
     ...taskRoutes,
     ...segmentRoutes,
+    ...customerRoutes,
     ...journeyReportRoutes,
     ...shopRoutes,
     ...eventRoutes,

@@ -2,8 +2,7 @@
 // sandbox (engine/src/simulate/), and the answer is per-node figures.
 import type pg from 'pg';
 import { compileJourney } from '@huitou/schemas';
-import { CustomerMatches, CustomerSearchQuery, IdParams, SimulateBody, Simulation, allows } from '@huitou/schemas/http';
-import { searchCustomers } from '../../simulate/customer-search.ts';
+import { IdParams, SimulateBody, Simulation } from '@huitou/schemas/http';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import type { ApiError } from '../errors.ts';
 import { route } from '../route.ts';
@@ -72,18 +71,5 @@ export const simulateRoutes: Route[] = [
         throw error;
       }
     },
-  }),
-  route({
-    method: 'get',
-    path: '/api/customers',
-    summary:
-      "Find customers by part of a nickname, a phone number's digits or an id (at most 10; phones masked unless the role may see them)",
-    tag: 'journeys',
-    permission: 'segments.preview',
-    query: CustomerSearchQuery,
-    response: CustomerMatches,
-    handler: async ({ deps, query, principal }) => ({
-      customers: await searchCustomers(deps.pool, query.q, { phones: allows(principal.role, 'customers.phone') }),
-    }),
   }),
 ];
