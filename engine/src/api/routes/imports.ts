@@ -2,7 +2,7 @@
 // marketplace's export), streamed, all or nothing, with progress.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { ImportOut, ImportQuery } from '@huitou/schemas/http';
+import { ImportHistory, ImportHistoryQuery, ImportOut, ImportQuery } from '@huitou/schemas/http';
 import { iso } from '../../db/transaction.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import type { ImportKind } from '../../imports/import-kind.ts';
@@ -37,6 +37,8 @@ interface ImportRow {
   message: string | null;
   started_at: Date;
   finished_at: Date | null;
+  file_name: string | null;
+  actor: string;
 }
 
 const fromRow = (r: ImportRow): ImportProgress => ({
@@ -85,13 +87,49 @@ function importRoute<R>(kind: ImportKind<R>): Route {
         throw conflict('an import with this id exists', ['query', 'importId']);
       }
       return out(
-        await runImport(deps, principal, kind, { id, body: req, limitBytes, idleMs: deps.importIdleMs, charset }),
+        await runImport(deps, principal, kind, {
+          id,
+          body: req,
+          limitBytes,
+          idleMs: deps.importIdleMs,
+          charset,
+          fileName: query.fileName ?? null,
+        }),
       );
     },
   });
 }
 
+/** A history entry: the stored row, with this engine's live counts while the import runs. */
+function historyEntry(r: ImportRow): z.input<typeof ImportHistory>['imports'][number] {
+  const { errors: _errors, newProducts: _newProducts, ...rest } = out(liveProgress(r.id) ?? fromRow(r));
+  return { ...rest, fileName: r.file_name, actor: r.actor };
+}
+
 export const importRoutes: Route[] = [
+  route({
+    method: 'get',
+    path: '/api/imports',
+    summary:
+      'The history of uploads, newest first: kind, file name, rows read, inserted/updated, errors, state (live counts while one runs), who and when',
+    tag: 'data in',
+    permission: 'data.import',
+    query: ImportHistoryQuery,
+    response: ImportHistory,
+    handler: async ({ deps, query }) => {
+      const where = 'WHERE $1::text IS NULL OR kind = $1';
+      const { rows } = await deps.pool.query<ImportRow>(
+        `SELECT * FROM imports ${where} ORDER BY started_at DESC, id LIMIT $2 OFFSET $3`,
+        [query.kind ?? null, query.limit, query.offset],
+      );
+      const { rows: counted } = await deps.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM imports ${where}`,
+        [query.kind ?? null],
+      );
+      const total = counted[0]?.n ?? 0;
+      return { imports: rows.map(historyEntry), total };
+    },
+  }),
   importRoute(IMPORT_KINDS.customers),
   importRoute(IMPORT_KINDS.orders),
   importRoute(IMPORT_KINDS.reviews),

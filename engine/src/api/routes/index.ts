@@ -6,6 +6,7 @@ import { importRoutes } from './imports.ts';
 import { journeyReportRoutes } from './journey-report.ts';
 import { journeyRoutes } from './journeys.ts';
 import { meRoutes } from './me.ts';
+import { optOutRoutes } from './opt-outs.ts';
 import { reviewRoutes } from './review.ts';
 import { runMemberRoutes } from './run-members.ts';
 import { runMessageRoutes } from './run-messages.ts';
@@ -36,6 +37,7 @@ export function apiRoutes(): Route[] {
     ...shopRoutes,
     ...eventRoutes,
     ...importRoutes,
+    ...optOutRoutes,
     ...catalogueRoutes,
     ...adminRoutes,
     ...meRoutes,

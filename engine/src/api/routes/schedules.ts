@@ -2,7 +2,14 @@
 // on the journey's entry, ready to create), pause, resume, delete. The scheduler tick turns their
 // occurrences into runs (schedules/materialise.ts).
 import type { ExecutionPlan } from '@huitou/schemas';
-import { IdParams, Schedule, ScheduleBody, ScheduleList } from '@huitou/schemas/http';
+import {
+  IdParams,
+  Schedule,
+  ScheduleBody,
+  ScheduleIndex,
+  ScheduleIndexQuery,
+  ScheduleList,
+} from '@huitou/schemas/http';
 import type { z } from 'zod';
 import { audit } from '../../audit.ts';
 import type { Db } from '../../db/transaction.ts';
@@ -186,6 +193,32 @@ const scheduleActionRoutes: Route[] = (['pause', 'resume', 'delete'] as const).m
 );
 
 export const scheduleRoutes: Route[] = [
+  route({
+    method: 'get',
+    path: '/api/schedules',
+    summary:
+      "Every journey's schedules, newest first, with the journey's name (deleted ones only when asked for by state)",
+    tag: 'schedules',
+    permission: 'read',
+    query: ScheduleIndexQuery,
+    response: ScheduleIndex,
+    handler: async ({ deps, query }) => {
+      const where = `WHERE CASE WHEN $1::text IS NULL THEN s.state <> 'deleted' ELSE s.state = $1 END`;
+      const { rows } = await deps.pool.query<ScheduleRow & { journey_name: string }>(
+        `SELECT ${SCHEDULE_COLUMNS}, j.name AS journey_name FROM schedules s JOIN journeys j ON j.id = s.journey_id
+         ${where} ORDER BY s.created_at DESC, s.id LIMIT $2 OFFSET $3`,
+        [query.state ?? null, query.limit, query.offset],
+      );
+      const { rows: counted } = await deps.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM schedules s ${where}`,
+        [query.state ?? null],
+      );
+      return {
+        schedules: rows.map((r) => ({ ...scheduleOut(r), journeyName: r.journey_name })),
+        total: counted[0]?.n ?? 0,
+      };
+    },
+  }),
   route({
     method: 'post',
     path: '/api/journeys/:id/schedules',
