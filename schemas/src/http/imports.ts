@@ -53,7 +53,8 @@ export const ImportQuery = z.strictObject({
 /** One upload in the history: what it was, who sent it, how far it got and how it ended. */
 export const ImportSummary = ImportOut.omit({ errors: true, newProducts: true }).extend({
   fileName: z.string().nullable(),
-  actor: z.string().describe('The key that uploaded the file'),
+  actor: z.string().describe('The key that uploaded the file (key:<id>)'),
+  actorName: z.string().nullable().describe("That key's name"),
 });
 export const ImportHistory = z.object({ imports: z.array(ImportSummary), total: z.int() });
 export const ImportHistoryQuery = z.strictObject({

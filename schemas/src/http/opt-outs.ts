@@ -10,7 +10,8 @@ export const OptOut = z.object({
   customerName: z.string().nullable(),
   source: z.string().nullable().describe('reply:<keyword>, api, manual...'),
   reason: z.string().nullable(),
-  createdBy: z.string().nullable(),
+  createdBy: z.string().nullable().describe('The key that added it by hand (key:<id>)'),
+  createdByName: z.string().nullable().describe("That key's name"),
   createdAt: Timestamp,
 });
 export const OptOutList = z.object({ optOuts: z.array(OptOut), total: z.int() });

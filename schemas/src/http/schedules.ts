@@ -57,7 +57,7 @@ export const ScheduleBody = z
 export const ScheduleList = z.object({ schedules: z.array(Schedule), drawn: ScheduleBody.nullable() });
 
 /** Every journey's schedules (GET /api/schedules), each with its journey's name. */
-export const ScheduleListed = Schedule.extend({ journeyName: z.string() });
+export const ScheduleListed = Schedule.extend({ journeyName: z.string(), createdByName: z.string().nullable() });
 export const ScheduleIndex = z.object({ schedules: z.array(ScheduleListed), total: z.int() });
 export const ScheduleIndexQuery = z.strictObject({
   state: ScheduleState.optional().describe('Default: every state but deleted'),

@@ -41,6 +41,9 @@ interface ImportRow {
   actor: string;
 }
 
+/** The history's rows carry the uploading key's name as well. */
+type HistoryRow = ImportRow & { actor_name: string | null };
+
 const fromRow = (r: ImportRow): ImportProgress => ({
   id: r.id,
   kind: r.kind,
@@ -101,9 +104,9 @@ function importRoute<R>(kind: ImportKind<R>): Route {
 }
 
 /** A history entry: the stored row, with this engine's live counts while the import runs. */
-function historyEntry(r: ImportRow): z.input<typeof ImportHistory>['imports'][number] {
+function historyEntry(r: HistoryRow): z.input<typeof ImportHistory>['imports'][number] {
   const { errors: _errors, newProducts: _newProducts, ...rest } = out(liveProgress(r.id) ?? fromRow(r));
-  return { ...rest, fileName: r.file_name, actor: r.actor };
+  return { ...rest, fileName: r.file_name, actor: r.actor, actorName: r.actor_name };
 }
 
 export const importRoutes: Route[] = [
@@ -117,13 +120,14 @@ export const importRoutes: Route[] = [
     query: ImportHistoryQuery,
     response: ImportHistory,
     handler: async ({ deps, query }) => {
-      const where = 'WHERE $1::text IS NULL OR kind = $1';
-      const { rows } = await deps.pool.query<ImportRow>(
-        `SELECT * FROM imports ${where} ORDER BY started_at DESC, id LIMIT $2 OFFSET $3`,
+      const where = 'WHERE $1::text IS NULL OR i.kind = $1';
+      const { rows } = await deps.pool.query<HistoryRow>(
+        `SELECT i.*, k.name AS actor_name FROM imports i LEFT JOIN api_keys k ON i.actor = 'key:' || k.id::text
+         ${where} ORDER BY i.started_at DESC, i.id LIMIT $2 OFFSET $3`,
         [query.kind ?? null, query.limit, query.offset],
       );
       const { rows: counted } = await deps.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM imports ${where}`,
+        `SELECT count(*)::int AS n FROM imports i ${where}`,
         [query.kind ?? null],
       );
       const total = counted[0]?.n ?? 0;

@@ -28,11 +28,13 @@ interface OptOutRow {
   source: string | null;
   reason: string | null;
   created_by: string | null;
+  created_by_name: string | null;
   created_at: Date;
 }
 
-const COLUMNS = `o.id, o.recipient, o.customer_id, c.nickname, o.source, o.reason, o.created_by, o.created_at
-  FROM opt_outs o LEFT JOIN customers c ON c.id = o.customer_id`;
+const FROM = `FROM opt_outs o LEFT JOIN customers c ON c.id = o.customer_id`;
+const COLUMNS = `o.id, o.recipient, o.customer_id, c.nickname, o.source, o.reason, o.created_by, k.name AS created_by_name, o.created_at
+  ${FROM} LEFT JOIN api_keys k ON o.created_by = 'key:' || k.id::text`;
 
 const optOutOut = (r: OptOutRow, phones: boolean): z.input<typeof OptOut> => ({
   id: String(r.id),
@@ -42,6 +44,7 @@ const optOutOut = (r: OptOutRow, phones: boolean): z.input<typeof OptOut> => ({
   source: r.source,
   reason: r.reason,
   createdBy: r.created_by,
+  createdByName: r.created_by_name,
   createdAt: iso(r.created_at) as string,
 });
 
@@ -98,7 +101,7 @@ export const optOutRoutes: Route[] = [
         [...args, query.limit, query.offset],
       );
       const { rows: counted } = await deps.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM opt_outs o LEFT JOIN customers c ON c.id = o.customer_id ${where}`,
+        `SELECT count(*)::int AS n ${FROM} ${where}`,
         args,
       );
       const phones = allows(principal.role, 'customers.phone');

@@ -204,8 +204,9 @@ export const scheduleRoutes: Route[] = [
     response: ScheduleIndex,
     handler: async ({ deps, query }) => {
       const where = `WHERE CASE WHEN $1::text IS NULL THEN s.state <> 'deleted' ELSE s.state = $1 END`;
-      const { rows } = await deps.pool.query<ScheduleRow & { journey_name: string }>(
-        `SELECT ${SCHEDULE_COLUMNS}, j.name AS journey_name FROM schedules s JOIN journeys j ON j.id = s.journey_id
+      const { rows } = await deps.pool.query<ScheduleRow & { journey_name: string; created_by_name: string | null }>(
+        `SELECT ${SCHEDULE_COLUMNS}, j.name AS journey_name, k.name AS created_by_name
+         FROM schedules s JOIN journeys j ON j.id = s.journey_id LEFT JOIN api_keys k ON s.created_by = 'key:' || k.id::text
          ${where} ORDER BY s.created_at DESC, s.id LIMIT $2 OFFSET $3`,
         [query.state ?? null, query.limit, query.offset],
       );
@@ -214,7 +215,11 @@ export const scheduleRoutes: Route[] = [
         [query.state ?? null],
       );
       return {
-        schedules: rows.map((r) => ({ ...scheduleOut(r), journeyName: r.journey_name })),
+        schedules: rows.map((r) => ({
+          ...scheduleOut(r),
+          journeyName: r.journey_name,
+          createdByName: r.created_by_name,
+        })),
         total: counted[0]?.n ?? 0,
       };
     },
