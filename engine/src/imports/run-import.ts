@@ -143,6 +143,8 @@ export async function runImport<R>(
         ['body'],
         {
           importId: progress.id,
+          rowsRead: progress.rowsRead,
+          rowsFailed: progress.rowsFailed,
           errorCount: progress.errorCount,
           errors: progress.errors,
         },

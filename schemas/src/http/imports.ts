@@ -57,6 +57,9 @@ export const ImportSummary = ImportOut.omit({ errors: true, newProducts: true })
   actorName: z.string().nullable().describe("That key's name"),
 });
 export const ImportHistory = z.object({ imports: z.array(ImportSummary), total: z.int() });
+export type ImportOut = z.infer<typeof ImportOut>;
+export type ImportSummary = z.infer<typeof ImportSummary>;
+export type ImportHistory = z.infer<typeof ImportHistory>;
 export const ImportHistoryQuery = z.strictObject({
   kind: ImportKindName.optional(),
   limit: Limit,

@@ -38,3 +38,6 @@ export const ManualOptOutBody = z
     path: ['phone'],
   });
 export const RemoveOptOutBody = z.strictObject({ reason: Reason });
+export type OptOut = z.infer<typeof OptOut>;
+export type OptOutList = z.infer<typeof OptOutList>;
+export type ManualOptOutRequest = z.input<typeof ManualOptOutBody>;

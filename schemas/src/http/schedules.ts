@@ -59,6 +59,11 @@ export const ScheduleList = z.object({ schedules: z.array(Schedule), drawn: Sche
 /** Every journey's schedules (GET /api/schedules), each with its journey's name. */
 export const ScheduleListed = Schedule.extend({ journeyName: z.string(), createdByName: z.string().nullable() });
 export const ScheduleIndex = z.object({ schedules: z.array(ScheduleListed), total: z.int() });
+export type Schedule = z.infer<typeof Schedule>;
+export type ScheduleRequest = z.input<typeof ScheduleBody>;
+export type ScheduleList = z.infer<typeof ScheduleList>;
+export type ScheduleListed = z.infer<typeof ScheduleListed>;
+export type ScheduleIndex = z.infer<typeof ScheduleIndex>;
 export const ScheduleIndexQuery = z.strictObject({
   state: ScheduleState.optional().describe('Default: every state but deleted'),
   limit: Limit,
