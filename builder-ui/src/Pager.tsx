@@ -31,9 +31,7 @@ export function Pager({
       >
         {t('pagerPrev')}
       </button>
-      <span className="pager-range">
-        {t('pagerRange', { from: total === 0 ? 0 : offset + 1, to: last, total })}
-      </span>
+      <span className="pager-range">{t('pagerRange', { from: total === 0 ? 0 : offset + 1, to: last, total })}</span>
       <button
         type="button"
         className="btn"

@@ -43,8 +43,5 @@ export const importsMessages = {
   importsStateRejected: m('有错误，未导入', 'Rejected'),
   importsStateFailed: m('中断', 'Failed'),
   importsNone: m('还没有导入过文件', 'No file imported yet'),
-  importsNoPermission: m(
-    '导入数据需要管理员或工程师的密钥。',
-    'Importing data takes an admin or engineer key.',
-  ),
+  importsNoPermission: m('导入数据需要管理员或工程师的密钥。', 'Importing data takes an admin or engineer key.'),
 };

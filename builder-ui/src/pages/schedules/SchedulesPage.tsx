@@ -179,8 +179,7 @@ function CreateSchedule({
       (all) =>
         setJourneys(
           all.filter(
-            (j) =>
-              j.kind === 'audience' && j.latestVersion !== null && j.state !== 'archived' && j.state !== 'stopped',
+            (j) => j.kind === 'audience' && j.latestVersion !== null && j.state !== 'archived' && j.state !== 'stopped',
           ),
         ),
       (error: unknown) => onError(describeError(error, i18n)),
