@@ -296,6 +296,7 @@ export const dismissTask = (id: number, reason: string) =>
 export type ImportKindName = http.ImportKindName;
 export type ImportOut = http.ImportOut;
 export type ImportSummary = http.ImportSummary;
+export type Schedule = http.Schedule;
 export type ScheduleListed = http.ScheduleListed;
 export type ScheduleRequest = http.ScheduleRequest;
 export type OptOut = http.OptOut;

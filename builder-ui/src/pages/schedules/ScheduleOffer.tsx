@@ -45,7 +45,10 @@ export function ScheduleOffer({ journeyId, onClose }: { readonly journeyId: stri
     setBusy(true);
     try {
       const created = await createSchedule(journeyId, drawn);
-      setStatus({ ok: true, text: t('schedulesCreated', { when: formatInstant(created.nextAt, lang) }) });
+      setStatus({
+        ok: true,
+        text: t('schedulesCreated', { when: formatInstant(created.nextAt, lang, created.timeZone) }),
+      });
     } catch (error) {
       setStatus({ ok: false, text: describeError(error, i18n) });
     } finally {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { JourneySummary, ScheduleListed, ScheduleRequest } from '../../api.ts';
+import type { JourneySummary, Schedule, ScheduleListed, ScheduleRequest } from '../../api.ts';
 import { changeSchedule, createSchedule, listJourneys, listSchedules } from '../../api.ts';
 import { describeError } from '../../errors.ts';
 import type { MessageKey } from '../../i18n.ts';
@@ -62,8 +62,11 @@ export function SchedulesPage() {
       <PageHeader title={t('navSchedules')} subtitle={t('schedulesSubtitle')} />
       {canChange && (
         <CreateSchedule
-          onCreated={(nextAt) => {
-            setMessage({ ok: true, text: t('schedulesCreated', { when: formatInstant(nextAt, lang) }) });
+          onCreated={(created) => {
+            setMessage({
+              ok: true,
+              text: t('schedulesCreated', { when: formatInstant(created.nextAt, lang, created.timeZone) }),
+            });
             setOffset(0);
             void refresh();
           }}
@@ -95,7 +98,7 @@ export function SchedulesPage() {
                   <Link to={paths.journey(s.journeyId)}>{s.journeyName}</Link>
                 </td>
                 <td>{ruleText(s, { t, l })}</td>
-                <td>{s.state === 'active' ? formatInstant(s.nextAt, lang) : '—'}</td>
+                <td>{s.state === 'active' ? formatInstant(s.nextAt, lang, s.timeZone) : '—'}</td>
                 <td>
                   <span className={`data-state is-${s.state}`}>{t(STATE_LABEL[s.state])}</span>
                 </td>
@@ -164,7 +167,7 @@ function CreateSchedule({
   onCreated,
   onError,
 }: {
-  readonly onCreated: (nextAt: string | null) => void;
+  readonly onCreated: (created: Schedule) => void;
   readonly onError: (text: string) => void;
 }) {
   const i18n = useI18n();
@@ -198,7 +201,7 @@ function CreateSchedule({
     setBusy(true);
     try {
       const created = await createSchedule(journeyId, rule);
-      onCreated(created.nextAt);
+      onCreated(created);
     } catch (error) {
       onError(describeError(error, i18n));
     } finally {
