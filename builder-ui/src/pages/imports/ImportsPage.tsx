@@ -8,6 +8,7 @@ import { PageHeader } from '../../PageHeader.tsx';
 import { Pager } from '../../Pager.tsx';
 import { formatCount, formatInstant } from '../../report/format.ts';
 import { useSession } from '../../session.ts';
+import { DataField } from '../DataField.tsx';
 import '../data-pages.css';
 
 const PAGE = 20;
@@ -126,8 +127,7 @@ export function ImportsPage() {
       <PageHeader title={t('navImports')} subtitle={t('importsSubtitle')} />
       <section className="data-card" data-testid="import-form">
         <h2>{t('importsUploadTitle')}</h2>
-        <label className="data-field">
-          <span className="field-label">{t('importsKind')}</span>
+        <DataField label={t('importsKind')}>
           <select
             className="input"
             value={kind}
@@ -140,9 +140,8 @@ export function ImportsPage() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="data-field">
-          <span className="field-label">{t('importsFile')}</span>
+        </DataField>
+        <DataField label={t('importsFile')}>
           <input
             ref={fileInput}
             className="input"
@@ -151,7 +150,7 @@ export function ImportsPage() {
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             data-testid="import-file"
           />
-        </label>
+        </DataField>
         <button
           type="button"
           className="btn btn-primary"

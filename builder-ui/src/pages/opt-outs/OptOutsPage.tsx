@@ -10,6 +10,7 @@ import { formatInstant } from '../../report/format.ts';
 import { Link } from '../../router.tsx';
 import { paths } from '../../routes.ts';
 import { useSession } from '../../session.ts';
+import { DataField } from '../DataField.tsx';
 import '../data-pages.css';
 
 const PAGE = 20;
@@ -202,12 +203,10 @@ function AddOptOut({ onDone }: { readonly onDone: (ok: boolean, text: string) =>
   return (
     <section className="data-card" data-testid="opt-out-form">
       <h2>{t('optOutsAddTitle')}</h2>
-      <label className="data-field">
-        <span className="field-label">{t('optOutsWho')}</span>
+      <DataField label={t('optOutsWho')}>
         <input className="input" value={who} onChange={(e) => setWho(e.target.value)} data-testid="opt-out-who" />
-      </label>
-      <label className="data-field">
-        <span className="field-label">{t('optOutsReason')}</span>
+      </DataField>
+      <DataField label={t('optOutsReason')}>
         <input
           className="input"
           size={36}
@@ -216,7 +215,7 @@ function AddOptOut({ onDone }: { readonly onDone: (ok: boolean, text: string) =>
           onChange={(e) => setReason(e.target.value)}
           data-testid="opt-out-reason"
         />
-      </label>
+      </DataField>
       <button
         type="button"
         className="btn btn-primary"

@@ -12,6 +12,7 @@ import { Link } from '../../router.tsx';
 import { paths } from '../../routes.ts';
 import { useSession } from '../../session.ts';
 import { ruleText } from './rule.ts';
+import { DataField } from '../DataField.tsx';
 import '../data-pages.css';
 
 const PAGE = 20;
@@ -106,26 +107,15 @@ export function SchedulesPage() {
                 {canChange && (
                   <td>
                     <div className="data-actions">
-                      {s.state === 'active' && (
+                      {(s.state === 'active' || s.state === 'paused') && (
                         <button
                           type="button"
                           className="btn btn-small"
                           disabled={busy}
-                          onClick={() => void act(s.id, 'pause')}
-                          data-testid="schedule-pause"
+                          onClick={() => void act(s.id, s.state === 'active' ? 'pause' : 'resume')}
+                          data-testid={s.state === 'active' ? 'schedule-pause' : 'schedule-resume'}
                         >
-                          {t('schedulesPause')}
-                        </button>
-                      )}
-                      {s.state === 'paused' && (
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          disabled={busy}
-                          onClick={() => void act(s.id, 'resume')}
-                          data-testid="schedule-resume"
-                        >
-                          {t('schedulesResume')}
+                          {t(s.state === 'active' ? 'schedulesPause' : 'schedulesResume')}
                         </button>
                       )}
                       {confirmDelete === s.id ? (
@@ -212,8 +202,7 @@ function CreateSchedule({
   return (
     <section className="data-card" data-testid="schedule-form">
       <h2>{t('schedulesCreateTitle')}</h2>
-      <label className="data-field">
-        <span className="field-label">{t('schedulesJourney')}</span>
+      <DataField label={t('schedulesJourney')}>
         <select
           className="input"
           value={journeyId}
@@ -227,9 +216,8 @@ function CreateSchedule({
             </option>
           ))}
         </select>
-      </label>
-      <label className="data-field">
-        <span className="field-label">{t('schedulesEvery')}</span>
+      </DataField>
+      <DataField label={t('schedulesEvery')}>
         <select
           className="input"
           value={rule.every}
@@ -240,10 +228,9 @@ function CreateSchedule({
           <option value="week">{t('schedWeekly')}</option>
           <option value="month">{t('schedMonthly')}</option>
         </select>
-      </label>
+      </DataField>
       {rule.every === 'week' && (
-        <label className="data-field">
-          <span className="field-label">{t('schedulesWeekday')}</span>
+        <DataField label={t('schedulesWeekday')}>
           <select
             className="input"
             value={rule.weekday ?? 1}
@@ -256,11 +243,10 @@ function CreateSchedule({
               </option>
             ))}
           </select>
-        </label>
+        </DataField>
       )}
       {rule.every === 'month' && (
-        <label className="data-field">
-          <span className="field-label">{t('schedulesMonthDay')}</span>
+        <DataField label={t('schedulesMonthDay')}>
           <input
             className="input"
             type="number"
@@ -270,10 +256,9 @@ function CreateSchedule({
             onChange={(e) => setRule({ ...rule, monthDay: Number(e.target.value) })}
             data-testid="schedule-month-day"
           />
-        </label>
+        </DataField>
       )}
-      <label className="data-field">
-        <span className="field-label">{t('schedulesAt')}</span>
+      <DataField label={t('schedulesAt')}>
         <input
           className="input"
           type="time"
@@ -281,7 +266,7 @@ function CreateSchedule({
           onChange={(e) => setRule({ ...rule, at: e.target.value })}
           data-testid="schedule-at"
         />
-      </label>
+      </DataField>
       <button
         type="button"
         className="btn btn-primary"
