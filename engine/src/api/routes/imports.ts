@@ -11,6 +11,7 @@ import type { ImportProgress } from '../../imports/progress.ts';
 import { emptySummary, liveProgress } from '../../imports/progress.ts';
 import { declaredCharset } from '../../imports/charset.ts';
 import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../../imports/run-import.ts';
+import { keyNameJoin, listPage } from '../list-page.ts';
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
@@ -120,17 +121,14 @@ export const importRoutes: Route[] = [
     query: ImportHistoryQuery,
     response: ImportHistory,
     handler: async ({ deps, query }) => {
-      const where = 'WHERE $1::text IS NULL OR i.kind = $1';
-      const { rows } = await deps.pool.query<HistoryRow>(
-        `SELECT i.*, k.name AS actor_name FROM imports i LEFT JOIN api_keys k ON i.actor = 'key:' || k.id::text
-         ${where} ORDER BY i.started_at DESC, i.id LIMIT $2 OFFSET $3`,
-        [query.kind ?? null, query.limit, query.offset],
-      );
-      const { rows: counted } = await deps.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM imports i ${where}`,
-        [query.kind ?? null],
-      );
-      const total = counted[0]?.n ?? 0;
+      const { rows, total } = await listPage<HistoryRow>(deps.pool, {
+        columns: 'i.*, k.name AS actor_name',
+        from: `FROM imports i ${keyNameJoin('i.actor')} WHERE $1::text IS NULL OR i.kind = $1`,
+        order: 'i.started_at DESC, i.id',
+        args: [query.kind ?? null],
+        limit: query.limit,
+        offset: query.offset,
+      });
       return { imports: rows.map(historyEntry), total };
     },
   }),

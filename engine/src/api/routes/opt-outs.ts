@@ -17,6 +17,7 @@ import { audit } from '../../audit.ts';
 import type { Db } from '../../db/transaction.ts';
 import { iso, withTransaction } from '../../db/transaction.ts';
 import { ApiError, notFound, unprocessable } from '../errors.ts';
+import { keyNameJoin, listPage } from '../list-page.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
 
@@ -32,9 +33,8 @@ interface OptOutRow {
   created_at: Date;
 }
 
-const FROM = `FROM opt_outs o LEFT JOIN customers c ON c.id = o.customer_id`;
-const COLUMNS = `o.id, o.recipient, o.customer_id, c.nickname, o.source, o.reason, o.created_by, k.name AS created_by_name, o.created_at
-  ${FROM} LEFT JOIN api_keys k ON o.created_by = 'key:' || k.id::text`;
+const FROM = `FROM opt_outs o LEFT JOIN customers c ON c.id = o.customer_id ${keyNameJoin('o.created_by')}`;
+const SELECTED = `o.id, o.recipient, o.customer_id, c.nickname, o.source, o.reason, o.created_by, k.name AS created_by_name, o.created_at`;
 
 const optOutOut = (r: OptOutRow, phones: boolean): z.input<typeof OptOut> => ({
   id: String(r.id),
@@ -50,9 +50,10 @@ const optOutOut = (r: OptOutRow, phones: boolean): z.input<typeof OptOut> => ({
 
 async function loadOptOut(db: Db, id: string, lock = false): Promise<OptOutRow> {
   if (!/^\d{1,18}$/.test(id)) throw notFound('opt-out', ['params', 'id']);
-  const { rows } = await db.query<OptOutRow>(`SELECT ${COLUMNS} WHERE o.id = $1${lock ? ' FOR UPDATE OF o' : ''}`, [
-    id,
-  ]);
+  const { rows } = await db.query<OptOutRow>(
+    `SELECT ${SELECTED} ${FROM} WHERE o.id = $1${lock ? ' FOR UPDATE OF o' : ''}`,
+    [id],
+  );
   if (!rows[0]) throw notFound('opt-out', ['params', 'id']);
   return rows[0];
 }
@@ -96,16 +97,16 @@ export const optOutRoutes: Route[] = [
         OR (length($2) >= 4 AND regexp_replace(o.recipient, '\\D', '', 'g') LIKE '%' || $2 || '%')
         OR o.customer_id = $3::bigint`;
       const args = [q.replace(/[\\%_]/g, (ch) => `\\${ch}`), digits, /^\d{1,15}$/.test(q) ? q : null];
-      const { rows } = await deps.pool.query<OptOutRow>(
-        `SELECT ${COLUMNS} ${where} ORDER BY o.created_at DESC, o.id DESC LIMIT $4 OFFSET $5`,
-        [...args, query.limit, query.offset],
-      );
-      const { rows: counted } = await deps.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n ${FROM} ${where}`,
+      const { rows, total } = await listPage<OptOutRow>(deps.pool, {
+        columns: SELECTED,
+        from: `${FROM} ${where}`,
+        order: 'o.created_at DESC, o.id DESC',
         args,
-      );
+        limit: query.limit,
+        offset: query.offset,
+      });
       const phones = allows(principal.role, 'customers.phone');
-      return { optOuts: rows.map((r) => optOutOut(r, phones)), total: counted[0]?.n ?? 0 };
+      return { optOuts: rows.map((r) => optOutOut(r, phones)), total };
     },
   }),
   route({

@@ -15,6 +15,7 @@ import { audit } from '../../audit.ts';
 import type { Db } from '../../db/transaction.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
+import { keyNameJoin, listPage } from '../list-page.ts';
 import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { findVersion } from '../../runs/audience-run.ts';
@@ -203,16 +204,17 @@ export const scheduleRoutes: Route[] = [
     query: ScheduleIndexQuery,
     response: ScheduleIndex,
     handler: async ({ deps, query }) => {
-      const where = `WHERE CASE WHEN $1::text IS NULL THEN s.state <> 'deleted' ELSE s.state = $1 END`;
-      const { rows } = await deps.pool.query<ScheduleRow & { journey_name: string; created_by_name: string | null }>(
-        `SELECT ${SCHEDULE_COLUMNS}, j.name AS journey_name, k.name AS created_by_name
-         FROM schedules s JOIN journeys j ON j.id = s.journey_id LEFT JOIN api_keys k ON s.created_by = 'key:' || k.id::text
-         ${where} ORDER BY s.created_at DESC, s.id LIMIT $2 OFFSET $3`,
-        [query.state ?? null, query.limit, query.offset],
-      );
-      const { rows: counted } = await deps.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM schedules s ${where}`,
-        [query.state ?? null],
+      const { rows, total } = await listPage<ScheduleRow & { journey_name: string; created_by_name: string | null }>(
+        deps.pool,
+        {
+          columns: `${SCHEDULE_COLUMNS}, j.name AS journey_name, k.name AS created_by_name`,
+          from: `FROM schedules s JOIN journeys j ON j.id = s.journey_id ${keyNameJoin('s.created_by')}
+            WHERE CASE WHEN $1::text IS NULL THEN s.state <> 'deleted' ELSE s.state = $1 END`,
+          order: 's.created_at DESC, s.id',
+          args: [query.state ?? null],
+          limit: query.limit,
+          offset: query.offset,
+        },
       );
       return {
         schedules: rows.map((r) => ({
@@ -220,7 +222,7 @@ export const scheduleRoutes: Route[] = [
           journeyName: r.journey_name,
           createdByName: r.created_by_name,
         })),
-        total: counted[0]?.n ?? 0,
+        total,
       };
     },
   }),
