@@ -21,6 +21,7 @@ import { useLiveValidation } from './journey/useLiveValidation.ts';
 import { useShortcuts } from './journey/useShortcuts.ts';
 import { ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { PublishDialog } from './panels/PublishDialog.tsx';
+import { ScheduleOffer } from './pages/schedules/ScheduleOffer.tsx';
 import { StartRunButton } from './monitor/RunControls.tsx';
 import { SettingsPanel } from './panels/SettingsPanel.tsx';
 import { TemplatesGallery } from './panels/TemplatesGallery.tsx';
@@ -75,6 +76,8 @@ export function Editor({ journey, initial, view, onOpenJourney }: EditorProps) {
   // A run named by the address that the journey's run list does not hold (an older one).
   const [linkedRun, setLinkedRun] = useState<RunInfo | null>(null);
   const [publishing, setPublishing] = useState(false);
+  // After a publish: offer the schedule drawn on a recurring entry (renders nothing otherwise).
+  const [offerSchedule, setOfferSchedule] = useState(false);
   // After a check or a publish attempt every form field shows its error, touched or not.
   const [revealErrors, setRevealErrors] = useState(false);
   const [simulating, setSimulating] = useState(false);
@@ -207,6 +210,7 @@ export function Editor({ journey, initial, view, onOpenJourney }: EditorProps) {
       setVersions(await listVersions(journeyId));
       await viewVersion(result.version.version);
       setToast(t('published', { version: result.version.version }));
+      setOfferSchedule(true);
     } catch (error) {
       fail(error);
     }
@@ -416,6 +420,9 @@ export function Editor({ journey, initial, view, onOpenJourney }: EditorProps) {
               onPublish={(notes) => void onPublish(notes)}
               onCancel={() => setPublishing(false)}
             />
+          )}
+          {offerSchedule && journeyId && (
+            <ScheduleOffer journeyId={journeyId} onClose={() => setOfferSchedule(false)} />
           )}
           {simulating && journeyId && (
             <Suspense fallback={null}>

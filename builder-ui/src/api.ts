@@ -317,3 +317,92 @@ export const completeTask = (id: number, outcome: string) =>
   call<http.Task>('POST', `/tasks/${id}/complete`, { outcome } satisfies http.CompleteTaskRequest);
 export const dismissTask = (id: number, reason: string) =>
   call<http.Task>('POST', `/tasks/${id}/dismiss`, { reason } satisfies http.DismissTaskRequest);
+
+// --- Data pages: imports, schedules, opt-outs ----------------------------------------------------
+
+export type ImportKindName = http.ImportKindName;
+export type ImportOut = http.ImportOut;
+export type ImportSummary = http.ImportSummary;
+export type Schedule = http.Schedule;
+export type ScheduleListed = http.ScheduleListed;
+export type ScheduleRequest = http.ScheduleRequest;
+export type OptOut = http.OptOut;
+
+const page = (limit: number, offset: number) => `limit=${limit}&offset=${offset}`;
+
+// GET /api/imports
+export const listImports = (limit: number, offset: number) =>
+  call<http.ImportHistory>('GET', `/imports?${page(limit, offset)}`);
+// GET /api/imports/:id
+export const getImport = (id: string) => call<http.ImportOut>('GET', `/imports/${encodeURIComponent(id)}`);
+
+/** A fresh v4 uuid (getRandomValues: the builder may be served over plain http on a LAN address). */
+export function newUuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] as number) & 0x0f) | 0x40;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * POST /api/imports/:kind with the file as text/csv. XMLHttpRequest, not fetch: only it reports
+ * the upload's progress. A rejected file fails with the API's error (its details carry the row errors).
+ */
+export function uploadImport(
+  kind: ImportKindName,
+  file: File,
+  importId: string,
+  onProgress: (sent: number, total: number) => void,
+): Promise<http.ImportOut> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const query = `importId=${importId}&fileName=${encodeURIComponent(file.name.slice(0, 200))}`;
+    xhr.open('POST', `/api/imports/${kind}?${query}`);
+    const key = storedKey();
+    if (key) xhr.setRequestHeader('authorization', `Bearer ${key}`);
+    xhr.setRequestHeader('content-type', 'text/csv');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiRequestError(0, 'unreachable', 'the upload did not reach the engine'));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON: a proxy's error page
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body as http.ImportOut);
+      const e = (body as Partial<http.ApiErrorBody> | null)?.error;
+      reject(
+        e
+          ? new ApiRequestError(e.status, e.code, e.message, e.path, e.details)
+          : new ApiRequestError(xhr.status, 'http_error', xhr.statusText),
+      );
+    };
+    xhr.send(file);
+  });
+}
+
+// GET /api/schedules
+export const listSchedules = (limit: number, offset: number) =>
+  call<http.ScheduleIndex>('GET', `/schedules?${page(limit, offset)}`);
+// GET /api/journeys/:id/schedules
+export const journeySchedules = (journeyId: string) =>
+  call<http.ScheduleList>('GET', `/journeys/${encodeURIComponent(journeyId)}/schedules`);
+// POST /api/journeys/:id/schedules
+export const createSchedule = (journeyId: string, body: http.ScheduleRequest) =>
+  callOnce<http.Schedule>('POST', `/journeys/${encodeURIComponent(journeyId)}/schedules`, body);
+// POST /api/schedules/:id/pause|resume, DELETE /api/schedules/:id
+export const changeSchedule = (id: string, action: 'pause' | 'resume' | 'delete') =>
+  action === 'delete'
+    ? call<http.Schedule>('DELETE', `/schedules/${encodeURIComponent(id)}`)
+    : call<http.Schedule>('POST', `/schedules/${encodeURIComponent(id)}/${action}`);
+
+// GET /api/opt-outs
+export const listOptOuts = (q: string, limit: number, offset: number) =>
+  call<http.OptOutList>('GET', `/opt-outs?${page(limit, offset)}${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+// POST /api/opt-outs/manual
+export const addOptOut = (body: http.ManualOptOutRequest) => call<http.OptOut>('POST', '/opt-outs/manual', body);
+// POST /api/opt-outs/:id/remove
+export const removeOptOut = (id: string, reason: string) =>
+  call<http.OptOut>('POST', `/opt-outs/${encodeURIComponent(id)}/remove`, { reason });

@@ -11,4 +11,9 @@ export const shellMessages = {
   notFoundTitle: m('没有这个页面', 'No such page'),
   notFoundBody: m('地址可能输错了，或者页面已被移走。', 'The address may be mistyped, or the page has moved.'),
   backHome: m('回到首页', 'Back to home'),
+  // Pager.tsx, shared by the workspace lists
+  pagerLabel: m('分页', 'Pages'),
+  pagerPrev: m('上一页', 'Previous'),
+  pagerNext: m('下一页', 'Next'),
+  pagerRange: m('第 {from}–{to} 条，共 {total} 条', '{from}–{to} of {total}'),
 };

@@ -25,3 +25,4 @@ export * from './http/shop-overview.ts';
 export * from './http/webhook-endpoints.ts';
 export * from './http/coupon-pools.ts';
 export * from './http/settings.ts';
+export * from './http/opt-outs.ts';

@@ -40,6 +40,8 @@ export interface ImportRequest {
   idleMs?: number;
   /** The Content-Type's charset; null: detected from the first bytes (charset.ts). */
   charset?: Charset | null;
+  /** The uploaded file's name, for the history (ImportQuery.fileName). */
+  fileName?: string | null;
 }
 
 /**
@@ -56,8 +58,8 @@ export async function runImport<R>(
   const startedAt = deps.now?.() ?? new Date();
   await deps.pool
     .query(
-      `INSERT INTO imports (id, kind, state, actor, started_at, owner, heartbeat_at) VALUES ($1, $2, 'running', $3, $4, $5, now())`,
-      [request.id, kind.name, principal.actor, startedAt, IMPORT_OWNER],
+      `INSERT INTO imports (id, kind, state, actor, started_at, owner, heartbeat_at, file_name) VALUES ($1, $2, 'running', $3, $4, $5, now(), $6)`,
+      [request.id, kind.name, principal.actor, startedAt, IMPORT_OWNER, request.fileName ?? null],
     )
     .catch((error: unknown) => {
       request.body.resume();
@@ -141,6 +143,8 @@ export async function runImport<R>(
         ['body'],
         {
           importId: progress.id,
+          rowsRead: progress.rowsRead,
+          rowsFailed: progress.rowsFailed,
           errorCount: progress.errorCount,
           errors: progress.errors,
         },

@@ -1,6 +1,6 @@
 // Bulk files: customers, orders, order items, products, reviews.
 import { z } from 'zod';
-import { Timestamp } from './common.ts';
+import { Limit, Timestamp } from './common.ts';
 
 /** What a file holds: each kind has its route, POST /api/imports/<kind>. */
 export const ImportKindName = z.enum(['customers', 'orders', 'order-items', 'products', 'reviews', 'coupon-codes']);
@@ -47,4 +47,21 @@ export const ImportQuery = z.strictObject({
     .uuid()
     .optional()
     .describe('Choose the id yourself to follow progress (GET /api/imports/:id) while the file streams'),
+  fileName: z.string().trim().min(1).max(200).optional().describe("The uploaded file's name, shown in the history"),
+});
+
+/** One upload in the history: what it was, who sent it, how far it got and how it ended. */
+export const ImportSummary = ImportOut.omit({ errors: true, newProducts: true }).extend({
+  fileName: z.string().nullable(),
+  actor: z.string().describe('The key that uploaded the file (key:<id>)'),
+  actorName: z.string().nullable().describe("That key's name"),
+});
+export const ImportHistory = z.object({ imports: z.array(ImportSummary), total: z.int() });
+export type ImportOut = z.infer<typeof ImportOut>;
+export type ImportSummary = z.infer<typeof ImportSummary>;
+export type ImportHistory = z.infer<typeof ImportHistory>;
+export const ImportHistoryQuery = z.strictObject({
+  kind: ImportKindName.optional(),
+  limit: Limit,
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });

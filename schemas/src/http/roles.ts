@@ -32,6 +32,10 @@ export const permissions = {
   'customers.phone': ['admin', 'ops'],
   // Who is told of a new task (the owner's number, a webhook URL).
   'tasks.notify': ['admin', 'ops'],
+  // Adding a number to the opt-out list by hand (a customer asked on the phone or in a chat).
+  'optouts.add': ['admin', 'marketer', 'ops'],
+  // Taking one off the list sends that customer marketing again: only with a reason, by fewer roles.
+  'optouts.remove': ['admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 export const permissionIds = Object.keys(permissions) as [Permission, ...Permission[]];

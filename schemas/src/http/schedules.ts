@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { TimeOfDay, TimeZone, Weekday } from '../time-windows.ts';
 import { BoundedDate, Instant } from '../instant.ts';
-import { Timestamp } from './common.ts';
+import { Limit, Timestamp } from './common.ts';
 
 export const ScheduleState = z.enum(['active', 'paused', 'ended', 'deleted']);
 
@@ -55,3 +55,17 @@ export const ScheduleBody = z
     only('monthDay', 'month');
   });
 export const ScheduleList = z.object({ schedules: z.array(Schedule), drawn: ScheduleBody.nullable() });
+
+/** Every journey's schedules (GET /api/schedules), each with its journey's name. */
+export const ScheduleListed = Schedule.extend({ journeyName: z.string(), createdByName: z.string().nullable() });
+export const ScheduleIndex = z.object({ schedules: z.array(ScheduleListed), total: z.int() });
+export type Schedule = z.infer<typeof Schedule>;
+export type ScheduleRequest = z.input<typeof ScheduleBody>;
+export type ScheduleList = z.infer<typeof ScheduleList>;
+export type ScheduleListed = z.infer<typeof ScheduleListed>;
+export type ScheduleIndex = z.infer<typeof ScheduleIndex>;
+export const ScheduleIndexQuery = z.strictObject({
+  state: ScheduleState.optional().describe('Default: every state but deleted'),
+  limit: Limit,
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});

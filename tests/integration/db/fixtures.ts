@@ -20,6 +20,9 @@ export async function insertCustomers(pool: pg.Pool, ids: readonly number[]): Pr
     `INSERT INTO customers (id, nickname, phone) SELECT id, 'c' || id, '+86190' || lpad(id::text, 8, '0') FROM unnest($1::bigint[]) AS u(id)`,
     [ids],
   );
+  // Chosen ids leave the identity behind: move it past them, or the next customer an import or an
+  // event creates would take one of their ids.
+  await pool.query(`SELECT setval(pg_get_serial_sequence('customers', 'id'), max(id)) FROM customers`);
 }
 
 /** Inserts an order and its items; paid_at is `at` unless the order was never paid. */

@@ -2,7 +2,7 @@
 // marketplace's export), streamed, all or nothing, with progress.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { ImportOut, ImportQuery } from '@huitou/schemas/http';
+import { ImportHistory, ImportHistoryQuery, ImportOut, ImportQuery } from '@huitou/schemas/http';
 import { iso } from '../../db/transaction.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import type { ImportKind } from '../../imports/import-kind.ts';
@@ -11,6 +11,7 @@ import type { ImportProgress } from '../../imports/progress.ts';
 import { emptySummary, liveProgress } from '../../imports/progress.ts';
 import { declaredCharset } from '../../imports/charset.ts';
 import { DEFAULT_IMPORT_LIMIT_BYTES, IMPORT_BATCH_SIZE, runImport, tooLarge } from '../../imports/run-import.ts';
+import { keyNameJoin, listPage } from '../list-page.ts';
 import { IdParams, isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
@@ -37,7 +38,12 @@ interface ImportRow {
   message: string | null;
   started_at: Date;
   finished_at: Date | null;
+  file_name: string | null;
+  actor: string;
 }
+
+/** The history's rows carry the uploading key's name as well. */
+type HistoryRow = ImportRow & { actor_name: string | null };
 
 const fromRow = (r: ImportRow): ImportProgress => ({
   id: r.id,
@@ -85,13 +91,47 @@ function importRoute<R>(kind: ImportKind<R>): Route {
         throw conflict('an import with this id exists', ['query', 'importId']);
       }
       return out(
-        await runImport(deps, principal, kind, { id, body: req, limitBytes, idleMs: deps.importIdleMs, charset }),
+        await runImport(deps, principal, kind, {
+          id,
+          body: req,
+          limitBytes,
+          idleMs: deps.importIdleMs,
+          charset,
+          fileName: query.fileName ?? null,
+        }),
       );
     },
   });
 }
 
+/** A history entry: the stored row, with this engine's live counts while the import runs. */
+function historyEntry(r: HistoryRow): z.input<typeof ImportHistory>['imports'][number] {
+  const { errors: _errors, newProducts: _newProducts, ...rest } = out(liveProgress(r.id) ?? fromRow(r));
+  return { ...rest, fileName: r.file_name, actor: r.actor, actorName: r.actor_name };
+}
+
 export const importRoutes: Route[] = [
+  route({
+    method: 'get',
+    path: '/api/imports',
+    summary:
+      'The history of uploads, newest first: kind, file name, rows read, inserted/updated, errors, state (live counts while one runs), who and when',
+    tag: 'data in',
+    permission: 'data.import',
+    query: ImportHistoryQuery,
+    response: ImportHistory,
+    handler: async ({ deps, query }) => {
+      const { rows, total } = await listPage<HistoryRow>(deps.pool, {
+        columns: 'i.*, k.name AS actor_name',
+        from: `FROM imports i ${keyNameJoin('i.actor')} WHERE $1::text IS NULL OR i.kind = $1`,
+        order: 'i.started_at DESC, i.id',
+        args: [query.kind ?? null],
+        limit: query.limit,
+        offset: query.offset,
+      });
+      return { imports: rows.map(historyEntry), total };
+    },
+  }),
   importRoute(IMPORT_KINDS.customers),
   importRoute(IMPORT_KINDS.orders),
   importRoute(IMPORT_KINDS.reviews),

@@ -8,6 +8,7 @@ import { importRoutes } from './imports.ts';
 import { journeyReportRoutes } from './journey-report.ts';
 import { journeyRoutes } from './journeys.ts';
 import { meRoutes } from './me.ts';
+import { optOutRoutes } from './opt-outs.ts';
 import { reviewRoutes } from './review.ts';
 import { runMemberRoutes } from './run-members.ts';
 import { runMessageRoutes } from './run-messages.ts';
@@ -44,6 +45,7 @@ export function apiRoutes(): Route[] {
     ...eventRoutes,
     ...vendorReceiptRoutes,
     ...importRoutes,
+    ...optOutRoutes,
     ...catalogueRoutes,
     ...adminRoutes,
     ...webhookEndpointRoutes,

@@ -2,12 +2,20 @@
 // on the journey's entry, ready to create), pause, resume, delete. The scheduler tick turns their
 // occurrences into runs (schedules/materialise.ts).
 import type { ExecutionPlan } from '@huitou/schemas';
-import { IdParams, Schedule, ScheduleBody, ScheduleList } from '@huitou/schemas/http';
+import {
+  IdParams,
+  Schedule,
+  ScheduleBody,
+  ScheduleIndex,
+  ScheduleIndexQuery,
+  ScheduleList,
+} from '@huitou/schemas/http';
 import type { z } from 'zod';
 import { audit } from '../../audit.ts';
 import type { Db } from '../../db/transaction.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
+import { keyNameJoin, listPage } from '../list-page.ts';
 import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { findVersion } from '../../runs/audience-run.ts';
@@ -186,6 +194,38 @@ const scheduleActionRoutes: Route[] = (['pause', 'resume', 'delete'] as const).m
 );
 
 export const scheduleRoutes: Route[] = [
+  route({
+    method: 'get',
+    path: '/api/schedules',
+    summary:
+      "Every journey's schedules, newest first, with the journey's name (deleted ones only when asked for by state)",
+    tag: 'schedules',
+    permission: 'read',
+    query: ScheduleIndexQuery,
+    response: ScheduleIndex,
+    handler: async ({ deps, query }) => {
+      const { rows, total } = await listPage<ScheduleRow & { journey_name: string; created_by_name: string | null }>(
+        deps.pool,
+        {
+          columns: `${SCHEDULE_COLUMNS}, j.name AS journey_name, k.name AS created_by_name`,
+          from: `FROM schedules s JOIN journeys j ON j.id = s.journey_id ${keyNameJoin('s.created_by')}
+            WHERE CASE WHEN $1::text IS NULL THEN s.state <> 'deleted' ELSE s.state = $1 END`,
+          order: 's.created_at DESC, s.id',
+          args: [query.state ?? null],
+          limit: query.limit,
+          offset: query.offset,
+        },
+      );
+      return {
+        schedules: rows.map((r) => ({
+          ...scheduleOut(r),
+          journeyName: r.journey_name,
+          createdByName: r.created_by_name,
+        })),
+        total,
+      };
+    },
+  }),
   route({
     method: 'post',
     path: '/api/journeys/:id/schedules',
