@@ -20,3 +20,4 @@ export * from './http/tasks.ts';
 export * from './http/journey-report.ts';
 export * from './http/review.ts';
 export * from './http/shop-overview.ts';
+export * from './http/ops.ts';
