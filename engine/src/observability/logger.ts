@@ -67,9 +67,13 @@ function maskFields(fields: LogFields | undefined): Record<string, unknown> {
   return masked;
 }
 
-const COLOURS: Record<string, string> = { debug: '90', info: '36', warn: '33', error: '31', fatal: '31' };
+const COLOURS: Record<string, string> = { debug: '90', warn: '33', error: '31', fatal: '31' };
 
-/** `12:03:04 WARN  imports  message  requestId=…`: pino's JSON turned back into a line people read. */
+/**
+ * pino's JSON turned back into the line people have always read on `npm start`:
+ * `[huitou] running; press Ctrl+C to stop`, `[huitou imports] warn: import sweep failed: …  requestId=…`.
+ * The engine's own lines carry no component; the level shows only when it is not info.
+ */
 export function prettyLine(json: string, colour: boolean): string {
   let record: Record<string, unknown>;
   try {
@@ -77,17 +81,13 @@ export function prettyLine(json: string, colour: boolean): string {
   } catch {
     return json;
   }
-  const { level, time, component, msg, ...rest } = record;
+  const { level, time: _time, component, msg, ...rest } = record;
   const label = String(level ?? 'info');
-  const shownLevel = label.toUpperCase().padEnd(5);
-  const clock = typeof time === 'string' ? time.slice(11, 19) : '';
-  const extra = Object.entries(rest)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' ');
-  const paint = (code: string | undefined, text: string) => (colour && code ? `\u001b[${code}m${text}\u001b[0m` : text);
-  return [clock, paint(COLOURS[label], shownLevel), component ? `[${String(component)}]` : '', String(msg ?? ''), extra]
-    .filter((part) => part !== '')
-    .join(' ');
+  const source = component && component !== 'engine' ? `[huitou ${String(component)}]` : '[huitou]';
+  const extra = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  const text = [label === 'info' ? '' : `${label}:`, String(msg ?? ''), ...extra].filter(Boolean).join(' ');
+  const code = COLOURS[label];
+  return `${source} ${colour && code ? `\u001b[${code}m${text}\u001b[0m` : text}`;
 }
 
 function prettyStream(out: NodeJS.WritableStream & { isTTY?: boolean }): Writable {
