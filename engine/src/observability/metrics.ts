@@ -6,7 +6,8 @@
 import type pg from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-const READ_EVERY_MS = 5_000;
+/** Figures read from Postgres are reused this long (several scrapers, or one scraping fast). */
+export const READ_EVERY_MS = 5_000;
 
 export interface EngineMetrics {
   readonly registry: Registry;
@@ -26,9 +27,10 @@ interface DatabaseFigures {
   imports: { kind: string; state: string; rowsRead: number; rowsFailed: number }[];
 }
 
-export function createMetrics(pool: pg.Pool): EngineMetrics {
+export function createMetrics(pool: pg.Pool, options: { readEveryMs?: number } = {}): EngineMetrics {
+  const readEveryMs = options.readEveryMs ?? READ_EVERY_MS;
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'huitou_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'huitou_' });
 
   const accepted = new Counter({
     name: 'huitou_events_accepted_total',
@@ -47,14 +49,21 @@ export function createMetrics(pool: pg.Pool): EngineMetrics {
     registers: [registry],
   });
 
-  let cached: { at: number; figures: Promise<DatabaseFigures> } | undefined;
+  // One read serves every gauge of a scrape (they collect at once) and, for readEveryMs after it
+  // ends, the scrapes that follow.
+  let cached: { endedAt?: number; figures: Promise<DatabaseFigures> } | undefined;
   const figures = () => {
-    const now = Date.now();
-    if (!cached || now - cached.at >= READ_EVERY_MS) {
-      const read = readFigures(pool);
-      cached = { at: now, figures: read };
-      // A failed read is retried at the next scrape rather than served for READ_EVERY_MS.
-      read.catch(() => (cached = undefined));
+    const fresh = cached && (cached.endedAt === undefined || Date.now() - cached.endedAt < readEveryMs);
+    if (!cached || !fresh) {
+      const entry: NonNullable<typeof cached> = { figures: readFigures(pool) };
+      cached = entry;
+      entry.figures.then(
+        () => (entry.endedAt = Date.now()),
+        // A failed read is retried at the next scrape rather than served for readEveryMs.
+        () => {
+          if (cached === entry) cached = undefined;
+        },
+      );
     }
     return cached.figures;
   };
