@@ -177,7 +177,9 @@ const variables = {
   HUITOU_LOG_FORMAT: optional(z.enum(['json', 'pretty'], { error: 'expected json or pretty' })),
   HUITOU_METRICS_TOKEN: optional(z.string()),
   HUITOU_TEMPORAL_METRICS: optional(
-    z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/, 'expected host:port to listen on, e.g. 0.0.0.0:9464'),
+    z
+      .string()
+      .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/, 'expected host:port to listen on, e.g. 0.0.0.0:9464'),
   ),
 };
 type Variable = keyof typeof variables;

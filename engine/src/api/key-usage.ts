@@ -12,10 +12,7 @@ export interface KeyUsage {
   record(keyId: string): void;
 }
 
-export function keyUsageRecorder(
-  pool: pg.Pool,
-  options: { now?: () => Date; log?: LogFn } = {},
-): KeyUsage {
+export function keyUsageRecorder(pool: pg.Pool, options: { now?: () => Date; log?: LogFn } = {}): KeyUsage {
   const now = options.now ?? (() => new Date());
   /** keyId → the use (ms) last sent to Postgres by this process. */
   const recorded = new Map<string, number>();
@@ -35,7 +32,10 @@ export function keyUsageRecorder(
       .catch((error: unknown) => {
         // Not written: let the next use of these keys try again.
         for (const id of ids) recorded.delete(id);
-        options.log?.(`recording API key use failed: ${error instanceof Error ? error.message : String(error)}`, 'warn');
+        options.log?.(
+          `recording API key use failed: ${error instanceof Error ? error.message : String(error)}`,
+          'warn',
+        );
       });
   };
 

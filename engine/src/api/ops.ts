@@ -24,7 +24,10 @@ export function mountOps(app: express.Express, deps: ApiDeps): void {
     if (!deps.metrics) return next(new ApiError(404, 'not_found', 'metrics are not collected here', ['path']));
     if (deps.metricsToken !== undefined && !bearerMatches(req.get('authorization'), deps.metricsToken)) {
       return next(
-        new ApiError(401, 'unauthorized', 'send Authorization: Bearer <HUITOU_METRICS_TOKEN>', ['headers', 'authorization']),
+        new ApiError(401, 'unauthorized', 'send Authorization: Bearer <HUITOU_METRICS_TOKEN>', [
+          'headers',
+          'authorization',
+        ]),
       );
     }
     try {

@@ -71,7 +71,9 @@ export function startEventSweep(deps: EngineDeps, everyMs = 5000): () => Promise
   const timer = setInterval(() => {
     running = running
       .then(() => rerouteUnprocessedEvents(deps))
-      .catch((error: unknown) => deps.log(`event sweep: ${error instanceof Error ? error.message : String(error)}`, 'warn'));
+      .catch((error: unknown) =>
+        deps.log(`event sweep: ${error instanceof Error ? error.message : String(error)}`, 'warn'),
+      );
   }, everyMs);
   timer.unref();
   return async () => {

@@ -56,7 +56,8 @@ export function startImportSweep(
   const sweep = (o: SweepOptions) =>
     failInterruptedImports(pool, o).then(
       (ids) => {
-        if (ids.length > 0) options.log?.(`marked ${ids.length} interrupted import(s) failed: ${ids.join(', ')}`, 'warn');
+        if (ids.length > 0)
+          options.log?.(`marked ${ids.length} interrupted import(s) failed: ${ids.join(', ')}`, 'warn');
         return ids;
       },
       (error: unknown) => {
