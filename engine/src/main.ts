@@ -100,7 +100,8 @@ async function main(): Promise<number> {
     closers.push({ name: 'api', close: () => api.close() });
     if (admin) log(`admin API key (shown once, keep it): ${admin.key}`);
     log(`builder: ${ui ? `${api.url}/` : 'not built (npm run build -w @huitou/builder-ui)'}`);
-    log(`API docs: ${api.url}/api/docs (try it: ${api.url}/api/docs/try-it)`);
+    log(`API docs: ${api.url}/api/docs`);
+    log(`try the API: ${api.url}/api/docs/try-it`);
     log(`readiness: ${api.url}/api/ready, metrics: ${api.url}/metrics${config.metricsToken ? ' (bearer token)' : ''}`);
     if (config.temporalMetricsAddress) log(`Temporal SDK metrics: http://${config.temporalMetricsAddress}/metrics`);
     log('running; press Ctrl+C to stop');
