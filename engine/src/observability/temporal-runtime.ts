@@ -7,7 +7,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { LogEntry } from '@temporalio/worker';
 import type { LogLevel as SdkLevel } from '@temporalio/common';
 import type { Config } from '../config.ts';
-import type { LogFn, LogLevel } from './logger.ts';
+import type { LogFields, LogFn, LogLevel } from './logger.ts';
 
 const SDK_LEVEL: Record<LogLevel, SdkLevel> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
 const OUR_LEVEL: Record<SdkLevel, LogLevel> = {
@@ -21,7 +21,7 @@ const OUR_LEVEL: Record<SdkLevel, LogLevel> = {
 export function installTemporalRuntime(config: Pick<Config, 'log' | 'temporalMetricsAddress'>, log: LogFn): void {
   const level = SDK_LEVEL[config.log.level];
   Runtime.install({
-    logger: new DefaultLogger(level, (entry: LogEntry) => log(withMeta(entry), OUR_LEVEL[entry.level])),
+    logger: new DefaultLogger(level, (entry: LogEntry) => log(entry.message, OUR_LEVEL[entry.level], fieldsOf(entry))),
     telemetryOptions: {
       // The core is chatty at INFO; its warnings and errors are what an operator needs.
       logging: { forward: {}, filter: { core: level === 'DEBUG' ? 'DEBUG' : 'WARN', other: 'ERROR' } },
@@ -32,11 +32,14 @@ export function installTemporalRuntime(config: Pick<Config, 'log' | 'temporalMet
   });
 }
 
-/** The SDK's metadata (workflow id, activity type, task queue) kept on the line. */
-function withMeta(entry: LogEntry): string {
-  const meta =
-    entry.meta && Object.keys(entry.meta).length > 0
-      ? ` ${JSON.stringify(entry.meta, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`
-      : '';
-  return `${entry.message}${meta}`;
+/** The SDK's metadata (workflow id, activity type, task queue) as fields of the line. */
+function fieldsOf(entry: LogEntry): LogFields {
+  const fields: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(entry.meta ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
+    else if (typeof value === 'bigint') fields[key] = value.toString();
+    else if (value !== undefined && value !== null)
+      fields[key] = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+  return fields;
 }
