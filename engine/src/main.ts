@@ -56,7 +56,9 @@ async function main(): Promise<number> {
     });
     closers.push({ name: 'import sweep', close: async () => importSweep.stop() });
     await importSweep.first;
-    await seedOnFirstStart(db, config.demoCustomers);
+    // config.ts turns the demo shop off with a real provider: its made-up numbers must never be texted.
+    if (config.sms.kind !== 'local') log(`no demo shop: SMS go to a real provider (${config.sms.kind})`);
+    else await seedOnFirstStart(db, config.demoCustomers);
 
     const temporal = await connectTemporal(config, { log: logger.for('temporal') });
     closers.push({ name: 'temporal', close: () => temporal.close() });
