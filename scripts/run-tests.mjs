@@ -11,6 +11,20 @@ import { join } from 'node:path';
 import { ensureServer } from './temporal-servers.mjs';
 
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`usage: npm test [-- <vitest arguments>]   or   npm run test:conformance
+
+Runs the test lanes one after another, each ending with a summary line:
+  embedded          every vitest project on the embedded Temporal server
+  temporal          the workflows and integration suites on Temporal's own server (dev mode)
+  java-test-server  the same on Temporal's Java test server
+
+options:
+  --conformance   only the temporal and java-test-server lanes
+  --help, -h      show this help and exit
+Other arguments go to vitest (e.g. a file filter). Browser tests need Chromium (CHROMIUM_PATH).`);
+  process.exit(0);
+}
 const conformanceOnly = args.includes('--conformance');
 const vitestArgs = args.filter((a) => a !== '--conformance');
 

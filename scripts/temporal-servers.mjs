@@ -131,6 +131,17 @@ function log(message) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(`usage: npm run temporal-servers [-- [--command] [NAME...]]
+
+Builds Temporal's own servers for the conformance lanes into .cache/ (quiet when cached).
+NAME: ${Object.keys(servers).join(', ')} (default: all).
+
+options:
+  --command   print how to run each server, one JSON line each (for the test lanes)
+  --help, -h  show this help and exit`);
+    process.exit(0);
+  }
   // --command NAME: build if needed, then print how to run it as one JSON line (for the test lanes).
   const printCommand = process.argv[2] === '--command';
   const names = process.argv.slice(printCommand ? 3 : 2);

@@ -4,6 +4,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { LOG_LEVELS } from './observability/logger.ts';
+import type { LogFormat, LogLevel } from './observability/logger.ts';
 
 export interface TemporalConfig {
   /** host:port of a real Temporal server; undefined starts the embedded dev server. */
@@ -67,6 +69,12 @@ export interface Config {
   readonly importIdleMs: number;
   /** The largest CSV upload accepted (bytes); larger is 413. */
   readonly importLimitBytes: number;
+  /** Logs: the lowest level written, and JSON or readable lines (default: readable on a terminal). */
+  readonly log: { readonly level: LogLevel; readonly format?: LogFormat };
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
+  /** host:port where the Temporal SDK serves its own Prometheus metrics (worker side); unset = off. */
+  readonly temporalMetricsAddress?: string;
 }
 
 export interface ConfigProblem {
@@ -180,12 +188,29 @@ const variables = {
   ),
   HUITOU_IMPORT_IDLE_MS: withDefault(wholeNumberIn(MS, 1_000, 600_000), '30000'),
   HUITOU_IMPORT_LIMIT_MB: withDefault(wholeNumberIn({ word: 'megabytes', short: 'MB' }, 1, 10_240), '200'),
+  HUITOU_LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `expected ${LOG_LEVELS.join(', ')}` }), 'info'),
+  HUITOU_LOG_FORMAT: optional(z.enum(['json', 'pretty'], { error: 'expected json or pretty' })),
+  HUITOU_METRICS_TOKEN: optional(z.string()),
+  HUITOU_TEMPORAL_METRICS: optional(
+    z
+      .string()
+      .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/, 'expected host:port to listen on, e.g. 0.0.0.0:9464'),
+  ),
 };
 type Variable = keyof typeof variables;
 type Parsed = { [K in Variable]?: z.output<(typeof variables)[K]> };
 
 /** Values never echoed in error messages. */
-const secret = new Set<Variable>(['TEMPORAL_API_KEY', 'DATABASE_URL', 'HUITOU_SMS_TOKEN', 'HUITOU_SMS_ACCESS_KEY_SECRET']);
+const secret = new Set<Variable>([
+  'TEMPORAL_API_KEY',
+  'DATABASE_URL',
+  'HUITOU_SMS_TOKEN',
+  'HUITOU_SMS_ACCESS_KEY_SECRET',
+  'HUITOU_METRICS_TOKEN',
+]);
+
+/** Every variable the product reads (for --help). */
+export const CONFIG_VARIABLES = Object.keys(variables) as readonly Variable[];
 
 /** Parses the configuration from `env`; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -222,9 +247,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: p.HUITOU_DATA_DIR,
     databaseUrl: p.DATABASE_URL,
     port: p.PORT,
-    demoCustomers: p.HUITOU_DEMO_CUSTOMERS,
+    // Fake customers must never get real SMS: with a real provider the demo shop is off (and
+    // asking for it is a configuration error, crossChecks).
+    demoCustomers: p.HUITOU_SMS_PROVIDER === 'local' ? p.HUITOU_DEMO_CUSTOMERS : 0,
     importIdleMs: p.HUITOU_IMPORT_IDLE_MS,
     importLimitBytes: p.HUITOU_IMPORT_LIMIT_MB * 1024 * 1024,
+    log: { level: p.HUITOU_LOG_LEVEL, format: p.HUITOU_LOG_FORMAT },
+    metricsToken: p.HUITOU_METRICS_TOKEN,
+    temporalMetricsAddress: p.HUITOU_TEMPORAL_METRICS,
   };
 }
 
@@ -295,6 +325,11 @@ function crossChecks(env: NodeJS.ProcessEnv, parsed: Parsed, reported: Set<strin
   if (sms === 'tencent')
     for (const v of ['HUITOU_SMS_ACCESS_KEY_ID', 'HUITOU_SMS_ACCESS_KEY_SECRET', 'HUITOU_SMS_APP_ID'] as const)
       if (!isSet(v)) add(v, 'required when HUITOU_SMS_PROVIDER is tencent (SecretId, SecretKey, SdkAppId)');
+  if (sms && sms !== 'local' && (parsed.HUITOU_DEMO_CUSTOMERS ?? 0) > 0 && isSet('HUITOU_DEMO_CUSTOMERS'))
+    add(
+      'HUITOU_DEMO_CUSTOMERS',
+      `must be 0 when HUITOU_SMS_PROVIDER is ${sms}: demo customers have made-up phone numbers that a real provider would text`,
+    );
   if (sms === 'local') {
     for (const v of [
       'HUITOU_SMS_URL',

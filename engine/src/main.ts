@@ -6,8 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from './config.ts';
-import type { Config } from './config.ts';
+import { configOrReport, exitOnHelp, processLogger } from './cli.ts';
 import { ensureAdminKey } from './api/auth.ts';
 import { startApiServer } from './api/server.ts';
 import { databaseConfigFrom, openDatabase } from './db/connect.ts';
@@ -15,28 +14,36 @@ import type { Database } from './db/connect.ts';
 import { seedDemoShop } from './demo/seed.ts';
 import { startImportSweep } from './imports/lease.ts';
 import { createJourneyWorker } from './journey-worker.ts';
+import { installTemporalRuntime } from './observability/temporal-runtime.ts';
+import type { LogFn } from './observability/logger.ts';
 import { smsProviderFrom } from './sms-provider.ts';
 import { EMBEDDED_TEMPORAL_DIR, connectTemporal } from './temporal/connect.ts';
 
-const log = (message: string) => console.log(`[huitou] ${message}`);
-const fail = (message: string) => console.error(`[huitou] ${message}`);
+exitOnHelp({
+  command: 'npm start',
+  summary:
+    'Runs the whole product on one machine: the database (PGlite unless DATABASE_URL), Temporal (the embedded dev server unless TEMPORAL_ADDRESS), a journey worker, the HTTP API (PORT) and the builder UI; a demo shop on first start (HUITOU_DEMO_CUSTOMERS, never with a real SMS provider). Ctrl+C stops it cleanly. Logs: readable on a terminal, JSON lines otherwise (HUITOU_LOG_FORMAT).',
+});
+
+// Until the configuration is read, and for what goes wrong outside it: plain lines on stderr.
+let log: LogFn = (message) => console.log(`[huitou] ${message}`);
+let fail: LogFn = (message) => console.error(`[huitou] ${message}`);
 const uiDir = fileURLToPath(new URL('../../builder-ui/dist/', import.meta.url));
 
 async function main(): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    fail(error.message);
-    return 1;
-  }
+  const config = configOrReport();
+  if (!config) return 1;
+  const logger = processLogger(config);
+  const engineLog = logger.for('engine');
+  log = engineLog;
+  fail = (message) => engineLog(message, 'error');
+  installTemporalRuntime(config, logger.for('temporal'));
 
   // Registered before anything starts, so a Ctrl+C during start-up still shuts down cleanly.
   const stop = stopSignal();
   const closers: { name: string; close: () => Promise<unknown> }[] = [];
   try {
-    const db = await openDatabase({ ...databaseConfigFrom(config), log: (m) => log(`database: ${m}`) });
+    const db = await openDatabase({ ...databaseConfigFrom(config), log: logger.for('database') });
     closers.push({ name: 'database', close: () => db.close() });
     log(
       `database: ${db.kind === 'pglite' ? `PGlite in ${join(config.dataDir, 'pglite')}` : 'Postgres (DATABASE_URL)'}`,
@@ -45,13 +52,15 @@ async function main(): Promise<number> {
     // the database, so every running one was; Postgres: those whose owner's lease ran out).
     const importSweep = startImportSweep(db.pool, {
       exclusive: db.kind === 'pglite',
-      log: (m) => log(`imports: ${m}`),
+      log: logger.for('imports'),
     });
     closers.push({ name: 'import sweep', close: async () => importSweep.stop() });
     await importSweep.first;
-    await seedOnFirstStart(db, config.demoCustomers);
+    // config.ts turns the demo shop off with a real provider: its made-up numbers must never be texted.
+    if (config.sms.kind !== 'local') log(`no demo shop: SMS go to a real provider (${config.sms.kind})`);
+    else await seedOnFirstStart(db, config.demoCustomers);
 
-    const temporal = await connectTemporal(config, { log: (m) => log(`temporal: ${m}`) });
+    const temporal = await connectTemporal(config, { log: logger.for('temporal') });
     closers.push({ name: 'temporal', close: () => temporal.close() });
     log(
       temporal.embedded
@@ -63,7 +72,7 @@ async function main(): Promise<number> {
       temporal,
       pool: db.pool,
       sms: config.sms,
-      log: (m) => log(`worker: ${m}`),
+      log: logger.for('worker'),
     });
     const running = worker.run();
     closers.push({
@@ -85,7 +94,8 @@ async function main(): Promise<number> {
         importIdleMs: config.importIdleMs,
         importLimitBytes: config.importLimitBytes,
         smsProvider: smsProviderFrom(config.sms, db.pool),
-        log: (m) => log(`api: ${m}`),
+        metricsToken: config.metricsToken,
+        log: logger.for('api'),
       },
       { port: config.port, uiDir: ui },
     );
@@ -93,6 +103,9 @@ async function main(): Promise<number> {
     if (admin) log(`admin API key (shown once, keep it): ${admin.key}`);
     log(`builder: ${ui ? `${api.url}/` : 'not built (npm run build -w @huitou/builder-ui)'}`);
     log(`API docs: ${api.url}/api/docs`);
+    log(`try the API: ${api.url}/api/docs/try-it`);
+    log(`readiness: ${api.url}/api/ready, metrics: ${api.url}/metrics${config.metricsToken ? ' (bearer token)' : ''}`);
+    if (config.temporalMetricsAddress) log(`Temporal SDK metrics: http://${config.temporalMetricsAddress}/metrics`);
     log('running; press Ctrl+C to stop');
   } catch (error) {
     fail(`cannot start: ${error instanceof Error ? error.message : String(error)}`);

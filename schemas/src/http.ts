@@ -26,3 +26,4 @@ export * from './http/webhook-endpoints.ts';
 export * from './http/coupon-pools.ts';
 export * from './http/settings.ts';
 export * from './http/opt-outs.ts';
+export * from './http/ops.ts';

@@ -21,6 +21,9 @@ export class Product {
     const env: NodeJS.ProcessEnv = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !/^(HUITOU_|TEMPORAL_|DATABASE_URL$|PORT$)/.test(k)),
     );
+    // The readable lines a terminal gets (the tests read them like a person would); JSON is what a
+    // pipe gets by default (HUITOU_LOG_FORMAT).
+    env.HUITOU_LOG_FORMAT = 'pretty';
     Object.assign(env, settings);
     this.proc = spawn(process.execPath, ['--import', 'tsx', 'engine/src/main.ts'], {
       cwd: repoRoot,

@@ -9,8 +9,10 @@ import { ApiError, errorHandler, fromZod } from './errors.ts';
 import { createEventIntake } from '../events/intake.ts';
 import { assertCleanInput, verifyJsonDepth } from './input-hygiene.ts';
 import { keyUsageRecorder } from './key-usage.ts';
-import { maskedLog, requestLog } from './log.ts';
+import { maskedLog, requestIdOf, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
+import { mountOps } from './ops.ts';
+import { createMetrics } from '../observability/metrics.ts';
 import type { Route } from './route.ts';
 import { CSV_BOM, RawResponse, WithStatus } from './route.ts';
 import { IDEMPOTENCY_HEADER, beginIdempotent, finishIdempotent, idempotencyOf } from './idempotency.ts';
@@ -23,6 +25,7 @@ export function createApp(input: ApiDeps): express.Express {
     ...input,
     log: maskedLog(input.log),
     eventIntake: input.eventIntake ?? createEventIntake(input.pool),
+    metrics: input.metrics ?? createMetrics(input.pool),
   };
   const routes = apiRoutes();
   const app = express();
@@ -34,6 +37,7 @@ export function createApp(input: ApiDeps): express.Express {
   app.get('/api/health', (_req, res) => void res.json({ ok: true }));
   app.get('/api/openapi.json', (_req, res) => void res.json(document));
   app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(document)));
+  mountOps(app, deps);
 
   const json = express.json({ limit: deps.bodyLimit ?? '1mb', strict: true, verify: verifyJsonDepth });
   const usage = keyUsageRecorder(deps.pool, { now: deps.now, log: deps.log });
@@ -118,7 +122,11 @@ function handle(r: Route, deps: ApiDeps) {
     // stripping unknown keys keeps internals (hashes, raw rows) from leaking.
     const checked = r.response.safeParse(value);
     if (!checked.success) {
-      deps.log(`response of ${r.method.toUpperCase()} ${r.path} does not match its schema: ${checked.error.message}`);
+      deps.log(
+        `response of ${r.method.toUpperCase()} ${r.path} does not match its schema: ${checked.error.message}`,
+        'error',
+        { requestId: requestIdOf(res) },
+      );
       throw new ApiError(500, 'invalid_response', 'internal error: the response did not match its schema');
     }
     // A concurrent request with the same key may have answered first: all of them answer alike.

@@ -18,6 +18,8 @@ export interface ApiDeps extends EngineDeps {
   readonly eventRouter?: EventRouter;
   /** Stores accepted events, concurrent requests in one statement (createApp makes one). */
   readonly eventIntake?: EventIntake;
+  /** GET /metrics wants this bearer token (HUITOU_METRICS_TOKEN); unset: open like /api/health. */
+  readonly metricsToken?: string;
   /** Where test sends go (the worker's provider); default: the local sink. */
   readonly smsProvider?: SmsProvider;
 }

@@ -4,6 +4,8 @@ import type { ErrorRequestHandler } from 'express';
 import { issuePath } from '@huitou/schemas';
 import type { z } from 'zod';
 import { ApiError } from '../errors.ts';
+import type { LogFn } from '../observability/logger.ts';
+import { requestIdOf } from './log.ts';
 
 export { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
 export type { ErrorBody, ErrorPath } from '../errors.ts';
@@ -33,12 +35,16 @@ function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
 }
 
 /** body-parser's errors (malformed JSON, oversize bodies, wrong charset) and ours, as ErrorBody. */
-export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
+export function errorHandler(log: LogFn): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     const apiError = toApiError(err);
     if (apiError.status >= 500)
-      log(`${req.method} ${req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      log(
+        `${req.method} ${req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        'error',
+        { requestId: requestIdOf(res) },
+      );
     res.status(apiError.status).json(apiError.toBody());
   };
 }

@@ -2,6 +2,7 @@
 // off the request path and batched: a key's use is recorded at most once a minute per process,
 // and the uses recorded in one turn of the event loop go to Postgres as one UPDATE.
 import type pg from 'pg';
+import type { LogFn } from '../observability/logger.ts';
 
 /** A key's last use is written again only after this long (the precision of lastUsedAt). */
 export const KEY_USAGE_INTERVAL_MS = 60_000;
@@ -11,10 +12,7 @@ export interface KeyUsage {
   record(keyId: string): void;
 }
 
-export function keyUsageRecorder(
-  pool: pg.Pool,
-  options: { now?: () => Date; log?: (message: string) => void } = {},
-): KeyUsage {
+export function keyUsageRecorder(pool: pg.Pool, options: { now?: () => Date; log?: LogFn } = {}): KeyUsage {
   const now = options.now ?? (() => new Date());
   /** keyId → the use (ms) last sent to Postgres by this process. */
   const recorded = new Map<string, number>();
@@ -34,7 +32,10 @@ export function keyUsageRecorder(
       .catch((error: unknown) => {
         // Not written: let the next use of these keys try again.
         for (const id of ids) recorded.delete(id);
-        options.log?.(`recording API key use failed: ${error instanceof Error ? error.message : String(error)}`);
+        options.log?.(
+          `recording API key use failed: ${error instanceof Error ? error.message : String(error)}`,
+          'warn',
+        );
       });
   };
 

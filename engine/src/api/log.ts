@@ -1,8 +1,10 @@
 // API log lines. Phone numbers are personal data: no line carries one in full (docs/domain.md §
 // SMS rules). A request's URL is text an anonymous client chose: every line is escaped, so a CR, LF
 // or control character in it cannot start a forged line, and the request line itself is JSON.
+import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { maskPhones } from '@huitou/activities/segments';
+import type { LogFn } from '../observability/logger.ts';
 
 export { maskPhones };
 
@@ -25,22 +27,38 @@ export function escapeLogText(text: string): string {
   });
 }
 
-/** Logs a masked, escaped line; what the API gives its deps.log. */
-export const maskedLog = (log: (message: string) => void) => (message: string) =>
-  log(escapeLogText(maskPhones(message)));
+/** Logs a masked, escaped line (level and fields passed on); what the API gives its deps.log. */
+export const maskedLog =
+  (log: LogFn): LogFn =>
+  (message, level, fields) =>
+    log(escapeLogText(maskPhones(message)), level, fields);
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+// A caller's (or a proxy's) id is kept when it is a plain token, so one id follows the request
+// through every hop; anything else is replaced rather than logged.
+const CALLER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request's id (the caller's X-Request-Id or a new one); echoed in the response header. */
+export const requestIdOf = (res: { locals: Record<string, unknown> }): string | undefined =>
+  typeof res.locals.requestId === 'string' ? res.locals.requestId : undefined;
 
 /**
- * One JSON line per request: `request {"method":"GET","url":"/api/runs?x=1","status":200,"ms":1.2}`.
- * The URL is decoded (so an encoded phone number is found and masked) and masked; JSON escapes its
- * control characters, and the deps.log it is given (maskedLog) escapes the rest.
+ * One JSON line per request: `request {"method":"GET","url":"/api/runs?x=1","status":200,"ms":1.2,"requestId":"…"}`,
+ * at warn for a 5xx. The URL is decoded (so an encoded phone number is found and masked) and masked;
+ * JSON escapes its control characters, and the deps.log it is given (maskedLog) escapes the rest.
  */
-export function requestLog(log: (message: string) => void): RequestHandler {
+export function requestLog(log: LogFn): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    const given = req.get(REQUEST_ID_HEADER);
+    const requestId = given && CALLER_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.set(REQUEST_ID_HEADER, requestId);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const url = maskQueryKeys(maskPhones(decodeSafe(req.originalUrl)));
-      log(`request ${JSON.stringify({ method: req.method, url, status: res.statusCode, ms: Number(ms.toFixed(1)) })}`);
+      const line = { method: req.method, url, status: res.statusCode, ms: Number(ms.toFixed(1)), requestId };
+      log(`request ${JSON.stringify(line)}`, res.statusCode >= 500 ? 'warn' : 'info', { requestId });
     });
     next();
   };

@@ -125,7 +125,7 @@ section{border-top:1px solid #ddd;padding:.5rem 0}h3{margin:.3rem 0;font-size:15
 pre{background:#f6f6f6;padding:.5rem;overflow:auto;font-size:12px}small{color:#777;margin-left:1em}
 </style></head><body>
 <h1>Huitou API</h1>
-<p>${escapeHtml(String((document.info as Json).description))} Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</p>
+<p>${escapeHtml(String((document.info as Json).description))} Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Try the routes with your API key: <a href="/api/docs/try-it">/api/docs/try-it</a>.</p>
 ${ops.join('\n')}
 </body></html>`;
 }

@@ -10,6 +10,7 @@ import { startEventSweep } from '../events/reroute.ts';
 import { createEventRouter } from '../events/router.ts';
 import type { EventRouter } from '../events/router.ts';
 import { maskedLog } from './log.ts';
+import { createMetrics } from '../observability/metrics.ts';
 import { startScheduler } from '../scheduler/schedule.ts';
 
 export interface ApiServer {
@@ -34,8 +35,10 @@ export interface ListenOptions {
 
 export async function startApiServer(input: ApiDeps, options: ListenOptions): Promise<ApiServer> {
   // Its own router always: deps passed on from another server must not route through that one's.
-  const router = createEventRouter({ ...input, log: maskedLog(input.log) });
-  const deps: ApiDeps = { ...input, eventRouter: router };
+  // One set of counters for the router and the app, so /metrics sees what the router routed.
+  const metrics = input.metrics ?? createMetrics(input.pool);
+  const router = createEventRouter({ ...input, metrics, log: maskedLog(input.log) });
+  const deps: ApiDeps = { ...input, metrics, eventRouter: router };
   const app = createApp(deps);
   if (options.uiDir) serveUi(app, options.uiDir);
   const host = options.host ?? '0.0.0.0';

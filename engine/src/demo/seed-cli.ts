@@ -1,7 +1,8 @@
 // `npm run seed -- --customers N [--seed S] [--reference-date YYYY-MM-DD] [--batch-size B] [--concurrency C] [--reset]`
+// (--help lists them.)
 // Fills the configured database (DATABASE_URL, or the embedded PGlite under HUITOU_DATA_DIR) with the demo shop.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { configOrReport, exitOnHelp } from '../cli.ts';
 import { databaseConfigFrom, openDatabase } from '../db/connect.ts';
 import { ProgressBar } from './progress-bar.ts';
 import { DEFAULT_REFERENCE_DATE, DEFAULT_SEED, resetShop, seedDemoShop } from './seed.ts';
@@ -14,7 +15,32 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
   return n;
 }
 
+exitOnHelp({
+  command: 'npm run seed -- --customers N',
+  summary:
+    'Fills the configured database (DATABASE_URL, or the embedded PGlite under HUITOU_DATA_DIR) with the deterministic demo shop. Refused when HUITOU_SMS_PROVIDER is a real provider: demo customers have made-up phone numbers.',
+  options: [
+    '--customers N          customers to create (default 10000)',
+    '--seed S               the random seed (same seed, same shop)',
+    '--reference-date D     the last day of the order history, YYYY-MM-DD',
+    '--batch-size B         rows per insert (default 2000)',
+    '--concurrency C        parallel loaders (default 2 on Postgres, 1 on PGlite)',
+    '--reset                empty the shop first (customers, orders and the runs and messages that refer to them)',
+  ],
+});
+
 async function main(): Promise<void> {
+  const config = configOrReport();
+  if (!config) {
+    process.exitCode = 1;
+    return;
+  }
+  // Fake customers must never be texted for real (the engine's first-start seed is off there too).
+  if (config.sms.kind !== 'local') {
+    throw new Error(
+      `refusing to seed demo customers: HUITOU_SMS_PROVIDER is ${config.sms.kind}, and a real provider would text their made-up numbers`,
+    );
+  }
   const { values } = parseArgs({
     options: {
       customers: { type: 'string' },
@@ -35,7 +61,7 @@ async function main(): Promise<void> {
     throw new Error(`--reference-date must be YYYY-MM-DD, got ${JSON.stringify(referenceDate)}`);
   }
 
-  const db = await openDatabase(databaseConfigFrom(loadConfig()));
+  const db = await openDatabase(databaseConfigFrom(config));
   try {
     if (values.reset) {
       console.error('[seed] emptying the shop (customers, orders, and the runs and messages that refer to them)');

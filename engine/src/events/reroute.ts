@@ -55,7 +55,7 @@ export async function rerouteUnprocessedEvents(
     // A failure leaves its event unprocessed for the next pass; the ones routed are marked in this
     // transaction and committed with it.
     await routeEvents(deps, events, db).catch((error: unknown) =>
-      deps.log(`re-routing events failed: ${error instanceof Error ? error.message : String(error)}`),
+      deps.log(`re-routing events failed: ${error instanceof Error ? error.message : String(error)}`, 'warn'),
     );
     const { rows: done } = await db.query<{ id: string }>(
       'SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NOT NULL ORDER BY id',
@@ -71,7 +71,9 @@ export function startEventSweep(deps: EngineDeps, everyMs = 5000): () => Promise
   const timer = setInterval(() => {
     running = running
       .then(() => rerouteUnprocessedEvents(deps))
-      .catch((error: unknown) => deps.log(`event sweep: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) =>
+        deps.log(`event sweep: ${error instanceof Error ? error.message : String(error)}`, 'warn'),
+      );
   }, everyMs);
   timer.unref();
   return async () => {

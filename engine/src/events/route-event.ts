@@ -192,7 +192,10 @@ export async function routeEvents(
   const fail = (ids: readonly number[], error: unknown) => {
     failure ??= error;
     for (const id of ids) failed.add(id);
-    deps.log(`routing events ${ids.join(', ')} failed: ${error instanceof Error ? error.message : String(error)}`);
+    deps.log(
+      `routing events ${ids.join(', ')} failed: ${error instanceof Error ? error.message : String(error)}`,
+      'warn',
+    );
   };
   const { taskQueue } = deps.config.temporal;
   const cohortSends = inLanes(plan.cohorts, async (d) => {
@@ -236,10 +239,14 @@ export async function routeEvents(
     if (blocked.has(e.customerId)) results.delete(e.id);
     else done.push(e.id);
   }
-  if (done.length > 0)
-    await db.query('UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL', [
-      done,
-    ]);
+  if (done.length > 0) {
+    const { rows: marked } = await db.query<{ lag: number }>(
+      `UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL
+       RETURNING extract(epoch FROM processed_at - received_at)::float8 AS lag`,
+      [done],
+    );
+    deps.metrics?.eventsRouted(marked.map((r) => r.lag));
+  }
   if (failure !== undefined) throw failure;
   return results;
 }

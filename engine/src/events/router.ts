@@ -32,7 +32,7 @@ export function createEventRouter(deps: EngineDeps, options: { batch?: number } 
       const batch = queue.slice(0, batchSize);
       queue = queue.slice(batch.length);
       await routeEvents(deps, batch).catch((error: unknown) =>
-        deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`),
+        deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`, 'warn'),
       );
     }
   };

@@ -4,6 +4,7 @@
 // belongs to one process, so at start every running import is an interrupted one.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import type { LogFn } from '../observability/logger.ts';
 
 /** This process, as the owner of the imports it runs. */
 export const IMPORT_OWNER = randomUUID();
@@ -50,16 +51,17 @@ export async function failInterruptedImports(pool: pg.Pool, options: SweepOption
  */
 export function startImportSweep(
   pool: pg.Pool,
-  options: SweepOptions & { log?: (message: string) => void },
+  options: SweepOptions & { log?: LogFn },
 ): { first: Promise<string[]>; stop: () => void } {
   const sweep = (o: SweepOptions) =>
     failInterruptedImports(pool, o).then(
       (ids) => {
-        if (ids.length > 0) options.log?.(`marked ${ids.length} interrupted import(s) failed: ${ids.join(', ')}`);
+        if (ids.length > 0)
+          options.log?.(`marked ${ids.length} interrupted import(s) failed: ${ids.join(', ')}`, 'warn');
         return ids;
       },
       (error: unknown) => {
-        options.log?.(`import sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+        options.log?.(`import sweep failed: ${error instanceof Error ? error.message : String(error)}`, 'warn');
         return [];
       },
     );

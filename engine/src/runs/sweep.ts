@@ -86,7 +86,7 @@ export async function sweepPendingRuns(deps: EngineDeps, options: SweepOptions =
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         if (run.age_ms >= giveUpMs) return fail(`Temporal did not start the workflow: ${reason}`);
-        deps.log(`pending run ${run.id}: workflow not started yet (${reason}); retrying`);
+        deps.log(`pending run ${run.id}: workflow not started yet (${reason}); retrying`, 'warn');
         swept.push({ id: run.id, outcome: 'retry' });
         return false;
       }

@@ -54,7 +54,7 @@ export async function startDueRuns(deps: EngineDeps, now: Date = deps.now?.() ??
 export function startScheduler(deps: EngineDeps, everyMs = 5000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const report = (what: string) => (error: unknown) =>
-    deps.log(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    deps.log(`${what}: ${error instanceof Error ? error.message : String(error)}`, 'warn');
   const timer = setInterval(() => {
     running = running
       .then(() => startDueRuns(deps))

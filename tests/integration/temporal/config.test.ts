@@ -40,6 +40,9 @@ describe('loadConfig', () => {
       demoCustomers: 5000,
       importIdleMs: 30_000,
       importLimitBytes: 200 * 1024 * 1024,
+      log: { level: 'info', format: undefined },
+      metricsToken: undefined,
+      temporalMetricsAddress: undefined,
     });
   });
 
@@ -141,6 +144,44 @@ describe('loadConfig', () => {
   it('reads the demo shop size, and rejects one that is not a whole number', () => {
     expect(loadConfig({ HUITOU_DEMO_CUSTOMERS: '0' }).demoCustomers).toBe(0);
     expect(() => loadConfig({ HUITOU_DEMO_CUSTOMERS: 'lots' })).toThrow(/HUITOU_DEMO_CUSTOMERS/);
+  });
+
+  it('never seeds demo customers with a real SMS provider: off by default, an error when asked for', () => {
+    const real = { HUITOU_SMS_PROVIDER: 'http', HUITOU_SMS_URL: 'https://sms.example.com/send' };
+    expect(loadConfig(real).demoCustomers).toBe(0);
+    expect(loadConfig({ ...real, HUITOU_DEMO_CUSTOMERS: '0' }).demoCustomers).toBe(0);
+    expect(configError({ ...real, HUITOU_DEMO_CUSTOMERS: '200' }).problems).toEqual([
+      {
+        variable: 'HUITOU_DEMO_CUSTOMERS',
+        message:
+          'must be 0 when HUITOU_SMS_PROVIDER is http: demo customers have made-up phone numbers that a real provider would text',
+      },
+    ]);
+    expect(loadConfig({ HUITOU_DEMO_CUSTOMERS: '200' }).demoCustomers).toBe(200);
+  });
+
+  it('reads the log, metrics token and Temporal metrics settings; never echoes the token', () => {
+    const config = loadConfig({
+      HUITOU_LOG_LEVEL: 'warn',
+      HUITOU_LOG_FORMAT: 'json',
+      HUITOU_METRICS_TOKEN: 'm3trics',
+      HUITOU_TEMPORAL_METRICS: '0.0.0.0:9464',
+    });
+    expect(config).toMatchObject({
+      log: { level: 'warn', format: 'json' },
+      metricsToken: 'm3trics',
+      temporalMetricsAddress: '0.0.0.0:9464',
+    });
+    expect(
+      configError({ HUITOU_LOG_LEVEL: 'loud', HUITOU_LOG_FORMAT: 'xml', HUITOU_TEMPORAL_METRICS: 'http://x' }).problems,
+    ).toEqual([
+      { variable: 'HUITOU_LOG_LEVEL', message: 'expected debug, info, warn, error (got "loud")' },
+      { variable: 'HUITOU_LOG_FORMAT', message: 'expected json or pretty (got "xml")' },
+      {
+        variable: 'HUITOU_TEMPORAL_METRICS',
+        message: 'expected host:port to listen on, e.g. 0.0.0.0:9464 (got "http://x")',
+      },
+    ]);
   });
 
   it('treats empty variables as unset and trims values', () => {

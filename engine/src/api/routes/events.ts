@@ -78,10 +78,11 @@ export const eventRoutes: Route[] = [
             rating: e.review?.rating ?? null,
           });
       });
+      deps.metrics?.eventsAccepted(accepted.length);
       if (deps.eventRouter) deps.eventRouter.submit(accepted);
       else
         await routeEvents(deps, accepted).catch((error: unknown) =>
-          deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`),
+          deps.log(`routing events failed: ${error instanceof Error ? error.message : String(error)}`, 'warn'),
         );
       const out = events.map((e, i) => ({
         idempotencyKey: e.idempotencyKey,
