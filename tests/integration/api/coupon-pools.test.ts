@@ -56,7 +56,9 @@ describe(`coupon pools (${describeEngine('configured')})`, () => {
     expect((await upload(file)).body).toMatchObject({ state: 'succeeded', inserted: 0 });
     const bad = await upload('pool,code\n双11平台券,TB 1111D\n');
     expect(bad.status).toBe(422);
-    expect(bad.body.error.details.errors).toEqual([{ line: 2, column: 'code', message: expect.stringContaining('letters') }]);
+    expect(bad.body.error.details.errors).toEqual([
+      { line: 2, column: 'code', message: expect.stringContaining('letters') },
+    ]);
     expect((await api.call('GET', '/api/coupon-pools', { role: 'viewer' })).body.pools).toEqual([
       { name: '双11平台券', codes: 3, issued: 0, left: 3, redeemed: 0, createdAt: expect.any(String) },
     ]);

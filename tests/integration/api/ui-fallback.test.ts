@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApi } from './helpers.ts';
 import { startTestApi } from './helpers.ts';
 
-const INDEX = '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>';
 
 describe('the builder UI served by the engine', () => {
   let api: TestApi;
