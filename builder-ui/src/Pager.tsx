@@ -1,7 +1,7 @@
 import { useI18n } from './i18n.ts';
 
 /**
- * Paging for the workspace lists: "21–40 of 95" with previous and next. The page owns `offset`
+ * Paging for every workspace list: "21–40 of 95" with previous and next. The page owns `offset`
  * (so it can keep it in its state or address); the pager only asks to move it.
  */
 export function Pager({
@@ -18,7 +18,7 @@ export function Pager({
   readonly testId?: string;
 }) {
   const { t } = useI18n();
-  if (total <= limit && offset === 0) return null;
+  if (total === 0) return null;
   const last = Math.min(offset + limit, total);
   return (
     <nav className="pager" aria-label={t('pagerLabel')} data-testid={testId}>
@@ -31,7 +31,9 @@ export function Pager({
       >
         {t('pagerPrev')}
       </button>
-      <span className="pager-range">{t('pagerRange', { from: total === 0 ? 0 : offset + 1, to: last, total })}</span>
+      <span className="pager-range" data-testid={`${testId}-range`}>
+        {t('pagerRange', { from: total === 0 ? 0 : offset + 1, to: last, total })}
+      </span>
       <button
         type="button"
         className="btn"

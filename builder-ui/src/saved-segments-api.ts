@@ -10,9 +10,15 @@ export type SavedSegment = http.SavedSegment;
 
 const at = (id: string) => `/segments/${encodeURIComponent(id)}`;
 
-export async function listSavedSegments(options: { counts?: boolean } = {}): Promise<SavedSegment[]> {
-  const query = options.counts === false ? '?counts=false' : '';
-  return (await call<http.SavedSegmentList>('GET', `/segments${query}`)).segments;
+/** Live saved segments; `customerId`: only those the customer is in now. */
+export async function listSavedSegments(
+  options: { counts?: boolean; customerId?: number } = {},
+): Promise<SavedSegment[]> {
+  const query = new URLSearchParams();
+  if (options.counts === false) query.set('counts', 'false');
+  if (options.customerId !== undefined) query.set('customerId', String(options.customerId));
+  const qs = query.size > 0 ? `?${query}` : '';
+  return (await call<http.SavedSegmentList>('GET', `/segments${qs}`)).segments;
 }
 
 export const getSavedSegment = (id: string) => call<SavedSegment>('GET', at(id));

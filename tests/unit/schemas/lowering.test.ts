@@ -153,6 +153,7 @@ describe('lowering', () => {
       threshold: 0,
       validityMs: 14 * DAY_MS,
       stock: 1000,
+      pool: null,
     });
     expect(plan.nodes.task.params).toEqual({
       assignee: 'shop_owner',

@@ -6,7 +6,8 @@ import { useI18n } from '../../i18n.ts';
 import { PageHeader } from '../../PageHeader.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import { paths } from '../../routes.ts';
-import { Pager, dateTime } from '../admin/parts.tsx';
+import { Pager } from '../../Pager.tsx';
+import { dateTime } from '../admin/parts.tsx';
 import '../admin/admin.css';
 
 const PAGE = 50;
@@ -173,11 +174,9 @@ export function AuditPage() {
           <Pager
             offset={filter.offset}
             limit={PAGE}
-            shown={log.entries.length}
             total={log.total}
-            onOffset={(offset) => setFilter({ offset: String(offset) })}
+            onChange={(offset) => setFilter({ offset: String(offset) })}
             testId="audit-pager"
-            labels={{ page: 'auditPage', prev: 'auditPrev', next: 'auditNext' }}
           />
         </>
       )}

@@ -16,7 +16,4 @@ export const auditMessages = {
   auditDetails: m('详情', 'Details'),
   auditEmpty: m('没有符合条件的记录', 'No entries match'),
   auditTotal: m('共 {total} 条', '{total} entries'),
-  auditPage: m('第 {from}–{to} 条，共 {total} 条', '{from}–{to} of {total}'),
-  auditPrev: m('上一页', 'Previous'),
-  auditNext: m('下一页', 'Next'),
 };

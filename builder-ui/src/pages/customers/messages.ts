@@ -73,7 +73,9 @@ export const customersMessages = {
   cuInJourney: m('进行中', 'In the journey'),
   cuHoldout: m('对照组', 'Holdout'),
   cuNoJourneys: m('还没有进入过旅程', 'Not in any journey yet'),
-  cuSegments: m('所在分群', 'Segments'),
+  cuSegments: m('所在人群', 'Saved segments'),
+  cuSegmentsNone: m('不在任何已保存的人群中', 'In no saved segment'),
+
   cuSimulate: m('用这位顾客模拟', 'Simulate this customer'),
   cuSimulatePick: m('选择旅程', 'Choose a journey'),
   cuSimulateGo: m('打开模拟', 'Open the simulator'),

@@ -13,7 +13,7 @@ import { Link, navigate } from '../../router.tsx';
 import { paths } from '../../routes.ts';
 import { useSession } from '../../session.ts';
 import { useAddressFilters } from '../runs/address-filters.ts';
-import { Pager } from '../runs/Pager.tsx';
+import { Pager } from '../../Pager.tsx';
 import { journeyStateLabel } from './journey-state.ts';
 
 const PAGE = 20;
@@ -182,13 +182,7 @@ export function HomePage() {
                 })}
               </tbody>
             </table>
-            <Pager
-              offset={offset}
-              limit={PAGE}
-              total={page.total}
-              shown={page.journeys.length}
-              onOffset={(o) => setFilters({ offset: o })}
-            />
+            <Pager offset={offset} limit={PAGE} total={page.total} onChange={(o) => setFilters({ offset: o })} />
           </>
         )
       )}

@@ -12,7 +12,7 @@ import { formatCount } from '../../report/format.ts';
 import { Link } from '../../router.tsx';
 import { paths } from '../../routes.ts';
 import { useAddressFilters } from './address-filters.ts';
-import { Pager } from './Pager.tsx';
+import { Pager } from '../../Pager.tsx';
 
 const PAGE = 20;
 const FILTERS = ['journeyId', 'state', 'from', 'to'] as const;
@@ -158,13 +158,7 @@ export function RunsPage() {
                 ))}
               </tbody>
             </table>
-            <Pager
-              offset={offset}
-              limit={PAGE}
-              total={page.total}
-              shown={page.runs.length}
-              onOffset={(o) => go({}, o)}
-            />
+            <Pager offset={offset} limit={PAGE} total={page.total} onChange={(o) => go({}, o)} />
           </>
         )
       )}

@@ -16,7 +16,4 @@ export const runsMessages = {
   runsColEnded: m('结束时间', 'Ended'),
   runsOpenMonitor: m('查看运行', 'Monitor'),
   runsEmpty: m('没有符合条件的运行', 'No run matches'),
-  runsPagerRange: m('第 {from}–{to} 条，共 {total} 条', '{from}–{to} of {total}'),
-  runsPagerPrev: m('上一页', 'Previous'),
-  runsPagerNext: m('下一页', 'Next'),
 };

@@ -3,7 +3,8 @@ import type { CoverageReport } from '../../admin-api.ts';
 import { coverageCsv, getCoverage } from '../../admin-api.ts';
 import { describeError } from '../../errors.ts';
 import { useI18n } from '../../i18n.ts';
-import { Pager, dateTime, saveBlob } from '../admin/parts.tsx';
+import { Pager } from '../../Pager.tsx';
+import { dateTime, saveBlob } from '../admin/parts.tsx';
 
 const PAGE = 20;
 
@@ -113,11 +114,9 @@ export function CoverageSection({ floor }: { readonly floor: number }) {
           <Pager
             offset={offset}
             limit={PAGE}
-            shown={report.rows.length}
             total={report.total}
-            onOffset={setOffset}
+            onChange={setOffset}
             testId="settings-coverage-pager"
-            labels={{ page: 'settingsPage', prev: 'settingsPrev', next: 'settingsNext' }}
           />
         </>
       )}

@@ -71,7 +71,4 @@ export const settingsMessages = {
   settingsCategoryRename: m('改名', 'Rename'),
   settingsCategoryAdd: m('添加类目', 'Add category'),
   settingsCategoryNew: m('新类目名称', 'New category name'),
-  settingsPrev: m('上一页', 'Previous'),
-  settingsNext: m('下一页', 'Next'),
-  settingsPage: m('第 {from}–{to} 条，共 {total} 条', '{from}–{to} of {total}'),
 };
