@@ -90,3 +90,20 @@ export async function updateShopSettings(
   );
   return after;
 }
+
+/**
+ * A new journey (blank or from a template) starts from the shop's settings page: its signature
+ * (over a template's sample one), and its quiet hours and time zone where the draft sets none.
+ * A journey sent with its own draft through the API keeps what it says.
+ */
+export async function withShopDefaults(db: Db, draft: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const shop = await readShopSettings(db);
+  const settings = { ...((draft.settings as Record<string, unknown> | undefined) ?? {}) };
+  const sms = { ...((settings.sms as Record<string, unknown> | undefined) ?? {}) };
+  if (shop.smsSignature !== null) sms.signature = shop.smsSignature;
+  settings.sms = sms;
+  if (settings.quietHours === undefined) settings.quietHours = shop.quietHours;
+  if (settings.timeZone === undefined) settings.timeZone = shop.timeZone;
+  return { ...draft, settings };
+}
+

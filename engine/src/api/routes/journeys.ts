@@ -26,6 +26,7 @@ import type { Route } from '../route.ts';
 import { JOURNEY_COLUMNS, VERSION_COLUMNS, journeyOut, versionOut } from '../rows.ts';
 import { listJourneysWithFigures } from '../../home/journey-list.ts';
 import type { JourneyRow, VersionRow } from '../rows.ts';
+import { withShopDefaults } from '../../shop/settings.ts';
 
 /** A draft's kind comes from its entry node type's declared run kind (see draftJourneyKind). */
 export const kindOfDraft = draftJourneyKind;
@@ -91,8 +92,8 @@ export const journeyRoutes: Route[] = [
       const name = body.name ?? (typeof body.draft?.name === 'string' ? body.draft.name.trim().slice(0, 80) : '');
       if (!name)
         throw unprocessable('name_required', 'give the journey a name (name, or draft.name)', ['body', 'name']);
-      const draft = body.draft ?? { schemaVersion: 1, name, nodes: [], edges: [] };
       const journey = await withTransaction(deps.pool, async (db) => {
+        const draft = body.draft ?? (await withShopDefaults(db, { schemaVersion: 1, name, nodes: [], edges: [] }));
         const j = await insertJourney(db, { name, draft, createdBy: principal.actor });
         await audit(db, principal, 'journey.create', { type: 'journey', id: j.id }, { name });
         return j;

@@ -10,6 +10,7 @@ import { notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
 import { insertJourney, journeyDetailOut, kindOfDraft } from './journeys.ts';
+import { withShopDefaults } from '../../shop/settings.ts';
 
 /**
  * A template as a plain draft: one that uses categories is built from the shop's own, largest by
@@ -61,7 +62,11 @@ export const templateRoutes: Route[] = [
       const name = body?.name ?? String(draft.name);
       if (body?.name) draft.name = body.name;
       const j = await withTransaction(deps.pool, async (db) => {
-        const created = await insertJourney(db, { name, draft, createdBy: principal.actor });
+        const created = await insertJourney(db, {
+          name,
+          draft: await withShopDefaults(db, draft),
+          createdBy: principal.actor,
+        });
         await audit(
           db,
           principal,
