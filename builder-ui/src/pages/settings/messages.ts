@@ -34,8 +34,8 @@ export const settingsMessages = {
   settingsCoverageEmpty: m('没有符合条件的顾客', 'No customers match'),
   settingsQuietTitle: m('免打扰时段', 'Quiet hours'),
   settingsQuietHelp: m(
-    '店铺的默认免打扰时段：此时段内不发营销短信（每个旅程的设置里另有自己的时段，发送时以旅程为准）',
-    "The shop's default quiet window: no marketing SMS inside it (each journey's settings keep their own, which sends follow)",
+    '店铺的默认免打扰时段：此时段内不发营销短信。新建旅程时带入；之后以旅程自己的设置为准',
+    "The shop's default quiet window: no marketing SMS inside it. New journeys start with it; then each journey's own setting applies",
   ),
   settingsQuietOn: m('启用免打扰', 'Quiet hours on'),
   settingsQuietFrom: m('开始', 'From'),
