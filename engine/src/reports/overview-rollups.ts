@@ -111,7 +111,8 @@ async function recompute(db: pg.PoolClient, timeZone: string, replace: boolean):
     for (const table of SOURCES)
       await db.query(`DELETE FROM ${table} t USING overview_refresh r WHERE t.customer_id = r.customer_id`);
   }
-  for (const sql of RECOMPUTE) await db.query(sql, [timeZone]);
+  // The months come from the days just written: that statement has no time zone parameter.
+  for (const sql of RECOMPUTE) await db.query(sql, sql.includes('$1') ? [timeZone] : []);
   for (const a of AGGREGATES) await db.query(applySql(a, 1));
   if (replace) for (const a of AGGREGATES) await db.query(`DELETE FROM ${a.table} WHERE buyers = 0`);
 }

@@ -65,6 +65,9 @@ describe(`the overview from its precomputed tables (${describeEngine('configured
   let api: TestApi;
   beforeAll(async () => {
     api = await startTestApi({ now: () => NOW });
+    await api.db.pool.query(
+      "INSERT INTO products (sku, name, category, list_price, role) VALUES ('KID-1', '童装', 'kids_clothing', 99, 'profit')",
+    );
   });
   afterAll(async () => api?.close());
 
@@ -107,12 +110,15 @@ describe(`the overview from its precomputed tables (${describeEngine('configured
     const { customers, orders } = shopCsv();
     await csv('/api/imports/customers', customers);
     await csv('/api/imports/orders', orders);
-    const [overview] = await expectSameAsFromOrders();
+    const overviews = await expectSameAsFromOrders();
     // The fixture fills every figure (a comparison of empty figures would prove nothing).
-    expect(overview.trend.some((t) => t.buyers > 1)).toBe(true);
-    expect(overview.newReturning.some((t) => t.returningBuyers > 0)).toBe(true);
-    expect(overview.retention.firstTimeBuyers).toBeGreaterThan(0);
-    expect(overview.cities.length).toBeGreaterThan(2);
+    const [days, weeks] = overviews.filter((_, i) => i % 2 === 0);
+    expect(days.trend.some((t) => t.buyers > 1)).toBe(true);
+    expect(days.newReturning.some((t) => t.returningBuyers > 0)).toBe(true);
+    expect(weeks.retention.firstTimeBuyers).toBeGreaterThan(0);
+    expect(weeks.ltv.length).toBeGreaterThan(0);
+    expect(weeks.repurchase.some((r) => (r.quarter ?? 0) > 0)).toBe(true);
+    expect(days.cities.length).toBeGreaterThan(2);
   });
 
   it('recomputes only the buyers whose orders changed, then equals it after order events', async () => {
@@ -123,7 +129,7 @@ describe(`the overview from its precomputed tables (${describeEngine('configured
     const order = (externalId: string, amount: number) => ({
       externalId,
       amount,
-      items: [{ title: 'x', category: 'kids_clothing', quantity: 1, amount }],
+      items: [{ sku: 'KID-1', title: '童装', quantity: 1, amount }],
     });
     await post({
       events: [
