@@ -21,12 +21,12 @@ const PLACES = [
 ];
 const STATUSES = ['completed', 'paid', 'completed', 'refunded', 'created', 'completed', 'shipped'];
 
-/** A small deterministic generator (the fixture is the same on every run). */
+/** A small deterministic generator (Park–Miller: the fixture is the same on every run). */
 function numbers(seed: number) {
   let x = seed;
   return (n: number) => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x % n;
+    x = (x * 48271) % 2147483647;
+    return Math.floor((x / 2147483647) * n);
   };
 }
 
