@@ -25,13 +25,16 @@ type Figures = Omit<ShopOverview, 'from' | 'to' | 'timeZone' | 'period' | 'monet
 const IN_RANGE = 'day BETWEEN $1::date AND $2::date';
 const day = (expr: string) => `to_char(${expr}, 'YYYY-MM-DD')`;
 const rate = (n: number, base: number) => (base === 0 ? null : n / base);
-/** Rows of a range whose buyer had not bought since `since`: each buyer counted once (prev_day '-infinity': a first purchase). */
+/**
+ * The buyers of a range's rows: rows whose buyer had not bought since `since` (each buyer once;
+ * prev_day '-infinity': a first purchase).
+ */
 const buyersSince = (since: string) => `coalesce(sum(buyers) FILTER (WHERE prev_day < ${since}), 0)::int`;
 
 /** Every period bucket (its first local day) from the one holding `from` to the one holding `to`. */
 const BUCKETS = `buckets AS (
   SELECT generate_series(date_trunc($3, ($1::date)::timestamp), ($2::date)::timestamp, ('1 ' || $3)::interval)::date AS b)`;
-/** The range's days by bucket; a bucket's buyers had not bought since its start, or since `from` when it starts earlier. */
+/** The range's days by bucket; its buyers had not bought since its start (or `from`, when later). */
 const BY_BUCKET = `t AS (
   SELECT b, sum(orders)::int AS orders, ${buyersSince('greatest(b, $1::date)')} AS buyers, sum(sales)::float8 AS sales,
          coalesce(sum(buyers) FILTER (WHERE prev_day = '-infinity'), 0)::int AS new_buyers
