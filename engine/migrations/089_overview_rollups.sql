@@ -101,6 +101,12 @@ CREATE TABLE overview_first_days (
   s3      numeric NOT NULL
 );
 
+-- Rows whose buyers reached 0 on a refresh, found without scanning the aggregate (then deleted).
+CREATE INDEX overview_days_empty_idx ON overview_days (day) WHERE buyers = 0;
+CREATE INDEX overview_day_categories_empty_idx ON overview_day_categories (day) WHERE buyers = 0;
+CREATE INDEX overview_months_empty_idx ON overview_months (month) WHERE buyers = 0;
+CREATE INDEX overview_first_days_empty_idx ON overview_first_days (day) WHERE buyers = 0;
+
 CREATE FUNCTION overview_mark_orders() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
