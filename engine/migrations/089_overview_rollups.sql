@@ -25,8 +25,15 @@ CREATE TABLE overview_customers (
   second_at   timestamptz,
   last_at     timestamptz NOT NULL,
   first_day   date NOT NULL,
+  last_day    date NOT NULL,
   ltv         numeric[] NOT NULL
 );
+-- RFM's quantiles are read off these in order (an offset, not a sort of every buyer); the last
+-- one also covers the pass that sorts buyers into groups.
+CREATE INDEX overview_customers_orders_idx ON overview_customers (orders);
+CREATE INDEX overview_customers_spend_idx ON overview_customers (spend);
+CREATE INDEX overview_customers_mean_idx ON overview_customers (mean);
+CREATE INDEX overview_customers_last_day_idx ON overview_customers (last_day) INCLUDE (orders, spend, mean);
 
 -- Each buyer's local purchase days, with the previous one ('-infinity': the first): the buyers of
 -- a range are its rows whose previous day is before the range. Address copied for the geo figures.

@@ -100,54 +100,61 @@ const queries = {
 
   /**
    * RFM-8 and A/B/C/D from the buyers' summaries: the segment conditions' quantile scoring (medians
-   * over the buyers, activities' groupSizes) and default lifecycle rules; non-buyers are D.
+   * over the buyers, as activities' groupSizes computes them) and default lifecycle rules; non-buyers
+   * are D. Each quantile is read off an index at its offset, then one pass counts the groups.
    */
   async groups(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'rfm' | 'nonBuyers' | 'lifecycle'>> {
     const scoring = RfmScoring.parse({ method: 'quantile' });
     if (scoring.method !== 'quantile') throw new Error('quantile scoring expected');
     const rules = LifecycleRules.parse({});
     const m = o.monetary === 'aov' ? 'mean' : 'spend';
-    const { rows } = await db.query<{ r: boolean; f: boolean; m: boolean; lifecycle: LifecycleGroupId; n: number }>(
-      `WITH s AS (SELECT orders, ${m} AS m, ($1::timestamptz AT TIME ZONE $2)::date - (last_at AT TIME ZONE $2)::date AS days
-                  FROM overview_customers),
-       q AS (SELECT percentile_cont($3::float8) WITHIN GROUP (ORDER BY days) AS r,
-                    percentile_cont($4::float8) WITHIN GROUP (ORDER BY orders) AS f,
-                    percentile_cont($5::float8) WITHIN GROUP (ORDER BY m) AS m FROM s)
-       SELECT s.days <= q.r AS r, s.orders >= q.f AS f, s.m >= q.m AS m,
-              CASE WHEN s.days > $6 THEN 'D' WHEN s.days > $7 THEN 'C' WHEN s.orders >= $8 THEN 'A' ELSE 'B' END AS lifecycle,
-              count(*)::int AS n
-       FROM s, q GROUP BY 1, 2, 3, 4
-       UNION ALL
-       SELECT NULL, NULL, NULL, 'D', (SELECT count(*) FROM customers) - (SELECT count(*) FROM overview_customers)`,
-      [
-        o.asOf,
-        o.timeZone,
-        scoring.recency,
-        scoring.frequency,
-        scoring.monetary,
-        rules.lostAfterDays,
-        rules.activeDays,
-        rules.loyalMinOrders,
-      ],
+    const today = `($1::timestamptz AT TIME ZONE $2)::date`;
+    const counts = await db.query<{ buyers: number; customers: number; today: string }>(
+      `SELECT (SELECT coalesce(sum(buyers), 0)::int FROM overview_first_days) AS buyers,
+              (SELECT count(*)::int FROM customers) AS customers, ${today}::text AS today`,
+      [o.asOf, o.timeZone],
     );
+    const { buyers, customers } = counts.rows[0];
     const rfm = Object.fromEntries(rfmGroupIds.map((g) => [g, 0])) as Record<RfmGroupId, number>;
     const lifecycle = Object.fromEntries(lifecycleGroupIds.map((g) => [g, 0])) as Record<LifecycleGroupId, number>;
-    let nonBuyers = 0;
-    const level = (high: boolean) => (high ? 'high' : 'low');
-    for (const row of rows) {
-      const n = Number(row.n);
-      lifecycle[row.lifecycle] += n;
-      if (row.r === null) nonBuyers += n;
-      else {
+    lifecycle.D = customers - buyers;
+    if (buyers > 0) {
+      // percentile_cont: between the values at floor and ceil of q·(n − 1), linearly.
+      const quantile = async (q: number, value: string, order: string) => {
+        const at = q * (buyers - 1);
+        const params = value.includes('$1') ? [o.asOf, o.timeZone] : [];
+        const { rows } = await db.query<{ x: number }>(
+          `SELECT (${value})::float8 AS x FROM overview_customers ORDER BY ${order} OFFSET $${params.length + 1} LIMIT 2`,
+          [...params, Math.floor(at)],
+        );
+        const lo = rows[0].x;
+        const hi = rows[Math.min(1, rows.length - 1)].x;
+        return at > Math.floor(at) ? lo + (hi - lo) * (at - Math.floor(at)) : lo;
+      };
+      // Days since the last purchase rise as the last day falls.
+      const r = await quantile(scoring.recency, `${today} - last_day`, 'last_day DESC');
+      const f = await quantile(scoring.frequency, 'orders', 'orders');
+      const mq = await quantile(scoring.monetary, m, m);
+      const { rows } = await db.query<{ r: boolean; f: boolean; m: boolean; lifecycle: LifecycleGroupId; n: number }>(
+        `SELECT days <= $3::float8 AS r, orders >= $4::float8 AS f, m >= $5::float8 AS m,
+                CASE WHEN days > $6 THEN 'D' WHEN days > $7 THEN 'C' WHEN orders >= $8 THEN 'A' ELSE 'B' END AS lifecycle,
+                count(*)::int AS n
+         FROM (SELECT ${today} - last_day AS days, orders, ${m} AS m FROM overview_customers) s
+         GROUP BY 1, 2, 3, 4`,
+        [o.asOf, o.timeZone, r, f, mq, rules.lostAfterDays, rules.activeDays, rules.loyalMinOrders],
+      );
+      const level = (high: boolean) => (high ? 'high' : 'low');
+      for (const row of rows) {
+        lifecycle[row.lifecycle] += row.n;
         const group = rfmGroupIds.find(
           (g) => rfmGroups[g].r === level(row.r) && rfmGroups[g].f === level(row.f) && rfmGroups[g].m === level(row.m),
         );
-        if (group) rfm[group] += n;
+        if (group) rfm[group] += row.n;
       }
     }
     return {
       rfm: rfmGroupIds.map((group) => ({ group, customers: rfm[group], warning: rfm[group] > RFM_GROUP_WARNING })),
-      nonBuyers,
+      nonBuyers: customers - buyers,
       lifecycle: lifecycleGroupIds.map((group) => ({ group, customers: lifecycle[group] })),
     };
   },
