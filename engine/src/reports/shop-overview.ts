@@ -40,6 +40,36 @@ const BY_BUCKET = `t AS (
          coalesce(sum(buyers) FILTER (WHERE prev_day = '-infinity'), 0)::int AS new_buyers
   FROM (SELECT date_trunc($3, day::timestamp)::date AS b, * FROM overview_days WHERE ${IN_RANGE}) d GROUP BY b)`;
 
+/** What the figures of one call share: the range's buyer days grouped by province and by city. */
+interface Call {
+  geo?: Promise<GeoRow[]>;
+}
+interface GeoRow {
+  level: 0 | 1;
+  province: string | null;
+  city: string | null;
+  buyers: number;
+  sales: number;
+}
+
+/**
+ * Buyers and sales by province and by city in one scan of the range's buyer days (the address
+ * has too many values to pre-sum by day); cities first (level 0), each level by sales.
+ */
+function geo(db: Queryable, o: OverviewOptions, call: Call): Promise<GeoRow[]> {
+  call.geo ??= db
+    .query<GeoRow>(
+      `SELECT grouping(city) AS level, province, city, count(*) FILTER (WHERE prev_day < $1::date)::int AS buyers,
+              sum(sales)::float8 AS sales
+       FROM overview_buyer_days WHERE ${IN_RANGE}
+       GROUP BY GROUPING SETS ((province), (province, city))
+       ORDER BY 1, sales DESC, province NULLS LAST, city NULLS LAST`,
+      [o.from, o.to],
+    )
+    .then((r) => r.rows);
+  return call.geo;
+}
+
 const queries = {
   async trend(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'trend'>> {
     const { rows } = await db.query(
@@ -64,25 +94,15 @@ const queries = {
     return { newReturning: rows as Figures['newReturning'] };
   },
 
-  /** Scans the range's buyer days (the address has too many values to pre-sum by day). */
-  async provinces(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'provinces'>> {
-    const { rows } = await db.query(
-      `SELECT province, count(*) FILTER (WHERE prev_day < $1::date)::int AS buyers, sum(sales)::float8 AS sales
-       FROM overview_buyer_days WHERE ${IN_RANGE}
-       GROUP BY 1 ORDER BY sales DESC, province NULLS LAST`,
-      [o.from, o.to],
-    );
-    return { provinces: rows as Figures['provinces'] };
+  async provinces(db: Queryable, o: OverviewOptions, call: Call): Promise<Pick<Figures, 'provinces'>> {
+    const rows = await geo(db, o, call);
+    const provinces = rows.filter((r) => r.level === 1);
+    return { provinces: provinces.map(({ province, buyers, sales }) => ({ province, buyers, sales })) };
   },
 
-  async cities(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'cities'>> {
-    const { rows } = await db.query(
-      `SELECT province, city, count(*) FILTER (WHERE prev_day < $1::date)::int AS buyers, sum(sales)::float8 AS sales
-       FROM overview_buyer_days WHERE ${IN_RANGE}
-       GROUP BY 1, 2 ORDER BY sales DESC, province NULLS LAST, city NULLS LAST LIMIT 30`,
-      [o.from, o.to],
-    );
-    return { cities: rows as Figures['cities'] };
+  async cities(db: Queryable, o: OverviewOptions, call: Call): Promise<Pick<Figures, 'cities'>> {
+    const rows = await geo(db, o, call);
+    return { cities: rows.filter((r) => r.level === 0).slice(0, 30).map(({ level: _, ...city }) => city) };
   },
 
   async categories(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'categories'>> {
@@ -216,7 +236,7 @@ const queries = {
       ltv: rows.map((r) => ({ cohort: r.cohort, buyers: r.buyers, perBuyer: [r.s0, r.s1, r.s2, r.s3] })),
     };
   },
-} satisfies Record<string, (db: Queryable, o: OverviewOptions) => Promise<Partial<Figures>>>;
+} satisfies Record<string, (db: Queryable, o: OverviewOptions, call: Call) => Promise<Partial<Figures>>>;
 
 export const OVERVIEW_FIGURES = Object.keys(queries) as (keyof typeof queries)[];
 
@@ -227,10 +247,11 @@ export const OVERVIEW_FIGURES = Object.keys(queries) as (keyof typeof queries)[]
 export async function shopOverview(db: pg.Pool, o: OverviewOptions): Promise<ShopOverview> {
   await refreshOverviewRollups(db, o.timeZone);
   const timings: Record<string, number> = {};
+  const call: Call = {};
   const parts = await Promise.all(
     OVERVIEW_FIGURES.map(async (name) => {
       const started = performance.now();
-      const part = await queries[name](db, o);
+      const part = await queries[name](db, o, call);
       timings[name] = Math.round(performance.now() - started);
       return part;
     }),
@@ -241,5 +262,5 @@ export async function shopOverview(db: pg.Pool, o: OverviewOptions): Promise<Sho
 
 /** One figure alone (the benchmark times each without the others competing for the cores). */
 export function overviewFigure(name: (typeof OVERVIEW_FIGURES)[number], db: Queryable, o: OverviewOptions) {
-  return queries[name](db, o);
+  return queries[name](db, o, {});
 }
