@@ -18,14 +18,10 @@ if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL: the benchmark 
 const api = await startTestApi();
 try {
   const pool = api.db.pool;
-  await pool.query(
-    `INSERT INTO customers (id, nickname) SELECT g, 'b' || g FROM generate_series(1, $1::bigint) g`,
-    [customers],
-  );
-  const TRIGGERS = [
-    'orders overview_orders_inserted',
-    'order_items overview_items_inserted',
-  ];
+  await pool.query(`INSERT INTO customers (id, nickname) SELECT g, 'b' || g FROM generate_series(1, $1::bigint) g`, [
+    customers,
+  ]);
+  const TRIGGERS = ['orders overview_orders_inserted', 'order_items overview_items_inserted'];
   const times: Record<'off' | 'on', number[]> = { off: [], on: [] };
   for (let run = 0; run < RUNS; run++)
     for (const mode of ['off', 'on'] as const) {
@@ -64,7 +60,9 @@ try {
   );
   console.log(`  triggers off: ${Math.round(median(times.off))} ms (${rate(median(times.off))} orders/s)`);
   console.log(`  triggers on:  ${Math.round(median(times.on))} ms (${rate(median(times.on))} orders/s)`);
-  console.log(`  all runs off / on (ms): ${times.off.map(Math.round).join(', ')} / ${times.on.map(Math.round).join(', ')}`);
+  console.log(
+    `  all runs off / on (ms): ${times.off.map(Math.round).join(', ')} / ${times.on.map(Math.round).join(', ')}`,
+  );
 } finally {
   await api.close();
 }

@@ -8,7 +8,6 @@ import { RFM_GROUP_WARNING } from '@huitou/schemas/http';
 import type { ShopOverview } from '@huitou/schemas/http';
 import type { OverviewOptions } from '../../engine/src/reports/shop-overview.ts';
 
-
 type Figures = Omit<ShopOverview, 'from' | 'to' | 'timeZone' | 'period' | 'monetary' | 'timings'>;
 
 const LO = '(($1::date)::timestamp AT TIME ZONE $3)';

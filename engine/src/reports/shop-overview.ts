@@ -102,7 +102,12 @@ const queries = {
 
   async cities(db: Queryable, o: OverviewOptions, call: Call): Promise<Pick<Figures, 'cities'>> {
     const rows = await geo(db, o, call);
-    return { cities: rows.filter((r) => r.level === 0).slice(0, 30).map(({ level: _, ...city }) => city) };
+    return {
+      cities: rows
+        .filter((r) => r.level === 0)
+        .slice(0, 30)
+        .map(({ level: _, ...city }) => city),
+    };
   },
 
   async categories(db: Queryable, o: OverviewOptions): Promise<Pick<Figures, 'categories'>> {

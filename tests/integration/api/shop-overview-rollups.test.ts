@@ -123,7 +123,12 @@ describe(`the overview from its precomputed tables (${describeEngine('configured
 
   it('recomputes only the buyers whose orders changed, then equals it after order events', async () => {
     expect(await refreshOverviewRollups(api.db.pool, 'Asia/Shanghai')).toBe(0);
-    const before = await shopOverview(api.db.pool, { ...QUERIES[0], timeZone: 'Asia/Shanghai', monetary: 'sum', asOf: NOW });
+    const before = await shopOverview(api.db.pool, {
+      ...QUERIES[0],
+      timeZone: 'Asia/Shanghai',
+      monetary: 'sum',
+      asOf: NOW,
+    });
     const known = { externalId: 'c-3' };
     const newcomer = { externalId: 'tb-new-1', province: '江苏', city: '南京' };
     const order = (externalId: string, amount: number) => ({
