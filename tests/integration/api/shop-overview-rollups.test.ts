@@ -167,8 +167,18 @@ describe(`the overview from its precomputed tables (${describeEngine('configured
     expect(after.provinces.map((p) => p.province)).toContain('江苏');
   });
 
-  it('equals it after a buyer moves and an order goes', async () => {
+  it('equals it after a buyer moves, an item changes category and an order goes', async () => {
     await csv('/api/imports/customers', 'external_id,nickname,province,city\nc-1,buyer 1,四川,成都\n');
+    // Only the item changes (its order does not): the items' trigger alone marks the buyer.
+    const item = await api.db.pool.query(
+      `UPDATE order_items SET category = 'uncategorised'
+       WHERE (order_id, line_no) = (SELECT i.order_id, i.line_no FROM order_items i JOIN purchases p ON p.id = i.order_id
+                                    WHERE p.paid_at >= '2026-02-01' ORDER BY p.paid_at, i.line_no LIMIT 1)`,
+    );
+    expect(item.rowCount).toBe(1);
+    expect(await api.db.pool.query('SELECT count(*)::int AS n FROM overview_dirty')).toMatchObject({
+      rows: [{ n: 2 }],
+    });
     await api.db.pool.query(
       `WITH o AS (SELECT id FROM orders WHERE external_id = 'o-7')
        , i AS (DELETE FROM order_items WHERE order_id IN (SELECT id FROM o))
