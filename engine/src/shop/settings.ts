@@ -41,9 +41,10 @@ export async function readShopSettings(db: Db): Promise<ShopSettings> {
 }
 
 /**
- * The shop's local days moved: whatever is kept per local day must be recomputed.
- * TODO(lead): call the overview rollup rebuild here (h1's rebuildOverviewRollups(db) in
- * engine/src/reports/), inside the settings change's transaction. Until then nothing is kept per day.
+ * The shop's local days moved: whatever is kept per local day must be recomputed. The overview's
+ * rollups (reports/overview-rollups.ts) record the zone they were built in and rebuild themselves
+ * on the next read in another zone, so nothing is done here (a rebuild of a big shop takes minutes:
+ * not inside a settings request). Anything else kept per local day is recomputed here.
  */
 export async function onShopTimeZoneChanged(db: Db): Promise<void> {
   void db;
