@@ -142,6 +142,12 @@ describe(`metrics and readiness (${describeEngine('configured')})`, () => {
         ).rows[0].n === 3,
       60_000,
     );
+    // Scraped once the run has ended: its members and state then hold still while they are compared.
+    await until(
+      'the run ended',
+      async () => (await api.db.pool.query('SELECT 1 FROM runs WHERE ended_at IS NULL')).rowCount === 0,
+      60_000,
+    );
 
     const after = await scrape();
     expect(after.get('huitou_events_accepted_total')).toBe(1);
