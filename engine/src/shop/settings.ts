@@ -107,4 +107,3 @@ export async function withShopDefaults(db: Db, draft: Record<string, unknown>): 
   if (settings.timeZone === undefined) settings.timeZone = shop.timeZone;
   return { ...draft, settings };
 }
-

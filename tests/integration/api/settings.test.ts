@@ -125,7 +125,10 @@ describe(`shop settings (${describeEngine('configured')})`, () => {
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     const blank = await api.call('POST', '/api/journeys', { role: 'marketer', body: { name: '空白旅程' } });
-    const fromTemplate = await api.call('POST', '/api/templates/paymentReminder/journeys', { role: 'marketer', body: {} });
+    const fromTemplate = await api.call('POST', '/api/templates/paymentReminder/journeys', {
+      role: 'marketer',
+      body: {},
+    });
     for (const created of [blank, fromTemplate]) {
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       expect(created.body.draft.settings).toMatchObject({
