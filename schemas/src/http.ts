@@ -23,7 +23,7 @@ export * from './http/journey-report.ts';
 export * from './http/review.ts';
 export * from './http/shop-overview.ts';
 export * from './http/webhook-endpoints.ts';
-export * from './http/coupon-pools.ts';
+export * from './http/coupons.ts';
 export * from './http/settings.ts';
 export * from './http/opt-outs.ts';
 export * from './http/ops.ts';

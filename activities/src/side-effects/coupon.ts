@@ -88,8 +88,8 @@ export async function issueCoupon(
           give = give.slice(0, allowed);
         }
         const inserted = await client.query<{ id: string; customer_id: string; code: string }>(
-          `INSERT INTO coupons (issue_key, code, template, customer_id, run_id, node_id, cycle_path, value, min_spend, issued_at, expires_at)
-         SELECT u.key, u.code, $1, u.id, $2::uuid, $3, $4, $5::numeric, $6::numeric, $7::timestamptz, $7::timestamptz + ($8::bigint * interval '1 millisecond')
+          `INSERT INTO coupons (issue_key, code, template, customer_id, run_id, node_id, cycle_path, value, min_spend, issued_at, expires_at, referral)
+         SELECT u.key, u.code, $1, u.id, $2::uuid, $3, $4, $5::numeric, $6::numeric, $7::timestamptz, $7::timestamptz + ($8::bigint * interval '1 millisecond'), $12::boolean
          FROM unnest($9::text[], $10::text[], $11::bigint[]) AS u(key, code, id)
          ON CONFLICT (issue_key) DO NOTHING RETURNING id, customer_id, code`,
           [
@@ -104,6 +104,7 @@ export async function issueCoupon(
             give.map((id) => memberKey(prefix, id)),
             poolCodes ?? give.map((id) => couponCode(memberKey(prefix, id))),
             give,
+            p.referral ?? false,
           ],
         );
         if (poolCodes)

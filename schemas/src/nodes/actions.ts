@@ -81,6 +81,17 @@ export const actionCoupon = defineNodeType({
         widget: 'number',
         help: text('留空表示不限', 'Empty means unlimited'),
       }),
+      use: field(z.enum(['personal', 'referral']).default('personal'), {
+        label: text('券的用法', 'Use'),
+        widget: 'select',
+        options: {
+          personal: text('本人使用', 'The member uses it'),
+          referral: text(
+            '分享券：可转发给朋友，朋友下单计入分享人',
+            "Referral: forwardable; friends' orders count for the member",
+          ),
+        },
+      }),
       pool: field(z.string().trim().min(1).max(100).nullable().default(null), {
         label: text('券码池', 'Code pool'),
         widget: 'text',
@@ -102,6 +113,7 @@ export const actionCoupon = defineNodeType({
     validityMs: durationMs(c.validity),
     stock: c.stock,
     pool: c.pool,
+    referral: c.use === 'referral',
   }),
 });
 

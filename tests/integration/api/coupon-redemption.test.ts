@@ -140,4 +140,53 @@ describe(`coupon codes and redemption (${describeEngine('configured')})`, () => 
     const smsOnly = (await figures()).treatment;
     expect(withCoupons.cost - smsOnly.cost).toBeCloseTo(40, 4);
   });
+
+  it("a referral coupon: friends' paid orders with its code are attributed to the member who forwarded it", async () => {
+    const journeyId = await journeyOf(api.db.pool, ref.runId);
+    const referral = {
+      name: '分享券',
+      amount: 10,
+      threshold: 0,
+      validity: { amount: 30, unit: 'days' as const },
+      stock: null,
+      use: 'referral' as const,
+    };
+    expect(
+      await acts().issueCoupon(nodeCall('action.coupon', referral, { ref, nodeId: 'referral', now: NOON, journeyId })),
+    ).toMatchObject({ done: 3 });
+    const { rows } = await api.db.pool.query<{ code: string }>(
+      `SELECT code FROM coupons WHERE node_id = 'referral' AND customer_id = 1 AND referral`,
+    );
+    const code = rows[0]?.code as string;
+    // Customer 4 (not a member) and customer 3 both buy with customer 1's code; 3 twice (one order unpaid).
+    const file =
+      'external_id,customer_external_id,status,amount,created_at,paid_at,coupon_code\n' +
+      `r-1,tb-4,paid,120.00,2026-11-15T10:00:00+08:00,2026-11-15T10:01:00+08:00,${code}\n` +
+      `r-2,tb-3,paid,80.00,2026-11-16T10:00:00+08:00,2026-11-16T10:01:00+08:00,${code}\n` +
+      `r-3,tb-3,created,99.00,2026-11-17T10:00:00+08:00,,${code}\n`;
+    const imported = await api.call('POST', '/api/imports/orders', {
+      role: 'engineer',
+      raw: file,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.status, imported.text).toBe(200);
+    const res = await api.call('GET', `/api/coupons/referrals?runId=${ref.runId}`, { role: 'viewer' });
+    expect(res.body.referrers).toEqual([
+      {
+        customerId: 1,
+        nickname: 'c1',
+        code,
+        runId: ref.runId,
+        orders: 2,
+        friends: 2,
+        sales: 200,
+        lastAt: '2026-11-16T02:01:00.000Z',
+      },
+    ]);
+    // The referrer's own coupon is not redeemed by friends' orders.
+    const own = await api.db.pool.query(`SELECT 1 FROM coupons WHERE code = $1 AND redeemed_order_id IS NOT NULL`, [
+      code,
+    ]);
+    expect(own.rowCount).toBe(0);
+  });
 });

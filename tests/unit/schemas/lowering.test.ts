@@ -154,6 +154,7 @@ describe('lowering', () => {
       validityMs: 14 * DAY_MS,
       stock: 1000,
       pool: null,
+      referral: false,
     });
     expect(plan.nodes.task.params).toEqual({
       assignee: 'shop_owner',

@@ -1,7 +1,7 @@
 import type { Route } from '../route.ts';
 import { adminRoutes } from './admin.ts';
 import { catalogueRoutes } from './catalogue.ts';
-import { couponPoolRoutes } from './coupon-pools.ts';
+import { couponRoutes } from './coupons.ts';
 import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
 import { importRoutes } from './imports.ts';
@@ -32,7 +32,7 @@ export function apiRoutes(): Route[] {
     ...reviewRoutes,
     ...testSendRoutes,
     ...templateRoutes,
-    ...couponPoolRoutes,
+    ...couponRoutes,
     ...runRoutes,
     ...runMemberRoutes,
     ...scheduleRoutes,
