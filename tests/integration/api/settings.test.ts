@@ -119,38 +119,6 @@ describe(`shop settings (${describeEngine('configured')})`, () => {
     expect((await api.call('GET', '/api/settings', { role: 'admin' })).body.settings.coverageFloor).toBe(4);
   });
 
-  it("new journeys, blank or from a template, start from the shop's signature, quiet hours and time zone", async () => {
-    const put = await api.call('PUT', '/api/settings', {
-      body: { smsSignature: '【小美母婴】', quietHours: { from: '22:00', to: '07:30' }, timeZone: 'Asia/Urumqi' },
-    });
-    expect(put.status, JSON.stringify(put.body)).toBe(200);
-    const blank = await api.call('POST', '/api/journeys', { role: 'marketer', body: { name: '空白旅程' } });
-    const fromTemplate = await api.call('POST', '/api/templates/paymentReminder/journeys', {
-      role: 'marketer',
-      body: {},
-    });
-    for (const created of [blank, fromTemplate]) {
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
-      expect(created.body.draft.settings).toMatchObject({
-        sms: { signature: '【小美母婴】' },
-        quietHours: { from: '22:00', to: '07:30' },
-        timeZone: 'Asia/Urumqi',
-      });
-    }
-    // A draft sent with the journey keeps its own settings.
-    const own = await api.call('POST', '/api/journeys', {
-      role: 'marketer',
-      body: {
-        name: '自带设置',
-        draft: { schemaVersion: 1, name: '自带设置', nodes: [], edges: [], settings: { quietHours: null } },
-      },
-    });
-    expect(own.body.draft.settings).toEqual({ quietHours: null });
-    await api.call('PUT', '/api/settings', {
-      body: { smsSignature: null, quietHours: { from: '21:00', to: '08:00' }, timeZone: 'Asia/Shanghai' },
-    });
-  });
-
   describe('coverage report', () => {
     const ids: Record<'often' | 'twice' | 'never', number> = { often: 0, twice: 0, never: 0 };
 
