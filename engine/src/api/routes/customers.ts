@@ -21,7 +21,7 @@ import type { Principal } from '../auth.ts';
 import { notFound } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { shopDefaults } from './shop.ts';
+import { readShopSettings } from '../../shop/settings.ts';
 
 const viewerOf = (principal: Principal) => ({ phones: allows(principal.role, 'customers.phone') });
 
@@ -79,7 +79,7 @@ export const customerRoutes: Route[] = [
     response: CustomerProfile,
     handler: async ({ deps, params, principal }) => {
       const id = customerIdOf(params.id);
-      const { timeZone } = await shopDefaults(deps.pool);
+      const { timeZone } = await readShopSettings(deps.pool);
       const profile =
         id === null
           ? null

@@ -20,7 +20,7 @@ import type { ApiDeps } from '../deps.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../errors.ts';
 import { isUuid, route } from '../route.ts';
 import type { Route } from '../route.ts';
-import { shopDefaults } from './shop.ts';
+import { readShopSettings } from '../../shop/settings.ts';
 
 interface SavedSegmentRow {
   id: string;
@@ -70,7 +70,7 @@ function nameTaken(error: unknown): never {
 }
 
 async function countOf(deps: ApiDeps, definition: Segment): Promise<number> {
-  const { timeZone } = await shopDefaults(deps.pool);
+  const { timeZone } = await readShopSettings(deps.pool);
   const preview = await previewSegment(
     deps.pool,
     definition,
@@ -106,7 +106,7 @@ async function segmentsOut(deps: ApiDeps, rows: SavedSegmentRow[], counts: boole
 async function segmentsOfCustomer(deps: ApiDeps, rows: SavedSegmentRow[], customerId: number) {
   const { rowCount } = await deps.pool.query('SELECT 1 FROM customers WHERE id = $1', [customerId]);
   if (!rowCount) throw notFound('customer', ['query', 'customerId']);
-  const { timeZone } = await shopDefaults(deps.pool);
+  const { timeZone } = await readShopSettings(deps.pool);
   const ctx = { asOf: deps.now?.() ?? new Date(), timeZone };
   const inside: SavedSegmentRow[] = [];
   for (const r of rows) {

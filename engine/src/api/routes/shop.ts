@@ -1,20 +1,13 @@
 // GET /api/shop/overview: the shop at a glance (engine/src/reports/shop-overview.ts), and as CSV.
 import { localDateOf } from '@huitou/activities/segments';
-import { DEFAULT_TIME_ZONE, isValidTimeZone } from '@huitou/schemas';
-import {
-  MAX_OVERVIEW_DAYS,
-  RfmMonetary,
-  ShopOverview,
-  ShopOverviewCsvQuery,
-  ShopOverviewQuery,
-} from '@huitou/schemas/http';
-import type { Queryable } from '@huitou/activities/segments';
+import { MAX_OVERVIEW_DAYS, ShopOverview, ShopOverviewCsvQuery, ShopOverviewQuery } from '@huitou/schemas/http';
 import { z } from 'zod';
 import { csvLang } from '../csv.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { shopOverview } from '../../reports/shop-overview.ts';
 import { shopOverviewCsv } from '../../reports/shop-overview-csv.ts';
+import { readShopSettings } from '../../shop/settings.ts';
 import { RawResponse, route } from '../route.ts';
 import type { Route } from '../route.ts';
 
@@ -25,28 +18,11 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/**
- * The shop's time zone and RFM monetary choice, when its settings have them (read by name from
- * the row, so a settings column added later is picked up); otherwise Asia/Shanghai and sum.
- */
-export async function shopDefaults(db: Queryable): Promise<{ timeZone: string; monetary: RfmMonetary }> {
-  const { rows } = await db.query<{ s: Record<string, unknown> }>(
-    'SELECT to_jsonb(s) AS s FROM shop_settings s LIMIT 1',
-  );
-  const s = rows[0]?.s ?? {};
-  const tz = s.time_zone;
-  const monetary = RfmMonetary.safeParse(s.rfm_monetary);
-  return {
-    timeZone: typeof tz === 'string' && isValidTimeZone(tz) ? tz : DEFAULT_TIME_ZONE,
-    monetary: monetary.success ? monetary.data : 'sum',
-  };
-}
-
 /** The overview for a query: its range defaulted and checked in the shop's time zone. */
 async function overview(deps: ApiDeps, query: z.output<typeof ShopOverviewQuery>): Promise<ShopOverview> {
-  const defaults = await shopDefaults(deps.pool);
+  const shop = await readShopSettings(deps.pool);
   const asOf = deps.now?.() ?? new Date();
-  const to = query.to ?? localDateOf(asOf, defaults.timeZone);
+  const to = query.to ?? localDateOf(asOf, shop.timeZone);
   const from = query.from ?? addDays(to, -89);
   if (from > to) throw new ApiError(400, 'invalid_range', 'from must not be after to', ['query', 'from']);
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
@@ -55,9 +31,9 @@ async function overview(deps: ApiDeps, query: z.output<typeof ShopOverviewQuery>
   return shopOverview(deps.pool, {
     from,
     to,
-    timeZone: defaults.timeZone,
+    timeZone: shop.timeZone,
     period: query.period,
-    monetary: query.monetary ?? defaults.monetary,
+    monetary: query.monetary ?? shop.rfmMonetary,
     asOf,
   });
 }
