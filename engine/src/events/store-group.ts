@@ -11,6 +11,7 @@ import type { EventCustomer } from '@huitou/schemas/http';
 import type { Actor } from '../audit.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { refreshResponses } from '../shop/responses.ts';
+import { MARKS_BY_WRITER, markDirtySql } from '../reports/overview-marks.ts';
 import type { IncomingEvent, IntakeResult, StoredRef } from './intake.ts';
 import { STATUS_ORDER, STEP_COLUMNS, orderChange } from './order-effects.ts';
 import type { OrderFacts } from './order-effects.ts';
@@ -35,49 +36,53 @@ const sum = (xs: readonly number[]) => Math.round(xs.reduce((a, b) => a + b * 10
 const DEFAULT_SCORE = { positive: 5, neutral: 3, negative: 1 } as const;
 
 export async function storeGroup(pool: pg.Pool, group: readonly GroupRequest[]): Promise<IntakeResult[]> {
-  return withTransaction(pool, async (db) => {
-    const known = await lookUp(
-      db,
-      group.flatMap((p) => p.events),
-    );
-    const outcomes = group.map((p) => resolveRequest(known, p.events));
-    // Two requests creating one order for different customers: each alone decides who was first.
-    const owners = new Map<string, CustomerKey>();
-    for (const o of outcomes)
-      if ('claims' in o)
-        for (const [externalId, who] of o.claims) {
-          if ((owners.get(externalId) ?? who) !== who) throw new GroupConflict();
-          owners.set(externalId, who);
-        }
-    const good: Good[] = [];
-    outcomes.forEach((o, r) => {
-      if ('resolved' in o) group[r].events.forEach((e, i) => good.push({ r, e, res: o.resolved[i] }));
-    });
+  return withTransaction(
+    pool,
+    async (db) => {
+      const known = await lookUp(
+        db,
+        group.flatMap((p) => p.events),
+      );
+      const outcomes = group.map((p) => resolveRequest(known, p.events));
+      // Two requests creating one order for different customers: each alone decides who was first.
+      const owners = new Map<string, CustomerKey>();
+      for (const o of outcomes)
+        if ('claims' in o)
+          for (const [externalId, who] of o.claims) {
+            if ((owners.get(externalId) ?? who) !== who) throw new GroupConflict();
+            owners.set(externalId, who);
+          }
+      const good: Good[] = [];
+      outcomes.forEach((o, r) => {
+        if ('resolved' in o) group[r].events.forEach((e, i) => good.push({ r, e, res: o.resolved[i] }));
+      });
 
-    const customerIds = await createCustomers(db, good);
-    const customerOf = (key: CustomerKey) => {
-      const id = key.startsWith('#') ? Number(key.slice(1)) : customerIds.get(key.slice(2));
-      if (id === undefined) throw new Error('a customer to create was not created');
-      return id;
-    };
-    const orderIds = await createOrders(db, good, customerOf);
-    const orderOf = (res: Resolved) =>
-      res.order === null ? null : 'id' in res.order ? res.order.id : (orderIds.get(res.order.create) as number);
+      const customerIds = await createCustomers(db, good);
+      const customerOf = (key: CustomerKey) => {
+        const id = key.startsWith('#') ? Number(key.slice(1)) : customerIds.get(key.slice(2));
+        if (id === undefined) throw new Error('a customer to create was not created');
+        return id;
+      };
+      const orderIds = await createOrders(db, good, customerOf);
+      const orderOf = (res: Resolved) =>
+        res.order === null ? null : 'id' in res.order ? res.order.id : (orderIds.get(res.order.create) as number);
 
-    const refs: StoredRef[] = good.map((g) => ({
-      id: null,
-      customerId: customerOf(g.res.customer),
-      orderId: orderOf(g.res),
-    }));
-    const requests = group.map((_, r) => r).filter((r) => 'resolved' in outcomes[r]);
-    const { rows: inserted } = await db.query<{ id: string; idempotency_key: string }>(
-      `WITH u AS (
+      const refs: StoredRef[] = good.map((g) => ({
+        id: null,
+        customerId: customerOf(g.res.customer),
+        orderId: orderOf(g.res),
+      }));
+      const requests = group.map((_, r) => r).filter((r) => 'resolved' in outcomes[r]);
+      const { rows: inserted } = await db.query<{ id: string; idempotency_key: string }>(
+        `WITH u AS (
          SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::jsonb[], $7::timestamptz[], $8::text[])
          WITH ORDINALITY AS u(r, k, t, c, o, p, a, rating, n)),
        ins AS (
          INSERT INTO events (idempotency_key, type, customer_id, order_id, payload, occurred_at, rating)
          SELECT k, t, c, o, p, a, rating FROM u ORDER BY n
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key),
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, customer_id, order_id),
+       -- The overview recomputes the buyers whose orders, items or address the new events move.
+       marked AS (${markDirtySql('SELECT customer_id FROM ins WHERE order_id IS NOT NULL OR customer_id = ANY($13::bigint[])')}),
        -- Who got each new key: its first event in the group.
        firsts AS (SELECT DISTINCT ON (k) k, r FROM u ORDER BY k, n),
        audited AS (
@@ -88,46 +93,49 @@ export async function storeGroup(pool: pg.Pool, group: readonly GroupRequest[]):
          FROM unnest($9::int[], $10::text[], $11::text[], $12::int[]) AS q(r, actor, role, received)
          ORDER BY q.r)
        SELECT id, idempotency_key FROM ins`,
-      [
-        good.map((g) => g.r),
-        good.map((g) => g.e.idempotencyKey),
-        good.map((g) => g.e.type),
-        refs.map((x) => x.customerId),
-        refs.map((x) => x.orderId),
-        good.map((g) => JSON.stringify(g.e.payload ?? {})),
-        good.map((g) => g.e.occurredAt),
-        good.map((g) => g.e.review?.rating ?? null),
-        requests,
-        requests.map((r) => group[r].principal.actor),
-        requests.map((r) => group[r].principal.role),
-        requests.map((r) => group[r].events.length),
-      ],
-    );
-    // A new key belongs to its first event in the group; every other event with it is a duplicate.
-    const stored = new Map(inserted.map((x) => [x.idempotency_key, Number(x.id)]));
-    good.forEach((g, i) => {
-      const id = stored.get(g.e.idempotencyKey);
-      if (id === undefined) return;
-      refs[i].id = id;
-      stored.delete(g.e.idempotencyKey);
-    });
+        [
+          good.map((g) => g.r),
+          good.map((g) => g.e.idempotencyKey),
+          good.map((g) => g.e.type),
+          refs.map((x) => x.customerId),
+          refs.map((x) => x.orderId),
+          good.map((g) => JSON.stringify(g.e.payload ?? {})),
+          good.map((g) => g.e.occurredAt),
+          good.map((g) => g.e.review?.rating ?? null),
+          requests,
+          requests.map((r) => group[r].principal.actor),
+          requests.map((r) => group[r].principal.role),
+          requests.map((r) => group[r].events.length),
+          good.filter((g) => g.e.customer?.province || g.e.customer?.city).map((g) => customerOf(g.res.customer)),
+        ],
+      );
+      // A new key belongs to its first event in the group; every other event with it is a duplicate.
+      const stored = new Map(inserted.map((x) => [x.idempotency_key, Number(x.id)]));
+      good.forEach((g, i) => {
+        const id = stored.get(g.e.idempotencyKey);
+        if (id === undefined) return;
+        refs[i].id = id;
+        stored.delete(g.e.idempotencyKey);
+      });
 
-    const fresh = good.map((g, i) => ({ ...g, ref: refs[i] })).filter((g) => g.ref.id !== null);
-    await updateCustomers(db, fresh);
-    const purchased = await moveOrders(db, fresh);
-    await writeItems(db, fresh);
-    await storeReviews(db, fresh);
-    if (purchased.length > 0) await refreshResponses(db, { ids: purchased });
+      const fresh = good.map((g, i) => ({ ...g, ref: refs[i] })).filter((g) => g.ref.id !== null);
+      await updateCustomers(db, fresh);
+      const purchased = await moveOrders(db, fresh);
+      await writeItems(db, fresh);
+      await storeReviews(db, fresh);
+      if (purchased.length > 0) await refreshResponses(db, { ids: purchased });
 
-    let at = 0;
-    return group.map((p, r) => {
-      const o = outcomes[r];
-      if ('bad' in o) return { bad: o.bad };
-      const mine = refs.slice(at, at + p.events.length);
-      at += p.events.length;
-      return { ids: mine.map((x) => x.id), refs: mine };
-    });
-  });
+      let at = 0;
+      return group.map((p, r) => {
+        const o = outcomes[r];
+        if ('bad' in o) return { bad: o.bad };
+        const mine = refs.slice(at, at + p.events.length);
+        at += p.events.length;
+        return { ids: mine.map((x) => x.id), refs: mine };
+      });
+    },
+    MARKS_BY_WRITER,
+  );
 }
 
 /** Customers named by a buyer id the shop does not know yet; returns the ids of every new one. */

@@ -4,6 +4,7 @@
 // replace their order's items, across the whole file (an order's items may span batches), so the
 // apply is set-based over every staged batch: a few statements per import, no round trips per row.
 import { z } from 'zod';
+import { setLocal } from '../db/transaction.ts';
 import type { Db } from '../db/transaction.ts';
 import { filled, money, optional, text } from './cells.ts';
 import type { ImportKind, RowError } from './import-kind.ts';
@@ -86,7 +87,7 @@ export const orderItemsImport: ImportKind<ItemRow> = {
   key: (r) => `${r.order_external_id}\u0000${r.line_no ?? ''}\u0000${r.sku}`,
   check: unknownOrders,
   async applyAll(db, importId) {
-    await db.query(`SET LOCAL work_mem = '${APPLY_WORK_MEM}'`);
+    await setLocal(db, { work_mem: APPLY_WORK_MEM });
     await stageItems(db, importId);
     const errors = await vanishedOrders(db);
     if (errors.length > 0) return { inserted: 0, updated: 0, errors };

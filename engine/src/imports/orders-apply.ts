@@ -3,6 +3,8 @@
 // each range is a handful of statements: the buyers an export brings, the orders, their items (our
 // items cell) and the customers' latest address. No row travels through JS again.
 import { refreshResponses } from '../shop/responses.ts';
+import { MARKS_BY_WRITER, markDirtySql } from '../reports/overview-marks.ts';
+import { setLocal } from '../db/transaction.ts';
 import type { Db } from '../db/transaction.ts';
 import type { RowError, WriteCounts } from './import-kind.ts';
 
@@ -43,8 +45,9 @@ export async function applyOrders(
   present: ReadonlySet<string>,
 ): Promise<WriteCounts & { errors: RowError[] }> {
   const totals = { inserted: 0, updated: 0, customersCreated: 0, errors: [] as RowError[] };
-  // A range's sorts (latest row per buyer, per order) fit in memory instead of spilling to disk.
-  await db.query(`SET LOCAL work_mem = '${APPLY_WORK_MEM}'`);
+  // A range's sorts (latest row per buyer, per order) fit in memory instead of spilling to disk;
+  // each range marks its buyers for the overview once (below), not a trigger per statement.
+  await setLocal(db, { work_mem: APPLY_WORK_MEM, ...MARKS_BY_WRITER });
   await db.query(`CREATE TEMP TABLE import_orders (line int, ${STAGED}) ON COMMIT DROP`);
   // Buyers whose row showed a masked or fixed-line number: the import's summary counts them.
   await db.query('CREATE TEMP TABLE import_unreachable (external_id text PRIMARY KEY) ON COMMIT DROP');
@@ -157,6 +160,7 @@ export async function applyOrders(
       'SELECT DISTINCT customer_external_id AS x FROM import_orders',
     );
     await refreshResponses(db, { externalIds: buyersOfRange.map((b) => b.x) });
+    await db.query(markDirtySql('SELECT id FROM import_customers'));
     await db.query('TRUNCATE import_orders, import_customers');
   }
   return totals;

@@ -179,6 +179,22 @@ describe(`the overview from its precomputed tables (${describeEngine('configured
     expect(await api.db.pool.query('SELECT count(*)::int AS n FROM overview_dirty')).toMatchObject({
       rows: [{ n: 2 }],
     });
+    // A re-imported order now under another buyer: the import marks the new one, the orders
+    // trigger the one it left (migration 097).
+    const moved = await api.db.pool.query<{ external_id: string; amount: string; at: Date; owner: string }>(
+      `SELECT o.external_id, o.amount, o.paid_at AS at, c.external_id AS owner
+       FROM purchases p JOIN orders o USING (id) JOIN customers c ON c.id = o.customer_id
+       WHERE c.external_id <> 'c-39' ORDER BY o.paid_at DESC, o.id LIMIT 1`,
+    );
+    const m = moved.rows[0];
+    await csv(
+      '/api/imports/orders',
+      `external_id,customer_external_id,status,amount,created_at,paid_at\n${m.external_id},c-39,completed,${m.amount},${m.at.toISOString()},${m.at.toISOString()}\n`,
+    );
+    const dirtyNow = await api.db.pool.query<{ external_id: string }>(
+      'SELECT c.external_id FROM overview_dirty d JOIN customers c ON c.id = d.customer_id',
+    );
+    expect(dirtyNow.rows.map((r) => r.external_id)).toEqual(expect.arrayContaining([m.owner, 'c-39']));
     await api.db.pool.query(
       `WITH o AS (SELECT id FROM orders WHERE external_id = 'o-7')
        , i AS (DELETE FROM order_items WHERE order_id IN (SELECT id FROM o))
