@@ -7,7 +7,7 @@
 // skipped (and we say so), everything else still runs. `.ci/run` installs Chromium.
 import { execSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ensureServer } from './temporal-servers.mjs';
 
 const args = process.argv.slice(2);
@@ -63,7 +63,11 @@ for (const lane of lanes) {
   console.log(summaries.at(-1).line);
 }
 console.log('');
-for (const { line } of summaries) console.log(line);
+for (const { line, failures } of summaries) {
+  console.log(line);
+  // The failures again at the very end, where a CI log's tail is read.
+  for (const failure of failures) console.log(`  ✗ ${failure}`);
+}
 process.exit(summaries.every((s) => s.ok) ? 0 : 1);
 
 async function runLane({ name, projects }) {
@@ -73,7 +77,11 @@ async function runLane({ name, projects }) {
       await ensureServer(name);
     } catch (error) {
       console.error(`[temporal-servers] ${error instanceof Error ? error.message : String(error)}`);
-      return { ok: false, line: `lane ${name}: 0 passed, 1 failed, 0 skipped (the server could not be built)` };
+      return {
+        ok: false,
+        line: `lane ${name}: 0 passed, 1 failed, 0 skipped (the server could not be built)`,
+        failures: [],
+      };
     }
   }
   const report = join(reportDir, `${name}.json`);
@@ -98,7 +106,7 @@ async function runLane({ name, projects }) {
       // Vitest also fails a run whose tests all passed when an error escaped them (see "Unhandled Errors" above).
       (result.status === 0 ? '' : ` — but vitest exited ${exit} (an unhandled error or a crashed worker; see above)`)
     : `no report (vitest exited ${exit})`;
-  return { ok, line: `lane ${name}: ${figures}` };
+  return { ok, line: `lane ${name}: ${figures}`, failures: counts?.failures ?? [] };
 }
 
 /**
@@ -106,12 +114,20 @@ async function runLane({ name, projects }) {
  * not load, or a beforeAll/afterAll hook failed and its tests were skipped) counts as one failure.
  */
 function readCounts(file) {
+  const firstLine = (text) => (text ?? '').split('\n')[0].slice(0, 300);
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     const brokenFiles = report.testResults.filter(
       (f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'),
     ).length;
+    const failures = report.testResults.flatMap((f) => {
+      const file = relative(process.cwd(), f.name);
+      const tests = f.assertionResults.filter((t) => t.status === 'failed');
+      if (f.status === 'failed' && tests.length === 0) return [`${file}: ${firstLine(f.message)}`];
+      return tests.map((t) => `${file} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    });
     return {
+      failures,
       passed: report.numPassedTests,
       failed: report.numFailedTests + brokenFiles,
       skipped: report.numPendingTests + report.numTodoTests,
