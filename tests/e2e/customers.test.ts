@@ -101,7 +101,10 @@ describe.skipIf(!chromiumPath)('the Customers page in Chromium', () => {
     expect(await page.getByTestId('customer-opt-out').innerText()).toContain('已退订');
     await page.screenshot({ path: readmeScreenshot('customer.png') });
     await page.getByTestId('customer-tab-journeys').click();
-    expect(await page.getByTestId('customer-journeys').innerText()).toContain('复购关怀');
+    // The tab shows its heading at once and its journeys when they have loaded.
+    const journeys = page.getByTestId('customer-journeys');
+    await journeys.getByText('复购关怀').first().waitFor();
+    expect(await journeys.innerText()).toContain('复购关怀');
   });
 
   it("opens a journey's simulator in its one-customer mode on this customer", async () => {
