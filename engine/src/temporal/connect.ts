@@ -8,7 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config.ts';
-import { DevServer } from '@huitou/temporal-devserver';
+import { startEmbeddedThread } from './embedded-thread.ts';
+import type { EmbeddedServer } from './embedded-thread.ts';
 
 export interface TemporalConnection {
   readonly client: Client;
@@ -20,8 +21,8 @@ export interface TemporalConnection {
   readonly taskQueue: string;
   /** host:port of the server in use. */
   readonly address: string;
-  /** Set when the embedded dev server was started for this connection. */
-  readonly embedded?: DevServer;
+  /** Set when the embedded dev server was started for this connection (on a thread of its own). */
+  readonly embedded?: EmbeddedServer;
   /** Closes both connections, then stops the embedded server. Stop workers first. */
   close(): Promise<void>;
 }
@@ -85,16 +86,18 @@ export async function connectTemporal(
 async function startEmbedded(
   config: Pick<Config, 'temporal' | 'dataDir'>,
   options: ConnectOptions,
-): Promise<DevServer> {
+): Promise<EmbeddedServer> {
   const { devPort, namespace } = config.temporal;
   try {
-    return await DevServer.start({
-      port: devPort,
-      timeSkipping: false,
-      dataDir: join(config.dataDir, EMBEDDED_TEMPORAL_DIR),
-      namespaces: [...new Set(['default', namespace])],
-      log: options.log,
-    });
+    return await startEmbeddedThread(
+      {
+        port: devPort,
+        timeSkipping: false,
+        dataDir: join(config.dataDir, EMBEDDED_TEMPORAL_DIR),
+        namespaces: [...new Set(['default', namespace])],
+      },
+      options.log ?? ((m) => console.warn(`[temporal-dev] ${m}`)),
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(

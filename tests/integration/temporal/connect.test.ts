@@ -60,7 +60,7 @@ describe('connectTemporal, embedded (no TEMPORAL_ADDRESS)', () => {
     });
     const temporal = await connectTemporal(config, { log: quiet });
     try {
-      expect(temporal.embedded).toBeInstanceOf(DevServer);
+      expect(temporal.embedded).toBeDefined();
       expect(temporal.address).toBe(temporal.embedded?.address);
       expect(temporal.address).not.toMatch(/:0$/);
       expect(temporal.namespace).toBe('default');
