@@ -598,6 +598,9 @@ const editorMessages = {
   repSales: m('活动销售额', 'Campaign sales'),
   repAov: m('客单价', 'Average order value'),
   repConversion: m('转化率', 'Conversion rate'),
+  repCouponsIssued: m('发券数', 'Coupons issued'),
+  repCouponsRedeemed: m('核销券数（统计期内下单）', 'Coupons redeemed (orders in the window)'),
+  repCouponValue: m('核销券面值（计入成本）', 'Redeemed face value (in cost)'),
   repCost: m('成本（短信+券）', 'Cost (SMS + coupons)'),
   repRoi: m('投入产出比', 'ROI (revenue : cost)'),
   liftLine: m(
