@@ -363,6 +363,22 @@ describe('graph rules', () => {
       { savedSegments: new Map([[SEGMENT_ID, { archived: true, definition: savedBought() }]]) },
     ],
     [
+      'COUPON_POOL_UNKNOWN', // the engine passes the shop's coupon pools
+      () => {
+        const c = coupon('c');
+        return graph([audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()], [e('entry', 'c'), e('c', 'exit')]);
+      },
+      { couponPools: new Map() },
+    ],
+    [
+      'COUPON_POOL_VALUE', // a pool's codes carry its face value
+      () => {
+        const c = coupon('c');
+        return graph([audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()], [e('entry', 'c'), e('c', 'exit')]);
+      },
+      { couponPools: new Map([['双11券', { value: 50 }]]) },
+    ],
+    [
       'JOURNEY_TOO_LONG', // 24 cycles of 100 days
       () =>
         graph(
