@@ -871,7 +871,10 @@ const editorMessages = {
   ),
   pwSavedSegmentUnknown: m('选中的人群已不存在，请重新选择', 'The chosen saved segment no longer exists; pick another'),
   pwSavedSegmentArchived: m('选中的人群已归档，请换一个人群', 'The chosen saved segment is archived; pick another'),
-  pwCouponPoolUnknown: m('没有名为“{pool}”的券码池，请先在导入页导入券码', 'There is no coupon pool "{pool}"; import its codes first'),
+  pwCouponPoolUnknown: m(
+    '没有名为“{pool}”的券码池，请先在导入页导入券码',
+    'There is no coupon pool "{pool}"; import its codes first',
+  ),
   pwCouponPoolValue: m(
     '券码池“{pool}”的券面额是 {value} 元，这里的面额要和它一样',
     'The codes of pool "{pool}" are worth {value} yuan; set the same amount here',

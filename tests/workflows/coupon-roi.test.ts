@@ -54,12 +54,17 @@ describe.runIf(onTimeSkippingLane())('coupon redemption into ROI', () => {
       value: '20',
       valid_days: 7,
     }));
-    expect(await couponCodesImport.check?.(h.db.pool, rows.map((row, i) => ({ line: i + 2, row })))).toEqual([]);
+    expect(
+      await couponCodesImport.check?.(
+        h.db.pool,
+        rows.map((row, i) => ({ line: i + 2, row })),
+      ),
+    ).toEqual([]);
     await couponCodesImport.write?.(h.db.pool, rows, new Set(['pool', 'code', 'value', 'valid_days']));
   }, 120_000);
   afterAll(async () => h?.close());
 
-  it("reports coupons issued, the one redeemed in the window and its face value in cost and ROI, per arm", async () => {
+  it('reports coupons issued, the one redeemed in the window and its face value in cost and ROI, per arm', async () => {
     const pool = h.db.pool;
     const compiled = compileJourney(couponJourney, await compileOptionsOf(pool));
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
@@ -82,10 +87,13 @@ describe.runIf(onTimeSkippingLane())('coupon redemption into ROI', () => {
     // order import's coupon_code or an order event's couponCode lands it), another treatment member
     // buys without a code, and a holdout member buys.
     await h.env.sleep(t0 + DAY + HOUR - h.env.now());
-    const codes = await pool.query<{ customer_id: string; code: string; value: string; expires_at: Date; issued_at: Date }>(
-      'SELECT customer_id, code, value, expires_at, issued_at FROM coupons WHERE run_id = $1',
-      [runId],
-    );
+    const codes = await pool.query<{
+      customer_id: string;
+      code: string;
+      value: string;
+      expires_at: Date;
+      issued_at: Date;
+    }>('SELECT customer_id, code, value, expires_at, issued_at FROM coupons WHERE run_id = $1', [runId]);
     expect(sortNumbers(codes.rows.map((r) => Number(r.customer_id)))).toEqual(sortNumbers(treatment));
     for (const r of codes.rows) {
       expect(r.code).toMatch(/^TM\d{4}$/);

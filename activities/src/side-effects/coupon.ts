@@ -157,8 +157,7 @@ async function claimPoolCodes(client: pg.PoolClient, pool: string, n: number, at
     expires_at: Date | null;
   }>('SELECT id, value, valid_days, expires_at FROM coupon_pools WHERE name = $1', [pool]);
   const row = known.rows[0];
-  if (!row)
-    throw ApplicationFailure.nonRetryable(`no coupon pool named ${JSON.stringify(pool)}`, 'CouponPoolUnknown');
+  if (!row) throw ApplicationFailure.nonRetryable(`no coupon pool named ${JSON.stringify(pool)}`, 'CouponPoolUnknown');
   const terms =
     row.value === null
       ? null

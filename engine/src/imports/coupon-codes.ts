@@ -42,11 +42,7 @@ interface Terms {
 const termsOf = (r: CouponCodeRow): Terms => ({
   value: r.value == null ? null : Number(r.value).toFixed(2),
   validity:
-    r.valid_days != null
-      ? `${r.valid_days} days`
-      : r.expires_at != null
-        ? new Date(r.expires_at).toISOString()
-        : null,
+    r.valid_days != null ? `${r.valid_days} days` : r.expires_at != null ? new Date(r.expires_at).toISOString() : null,
 });
 
 /**
@@ -60,9 +56,10 @@ async function checkTerms(db: Db, rows: readonly ParsedRow<CouponCodeRow>[]): Pr
     value: string;
     valid_days: number | null;
     expires_at: Date | null;
-  }>('SELECT name, value, valid_days, expires_at FROM coupon_pools WHERE name = ANY($1::text[]) AND value IS NOT NULL', [
-    [...new Set(rows.map((r) => r.row.pool))],
-  ]);
+  }>(
+    'SELECT name, value, valid_days, expires_at FROM coupon_pools WHERE name = ANY($1::text[]) AND value IS NOT NULL',
+    [[...new Set(rows.map((r) => r.row.pool))]],
+  );
   const known = new Map<string, Terms>(
     stored.map((p) => [
       p.name,

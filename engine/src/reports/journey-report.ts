@@ -204,7 +204,6 @@ function abOfGroups(groups: readonly GroupRow[], plans: ReadonlyMap<string, Exec
   if (splits.size === 0) return [];
   const ids = new Set(splits.keys());
   const tally = new AbTally();
-  for (const g of groups)
-    tally.add(ids, g.cohort, g.holdout, figuresOf(g));
+  for (const g of groups) tally.add(ids, g.cohort, g.holdout, figuresOf(g));
   return [...splits.values()].map((s) => abResults(s, { checkpoint: null, cycle: 0 }, tally.of(s.nodeId)));
 }

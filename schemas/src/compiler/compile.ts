@@ -187,7 +187,8 @@ function couponPoolErrors(graph: JourneyGraph, options: CompileOptions): GraphEr
   return graph.nodes.flatMap((node, i) => {
     if (node.type !== 'action.coupon' || node.config.pool === null) return [];
     const pool = pools.get(node.config.pool);
-    if (!pool) return [graphError('COUPON_POOL_UNKNOWN', ['nodes', i, 'config', 'pool'], { pool: node.config.pool }, node.id)];
+    if (!pool)
+      return [graphError('COUPON_POOL_UNKNOWN', ['nodes', i, 'config', 'pool'], { pool: node.config.pool }, node.id)];
     if (pool.value !== null && pool.value !== node.config.amount)
       return [
         graphError(

@@ -35,9 +35,7 @@ describe(`coupon pools (${describeEngine('configured')})`, () => {
       batchSize: 10,
     });
   const issue = (pool: string, nodeId: string, over: Partial<typeof COUPON> = {}) =>
-    acts().issueCoupon(
-      nodeCall('action.coupon', { ...COUPON, ...over, pool }, { ref, nodeId, now: NOON, journeyId }),
-    );
+    acts().issueCoupon(nodeCall('action.coupon', { ...COUPON, ...over, pool }, { ref, nodeId, now: NOON, journeyId }));
   const upload = (file: string) =>
     api.call('POST', '/api/imports/coupon-codes', {
       role: 'engineer',
@@ -177,7 +175,7 @@ describe(`coupon pools (${describeEngine('configured')})`, () => {
     expect((await pools()).get('双11平台券')).toMatchObject({ issued: 3, left: 0 });
   });
 
-  it("a pool with a fixed end issues codes ending then; once it has passed the pool hands out nothing", async () => {
+  it('a pool with a fixed end issues codes ending then; once it has passed the pool hands out nothing', async () => {
     expect(await issue('旧券池', 'fixed-end', { amount: 10 })).toMatchObject({
       done: 2,
       skipped: { out_of_stock: 2 },
@@ -189,9 +187,9 @@ describe(`coupon pools (${describeEngine('configured')})`, () => {
         expiresAt: Date.parse('2026-11-30T23:59:59+08:00'),
       })),
     );
-    expect(
-      (await upload('pool,code,value,expires_at\n过期券,GONE1,5,2026-11-01T00:00:00+08:00\n')).body,
-    ).toMatchObject({ state: 'succeeded', inserted: 1 });
+    expect((await upload('pool,code,value,expires_at\n过期券,GONE1,5,2026-11-01T00:00:00+08:00\n')).body).toMatchObject(
+      { state: 'succeeded', inserted: 1 },
+    );
     expect(await issue('过期券', 'expired', { amount: 5 })).toMatchObject({
       done: 0,
       skipped: { pool_expired: 4 },

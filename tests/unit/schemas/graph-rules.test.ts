@@ -366,7 +366,10 @@ describe('graph rules', () => {
       'COUPON_POOL_UNKNOWN', // the engine passes the shop's coupon pools
       () => {
         const c = coupon('c');
-        return graph([audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()], [e('entry', 'c'), e('c', 'exit')]);
+        return graph(
+          [audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()],
+          [e('entry', 'c'), e('c', 'exit')],
+        );
       },
       { couponPools: new Map() },
     ],
@@ -374,7 +377,10 @@ describe('graph rules', () => {
       'COUPON_POOL_VALUE', // a pool's codes carry its face value
       () => {
         const c = coupon('c');
-        return graph([audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()], [e('entry', 'c'), e('c', 'exit')]);
+        return graph(
+          [audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()],
+          [e('entry', 'c'), e('c', 'exit')],
+        );
       },
       { couponPools: new Map([['双11券', { value: 50 }]]) },
     ],
