@@ -228,7 +228,7 @@ describe(`coupon pools (${describeEngine('configured')})`, () => {
         code: 'COUPON_POOL_VALUE',
         nodeId: 'coupon',
         path: ['nodes', 1, 'config', 'amount'],
-        params: { pool: '双11平台券', value: 20 },
+        message: expect.objectContaining({ en: expect.stringContaining('worth 20 yuan') }),
       }),
     ]);
     expect(await errorsOf({ draft: draft('没有这个券池', 20) })).toEqual([
