@@ -56,6 +56,14 @@ const graph = (
   nodes,
   edges,
 });
+/** A journey issuing a coupon (amount 10) from the pool 双11券. */
+const poolCoupon = () => {
+  const c = coupon('c');
+  return graph(
+    [audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()],
+    [e('entry', 'c'), e('c', 'exit')],
+  );
+};
 const valid = () => graph([audience(), sms('thanks'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]);
 
 const codes = (input: unknown, options?: CompileOptions) => {
@@ -364,24 +372,12 @@ describe('graph rules', () => {
     ],
     [
       'COUPON_POOL_UNKNOWN', // the engine passes the shop's coupon pools
-      () => {
-        const c = coupon('c');
-        return graph(
-          [audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()],
-          [e('entry', 'c'), e('c', 'exit')],
-        );
-      },
+      poolCoupon,
       { couponPools: new Map() },
     ],
     [
       'COUPON_POOL_VALUE', // a pool's codes carry its face value
-      () => {
-        const c = coupon('c');
-        return graph(
-          [audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()],
-          [e('entry', 'c'), e('c', 'exit')],
-        );
-      },
+      poolCoupon,
       { couponPools: new Map([['双11券', { value: 50 }]]) },
     ],
     [
