@@ -2,7 +2,7 @@
 // journey hands pool codes (with the pool's face value) to its treatment members and texts them;
 // one buyer pays with their code inside the checkpoint's window, another buys without one, a
 // holdout member buys too. The run report (and its CSV) shows per arm the coupons issued, the one
-// redeemed, its face value in cost and ROI, and none for the holdout.
+// redeemed, its face value in cost and ROI, and none for the holdout; the journey report agrees.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileJourney, journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
 import type { JourneyGraphInput } from '@huitou/schemas';
@@ -10,6 +10,7 @@ import { assignHoldout } from '@huitou/schemas/holdout';
 import { audienceRun } from '@huitou/workflows';
 import { couponCodesImport } from '../../engine/src/imports/coupon-codes.ts';
 import { reportCsv, runReport } from '../../engine/src/api/routes/segments.ts';
+import { journeyReport } from '../../engine/src/reports/journey-report.ts';
 import { compileOptionsOf } from '../../engine/src/segments/saved-segments.ts';
 import { insertCustomers } from '../integration/db/fixtures.ts';
 import { onTimeSkippingLane } from '../support/temporal-lane.ts';
@@ -156,5 +157,28 @@ describe.runIf(onTimeSkippingLane())('coupon redemption into ROI', () => {
       holdout_coupon_value: '0',
     });
     expect(reportCsv(rows, 'zh').split('\r\n')[0]).toContain('触达组·核销券数');
+
+    // The journey report (members by entry, each over their journey's longest window) counts the
+    // coupons with the same SQL: the same figures here, where every window holds the order.
+    const byEntry = await journeyReport(
+      pool,
+      { id: journeyId, name: 'pool coupons into ROI' },
+      {
+        period: 'custom',
+        bounds: { from: new Date(t0 - DAY), to: new Date(t0 + DAY) },
+        timeZone: 'Asia/Shanghai',
+        goal: { kind: 'purchase' },
+      },
+    );
+    expect(byEntry.entered).toBe(CUSTOMERS.length);
+    for (const arm of ['treatment', 'holdout'] as const)
+      expect(byEntry[arm]).toMatchObject({
+        couponsIssued: row[arm].couponsIssued,
+        couponsRedeemed: row[arm].couponsRedeemed,
+        couponValue: row[arm].couponValue,
+        cost: row[arm].cost,
+        sales: row[arm].sales,
+      });
+    expect(byEntry.roi).toBe((259 + 99) / 20);
   }, 120_000);
 });
