@@ -223,7 +223,14 @@ export interface ArmFigures {
   buyers: number;
   orders: number;
   sales: number;
+  /** SMS cost plus couponValue. */
   cost: number;
+  /** This run's coupons issued to the arm's members (in the cycle measured). */
+  couponsIssued: number;
+  /** Those redeemed by a purchase in the window (evaluation/coupon-sql.ts). */
+  couponsRedeemed: number;
+  /** Their face value, included in cost. */
+  couponValue: number;
 }
 
 export interface CheckpointResult {

@@ -598,6 +598,9 @@ const editorMessages = {
   repSales: m('活动销售额', 'Campaign sales'),
   repAov: m('客单价', 'Average order value'),
   repConversion: m('转化率', 'Conversion rate'),
+  repCouponsIssued: m('发券数', 'Coupons issued'),
+  repCouponsRedeemed: m('核销券数（统计期内下单）', 'Coupons redeemed (orders in the window)'),
+  repCouponValue: m('核销券面值（计入成本）', 'Redeemed face value (in cost)'),
   repCost: m('成本（短信+券）', 'Cost (SMS + coupons)'),
   repRoi: m('投入产出比', 'ROI (revenue : cost)'),
   liftLine: m(
@@ -868,6 +871,14 @@ const editorMessages = {
   ),
   pwSavedSegmentUnknown: m('选中的人群已不存在，请重新选择', 'The chosen saved segment no longer exists; pick another'),
   pwSavedSegmentArchived: m('选中的人群已归档，请换一个人群', 'The chosen saved segment is archived; pick another'),
+  pwCouponPoolUnknown: m(
+    '没有名为“{pool}”的券码池，请先在导入页导入券码',
+    'There is no coupon pool "{pool}"; import its codes first',
+  ),
+  pwCouponPoolValue: m(
+    '券码池“{pool}”的券面额是 {value} 元，这里的面额要和它一样',
+    'The codes of pool "{pool}" are worth {value} yuan; set the same amount here',
+  ),
   pwTooLong: m(
     '旅程最长会持续 {days} 天，超过了 {max} 天的上限',
     'The journey can last {days} days, more than the {max}-day limit',

@@ -50,6 +50,8 @@ export const problemKeys: Record<GraphErrorCode, MessageKey | null> = {
   CATEGORY_UNKNOWN: 'pwCategoryUnknown',
   SAVED_SEGMENT_UNKNOWN: 'pwSavedSegmentUnknown',
   SAVED_SEGMENT_ARCHIVED: 'pwSavedSegmentArchived',
+  COUPON_POOL_UNKNOWN: 'pwCouponPoolUnknown',
+  COUPON_POOL_VALUE: 'pwCouponPoolValue',
   JOURNEY_TOO_LONG: 'pwTooLong',
   INTERNAL_ERROR: 'pwInternal',
 };

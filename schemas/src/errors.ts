@@ -107,6 +107,14 @@ export const graphErrorMessages = {
     '人群 {segmentId} 已归档，请换用其他人群',
     'Saved segment {segmentId} is archived; pick another segment',
   ),
+  COUPON_POOL_UNKNOWN: m(
+    '券码池“{pool}”不存在，请先导入券码',
+    'There is no coupon pool "{pool}"; import its codes first',
+  ),
+  COUPON_POOL_VALUE: m(
+    '券码池“{pool}”的券面额为 {value} 元，面额须与之一致',
+    'The codes of pool "{pool}" are worth {value} yuan; the amount must be the same',
+  ),
   JOURNEY_TOO_LONG: m(
     '旅程最长持续 {days} 天，超过上限 {max} 天',
     'The journey can last {days} days, more than the {max}-day limit',

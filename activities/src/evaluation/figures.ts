@@ -1,6 +1,7 @@
 import type { JourneySettings } from '@huitou/schemas';
 import type { ArmFigures, CohortRef } from '../contract.ts';
 import type { Queryable } from '../side-effects/members.ts';
+import { couponFiguresSql } from './coupon-sql.ts';
 import { SMS_FIGURES_SQL } from './sms-sql.ts';
 
 export interface FiguresQuery {
@@ -24,6 +25,9 @@ export const zeroArmFigures = (): ArmFigures => ({
   orders: 0,
   sales: 0,
   cost: 0,
+  couponsIssued: 0,
+  couponsRedeemed: 0,
+  couponValue: 0,
 });
 
 /**
@@ -32,6 +36,8 @@ export const zeroArmFigures = (): ArmFigures => ({
  * purchase meeting the journey goal in the window. SMS: this run's ledger rows for the members in
  * the cycle; cost = billed segments x unit price for delivered messages, the estimate for sent ones
  * awaiting a receipt, plus the face value of this run's coupons redeemed by an order in the window.
+ * Coupons: this run's coupons of the members in the cycle, those redeemed in the window, and their
+ * face value (coupon-sql.ts, as the journey report counts them).
  */
 export async function armFigures(
   db: Queryable,
@@ -80,6 +86,9 @@ export async function armFigures(
     orders: number;
     sales: string;
     cost: string;
+    coupons_issued: number;
+    coupons_redeemed: number;
+    coupon_value: string;
   }>(
     `WITH members AS (
        -- Through huitou_run_members (migration 050): the planner has no statistics for a fresh cohort.
@@ -97,19 +106,20 @@ export async function armFigures(
          SELECT ${SMS_FIGURES_SQL}
          FROM messages x
          WHERE x.customer_id = mb.customer_id AND x.run_id = $1::uuid AND ${inCycle('x')}) x),
-     coupon_cost AS (
-       SELECT mb.customer_id, k.cost
+     coupon AS (
+       SELECT mb.customer_id, k.*
        FROM members mb CROSS JOIN LATERAL (
-         SELECT sum(k.value) AS cost
-         FROM coupons k JOIN purchases p ON p.id = k.redeemed_order_id
-         WHERE k.customer_id = mb.customer_id AND k.run_id = $1::uuid AND ${inCycle('k')} AND p.paid_at >= $5::timestamptz AND p.paid_at < $6::timestamptz) k)
+         SELECT ${couponFiguresSql('$5::timestamptz', '$6::timestamptz')}
+         WHERE k.customer_id = mb.customer_id AND k.run_id = $1::uuid AND ${inCycle('k')}) k)
      SELECT mb.holdout, count(*)::int AS targets, coalesce(sum(s.sent), 0)::int AS sent, coalesce(sum(s.delivered), 0)::int AS delivered,
             coalesce(sum(s.billed), 0)::int AS billed, count(b.customer_id)::int AS buyers, coalesce(sum(b.orders), 0)::int AS orders,
-            coalesce(sum(b.sales), 0) AS sales, coalesce(sum(s.cost), 0) + coalesce(sum(c.cost), 0) AS cost
+            coalesce(sum(b.sales), 0) AS sales, coalesce(sum(s.cost), 0) + coalesce(sum(c.value), 0) AS cost,
+            coalesce(sum(c.issued), 0)::int AS coupons_issued, coalesce(sum(c.redeemed), 0)::int AS coupons_redeemed,
+            coalesce(sum(c.value), 0) AS coupon_value
      FROM members mb
      LEFT JOIN buys b ON b.customer_id = mb.customer_id
      LEFT JOIN sms s ON s.customer_id = mb.customer_id
-     LEFT JOIN coupon_cost c ON c.customer_id = mb.customer_id
+     LEFT JOIN coupon c ON c.customer_id = mb.customer_id
      GROUP BY mb.holdout`,
     params,
   );
@@ -126,6 +136,9 @@ export async function armFigures(
       orders: r.orders,
       sales: money(r.sales),
       cost: money(r.cost),
+      couponsIssued: r.coupons_issued,
+      couponsRedeemed: r.coupons_redeemed,
+      couponValue: money(r.coupon_value),
     };
   };
   return { treatment: arm(false), holdout: arm(true) };

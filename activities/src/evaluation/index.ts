@@ -78,3 +78,4 @@ export type EvaluationActivities = ReturnType<typeof createEvaluationActivities>
 export { armFigures, zeroArmFigures } from './figures.ts';
 export * from './stats.ts';
 export { SMS_FIGURES_SQL } from './sms-sql.ts';
+export { couponFiguresSql } from './coupon-sql.ts';

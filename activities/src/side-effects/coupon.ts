@@ -82,14 +82,17 @@ export async function issueCoupon(
         }
         let give = fresh.slice(0, allowed);
         // A pool's codes are claimed in this transaction: a failed batch gives them back.
-        const poolCodes = p.pool ? await claimPoolCodes(client, p.pool, give.length) : null;
+        const drawn = p.pool ? await claimPoolCodes(client, p.pool, give.length, at) : null;
+        const poolCodes = drawn?.codes ?? null;
         if (poolCodes) {
           allowed = poolCodes.length;
           give = give.slice(0, allowed);
         }
+        // A pool with terms (migration 099) sets the value and expiry; else the node's own.
+        const terms = drawn?.terms ?? { value: p.amount, expiresAt: new Date(at.getTime() + p.validityMs) };
         const inserted = await client.query<{ id: string; customer_id: string; code: string }>(
           `INSERT INTO coupons (issue_key, code, template, customer_id, run_id, node_id, cycle_path, value, min_spend, issued_at, expires_at, referral)
-         SELECT u.key, u.code, $1, u.id, $2::uuid, $3, $4, $5::numeric, $6::numeric, $7::timestamptz, $7::timestamptz + ($8::bigint * interval '1 millisecond'), $12::boolean
+         SELECT u.key, u.code, $1, u.id, $2::uuid, $3, $4, $5::numeric, $6::numeric, $7::timestamptz, $8::timestamptz, $12::boolean
          FROM unnest($9::text[], $10::text[], $11::bigint[]) AS u(key, code, id)
          ON CONFLICT (issue_key) DO NOTHING RETURNING id, customer_id, code`,
           [
@@ -97,10 +100,10 @@ export async function issueCoupon(
             call.ref.runId,
             call.nodeId,
             ledger.cyclePath,
-            p.amount,
+            terms.value,
             p.threshold,
             at,
-            p.validityMs,
+            terms.expiresAt,
             give.map((id) => memberKey(prefix, id)),
             poolCodes ?? give.map((id) => couponCode(memberKey(prefix, id))),
             give,
@@ -119,11 +122,13 @@ export async function issueCoupon(
             stockKey,
             inserted.rowCount ?? 0,
           ]);
+        // An expired pool hands out nothing: its codes would not be honoured.
+        const reason = drawn?.expired ? 'pool_expired' : 'out_of_stock';
         const out = fresh
           .slice(allowed)
-          .map((id) => ({ customerId: id, status: 'skipped' as const, skipReason: 'out_of_stock' }));
+          .map((id) => ({ customerId: id, status: 'skipped' as const, skipReason: reason }));
         const recorded = await recordActions(client, ledger, out);
-        tally.skip('out_of_stock', recorded.size);
+        tally.skip(reason, recorded.size);
         tally.alreadyDone += out.length - recorded.size;
       });
     },
@@ -131,18 +136,40 @@ export async function issueCoupon(
   return tally.result(arms);
 }
 
+/** What a draw from a pool gives: its codes, and its terms when it has them (migration 099). */
+interface PoolDraw {
+  codes: string[];
+  terms: { value: number; expiresAt: Date } | null;
+  /** The pool's fixed expiry has passed: nothing is drawn. */
+  expired: boolean;
+}
+
 /**
  * Up to `n` free codes of the named pool, locked for this transaction (SKIP LOCKED: concurrent
- * shards take different codes). An unknown pool is a configuration error no retry can fix.
+ * shards take different codes), with the value and expiry of a coupon issued at `at`. An unknown
+ * pool is a configuration error no retry can fix.
  */
-async function claimPoolCodes(client: pg.PoolClient, pool: string, n: number): Promise<string[]> {
-  const known = await client.query<{ id: string }>('SELECT id FROM coupon_pools WHERE name = $1', [pool]);
-  if (!known.rows[0])
-    throw ApplicationFailure.nonRetryable(`no coupon pool named ${JSON.stringify(pool)}`, 'CouponPoolUnknown');
-  if (n === 0) return [];
+async function claimPoolCodes(client: pg.PoolClient, pool: string, n: number, at: Date): Promise<PoolDraw> {
+  const known = await client.query<{
+    id: string;
+    value: string | null;
+    valid_days: number | null;
+    expires_at: Date | null;
+  }>('SELECT id, value, valid_days, expires_at FROM coupon_pools WHERE name = $1', [pool]);
+  const row = known.rows[0];
+  if (!row) throw ApplicationFailure.nonRetryable(`no coupon pool named ${JSON.stringify(pool)}`, 'CouponPoolUnknown');
+  const terms =
+    row.value === null
+      ? null
+      : {
+          value: Number(row.value),
+          expiresAt: row.expires_at ?? new Date(at.getTime() + (row.valid_days as number) * 86_400_000),
+        };
+  const expired = terms !== null && terms.expiresAt.getTime() <= at.getTime();
+  if (n === 0 || expired) return { codes: [], terms, expired };
   const { rows } = await client.query<{ code: string }>(
     `SELECT code FROM coupon_pool_codes WHERE pool_id = $1 AND coupon_id IS NULL ORDER BY code LIMIT $2 FOR UPDATE SKIP LOCKED`,
-    [known.rows[0].id, n],
+    [row.id, n],
   );
-  return rows.map((r) => r.code);
+  return { codes: rows.map((r) => r.code), terms, expired };
 }

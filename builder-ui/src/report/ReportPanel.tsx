@@ -28,6 +28,9 @@ const metrics: readonly [
   ['repSales', 'sales', (a) => a.sales, formatMoney],
   ['repAov', 'averageOrderValue', (a) => a.metrics.averageOrderValue, formatMoney],
   ['repConversion', 'conversionRate', (a) => a.metrics.conversionRate, (v) => formatRate(v)],
+  ['repCouponsIssued', 'couponsIssued', (a) => a.couponsIssued, formatCount],
+  ['repCouponsRedeemed', 'couponsRedeemed', (a) => a.couponsRedeemed, formatCount],
+  ['repCouponValue', 'couponValue', (a) => a.couponValue, formatMoney],
   ['repCost', 'cost', (a) => a.cost, formatMoney],
   ['repRoi', 'roi', (a) => a.metrics.roi, (v) => formatRatio(v)],
 ];

@@ -111,7 +111,7 @@ export function abVerdict(arms: readonly AbArmFigures[]): AbVerdict {
 /** Money rounded as the reports round it (sums of floats carry noise). */
 function money(f: ArmFigures | undefined): ArmFigures {
   const out = { ...(f ?? zeroArmFigures()) };
-  for (const k of ['sales', 'cost'] as const) out[k] = Math.round(out[k] * 10_000) / 10_000;
+  for (const k of ['sales', 'cost', 'couponValue'] as const) out[k] = Math.round(out[k] * 10_000) / 10_000;
   return out;
 }
 

@@ -1,7 +1,7 @@
 // The report of a triggered journey over a period. Members are read by journey and entry time, not
 // by run, so it reads alike whether each trigger is a run of one or a cohort holds many: every
 // run_members row of the journey's runs whose entered_at is in [from, to).
-import { SMS_FIGURES_SQL, compareArms, zeroArmFigures } from '@huitou/activities/evaluation';
+import { SMS_FIGURES_SQL, compareArms, couponFiguresSql, zeroArmFigures } from '@huitou/activities/evaluation';
 import type { ArmFigures } from '@huitou/activities/contract';
 import type { ExecutionPlan, JourneyGoal } from '@huitou/schemas';
 import type {
@@ -13,7 +13,7 @@ import type {
 } from '@huitou/schemas/http';
 import type { Db } from '../db/transaction.ts';
 import { loadPlans } from '../plans/load-plan.ts';
-import { AbTally, abResults, randomSplitsOf } from './ab-results.ts';
+import { AbTally, abResults, addFigures, randomSplitsOf } from './ab-results.ts';
 import type { AbSplitDef } from './ab-results.ts';
 import { passedNodes } from './node-reach.ts';
 import type { PeriodBounds } from './period.ts';
@@ -58,6 +58,8 @@ interface GroupRow {
   orders: number;
   sales: string;
   sms_cost: string;
+  coupons_issued: number;
+  coupons_redeemed: number;
   coupon_cost: string;
 }
 
@@ -79,7 +81,8 @@ async function memberGroups(db: Db, journeyId: string, bounds: PeriodBounds, goa
        JOIN journey_versions v ON v.id = r.version_id
        WHERE r.journey_id = $1::uuid AND rm.entered_at >= $2::timestamptz AND rm.entered_at < $3::timestamptz),
      per_member AS (
-       SELECT m.*, b.orders, b.sales, s.sent, s.delivered, s.billed, s.cost AS sms_cost, k.cost AS coupon_cost, l.points
+       SELECT m.*, b.orders, b.sales, s.sent, s.delivered, s.billed, s.cost AS sms_cost,
+              k.issued AS coupons_issued, k.redeemed AS coupons_redeemed, k.value AS coupon_cost, l.points
        FROM m
        CROSS JOIN LATERAL (
          SELECT count(*)::int AS orders, sum(p.amount) AS sales FROM purchases p
@@ -87,8 +90,8 @@ async function memberGroups(db: Db, journeyId: string, bounds: PeriodBounds, goa
        CROSS JOIN LATERAL (
          SELECT ${SMS_FIGURES_SQL} FROM messages x WHERE x.customer_id = m.customer_id AND x.run_id = m.run_id) s
        CROSS JOIN LATERAL (
-         SELECT coalesce(sum(k.value), 0) AS cost FROM coupons k JOIN purchases p ON p.id = k.redeemed_order_id
-         WHERE k.customer_id = m.customer_id AND k.run_id = m.run_id AND p.paid_at >= m.entered_at AND p.paid_at < m.window_end) k
+         SELECT ${couponFiguresSql('m.entered_at', 'm.window_end')}
+         WHERE k.customer_id = m.customer_id AND k.run_id = m.run_id) k
        CROSS JOIN LATERAL (
          SELECT coalesce(array_agg(DISTINCT n.node_id ORDER BY n.node_id), '{}') AS points FROM (
            SELECT node_id FROM messages x WHERE x.customer_id = m.customer_id AND x.run_id = m.run_id
@@ -96,7 +99,8 @@ async function memberGroups(db: Db, journeyId: string, bounds: PeriodBounds, goa
      SELECT holdout, cohort, version_id, position, exited, points, (SELECT count(DISTINCT run_id) FROM m)::int AS run_count, count(*)::int AS targets,
             sum(sent)::int AS sent, sum(delivered)::int AS delivered, sum(billed)::int AS billed,
             count(*) FILTER (WHERE orders > 0)::int AS buyers, sum(orders)::int AS orders, coalesce(sum(sales), 0) AS sales,
-            sum(sms_cost) AS sms_cost, sum(coupon_cost) AS coupon_cost
+            sum(sms_cost) AS sms_cost, sum(coupons_issued)::int AS coupons_issued, sum(coupons_redeemed)::int AS coupons_redeemed,
+            sum(coupon_cost) AS coupon_cost
      FROM per_member
      GROUP BY holdout, cohort, version_id, position, exited, points`,
     params,
@@ -105,6 +109,23 @@ async function memberGroups(db: Db, journeyId: string, bounds: PeriodBounds, goa
 }
 
 const money = (v: number) => Math.round(v * 10_000) / 10_000;
+
+/** A group's arm figures: cost is its SMS plus the face value of its coupons redeemed in the window. */
+function figuresOf(g: GroupRow): ArmFigures {
+  return {
+    targets: g.targets,
+    sent: g.sent,
+    delivered: g.delivered,
+    billedSegments: g.billed,
+    buyers: g.buyers,
+    orders: g.orders,
+    sales: Number(g.sales),
+    cost: Number(g.sms_cost) + Number(g.coupon_cost),
+    couponsIssued: g.coupons_issued,
+    couponsRedeemed: g.coupons_redeemed,
+    couponValue: Number(g.coupon_cost),
+  };
+}
 
 /** Per node over every group: reached through the group's recorded points, waiting or exited at its position. */
 function nodeCounts(groups: readonly GroupRow[], plans: ReadonlyMap<string, ExecutionPlan>): JourneyNodeCount[] {
@@ -139,18 +160,11 @@ export async function journeyReport(
   const arms = { treatment: zeroArmFigures(), holdout: zeroArmFigures() };
   let smsCost = 0;
   for (const g of groups) {
-    const arm: ArmFigures = g.holdout ? arms.holdout : arms.treatment;
-    arm.targets += g.targets;
-    arm.sent += g.sent;
-    arm.delivered += g.delivered;
-    arm.billedSegments += g.billed;
-    arm.buyers += g.buyers;
-    arm.orders += g.orders;
-    arm.sales += Number(g.sales);
-    arm.cost += Number(g.sms_cost) + Number(g.coupon_cost);
+    addFigures(g.holdout ? arms.holdout : arms.treatment, figuresOf(g));
     smsCost += Number(g.sms_cost);
   }
-  for (const arm of [arms.treatment, arms.holdout]) for (const f of ['sales', 'cost'] as const) arm[f] = money(arm[f]);
+  for (const arm of [arms.treatment, arms.holdout])
+    for (const f of ['sales', 'cost', 'couponValue'] as const) arm[f] = money(arm[f]);
   const c = compareArms(arms.treatment, arms.holdout);
   const both = (f: (typeof REPORT_FIGURES)[number]) => arms.treatment[f] + arms.holdout[f];
   return {
@@ -190,16 +204,6 @@ function abOfGroups(groups: readonly GroupRow[], plans: ReadonlyMap<string, Exec
   if (splits.size === 0) return [];
   const ids = new Set(splits.keys());
   const tally = new AbTally();
-  for (const g of groups)
-    tally.add(ids, g.cohort, g.holdout, {
-      targets: g.targets,
-      sent: g.sent,
-      delivered: g.delivered,
-      billedSegments: g.billed,
-      buyers: g.buyers,
-      orders: g.orders,
-      sales: Number(g.sales),
-      cost: Number(g.sms_cost) + Number(g.coupon_cost),
-    });
+  for (const g of groups) tally.add(ids, g.cohort, g.holdout, figuresOf(g));
   return [...splits.values()].map((s) => abResults(s, { checkpoint: null, cycle: 0 }, tally.of(s.nodeId)));
 }

@@ -14,12 +14,23 @@ export async function knownSavedSegments(db: Db): Promise<Map<string, KnownSaved
   return new Map(rows.map((r) => [r.id, { archived: r.archived, definition: r.definition }]));
 }
 
-/** The shop facts compileJourney checks a graph against: category keys and saved segments. */
+/** The coupon pools by name with their face value (migration 099; null for a pool without terms). */
+async function couponPoolValues(db: Db): Promise<Map<string, { value: number | null }>> {
+  const { rows } = await db.query<{ name: string; value: string | null }>('SELECT name, value FROM coupon_pools');
+  return new Map(rows.map((r) => [r.name, { value: r.value === null ? null : Number(r.value) }]));
+}
+
+/** The shop facts compileJourney checks a graph against: category keys, saved segments, coupon pools. */
 export async function compileOptionsOf(db: Db): Promise<{
   categories: string[];
   savedSegments: Map<string, KnownSavedSegment>;
+  couponPools: Map<string, { value: number | null }>;
 }> {
-  return { categories: await shopCategoryKeys(db), savedSegments: await knownSavedSegments(db) };
+  return {
+    categories: await shopCategoryKeys(db),
+    savedSegments: await knownSavedSegments(db),
+    couponPools: await couponPoolValues(db),
+  };
 }
 
 /**

@@ -41,6 +41,11 @@ export interface CompileOptions {
    * and the plan carries each referenced segment's definition (a snapshot taken at publish).
    */
   readonly savedSegments?: ReadonlyMap<string, KnownSavedSegment>;
+  /**
+   * The shop's coupon pools by name, with their face value (null: a pool without terms). With them,
+   * a coupon node naming an unknown pool, or an amount other than its pool's, is an error.
+   */
+  readonly couponPools?: ReadonlyMap<string, { readonly value: number | null }>;
 }
 
 /** Check any JSON against the journey language. Never throws. */
@@ -86,6 +91,7 @@ function analyze(input: unknown, options: CompileOptions): Analysis | { ok: fals
       ...checkRules(graph, topology),
       ...categoryErrors(graph, options),
       ...savedSegmentErrors(parsed.data, options),
+      ...couponPoolErrors(graph, options),
     ];
     if (ruleErrors.length > 0) return { ok: false, errors: ruleErrors };
 
@@ -168,6 +174,31 @@ function savedSegmentErrors(graph: JourneyGraph, options: CompileOptions): Graph
     const nodeId = path[0] === 'nodes' && typeof path[1] === 'number' ? graph.nodes[path[1]]?.id : undefined;
     const code = problem === 'unknown' ? 'SAVED_SEGMENT_UNKNOWN' : 'SAVED_SEGMENT_ARCHIVED';
     return graphError(code, path, { segmentId }, nodeId);
+  });
+}
+
+/**
+ * Coupon nodes against the pools they name: the pool must exist, and a pool's codes carry its face
+ * value, so the node's amount (what the builder and the simulation show) must be the same.
+ */
+function couponPoolErrors(graph: JourneyGraph, options: CompileOptions): GraphError[] {
+  const pools = options.couponPools;
+  if (!pools) return [];
+  return graph.nodes.flatMap((node, i) => {
+    if (node.type !== 'action.coupon' || node.config.pool === null) return [];
+    const pool = pools.get(node.config.pool);
+    if (!pool)
+      return [graphError('COUPON_POOL_UNKNOWN', ['nodes', i, 'config', 'pool'], { pool: node.config.pool }, node.id)];
+    if (pool.value !== null && pool.value !== node.config.amount)
+      return [
+        graphError(
+          'COUPON_POOL_VALUE',
+          ['nodes', i, 'config', 'amount'],
+          { pool: node.config.pool, value: pool.value },
+          node.id,
+        ),
+      ];
+    return [];
   });
 }
 

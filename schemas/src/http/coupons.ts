@@ -11,6 +11,12 @@ export const CouponPools = z.object({
       issued: z.int().describe('Handed out to members'),
       left: z.int(),
       redeemed: z.int().describe('Issued codes an order was paid with'),
+      value: z
+        .number()
+        .nullable()
+        .describe('Face value of its codes in yuan (null: a pool from before terms; the node sets it)'),
+      validDays: z.int().nullable().describe('A code is valid this many days after it is issued'),
+      expiresAt: Timestamp.nullable().describe('Or: every code ends at this time'),
       createdAt: Timestamp,
     }),
   ),

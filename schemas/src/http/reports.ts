@@ -12,6 +12,10 @@ export const REPORT_FIGURES = [
   'orders',
   'sales',
   'cost',
+  // Coupons issued to the arm, redeemed by a purchase in the window, and their face value (in cost).
+  'couponsIssued',
+  'couponsRedeemed',
+  'couponValue',
 ] as const;
 const Figures = z.object(
   Object.fromEntries(REPORT_FIGURES.map((f) => [f, z.number()])) as Record<

@@ -96,8 +96,8 @@ export const actionCoupon = defineNodeType({
         label: text('券码池', 'Code pool'),
         widget: 'text',
         help: text(
-          '填写后从导入的平台券码中逐一发放（用完即止）；留空则生成 HT 开头的券码',
-          "Hand out codes imported from the platform's coupon tool (until they run out); empty makes HT… codes",
+          '填写后从导入的平台券码中逐一发放（用完即止），有效期以券码池为准，面额须与券码池一致；留空则生成 HT 开头的券码',
+          "Hand out codes imported from the platform's coupon tool (until they run out), valid as the pool says; the amount must be the pool's. Empty makes HT… codes",
         ),
       }),
     })

@@ -42,6 +42,9 @@ describe('evaluation statistics', () => {
       orders: 100,
       sales: 25_000,
       cost: 500,
+      couponsIssued: 900,
+      couponsRedeemed: 20,
+      couponValue: 200,
     };
     const holdout = {
       targets: 100,
@@ -52,6 +55,9 @@ describe('evaluation statistics', () => {
       orders: 6,
       sales: 1_200,
       cost: 0,
+      couponsIssued: 0,
+      couponsRedeemed: 0,
+      couponValue: 0,
     };
     expect(armMetrics(treatment)).toEqual({
       responseRate: 0.1,

@@ -113,8 +113,24 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
         orders: 3,
         sales: 210,
         cost: 10.25,
+        // 1's coupon, paid with in the window (its face value is in cost); 7's, not used.
+        couponsIssued: 2,
+        couponsRedeemed: 1,
+        couponValue: 10,
       },
-      holdout: { targets: 2, sent: 0, delivered: 0, billedSegments: 0, buyers: 1, orders: 1, sales: 70, cost: 0 },
+      holdout: {
+        targets: 2,
+        sent: 0,
+        delivered: 0,
+        billedSegments: 0,
+        buyers: 1,
+        orders: 1,
+        sales: 70,
+        cost: 0,
+        couponsIssued: 0,
+        couponsRedeemed: 0,
+        couponValue: 0,
+      },
     });
   });
 
@@ -150,6 +166,10 @@ describe(`evaluateCheckpoint (${describeEngine('configured')})`, () => {
       orders: 3,
       sales: 210,
       cost: 0.05,
+      // The coupons were issued outside the cycle.
+      couponsIssued: 0,
+      couponsRedeemed: 0,
+      couponValue: 0,
     });
     expect((await db.pool.query(`SELECT 1 FROM evaluations WHERE run_id = $1`, [ref.runId])).rowCount).toBe(2);
   });

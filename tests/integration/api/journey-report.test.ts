@@ -243,6 +243,10 @@ describe.runIf(onTimeSkippingLane())(`the report of a triggered journey (${descr
         orders: buyers.length,
         sales: buyers.reduce((n, s) => n + s.amount, 0),
         cost: Math.round(segments * UNIT_PRICE * 10_000) / 10_000,
+        // 催付 issues no coupons.
+        couponsIssued: 0,
+        couponsRedeemed: 0,
+        couponValue: 0,
       };
     };
     const treatment = arm(false);

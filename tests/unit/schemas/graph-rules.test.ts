@@ -56,6 +56,14 @@ const graph = (
   nodes,
   edges,
 });
+/** A journey issuing a coupon (amount 10) from the pool 双11券. */
+const poolCoupon = () => {
+  const c = coupon('c');
+  return graph(
+    [audience(), { ...c, config: { ...c.config, pool: '双11券' } }, exit()],
+    [e('entry', 'c'), e('c', 'exit')],
+  );
+};
 const valid = () => graph([audience(), sms('thanks'), exit()], [e('entry', 'thanks'), e('thanks', 'exit')]);
 
 const codes = (input: unknown, options?: CompileOptions) => {
@@ -361,6 +369,16 @@ describe('graph rules', () => {
           [e('entry', 'split'), e('split', 'yes', 'yes'), e('split', 'no', 'else')],
         ),
       { savedSegments: new Map([[SEGMENT_ID, { archived: true, definition: savedBought() }]]) },
+    ],
+    [
+      'COUPON_POOL_UNKNOWN', // the engine passes the shop's coupon pools
+      poolCoupon,
+      { couponPools: new Map() },
+    ],
+    [
+      'COUPON_POOL_VALUE', // a pool's codes carry its face value
+      poolCoupon,
+      { couponPools: new Map([['双11券', { value: 50 }]]) },
     ],
     [
       'JOURNEY_TOO_LONG', // 24 cycles of 100 days

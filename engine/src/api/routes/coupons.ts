@@ -1,4 +1,4 @@
-// Coupon pools with their stock (imported, handed out, left, redeemed), and what referral coupons
+// Coupon pools with their terms and stock (imported, handed out, left, redeemed), and what referral coupons
 // brought in, attributed to the members who forwarded them.
 import { CouponPools, CouponReferrals, CouponReferralsQuery } from '@huitou/schemas/http';
 import { isUuid, route } from '../route.ts';
@@ -8,7 +8,7 @@ export const couponRoutes: Route[] = [
   route({
     method: 'get',
     path: '/api/coupon-pools',
-    summary: 'Coupon pools (codes imported with POST /api/imports/coupon-codes) and their stock',
+    summary: 'Coupon pools (codes imported with POST /api/imports/coupon-codes): face value, validity and stock',
     tag: 'journeys',
     permission: 'read',
     response: CouponPools,
@@ -18,9 +18,12 @@ export const couponRoutes: Route[] = [
         codes: number;
         issued: number;
         redeemed: number;
+        value: string | null;
+        valid_days: number | null;
+        expires_at: Date | null;
         created_at: Date;
       }>(
-        `SELECT p.name, p.created_at, count(c.code)::int AS codes, count(c.coupon_id)::int AS issued,
+        `SELECT p.name, p.created_at, p.value, p.valid_days, p.expires_at, count(c.code)::int AS codes, count(c.coupon_id)::int AS issued,
                 count(k.redeemed_order_id)::int AS redeemed
          FROM coupon_pools p
          LEFT JOIN coupon_pool_codes c ON c.pool_id = p.id
@@ -34,6 +37,9 @@ export const couponRoutes: Route[] = [
           issued: r.issued,
           left: r.codes - r.issued,
           redeemed: r.redeemed,
+          value: r.value === null ? null : Number(r.value),
+          validDays: r.valid_days,
+          expiresAt: r.expires_at?.toISOString() ?? null,
           createdAt: r.created_at.toISOString(),
         })),
       };
