@@ -72,6 +72,7 @@ async function main(): Promise<number> {
       temporal,
       pool: db.pool,
       sms: config.sms,
+      email: config.email,
       log: logger.for('worker'),
     });
     const running = worker.run();
