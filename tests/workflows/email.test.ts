@@ -80,7 +80,7 @@ describe('action.email', () => {
       ['name', 'text', false],
       ['emailClass', 'select', false],
       ['subject', 'text', true],
-      ['body', 'textarea', true],
+      ['body', 'template_text', true],
     ]);
   });
 });

@@ -41,7 +41,7 @@ export const actionEmail = defineNodeType({
     }),
     body: field(z.string().min(1).max(20_000), {
       label: text('邮件正文', 'Body'),
-      widget: 'textarea',
+      widget: 'template_text',
       help: text(
         '纯文本；可用与短信相同的变量，如 {nickname}、{coupon.code}',
         'Plain text; the same variables as SMS, e.g. {nickname}, {coupon.code}',

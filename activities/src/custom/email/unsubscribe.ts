@@ -19,7 +19,7 @@ export function unsubscribeKey(db: Queryable): Promise<string> {
         if (rows.length === 0) throw new Error('email_secrets has no key: is migration 098 applied?');
         return rows[0].unsubscribe_key;
       });
-    key.catch(() => keys.delete(db));
+    void key.catch(() => keys.delete(db));
     keys.set(db, key);
   }
   return key;
