@@ -115,7 +115,8 @@ export async function insertEmails(db: Queryable, ctx: EmailRowContext, rows: Ne
   const { rows: created } = await db.query<{ id: string; message_key: string }>(
     `INSERT INTO email_messages (message_key, run_id, node_id, cycle_path, customer_id, class, recipient, subject, body,
                                  smtp_message_id, status, skip_reason, counts_toward_cap, created_at, updated_at)
-     SELECT u.key, $1::uuid, $2, $3, u.customer_id, $4, u.recipient, u.subject, u.body, u.mid, u.status, u.reason, $5, $6, $6
+     SELECT u.key, $1::uuid, $2::text, $3::text, u.customer_id, $4::text, u.recipient, u.subject, u.body, u.mid, u.status, u.reason,
+            $5::boolean, $6::timestamptz, $6::timestamptz
      FROM unnest($7::text[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
        AS u(key, customer_id, recipient, subject, body, mid, status, reason)
      ON CONFLICT (message_key) DO NOTHING
@@ -171,8 +172,8 @@ export async function settleEmail(
   return inTransaction(pool, async (client) => {
     const from = outcome.status === 'sent' ? ['sending', 'unknown'] : ['sending'];
     const res = await client.query(
-      `UPDATE email_messages SET status = $2, smtp_response = $3, updated_at = now(),
-              sent_at = CASE WHEN $2 = 'sent' THEN $4::timestamptz ELSE sent_at END
+      `UPDATE email_messages SET status = $2::text, smtp_response = $3::text, updated_at = now(),
+              sent_at = CASE WHEN $2::text = 'sent' THEN $4::timestamptz ELSE sent_at END
        WHERE id = $1 AND status = ANY($5::text[])`,
       [row.id, outcome.status, outcome.response.slice(0, 500), outcome.at, from],
     );

@@ -66,7 +66,7 @@ export async function recordEmailOptOut(
 ): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO opt_outs (recipient, channel, customer_id, source)
-     SELECT $1, 'email', c.id, $3 FROM (SELECT $2::bigint AS id) u LEFT JOIN customers c ON c.id = u.id
+     SELECT $1::text, 'email', c.id, $3::text FROM (SELECT $2::bigint AS id) u LEFT JOIN customers c ON c.id = u.id
      ON CONFLICT (recipient, channel) DO NOTHING`,
     [normalizeEmail(input.email), input.customerId, input.source],
   );
