@@ -48,7 +48,10 @@ function createActionActivities(deps: JourneyActivityDeps & { now: () => Date })
     now,
     batchSize: deps.batchSize,
   });
-  return withDeferrals({ ...builtIn, ...bindCustomActions({ pool, now, ...(deps.email ? { email: deps.email } : {}) }, Object.keys(builtIn)) });
+  return withDeferrals({
+    ...builtIn,
+    ...bindCustomActions({ pool, now, ...(deps.email ? { email: deps.email } : {}) }, Object.keys(builtIn)),
+  });
 }
 
 function bindCustomActions(context: CustomActivityContext, reserved: readonly string[]): BoundCustomActions {

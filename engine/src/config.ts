@@ -198,7 +198,10 @@ const variables = {
     z
       .string()
       .max(200)
-      .regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'expected an address, e.g. 回头小店 <shop@example.com>'),
+      .regex(
+        /^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+        'expected an address, e.g. 回头小店 <shop@example.com>',
+      ),
     'Huitou <noreply@localhost>',
   ),
   HUITOU_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })),

@@ -24,11 +24,12 @@ export async function createJourneyWorker(deps: {
   temporal: TemporalConnection;
   pool: pg.Pool;
   sms: SmsProviderConfig;
-  email: EmailConfig;
+  /** Default: the local sink (`email_sink`). */
+  email?: EmailConfig;
   log: (m: string) => void;
 }): Promise<Worker> {
   deps.log(`SMS through ${describeSmsProvider(deps.sms)}`);
-  deps.log(`e-mail through ${describeEmailChannel(deps.email)}`);
+  if (deps.email) deps.log(`e-mail through ${describeEmailChannel(deps.email)}`);
   return Worker.create({
     connection: deps.temporal.nativeConnection,
     namespace: deps.temporal.namespace,
@@ -37,7 +38,7 @@ export async function createJourneyWorker(deps: {
     activities: createJourneyActivities({
       pool: deps.pool,
       provider: smsProviderFrom(deps.sms, deps.pool),
-      email: emailChannelFrom(deps.email, deps.pool),
+      ...(deps.email ? { email: emailChannelFrom(deps.email, deps.pool) } : {}),
     }),
   });
 }

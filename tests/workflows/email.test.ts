@@ -139,7 +139,11 @@ describe('action.email over SMTP', () => {
       [5, 'skipped', 'no_email'],
     ]);
     const mails = smtp.mails.filter((m) => ledger.some((e) => e.messageId === m.messageId));
-    expect(mails.map((m) => m.to).sort()).toEqual([['buyer1@example.com'], ['buyer2@example.com'], ['buyer3@example.com']]);
+    expect(mails.map((m) => m.to).sort()).toEqual([
+      ['buyer1@example.com'],
+      ['buyer2@example.com'],
+      ['buyer3@example.com'],
+    ]);
     const key = await unsubscribeKey(db.pool);
     for (const m of mails) {
       const id = Number(/^buyer(\d)@/.exec(m.to[0])?.[1]);
@@ -168,7 +172,9 @@ describe('action.email over SMTP', () => {
     ]);
 
     // Member 2 unsubscribes through the link: the next journey mails 1 and 3 only.
-    const link2 = /退订 \/ Unsubscribe: (\S+)/.exec(mails.find((m) => m.to[0] === 'buyer2@example.com')?.text ?? '')?.[1];
+    const link2 = /退订 \/ Unsubscribe: (\S+)/.exec(
+      mails.find((m) => m.to[0] === 'buyer2@example.com')?.text ?? '',
+    )?.[1];
     const named = readUnsubscribeToken(key, new URL(link2 as string).searchParams.get('t') as string);
     expect(named).not.toBeNull();
     await recordEmailOptOut(db.pool, { ...(named as { customerId: number; email: string }), source: 'test' });
@@ -186,26 +192,23 @@ describe('action.email over SMTP', () => {
     expect(smtp.mails).toHaveLength(5);
   });
 
-  it.runIf(onTimeSkippingLane())(
-    'sends a marketing e-mail reached at 23:00 Shanghai at 08:00, once',
-    async () => {
-      const hour = (h: number) => {
-        const d = new Date(env.now());
-        const at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), h);
-        return at > env.now() ? at : at + DAY;
-      };
-      await env.sleep(hour(15) - env.now()); // 23:00 in Shanghai
-      const eight = hour(0); // 08:00 in Shanghai
-      const before = smtp.mails.length;
-      const { runId, result } = await run(compile(emailJourney({ from: '21:00', to: '08:00' })));
-      await result;
-      const ledger = await emails(db, runId);
-      expect(ledger.filter((e) => e.status === 'sent').map((e) => e.customerId)).toEqual([1, 3]);
-      for (const e of ledger.filter((x) => x.status === 'sent')) {
-        expect(e.sentAt).toBeGreaterThanOrEqual(eight);
-        expect(e.sentAt).toBeLessThan(eight + MINUTE);
-      }
-      expect(smtp.mails.length - before).toBe(2);
-    },
-  );
+  it.runIf(onTimeSkippingLane())('sends a marketing e-mail reached at 23:00 Shanghai at 08:00, once', async () => {
+    const hour = (h: number) => {
+      const d = new Date(env.now());
+      const at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), h);
+      return at > env.now() ? at : at + DAY;
+    };
+    await env.sleep(hour(15) - env.now()); // 23:00 in Shanghai
+    const eight = hour(0); // 08:00 in Shanghai
+    const before = smtp.mails.length;
+    const { runId, result } = await run(compile(emailJourney({ from: '21:00', to: '08:00' })));
+    await result;
+    const ledger = await emails(db, runId);
+    expect(ledger.filter((e) => e.status === 'sent').map((e) => e.customerId)).toEqual([1, 3]);
+    for (const e of ledger.filter((x) => x.status === 'sent')) {
+      expect(e.sentAt).toBeGreaterThanOrEqual(eight);
+      expect(e.sentAt).toBeLessThan(eight + MINUTE);
+    }
+    expect(smtp.mails.length - before).toBe(2);
+  });
 });

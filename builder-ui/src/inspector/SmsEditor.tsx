@@ -74,7 +74,7 @@ export function SmsEditor({
   smsClass,
   settings,
 }: WidgetProps<string> & { smsClass: SmsClass; settings: JourneySettingsInput }) {
-  const { t } = useI18n();
+  const { t, l } = useI18n();
   const area = useRef<HTMLTextAreaElement>(null);
   const source = value ?? '';
   const { envelope, unitPrice } = smsEnvelopeOf(settings, smsClass);
@@ -144,7 +144,7 @@ export function SmsEditor({
 }
 
 function PhonePreview({ text, signature }: { text: string; signature: string }) {
-  const { t } = useI18n();
+  const { t, l } = useI18n();
   const lockScreen = Array.from(text).slice(0, LOCK_SCREEN_CHARS).join('');
   return (
     <div className="phone" aria-label={t('smsPreview')} data-testid="sms-preview">

@@ -31,7 +31,14 @@ export function VariableChips({ disabled, onPick }: { disabled: boolean; onPick:
     <div className="sms-vars" aria-label={t('smsVariables')}>
       <span className="sms-vars-title">{t('smsVariables')}</span>
       {variableNames.map((name) => (
-        <button key={name} type="button" className="chip" disabled={disabled} onClick={() => onPick(name)} title={`{${name}}`}>
+        <button
+          key={name}
+          type="button"
+          className="chip"
+          disabled={disabled}
+          onClick={() => onPick(name)}
+          title={`{${name}}`}
+        >
           {l(templateVariables[name].label)}
         </button>
       ))}

@@ -4,12 +4,7 @@
 // POST unsubscribes: the page's button, and mail clients' one-click (RFC 8058,
 // `List-Unsubscribe-Post: List-Unsubscribe=One-Click`).
 import type express from 'express';
-import {
-  UNSUBSCRIBE_PATH,
-  readUnsubscribeToken,
-  recordEmailOptOut,
-  unsubscribeKey,
-} from '@huitou/activities/custom';
+import { UNSUBSCRIBE_PATH, readUnsubscribeToken, recordEmailOptOut, unsubscribeKey } from '@huitou/activities/custom';
 import { audit } from '../audit.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { ApiDeps } from './deps.ts';
@@ -34,7 +29,14 @@ export function mountEmailUnsubscribe(app: express.Express, deps: ApiDeps): void
         if (added)
           await audit(db, 'unsubscribe-link', 'email.opt_out', { type: 'customer', id: String(named.customerId) });
       });
-      res.type('html').send(page('已退订 / Unsubscribed', '<p>您将不再收到我们的营销邮件。</p><p>You will get no more marketing e-mails from us.</p>'));
+      res
+        .type('html')
+        .send(
+          page(
+            '已退订 / Unsubscribed',
+            '<p>您将不再收到我们的营销邮件。</p><p>You will get no more marketing e-mails from us.</p>',
+          ),
+        );
     } catch (error) {
       next(error);
     }

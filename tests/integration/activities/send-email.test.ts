@@ -22,7 +22,9 @@ describe(`sendEmail (${describeEngine('configured')})`, () => {
     db = await openTestDatabase();
     // 1-6 have addresses (6's is not one); 7 has none; every 4th member of a run is held out.
     await insertCustomers(db.pool, [1, 2, 3, 4, 5, 6, 7]);
-    await db.pool.query(`UPDATE customers SET email = CASE WHEN id = 6 THEN 'not-an-address' WHEN id < 6 THEN 'buyer' || id || '@example.com' END`);
+    await db.pool.query(
+      `UPDATE customers SET email = CASE WHEN id = 6 THEN 'not-an-address' WHEN id < 6 THEN 'buyer' || id || '@example.com' END`,
+    );
   });
   afterAll(async () => db?.close());
 
@@ -68,7 +70,12 @@ describe(`sendEmail (${describeEngine('configured')})`, () => {
       alreadyDone: 3,
       skipped: { invalid_email: 1, no_email: 1 },
     });
-    const sink = await db.pool.query<{ recipient: string; subject: string; body: string; headers: Record<string, string> }>(
+    const sink = await db.pool.query<{
+      recipient: string;
+      subject: string;
+      body: string;
+      headers: Record<string, string>;
+    }>(
       `SELECT s.recipient, s.subject, s.body, s.headers FROM email_sink s JOIN email_messages m ON m.smtp_message_id = s.smtp_message_id
        WHERE m.run_id = $1 ORDER BY s.recipient`,
       [runId],
@@ -79,7 +86,9 @@ describe(`sendEmail (${describeEngine('configured')})`, () => {
       ['buyer3@example.com', 'c3，新品到了'],
     ]);
     for (const r of sink.rows) {
-      expect(r.body).toMatch(/^亲爱的c\d：欢迎回来看看。\n\n--\n退订 \/ Unsubscribe: http:\/\/localhost:3000\/api\/email\/unsubscribe\?t=\S+\n$/);
+      expect(r.body).toMatch(
+        /^亲爱的c\d：欢迎回来看看。\n\n--\n退订 \/ Unsubscribe: http:\/\/localhost:3000\/api\/email\/unsubscribe\?t=\S+\n$/,
+      );
       expect(r.headers['List-Unsubscribe']).toMatch(/^<http:\/\/localhost:3000\/api\/email\/unsubscribe\?t=\S+>$/);
     }
   });
@@ -88,7 +97,11 @@ describe(`sendEmail (${describeEngine('configured')})`, () => {
     const runId = await newRun([1, 2]);
     const night = shanghai('2026-11-05T23:00:00');
     expect(await send(runId, promo, { now: night })).toMatchObject({ done: 0, skipped: { quiet_hours: 2 } });
-    const shipped: Config = { emailClass: 'transactional', subject: '您的包裹已发出', body: '{nickname}，您的包裹已发出。' };
+    const shipped: Config = {
+      emailClass: 'transactional',
+      subject: '您的包裹已发出',
+      body: '{nickname}，您的包裹已发出。',
+    };
     expect(await send(runId, shipped, { nodeId: 'shipped', now: night })).toMatchObject({ done: 2, skipped: {} });
     const { rows } = await db.pool.query<{ body: string }>(
       `SELECT body FROM email_messages WHERE run_id = $1 AND node_id = 'shipped' ORDER BY customer_id`,

@@ -46,7 +46,7 @@ describe('GET/POST /api/email/unsubscribe', () => {
     expect(await optOuts()).toEqual([]);
   });
 
-  it("records the opt-out once (one-click as mail clients send it), audited, the token kept out of the log", async () => {
+  it('records the opt-out once (one-click as mail clients send it), audited, the token kept out of the log', async () => {
     for (let i = 0; i < 2; i++) {
       const res = await api.call('POST', `/api/email/unsubscribe?t=${token}`, {
         role: null,

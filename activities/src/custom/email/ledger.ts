@@ -110,7 +110,11 @@ export interface EmailRowContext {
 }
 
 /** Inserts the claims; returns the ids of the rows this attempt created, by key. */
-export async function insertEmails(db: Queryable, ctx: EmailRowContext, rows: NewEmail[]): Promise<Map<string, number>> {
+export async function insertEmails(
+  db: Queryable,
+  ctx: EmailRowContext,
+  rows: NewEmail[],
+): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const { rows: created } = await db.query<{ id: string; message_key: string }>(
     `INSERT INTO email_messages (message_key, run_id, node_id, cycle_path, customer_id, class, recipient, subject, body,

@@ -15,14 +15,7 @@ import type { CustomActivityContext } from '../define-activity.ts';
 import { defineActivity } from '../define-activity.ts';
 import { actionResultOutput, nodeCallInput } from '../schemas.ts';
 import type { EmailFacts, EmailRowContext, NewEmail } from './ledger.ts';
-import {
-  insertEmails,
-  loadEmailCap,
-  markSending,
-  readEmailFacts,
-  releaseEmail,
-  settleEmail,
-} from './ledger.ts';
+import { insertEmails, loadEmailCap, markSending, readEmailFacts, releaseEmail, settleEmail } from './ledger.ts';
 import { localEmailChannel } from './local-sink.ts';
 import type { EmailChannel } from './mailer.ts';
 import { senderDomain } from './mailer.ts';
@@ -161,10 +154,16 @@ async function claim(page: Page & { ids: number[] }): Promise<Outgoing[]> {
     const skipped: { customerId: number; status: 'skipped'; skipReason: string; detail: unknown }[] = [];
     for (const r of rows) {
       const id = created.get(r.key);
-      if (id === undefined) tally.alreadyDone += 1; // a concurrent attempt owns it
+      if (id === undefined)
+        tally.alreadyDone += 1; // a concurrent attempt owns it
       else if (r.status === 'skipped') {
         tally.skip(r.skipReason as string);
-        skipped.push({ customerId: r.customerId, status: 'skipped', skipReason: r.skipReason as string, detail: { channel: 'email' } });
+        skipped.push({
+          customerId: r.customerId,
+          status: 'skipped',
+          skipReason: r.skipReason as string,
+          detail: { channel: 'email' },
+        });
       } else outgoing.push(outgoingOf(id, r));
     }
     await recordActions(client, page.ledger, skipped);
@@ -185,7 +184,13 @@ async function claim(page: Page & { ids: number[] }): Promise<Outgoing[]> {
 }
 
 /** An earlier attempt's row: done, skipped, to send (pending) or to give up on (sending). */
-function countExisting(f: EmailFacts, tally: ResultTally, outgoing: Outgoing[], unknown: Outgoing[], prefix: string): void {
+function countExisting(
+  f: EmailFacts,
+  tally: ResultTally,
+  outgoing: Outgoing[],
+  unknown: Outgoing[],
+  prefix: string,
+): void {
   const e = f.existing;
   if (!e) return;
   const row = (): Outgoing => ({

@@ -69,7 +69,8 @@ interface SmtpError {
 export function classify(error: unknown): EmailOutcome {
   const e = (error ?? {}) as SmtpError;
   const message = String(e.response ?? e.message ?? error);
-  if (e.code === 'EAUTH' || (e.command !== undefined && SESSION.test(e.command))) return { outcome: 'not_sent', message };
+  if (e.code === 'EAUTH' || (e.command !== undefined && SESSION.test(e.command)))
+    return { outcome: 'not_sent', message };
   if (typeof e.responseCode === 'number')
     return e.responseCode >= 500
       ? { outcome: 'rejected', code: String(e.responseCode), message }
