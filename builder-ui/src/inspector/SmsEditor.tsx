@@ -144,7 +144,7 @@ export function SmsEditor({
 }
 
 function PhonePreview({ text, signature }: { text: string; signature: string }) {
-  const { t, l } = useI18n();
+  const { t } = useI18n();
   const lockScreen = Array.from(text).slice(0, LOCK_SCREEN_CHARS).join('');
   return (
     <div className="phone" aria-label={t('smsPreview')} data-testid="sms-preview">
