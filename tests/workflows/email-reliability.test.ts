@@ -5,9 +5,7 @@
 // Temporal retries the activity there: the nine settled mails are already done, the one in doubt is
 // never offered again (the server has it: it is `unknown` in the ledger), the rest go out. In the end
 // the SMTP server holds exactly one mail per member, each Message-ID once.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
 import type { JourneyGraphInput } from '@huitou/schemas';
@@ -19,9 +17,9 @@ import { openTestDatabase } from '../integration/db/test-database.ts';
 import { startSmtpReceiver } from '../support/smtp-receiver.ts';
 import type { SmtpReceiver } from '../support/smtp-receiver.ts';
 import { createLaneTestEnv, runsOnLane } from '../support/temporal-lane.ts';
+import { startWorkerProcess } from '../support/worker-process.ts';
 import { compile, publish, workflowBundle } from './support.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const CUSTOMERS = Array.from({ length: 30 }, (_, i) => i + 1);
 const HELD = 10;
 
@@ -51,33 +49,19 @@ describe.runIf(
     await db?.close();
   });
 
-  /** The product's worker process, ready once it polls. */
+  /** The product's worker process with the SMTP settings, ready once it polls. */
   async function startWorker(bundle: string): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'engine/src/worker.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: env.server.address,
-        TEMPORAL_TASK_QUEUE: env.taskQueue,
-        DATABASE_URL: db.connectionString,
-        HUITOU_WORKFLOW_BUNDLE: bundle,
+    const child = await startWorkerProcess({
+      env,
+      db,
+      bundle,
+      settings: {
         HUITOU_SMTP_URL: smtp.url,
         HUITOU_EMAIL_FROM: '测试店 <shop@example.com>',
         HUITOU_PUBLIC_URL: 'https://huitou.example.com',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     workers.push(child);
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('polling')) resolve();
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling:\n${output}`)));
-    });
     return child;
   }
 

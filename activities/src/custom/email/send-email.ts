@@ -5,7 +5,7 @@ import { JourneySettings, renderTemplate } from '@huitou/schemas';
 import type pg from 'pg';
 import type { LedgerContext } from '../../side-effects/action-ledger.ts';
 import { recordActions } from '../../side-effects/action-ledger.ts';
-import { blocksSideEffects, currentState, effectiveNow, heartbeat, quietUntil } from '../../side-effects/guards.ts';
+import { currentState, effectiveNow, heartbeat, sendDeferral } from '../../side-effects/guards.ts';
 import { cyclePath, digest, keyPrefix, memberKey } from '../../side-effects/keys.ts';
 import { DEFAULT_BATCH_SIZE, armCounts, inTransaction, treatmentPages } from '../../side-effects/members.ts';
 import { ResultTally } from '../../side-effects/result.ts';
@@ -88,11 +88,7 @@ export const sendEmail = defineActivity({
       heartbeat({ processed });
       const state = await currentState(pool, call.ref.runId);
       const at = effectiveNow(call.now, context.now);
-      const deferral = blocksSideEffects(state)
-        ? state
-        : marketing && quietUntil(at, call.settings) !== null
-          ? 'quiet_hours'
-          : null;
+      const deferral = sendDeferral(state, at, marketing, call.settings);
       if (deferral) {
         tally.skip(deferral, arms.treatment - processed);
         return tally.result(arms);
