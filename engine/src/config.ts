@@ -278,7 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: p.PORT,
     // Fake customers must never get real SMS: with a real provider the demo shop is off (and
     // asking for it is a configuration error, crossChecks).
-    demoCustomers: p.HUITOU_SMS_PROVIDER === 'local' ? p.HUITOU_DEMO_CUSTOMERS : 0,
+    demoCustomers: p.HUITOU_SMS_PROVIDER === 'local' && !p.HUITOU_SMTP_URL ? p.HUITOU_DEMO_CUSTOMERS : 0,
     importIdleMs: p.HUITOU_IMPORT_IDLE_MS,
     importLimitBytes: p.HUITOU_IMPORT_LIMIT_MB * 1024 * 1024,
     log: { level: p.HUITOU_LOG_LEVEL, format: p.HUITOU_LOG_FORMAT },
@@ -378,6 +378,11 @@ function crossChecks(env: NodeJS.ProcessEnv, parsed: Parsed, reported: Set<strin
   }
   if (isSet('HUITOU_SMTP_URL') && !isSet('HUITOU_EMAIL_FROM'))
     add('HUITOU_EMAIL_FROM', 'required when HUITOU_SMTP_URL is set (the sender of the e-mails)');
+  if (isSet('HUITOU_SMTP_URL') && (parsed.HUITOU_DEMO_CUSTOMERS ?? 0) > 0 && isSet('HUITOU_DEMO_CUSTOMERS'))
+    add(
+      'HUITOU_DEMO_CUSTOMERS',
+      'must be 0 when HUITOU_SMTP_URL is set: demo customers have made-up addresses that a real mail server would be sent to',
+    );
   // Remote-only settings without an address would silently run on the embedded server instead.
   if (!isSet('TEMPORAL_ADDRESS')) {
     for (const v of ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_API_KEY'] as const) {

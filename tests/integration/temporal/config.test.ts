@@ -78,6 +78,17 @@ describe('loadConfig', () => {
     expect(badUrl?.variables).toEqual(['HUITOU_SMTP_URL']);
     expect(badUrl?.message).not.toContain('very-secret');
     expect(() => loadConfig({ HUITOU_EMAIL_FROM: 'not an address' })).toThrow(/HUITOU_EMAIL_FROM/);
+    // Demo customers have made-up addresses: no demo shop with a real mail server, an error when asked for.
+    const smtp = { HUITOU_SMTP_URL: 'smtp://mail.example.com', HUITOU_EMAIL_FROM: 'shop@example.com' };
+    expect(loadConfig(smtp).demoCustomers).toBe(0);
+    const demo = (() => {
+      try {
+        loadConfig({ ...smtp, HUITOU_DEMO_CUSTOMERS: '200' });
+      } catch (error) {
+        return error as ConfigError;
+      }
+    })();
+    expect(demo?.variables).toEqual(['HUITOU_DEMO_CUSTOMERS']);
   });
 
   it('reads the SMS provider, and names what a remote one lacks', () => {
