@@ -4,6 +4,8 @@
 import type pg from 'pg';
 import { bindCustomActivities } from './custom/define-activity.ts';
 import type { CustomActivity, CustomActivityContext } from './custom/define-activity.ts';
+import type { EmailChannel } from './custom/email/mailer.ts';
+import { sendEmail } from './custom/email/send-email.ts';
 import { awardPoints } from './custom/examples/award-points.ts';
 import { withDeferrals } from './deferral.ts';
 import { createEvaluationActivities } from './evaluation/index.ts';
@@ -19,6 +21,7 @@ import type { SideEffectActivities, SmsProvider } from './side-effects/index.ts'
  */
 export const customActions = {
   awardPoints,
+  sendEmail,
 } as const;
 
 export interface JourneyActivityDeps {
@@ -29,6 +32,8 @@ export interface JourneyActivityDeps {
   now?: () => Date;
   /** Members per side-effect batch (one provider call per batch); default 1000. */
   batchSize?: number;
+  /** The e-mail channel (SMTP or the local sink, `email_sink`); default: the local sink. */
+  email?: EmailChannel;
 }
 
 type CustomActions = typeof customActions;
@@ -43,7 +48,10 @@ function createActionActivities(deps: JourneyActivityDeps & { now: () => Date })
     now,
     batchSize: deps.batchSize,
   });
-  return withDeferrals({ ...builtIn, ...bindCustomActions({ pool, now }, Object.keys(builtIn)) });
+  return withDeferrals({
+    ...builtIn,
+    ...bindCustomActions({ pool, now, ...(deps.email ? { email: deps.email } : {}) }, Object.keys(builtIn)),
+  });
 }
 
 function bindCustomActions(context: CustomActivityContext, reserved: readonly string[]): BoundCustomActions {

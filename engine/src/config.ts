@@ -54,9 +54,20 @@ export type SmsProviderConfig =
       readonly timeoutMs: number;
     };
 
+/** Where the worker's e-mails go (activities/src/custom/email/). */
+export interface EmailConfig {
+  /** smtp:// or smtps:// with credentials; undefined records mails in `email_sink` instead. */
+  readonly smtpUrl?: string;
+  /** The From header. */
+  readonly from: string;
+  /** The engine's public address: unsubscribe links in marketing e-mails point here. */
+  readonly publicUrl: string;
+}
+
 export interface Config {
   readonly temporal: TemporalConfig;
   readonly sms: SmsProviderConfig;
+  readonly email: EmailConfig;
   /** Absolute path of the folder for local state (embedded Temporal, PGlite). */
   readonly dataDir: string;
   /** A real Postgres; undefined means the embedded PGlite. */
@@ -182,6 +193,18 @@ const variables = {
   HUITOU_SMS_APP_ID: optional(name),
   HUITOU_SMS_REGION: withDefault(name, 'ap-guangzhou'),
   HUITOU_SMS_TIMEOUT_MS: withDefault(wholeNumberIn(MS, 100, 120_000), '10000'),
+  HUITOU_SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'expected an smtp:// or smtps:// URL' })),
+  HUITOU_EMAIL_FROM: withDefault(
+    z
+      .string()
+      .max(200)
+      .regex(
+        /^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+        'expected an address, e.g. 回头小店 <shop@example.com>',
+      ),
+    'Huitou <noreply@localhost>',
+  ),
+  HUITOU_PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })),
   HUITOU_DEMO_CUSTOMERS: withDefault(
     z.string().regex(/^\d+$/, 'expected a whole number (0 = no demo shop)').transform(Number),
     '5000',
@@ -207,6 +230,7 @@ const secret = new Set<Variable>([
   'HUITOU_SMS_TOKEN',
   'HUITOU_SMS_ACCESS_KEY_SECRET',
   'HUITOU_METRICS_TOKEN',
+  'HUITOU_SMTP_URL',
 ]);
 
 /** Every variable the product reads (for --help). */
@@ -244,12 +268,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devPort: p.TEMPORAL_DEV_PORT,
     },
     sms: smsProviderConfig(p),
+    email: {
+      smtpUrl: p.HUITOU_SMTP_URL,
+      from: p.HUITOU_EMAIL_FROM,
+      publicUrl: (p.HUITOU_PUBLIC_URL ?? `http://localhost:${p.PORT}`).replace(/\/+$/, ''),
+    },
     dataDir: p.HUITOU_DATA_DIR,
     databaseUrl: p.DATABASE_URL,
     port: p.PORT,
     // Fake customers must never get real SMS: with a real provider the demo shop is off (and
     // asking for it is a configuration error, crossChecks).
-    demoCustomers: p.HUITOU_SMS_PROVIDER === 'local' ? p.HUITOU_DEMO_CUSTOMERS : 0,
+    demoCustomers: p.HUITOU_SMS_PROVIDER === 'local' && !p.HUITOU_SMTP_URL ? p.HUITOU_DEMO_CUSTOMERS : 0,
     importIdleMs: p.HUITOU_IMPORT_IDLE_MS,
     importLimitBytes: p.HUITOU_IMPORT_LIMIT_MB * 1024 * 1024,
     log: { level: p.HUITOU_LOG_LEVEL, format: p.HUITOU_LOG_FORMAT },
@@ -347,6 +376,13 @@ function crossChecks(env: NodeJS.ProcessEnv, parsed: Parsed, reported: Set<strin
         );
     }
   }
+  if (isSet('HUITOU_SMTP_URL') && !isSet('HUITOU_EMAIL_FROM'))
+    add('HUITOU_EMAIL_FROM', 'required when HUITOU_SMTP_URL is set (the sender of the e-mails)');
+  if (isSet('HUITOU_SMTP_URL') && (parsed.HUITOU_DEMO_CUSTOMERS ?? 0) > 0 && isSet('HUITOU_DEMO_CUSTOMERS'))
+    add(
+      'HUITOU_DEMO_CUSTOMERS',
+      'must be 0 when HUITOU_SMTP_URL is set: demo customers have made-up addresses that a real mail server would be sent to',
+    );
   // Remote-only settings without an address would silently run on the embedded server instead.
   if (!isSet('TEMPORAL_ADDRESS')) {
     for (const v of ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_API_KEY'] as const) {

@@ -3,7 +3,8 @@
 import type pg from 'pg';
 import { Worker } from '@temporalio/worker';
 import { createJourneyActivities } from '@huitou/activities';
-import type { SmsProviderConfig } from './config.ts';
+import type { EmailConfig, SmsProviderConfig } from './config.ts';
+import { describeEmailChannel, emailChannelFrom } from './email-channel.ts';
 import { describeSmsProvider, smsProviderFrom } from './sms-provider.ts';
 import type { TemporalConnection } from './temporal/connect.ts';
 import { cachedInterpreterBundle } from './temporal/workflow-bundle.ts';
@@ -23,14 +24,21 @@ export async function createJourneyWorker(deps: {
   temporal: TemporalConnection;
   pool: pg.Pool;
   sms: SmsProviderConfig;
+  /** Default: the local sink (`email_sink`). */
+  email?: EmailConfig;
   log: (m: string) => void;
 }): Promise<Worker> {
   deps.log(`SMS through ${describeSmsProvider(deps.sms)}`);
+  if (deps.email) deps.log(`e-mail through ${describeEmailChannel(deps.email)}`);
   return Worker.create({
     connection: deps.temporal.nativeConnection,
     namespace: deps.temporal.namespace,
     taskQueue: deps.temporal.taskQueue,
     workflowBundle: await workflowBundle(deps.log),
-    activities: createJourneyActivities({ pool: deps.pool, provider: smsProviderFrom(deps.sms, deps.pool) }),
+    activities: createJourneyActivities({
+      pool: deps.pool,
+      provider: smsProviderFrom(deps.sms, deps.pool),
+      ...(deps.email ? { email: emailChannelFrom(deps.email, deps.pool) } : {}),
+    }),
   });
 }

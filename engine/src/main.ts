@@ -58,6 +58,7 @@ async function main(): Promise<number> {
     await importSweep.first;
     // config.ts turns the demo shop off with a real provider: its made-up numbers must never be texted.
     if (config.sms.kind !== 'local') log(`no demo shop: SMS go to a real provider (${config.sms.kind})`);
+    else if (config.email.smtpUrl) log('no demo shop: e-mails go to a real SMTP server');
     else await seedOnFirstStart(db, config.demoCustomers);
 
     const temporal = await connectTemporal(config, { log: logger.for('temporal') });
@@ -72,6 +73,7 @@ async function main(): Promise<number> {
       temporal,
       pool: db.pool,
       sms: config.sms,
+      email: config.email,
       log: logger.for('worker'),
     });
     const running = worker.run();

@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const db = await openDatabase({ ...databaseConfigFrom(config), log: logger.for('database') });
   const temporal = await connectTemporal(config, { log: logger.for('temporal') });
   try {
-    const worker = await createJourneyWorker({ temporal, pool: db.pool, sms: config.sms, log });
+    const worker = await createJourneyWorker({ temporal, pool: db.pool, sms: config.sms, email: config.email, log });
     // worker.shutdown() stops polling and lets running activities finish before run() resolves.
     const stop = (signal: NodeJS.Signals) => {
       log(`${signal}: shutting down`);

@@ -6,6 +6,7 @@ import { actionCoupon, actionSms, actionTag, actionTask, actionWebhook } from '.
 import { entryAudience, entryDate, entryEvent } from './nodes/entries.ts';
 import { evalCheckpoint, exitNode } from './nodes/evaluation.ts';
 import { loopRepeat } from './nodes/loop.ts';
+import { actionEmail } from './nodes/email.ts';
 import { actionPoints } from './nodes/points.ts';
 import { splitRandom, splitSegment } from './nodes/splits.ts';
 import { waitDelay, waitEvent, waitWindow } from './nodes/waits.ts';
@@ -27,6 +28,7 @@ export const nodeTypes = {
   'action.tag': actionTag,
   'action.webhook': actionWebhook,
   'action.points': actionPoints,
+  'action.email': actionEmail,
   'eval.checkpoint': evalCheckpoint,
   exit: exitNode,
 } as const;

@@ -22,6 +22,7 @@ export type Widget =
   | 'segment'
   | 'condition'
   | 'sms_template'
+  | 'template_text'
   | 'time_windows'
   | 'weekdays'
   | 'time_zone'

@@ -3,12 +3,10 @@
 // every member has exactly one message per send node, in the ledger and at the local sink. And a
 // provider failing 20% of its calls (5xx before or after accepting, timeouts, rate limits): every
 // message reaches the gateway exactly once in the end.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { journeyEdge as edge, journeyNode as node } from '@huitou/schemas';
 import type { JourneyGraphInput } from '@huitou/schemas';
@@ -16,13 +14,12 @@ import { createJourneyActivities } from '@huitou/activities';
 import { httpSmsProvider } from '@huitou/activities/side-effects';
 import { audienceRun } from '@huitou/workflows';
 import { createLaneTestEnv, onTimeSkippingLane, runsOnLane } from '../support/temporal-lane.ts';
+import { startWorkerProcess } from '../support/worker-process.ts';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import type { Database } from '../../engine/src/db/connect.ts';
 import { openTestDatabase } from '../integration/db/test-database.ts';
 import { insertCustomers } from '../integration/db/fixtures.ts';
 import { compile, ledger, publish, workflowBundle } from './support.ts';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Two notification SMS in a row for everyone (no holdout, no quiet hours, no cap). */
 const twoSends: JourneyGraphInput = {
@@ -83,33 +80,15 @@ describe.runIf(
 
   /** The product's worker process, ready once it polls. */
   async function startWorker(bundle: string): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'engine/src/worker.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: env.server.address,
-        TEMPORAL_TASK_QUEUE: env.taskQueue,
-        DATABASE_URL: db.connectionString,
-        HUITOU_WORKFLOW_BUNDLE: bundle,
-        // The product's HTTP provider, to a gateway that deduplicates by key (so a batch a killed
-        // worker left in flight may be offered again) and counts what reached phones.
-        HUITOU_SMS_PROVIDER: 'http',
-        HUITOU_SMS_URL: gw.url,
-        HUITOU_SMS_IDEMPOTENT: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = await startWorkerProcess({
+      env,
+      db,
+      bundle,
+      // The product's HTTP provider, to a gateway that deduplicates by key (so a batch a killed
+      // worker left in flight may be offered again) and counts what reached phones.
+      settings: { HUITOU_SMS_PROVIDER: 'http', HUITOU_SMS_URL: gw.url, HUITOU_SMS_IDEMPOTENT: 'true' },
     });
     workers.push(child);
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('polling')) resolve();
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling:\n${output}`)));
-    });
     return child;
   }
 

@@ -1,12 +1,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type pg from 'pg';
 import type { z } from 'zod';
+import type { EmailChannel } from './email/mailer.ts';
 
 /** What the worker hands every custom activity besides its input. */
 export interface CustomActivityContext {
   pool: pg.Pool;
   /** Wall clock (tests pin it). */
   now: () => Date;
+  /** The e-mail transport, sender and public address (sendEmail); default: the local sink. */
+  email?: EmailChannel;
 }
 
 export interface ActivitySpec<I extends z.ZodType, O extends z.ZodType, C = CustomActivityContext> {

@@ -45,6 +45,20 @@ export function quietUntil(at: number, settings: Pick<JourneySettings, 'quietHou
   return next === at ? null : next;
 }
 
+/**
+ * Why a send may not go now, or null: the journey paused or stopped, or (for marketing) the
+ * journey's quiet hours at `at`. Deferred members get nothing written; the node runs again later.
+ */
+export function sendDeferral(
+  state: JourneyState,
+  at: number,
+  marketing: boolean,
+  settings: Pick<JourneySettings, 'quietHours' | 'timeZone'>,
+): 'paused' | 'stopped' | 'quiet_hours' | null {
+  if (blocksSideEffects(state)) return state;
+  return marketing && quietUntil(at, settings) !== null ? 'quiet_hours' : null;
+}
+
 /** Heartbeats when running inside a Temporal activity (a no-op in plain calls, e.g. tests). */
 export function heartbeat(details?: unknown): void {
   let context: Context;

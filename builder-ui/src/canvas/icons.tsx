@@ -64,6 +64,12 @@ const shapes: Record<string, ReactElement> = {
   'bar-chart': <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />,
   flag: <path d="M5 22V3M5 4h12l-2 4 2 4H5" />,
   star: <path d="m12 3 2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L12 17.3l-5.6 2.9 1.1-6.2L3 9.6l6.2-.9z" />,
+  mail: (
+    <>
+      <rect x="3" y="5" width="18" height="14" rx="1" />
+      <path d="m3 6 9 7 9-7" />
+    </>
+  ),
   // Header tools
   undo: <path d="M9 14 4 9l5-5M4 9h11a5 5 0 0 1 0 10h-3" />,
   redo: <path d="m15 14 5-5-5-5M20 9H9a5 5 0 0 0 0 10h3" />,

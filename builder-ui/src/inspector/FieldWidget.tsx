@@ -22,6 +22,7 @@ import type { Reentry, Schedule } from './ScheduleInput.tsx';
 import { ReentryInput, ScheduleInput } from './ScheduleInput.tsx';
 import { BranchesBuilder, ConditionBuilder, SegmentBuilder } from './SegmentBuilder.tsx';
 import { SmsEditor } from './SmsEditor.tsx';
+import { TemplateTextInput } from './TemplateText.tsx';
 import { TimeWindowsPicker } from './TimeWindowsPicker.tsx';
 import {
   MultiSelectInput,
@@ -131,6 +132,7 @@ const CONTROLS: Record<HandledWidget, (p: ControlProps) => ReactNode> = {
       settings={p.context.settings}
     />
   ),
+  template_text: (p) => <TemplateTextInput {...common(p)} value={p.value as string | undefined} />,
   time_windows: (p) => <TimeWindowsPicker {...common(p)} value={p.value as TimeWindow[] | undefined} />,
   arms: (p) => <ArmsInput {...common(p)} value={p.value as Arm[] | undefined} />,
   schedule: (p) => <ScheduleInput {...common(p)} value={p.value as Schedule | undefined} />,

@@ -6,9 +6,9 @@ import { EditedGraphContext } from '../canvas/contexts.ts';
 import { useI18n } from '../i18n.ts';
 import { nodeTitleOf } from '../journey/describe.ts';
 import type { WidgetProps } from './basic-widgets.tsx';
+import { VariableChips, insertVariable } from './TemplateText.tsx';
 
 const LOCK_SCREEN_CHARS = 20;
-const variableNames = Object.keys(templateVariables) as Array<keyof typeof templateVariables>;
 
 /** The journey's SMS envelope, with the schema's defaults where the marketer has not set them yet. */
 export function smsEnvelopeOf(settings: JourneySettingsInput, smsClass: SmsClass) {
@@ -83,17 +83,7 @@ export function SmsEditor({
   const usesCoupon = /\{coupon\./.test(source);
   const preview = previewSms(source, envelope, unitPrice, known?.values);
 
-  const insert = (name: string) => {
-    const el = area.current;
-    const token = `{${name}}`;
-    const start = el?.selectionStart ?? source.length;
-    const end = el?.selectionEnd ?? source.length;
-    onChange(source.slice(0, start) + token + source.slice(end));
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(start + token.length, start + token.length);
-    });
-  };
+  const insert = (name: string) => insertVariable(area, source, onChange, name);
 
   return (
     <div className="sms-editor">
@@ -107,21 +97,7 @@ export function SmsEditor({
         onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
         data-testid="sms-template"
       />
-      <div className="sms-vars" aria-label={t('smsVariables')}>
-        <span className="sms-vars-title">{t('smsVariables')}</span>
-        {variableNames.map((name) => (
-          <button
-            key={name}
-            type="button"
-            className="chip"
-            disabled={disabled}
-            onClick={() => insert(name)}
-            title={`{${name}}`}
-          >
-            {l(templateVariables[name].label)}
-          </button>
-        ))}
-      </div>
+      <VariableChips disabled={disabled} onPick={insert} />
       {preview.ok ? (
         <>
           <div

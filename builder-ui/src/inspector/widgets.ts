@@ -21,6 +21,7 @@ export const HANDLED_WIDGETS = [
   'segment',
   'condition',
   'sms_template',
+  'template_text',
   'time_windows',
   'weekdays',
   'time_zone',

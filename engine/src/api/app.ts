@@ -12,6 +12,7 @@ import { keyUsageRecorder } from './key-usage.ts';
 import { maskedLog, requestIdOf, requestLog } from './log.ts';
 import { docsPage, openApiDocument } from './openapi.ts';
 import { mountOps } from './ops.ts';
+import { mountEmailUnsubscribe } from './email-unsubscribe.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import type { Route } from './route.ts';
 import { CSV_BOM, RawResponse, WithStatus } from './route.ts';
@@ -38,6 +39,7 @@ export function createApp(input: ApiDeps): express.Express {
   app.get('/api/openapi.json', (_req, res) => void res.json(document));
   app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(document)));
   mountOps(app, deps);
+  mountEmailUnsubscribe(app, deps);
 
   const json = express.json({ limit: deps.bodyLimit ?? '1mb', strict: true, verify: verifyJsonDepth });
   const usage = keyUsageRecorder(deps.pool, { now: deps.now, log: deps.log });

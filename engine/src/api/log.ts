@@ -64,9 +64,12 @@ export function requestLog(log: LogFn): RequestHandler {
   };
 }
 
-/** A vendor callback's `?key=hk_…` is a credential: never written to a log. */
+/**
+ * A vendor callback's `?key=hk_…` is a credential, an unsubscribe link's `?t=` names a customer's
+ * address: neither is written to a log.
+ */
 export function maskQueryKeys(url: string): string {
-  return url.replace(/([?&]key=)[^&#]*/gi, '$1***');
+  return url.replace(/([?&](?:key|t)=)[^&#]*/gi, '$1***');
 }
 
 function decodeSafe(url: string): string {

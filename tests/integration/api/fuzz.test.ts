@@ -252,8 +252,15 @@ describe(`fuzzing every route (${describeEngine('configured')})`, () => {
   it('answers random malformed requests to every route with a structured 4xx, storing nothing', async () => {
     console.log(`fuzz seed ${SEED} (set HUITOU_FUZZ_SEED to replay)`);
     const rng = generator(SEED);
-    // The route table, plus the three routes the app serves itself (health, the OpenAPI document, its page).
-    const served = ['/api/health', '/api/openapi.json', '/api/docs'].map((path) => ({ method: 'get', path }) as Route);
+    // The route table, plus the routes the app serves itself (health, the OpenAPI document, its page,
+    // the e-mail unsubscribe link).
+    const served = [
+      ...['/api/health', '/api/openapi.json', '/api/docs', '/api/email/unsubscribe'].map((path) => ({
+        method: 'get',
+        path,
+      })),
+      { method: 'post', path: '/api/email/unsubscribe' },
+    ] as Route[];
     const routes = [...apiRoutes(), ...served];
     expect(routes.length).toBeGreaterThan(33);
     let sent = 0;

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
         devPort: 7233,
       },
       sms: { kind: 'local' },
+      email: { smtpUrl: undefined, from: 'Huitou <noreply@localhost>', publicUrl: 'http://localhost:3000' },
       dataDir: resolve('.data'),
       databaseUrl: undefined,
       port: 3000,
@@ -44,6 +45,50 @@ describe('loadConfig', () => {
       metricsToken: undefined,
       temporalMetricsAddress: undefined,
     });
+  });
+
+  it('reads the e-mail channel: SMTP with a sender, the public address for unsubscribe links', () => {
+    expect(
+      loadConfig({
+        HUITOU_SMTP_URL: 'smtp://mailer:pa%40ss@mail.example.com:587',
+        HUITOU_EMAIL_FROM: '回头小店 <shop@example.com>',
+        HUITOU_PUBLIC_URL: 'https://huitou.example.com/',
+      }).email,
+    ).toEqual({
+      smtpUrl: 'smtp://mailer:pa%40ss@mail.example.com:587',
+      from: '回头小店 <shop@example.com>',
+      publicUrl: 'https://huitou.example.com',
+    });
+    expect(loadConfig({ PORT: '8080' }).email.publicUrl).toBe('http://localhost:8080');
+    const noSender = (() => {
+      try {
+        loadConfig({ HUITOU_SMTP_URL: 'smtps://u:very-secret@mail.example.com' });
+      } catch (error) {
+        return error as ConfigError;
+      }
+    })();
+    expect(noSender?.variables).toEqual(['HUITOU_EMAIL_FROM']);
+    const badUrl = (() => {
+      try {
+        loadConfig({ HUITOU_SMTP_URL: 'https://u:very-secret@mail.example.com', HUITOU_EMAIL_FROM: 'a@b.cn' });
+      } catch (error) {
+        return error as ConfigError;
+      }
+    })();
+    expect(badUrl?.variables).toEqual(['HUITOU_SMTP_URL']);
+    expect(badUrl?.message).not.toContain('very-secret');
+    expect(() => loadConfig({ HUITOU_EMAIL_FROM: 'not an address' })).toThrow(/HUITOU_EMAIL_FROM/);
+    // Demo customers have made-up addresses: no demo shop with a real mail server, an error when asked for.
+    const smtp = { HUITOU_SMTP_URL: 'smtp://mail.example.com', HUITOU_EMAIL_FROM: 'shop@example.com' };
+    expect(loadConfig(smtp).demoCustomers).toBe(0);
+    const demo = (() => {
+      try {
+        loadConfig({ ...smtp, HUITOU_DEMO_CUSTOMERS: '200' });
+      } catch (error) {
+        return error as ConfigError;
+      }
+    })();
+    expect(demo?.variables).toEqual(['HUITOU_DEMO_CUSTOMERS']);
   });
 
   it('reads the SMS provider, and names what a remote one lacks', () => {

@@ -10,7 +10,7 @@ import {
 } from '@huitou/schemas';
 
 describe('node registry', () => {
-  it('holds exactly the node types of issue 3 (plus the custom action.points of issue 13) under their stable ids', () => {
+  it('holds exactly the node types of issue 3 (plus the custom action.points of issue 13 and action.email of issue 19) under their stable ids', () => {
     expect([...nodeTypeIds].sort()).toEqual(
       [
         'entry.audience',
@@ -30,6 +30,7 @@ describe('node registry', () => {
         'eval.checkpoint',
         'exit',
         'action.points',
+        'action.email',
       ].sort(),
     );
     for (const id of nodeTypeIds) expect(nodeTypes[id].id).toBe(id);
@@ -125,6 +126,7 @@ describe('node registry', () => {
       'issueCoupon',
       'partitionBySegment',
       'partitionRandom',
+      'sendEmail',
       'sendSms',
       'snapshotAudience',
       'tagCustomers',

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { NodeParams } from '@huitou/schemas';
 import { composeSms, countSms, renderTemplate } from '@huitou/schemas';
 import type { ActionResult, NodeCall } from '../../contract.ts';
-import { blocksSideEffects, currentState, effectiveNow, heartbeat, quietUntil } from '../guards.ts';
+import { currentState, effectiveNow, heartbeat, sendDeferral } from '../guards.ts';
 import { cyclePath, innermostCycle, keyPrefix, memberKey } from '../keys.ts';
 import { DEFAULT_BATCH_SIZE, armCounts, inTransaction, treatmentPages } from '../members.ts';
 import { ResultTally } from '../result.ts';
@@ -58,11 +58,7 @@ export async function sendSms(deps: SendDeps, call: SmsCall): Promise<ActionResu
     heartbeat({ processed });
     const state = await currentState(pool, call.ref.runId);
     const at = effectiveNow(call.now, deps.now);
-    const deferral = blocksSideEffects(state)
-      ? state
-      : marketing && quietUntil(at, call.settings) !== null
-        ? 'quiet_hours'
-        : null;
+    const deferral = sendDeferral(state, at, marketing, call.settings);
     if (deferral) {
       tally.skip(deferral, arms.treatment - processed);
       return tally.result(arms, true);
