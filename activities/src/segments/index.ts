@@ -7,7 +7,7 @@ export type { SegmentContext } from './context.ts';
 export { dateEntrySegment, dateRuleCondition } from './date-rule.ts';
 export { partitionBySegment, partitionRandom } from './partition.ts';
 export type { CohortAddress, PartitionCounts, RandomPartition, SegmentPartition } from './partition.ts';
-export { maskPhone, maskPhones } from './phone-mask.ts';
+export { maskEmail, maskPhone, maskPhones } from './phone-mask.ts';
 export { previewSegment } from './preview.ts';
 export type { SampleCustomer, SegmentPreview } from './preview.ts';
 export { groupSizes } from './rfm-report.ts';

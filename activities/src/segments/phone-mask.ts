@@ -51,6 +51,12 @@ export function maskPhone(phone: string | null): string | null {
   return `${international ? `+${code}` : ''}****${tail}`;
 }
 
+/** An e-mail address: its first character and its domain, e.g. buyer7@example.com → b***@example.com. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at <= 0 ? '***' : `${address.slice(0, 1)}***${address.slice(at)}`;
+}
+
 /** Every phone number in a text masked; the text around them untouched. */
 export function maskPhones(text: string): string {
   return text.replace(PHONE, (m) => maskPhone(m) ?? m);

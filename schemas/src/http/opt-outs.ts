@@ -1,11 +1,21 @@
-// The opt-out list as staff see it: who will never get marketing SMS again, why, and since when.
+// The opt-out list as staff see it: who will never get marketing SMS (or e-mail) again, why, and since when.
 import { z } from 'zod';
 import { Limit, Timestamp } from './common.ts';
 import { Phone } from './data-in.ts';
 
 export const OptOut = z.object({
   id: z.string(),
-  phone: z.string().describe('Masked (138****1234) unless the role may see phones (customers.phone)'),
+  channel: z
+    .enum(['sms', 'email'])
+    .describe('What the opt-out stops: marketing SMS to a number, or e-mail to an address'),
+  phone: z
+    .string()
+    .nullable()
+    .describe('The number (SMS opt-outs): masked (138****1234) unless the role may see phones (customers.phone)'),
+  email: z
+    .string()
+    .nullable()
+    .describe('The address (e-mail opt-outs): masked (b***@example.com) unless the role may see phones'),
   customerId: z.number().nullable(),
   customerName: z.string().nullable(),
   source: z.string().nullable().describe('reply:<keyword>, api, manual...'),

@@ -60,6 +60,17 @@ describe('GET/POST /api/email/unsubscribe', () => {
       { recipient: 'buyer7@example.com', channel: 'email', customer_id: '7', source: 'unsubscribe_link' },
     ]);
     expect(await auditActions(api, '7')).toEqual(['email.opt_out']);
+    // Staff see it on the opt-out list as an e-mail opt-out, the address masked for roles without phones.
+    const listed = async (role: 'marketer' | 'admin') =>
+      (await api.call('GET', '/api/opt-outs', { role })).body.optOuts as {
+        channel: string;
+        phone: unknown;
+        email: unknown;
+      }[];
+    expect(await listed('marketer')).toEqual([
+      expect.objectContaining({ channel: 'email', phone: null, email: 'b***@example.com' }),
+    ]);
+    expect(await listed('admin')).toEqual([expect.objectContaining({ channel: 'email', email: 'buyer7@example.com' })]);
     expect(api.logs.some((l) => l.includes(token))).toBe(false);
     expect(api.logs.some((l) => l.includes('/api/email/unsubscribe?t=***'))).toBe(true);
   });

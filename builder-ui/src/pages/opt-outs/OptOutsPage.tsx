@@ -118,7 +118,7 @@ export function OptOutsPage() {
           <tbody>
             {list.optOuts.map((o) => (
               <tr key={o.id} data-testid={`opt-out-${o.id}`}>
-                <td>{o.phone}</td>
+                <td data-channel={o.channel}>{o.channel === 'email' ? o.email : o.phone}</td>
                 <td>
                   {o.customerId === null ? (
                     '—'

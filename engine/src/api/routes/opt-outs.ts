@@ -1,7 +1,7 @@
 // The opt-out list for staff: read it (paged, searched), add a number or a customer by hand with a
 // reason, take an entry off with a reason. Replies and shop integrations opt out through
 // POST /api/opt-outs (events.ts); every change here is in the audit log.
-import { maskPhone } from '@huitou/activities/segments';
+import { maskEmail, maskPhone } from '@huitou/activities/segments';
 import {
   IdParams,
   ManualOptOutBody,
@@ -24,6 +24,7 @@ import type { Route } from '../route.ts';
 interface OptOutRow {
   id: string;
   recipient: string;
+  channel: string;
   customer_id: string | null;
   nickname: string | null;
   source: string | null;
@@ -34,11 +35,13 @@ interface OptOutRow {
 }
 
 const FROM = `FROM opt_outs o LEFT JOIN customers c ON c.id = o.customer_id ${keyNameJoin('o.created_by')}`;
-const SELECTED = `o.id, o.recipient, o.customer_id, c.nickname, o.source, o.reason, o.created_by, k.name AS created_by_name, o.created_at`;
+const SELECTED = `o.id, o.recipient, o.channel, o.customer_id, c.nickname, o.source, o.reason, o.created_by, k.name AS created_by_name, o.created_at`;
 
 const optOutOut = (r: OptOutRow, phones: boolean): z.input<typeof OptOut> => ({
   id: String(r.id),
-  phone: phones ? r.recipient : (maskPhone(r.recipient) ?? ''),
+  channel: r.channel === 'email' ? 'email' : 'sms',
+  phone: r.channel === 'email' ? null : phones ? r.recipient : (maskPhone(r.recipient) ?? ''),
+  email: r.channel !== 'email' ? null : phones ? r.recipient : maskEmail(r.recipient),
   customerId: r.customer_id === null ? null : Number(r.customer_id),
   customerName: r.nickname,
   source: r.source,
@@ -170,7 +173,7 @@ export const optOutRoutes: Route[] = [
           'optout.remove',
           { type: 'opt-out', id: String(row.id) },
           {
-            phone: maskPhone(row.recipient),
+            ...(row.channel === 'email' ? { email: maskEmail(row.recipient) } : { phone: maskPhone(row.recipient) }),
             customerId: row.customer_id === null ? null : Number(row.customer_id),
             source: row.source,
             reason: body.reason,
