@@ -53,6 +53,12 @@ export interface NodeTypeSpec<Id extends string, C extends z.ZodObject, P, A ext
   readonly conditions?: (
     config: z.infer<C>,
   ) => ReadonlyArray<{ path: readonly (string | number)[]; condition: Condition }>;
+  /**
+   * Message templates in the config ({nickname}, {coupon.code}...), with their paths, so the generic
+   * rules check what their variables need in the graph (a coupon node before, the journey's link,
+   * an event entry) for every channel alike. Syntax and unknown names are the node's own check.
+   */
+  readonly templates?: (config: z.infer<C>) => ReadonlyArray<{ path: readonly (string | number)[]; template: string }>;
   readonly check?: (config: z.infer<C>, local: LocalCheck) => GraphError[];
 }
 

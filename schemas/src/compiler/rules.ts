@@ -7,6 +7,7 @@ import { previewParts } from '../sms/compose.ts';
 import { SMS_LIMITS } from '../sms/counter.ts';
 import { parseTemplate } from '../sms/template.ts';
 import { isTemplateVariable, templateVariables } from '../sms/variables.ts';
+import type { TemplateVariable } from '../sms/variables.ts';
 import type { Topology } from './topology.ts';
 import { dominatorsOf, reach } from './topology.ts';
 
@@ -25,6 +26,7 @@ export function checkRules(graph: JourneyGraph, topo: Topology): GraphError[] {
     const def = nodeTypeOf(node.type);
     errors.push(...(def.check?.(node.config, { error: err }) ?? []));
     errors.push(...checkConditions(node, topo, entry, err));
+    if (node.type !== 'action.sms') errors.push(...checkTemplateSources(node, graph, topo, entry, err));
     if (node.type === 'action.sms') errors.push(...checkSms(node, graph, topo, entry, err));
     if (node.type === 'wait.event') errors.push(...checkWaitEvent(node, entry, err));
     if (node.type === 'eval.checkpoint') errors.push(...checkCheckpoint(node, topo, err));
@@ -71,17 +73,11 @@ function checkSms(
       out.push(err('TEMPLATE_UNKNOWN_VARIABLE', ['template'], { name }));
       continue;
     }
-    const source = templateVariables[name].source;
-    if (source === 'coupon' && node.config.smsClass === 'notification')
-      out.push(err('SMS_NOTIFICATION_PROMOTION', ['template'], { name }));
-    else if (source === 'coupon' && !couponBefore) {
-      out.push(err('TEMPLATE_NEEDS_COUPON', ['template'], { name }));
-    }
-    if (name === 'link' && graph.settings.sms.link === undefined)
-      out.push(err('TEMPLATE_NEEDS_LINK', ['template'], { name }));
-    if (source === 'trigger_order' && entry.type !== 'entry.event') {
-      out.push(err('TEMPLATE_NEEDS_TRIGGER_ORDER', ['template'], { name }));
-    }
+    // A coupon in a notification SMS is a promotion; said instead of the coupon node it would need.
+    const promotion = templateVariables[name].source === 'coupon' && node.config.smsClass === 'notification';
+    if (promotion) out.push(err('SMS_NOTIFICATION_PROMOTION', ['template'], { name }));
+    for (const [code] of variableSourceErrors(name, { couponBefore, graph, entry }))
+      if (!(promotion && code === 'TEMPLATE_NEEDS_COUPON')) out.push(err(code, ['template'], { name }));
   }
   const envelope = {
     signature: graph.settings.sms.signature ?? '',
@@ -97,6 +93,47 @@ function checkSms(
       }),
     );
   }
+  return out;
+}
+
+/**
+ * What a template's variables need in the graph, for the templates a node type declares (e-mail,
+ * a custom channel): a coupon node on every path before it, the journey's link, an event entry.
+ * SMS checks the same (and its own class and length) in checkSms.
+ */
+function checkTemplateSources(
+  node: JourneyNode,
+  graph: JourneyGraph,
+  topo: Topology,
+  entry: JourneyNode,
+  err: Err,
+): GraphError[] {
+  const templates = nodeTypeOf(node.type).templates?.(node.config) ?? [];
+  if (templates.length === 0) return [];
+  const couponBefore = dominatorsOf(topo, node.id).some((id) => topo.nodes.get(id)?.node.type === 'action.coupon');
+  return templates.flatMap(({ path, template }) => {
+    const parsed = parseTemplate(template);
+    if (!parsed.ok) return [];
+    return parsed.parts.flatMap((part) =>
+      part.kind === 'var' && isTemplateVariable(part.name)
+        ? variableSourceErrors(part.name, { couponBefore, graph, entry }).map(([code, name]) =>
+            err(code, path, { name }),
+          )
+        : [],
+    );
+  });
+}
+
+/** The graph a variable's value comes from, missing: each as the error code to report. */
+function variableSourceErrors(
+  name: TemplateVariable,
+  at: { couponBefore: boolean; graph: JourneyGraph; entry: JourneyNode },
+): [GraphErrorCode, string][] {
+  const source = templateVariables[name].source;
+  const out: [GraphErrorCode, string][] = [];
+  if (source === 'coupon' && !at.couponBefore) out.push(['TEMPLATE_NEEDS_COUPON', name]);
+  if (name === 'link' && at.graph.settings.sms.link === undefined) out.push(['TEMPLATE_NEEDS_LINK', name]);
+  if (source === 'trigger_order' && at.entry.type !== 'entry.event') out.push(['TEMPLATE_NEEDS_TRIGGER_ORDER', name]);
   return out;
 }
 

@@ -57,6 +57,10 @@ export const actionEmail = defineNodeType({
     /** Gives {shop} its value, as for SMS (the signature without its brackets). */
     signature: ctx.settings.sms.signature ?? '',
   }),
+  templates: (c) => [
+    { path: ['subject'], template: c.subject },
+    { path: ['body'], template: c.body },
+  ],
   check: (c, local) => [...checkTemplate(c.subject, 'subject', local), ...checkTemplate(c.body, 'body', local)],
 });
 

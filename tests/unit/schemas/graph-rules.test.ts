@@ -394,6 +394,30 @@ describe('graph rules', () => {
     expect(codes(make(), options)).toEqual([code]);
   });
 
+  it("checks an e-mail's variables against the graph as an SMS's: a coupon before it, the link, an event entry", () => {
+    const email = (id: string, subject: string, body: string): RawNode => ({
+      id,
+      type: 'action.email',
+      config: { subject, body, emailClass: 'marketing' },
+    });
+    const errorsOf = (g: RawGraph) =>
+      compileJourney(g).errors.map((x) => ({ code: x.code, path: x.path.slice(3), name: x.params?.name }));
+    const bare = graph(
+      [audience(), email('mail', '{nickname}，送您{coupon.amount}元', '进店看看{link}，订单{order.id}'), exit()],
+      [e('entry', 'mail'), e('mail', 'exit')],
+    );
+    expect(errorsOf(bare)).toEqual([
+      { code: 'TEMPLATE_NEEDS_COUPON', path: ['subject'], name: 'coupon.amount' },
+      { code: 'TEMPLATE_NEEDS_LINK', path: ['body'], name: 'link' },
+      { code: 'TEMPLATE_NEEDS_TRIGGER_ORDER', path: ['body'], name: 'order.id' },
+    ]);
+    const withSources = graph(
+      [orderEntry(), coupon('c'), email('mail', '送您{coupon.amount}元', '订单{order.id}'), exit()],
+      [e('entry', 'c'), e('c', 'mail'), e('mail', 'exit')],
+    );
+    expect(errorsOf(withSources)).toEqual([]);
+  });
+
   it('names each unknown category key at its path, pinned to its node; without the shop list, keys pass', () => {
     const split = graph(
       [audience(), yesNo('split', { ...bought, categories: ['food', 'gone'] }), exit('yes'), exit('no')],
