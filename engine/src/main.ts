@@ -95,6 +95,7 @@ async function main(): Promise<number> {
         config,
         importIdleMs: config.importIdleMs,
         importLimitBytes: config.importLimitBytes,
+        applyImportsWhileStreaming: db.kind === 'postgres',
         smsProvider: smsProviderFrom(config.sms, db.pool),
         metricsToken: config.metricsToken,
         log: logger.for('api'),

@@ -11,6 +11,8 @@ export interface ApiDeps extends EngineDeps {
   readonly importLimitBytes?: number;
   /** A CSV upload that sends nothing for this long is given up with 408 (default 30 s). */
   readonly importIdleMs?: number;
+  /** Imports apply while the file streams (ImportRequest.applyWhileStreaming): Postgres only. */
+  readonly applyImportsWhileStreaming?: boolean;
   /**
    * Routes accepted events after the answer (the server makes one); without it POST /api/events
    * routes before answering.

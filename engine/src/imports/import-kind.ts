@@ -52,6 +52,17 @@ export interface ForeignFormat<R> {
   columnOf: Readonly<Record<string, string>>;
 }
 
+/** Staged batches (IMPORT_BATCH_SIZE rows each) an `applyRanges` kind applies together. */
+export const APPLY_BATCHES = 20;
+
+/** An apply under way in the import's transaction (ImportKind.applyRanges). */
+export interface RangedApply {
+  /** Applies staged batches from..to (inclusive); false when the database refused rows: stop there. */
+  range(from: number, to: number): Promise<boolean>;
+  /** What the ranges wrote, and the rows refused. */
+  totals(): WriteCounts;
+}
+
 export interface ImportKind<R> {
   name: ImportKindName;
   /** Every column the file may have; `required` ones must be in the header. */
@@ -72,6 +83,12 @@ export interface ImportKind<R> {
    * SQL (when rows of one key span batches, e.g. an order's items).
    */
   applyAll?: (db: Db, importId: string, present: ReadonlySet<string>) => Promise<WriteCounts>;
+  /**
+   * Instead of `write` per batch: staged batches applied set-based in SQL a range of APPLY_BATCHES
+   * at a time, in file order, in the import's transaction. On Postgres ranges are applied while the
+   * file still streams (run-import.ts).
+   */
+  applyRanges?: (db: Db, importId: string, present: ReadonlySet<string>) => Promise<RangedApply>;
   /** Counts over the applied import (ImportSummary.unreachablePhones), in its transaction. */
   summarise?: (db: Db, importId: string) => Promise<Partial<ImportSummary>>;
 }

@@ -24,7 +24,7 @@ export interface SweepOptions {
 /**
  * Marks interrupted imports failed, with the reason, and drops their staged rows (nothing of an
  * interrupted import was applied: applying is one transaction). Idempotent. Returns their ids.
- * An import being applied holds its row locked (run-import.ts) and its heartbeat cannot be renewed
+ * An import committing holds its row locked (run-import.ts) and its heartbeat cannot be renewed
  * meanwhile: the lock itself shows its owner alive (a crash drops it), so a locked row is skipped,
  * never waited for.
  */

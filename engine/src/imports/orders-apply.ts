@@ -1,15 +1,13 @@
 // Applies a staged orders import set-based in SQL: the staged batches are unpacked into a temporary
-// table a range at a time (APPLY_BATCHES batches, bounded memory on the database side too), and
+// table a range at a time (APPLY_BATCHES batches, bounded memory on the database side too; ranges
+// may be applied while the file still streams, run-import.ts), and
 // each range is a handful of statements: the buyers an export brings, the orders, their items (our
 // items cell) and the customers' latest address. No row travels through JS again.
 import { refreshResponses } from '../shop/responses.ts';
 import { MARKS_BY_WRITER, markDirtySql } from '../reports/overview-marks.ts';
 import { setLocal } from '../db/transaction.ts';
 import type { Db } from '../db/transaction.ts';
-import type { RowError, WriteCounts } from './import-kind.ts';
-
-/** Staged batches unpacked and applied together (1,000 rows each). */
-export const APPLY_BATCHES = 20;
+import type { RangedApply, RowError } from './import-kind.ts';
 
 /** Memory for the apply's sorts, this transaction only (Postgres's default is 4 MB). */
 export const APPLY_WORK_MEM = '64MB';
@@ -39,11 +37,11 @@ const orderColumns = Object.keys(ORDER_COLUMNS) as OrderColumn[];
 
 const STAGED = `${orderColumns.map((c) => `${c} ${ORDER_COLUMNS[c]}`).join(', ')}, customer_external_id text, items jsonb, buyer jsonb`;
 
-export async function applyOrders(
-  db: Db,
-  importId: string,
-  present: ReadonlySet<string>,
-): Promise<WriteCounts & { errors: RowError[] }> {
+/**
+ * Starts an orders apply in the caller's transaction: `range` applies staged batches as they come
+ * (while the file still streams, or all at the end), `totals` says what was written.
+ */
+export async function startOrdersApply(db: Db, importId: string, present: ReadonlySet<string>): Promise<RangedApply> {
   const totals = { inserted: 0, updated: 0, customersCreated: 0, errors: [] as RowError[] };
   // A range's sorts (latest row per buyer, per order) fit in memory instead of spilling to disk;
   // each range marks its buyers for the overview once (below), not a trigger per statement.
@@ -56,15 +54,10 @@ export async function applyOrders(
   await db.query(
     'CREATE TEMP TABLE import_customers (external_id text PRIMARY KEY, id bigint NOT NULL) ON COMMIT DROP',
   );
-  const { rows: range } = await db.query<{ n: number | null }>(
-    'SELECT max(batch_no) AS n FROM import_batches WHERE import_id = $1',
-    [importId],
-  );
-  const last = range[0].n ?? -1;
   // Only the file's columns are written (item_count comes with an items cell too).
   const used = orderColumns.filter((c) => present.has(c) || (c === 'item_count' && present.has('items')));
   const update = used.filter((c) => c !== 'external_id');
-  for (let from = 0; from <= last; from += APPLY_BATCHES) {
+  const range = async (from: number, to: number): Promise<boolean> => {
     await db.query(
       `INSERT INTO import_orders
        SELECT (e->>'line')::int, r.*
@@ -72,7 +65,7 @@ export async function applyOrders(
        CROSS JOIN LATERAL jsonb_array_elements(b.parsed) e
        CROSS JOIN LATERAL jsonb_to_record(e->'row') AS r(${STAGED})
        WHERE b.import_id = $1 AND b.batch_no BETWEEN $2 AND $3`,
-      [importId, from, from + APPLY_BATCHES - 1],
+      [importId, from, to],
     );
     if (present.has('items'))
       await db.query('UPDATE import_orders SET item_count = jsonb_array_length(items) WHERE items IS NOT NULL');
@@ -89,7 +82,7 @@ export async function applyOrders(
           message: 'no customer with this external id',
         })),
       );
-      return totals;
+      return false;
     }
     // Buyers an export brings, each with their latest row of the range: created when new; a known
     // one takes the range's address only when no order on record is later (ranges may come in any
@@ -162,8 +155,9 @@ export async function applyOrders(
     await refreshResponses(db, { externalIds: buyersOfRange.map((b) => b.x) });
     await db.query(markDirtySql('SELECT id FROM import_customers'));
     await db.query('TRUNCATE import_orders, import_customers');
-  }
-  return totals;
+    return true;
+  };
+  return { range, totals: () => totals };
 }
 
 /** Our items cell (category:quantity:amount entries): the order's items are replaced. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../db/transaction.ts';
 import { filled, money, oneOf, optional, text, timestamp, withDefault } from './cells.ts';
 import type { ImportKind, ParsedRow, RowError } from './import-kind.ts';
-import { ORDER_COLUMNS, applyOrders } from './orders-apply.ts';
+import { ORDER_COLUMNS, startOrdersApply } from './orders-apply.ts';
 import { ORDER_STATUSES, PAID_STATUSES } from './order-statuses.ts';
 import { taobaoOrderReport } from './taobao-orders.ts';
 
@@ -128,9 +128,9 @@ export const ordersImport: ImportKind<OrderRow> = {
   foreign: [taobaoOrderReport],
   key: (r) => r.external_id,
   check: unknownReferences,
-  applyAll: applyOrders,
+  applyRanges: startOrdersApply,
   async summarise(db) {
-    // Buyers whose row showed a number no SMS reaches (applyOrders notes them) and who have no
+    // Buyers whose row showed a number no SMS reaches (startOrdersApply notes them) and who have no
     // mobile on record after the import.
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM customers c JOIN import_unreachable u USING (external_id)

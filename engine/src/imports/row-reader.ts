@@ -181,9 +181,24 @@ export class RowReader<R> {
       if (Array.isArray(parsed)) {
         out.rowsFailed += 1;
         out.errors.push(...parsed);
-      } else out.rows.push(parsed);
+      } else out.rows.push({ line: parsed.line, row: withoutNulls(parsed.row) as R });
     }
     this.fatal = out.fatal;
     return out;
   }
+}
+
+/**
+ * A row as it is staged: null fields left out, at any depth (the apply reads a missing one as null;
+ * checks treat both alike). Less to copy to the main thread, and it stringifies without a replacer.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && v !== undefined) out[key] = withoutNulls(v);
+  }
+  return out;
 }

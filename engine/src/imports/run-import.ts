@@ -1,8 +1,10 @@
 // A CSV import from a streaming request body: decoded and parsed chunk by chunk, validated row by
-// row and staged in batches (import_batches, one short statement each), then applied in one short
-// transaction once the whole file is read and valid. No transaction stays open while the client
-// sends (on PGlite that would hold the one backend). Any broken row and nothing is applied: the
-// answer is the per-row report. Memory holds one batch, never the file.
+// row and staged in batches (import_batches, one short statement each), then applied in one
+// transaction. On PGlite it is applied once the whole file is read and valid: no transaction stays
+// open while the client sends (it would hold the one backend). On Postgres an orders import is
+// applied range by range as it streams, in a transaction open meanwhile (the read and the apply
+// overlap). Any broken row and nothing is applied (the transaction rolls back): the answer is the
+// per-row report. Memory holds one batch, never the file.
 import type { Readable } from 'node:stream';
 import type { Actor } from '../audit.ts';
 import { audit } from '../audit.ts';
@@ -13,8 +15,10 @@ import { ApiError, conflict, unprocessable } from '../errors.ts';
 import { HEARTBEAT_MS, IMPORT_OWNER } from './lease.ts';
 import type { Charset } from './charset.ts';
 import { openParser } from './parser.ts';
+import { StagedFeed } from './staged-feed.ts';
 import type { HeaderRead, ReadOut } from './row-reader.ts';
 import type { ImportKind, ParsedRow, RowError, WriteCounts } from './import-kind.ts';
+import { APPLY_BATCHES } from './import-kind.ts';
 import type { ImportProgress } from './progress.ts';
 import { MAX_REPORTED_ERRORS, addErrors, beginProgress, emptySummary, endProgress } from './progress.ts';
 
@@ -42,6 +46,11 @@ export interface ImportRequest {
   charset?: Charset | null;
   /** The uploaded file's name, for the history (ImportQuery.fileName). */
   fileName?: string | null;
+  /**
+   * Apply ranges while the file streams (kinds with applyRanges), in a transaction open meanwhile:
+   * Postgres only; on PGlite that transaction would hold the one backend the staging needs.
+   */
+  applyWhileStreaming?: boolean;
 }
 
 /**
@@ -72,8 +81,8 @@ export async function runImport<R>(
   // The lease: renewed while the file streams, so other engines' sweeps leave this import alone.
   const heartbeat = setInterval(() => {
     void deps.pool
-      // Skipped, not queued, while the apply holds the row: a queued renewal would hold a pooled
-      // connection until the apply ends (the held lock is the lease then, lease.ts).
+      // Skipped, not queued, while the commit holds the row: a queued renewal would hold a pooled
+      // connection until it ends (the held lock is the lease then, lease.ts).
       .query(
         `UPDATE imports SET heartbeat_at = now(), rows_read = $2
          WHERE id = (SELECT id FROM imports WHERE id = $1 AND state = 'running' FOR UPDATE SKIP LOCKED)`,
@@ -84,38 +93,17 @@ export async function runImport<R>(
   heartbeat.unref();
   try {
     const streamStarted = performance.now();
-    const staged = await streamRows(deps.pool, kind, request, progress);
-    if (progress.errorCount > 0) throw new Rejected();
-    const applyStarted = performance.now();
-    await withTransaction(deps.pool, async (db) => {
-      // Still ours: a sweep that judged this import interrupted has failed it, and it stays failed.
-      const live = await db.query(`SELECT 1 FROM imports WHERE id = $1 AND state = 'running' FOR UPDATE`, [
-        progress.id,
-      ]);
-      if (live.rowCount === 0) throw new ApiError(409, 'import_interrupted', 'the import was marked interrupted', []);
-      await applyStaged(db, kind, progress, staged);
-      if (progress.errorCount > 0) throw new Rejected();
-      progress.state = 'succeeded';
-      progress.finishedAt = deps.now?.() ?? new Date();
-      await storeOutcome(db, progress);
-      await db.query('DELETE FROM import_batches WHERE import_id = $1', [progress.id]);
-      await audit(
-        db,
-        principal,
-        `import.${kind.name}`,
-        { type: 'import', id: progress.id },
-        {
-          rowsRead: progress.rowsRead,
-          inserted: progress.inserted,
-          updated: progress.updated,
-          customersCreated: progress.summary.customersCreated,
-          productsCreated: progress.summary.productsCreated,
-        },
-      );
-    });
+    const following = Boolean(request.applyWhileStreaming && kind.applyRanges);
+    const applyStarted = await (following ? applyWhileStreaming : applyAfterStreaming)(
+      deps,
+      principal,
+      kind,
+      request,
+      progress,
+    );
     // Where a large import's time went (ops, and the import benchmark reads it).
     deps.log(
-      `import ${progress.id} (${kind.name}, ${progress.format ?? 'huitou'}): ${progress.rowsRead.toLocaleString('en-US')} rows read in ${seconds(applyStarted - streamStarted)} s, applied in ${seconds(performance.now() - applyStarted)} s`,
+      `import ${progress.id} (${kind.name}, ${progress.format ?? 'huitou'}): ${progress.rowsRead.toLocaleString('en-US')} rows read in ${seconds(applyStarted - streamStarted)} s, applied in ${seconds(performance.now() - applyStarted)} s${following ? ' more (ranges applied while reading)' : ''}`,
     );
     return progress;
   } catch (error) {
@@ -157,6 +145,90 @@ export async function runImport<R>(
   }
 }
 
+/** Reads and stages the whole file, then applies it in one transaction. Returns when reading ended. */
+async function applyAfterStreaming<R>(
+  deps: EngineDeps,
+  principal: Actor,
+  kind: ImportKind<R>,
+  request: ImportRequest,
+  progress: ImportProgress,
+): Promise<number> {
+  const staged = await streamRows(deps.pool, kind, request, progress);
+  if (progress.errorCount > 0) throw new Rejected();
+  const applyStarted = performance.now();
+  await withTransaction(deps.pool, (db) =>
+    commitIn(db, deps, principal, kind, progress, () => applyStaged(db, kind, progress, staged)),
+  );
+  return applyStarted;
+}
+
+/**
+ * Postgres: ranges are applied as they are staged, in one transaction open while the file streams
+ * (other connections go on meanwhile); the apply's half of the work overlaps the read.
+ */
+async function applyWhileStreaming<R>(
+  deps: EngineDeps,
+  principal: Actor,
+  kind: ImportKind<R>,
+  request: ImportRequest,
+  progress: ImportProgress,
+): Promise<number> {
+  const feed = new StagedFeed();
+  const applying = withTransaction(deps.pool, (db) =>
+    commitIn(db, deps, principal, kind, progress, () => applyFollowing(db, kind, progress, feed)),
+  );
+  // A failed apply ends the staging (the rest of the file is still read for the report).
+  applying.catch(() => feed.abandon());
+  try {
+    await streamRows(deps.pool, kind, request, progress, feed);
+    if (progress.errorCount > 0) throw new Rejected();
+  } catch (error) {
+    feed.abandon();
+    await applying.catch(() => {});
+    throw error;
+  }
+  const applyStarted = performance.now();
+  feed.end();
+  await applying;
+  return applyStarted;
+}
+
+/**
+ * The import's transaction: `apply` writes the rows, then the outcome is stored with them. The
+ * import's row is locked last (a renewal meanwhile is skipped, lease.ts): still running means
+ * still ours; a sweep that judged it interrupted has failed it, and it stays failed.
+ */
+async function commitIn<R>(
+  db: Db,
+  deps: EngineDeps,
+  principal: Actor,
+  kind: ImportKind<R>,
+  progress: ImportProgress,
+  apply: () => Promise<void>,
+): Promise<void> {
+  await apply();
+  if (progress.errorCount > 0) throw new Rejected();
+  const live = await db.query(`SELECT 1 FROM imports WHERE id = $1 AND state = 'running' FOR UPDATE`, [progress.id]);
+  if (live.rowCount === 0) throw new ApiError(409, 'import_interrupted', 'the import was marked interrupted', []);
+  progress.state = 'succeeded';
+  progress.finishedAt = deps.now?.() ?? new Date();
+  await storeOutcome(db, progress);
+  await db.query('DELETE FROM import_batches WHERE import_id = $1', [progress.id]);
+  await audit(
+    db,
+    principal,
+    `import.${kind.name}`,
+    { type: 'import', id: progress.id },
+    {
+      rowsRead: progress.rowsRead,
+      inserted: progress.inserted,
+      updated: progress.updated,
+      customersCreated: progress.summary.customersCreated,
+      productsCreated: progress.summary.productsCreated,
+    },
+  );
+}
+
 async function storeOutcome(db: Db, p: ImportProgress): Promise<void> {
   await db.query(
     `UPDATE imports SET state = $2, rows_read = $3, rows_failed = $4, inserted = $5, updated = $6, error_count = $7, errors = $8::jsonb, message = $9, finished_at = $10, format = $11, charset = $12, summary = $13::jsonb, heartbeat_at = now() WHERE id = $1`,
@@ -195,8 +267,39 @@ const named = (errors: readonly RowError[], columnOf: Readonly<Record<string, st
  * time. The database checks run again here: the shop may have changed while the file streamed.
  */
 async function applyStaged<R>(db: Db, kind: ImportKind<R>, progress: ImportProgress, staged: Staged): Promise<void> {
-  if (kind.applyAll) count(progress, await kind.applyAll(db, progress.id, staged.present), staged.columnOf);
+  if (kind.applyRanges) {
+    const apply = await kind.applyRanges(db, progress.id, staged.present);
+    for (let from = 0; from < staged.count; from += APPLY_BATCHES)
+      if (!(await apply.range(from, Math.min(from + APPLY_BATCHES, staged.count) - 1))) break;
+    count(progress, apply.totals(), staged.columnOf);
+  } else if (kind.applyAll) count(progress, await kind.applyAll(db, progress.id, staged.present), staged.columnOf);
   else await applyBatches(db, kind, progress, staged);
+  if (progress.errorCount === 0 && kind.summarise)
+    Object.assign(progress.summary, await kind.summarise(db, progress.id));
+}
+
+/**
+ * applyStaged for an import still streaming: each range is applied once its batches are staged.
+ * A stream abandoned (a broken row, a failed upload) rolls the transaction back.
+ */
+async function applyFollowing<R>(
+  db: Db,
+  kind: ImportKind<R>,
+  progress: ImportProgress,
+  feed: StagedFeed,
+): Promise<void> {
+  if (!kind.applyRanges) throw new Error(`the ${kind.name} import has no applyRanges`);
+  // The header's columns decide what is written: known once the first range (or the end) is in.
+  await feed.until(APPLY_BATCHES);
+  if (feed.abandoned) throw new Rejected();
+  const apply = await kind.applyRanges(db, progress.id, feed.present);
+  for (let from = 0; ; from += APPLY_BATCHES) {
+    await feed.until(from + APPLY_BATCHES);
+    if (feed.abandoned) throw new Rejected();
+    const to = Math.min(from + APPLY_BATCHES, feed.count) - 1;
+    if (to < from || !(await apply.range(from, to))) break;
+  }
+  count(progress, apply.totals(), feed.columnOf);
   if (progress.errorCount === 0 && kind.summarise)
     Object.assign(progress.summary, await kind.summarise(db, progress.id));
 }
@@ -248,6 +351,7 @@ async function streamRows<R>(
   kind: ImportKind<R>,
   request: ImportRequest,
   progress: ImportProgress,
+  feed?: StagedFeed,
 ): Promise<Staged> {
   const parser = openParser<R>(kind.name, request.charset ?? null);
   let header: HeaderRead | null = null;
@@ -266,13 +370,15 @@ async function streamRows<R>(
       progress.rowsFailed += new Set(refused.map((e) => e.line)).size;
       addErrors(progress, named(refused, header?.columnOf ?? {}));
     }
-    if (progress.errorCount > 0) return;
+    if (progress.errorCount > 0 || feed?.abandoned) return;
     await pool.query('INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, $2, $3::jsonb)', [
       progress.id,
       count,
-      JSON.stringify(rows, withoutNulls),
+      // Null fields are already left out (row-reader.ts).
+      JSON.stringify(rows),
     ]);
     count += 1;
+    feed?.staged(count);
   };
   const settle = async () => {
     await staging;
@@ -290,6 +396,10 @@ async function streamRows<R>(
     if (out.header) {
       header = out.header;
       progress.format = out.header.format;
+      if (feed) {
+        feed.present = new Set(out.header.present);
+        feed.columnOf = out.header.columnOf;
+      }
     }
     progress.charset = out.charset ?? progress.charset;
     progress.rowsRead += out.rowsRead;
@@ -341,9 +451,6 @@ async function streamRows<R>(
   const read = header as HeaderRead | null;
   return { count, present: new Set(read?.present ?? []), columnOf: read?.columnOf ?? {} };
 }
-
-/** Staged rows leave out null fields (the apply reads a missing one as null): less to store and parse. */
-const withoutNulls = (_key: string, value: unknown) => (value === null ? undefined : value);
 
 /** The body's chunks; gives up (408) when the client sends nothing for `idleMs`. */
 async function* chunksUntilIdle(body: Readable, idleMs: number): AsyncGenerator<Buffer> {

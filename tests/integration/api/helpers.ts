@@ -44,7 +44,15 @@ export async function startTestApi(
   extra = { ...extra, ...prepared.deps };
   const logs: string[] = [];
   const config = loadConfig({ TEMPORAL_TASK_QUEUE: extra.config?.temporal.taskQueue ?? 'huitou-api-test' });
-  const deps: ApiDeps = { pool: db.pool, config, log: (m) => logs.push(m), bodyLimit: '64kb', ...extra };
+  const deps: ApiDeps = {
+    pool: db.pool,
+    config,
+    log: (m) => logs.push(m),
+    bodyLimit: '64kb',
+    // As main.ts: on Postgres an orders import is applied while it streams.
+    applyImportsWhileStreaming: db.kind === 'postgres',
+    ...extra,
+  };
   const server = await startApiServer(deps, { port: 0, host: '127.0.0.1', scheduler: false, ...listen });
   const admin = await ensureAdminKey(db.pool);
   if (!admin) throw new Error('expected a first admin key');

@@ -455,7 +455,7 @@ describe(`imports a crash or an idle client interrupted (${describeEngine('confi
     await api.db.pool.query(`UPDATE imports SET state = 'failed' WHERE id = $1`, [live]);
   });
 
-  // Applying holds the import's row locked, so its heartbeat stalls; the lock shows the owner alive.
+  // Committing holds the import's row locked, so its heartbeat stalls; the lock shows the owner alive.
   it.skipIf(describeEngine('configured') === 'pglite')(
     'an import being applied (its row locked, its heartbeat stale) is skipped by the sweep, not waited for',
     async () => {

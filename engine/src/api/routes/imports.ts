@@ -98,6 +98,7 @@ function importRoute<R>(kind: ImportKind<R>): Route {
           idleMs: deps.importIdleMs,
           charset,
           fileName: query.fileName ?? null,
+          applyWhileStreaming: deps.applyImportsWhileStreaming,
         }),
       );
     },
