@@ -96,4 +96,26 @@ describe('parsePhone decides as libphonenumber-js getType() does', () => {
       expect([raw, parsePhone(raw).kind]).toEqual([raw, expected]);
     }
   });
+
+  it('on 11-digit mainland numbers of every prefix 100–199 (most skip the parser: phone.ts PLAIN_MAINLAND)', () => {
+    // Compared in full (kind and E.164): a carrier prefix the parser strips (179xx) would split the digits otherwise.
+    const suffixes = ['00000000', '12345678', '51234567', '79000000', '99999999', '00100100'];
+    let seed = 15;
+    const digit = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * 10);
+    };
+    const raws = [
+      ...Array.from({ length: 100 }, (_, i) => suffixes.map((s) => `${100 + i}${s}`)).flat(),
+      ...['179', '1795', '1791', '170', '177'].flatMap((head) =>
+        Array.from({ length: 500 }, () => head + Array.from({ length: 11 - head.length }, digit).join('')),
+      ),
+    ];
+    for (const raw of raws) {
+      const number = parsePhoneNumberFromString(raw, 'CN');
+      const kind = number ? kindOfType(number.getType()) : 'invalid';
+      const expected = kind === 'invalid' ? { kind } : { kind, e164: number?.number };
+      expect([raw, parsePhone(raw)]).toEqual([raw, expected]);
+    }
+  });
 });
