@@ -19,6 +19,13 @@ export interface TemporalConfig {
   readonly apiKey?: string;
   /** Port of the embedded dev server; 0 picks a free one. */
   readonly devPort: number;
+  /**
+   * Cohort workflows per triggered journey and routing second (cohort-deliveries.ts). One by
+   * default: on 2 cores every lane adds a signal, an admission and a send to each routing pass,
+   * and one lane kept up where four did not (docs/benchmarks.md); more spread a burst over more
+   * workflows where workers have the cores.
+   */
+  readonly cohortLanes: number;
 }
 
 /** Where the worker's SMS go (activities/src/side-effects/sms/). */
@@ -174,6 +181,7 @@ const variables = {
   TEMPORAL_API_KEY: optional(z.string()),
   TEMPORAL_TASK_QUEUE: withDefault(name, 'huitou'),
   TEMPORAL_DEV_PORT: withDefault(port(0), '7233'),
+  HUITOU_COHORT_LANES: withDefault(wholeNumberIn({ word: 'a whole number', short: 'lanes' }, 1, 64), '1'),
   HUITOU_DATA_DIR: withDefault(
     z.string().transform((p) => resolve(p)),
     '.data',
@@ -266,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientCert,
       apiKey: p.TEMPORAL_API_KEY,
       devPort: p.TEMPORAL_DEV_PORT,
+      cohortLanes: p.HUITOU_COHORT_LANES,
     },
     sms: smsProviderConfig(p),
     email: {

@@ -9,9 +9,6 @@ import type { ExecutionPlan } from '@huitou/schemas';
 import { cohortWorkflowId, triggeredWorkflowId } from '@huitou/workflows';
 import type { Db } from '../db/transaction.ts';
 
-/** Cohort workflows per journey and second: a burst is spread over this many. */
-export const COHORT_LANES = 4;
-
 /** One event for one journey, as the router decided it (enters: an entry the journey admits now). */
 export interface Ask {
   eventId: number;
@@ -44,20 +41,21 @@ export interface LegacyDelivery {
   eventId: number;
 }
 
-/** A small stable hash of the key: its lane. */
-export function laneOf(key: string): number {
+/** A small stable hash of the key: its lane of `lanes` (HUITOU_COHORT_LANES). */
+export function laneOf(key: string, lanes: number): number {
   let h = 2166136261;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return (h >>> 0) % COHORT_LANES;
+  return (h >>> 0) % lanes;
 }
 
 export async function planDeliveries(
   db: Db,
   asks: readonly Ask[],
   now: number,
+  lanes: number,
 ): Promise<{ cohorts: CohortDelivery[]; legacy: LegacyDelivery[] }> {
   const bucket = Math.floor(now / 1000);
-  const proposed = asks.map((a) => (a.enters ? cohortWorkflowId(a.journeyId, bucket, laneOf(a.key)) : null));
+  const proposed = asks.map((a) => (a.enters ? cohortWorkflowId(a.journeyId, bucket, laneOf(a.key, lanes)) : null));
   // Claims the new entry keys; reads who holds the others (the CTE's insert is not visible to the
   // join, so `t` is what was there before this batch).
   const { rows } = await db.query<{

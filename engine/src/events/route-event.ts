@@ -179,7 +179,10 @@ export async function routeEvents(
     }
   }
   const now = (deps.now?.() ?? new Date()).getTime();
-  const plan = asks.length > 0 ? await planDeliveries(db, asks, now) : { cohorts: [], legacy: [] };
+  const plan =
+    asks.length > 0
+      ? await planDeliveries(db, asks, now, deps.config.temporal.cohortLanes)
+      : { cohorts: [], legacy: [] };
 
   const failed = new Set<number>();
   let failure: unknown;

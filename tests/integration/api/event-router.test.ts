@@ -91,9 +91,10 @@ describe(`event router (${describeEngine('configured')})`, () => {
 
   it("after a failed delivery the customer's later events wait for the sweep; other customers' go on", async () => {
     const a = await order(1);
-    // b in another lane than a, so its events travel in another cohort's signal.
+    // Two lanes, b in another than a, so its events travel in another cohort's signal.
+    const lanes = 2;
     let b = await order(2);
-    while (laneOf(`order:${b}`) === laneOf(`order:${a}`)) b = await order(2);
+    while (laneOf(`order:${b}`, lanes) === laneOf(`order:${a}`, lanes)) b = await order(2);
     // The real client, except that starting order a's cohort fails once (Temporal briefly unreachable).
     let failures = 0;
     const flaky = {
@@ -112,7 +113,10 @@ describe(`event router (${describeEngine('configured')})`, () => {
       await store('b-created', 'order_created', 2, b),
       await store('a-paid', 'order_paid', 1, a),
     ];
-    await expect(routeEvents({ ...api.deps, temporal: { client: flaky } }, events)).rejects.toThrow('unavailable');
+    const config = { temporal: { ...api.deps.config.temporal, cohortLanes: lanes } };
+    await expect(routeEvents({ ...api.deps, config, temporal: { client: flaky } }, events)).rejects.toThrow(
+      'unavailable',
+    );
     // a's payment did not overtake its failed creation (it would have found no run and been dropped).
     expect(await processed(events.map((e) => e.id))).toEqual([events[1].id]);
 

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
         clientCert: undefined,
         apiKey: undefined,
         devPort: 7233,
+        cohortLanes: 1,
       },
       sms: { kind: 'local' },
       email: { smtpUrl: undefined, from: 'Huitou <noreply@localhost>', publicUrl: 'http://localhost:3000' },
@@ -184,6 +185,9 @@ describe('loadConfig', () => {
       /HUITOU_IMPORT_IDLE_MS: expected 1000 to 600000 ms/,
     );
     expect(() => loadConfig({ HUITOU_SMS_PROVIDER: 'http', HUITOU_SMS_URL: 'ftp://x/' })).toThrow(/HUITOU_SMS_URL/);
+    expect(loadConfig({ HUITOU_COHORT_LANES: '4' }).temporal.cohortLanes).toBe(4);
+    expect(() => loadConfig({ HUITOU_COHORT_LANES: '0' })).toThrow(/HUITOU_COHORT_LANES: expected 1 to 64 lanes/);
+    expect(() => loadConfig({ HUITOU_COHORT_LANES: 'many' })).toThrow(/HUITOU_COHORT_LANES: expected a whole number/);
   });
 
   it('reads the demo shop size, and rejects one that is not a whole number', () => {
