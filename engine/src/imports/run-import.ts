@@ -94,13 +94,8 @@ export async function runImport<R>(
   try {
     const streamStarted = performance.now();
     const following = Boolean(request.applyWhileStreaming && kind.applyRanges);
-    const applyStarted = await (following ? applyWhileStreaming : applyAfterStreaming)(
-      deps,
-      principal,
-      kind,
-      request,
-      progress,
-    );
+    const run: ImportRun<R> = { deps, principal, kind, request, progress, feed: new StagedFeed() };
+    const applyStarted = await (following ? applyWhileStreaming : applyAfterStreaming)(run);
     // Where a large import's time went (ops, and the import benchmark reads it).
     deps.log(
       `import ${progress.id} (${kind.name}, ${progress.format ?? 'huitou'}): ${progress.rowsRead.toLocaleString('en-US')} rows read in ${seconds(applyStarted - streamStarted)} s, applied in ${seconds(performance.now() - applyStarted)} s${following ? ' more (ranges applied while reading)' : ''}`,
@@ -145,20 +140,23 @@ export async function runImport<R>(
   }
 }
 
+/** One import under way: who asked, what, and what its streaming has staged so far. */
+interface ImportRun<R> {
+  deps: EngineDeps;
+  principal: Actor;
+  kind: ImportKind<R>;
+  request: ImportRequest;
+  progress: ImportProgress;
+  feed: StagedFeed;
+}
+
 /** Reads and stages the whole file, then applies it in one transaction. Returns when reading ended. */
-async function applyAfterStreaming<R>(
-  deps: EngineDeps,
-  principal: Actor,
-  kind: ImportKind<R>,
-  request: ImportRequest,
-  progress: ImportProgress,
-): Promise<number> {
-  const staged = await streamRows(deps.pool, kind, request, progress);
-  if (progress.errorCount > 0) throw new Rejected();
+async function applyAfterStreaming<R>(run: ImportRun<R>): Promise<number> {
+  await streamRows(run);
+  if (run.progress.errorCount > 0) throw new Rejected();
   const applyStarted = performance.now();
-  await withTransaction(deps.pool, (db) =>
-    commitIn(db, deps, principal, kind, progress, () => applyStaged(db, kind, progress, staged)),
-  );
+  run.feed.end();
+  await withTransaction(run.deps.pool, (db) => commitIn(db, run));
   return applyStarted;
 }
 
@@ -166,22 +164,14 @@ async function applyAfterStreaming<R>(
  * Postgres: ranges are applied as they are staged, in one transaction open while the file streams
  * (other connections go on meanwhile); the apply's half of the work overlaps the read.
  */
-async function applyWhileStreaming<R>(
-  deps: EngineDeps,
-  principal: Actor,
-  kind: ImportKind<R>,
-  request: ImportRequest,
-  progress: ImportProgress,
-): Promise<number> {
-  const feed = new StagedFeed();
-  const applying = withTransaction(deps.pool, (db) =>
-    commitIn(db, deps, principal, kind, progress, () => applyFollowing(db, kind, progress, feed)),
-  );
+async function applyWhileStreaming<R>(run: ImportRun<R>): Promise<number> {
+  const { feed } = run;
+  const applying = withTransaction(run.deps.pool, (db) => commitIn(db, run));
   // A failed apply ends the staging (the rest of the file is still read for the report).
   applying.catch(() => feed.abandon());
   try {
-    await streamRows(deps.pool, kind, request, progress, feed);
-    if (progress.errorCount > 0) throw new Rejected();
+    await streamRows(run);
+    if (run.progress.errorCount > 0) throw new Rejected();
   } catch (error) {
     feed.abandon();
     await applying.catch(() => {});
@@ -194,19 +184,13 @@ async function applyWhileStreaming<R>(
 }
 
 /**
- * The import's transaction: `apply` writes the rows, then the outcome is stored with them. The
- * import's row is locked last (a renewal meanwhile is skipped, lease.ts): still running means
+ * The import's transaction: the staged rows are applied, then the outcome is stored with them.
+ * The import's row is locked last (a renewal meanwhile is skipped, lease.ts): still running means
  * still ours; a sweep that judged it interrupted has failed it, and it stays failed.
  */
-async function commitIn<R>(
-  db: Db,
-  deps: EngineDeps,
-  principal: Actor,
-  kind: ImportKind<R>,
-  progress: ImportProgress,
-  apply: () => Promise<void>,
-): Promise<void> {
-  await apply();
+async function commitIn<R>(db: Db, run: ImportRun<R>): Promise<void> {
+  const { deps, principal, kind, progress } = run;
+  await applyStaged(db, run);
   if (progress.errorCount > 0) throw new Rejected();
   const live = await db.query(`SELECT 1 FROM imports WHERE id = $1 AND state = 'running' FOR UPDATE`, [progress.id]);
   if (live.rowCount === 0) throw new ApiError(409, 'import_interrupted', 'the import was marked interrupted', []);
@@ -250,61 +234,36 @@ async function storeOutcome(db: Db, p: ImportProgress): Promise<void> {
   );
 }
 
-/** What streaming staged: batches 0..count-1 of the import, and the header's columns. */
-interface Staged {
-  count: number;
-  present: ReadonlySet<string>;
-  /** Errors name the file's own columns (Header.columnOf). */
-  columnOf: Readonly<Record<string, string>>;
-}
-
 /** Errors of the kind's fields under the file's own column names. */
 const named = (errors: readonly RowError[], columnOf: Readonly<Record<string, string>>): RowError[] =>
   errors.map((e) => ({ ...e, column: e.column === null ? null : (columnOf[e.column] ?? e.column) }));
 
 /**
- * Writes the staged batches in file order, in the caller's transaction, one batch in memory at a
- * time. The database checks run again here: the shop may have changed while the file streamed.
+ * Writes the staged batches in file order, in the caller's transaction, one batch (or range) in
+ * memory at a time, each once the feed has it: at once after the stream, or while it streams. An
+ * abandoned stream (a broken row, a failed upload) rolls the transaction back. The database checks
+ * run again here: the shop may have changed while the file streamed.
  */
-async function applyStaged<R>(db: Db, kind: ImportKind<R>, progress: ImportProgress, staged: Staged): Promise<void> {
-  if (kind.applyRanges) {
-    const apply = await kind.applyRanges(db, progress.id, staged.present);
-    for (let from = 0; from < staged.count; from += APPLY_BATCHES)
-      if (!(await apply.range(from, Math.min(from + APPLY_BATCHES, staged.count) - 1))) break;
-    count(progress, apply.totals(), staged.columnOf);
-  } else if (kind.applyAll) count(progress, await kind.applyAll(db, progress.id, staged.present), staged.columnOf);
-  else await applyBatches(db, kind, progress, staged);
-  if (progress.errorCount === 0 && kind.summarise)
-    Object.assign(progress.summary, await kind.summarise(db, progress.id));
-}
-
-/**
- * applyStaged for an import still streaming: each range is applied once its batches are staged.
- * A stream abandoned (a broken row, a failed upload) rolls the transaction back.
- */
-async function applyFollowing<R>(
-  db: Db,
-  kind: ImportKind<R>,
-  progress: ImportProgress,
-  feed: StagedFeed,
-): Promise<void> {
-  if (!kind.applyRanges) throw new Error(`the ${kind.name} import has no applyRanges`);
+async function applyStaged<R>(db: Db, { kind, progress, feed }: ImportRun<R>): Promise<void> {
   // The header's columns decide what is written: known once the first range (or the end) is in.
-  await feed.until(APPLY_BATCHES);
+  await feed.until(kind.applyRanges ? APPLY_BATCHES : Number.POSITIVE_INFINITY);
   if (feed.abandoned) throw new Rejected();
-  const apply = await kind.applyRanges(db, progress.id, feed.present);
-  for (let from = 0; ; from += APPLY_BATCHES) {
-    await feed.until(from + APPLY_BATCHES);
-    if (feed.abandoned) throw new Rejected();
-    const to = Math.min(from + APPLY_BATCHES, feed.count) - 1;
-    if (to < from || !(await apply.range(from, to))) break;
-  }
-  count(progress, apply.totals(), feed.columnOf);
+  if (kind.applyRanges) {
+    const apply = await kind.applyRanges(db, progress.id, feed.present);
+    for (let from = 0; ; from += APPLY_BATCHES) {
+      await feed.until(from + APPLY_BATCHES);
+      if (feed.abandoned) throw new Rejected();
+      const to = Math.min(from + APPLY_BATCHES, feed.count) - 1;
+      if (to < from || !(await apply.range(from, to))) break;
+    }
+    count(progress, apply.totals(), feed.columnOf);
+  } else if (kind.applyAll) count(progress, await kind.applyAll(db, progress.id, feed.present), feed.columnOf);
+  else await applyBatches(db, kind, progress, feed);
   if (progress.errorCount === 0 && kind.summarise)
     Object.assign(progress.summary, await kind.summarise(db, progress.id));
 }
 
-function count(progress: ImportProgress, counts: WriteCounts, columnOf: Staged['columnOf'] = {}): void {
+function count(progress: ImportProgress, counts: WriteCounts, columnOf: StagedFeed['columnOf'] = {}): void {
   const s = progress.summary;
   progress.inserted += counts.inserted;
   progress.updated += counts.updated;
@@ -317,7 +276,12 @@ function count(progress: ImportProgress, counts: WriteCounts, columnOf: Staged['
   }
 }
 
-async function applyBatches<R>(db: Db, kind: ImportKind<R>, progress: ImportProgress, staged: Staged): Promise<void> {
+async function applyBatches<R>(
+  db: Db,
+  kind: ImportKind<R>,
+  progress: ImportProgress,
+  staged: StagedFeed,
+): Promise<void> {
   for (let batchNo = 0; batchNo < staged.count; batchNo++) {
     const { rows } = await db.query<{ parsed: ParsedRow<R>[] }>(
       'SELECT parsed FROM import_batches WHERE import_id = $1 AND batch_no = $2',
@@ -346,13 +310,8 @@ const PIECES_IN_FLIGHT = 3;
  * so far is valid: each batch is one INSERT, its own short transaction. The parser's worker thread
  * reads pieces of the file while this thread stages what it gave (parser.ts).
  */
-async function streamRows<R>(
-  pool: Db,
-  kind: ImportKind<R>,
-  request: ImportRequest,
-  progress: ImportProgress,
-  feed?: StagedFeed,
-): Promise<Staged> {
+async function streamRows<R>({ deps, kind, request, progress, feed }: ImportRun<R>): Promise<void> {
+  const pool = deps.pool;
   const parser = openParser<R>(kind.name, request.charset ?? null);
   let header: HeaderRead | null = null;
   let batch: ParsedRow<R>[] = [];
@@ -368,9 +327,9 @@ async function streamRows<R>(
     const refused = kind.check ? await kind.check(pool, rows) : [];
     if (refused.length > 0) {
       progress.rowsFailed += new Set(refused.map((e) => e.line)).size;
-      addErrors(progress, named(refused, header?.columnOf ?? {}));
+      addErrors(progress, named(refused, feed.columnOf));
     }
-    if (progress.errorCount > 0 || feed?.abandoned) return;
+    if (progress.errorCount > 0 || feed.abandoned) return;
     await pool.query('INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, $2, $3::jsonb)', [
       progress.id,
       count,
@@ -378,7 +337,7 @@ async function streamRows<R>(
       JSON.stringify(rows),
     ]);
     count += 1;
-    feed?.staged(count);
+    feed.staged(count);
   };
   const settle = async () => {
     await staging;
@@ -396,10 +355,8 @@ async function streamRows<R>(
     if (out.header) {
       header = out.header;
       progress.format = out.header.format;
-      if (feed) {
-        feed.present = new Set(out.header.present);
-        feed.columnOf = out.header.columnOf;
-      }
+      feed.present = new Set(out.header.present);
+      feed.columnOf = out.header.columnOf;
     }
     progress.charset = out.charset ?? progress.charset;
     progress.rowsRead += out.rowsRead;
@@ -448,8 +405,6 @@ async function streamRows<R>(
       { line: 1, column: null, message: `the file is empty; it needs a header row with ${kind.required.join(', ')}` },
     ]);
   }
-  const read = header as HeaderRead | null;
-  return { count, present: new Set(read?.present ?? []), columnOf: read?.columnOf ?? {} };
 }
 
 /** The body's chunks; gives up (408) when the client sends nothing for `idleMs`. */

@@ -1,5 +1,6 @@
-// What an import has staged so far, told to an apply that follows the stream (run-import.ts): the
-// apply waits here for each next range of batches, or for the stream's end or abandonment.
+// What an import has staged so far (run-import.ts). The apply waits here for each next range of
+// batches, or for the stream's end or abandonment: at once when it runs after the stream, range by
+// range when it follows the stream.
 
 export class StagedFeed {
   /** Batches staged (committed) so far: 0..count-1. */
