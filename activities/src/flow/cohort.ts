@@ -3,6 +3,7 @@
 // before is a duplicate), the members are written with their own trigger key, triggering order and
 // event time, the entry filter keeps those it matches, and the result is read back from the rows,
 // so a retried call returns what the first attempt admitted.
+import { namedStatement } from '../db/statement.ts';
 import { assignHoldout } from '@huitou/schemas/holdout';
 import { Segment } from '@huitou/schemas';
 import type pg from 'pg';
@@ -10,6 +11,37 @@ import { compileSegment } from '../segments/compile.ts';
 import { inTransaction } from '../side-effects/members.ts';
 import type { AdmitCohortCall, AdmitCohortResult, CohortEvent, MoveMembersCall } from '../contract.ts';
 import type { FlowDeps } from './types.ts';
+
+const COHORT_ADMIT = namedStatement(
+  'cohort.admit',
+  `WITH cand AS (
+     SELECT * FROM unnest($3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::boolean[], $8::text[])
+       AS u(key, customer_id, order_id, at_ms, holdout, cohort)),
+   claimed AS (
+     INSERT INTO trigger_entries (journey_id, trigger_key, workflow_id, run_id, customer_id)
+     SELECT $1::uuid, cand.key, $9, $2::uuid, cand.customer_id FROM cand
+     WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.journey_id = $1::uuid AND r.trigger_key = cand.key)
+     ON CONFLICT (journey_id, trigger_key) DO UPDATE
+       SET workflow_id = EXCLUDED.workflow_id, run_id = EXCLUDED.run_id, customer_id = EXCLUDED.customer_id
+       WHERE trigger_entries.admitted IS NULL
+     RETURNING trigger_key)
+   INSERT INTO run_members (run_id, customer_id, holdout, shard, cohort, entered_at, trigger_key, trigger_order_id)
+   SELECT DISTINCT ON (cand.customer_id) $2::uuid, cand.customer_id, cand.holdout, 0, cand.cohort,
+          to_timestamp(cand.at_ms / 1000.0), cand.key, cand.order_id
+   FROM cand JOIN claimed ON claimed.trigger_key = cand.key
+   ORDER BY cand.customer_id, cand.at_ms, cand.key
+   ON CONFLICT (run_id, customer_id) DO NOTHING`,
+);
+
+const COHORT_MARK_ADMITTED = namedStatement(
+  'cohort.mark_admitted',
+  `UPDATE trigger_entries t SET admitted = m.customer_id IS NOT NULL, admitted_at = $4::timestamptz
+   FROM unnest($3::text[]) AS u(key)
+   LEFT JOIN run_members m ON m.run_id = $2::uuid AND m.trigger_key = u.key
+   WHERE t.journey_id = $1::uuid AND t.trigger_key = u.key AND t.run_id = $2::uuid AND t.admitted IS NULL
+     AND (m.customer_id IS NOT NULL OR NOT EXISTS (
+       SELECT 1 FROM run_members o WHERE o.run_id = $2::uuid AND o.customer_id = t.customer_id))`,
+);
 
 type Arms = { treatment: number; holdout: number };
 
@@ -54,24 +86,7 @@ async function admit(pool: pg.Pool, call: AdmitCohortCall): Promise<AdmitCohortR
       // Claim, write members (a customer already in the run under another key is left out: busy),
       // in one statement. Keys with a one-member run of the old design count as admitted before.
       await db.query(
-        `WITH cand AS (
-           SELECT * FROM unnest($3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::boolean[], $8::text[])
-             AS u(key, customer_id, order_id, at_ms, holdout, cohort)),
-         claimed AS (
-           INSERT INTO trigger_entries (journey_id, trigger_key, workflow_id, run_id, customer_id)
-           SELECT $1::uuid, cand.key, $9, $2::uuid, cand.customer_id FROM cand
-           WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.journey_id = $1::uuid AND r.trigger_key = cand.key)
-           ON CONFLICT (journey_id, trigger_key) DO UPDATE
-             SET workflow_id = EXCLUDED.workflow_id, run_id = EXCLUDED.run_id, customer_id = EXCLUDED.customer_id
-             WHERE trigger_entries.admitted IS NULL
-           RETURNING trigger_key)
-         INSERT INTO run_members (run_id, customer_id, holdout, shard, cohort, entered_at, trigger_key, trigger_order_id)
-         SELECT DISTINCT ON (cand.customer_id) $2::uuid, cand.customer_id, cand.holdout, 0, cand.cohort,
-                to_timestamp(cand.at_ms / 1000.0), cand.key, cand.order_id
-         FROM cand JOIN claimed ON claimed.trigger_key = cand.key
-         ORDER BY cand.customer_id, cand.at_ms, cand.key
-         ON CONFLICT (run_id, customer_id) DO NOTHING`,
-        [
+        COHORT_ADMIT([
           call.journeyId,
           runId,
           entries.map((e) => e.key),
@@ -81,20 +96,12 @@ async function admit(pool: pg.Pool, call: AdmitCohortCall): Promise<AdmitCohortR
           entries.map((e) => assignHoldout(runId, e.customerId, ratio)),
           entries.map((e) => (filter ? staging : `${prefix}${secondEnd(e.at) / 1000}`)),
           call.workflowId,
-        ],
+        ]),
       );
       if (filter) await applyFilter(db, call, runId, filter, staging, prefix);
       // Decide the claimed keys: admitted when a member holds them, else rejected, unless their
       // customer is here under another key (busy: stays undecided for a later cohort).
-      await db.query(
-        `UPDATE trigger_entries t SET admitted = m.customer_id IS NOT NULL, admitted_at = $4::timestamptz
-         FROM unnest($3::text[]) AS u(key)
-         LEFT JOIN run_members m ON m.run_id = $2::uuid AND m.trigger_key = u.key
-         WHERE t.journey_id = $1::uuid AND t.trigger_key = u.key AND t.run_id = $2::uuid AND t.admitted IS NULL
-           AND (m.customer_id IS NOT NULL OR NOT EXISTS (
-             SELECT 1 FROM run_members o WHERE o.run_id = $2::uuid AND o.customer_id = t.customer_id))`,
-        [call.journeyId, runId, entries.map((e) => e.key), new Date(call.now)],
-      );
+      await db.query(COHORT_MARK_ADMITTED([call.journeyId, runId, entries.map((e) => e.key), new Date(call.now)]));
       await db.query(
         'UPDATE runs SET member_count = (SELECT count(*) FROM run_members WHERE run_id = $1::uuid) WHERE id = $1::uuid',
         [runId],

@@ -1,12 +1,10 @@
 import type pg from 'pg';
 import type { CohortRef } from '../contract.ts';
+import type { Queryable } from '../db/member-set.ts';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 
-/** Anything that runs a query: the pool or a client inside a transaction. */
-export interface Queryable {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
-}
+export type { Queryable };
 
 /**
  * The WHERE clause for a cohort's members still in the journey, with its three values at $1..$3.

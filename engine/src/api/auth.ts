@@ -1,8 +1,9 @@
 // API keys: random tokens, stored as SHA-256 hashes (a database leak reveals no usable key), sent
 // as `Authorization: Bearer <key>`. The key is shown once, when created.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as digest, randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type pg from 'pg';
+import { namedStatement } from '@huitou/activities/db';
 import type { Role } from '@huitou/schemas/http';
 import { roles } from '@huitou/schemas/http';
 import { audit } from '../audit.ts';
@@ -21,7 +22,8 @@ export interface Principal {
 
 const KEY_PREFIX = 'hk_';
 
-export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+// The one-shot hash: a Hash object per request cost more than the digest itself.
+export const hashKey = (key: string): string => digest('sha256', key, 'hex');
 
 export interface CreatedKey {
   id: string;
@@ -109,36 +111,70 @@ interface KeyRow {
   role: Role;
 }
 
+const KEYS_BY_HASH = namedStatement(
+  'api_keys.by_hash',
+  'SELECT id, name, role, key_hash FROM api_keys WHERE key_hash = ANY($1::text[]) AND revoked_at IS NULL',
+);
+
+/** How long a key found valid is trusted without asking the table again. */
+export const KEY_CACHE_MS = 1000;
+
+/** The key caches of each pool's lookups, and how often they were emptied (a revocation). */
+const keyCaches = new WeakMap<pg.Pool, { caches: Set<Map<string, CachedKey>>; generation: number }>();
+
+interface CachedKey {
+  row: KeyRow;
+  until: number;
+}
+
+/**
+ * Empties the key caches of this process; the revoke route calls it after its commit, so a key
+ * revoked here stops working at once (on other engine processes within KEY_CACHE_MS).
+ */
+export function forgetCachedKeys(pool: pg.Pool): void {
+  const state = keyCaches.get(pool);
+  if (!state) return;
+  state.generation++;
+  for (const cache of state.caches) cache.clear();
+}
+
 /**
  * Key lookups of requests that arrive in the same turn of the event loop go to Postgres as one
- * query. Every request is still checked against the table (no cache), so a revoked key stops
- * working at once.
+ * query, and a key found valid is trusted for KEY_CACHE_MS: at 1,000 requests/s the lookups were
+ * a quarter of the engine's queries. Unknown and revoked keys are never cached.
  */
 function keyLookup(pool: pg.Pool): (hash: string) => Promise<KeyRow | undefined> {
+  const state = keyCaches.get(pool) ?? { caches: new Set(), generation: 0 };
+  keyCaches.set(pool, state);
+  const cache = new Map<string, CachedKey>();
+  state.caches.add(cache);
   let waiting = new Map<string, { resolve: (row: KeyRow | undefined) => void; reject: (error: unknown) => void }[]>();
   const flush = () => {
     const batch = waiting;
     waiting = new Map();
-    pool
-      .query<KeyRow & { key_hash: string }>(
-        'SELECT id, name, role, key_hash FROM api_keys WHERE key_hash = ANY($1::text[]) AND revoked_at IS NULL',
-        [[...batch.keys()]],
-      )
-      .then(
-        ({ rows }) => {
-          const found = new Map(rows.map((r) => [r.key_hash, { id: r.id, name: r.name, role: r.role }]));
-          for (const [hash, callers] of batch) for (const c of callers) c.resolve(found.get(hash));
-        },
-        (error: unknown) => {
-          for (const callers of batch.values()) for (const c of callers) c.reject(error);
-        },
-      );
+    // A revocation committed while this query ran: its answer may predate it, so it is not cached.
+    const generation = state.generation;
+    pool.query<KeyRow & { key_hash: string }>(KEYS_BY_HASH([[...batch.keys()]])).then(
+      ({ rows }) => {
+        const found = new Map(rows.map((r) => [r.key_hash, { id: r.id, name: r.name, role: r.role }]));
+        if (generation === state.generation)
+          for (const [hash, row] of found) cache.set(hash, { row, until: Date.now() + KEY_CACHE_MS });
+        for (const [hash, callers] of batch) for (const c of callers) c.resolve(found.get(hash));
+      },
+      (error: unknown) => {
+        for (const callers of batch.values()) for (const c of callers) c.reject(error);
+      },
+    );
   };
-  return (hash) =>
-    new Promise((resolve, reject) => {
+  return (hash) => {
+    const hit = cache.get(hash);
+    if (hit && hit.until > Date.now()) return Promise.resolve(hit.row);
+    if (hit) cache.delete(hash);
+    return new Promise((resolve, reject) => {
       if (waiting.size === 0) setImmediate(flush);
       const callers = waiting.get(hash) ?? [];
       callers.push({ resolve, reject });
       waiting.set(hash, callers);
     });
+  };
 }

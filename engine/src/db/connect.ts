@@ -92,7 +92,7 @@ async function openPglite(config: DatabaseConfig): Promise<Database> {
     throw error;
   }
   const connectionString = socket.connectionString;
-  const pool = newPool({ connectionString, max: poolSize }, config.log);
+  const pool = newPool({ connectionString, max: poolSize, Client: UnnamedStatementsClient }, config.log);
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -104,6 +104,25 @@ async function openPglite(config: DatabaseConfig): Promise<Database> {
   };
   config.log?.(`embedded PGlite (${dataDir}) on ${connectionString} (a socket only this OS user can open)`);
   return { pool, kind: 'pglite', connectionString, close };
+}
+
+/**
+ * A pg client that sends named statements (activities/src/db/statement.ts) unnamed. PGlite's one
+ * backend serves every connection, so a statement one connection prepared already exists when the
+ * next one prepares it under the same name; unnamed, each is planned per call, as before.
+ */
+class UnnamedStatementsClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+    this.query = ((first: unknown, ...rest: unknown[]) => {
+      if (typeof first === 'object' && first !== null && 'name' in first) {
+        const { name: _, ...unnamed } = first;
+        return query(unnamed, ...rest);
+      }
+      return query(first, ...rest);
+    }) as pg.Client['query'];
+  }
 }
 
 /** Replaces the server's query queue (read by each connection handler it creates) with ours. */

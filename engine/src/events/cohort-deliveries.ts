@@ -4,10 +4,27 @@
 // for a key no cohort ever held, to the one-member run of the old design (in-flight runs from
 // before cohorts, which keep running to their end). Events are grouped per workflow, in batch
 // order, so each cohort gets one signal per batch.
+import { namedStatement } from '@huitou/activities/db';
 import type { CohortEvent, TriggerEvent } from '@huitou/activities/contract';
 import type { ExecutionPlan } from '@huitou/schemas';
 import { cohortWorkflowId, triggeredWorkflowId } from '@huitou/workflows';
 import type { Db } from '../db/transaction.ts';
+
+const EVENTS_CLAIM_ENTRIES = namedStatement(
+  'events.claim_entries',
+  `WITH cand AS (
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS u(journey_id, trigger_key, workflow_id, n)),
+   ins AS (
+     INSERT INTO trigger_entries (journey_id, trigger_key, workflow_id)
+     SELECT DISTINCT ON (journey_id, trigger_key) journey_id, trigger_key, workflow_id FROM cand
+     WHERE workflow_id IS NOT NULL ORDER BY journey_id, trigger_key, n
+     ON CONFLICT (journey_id, trigger_key) DO NOTHING
+     RETURNING journey_id, trigger_key, workflow_id)
+   SELECT k.journey_id, k.trigger_key, ins.workflow_id AS claimed, t.workflow_id AS held, t.admitted
+   FROM (SELECT DISTINCT journey_id, trigger_key FROM cand) k
+   LEFT JOIN ins ON ins.journey_id = k.journey_id AND ins.trigger_key = k.trigger_key
+   LEFT JOIN trigger_entries t ON t.journey_id = k.journey_id AND t.trigger_key = k.trigger_key`,
+);
 
 /** One event for one journey, as the router decided it (enters: an entry the journey admits now). */
 export interface Ask {
@@ -64,21 +81,7 @@ export async function planDeliveries(
     claimed: string | null;
     held: string | null;
     admitted: boolean | null;
-  }>(
-    `WITH cand AS (
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS u(journey_id, trigger_key, workflow_id, n)),
-     ins AS (
-       INSERT INTO trigger_entries (journey_id, trigger_key, workflow_id)
-       SELECT DISTINCT ON (journey_id, trigger_key) journey_id, trigger_key, workflow_id FROM cand
-       WHERE workflow_id IS NOT NULL ORDER BY journey_id, trigger_key, n
-       ON CONFLICT (journey_id, trigger_key) DO NOTHING
-       RETURNING journey_id, trigger_key, workflow_id)
-     SELECT k.journey_id, k.trigger_key, ins.workflow_id AS claimed, t.workflow_id AS held, t.admitted
-     FROM (SELECT DISTINCT journey_id, trigger_key FROM cand) k
-     LEFT JOIN ins ON ins.journey_id = k.journey_id AND ins.trigger_key = k.trigger_key
-     LEFT JOIN trigger_entries t ON t.journey_id = k.journey_id AND t.trigger_key = k.trigger_key`,
-    [asks.map((a) => a.journeyId), asks.map((a) => a.key), proposed],
-  );
+  }>(EVENTS_CLAIM_ENTRIES([asks.map((a) => a.journeyId), asks.map((a) => a.key), proposed]));
   const holders = new Map(rows.map((r) => [`${r.journey_id} ${r.trigger_key}`, r]));
   const cohorts = new Map<string, CohortDelivery>();
   const legacy: LegacyDelivery[] = [];

@@ -3,6 +3,7 @@
 // new, which needs an amount or items). Checked per request, so a request's outcome depends only on
 // its own content and on what the database already holds.
 import type pg from 'pg';
+import { namedStatement } from '@huitou/activities/db';
 import type { IncomingEvent } from './intake.ts';
 
 export type BadCode =
@@ -39,6 +40,15 @@ export interface Known {
   ordersByExternalId: Map<string, KnownOrder>;
 }
 
+const LOOK_UP = namedStatement(
+  'events.look_up',
+  `SELECT 'c' AS kind, id, external_id, NULL::bigint AS customer_id FROM customers
+   WHERE id = ANY($1::bigint[]) OR external_id = ANY($2::text[])
+   UNION ALL
+   SELECT 'o', id, external_id, customer_id FROM orders
+   WHERE id = ANY($3::bigint[]) OR external_id = ANY($4::text[])`,
+);
+
 /** One query for the whole group. */
 export async function lookUp(db: pg.PoolClient, events: readonly IncomingEvent[]): Promise<Known> {
   const ids = (f: (e: IncomingEvent) => number | undefined) => [
@@ -53,17 +63,12 @@ export async function lookUp(db: pg.PoolClient, events: readonly IncomingEvent[]
     external_id: string | null;
     customer_id: string | null;
   }>(
-    `SELECT 'c' AS kind, id, external_id, NULL::bigint AS customer_id FROM customers
-     WHERE id = ANY($1::bigint[]) OR external_id = ANY($2::text[])
-     UNION ALL
-     SELECT 'o', id, external_id, customer_id FROM orders
-     WHERE id = ANY($3::bigint[]) OR external_id = ANY($4::text[])`,
-    [
+    LOOK_UP([
       ids((e) => e.customerId),
       texts((e) => e.customer?.externalId),
       ids((e) => e.orderId),
       texts((e) => e.order?.externalId),
-    ],
+    ]),
   );
   const known: Known = {
     customersById: new Map(),

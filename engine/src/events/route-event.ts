@@ -1,6 +1,7 @@
 // The boundary between storing an event and acting on it. Stored events keep processed_at NULL
 // until a router handles them (events_unprocessed_idx), so nothing accepted is lost if routing
 // fails or runs later: an event is marked processed only once every delivery it needs succeeded.
+import { namedStatement } from '@huitou/activities/db';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TriggerEvent } from '@huitou/activities/contract';
 import type { ExecutionPlan, NodeParams, OrderEvent, ReviewRating } from '@huitou/schemas';
@@ -11,6 +12,17 @@ import type { Ask, LegacyDelivery } from './cohort-deliveries.ts';
 import { loadPlans } from '../plans/load-plan.ts';
 import type { Db } from '../db/transaction.ts';
 import type { EngineDeps } from '../deps.ts';
+
+const EVENTS_PENDING = namedStatement(
+  'events.pending',
+  `SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL`,
+);
+
+const EVENTS_MARK_ROUTED = namedStatement(
+  'events.mark_routed',
+  `UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL
+   RETURNING extract(epoch FROM processed_at - received_at)::float8 AS lag`,
+);
 
 /** Deliveries in flight at once within a batch (cohort signals, and old runs one at a time each). */
 const DELIVERY_LANES = 64;
@@ -141,10 +153,7 @@ export async function routeEvents(
   const results = new Map<number, RouteResult>();
   const client = deps.temporal?.client;
   if (!client || events.length === 0) return results;
-  const { rows: pending } = await db.query<{ id: string }>(
-    'SELECT id FROM events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL',
-    [events.map((e) => e.id)],
-  );
+  const { rows: pending } = await db.query<{ id: string }>(EVENTS_PENDING([events.map((e) => e.id)]));
   const open = new Set(pending.map((r) => Number(r.id)));
   const unrouted = events.filter((e) => open.delete(e.id));
   for (const e of unrouted) results.set(e.id, { journeys: [] });
@@ -243,11 +252,7 @@ export async function routeEvents(
     else done.push(e.id);
   }
   if (done.length > 0) {
-    const { rows: marked } = await db.query<{ lag: number }>(
-      `UPDATE events SET processed_at = now() WHERE id = ANY($1::bigint[]) AND processed_at IS NULL
-       RETURNING extract(epoch FROM processed_at - received_at)::float8 AS lag`,
-      [done],
-    );
+    const { rows: marked } = await db.query<{ lag: number }>(EVENTS_MARK_ROUTED([done]));
     deps.metrics?.eventsRouted(marked.map((r) => r.lag));
   }
   if (failure !== undefined) throw failure;

@@ -9,6 +9,7 @@
 // Recomputed, not incremented, so it stays true whatever changed (an order paid, imported twice,
 // refunded, a late event) and however the purchase arrived: the event intake and the CSV imports
 // call it for the customers whose orders they wrote, in their own transaction.
+import { namedStatement } from '@huitou/activities/db';
 import type { Db } from '../db/transaction.ts';
 
 /** Which customers to recompute: internal ids and/or the platform's buyer ids. */
@@ -16,6 +17,31 @@ export interface CustomerSet {
   ids?: readonly number[];
   externalIds?: readonly string[];
 }
+
+const REFRESH = namedStatement(
+  'customers.refresh_responses',
+  `WITH who AS (
+     SELECT id FROM customers WHERE id = ANY($1::bigint[])
+     UNION SELECT id FROM customers WHERE external_id = ANY($2::text[])),
+   window_days AS (SELECT coalesce((SELECT attribution_days FROM shop_settings LIMIT 1), 15) AS days),
+   marketed AS (
+     SELECT m.id, m.customer_id, m.sent_at
+     FROM messages m JOIN who ON who.id = m.customer_id
+     WHERE m.class = 'marketing' AND m.sent_at IS NOT NULL),
+   answered AS (
+     SELECT m.customer_id, m.id,
+            (SELECT max(p.paid_at) FROM purchases p
+             WHERE p.customer_id = m.customer_id AND p.paid_at > m.sent_at
+               AND p.paid_at <= m.sent_at + make_interval(days => w.days)) AS responded_at
+     FROM marketed m CROSS JOIN window_days w),
+   figures AS (
+     SELECT customer_id, count(responded_at)::int AS n, max(responded_at) AS last
+     FROM answered GROUP BY customer_id)
+   UPDATE customers c SET times_responded = f.n, last_responded_at = f.last
+   FROM figures f
+   WHERE c.id = f.customer_id
+     AND (c.times_responded IS DISTINCT FROM f.n OR c.last_responded_at IS DISTINCT FROM f.last)`,
+);
 
 /**
  * Recomputes times_responded and last_responded_at of the given customers in one statement.
@@ -26,29 +52,6 @@ export async function refreshResponses(db: Db, customers: CustomerSet): Promise<
   const ids = customers.ids ?? [];
   const externalIds = customers.externalIds ?? [];
   if (ids.length === 0 && externalIds.length === 0) return 0;
-  const { rowCount } = await db.query(
-    `WITH who AS (
-       SELECT id FROM customers WHERE id = ANY($1::bigint[])
-       UNION SELECT id FROM customers WHERE external_id = ANY($2::text[])),
-     window_days AS (SELECT coalesce((SELECT attribution_days FROM shop_settings LIMIT 1), 15) AS days),
-     marketed AS (
-       SELECT m.id, m.customer_id, m.sent_at
-       FROM messages m JOIN who ON who.id = m.customer_id
-       WHERE m.class = 'marketing' AND m.sent_at IS NOT NULL),
-     answered AS (
-       SELECT m.customer_id, m.id,
-              (SELECT max(p.paid_at) FROM purchases p
-               WHERE p.customer_id = m.customer_id AND p.paid_at > m.sent_at
-                 AND p.paid_at <= m.sent_at + make_interval(days => w.days)) AS responded_at
-       FROM marketed m CROSS JOIN window_days w),
-     figures AS (
-       SELECT customer_id, count(responded_at)::int AS n, max(responded_at) AS last
-       FROM answered GROUP BY customer_id)
-     UPDATE customers c SET times_responded = f.n, last_responded_at = f.last
-     FROM figures f
-     WHERE c.id = f.customer_id
-       AND (c.times_responded IS DISTINCT FROM f.n OR c.last_responded_at IS DISTINCT FROM f.last)`,
-    [ids, externalIds],
-  );
+  const { rowCount } = await db.query(REFRESH([ids, externalIds]));
   return rowCount ?? 0;
 }

@@ -1,6 +1,6 @@
 // The app's contract: structured errors for bad input, auth, the OpenAPI document and its page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAdminKey, hashKey } from '../../../engine/src/api/auth.ts';
+import { KEY_CACHE_MS, ensureAdminKey, hashKey } from '../../../engine/src/api/auth.ts';
 import { maskPhones } from '../../../engine/src/api/log.ts';
 import { apiRoutes } from '../../../engine/src/api/routes/index.ts';
 import { describeEngine } from '../db/test-database.ts';
@@ -49,6 +49,19 @@ describe(`API basics (${describeEngine('configured')})`, () => {
     expect((await api.call('GET', '/api/journeys', { key: created.body.key })).status).toBe(401);
     const list = await api.call('GET', '/api/keys');
     expect(JSON.stringify(list.body)).not.toContain(created.body.key);
+  });
+
+  it('a key revoked by another engine process stops working once the cache lets it go', async () => {
+    const created = await api.call('POST', '/api/keys', { body: { name: 'elsewhere', role: 'viewer' } });
+    expect((await api.call('GET', '/api/journeys', { key: created.body.key })).status).toBe(200);
+    // Another process revokes it: this one's cache has not been told.
+    await api.db.pool.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [created.body.id]);
+    await expect
+      .poll(async () => (await api.call('GET', '/api/journeys', { key: created.body.key })).status, {
+        timeout: KEY_CACHE_MS * 5,
+        interval: 100,
+      })
+      .toBe(401);
   });
 
   it('malformed JSON is a 400 and nothing is stored', async () => {

@@ -1,6 +1,50 @@
 import type pg from 'pg';
+import { namedStatement } from '../../db/statement.ts';
 import type { Queryable } from '../members.ts';
 import type { SmsMessage } from './provider.ts';
+
+const SMS_READ_FACTS = namedStatement(
+  'sms.read_facts',
+  `SELECT u.id, c.id IS NOT NULL AS known, c.phone, msg.id AS message_id, msg.status, msg.skip_reason, msg.recipient, msg.body, msg.segments,
+     EXISTS (SELECT 1 FROM opt_outs o WHERE o.channel = 'sms' AND (o.recipient = c.phone OR o.customer_id = u.id)) AS opted_out,
+     EXISTS (SELECT 1 FROM suppressions s WHERE (s.customer_id = u.id OR s.recipient = c.phone) AND (s.until IS NULL OR s.until > $3)) AS suppressed,
+     CASE WHEN $4::timestamptz IS NULL THEN 0 ELSE (
+       SELECT count(*)::int FROM messages x
+       WHERE x.customer_id = u.id AND x.class = 'marketing' AND x.counts_toward_cap
+         AND x.status = ANY($5::text[]) AND x.created_at > $4::timestamptz AND x.created_at <= $3) END AS recent
+   FROM unnest($1::bigint[]) AS u(id)
+   LEFT JOIN customers c ON c.id = u.id
+   LEFT JOIN messages msg ON msg.message_key = $2 || u.id::text
+   ORDER BY u.id`,
+);
+
+const SMS_INSERT_ROWS = namedStatement(
+  'sms.insert_rows',
+  `INSERT INTO messages (message_key, run_id, node_id, cycle, cycle_path, shard, trigger_key, customer_id, class, recipient, body,
+                         status, skip_reason, segments, cost, unit_price, counts_toward_cap, created_at, updated_at)
+   SELECT u.key, $1::uuid, $2, $3::int, $4, $5::int,
+          coalesce($6::text, (SELECT rm.trigger_key FROM run_members rm WHERE rm.run_id = $1::uuid AND rm.customer_id = u.customer_id)),
+          u.customer_id, $7, u.recipient, u.body,
+          u.status, u.skip_reason, u.segments, u.cost, $8::numeric, $9::boolean, $10::timestamptz, $10::timestamptz
+   FROM unnest($11::text[], $12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::int[], $18::numeric[])
+     AS u(key, customer_id, recipient, body, status, skip_reason, segments, cost)
+   ON CONFLICT (message_key) DO NOTHING
+   RETURNING id, message_key`,
+);
+
+const SMS_MARK_SENT = namedStatement(
+  'sms.mark_sent',
+  `WITH done AS (
+     UPDATE messages m SET status = 'sent', provider = $1, provider_message_id = u.pid, sent_at = $2, attempts = m.attempts + 1,
+                           error_code = NULL, error_message = NULL, updated_at = now()
+     FROM unnest($3::bigint[], $4::text[]) AS u(id, pid)
+     WHERE m.id = u.id AND m.status IN ('pending', 'unknown')
+     RETURNING m.customer_id, m.class),
+   bump AS (
+     UPDATE customers c SET times_marketed = c.times_marketed + 1, last_marketed_at = $2
+     FROM done WHERE done.class = 'marketing' AND c.id = done.customer_id RETURNING 1)
+   SELECT count(*)::int AS n FROM done`,
+);
 
 /** Statuses that mean a message may have reached the customer: they count toward the frequency cap. */
 export const ATTEMPTED = ['pending', 'sending', 'sent', 'delivered', 'unknown'] as const;
@@ -40,20 +84,7 @@ export async function readFacts(
     opted_out: boolean;
     suppressed: boolean;
     recent: number;
-  }>(
-    `SELECT u.id, c.id IS NOT NULL AS known, c.phone, msg.id AS message_id, msg.status, msg.skip_reason, msg.recipient, msg.body, msg.segments,
-       EXISTS (SELECT 1 FROM opt_outs o WHERE o.channel = 'sms' AND (o.recipient = c.phone OR o.customer_id = u.id)) AS opted_out,
-       EXISTS (SELECT 1 FROM suppressions s WHERE (s.customer_id = u.id OR s.recipient = c.phone) AND (s.until IS NULL OR s.until > $3)) AS suppressed,
-       CASE WHEN $4::timestamptz IS NULL THEN 0 ELSE (
-         SELECT count(*)::int FROM messages x
-         WHERE x.customer_id = u.id AND x.class = 'marketing' AND x.counts_toward_cap
-           AND x.status = ANY($5::text[]) AND x.created_at > $4::timestamptz AND x.created_at <= $3) END AS recent
-     FROM unnest($1::bigint[]) AS u(id)
-     LEFT JOIN customers c ON c.id = u.id
-     LEFT JOIN messages msg ON msg.message_key = $2 || u.id::text
-     ORDER BY u.id`,
-    [input.ids, input.prefix, input.at, input.capFrom, ATTEMPTED],
-  );
+  }>(SMS_READ_FACTS([input.ids, input.prefix, input.at, input.capFrom, ATTEMPTED]));
   return rows.map((r) => ({
     customerId: Number(r.id),
     known: r.known,
@@ -111,17 +142,7 @@ export interface RowContext {
 export async function insertRows(db: Queryable, ctx: RowContext, rows: NewRow[]): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const { rows: created } = await db.query<{ id: string; message_key: string }>(
-    `INSERT INTO messages (message_key, run_id, node_id, cycle, cycle_path, shard, trigger_key, customer_id, class, recipient, body,
-                           status, skip_reason, segments, cost, unit_price, counts_toward_cap, created_at, updated_at)
-     SELECT u.key, $1::uuid, $2, $3::int, $4, $5::int,
-            coalesce($6::text, (SELECT rm.trigger_key FROM run_members rm WHERE rm.run_id = $1::uuid AND rm.customer_id = u.customer_id)),
-            u.customer_id, $7, u.recipient, u.body,
-            u.status, u.skip_reason, u.segments, u.cost, $8::numeric, $9::boolean, $10::timestamptz, $10::timestamptz
-     FROM unnest($11::text[], $12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::int[], $18::numeric[])
-       AS u(key, customer_id, recipient, body, status, skip_reason, segments, cost)
-     ON CONFLICT (message_key) DO NOTHING
-     RETURNING id, message_key`,
-    [
+    SMS_INSERT_ROWS([
       ctx.runId,
       ctx.nodeId,
       ctx.cycle,
@@ -140,7 +161,7 @@ export async function insertRows(db: Queryable, ctx: RowContext, rows: NewRow[])
       rows.map((r) => r.skipReason),
       rows.map((r) => r.segments),
       rows.map((r) => r.cost),
-    ],
+    ]),
   );
   return new Map(created.map((r) => [r.message_key, Number(r.id)]));
 }
@@ -164,17 +185,7 @@ export async function markSent(
 ): Promise<number> {
   if (sent.length === 0) return 0;
   const { rows } = await db.query<{ n: number }>(
-    `WITH done AS (
-       UPDATE messages m SET status = 'sent', provider = $1, provider_message_id = u.pid, sent_at = $2, attempts = m.attempts + 1,
-                             error_code = NULL, error_message = NULL, updated_at = now()
-       FROM unnest($3::bigint[], $4::text[]) AS u(id, pid)
-       WHERE m.id = u.id AND m.status IN ('pending', 'unknown')
-       RETURNING m.customer_id, m.class),
-     bump AS (
-       UPDATE customers c SET times_marketed = c.times_marketed + 1, last_marketed_at = $2
-       FROM done WHERE done.class = 'marketing' AND c.id = done.customer_id RETURNING 1)
-     SELECT count(*)::int AS n FROM done`,
-    [provider, at, sent.map((s) => s.id), sent.map((s) => s.providerMessageId)],
+    SMS_MARK_SENT([provider, at, sent.map((s) => s.id), sent.map((s) => s.providerMessageId)]),
   );
   return rows[0].n;
 }

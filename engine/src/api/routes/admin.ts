@@ -15,7 +15,7 @@ import {
 } from '@huitou/schemas/http';
 import type { Role } from '@huitou/schemas/http';
 import { audit } from '../../audit.ts';
-import { createApiKey } from '../auth.ts';
+import { createApiKey, forgetCachedKeys } from '../auth.ts';
 import { iso, withTransaction } from '../../db/transaction.ts';
 import { endOfLocalDate, startOfLocalDate } from '../../scheduler/recurrence.ts';
 import { readShopSettings } from '../../shop/settings.ts';
@@ -96,8 +96,8 @@ export const adminRoutes: Route[] = [
     permission: 'keys.manage',
     params: IdParams,
     response: Ok,
-    handler: async ({ deps, params, principal }) =>
-      withTransaction(deps.pool, async (db) => {
+    handler: async ({ deps, params, principal }) => {
+      await withTransaction(deps.pool, async (db) => {
         if (!isUuid(params.id)) throw notFound('key', ['params', 'id']);
         if (params.id === principal.keyId) throw conflict('an admin cannot revoke the key in use', ['params', 'id']);
         const { rowCount } = await db.query(
@@ -106,8 +106,10 @@ export const adminRoutes: Route[] = [
         );
         if (!rowCount) throw notFound('active key', ['params', 'id']);
         await audit(db, principal, 'key.revoke', { type: 'api_key', id: params.id });
-        return { ok: true as const };
-      }),
+      });
+      forgetCachedKeys(deps.pool);
+      return { ok: true as const };
+    },
   }),
   route({
     method: 'get',
