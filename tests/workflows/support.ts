@@ -132,8 +132,23 @@ export async function waitFor<T>(
     const value = await probe();
     if (value) return value;
     if (env.now() > until) throw new Error(`waitFor: nothing after ${maxMs} ms of server time`);
+    const started = performance.now();
     await env.sleep(stepMs);
+    reportStalledSkip(env, performance.now() - started);
   }
+}
+
+/**
+ * A sleep on a time-skipping server that took over 10 s of real time found the clock kept at
+ * wall-clock pace by unfinished work: say what holds it (the embedded server knows), since the
+ * suite's hook would otherwise only time out minutes later without a clue.
+ */
+function reportStalledSkip(env: TestEnv, realMs: number): void {
+  const server = env.server.embedded;
+  if (!server || realMs < 10_000) return;
+  console.warn(
+    `[waitFor] a sleep took ${Math.round(realMs / 1000)} s of real time; time cannot skip:\n  ${server.busyReport().join('\n  ')}`,
+  );
 }
 
 /** Lets server time pass to the next 10:00 in Shanghai (02:00 UTC, outside quiet hours); returns it. */

@@ -711,15 +711,18 @@ export class Engine {
       case CommandType.COMMAND_TYPE_CANCEL_TIMER: {
         const timerId = command.cancelTimerCommandAttributes!.timerId ?? '';
         const timer = run.timers.get(timerId);
-        if (!timer) return;
-        timer.handle?.cancel();
-        run.timers.delete(timerId);
+        let startedEventId: number;
+        if (timer) {
+          timer.handle?.cancel();
+          run.timers.delete(timerId);
+          startedEventId = timer.startedEventId;
+        } else {
+          const fired = this.takeBufferedTimerFired(run, timerId);
+          if (fired === undefined) return;
+          startedEventId = fired;
+        }
         this.appendEvent(run, EventType.EVENT_TYPE_TIMER_CANCELED, {
-          timerCanceledEventAttributes: {
-            timerId,
-            startedEventId: timer.startedEventId,
-            workflowTaskCompletedEventId: wftCompletedId,
-          },
+          timerCanceledEventAttributes: { timerId, startedEventId, workflowTaskCompletedEventId: wftCompletedId },
         });
         return;
       }
@@ -808,6 +811,23 @@ export class Engine {
           `unsupported command type ${command.commandType} (${CommandType[command.commandType ?? 0]}) on the embedded dev server`,
         );
     }
+  }
+
+  /**
+   * A timer that fired while the task cancelling it ran: as on Temporal's server, the cancel wins and
+   * its fired event, still held back, is dropped (the worker saw no fire; writing one after its
+   * cancel breaks the replay with a nondeterminism error). Returns the timer's started event id.
+   */
+  private takeBufferedTimerFired(run: Run, timerId: string): number | undefined {
+    const i = run.buffered.findIndex(
+      (e) => e.type === EventType.EVENT_TYPE_TIMER_FIRED && e.attributes.timerFiredEventAttributes?.timerId === timerId,
+    );
+    if (i < 0) return undefined;
+    const [fired] = run.buffered.splice(i, 1);
+    // The journal holds the held-back events as written: write the ones left again.
+    this.store.clearBuffered(run);
+    for (const event of run.buffered) this.store.persistBuffered(run, event);
+    return toNumber(fired.attributes.timerFiredEventAttributes!.startedEventId);
   }
 
   armTimer(run: Run, timerId: string, startedEventId: number, fireAtMs: number): void {

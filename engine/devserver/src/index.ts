@@ -50,6 +50,26 @@ export class DevServer {
     return unlockedSleep(this.clock, this.time, ms);
   }
 
+  /**
+   * Why time cannot skip now: the locks held and each busy run's workflow task and unfinished
+   * activities. For a test that waits on a clock running at wall-clock pace.
+   */
+  busyReport(): string[] {
+    const lines = [`time locks ${this.time.locks}, unlocked sleeps/waits ${this.time.unlockers}`];
+    if (this.engine.queries.pendingCount() > 0) lines.push(`queries pending: ${this.engine.queries.pendingCount()}`);
+    for (const run of this.engine.store.busyRuns()) {
+      const parts = [];
+      if (run.wft) parts.push(`workflow task ${run.wft.state} (attempt ${run.wft.attempt})`);
+      for (const a of run.activities.values())
+        if (a.state !== 'backoff') parts.push(`activity ${a.activityType} ${a.state} (attempt ${a.attempt})`);
+      const failed = run.events.findLast((e) => e.workflowTaskFailedEventAttributes);
+      const why = failed?.workflowTaskFailedEventAttributes?.failure?.message;
+      if (why) parts.push(`its workflow task failed: ${why}`);
+      lines.push(`${run.workflowId}: ${parts.join(', ')}`);
+    }
+    return lines;
+  }
+
   get address(): string {
     return `${this.host}:${this.port}`;
   }

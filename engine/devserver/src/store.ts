@@ -75,6 +75,10 @@ export class Store {
     return this.busy.size;
   }
 
+  busyRuns(): readonly Run[] {
+    return [...this.busy];
+  }
+
   closed(run: Run, replaying = false): void {
     this.busy.delete(run);
     this.closedOrder.push(run);
