@@ -76,6 +76,8 @@ export interface ImportKind<R> {
   key: (row: R) => string;
   /** Errors only the database can find (an order's unknown customer); reads, never writes. */
   check?: (db: Db, rows: readonly ParsedRow<R>[]) => Promise<RowError[]>;
+  /** The rows `check` reads (default: every row); only those reach it as objects (row-reader.ts). */
+  checks?: (row: R) => boolean;
   /** Upserts a batch of valid rows with distinct keys; only the header's columns are written. */
   write?: (db: Db, rows: readonly R[], present: ReadonlySet<string>) => Promise<WriteCounts>;
   /**

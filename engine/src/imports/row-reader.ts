@@ -103,13 +103,29 @@ export interface HeaderRead {
   columnOf: Record<string, string>;
 }
 
+/** Valid rows per staged batch (one INSERT of import_batches each). */
+export const IMPORT_BATCH_SIZE = 1000;
+
+/**
+ * A batch of valid rows as it is staged: serialized here, in the parser's thread, so the event
+ * loop neither copies the rows over nor stringifies them (5–7 s of its time per 1M orders).
+ */
+export interface StagedBatch<R> {
+  /** The rows, a JSON array (null fields left out). */
+  json: string;
+  count: number;
+  /** The rows the kind's `check` reads (ImportKind.checks), as objects. */
+  checked: ParsedRow<R>[];
+}
+
 /** What a piece of the file gave. */
 export interface ReadOut<R> {
   /** Set once, by the piece that held the header. */
   header?: HeaderRead;
   /** The file's charset once known (declared, or detected from the first bytes). */
   charset: Charset | null;
-  rows: ParsedRow<R>[];
+  /** Batches of IMPORT_BATCH_SIZE valid rows completed by this piece; the last piece gives the rest. */
+  batches: StagedBatch<R>[];
   errors: RowError[];
   /** Records read after the header, and how many of them were broken. */
   rowsRead: number;
@@ -124,6 +140,8 @@ export class RowReader<R> {
   private readonly csv = new CsvReader();
   private header: Header<R> | null = null;
   private fatal = false;
+  /** Valid rows not yet in a batch. */
+  private batch: ParsedRow<R>[] = [];
 
   constructor(
     private readonly kind: ImportKind<R>,
@@ -139,12 +157,25 @@ export class RowReader<R> {
   end(): ReadOut<R> {
     const records = this.csv.push(this.decoder.end());
     records.push(...this.csv.end());
-    return this.read(records);
+    const out = this.read(records);
+    if (!out.fatal && this.batch.length > 0) out.batches.push(this.seal());
+    return out;
+  }
+
+  private seal(): StagedBatch<R> {
+    const rows = this.batch;
+    this.batch = [];
+    const { check, checks } = this.kind;
+    return {
+      json: JSON.stringify(rows),
+      count: rows.length,
+      checked: !check ? [] : checks ? rows.filter((r) => checks(r.row)) : rows,
+    };
   }
 
   private read(items: ReturnType<CsvReader['push']>): ReadOut<R> {
     const out: ReadOut<R> = {
-      rows: [],
+      batches: [],
       errors: [],
       rowsRead: 0,
       rowsFailed: 0,
@@ -181,7 +212,10 @@ export class RowReader<R> {
       if (Array.isArray(parsed)) {
         out.rowsFailed += 1;
         out.errors.push(...parsed);
-      } else out.rows.push({ line: parsed.line, row: withoutNulls(parsed.row) as R });
+      } else {
+        this.batch.push({ line: parsed.line, row: withoutNulls(parsed.row) as R });
+        if (this.batch.length >= IMPORT_BATCH_SIZE) out.batches.push(this.seal());
+      }
     }
     this.fatal = out.fatal;
     return out;

@@ -16,13 +16,13 @@ import { HEARTBEAT_MS, IMPORT_OWNER } from './lease.ts';
 import type { Charset } from './charset.ts';
 import { openParser } from './parser.ts';
 import { StagedFeed } from './staged-feed.ts';
-import type { HeaderRead, ReadOut } from './row-reader.ts';
+import type { HeaderRead, ReadOut, StagedBatch } from './row-reader.ts';
 import type { ImportKind, ParsedRow, RowError, WriteCounts } from './import-kind.ts';
 import { APPLY_BATCHES } from './import-kind.ts';
 import type { ImportProgress } from './progress.ts';
 import { MAX_REPORTED_ERRORS, addErrors, beginProgress, emptySummary, endProgress } from './progress.ts';
 
-export const IMPORT_BATCH_SIZE = 1000;
+export { IMPORT_BATCH_SIZE } from './row-reader.ts';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 /** Largest accepted file when the deps set none. */
@@ -314,7 +314,6 @@ async function streamRows<R>({ deps, kind, request, progress, feed }: ImportRun<
   const pool = deps.pool;
   const parser = openParser<R>(kind.name, request.charset ?? null);
   let header: HeaderRead | null = null;
-  let batch: ParsedRow<R>[] = [];
   let bytes = 0;
   let count = 0;
 
@@ -322,9 +321,9 @@ async function streamRows<R>({ deps, kind, request, progress, feed }: ImportRun<
   // the parser work at once. At most two batches are in memory here.
   let staging: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | null = null;
-  const stage = async (rows: ParsedRow<R>[]) => {
+  const stage = async (batch: StagedBatch<R>) => {
     // Reads only (an order's unknown customer): found while streaming, so the report has them all.
-    const refused = kind.check ? await kind.check(pool, rows) : [];
+    const refused = kind.check && batch.checked.length > 0 ? await kind.check(pool, batch.checked) : [];
     if (refused.length > 0) {
       progress.rowsFailed += new Set(refused.map((e) => e.line)).size;
       addErrors(progress, named(refused, feed.columnOf));
@@ -333,8 +332,7 @@ async function streamRows<R>({ deps, kind, request, progress, feed }: ImportRun<
     await pool.query('INSERT INTO import_batches (import_id, batch_no, parsed) VALUES ($1, $2, $3::jsonb)', [
       progress.id,
       count,
-      // Null fields are already left out (row-reader.ts).
-      JSON.stringify(rows),
+      batch.json,
     ]);
     count += 1;
     feed.staged(count);
@@ -343,12 +341,9 @@ async function streamRows<R>({ deps, kind, request, progress, feed }: ImportRun<
     await staging;
     if (failure) throw failure.error;
   };
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
+  const flush = async (batch: StagedBatch<R>) => {
     await settle();
-    staging = stage(rows).catch((error: unknown) => void (failure = { error }));
+    staging = stage(batch).catch((error: unknown) => void (failure = { error }));
   };
 
   const take = async (out: ReadOut<R>) => {
@@ -363,10 +358,7 @@ async function streamRows<R>({ deps, kind, request, progress, feed }: ImportRun<
     progress.rowsFailed += out.rowsFailed;
     addErrors(progress, out.errors);
     if (out.fatal) throw new Rejected();
-    for (const row of out.rows) {
-      batch.push(row);
-      if (batch.length >= IMPORT_BATCH_SIZE) await flush();
-    }
+    for (const batch of out.batches) await flush(batch);
   };
 
   // What the parser gives is taken as soon as it comes, in file order (progress and an upload
@@ -389,7 +381,6 @@ async function streamRows<R>({ deps, kind, request, progress, feed }: ImportRun<
     }
     collect(parser.end());
     await last;
-    await flush();
     await settle();
   } catch (error) {
     // The rest of the upload is discarded unread, so the answer can go out; a batch being staged
