@@ -37,3 +37,12 @@ export async function testBundle(file = 'index.ts'): Promise<{ codePath: string 
 export async function startEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
   return createTestEnv({ worker: { workflowBundle: await testBundle(), activities }, ...options });
 }
+
+/** Polls `condition` every 25 ms, for up to 5 s of real time (server state a test drives by hand). */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

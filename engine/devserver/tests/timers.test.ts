@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
-import { startEnv } from './env.js';
+import { startEnv, until } from './env.js';
 
 const E = temporal.api.enums.v1.EventType;
 const CommandType = temporal.api.enums.v1.CommandType;
@@ -24,14 +24,6 @@ const complete = (task: Task, commands: object[]) =>
 const history = async (workflowId: string) =>
   (await service().getWorkflowExecutionHistory({ namespace, execution: { workflowId } })).history?.events ?? [];
 const runOf = (workflowId: string) => env.server.embedded!.engine.store.latestRun(`${namespace}\u0000${workflowId}`)!;
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A workflow whose first task started timer '1' (50 ms), now running a second task (a signal's). */
 async function timerFiredDuringTask(workflowId: string): Promise<{ task: Task; taskQueue: string }> {

@@ -11,7 +11,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
-import { startEnv } from './env.js';
+import { startEnv, until } from './env.js';
 import { add, addWhenReleased, finish, release, tally } from './workflows/updates.js';
 
 const E = temporal.api.enums.v1.EventType;
@@ -105,14 +105,6 @@ const acceptAndComplete = (task: Task, updateId: string) => {
 };
 
 const runOf = (workflowId: string) => env.server.embedded!.engine.store.latestRun(`${namespace}\u0000${workflowId}`)!;
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('updates on workflow tasks (the worker played by hand)', () => {
   it('delivers an update as a message on a speculative task that vanishes when the worker rejects it', async () => {
