@@ -5,7 +5,16 @@ import type { Engine } from './engine.js';
 import { decodeToken, encodeToken } from './engine.js';
 import { invalidArgument, notFound } from './errors.js';
 import type { Failure, Loose, Payloads, temporal } from './proto.js';
-import { EventType, RetryState, TimeoutType, api, durationToMs, msToDuration, msToTimestamp } from './proto.js';
+import {
+  EventType,
+  RetryState,
+  TimeoutType,
+  api,
+  durationToMs,
+  msToDuration,
+  msToTimestamp,
+  toNumber,
+} from './proto.js';
 import type { ActivityState, EventAttributes, Run } from './run.js';
 import { runKey } from './run.js';
 import { TaskQueue } from './task-queue.js';
@@ -234,10 +243,17 @@ export class ActivityTasks {
 
   requestCancel(run: Run, scheduledEventId: number, wftCompletedId: number, afterTask: (() => void)[]): void {
     const a = run.activities.get(scheduledEventId);
-    if (!a) return;
-    const requested = this.engine.appendEvent(run, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, {
-      activityTaskCancelRequestedEventAttributes: { scheduledEventId, workflowTaskCompletedEventId: wftCompletedId },
-    });
+    const request = () =>
+      this.engine.appendEvent(run, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, {
+        activityTaskCancelRequestedEventAttributes: { scheduledEventId, workflowTaskCompletedEventId: wftCompletedId },
+      });
+    if (!a) {
+      // Its outcome came while this task ran and is held back: as on Temporal's server, the request
+      // is recorded (the worker's history must show it) and that outcome stands.
+      if (run.buffered.some((e) => outcomeOf(e.attributes)?.scheduledEventId === scheduledEventId)) request();
+      return;
+    }
+    const requested = request();
     a.cancelRequested = true;
     a.cancelRequestedEventId = requested.eventId as number;
     if (a.state !== 'started') {
@@ -401,4 +417,14 @@ function timeoutFailure(timeoutType: number, lastHeartbeatDetails: Payloads | nu
   const upper = api.enums.v1.TimeoutType[timeoutType]?.replace('TIMEOUT_TYPE_', '') ?? 'UNKNOWN';
   const name = upper.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase());
   return { message: `activity ${name} timeout`, timeoutFailureInfo: { timeoutType, lastHeartbeatDetails } };
+}
+
+/** The activity an outcome event (completed, failed, timed out, canceled) belongs to. */
+function outcomeOf(attributes: EventAttributes): { scheduledEventId: number } | undefined {
+  const outcome =
+    attributes.activityTaskCompletedEventAttributes ??
+    attributes.activityTaskFailedEventAttributes ??
+    attributes.activityTaskTimedOutEventAttributes ??
+    attributes.activityTaskCanceledEventAttributes;
+  return outcome ? { scheduledEventId: toNumber(outcome.scheduledEventId) } : undefined;
 }

@@ -1,6 +1,8 @@
-// A timer that fires while a workflow task runs, and that task cancels it. The worker is played by
-// hand over gRPC, so the fire lands inside the task every time (with a real worker it is a race:
-// the cohort workflow's nondeterminism on replay, "Timer machine does not handle this event").
+// Cancels that race an outcome held back while the cancelling workflow task runs: a timer's fire,
+// an activity's completion. The worker is played by hand over gRPC, so the outcome lands inside the
+// task every time (with a real worker it is a race: the cohort workflow's nondeterminism on
+// replay, "Timer machine does not handle this event"). The embedded server does what Temporal's
+// server does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,5 +110,57 @@ describe('in durable mode', () => {
     } finally {
       await env.shutdown();
     }
+  });
+});
+
+describe('an activity cancelled by the task its completion came during', () => {
+  beforeAll(async () => {
+    env = await startEnv({ worker: undefined });
+  });
+  afterAll(async () => env?.shutdown());
+
+  it('has the request recorded before its completion, which stands', async () => {
+    const workflowId = 'activity-cancel';
+    const taskQueue = `${workflowId}-q`;
+    const handle = await env.client.workflow.start('byHand', { taskQueue, workflowId });
+    await complete(await pollTask(taskQueue), [
+      {
+        commandType: CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+        scheduleActivityTaskCommandAttributes: {
+          activityId: '1',
+          activityType: { name: 'work' },
+          taskQueue: { name: taskQueue },
+          startToCloseTimeout: { seconds: 60 },
+        },
+      },
+    ]);
+    const activity = await service().pollActivityTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue },
+      identity: 'by-hand',
+    });
+    await handle.signal('poke');
+    const task = await pollTask(taskQueue);
+    await service().respondActivityTaskCompleted({ namespace, taskToken: activity.taskToken, identity: 'by-hand' });
+    expect(runOf(workflowId).buffered.map((e) => E[e.type])).toEqual(['EVENT_TYPE_ACTIVITY_TASK_COMPLETED']);
+
+    const scheduled = (await history(workflowId)).find((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)!;
+    await complete(task, [
+      {
+        commandType: CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK,
+        requestCancelActivityTaskCommandAttributes: { scheduledEventId: scheduled.eventId },
+      },
+    ]);
+    const events = await history(workflowId);
+    expect(events.slice(-5).map((e) => E[e.eventType!])).toEqual([
+      'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+      'EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED',
+      'EVENT_TYPE_ACTIVITY_TASK_STARTED',
+      'EVENT_TYPE_ACTIVITY_TASK_COMPLETED',
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+    ]);
+    expect(Number(events.at(-4)!.activityTaskCancelRequestedEventAttributes!.scheduledEventId)).toBe(
+      Number(scheduled.eventId),
+    );
   });
 });
