@@ -12,6 +12,7 @@ export type {
 } from './journey-activities.ts';
 export { deferralOf, withDeferral, withDeferrals } from './deferral.ts';
 export { createFlowActivities } from './flow/index.ts';
+export { triggeredRunRow } from './flow/admit.ts';
 export type { FlowActivities } from './flow/index.ts';
 export type { SideEffectActivities, SmsProvider } from './side-effects/index.ts';
 export type * from './contract.ts';

@@ -23,16 +23,33 @@ interface Admission {
   matches: (runId: string) => Promise<boolean>;
 }
 
-async function admit(pool: pg.Pool, a: Admission): Promise<AdmitResult> {
-  const holdoutRatio = a.settings.holdoutPercent / 100;
+export interface TriggeredRunRow {
+  journeyId: string;
+  versionId: string;
+  triggerKey: string;
+  workflowId: string;
+  settings: JourneySettings;
+  /** The run's start. */
+  at: Date;
+  /** A new row's id (a simulation's, for a holdout draw that repeats); random when unset. */
+  id?: string;
+}
+
+/** The run of (journey, trigger key), created if missing: its id. */
+export async function triggeredRunRow(pool: pg.Pool, r: TriggeredRunRow): Promise<string> {
   const run = await pool.query<{ id: string }>(
-    `INSERT INTO runs (journey_id, version_id, kind, state, trigger_key, workflow_id, entered_at, holdout_ratio, started_at, member_count, shard_count)
-     VALUES ($1::uuid, $2::uuid, 'triggered', 'running', $3, $4, $5, $6, $5, 0, 1)
+    `INSERT INTO runs (id, journey_id, version_id, kind, state, trigger_key, workflow_id, entered_at, holdout_ratio, started_at, member_count, shard_count)
+     VALUES (coalesce($7::uuid, gen_random_uuid()), $1::uuid, $2::uuid, 'triggered', 'running', $3, $4, $5, $6, $5, 0, 1)
      ON CONFLICT (journey_id, trigger_key) DO UPDATE SET workflow_id = EXCLUDED.workflow_id
      RETURNING id`,
-    [a.journeyId, a.versionId, a.triggerKey, a.workflowId, a.at, holdoutRatio],
+    [r.journeyId, r.versionId, r.triggerKey, r.workflowId, r.at, r.settings.holdoutPercent / 100, r.id ?? null],
   );
-  const runId = run.rows[0].id;
+  return run.rows[0].id;
+}
+
+async function admit(pool: pg.Pool, a: Admission): Promise<AdmitResult> {
+  const holdoutRatio = a.settings.holdoutPercent / 100;
+  const runId = await triggeredRunRow(pool, a);
   const existing = await pool.query<{ holdout: boolean; exited: boolean }>(
     'SELECT holdout, exited_at IS NOT NULL AS exited FROM run_members WHERE run_id = $1::uuid',
     [runId],

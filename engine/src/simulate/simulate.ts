@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { journeyKindOf } from '@huitou/schemas';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
 import type { TriggerEvent } from '@huitou/activities/contract';
-import { createJourneyActivities } from '@huitou/activities';
+import { createJourneyActivities, triggeredRunRow } from '@huitou/activities';
 import { audienceRun, eventSignal, triggeredRun, triggeredWorkflowId, triggerKeyOf } from '@huitou/workflows';
 import type {
   AudienceRunInput,
@@ -316,12 +316,23 @@ async function runTriggered(
     at,
   }));
   const handles = await Promise.all(
-    events.map((event) => {
+    events.map(async (event) => {
       const triggerKey = triggerKeyOf(params, event);
+      const workflowId = triggeredWorkflowId(ids.journeyId, triggerKey);
+      // The run's row is made here with an id of the plan and the trigger, so the holdout draws
+      // the same members each time (admission finds the row).
+      await triggeredRunRow(pool, {
+        ...ids,
+        triggerKey,
+        workflowId,
+        settings: plan.settings,
+        at: new Date(at),
+        id: simulationRunId(plan, triggerKey),
+      });
       const args: [TriggeredRunInput] = [{ ...ids, plan, triggerKey }];
       return env.client.workflow.signalWithStart(triggeredRun, {
         taskQueue: env.taskQueue,
-        workflowId: triggeredWorkflowId(ids.journeyId, triggerKey),
+        workflowId,
         args,
         signal: eventSignal,
         signalArgs: [event],
@@ -376,10 +387,12 @@ async function runTriggered(
 
 /**
  * The same draft simulated twice draws the same holdout (it is a hash of run id and customer id),
- * so the run id is derived from the plan: simulations are reproducible and comparable.
+ * so the run id is derived from the plan (and a triggered run's from its trigger key too):
+ * simulations are reproducible and comparable.
  */
-export function simulationRunId(plan: ExecutionPlan): string {
-  const h = createHash('sha256').update(`simulation:${plan.hash}`).digest('hex');
+export function simulationRunId(plan: ExecutionPlan, triggerKey?: string): string {
+  const seed = triggerKey === undefined ? `simulation:${plan.hash}` : `simulation:${plan.hash}:${triggerKey}`;
+  const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 

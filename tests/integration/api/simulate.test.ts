@@ -277,6 +277,28 @@ describe(`simulate a draft (${describeEngine('configured')})`, () => {
     expect(bad.body.error.path).toEqual(['body', 'followUps', 0, 'percent']);
   });
 
+  it('draws the same holdout each time a triggered draft is simulated', async () => {
+    // Half held out, so runs drawn at random would rarely hold out the same members three times.
+    const draft = journeyTemplates.paymentReminder;
+    const created = await api.call('POST', '/api/journeys', {
+      role: 'marketer',
+      body: { draft: { ...draft, settings: { ...draft.settings, holdoutPercent: 50 } } },
+    });
+    const simulate = async () => {
+      const res = await api.call('POST', `/api/journeys/${created.body.id}/simulate`, {
+        role: 'marketer',
+        body: { audience: 'demo_shop', followUps: [{ event: 'order_paid', percent: 0 }] },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return { holdout: res.body.holdout, nodes: res.body.nodes, sms: res.body.totals.smsSent };
+    };
+    const first = await simulate();
+    expect(first.holdout).toBeGreaterThan(0);
+    expect(first.holdout).toBeLessThan(DEFAULT_SIMULATION_LIMITS.triggerSample);
+    expect(await simulate()).toEqual(first);
+    expect(await simulate()).toEqual(first);
+  });
+
   it('refuses bad graphs, unknown customers, bad audiences and other roles with structured errors', async () => {
     const bad = await api.call('POST', `/api/journeys/${journeyId}/simulate`, {
       role: 'marketer',
