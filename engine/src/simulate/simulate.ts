@@ -4,6 +4,7 @@
 // Months of journey pass in seconds; nothing touches the shop's database or its Temporal server.
 // The per-node figures come from the run's counts and the sandbox's ledgers (figures.ts).
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type pg from 'pg';
 import { journeyKindOf } from '@huitou/schemas';
 import type { ExecutionPlan, NodeParams } from '@huitou/schemas';
@@ -128,6 +129,8 @@ export async function simulateJourney(asked: SimulationInput): Promise<Simulatio
     const startedAt = env.now();
     // The run's client calls end with the limit: none is left retrying once the env shuts down.
     const abort = new AbortController();
+    // Every call in flight listens on it (20 entry events at once): more than Node's warning limit.
+    setMaxListeners(0, abort.signal);
     const outcome = await withinTimeLimit(
       limits.timeLimitMs,
       abort,
