@@ -250,7 +250,7 @@ export class ActivityTasks {
     if (!a) {
       // Its outcome came while this task ran and is held back: as on Temporal's server, the request
       // is recorded (the worker's history must show it) and that outcome stands.
-      if (run.buffered.some((e) => outcomeOf(e.attributes)?.scheduledEventId === scheduledEventId)) request();
+      if (run.buffered.some((e) => outcomeActivity(e.attributes) === scheduledEventId)) request();
       return;
     }
     const requested = request();
@@ -419,12 +419,12 @@ function timeoutFailure(timeoutType: number, lastHeartbeatDetails: Payloads | nu
   return { message: `activity ${name} timeout`, timeoutFailureInfo: { timeoutType, lastHeartbeatDetails } };
 }
 
-/** The activity an outcome event (completed, failed, timed out, canceled) belongs to. */
-function outcomeOf(attributes: EventAttributes): { scheduledEventId: number } | undefined {
+/** The scheduled event id of the activity an outcome event (completed, failed, timed out, canceled) ends. */
+function outcomeActivity(attributes: EventAttributes): number | undefined {
   const outcome =
     attributes.activityTaskCompletedEventAttributes ??
     attributes.activityTaskFailedEventAttributes ??
     attributes.activityTaskTimedOutEventAttributes ??
     attributes.activityTaskCanceledEventAttributes;
-  return outcome ? { scheduledEventId: toNumber(outcome.scheduledEventId) } : undefined;
+  return outcome ? toNumber(outcome.scheduledEventId) : undefined;
 }
