@@ -1,10 +1,18 @@
 // The import parser's worker thread (parser.ts): reads the files of running imports, each a job
 // of its own, piece by piece in the order they come, and answers each piece with what it gave.
-import { parentPort } from 'node:worker_threads';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { ParserRequest, ParserReply } from './parser.ts';
 import type { ImportKind } from './import-kind.ts';
 import { IMPORT_KINDS } from './kinds.ts';
 import { RowReader } from './row-reader.ts';
+
+// The lowest priority for this thread alone (parser.ts, PARSER_NICE).
+try {
+  setPriority((workerData as { nice: number }).nice);
+} catch {
+  // A platform without per-thread priorities: the parser runs at the process's.
+}
 
 const readers = new Map<number, RowReader<unknown>>();
 const port = parentPort;
