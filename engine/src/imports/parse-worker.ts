@@ -7,7 +7,7 @@ import type { ImportKind } from './import-kind.ts';
 import { IMPORT_KINDS } from './kinds.ts';
 import { RowReader } from './row-reader.ts';
 
-// The lowest priority for this thread alone (parser.ts, PARSER_NICE).
+// A low priority for this thread alone (parser.ts, PARSER_NICE).
 try {
   setPriority((workerData as { nice: number }).nice);
 } catch {

@@ -1,5 +1,5 @@
 // The import parser's thread yields the cores to the database and the event loop (parser.ts,
-// PARSER_NICE): it runs at the lowest priority, and the rest of the process keeps its own.
+// PARSER_NICE): it runs at a low priority, and the rest of the process keeps its own.
 import { readFileSync, readdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ function niceOfThreads(): number[] {
 }
 
 describe('import parser thread', () => {
-  it.runIf(perThreadNice)('runs at the lowest priority; the thread that started it keeps its own', async () => {
+  it.runIf(perThreadNice)('runs at a low priority; the thread that started it keeps its own', async () => {
     const own = getPriority();
     const before = niceOfThreads().filter((n) => n === PARSER_NICE).length;
     const parser = openParser('customers', null);
