@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ESLint } from 'eslint';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cachedInterpreterBundle } from '@huitou/engine/temporal/workflow-bundle';
 
 const silent = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
 
@@ -15,6 +17,14 @@ describe('workflow sandbox', () => {
       logger: silent,
     });
     expect(bundle.code.length).toBeGreaterThan(1000);
+  });
+
+  it('the interpreter bundle preloads the journey language, so a new workflow does not build it again', async () => {
+    const code = readFileSync((await cachedInterpreterBundle()).codePath, 'utf8');
+    const preload = /exports\.preloadModules = function preloadModules\(\) \{([^}]*)\}/.exec(code)?.[1] ?? '';
+    // webpack leaves `0;` here when it decides the require has no effect (schemas is sideEffects: false).
+    expect(preload).toContain('__webpack_require__(');
+    expect(preload).toContain('"./schemas/src/index.ts"');
   });
 
   it('lint rejects Node builtins, pg and activity values in workflow code, but allows type imports', async () => {

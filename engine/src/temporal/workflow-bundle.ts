@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import type { BundleOptions } from '@temporalio/worker';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const interpreterWorkflowsPath = join(root, 'workflows/src/index.ts');
@@ -17,7 +18,19 @@ const cacheDir = join(root, 'node_modules/.cache/huitou-interpreter-bundles');
  * per worker thread, shared (and deep-frozen). The journey language (zod schemas and the node
  * registry) is pure and was most of a triggered run's CPU, evaluated again for each order event.
  */
-const bundleOptions = { preloadModules: ['@huitou/schemas'] };
+const bundleOptions: Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'> = {
+  preloadModules: ['@huitou/schemas'],
+  // schemas is `sideEffects: false` (the builder's bundle drops what it does not use), and webpack
+  // then drops the preload's bare `require('@huitou/schemas')` as unused: the preload did nothing
+  // and every new workflow built the zod schemas again. Here its modules count as having effects.
+  webpackConfigHook: (config) => ({
+    ...config,
+    module: {
+      ...config.module,
+      rules: [...(config.module?.rules ?? []), { test: /[\\/]schemas[\\/]src[\\/]/, sideEffects: true }],
+    },
+  }),
+};
 
 function hashTree(hash: ReturnType<typeof createHash>, path: string): void {
   if (!statSync(path).isDirectory()) {
@@ -40,7 +53,8 @@ const quiet = (log?: (m: string) => void) => ({
 export async function cachedInterpreterBundle(log?: (m: string) => void): Promise<{ codePath: string }> {
   const hash = createHash('sha256');
   hash.update(readFileSync(fileURLToPath(import.meta.resolve('@temporalio/workflow/package.json'))));
-  hash.update(JSON.stringify(bundleOptions));
+  // How the bundle is built (this file: the options, the webpack hook) is part of what it is.
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
   for (const source of SOURCES) hashTree(hash, join(root, source));
   const path = join(cacheDir, `${hash.digest('hex').slice(0, 16)}.js`);
   if (!existsSync(path)) {
