@@ -1,6 +1,6 @@
 // The interpreter workflows bundled once per content of their sources: webpack takes seconds of
 // CPU, and tests, `npm start` and every simulation need the same bundle. Cached on disk under
-// node_modules/.cache, keyed by a hash of the workflows and schemas sources and the SDK version.
+// node_modules/.cache, keyed by a hash of the workflows and schemas sources, the SDK version and this file.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
