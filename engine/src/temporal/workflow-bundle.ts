@@ -27,7 +27,7 @@ const bundleOptions: Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'>
     ...config,
     module: {
       ...config.module,
-      rules: [...(config.module?.rules ?? []), { test: /[\\/]schemas[\\/]src[\\/]/, sideEffects: true }],
+      rules: [...(config.module?.rules ?? []), { include: join(root, 'schemas/src'), sideEffects: true }],
     },
   }),
 };
