@@ -13,11 +13,12 @@
 // wait in Temporal, and the count check counts them there instead of SMS.
 // Figures never fail the bench; a count mismatch (an event accepted but not stored, routed or
 // messaged, or anything twice) does, loudly.
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PerformanceObserver, constants as perf } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { journeyTemplates } from '@huitou/schemas';
@@ -25,6 +26,7 @@ import { createApiKey, ensureAdminKey } from '../../engine/src/api/auth.ts';
 import { startApiServer } from '../../engine/src/api/server.ts';
 import { loadConfig } from '../../engine/src/config.ts';
 import { createJourneyWorker } from '../../engine/src/journey-worker.ts';
+import { missingEngineFlags } from '../../engine/src/node-flags.ts';
 import { connectTemporal } from '../../engine/src/temporal/connect.ts';
 import { openTestDatabase } from '../integration/db/test-database.ts';
 import { rssSampler, seconds } from './bench-shop.ts';
@@ -45,6 +47,14 @@ const { values } = parseArgs({
     worker: { type: 'string', default: 'on' },
   },
 });
+// The engine runs in this process: with the Node flags `npm start` gives it, however this was started.
+const missingFlags = missingEngineFlags();
+if (missingFlags.length > 0) {
+  const again = spawnSync(process.execPath, [...missingFlags, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  process.exit(again.status ?? 1);
+}
 if (values.profile !== 'steady' && values.profile !== 'burst') throw new Error('--profile is steady or burst');
 const burst = values.profile === 'burst';
 /** The load's phases (rate per second, seconds), one after the other. */
@@ -231,6 +241,7 @@ async function main(): Promise<number> {
     );
     const started = Date.now();
     const cpuAtStart = process.cpuUsage();
+    const gc = mainThreadGc();
     let latest: LoadProgress = { kind: 'progress', due: 0, sent: 0, accepted: 0, failed: 0 };
     const line = (c: Counts) =>
       console.log(
@@ -256,6 +267,7 @@ async function main(): Promise<number> {
     const final = await waitFor(expected, loadEnded + drainSeconds * 1000, line);
     const drained = Date.now();
     const cpu = process.cpuUsage(cpuAtStart);
+    gc.stop();
     const loadAfter = load();
 
     // Per event: due time; per SMS: the ledger row's created_at (written before the provider call)
@@ -341,6 +353,10 @@ async function main(): Promise<number> {
       `  engine process CPU           ${cpuSeconds.toFixed(1)} s from the load's start to the drain ` +
         `(${((cpuSeconds * 1e6) / result.accepted).toFixed(0)} µs an event; the embedded Temporal server included)`,
     );
+    console.log(
+      `  engine GC (main thread)      ${gc.young} young collections (${ms(gc.youngMs)}), ${gc.full} full (${ms(gc.fullMs)}) ` +
+        `from the load's start to the drain`,
+    );
     console.log(`  ledger                       ${statuses.rows.map((r) => `${r.status} ${r.n}`).join(', ')}`);
     console.log(
       `  peak RSS                     ${rss.peakMb().toFixed(0)} MB (product process), ${result.peakRssMb.toFixed(0)} MB (generator)`,
@@ -418,3 +434,22 @@ main().then(
     process.exit(1);
   },
 );
+
+/** Garbage collections on this thread (the HTTP API, intake and activities) until stop(). */
+function mainThreadGc() {
+  const tally = { young: 0, youngMs: 0, full: 0, fullMs: 0, stop: () => observer.disconnect() };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perf.NODE_PERFORMANCE_GC_MINOR) {
+        tally.young += 1;
+        tally.youngMs += entry.duration;
+      } else if (kind === perf.NODE_PERFORMANCE_GC_MAJOR) {
+        tally.full += 1;
+        tally.fullMs += entry.duration;
+      }
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return tally;
+}

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_NODE_FLAGS } from '../../engine/src/node-flags.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** A first start on a fresh clone also builds the builder UI (cached in builder-ui/dist afterwards). */
@@ -25,7 +26,7 @@ export class Product {
     // pipe gets by default (HUITOU_LOG_FORMAT).
     env.HUITOU_LOG_FORMAT = 'pretty';
     Object.assign(env, settings);
-    this.proc = spawn(process.execPath, ['--import', 'tsx', 'engine/src/main.ts'], {
+    this.proc = spawn(process.execPath, [...ENGINE_NODE_FLAGS, '--import', 'tsx', 'engine/src/main.ts'], {
       cwd: repoRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestEnv } from '@huitou/engine/temporal/test-env';
 import type { Database } from '../../engine/src/db/connect.ts';
+import { ENGINE_NODE_FLAGS } from '../../engine/src/node-flags.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -15,7 +16,7 @@ export async function startWorkerProcess(input: {
   bundle: string;
   settings: Record<string, string>;
 }): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'engine/src/worker.ts'], {
+  const child = spawn(process.execPath, [...ENGINE_NODE_FLAGS, '--import', 'tsx', 'engine/src/worker.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES } from '../../../engine/src/config.ts';
+import { ENGINE_NODE_FLAGS, missingEngineFlags } from '../../../engine/src/node-flags.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // js-yaml is in node_modules already (ESLint's config loader uses it); it ships no types.
@@ -49,6 +50,29 @@ describe('docker-compose.yml', () => {
       encoding: 'utf8',
     });
     expect(result.status, result.stderr).toBe(0);
+  });
+});
+
+describe("the engine's Node flags", () => {
+  it('are given by npm start, npm run worker and the image (which the compose services do not override)', () => {
+    const scripts = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> })
+      .scripts;
+    for (const name of ['start', 'worker']) {
+      const [, node] = scripts[name].split(' && ');
+      expect(missingEngineFlags(node.split(' '), ''), `npm run ${name}`).toEqual([]);
+    }
+    const dockerfile = readFileSync(`${root}engine/Dockerfile`, 'utf8');
+    const nodeOptions = /NODE_OPTIONS=(\S+|"[^"]*")/.exec(dockerfile)?.[1].replace(/"/g, '') ?? '';
+    expect(missingEngineFlags([], nodeOptions), 'engine/Dockerfile NODE_OPTIONS').toEqual([]);
+    for (const name of ['engine', 'worker'])
+      expect(compose.services[name].environment?.NODE_OPTIONS, name).toBeUndefined();
+  });
+
+  it('count given on the command line or in NODE_OPTIONS', () => {
+    expect(missingEngineFlags([], '')).toEqual(ENGINE_NODE_FLAGS);
+    expect(missingEngineFlags(['--import', 'tsx'], '--max-semi-space-size=16')).toEqual(ENGINE_NODE_FLAGS);
+    expect(missingEngineFlags([...ENGINE_NODE_FLAGS], '')).toEqual([]);
+    expect(missingEngineFlags([], ` ${ENGINE_NODE_FLAGS.join(' ')} --trace-warnings`)).toEqual([]);
   });
 });
 
