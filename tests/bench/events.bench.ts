@@ -11,14 +11,16 @@
 // processed_at: the triggered run was started in Temporal), throughput and peak RSS. `--worker off`
 // measures ingestion alone (issue 6: accepted, stored, routed): no worker runs, the started runs
 // wait in Temporal, and the count check counts them there instead of SMS.
+// The engine runs with the Node flags of `npm start` (engine/src/node-flags.ts): started without
+// them, the bench starts itself again with them (a flag given on the command line still wins).
 // Figures never fail the bench; a count mismatch (an event accepted but not stored, routed or
 // messaged, or anything twice) does, loudly.
 import { fork, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PerformanceObserver, constants as perf } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { journeyTemplates } from '@huitou/schemas';

@@ -14,13 +14,13 @@ const scripts = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { sc
   .scripts;
 
 /**
- * The programs package.json scripts run (`node [--import tsx] FILE`), benchmarks and the
- * dependency check every script runs first aside.
+ * The programs package.json scripts run (`node [flags] FILE`, e.g. the engine's Node flags and
+ * `--import tsx`), benchmarks and the dependency check every script runs first aside.
  */
 function commandFiles(): string[] {
   const files = new Set<string>();
   for (const command of Object.values(scripts)) {
-    for (const m of command.matchAll(/node (?:--import tsx )?(?:--expose-gc )?(\S+\.(?:ts|mjs))/g)) {
+    for (const m of command.matchAll(/node (?:--import \S+ |--[\w-]+(?:=\S+)? )*(\S+\.(?:ts|mjs))/g)) {
       if (!m[1].startsWith('tests/bench/') && !m[1].endsWith('ensure-deps.mjs')) files.add(m[1]);
     }
   }
