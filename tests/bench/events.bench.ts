@@ -49,7 +49,6 @@ const { values } = parseArgs({
     worker: { type: 'string', default: 'on' },
   },
 });
-// The engine runs in this process: with the Node flags `npm start` gives it, however this was started.
 const missingFlags = missingEngineFlags();
 if (missingFlags.length > 0) {
   const again = spawnSync(process.execPath, [...missingFlags, ...process.execArgv, ...process.argv.slice(1)], {
