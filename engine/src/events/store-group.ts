@@ -44,14 +44,15 @@ const INSERT_EVENTS = namedStatement(
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, customer_id, order_id),
    -- The overview recomputes the buyers whose orders, items or address the new events move.
    marked AS (${markDirtySql('SELECT customer_id FROM ins WHERE order_id IS NOT NULL OR customer_id = ANY($13::bigint[])')}),
-   -- Who got each new key: its first event in the group.
+   -- Who got each new key: its first event in the group; counted per request once (not once a request).
    firsts AS (SELECT DISTINCT ON (k) k, r FROM u ORDER BY k, n),
+   accepted AS (SELECT f.r, count(*) AS n FROM ins JOIN firsts f ON f.k = ins.idempotency_key GROUP BY f.r),
    audited AS (
      INSERT INTO audit_log (actor, action, entity_type, entity_id, details)
      SELECT q.actor, 'events.ingest', 'event', NULL,
-            jsonb_build_object('role', q.role, 'received', q.received,
-                               'accepted', (SELECT count(*) FROM ins JOIN firsts f ON f.k = ins.idempotency_key WHERE f.r = q.r))
+            jsonb_build_object('role', q.role, 'received', q.received, 'accepted', coalesce(a.n, 0))
      FROM unnest($9::int[], $10::text[], $11::text[], $12::int[]) AS q(r, actor, role, received)
+     LEFT JOIN accepted a ON a.r = q.r
      ORDER BY q.r)
    SELECT id, idempotency_key FROM ins`,
 );
