@@ -2,7 +2,7 @@
 // so the product's event loop cannot delay it: posts `order_paid` events to POST /api/events at a
 // fixed open-loop rate over keep-alive connections. Each event's latency is measured from the time
 // it was due, not from when a connection was free, so a slow server cannot hide its queue.
-import { Agent, request } from 'node:http';
+import { leanPoster } from './lean-http.ts';
 
 export interface LoadPlan {
   url: string;
@@ -40,6 +40,8 @@ export interface LoadResult {
   /** Sample of error bodies (at most 5). */
   errors: string[];
   peakRssMb: number;
+  /** The generator's own CPU time (user + system) while it ran, in ms: its share of the machine. */
+  cpuMs: number;
 }
 
 export const orderOfEvent = (plan: Pick<LoadPlan, 'firstOrder'>, i: number) => plan.firstOrder + i;
@@ -50,8 +52,7 @@ const epochNow = () => performance.timeOrigin + performance.now();
 
 export async function runLoad(plan: LoadPlan, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
   const total = Math.round(plan.rate * plan.seconds);
-  const agent = new Agent({ keepAlive: true, maxSockets: plan.connections });
-  const target = new URL('/api/events', plan.url);
+  const poster = leanPoster(plan.url, '/api/events', { Authorization: `Bearer ${plan.key}` }, plan.connections);
   const dueAt = new Array<number>(total).fill(0);
   const acceptMs = new Array<number>(total).fill(0);
   const status = new Array<number>(total).fill(0);
@@ -75,59 +76,29 @@ export async function runLoad(plan: LoadPlan, onProgress: (p: LoadProgress) => v
     };
   };
 
-  const post = (from: number, to: number, due: number) =>
-    new Promise<void>((resolve) => {
-      const events = Array.from({ length: to - from }, (_, k) => event(from + k, due));
-      const body = JSON.stringify(plan.batch === 1 ? events[0] : { events });
-      let attempts = 0;
-      const settle = (code: number, text: string) => {
-        const ms = epochNow() - due;
-        for (let i = from; i < to; i++) {
-          acceptMs[i] = ms;
-          status[i] = code;
-        }
-        answered += to - from;
-        if (code === 202) {
-          const parsed = JSON.parse(text) as { accepted: number; duplicates: number };
-          acceptedTotal += parsed.accepted;
-          duplicates += parsed.duplicates;
-        } else {
-          failed += to - from;
-          if (errors.length < 5) errors.push(`${code}: ${text.slice(0, 300)}`);
-        }
-        resolve();
-      };
-      const send = () => {
-        attempts += 1;
-        let answered = false;
-        const req = request(
-          target,
-          {
-            method: 'POST',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${plan.key}`,
-              'content-length': Buffer.byteLength(body),
-            },
-          },
-          (res) => {
-            answered = true;
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => settle(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
-            res.on('error', (e) => settle(0, e.message));
-          },
-        );
-        // A keep-alive connection the server closed as it was reused: send again, as a shop's
-        // webhook would (the idempotency key makes it safe); the retry counts in the latency.
-        req.on('error', (e) => (!answered && attempts < 3 ? send() : settle(0, e.message)));
-        req.end(body);
-      };
-      send();
-    });
+  // A keep-alive connection the server closed as it was reused is sent again (lean-http.ts), as a
+  // shop's webhook would (the idempotency key makes it safe); the retry counts in the latency.
+  const post = async (from: number, to: number, due: number) => {
+    const events = Array.from({ length: to - from }, (_, k) => event(from + k, due));
+    const answer = await poster.post(JSON.stringify(plan.batch === 1 ? events[0] : { events }));
+    const ms = epochNow() - due;
+    for (let i = from; i < to; i++) {
+      acceptMs[i] = ms;
+      status[i] = answer.status;
+    }
+    answered += to - from;
+    if (answer.status === 202) {
+      const parsed = JSON.parse(answer.body) as { accepted: number; duplicates: number };
+      acceptedTotal += parsed.accepted;
+      duplicates += parsed.duplicates;
+    } else {
+      failed += to - from;
+      if (errors.length < 5) errors.push(`${answer.status}: ${answer.body.slice(0, 300)}`);
+    }
+  };
 
   const started = epochNow();
+  const cpuAtStart = process.cpuUsage();
   const inFlight: Promise<void>[] = [];
   const ticker = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -156,7 +127,8 @@ export async function runLoad(plan: LoadPlan, onProgress: (p: LoadProgress) => v
   }
   await Promise.all(inFlight);
   clearInterval(ticker);
-  agent.destroy();
+  const cpu = process.cpuUsage(cpuAtStart);
+  poster.close();
   return {
     kind: 'done',
     dueAt,
@@ -167,6 +139,7 @@ export async function runLoad(plan: LoadPlan, onProgress: (p: LoadProgress) => v
     maxLagMs,
     errors,
     peakRssMb: Math.max(peakRss, process.memoryUsage.rss()) / 2 ** 20,
+    cpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
 

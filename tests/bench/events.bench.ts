@@ -355,6 +355,10 @@ async function main(): Promise<number> {
         `(${((cpuSeconds * 1e6) / result.accepted).toFixed(0)} µs an event; the embedded Temporal server included)`,
     );
     console.log(
+      `  load generator CPU           ${(result.cpuMs / 1000).toFixed(1)} s (${((result.cpuMs * 1000) / total).toFixed(0)} µs an event, ` +
+        `taken from the same two cores)`,
+    );
+    console.log(
       `  engine GC (main thread)      ${gc.young} young collections (${ms(gc.youngMs)}), ${gc.full} full (${ms(gc.fullMs)}) ` +
         `from the load's start to the drain`,
     );
@@ -425,6 +429,7 @@ function joinResults(a: LoadResult, b: LoadResult): LoadResult {
     errors: [...a.errors, ...b.errors],
     maxLagMs: Math.max(a.maxLagMs, b.maxLagMs),
     peakRssMb: Math.max(a.peakRssMb, b.peakRssMb),
+    cpuMs: a.cpuMs + b.cpuMs,
   };
 }
 
