@@ -75,7 +75,8 @@ export function leanPoster(url: string, path: string, headers: Record<string, st
       const status = Number(header.slice(9, 12));
       job?.done({ status, body: data.subarray(end + 4, bodyEnd).toString('utf8') });
       if (/\r\nconnection:\s*close/i.test(header)) return this.close();
-      free(this);
+      idle.push(this);
+      pump();
     }
 
     /** A keep-alive socket the server closed as it was reused: the job goes again on a new one, as a webhook would. */
@@ -99,11 +100,6 @@ export function leanPoster(url: string, path: string, headers: Record<string, st
       this.close();
     }
   }
-
-  const free = (conn: Conn) => {
-    idle.push(conn);
-    pump();
-  };
 
   const pump = () => {
     while (line.length > 0) {

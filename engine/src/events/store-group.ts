@@ -44,7 +44,7 @@ const INSERT_EVENTS = namedStatement(
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, customer_id, order_id),
    -- The overview recomputes the buyers whose orders, items or address the new events move.
    marked AS (${markDirtySql('SELECT customer_id FROM ins WHERE order_id IS NOT NULL OR customer_id = ANY($13::bigint[])')}),
-   -- Who got each new key: its first event in the group; counted per request once (not once a request).
+   -- Who got each new key: its first event in the group; then the new keys of each request, counted in one pass.
    firsts AS (SELECT DISTINCT ON (k) k, r FROM u ORDER BY k, n),
    accepted AS (SELECT f.r, count(*) AS n FROM ins JOIN firsts f ON f.k = ins.idempotency_key GROUP BY f.r),
    audited AS (
